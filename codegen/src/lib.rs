@@ -1,0 +1,66 @@
+//! The HBR SDK generator: YAML spec → validated model → Rust source.
+//!
+//! ```no_run
+//! let generated = hbr_codegen::generate(std::path::Path::new("api-spec/hbr/2017-09-08"))?;
+//! for (name, source) in &generated.files {
+//!     println!("{name}: {} bytes", source.len());
+//! }
+//! # Ok::<(), hbr_codegen::Error>(())
+//! ```
+//!
+//! Errors name `file:line:col` and say what would be valid; all problems of a spec are
+//! reported together.
+#![forbid(unsafe_code)]
+
+pub mod emit;
+pub mod error;
+pub mod model;
+pub mod reader;
+pub mod source;
+pub mod validate;
+
+use std::path::Path;
+
+pub use emit::Generated;
+pub use error::{Error, Location, SpecError};
+
+/// Reads and validates a spec folder.
+pub fn load(dir: &Path) -> Result<model::Spec, Error> {
+    let (spec, mut errors) = reader::read_dir(dir)?;
+    if let Some(spec) = &spec {
+        errors.extend(validate::check(spec));
+    }
+    errors.sort_by(|a, b| a.location.cmp(&b.location));
+    errors.dedup();
+    match spec {
+        Some(spec) if errors.is_empty() => Ok(spec),
+        _ => Err(Error::Spec(errors)),
+    }
+}
+
+/// Reads, validates and emits a spec folder.
+pub fn generate(dir: &Path) -> Result<Generated, Error> {
+    emit::emit(&load(dir)?)
+}
+
+/// Writes generated files into `out`, leaving files whose content is unchanged untouched (so
+/// their timestamps do not trigger rebuilds). Returns the names of the files written.
+pub fn write(generated: &Generated, out: &Path) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(out).map_err(|source| Error::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, text) in &generated.files {
+        let path = out.join(name);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            continue;
+        }
+        std::fs::write(&path, text).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(name.clone());
+    }
+    Ok(written)
+}

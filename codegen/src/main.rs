@@ -1,0 +1,72 @@
+//! `hbr-codegen`: the generator's command line.
+//!
+//! - `hbr-codegen generate --spec api-spec --out DIR` writes the generated source to read;
+//! - `hbr-codegen check --spec api-spec` validates the spec and reports every problem.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "hbr-codegen", version, about = "Generates the HBR SDK from its YAML API spec")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the spec and write the generated Rust source into a folder.
+    Generate {
+        /// The spec root (`api-spec`) or one version folder (`api-spec/hbr/2017-09-08`).
+        #[arg(long, default_value = "api-spec")]
+        spec: PathBuf,
+        /// Where to write the generated files.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Validate the spec and report every problem with its file:line:col.
+    Check {
+        /// The spec root or one version folder.
+        #[arg(long, default_value = "api-spec")]
+        spec: PathBuf,
+    },
+}
+
+/// `api-spec` → `api-spec/hbr/2017-09-08` when the given folder is the root.
+fn version_dir(spec: &Path) -> PathBuf {
+    let nested = spec.join("hbr").join("2017-09-08");
+    if nested.is_dir() {
+        nested
+    } else {
+        spec.to_path_buf()
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Generate { spec, out } => hbr_codegen::generate(&version_dir(spec)).and_then(|g| {
+            let written = hbr_codegen::write(&g, out)?;
+            eprintln!(
+                "generated {} files into {} ({} changed)",
+                g.files.len(),
+                out.display(),
+                written.len()
+            );
+            Ok(())
+        }),
+        Command::Check { spec } => hbr_codegen::load(&version_dir(spec)).map(|s| {
+            eprintln!("spec is valid: {} operations", s.operations.len());
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! The spec as typed values, each remembering where it was written.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::error::Location;
+
+/// A whole API version: the service, shared enums, and operations (sorted by name).
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// The service block.
+    pub service: Service,
+    /// Enums shared by several operations (module `types`).
+    pub enums: Vec<EnumDef>,
+    /// The operations, sorted by name.
+    pub operations: Vec<Operation>,
+}
+
+/// The `service:` block.
+#[derive(Clone, Debug)]
+pub struct Service {
+    /// Product code, e.g. `hbr`.
+    pub product: String,
+    /// API version, e.g. `2017-09-08`.
+    pub version: String,
+    /// Display name.
+    pub title: String,
+    /// Endpoint pattern with `{region}`.
+    pub endpoint: String,
+    /// Default signature: `v3` or `v1`.
+    pub signature: String,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    /// Type name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Values in documented order.
+    pub values: Vec<EnumValue>,
+    /// Where the enum's name is.
+    pub loc: Location,
+}
+
+/// One enum value.
+#[derive(Clone, Debug)]
+pub struct EnumValue {
+    /// The value as the service spells it.
+    pub wire: String,
+    /// One-line meaning.
+    pub doc: Option<String>,
+    /// Where it is.
+    pub loc: Location,
+}
+
+/// One operation file.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// Action name.
+    pub name: String,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The file.
+    pub file: PathBuf,
+    /// Where `operation:` is.
+    pub loc: Location,
+    /// Paging, if the operation pages.
+    pub pagination: Option<Pagination>,
+    /// Enums of this operation.
+    pub enums: Vec<EnumDef>,
+    /// Request parameters.
+    pub request: Vec<Prop>,
+    /// Rules across request parameters.
+    pub rules: Vec<Rule>,
+    /// Response fields.
+    pub response: Vec<Prop>,
+}
+
+/// The `pagination:` block.
+#[derive(Clone, Debug)]
+pub struct Pagination {
+    /// Request parameter with the page number.
+    pub page_number: (String, Location),
+    /// Request parameter with the page size.
+    pub page_size: (String, Location),
+    /// Response field with the total count.
+    pub total_count: (String, Location),
+    /// Response array with the items.
+    pub items: (String, Location),
+}
+
+/// A named property: a parameter, a response field, an object property.
+#[derive(Clone, Debug)]
+pub struct Prop {
+    /// Wire name.
+    pub wire: String,
+    /// Its type node.
+    pub node: Node,
+    /// Where the name is.
+    pub loc: Location,
+}
+
+/// A literal value in a spec (defaults, rule values).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    /// A string.
+    Str(String),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl Scalar {
+    /// The value as it travels on the wire / compares in rules.
+    pub fn wire(&self) -> String {
+        match self {
+            Scalar::Str(s) => s.clone(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// The shape of a type node.
+#[derive(Clone, Debug)]
+pub enum Kind {
+    /// `string`
+    String,
+    /// `int32`
+    Int32,
+    /// `int64`
+    Int64,
+    /// `boolean`
+    Boolean,
+    /// `any`: arbitrary JSON
+    Any,
+    /// `array` with its item node
+    Array(Box<Node>),
+    /// `object`
+    Object(ObjectDef),
+}
+
+impl Kind {
+    /// The spec's name for the type.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Int32 => "int32",
+            Kind::Int64 => "int64",
+            Kind::Boolean => "boolean",
+            Kind::Any => "any",
+            Kind::Array(_) => "array",
+            Kind::Object(_) => "object",
+        }
+    }
+
+    /// Whether it is an integer type.
+    pub fn is_int(&self) -> bool {
+        matches!(self, Kind::Int32 | Kind::Int64)
+    }
+}
+
+/// An object type.
+#[derive(Clone, Debug)]
+pub struct ObjectDef {
+    /// Rust type name.
+    pub name: Option<(String, Location)>,
+    /// Properties in documented order.
+    pub properties: Vec<Prop>,
+    /// Cross-field rules.
+    pub rules: Vec<Rule>,
+}
+
+/// A type node with everything the spec can say about it.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The shape.
+    pub kind: Kind,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// Enum name.
+    pub enum_ref: Option<String>,
+    /// Documented default.
+    pub default: Option<Scalar>,
+    /// Required.
+    pub required: bool,
+    /// Inclusive lower bound.
+    pub minimum: Option<i64>,
+    /// Inclusive upper bound.
+    pub maximum: Option<i64>,
+    /// Minimum string length.
+    pub min_length: Option<u64>,
+    /// Maximum string length.
+    pub max_length: Option<u64>,
+    /// Minimum array length.
+    pub min_items: Option<u64>,
+    /// Maximum array length.
+    pub max_items: Option<u64>,
+    /// Pattern.
+    pub pattern: Option<String>,
+    /// `query` or `body`.
+    pub location_in: Option<String>,
+    /// `repeatList`, `flat`, `json`.
+    pub style: Option<String>,
+    /// Appender method name.
+    pub item_name: Option<String>,
+    /// Response array wrapper key.
+    pub wrapper: Option<String>,
+    /// `unix_seconds` / `unix_millis`.
+    pub timestamp: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Shape of the JSON the string carries.
+    pub json: Option<Box<Node>>,
+    /// Deprecated.
+    pub deprecated: bool,
+    /// The node could not be read (its error is already reported): later checks skip it so
+    /// that one mistake does not cascade into several messages.
+    pub invalid: bool,
+    /// Where the node's value starts.
+    pub loc: Location,
+    /// Where each key of the node stands.
+    pub keys: BTreeMap<String, Location>,
+}
+
+impl Node {
+    /// Where `key` was written, or the node itself.
+    pub fn at(&self, key: &str) -> Location {
+        self.keys.get(key).cloned().unwrap_or_else(|| self.loc.clone())
+    }
+}
+
+/// A cross-field rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// Conditions: field, accepted values.
+    pub when: Vec<(String, Vec<Scalar>, Location)>,
+    /// The checked field.
+    pub field: (String, Location),
+    /// The check.
+    pub check: Check,
+    /// Message for the user.
+    pub message: String,
+    /// Where the rule is.
+    pub loc: Location,
+}
+
+/// What a rule checks.
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// Effective value not in the list.
+    NotOneOf(Vec<Scalar>),
+    /// Effective value in the list.
+    OneOf(Vec<Scalar>),
+    /// Exactly this many items.
+    Items(u64),
+    /// Present.
+    Required,
+}

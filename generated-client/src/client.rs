@@ -1,0 +1,37 @@
+//! The client: a handle on the runtime that every generated operation is a method of.
+
+use hbr_runtime::client::{Config, Error, Runtime};
+use hbr_runtime::operation::Operation;
+
+/// A client for HBR. Cheap to clone; clones share one connection pool and credentials.
+///
+/// Each operation is a method returning a builder: set parameters, then `.send().await`.
+#[derive(Clone, Debug)]
+pub struct Client {
+    runtime: Runtime,
+}
+
+impl Client {
+    /// A client for the given configuration.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        Ok(Self {
+            runtime: Runtime::new(config)?,
+        })
+    }
+
+    /// A client wrapping an existing runtime.
+    pub fn from_runtime(runtime: Runtime) -> Self {
+        Self { runtime }
+    }
+
+    /// The runtime behind this client.
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
+    }
+
+    /// Validates, signs and sends any operation (generated or hand-written), and parses its
+    /// response.
+    pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        self.runtime.execute(operation).await
+    }
+}

@@ -1,0 +1,62 @@
+//! A typed, async client for Alibaba Cloud Hybrid Backup Recovery (HBR), API 2017-09-08.
+//!
+//! The operations, their request builders, response types and enums are generated at build
+//! time from the YAML spec in `api-spec/`; the runtime (signing, credentials, endpoints,
+//! retries, errors) is hand-written in `hbr-runtime`.
+//!
+//! ```
+//! use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, DescribeRestoreJobs2Response};
+//! use hbr_client::types::RestoreType;
+//!
+//! // Build and check a request (nothing is sent).
+//! let request = DescribeRestoreJobs2Request::builder()
+//!     .restore_type(RestoreType::EcsFile)
+//!     .page_size(50)
+//!     .build()?;
+//! assert_eq!(request.page_size(), Some(50));
+//!
+//! // Parse a response body.
+//! let body = r#"{"RequestId":"473469C7","Success":true,"TotalCount":1,
+//!     "RestoreJobs":{"RestoreJob":[{"RestoreId":"r-1","Status":"COMPLETE","Progress":10000}]}}"#;
+//! let page: DescribeRestoreJobs2Response = serde_json::from_str(body)?;
+//! let job = &page.restore_jobs()[0];
+//! assert_eq!(job.restore_id(), Some("r-1"));
+//! assert_eq!(job.progress_percent(), Some(100.0));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+extern crate self as hbr_client;
+
+mod client;
+mod paginator;
+
+pub use client::Client;
+pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
+pub use hbr_runtime::client::{Config, Error};
+pub use hbr_runtime::json_field::JsonFieldError;
+pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+pub use hbr_runtime::validate::{ValidationError, Violation};
+pub use paginator::Paginator;
+
+/// What generated code and the derives of `hbr-macros` use. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use hbr_runtime::de::{
+        field_error, missing_parameter, unknown_parameter, FromWire, Key, WireSeed, Wrapped, WrapperSeed,
+    };
+    pub use hbr_runtime::json_field::{self, JsonFieldError};
+    pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+    pub use hbr_runtime::timestamp;
+    pub use hbr_runtime::validate::{
+        check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of, rule_violation,
+        RuleValue, Validate, ValidationError, Violation,
+    };
+    pub use hbr_runtime::validate::Regex;
+    pub use hbr_runtime::wire::{encode_json, join_key, EncodeParam, Location, Params};
+    pub use hbr_runtime::{Set, Unset};
+    pub use serde;
+    pub use time;
+}
+
+include!(concat!(env!("OUT_DIR"), "/lib.rs"));

@@ -1,0 +1,522 @@
+//! Parsing `#[hbr(...)]` attributes into typed values. Unknown keys, wrong value types and
+//! duplicates are reported on the offending token; parsing goes on so every mistake shows.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Path, Type};
+
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+
+/// One attribute value with the span it came from.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A slot that reports a duplicate when set twice.
+pub struct Slot<T> {
+    name: &'static str,
+    value: Option<Spanned<T>>,
+}
+
+impl<T> Slot<T> {
+    pub fn new(name: &'static str) -> Self {
+        Self { name, value: None }
+    }
+
+    pub fn set(&mut self, cx: &Ctxt, span: Span, value: T) {
+        if self.value.is_some() {
+            cx.syn_error(syn::Error::new(
+                span,
+                format!("duplicate hbr attribute `{}`", self.name),
+            ));
+        } else {
+            self.value = Some(Spanned { value, span });
+        }
+    }
+
+    pub fn get(self) -> Option<Spanned<T>> {
+        self.value
+    }
+}
+
+/// A literal default value.
+#[derive(Clone, Debug)]
+pub enum LitValue {
+    Int(i64),
+    Str(String),
+    Bool(bool),
+}
+
+impl LitValue {
+    pub fn wire(&self) -> String {
+        match self {
+            LitValue::Int(i) => i.to_string(),
+            LitValue::Str(s) => s.clone(),
+            LitValue::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn unknown_key(meta: &ParseNestedMeta<'_>, place: &str, valid: &[&str]) -> syn::Error {
+    let path = &meta.path;
+    let name = path
+        .get_ident()
+        .map_or_else(|| quote::quote!(#path).to_string(), Ident::to_string);
+    meta.error(format!(
+        "unknown hbr attribute `{name}` on {place}; expected one of: {}",
+        valid.join(", ")
+    ))
+}
+
+/// Drains the rest of a bad `key = value` or `key(...)` so parsing can continue.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let _ = meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let _ = content.parse::<proc_macro2::TokenStream>()?;
+    }
+    Ok(())
+}
+
+fn parse_lit(meta: &ParseNestedMeta<'_>) -> syn::Result<Lit> {
+    let expr: Expr = meta.value()?.parse()?;
+    match expr {
+        Expr::Lit(ExprLit { lit, .. }) => Ok(lit),
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => match *expr {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(i), ..
+            }) => {
+                let v: i64 = i.base10_parse()?;
+                Ok(Lit::Int(syn::LitInt::new(&format!("-{v}"), i.span())))
+            }
+            other => Err(syn::Error::new_spanned(other, "expected a literal")),
+        },
+        other => Err(syn::Error::new_spanned(other, "expected a literal")),
+    }
+}
+
+fn parse_str(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
+    match parse_lit(meta)? {
+        Lit::Str(s) => Ok(s),
+        other => Err(syn::Error::new_spanned(
+            other,
+            format!("`{key}` takes a string literal, e.g. `{key} = \"...\"`"),
+        )),
+    }
+}
+
+fn parse_int(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<(i64, Span)> {
+    match parse_lit(meta)? {
+        Lit::Int(i) => Ok((i.base10_parse()?, i.span())),
+        other => Err(syn::Error::new_spanned(
+            other,
+            format!("`{key}` takes an integer literal, e.g. `{key} = 10`"),
+        )),
+    }
+}
+
+fn parse_usize(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<usize> {
+    let (v, span) = parse_int(meta, key)?;
+    usize::try_from(v).map_err(|_| syn::Error::new(span, format!("`{key}` must not be negative")))
+}
+
+fn parse_default(meta: &ParseNestedMeta<'_>) -> syn::Result<LitValue> {
+    match parse_lit(meta)? {
+        Lit::Int(i) => Ok(LitValue::Int(i.base10_parse()?)),
+        Lit::Str(s) => Ok(LitValue::Str(s.value())),
+        Lit::Bool(b) => Ok(LitValue::Bool(b.value)),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`default` takes an integer, string or boolean literal",
+        )),
+    }
+}
+
+fn parse_str_list(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Vec<String>> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let list = content.parse_terminated(|p| p.parse::<LitStr>(), syn::Token![,]);
+    match list {
+        Ok(items) if !items.is_empty() => Ok(items.into_iter().map(|s| s.value()).collect()),
+        _ => Err(meta.error(format!(
+            "`{key}` takes a list of string literals, e.g. `{key}(\"A\", \"B\")`"
+        ))),
+    }
+}
+
+/// The `hbr` attributes among `attrs`, each handed to `f` once per nested key.
+fn for_each_meta(
+    cx: &Ctxt,
+    attrs: &[Attribute],
+    mut f: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>,
+) {
+    for attr in attrs {
+        if !attr.path().is_ident(HBR) {
+            continue;
+        }
+        if let syn::Meta::List(list) = &attr.meta {
+            if list.tokens.is_empty() {
+                continue;
+            }
+        }
+        let result = attr.parse_nested_meta(|meta| {
+            if let Err(err) = f(&meta) {
+                cx.syn_error(err);
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(err) = result {
+            cx.syn_error(err);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- containers
+
+pub struct Paginate {
+    pub page_number: Ident,
+    pub page_size: Ident,
+    pub total_count: Ident,
+    pub items: Ident,
+    pub item: Type,
+}
+
+pub struct RuleAttr {
+    pub span: Span,
+    pub when: Vec<(Spanned<String>, Vec<String>)>,
+    pub field: Spanned<String>,
+    pub check: RuleCheck,
+    pub message: String,
+}
+
+pub enum RuleCheck {
+    NotOneOf(Vec<String>),
+    OneOf(Vec<String>),
+    Items(usize),
+    Required,
+}
+
+pub struct Container {
+    pub krate: Option<Path>,
+    pub action: Option<Spanned<String>>,
+    pub version: Option<Spanned<String>>,
+    pub response: Option<Spanned<Type>>,
+    pub paginate: Option<Spanned<Paginate>>,
+    pub rules: Vec<RuleAttr>,
+    pub output: Option<Spanned<()>>,
+}
+
+pub const ENUM_CONTAINER_KEYS: &[&str] = &[CRATE];
+pub const REQUEST_CONTAINER_KEYS: &[&str] = &[CRATE, ACTION, VERSION, RESPONSE, PAGINATE, RULE];
+pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT];
+
+pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) -> Container {
+    let mut krate = Slot::new(CRATE);
+    let mut action = Slot::new(ACTION);
+    let mut version = Slot::new(VERSION);
+    let mut response = Slot::new(RESPONSE);
+    let mut paginate = Slot::new(PAGINATE);
+    let mut output = Slot::new(OUTPUT);
+    let mut rules = Vec::new();
+    for_each_meta(cx, attrs, |meta| {
+        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        if !valid.contains(&key.as_str()) {
+            return Err(unknown_key(meta, place, valid));
+        }
+        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        match key.as_str() {
+            CRATE => {
+                let s = parse_str(meta, CRATE)?;
+                krate.set(cx, span, s.parse::<Path>()?);
+            }
+            ACTION => action.set(cx, span, parse_str(meta, ACTION)?.value()),
+            VERSION => version.set(cx, span, parse_str(meta, VERSION)?.value()),
+            RESPONSE => {
+                let ty: Type = meta.value()?.parse().map_err(|e| {
+                    syn::Error::new(e.span(), "`response` takes the response type, e.g. `response = MyResponse`")
+                })?;
+                response.set(cx, span, ty);
+            }
+            OUTPUT => output.set(cx, span, ()),
+            PAGINATE => paginate.set(cx, span, parse_paginate(cx, meta)?),
+            RULE => rules.push(parse_rule(cx, meta, span)?),
+            _ => return Err(unknown_key(meta, place, valid)),
+        }
+        Ok(())
+    });
+    Container {
+        krate: krate.get().map(|s| s.value),
+        action: action.get(),
+        version: version.get(),
+        response: response.get(),
+        paginate: paginate.get(),
+        rules,
+        output: output.get(),
+    }
+}
+
+fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate> {
+    const KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM];
+    let mut idents: [Option<Ident>; 4] = [None, None, None, None];
+    let mut item = None;
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        match KEYS.iter().position(|k| *k == key) {
+            Some(4) => item = Some(inner.value()?.parse::<Type>()?),
+            Some(i) => idents[i] = Some(inner.value()?.parse::<Ident>()?),
+            None => return Err(unknown_key(&inner, "`paginate(...)`", KEYS)),
+        }
+        Ok(())
+    })?;
+    let _ = cx;
+    let [page_number, page_size, total_count, items] = idents;
+    match (page_number, page_size, total_count, items, item) {
+        (Some(page_number), Some(page_size), Some(total_count), Some(items), Some(item)) => Ok(Paginate {
+            page_number,
+            page_size,
+            total_count,
+            items,
+            item,
+        }),
+        _ => Err(meta.error(
+            "`paginate` needs all of: page_number = <request field>, page_size = <request field>, total_count = <response field>, items = <response field>, item = <item type>",
+        )),
+    }
+}
+
+fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<RuleAttr> {
+    const KEYS: &[&str] = &[WHEN, FIELD, NOT_ONE_OF, ONE_OF, ITEMS, REQUIRED, MESSAGE];
+    let mut when = Vec::new();
+    let mut field = None;
+    let mut check = Slot::new("check");
+    let mut message = None;
+    meta.parse_nested_meta(|inner| {
+        let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let kspan = inner.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        match key.as_str() {
+            WHEN => inner.parse_nested_meta(|cond| {
+                let name = cond
+                    .path
+                    .get_ident()
+                    .map(Ident::to_string)
+                    .ok_or_else(|| cond.error("expected a field's wire name"))?;
+                let cspan = cond.path.get_ident().map_or_else(Span::call_site, Ident::span);
+                let values = if cond.input.peek(syn::token::Paren) {
+                    parse_str_list(&cond, &name)?
+                } else {
+                    vec![parse_str(&cond, &name)?.value()]
+                };
+                when.push((Spanned { value: name, span: cspan }, values));
+                Ok(())
+            })?,
+            FIELD => {
+                let s = parse_str(&inner, FIELD)?;
+                field = Some(Spanned {
+                    value: s.value(),
+                    span: s.span(),
+                });
+            }
+            NOT_ONE_OF => check.set(cx, kspan, RuleCheck::NotOneOf(parse_str_list(&inner, NOT_ONE_OF)?)),
+            ONE_OF => check.set(cx, kspan, RuleCheck::OneOf(parse_str_list(&inner, ONE_OF)?)),
+            ITEMS => check.set(cx, kspan, RuleCheck::Items(parse_usize(&inner, ITEMS)?)),
+            REQUIRED => check.set(cx, kspan, RuleCheck::Required),
+            MESSAGE => message = Some(parse_str(&inner, MESSAGE)?.value()),
+            _ => return Err(unknown_key(&inner, "`rule(...)`", KEYS)),
+        }
+        Ok(())
+    })?;
+    let (Some(field), Some(check), Some(message)) = (field, check.get(), message) else {
+        return Err(syn::Error::new(
+            span,
+            "`rule` needs `field = \"Wire\"`, one check (`not_one_of(..)`, `one_of(..)`, `items = N` or `required`) and `message = \"...\"`",
+        ));
+    };
+    Ok(RuleAttr {
+        span,
+        when,
+        field,
+        check: check.value,
+        message,
+    })
+}
+
+// ---------------------------------------------------------------- variants
+
+pub struct VariantAttr {
+    pub wire: Option<Spanned<String>>,
+    pub unknown: Option<Spanned<()>>,
+}
+
+pub const VARIANT_KEYS: &[&str] = &[WIRE, UNKNOWN];
+
+pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttr {
+    let mut wire = Slot::new(WIRE);
+    let mut unknown = Slot::new(UNKNOWN);
+    for_each_meta(cx, attrs, |meta| {
+        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        match key.as_str() {
+            WIRE => {
+                let s = parse_str(meta, WIRE)?;
+                wire.set(cx, s.span(), s.value());
+            }
+            UNKNOWN => unknown.set(cx, span, ()),
+            _ => return Err(unknown_key(meta, "an enum variant", VARIANT_KEYS)),
+        }
+        Ok(())
+    });
+    VariantAttr {
+        wire: wire.get(),
+        unknown: unknown.get(),
+    }
+}
+
+// ---------------------------------------------------------------- fields
+
+#[derive(Default)]
+pub struct FieldAttr {
+    pub wire: Option<Spanned<String>>,
+    pub location: Option<Spanned<String>>,
+    pub style: Option<Spanned<String>>,
+    pub default: Option<Spanned<LitValue>>,
+    pub minimum: Option<Spanned<i64>>,
+    pub maximum: Option<Spanned<i64>>,
+    pub min_length: Option<Spanned<usize>>,
+    pub max_length: Option<Spanned<usize>>,
+    pub min_items: Option<Spanned<usize>>,
+    pub max_items: Option<Spanned<usize>>,
+    pub pattern: Option<Spanned<String>>,
+    pub item: Option<Spanned<Ident>>,
+    pub wrapper: Option<Spanned<String>>,
+    pub timestamp: Option<Spanned<String>>,
+    pub percent_x100: Option<Spanned<()>>,
+    pub json: Option<Spanned<Type>>,
+}
+
+pub const REQUEST_FIELD_KEYS: &[&str] = &[
+    WIRE, LOCATION, STYLE, DEFAULT, MINIMUM, MAXIMUM, MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS, PATTERN, ITEM,
+];
+pub const RESPONSE_FIELD_KEYS: &[&str] = &[WIRE, WRAPPER, TIMESTAMP, PERCENT_X100, JSON];
+
+fn one_of_str(meta: &ParseNestedMeta<'_>, key: &str, choices: &[&str]) -> syn::Result<LitStr> {
+    let s = parse_str(meta, key)?;
+    if choices.contains(&s.value().as_str()) {
+        Ok(s)
+    } else {
+        Err(syn::Error::new(
+            s.span(),
+            format!(
+                "unknown {key} `{}`; expected one of: {}",
+                s.value(),
+                choices.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        ))
+    }
+}
+
+pub fn field(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldAttr {
+    let mut wire = Slot::new(WIRE);
+    let mut location = Slot::new(LOCATION);
+    let mut style = Slot::new(STYLE);
+    let mut default = Slot::new(DEFAULT);
+    let mut minimum = Slot::new(MINIMUM);
+    let mut maximum = Slot::new(MAXIMUM);
+    let mut min_length = Slot::new(MIN_LENGTH);
+    let mut max_length = Slot::new(MAX_LENGTH);
+    let mut min_items = Slot::new(MIN_ITEMS);
+    let mut max_items = Slot::new(MAX_ITEMS);
+    let mut pattern = Slot::new(PATTERN);
+    let mut item = Slot::new(ITEM);
+    let mut wrapper = Slot::new(WRAPPER);
+    let mut timestamp = Slot::new(TIMESTAMP);
+    let mut percent = Slot::new(PERCENT_X100);
+    let mut json = Slot::new(JSON);
+    for_each_meta(cx, attrs, |meta| {
+        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        if !valid.contains(&key.as_str()) {
+            return Err(unknown_key(meta, "a field", valid));
+        }
+        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        match key.as_str() {
+            WIRE => {
+                let s = parse_str(meta, WIRE)?;
+                wire.set(cx, s.span(), s.value());
+            }
+            LOCATION => {
+                let s = one_of_str(meta, LOCATION, LOCATIONS)?;
+                location.set(cx, s.span(), s.value());
+            }
+            STYLE => {
+                let s = one_of_str(meta, STYLE, STYLES)?;
+                style.set(cx, s.span(), s.value());
+            }
+            DEFAULT => default.set(cx, span, parse_default(meta)?),
+            MINIMUM => minimum.set(cx, span, parse_int(meta, MINIMUM)?.0),
+            MAXIMUM => maximum.set(cx, span, parse_int(meta, MAXIMUM)?.0),
+            MIN_LENGTH => min_length.set(cx, span, parse_usize(meta, MIN_LENGTH)?),
+            MAX_LENGTH => max_length.set(cx, span, parse_usize(meta, MAX_LENGTH)?),
+            MIN_ITEMS => min_items.set(cx, span, parse_usize(meta, MIN_ITEMS)?),
+            MAX_ITEMS => max_items.set(cx, span, parse_usize(meta, MAX_ITEMS)?),
+            PATTERN => {
+                let s = parse_str(meta, PATTERN)?;
+                pattern.set(cx, s.span(), s.value());
+            }
+            ITEM => {
+                let s = parse_str(meta, ITEM)?;
+                let ident = syn::parse_str::<Ident>(&s.value())
+                    .map_err(|_| syn::Error::new(s.span(), "`item` takes a method name, e.g. `item = \"filter\"`"))?;
+                item.set(cx, s.span(), ident);
+            }
+            WRAPPER => {
+                let s = parse_str(meta, WRAPPER)?;
+                wrapper.set(cx, s.span(), s.value());
+            }
+            TIMESTAMP => {
+                let s = one_of_str(meta, TIMESTAMP, TIMESTAMPS)?;
+                timestamp.set(cx, s.span(), s.value());
+            }
+            PERCENT_X100 => percent.set(cx, span, ()),
+            JSON => {
+                let ty: Type = meta.value()?.parse().map_err(|e| {
+                    syn::Error::new(e.span(), "`json` takes the type the string decodes into, e.g. `json = Vec<String>`")
+                })?;
+                json.set(cx, span, ty);
+            }
+            _ => return Err(unknown_key(meta, "a field", valid)),
+        }
+        Ok(())
+    });
+    FieldAttr {
+        wire: wire.get(),
+        location: location.get(),
+        style: style.get(),
+        default: default.get(),
+        minimum: minimum.get(),
+        maximum: maximum.get(),
+        min_length: min_length.get(),
+        max_length: max_length.get(),
+        min_items: min_items.get(),
+        max_items: max_items.get(),
+        pattern: pattern.get(),
+        item: item.get(),
+        wrapper: wrapper.get(),
+        timestamp: timestamp.get(),
+        percent_x100: percent.get(),
+        json: json.get(),
+    }
+}
+
+/// The doc attributes of an item, to copy onto generated accessors.
+pub fn docs(attrs: &[Attribute]) -> Vec<Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
+}

@@ -1,0 +1,184 @@
+//! Pieces shared by the struct derives.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ast::Field;
+use crate::ty::Kind;
+
+/// `Serialize` to API-shaped JSON: wire names, absent fields skipped.
+pub fn serialize(ident: &syn::Ident, krate: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let name = f.ident;
+        let wire = &f.wire;
+        let value = match &f.attrs.wrapper {
+            Some(w) => {
+                let inner = &w.value;
+                quote!(&#krate::__private::Wrapped { name: #inner, value })
+            }
+            None => quote!(value),
+        };
+        if f.optional {
+            quote! {
+                if let ::core::option::Option::Some(value) = &self.#name {
+                    map.serialize_entry(#wire, #value)?;
+                }
+            }
+        } else {
+            quote! {
+                {
+                    let value = &self.#name;
+                    map.serialize_entry(#wire, #value)?;
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #krate::__private::serde::Serialize for #ident {
+            fn serialize<S: #krate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                use #krate::__private::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` from API-shaped JSON (and `FromWire` delegating to it).
+///
+/// `strict`: unknown and duplicate keys are errors and required fields must be present
+/// (requests); otherwise unknown keys are ignored (responses).
+pub fn deserialize(ident: &syn::Ident, krate: &TokenStream, fields: &[Field<'_>], strict: bool) -> TokenStream {
+    let vars: Vec<_> = (0..fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let decls = fields.iter().zip(&vars).map(|(f, var)| {
+        let ty = f.ty;
+        quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
+    });
+    let arms = fields.iter().zip(&vars).map(|(f, var)| {
+        let wire = &f.wire;
+        let ty = f.ty;
+        let read = match &f.attrs.wrapper {
+            Some(w) => {
+                let inner_name = &w.value;
+                let inner = f.inner;
+                quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)))
+            }
+            None => quote!(map.next_value_seed(#krate::__private::WireSeed::<#ty>::new())),
+        };
+        let dup = if strict {
+            quote! {
+                if #var.is_some() {
+                    return ::core::result::Result::Err(<A::Error as #krate::__private::serde::de::Error>::custom(
+                        ::core::concat!("parameter `", #wire, "` is given twice")));
+                }
+            }
+        } else {
+            quote!()
+        };
+        quote! {
+            #wire => {
+                #dup
+                #var = ::core::option::Option::Some(
+                    #read.map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e))?,
+                );
+            }
+        }
+    });
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
+    let unknown = if strict {
+        quote! {
+            other => {
+                return ::core::result::Result::Err(#krate::__private::unknown_parameter::<A::Error>(other, FIELDS));
+            }
+        }
+    } else {
+        quote! {
+            _ => {
+                map.next_value::<#krate::__private::serde::de::IgnoredAny>()?;
+            }
+        }
+    };
+    let inits = fields.iter().zip(&vars).map(|(f, var)| {
+        let name = f.ident;
+        let wire = &f.wire;
+        if f.optional {
+            quote!(#name: #var.flatten())
+        } else {
+            quote! {
+                #name: match #var {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => {
+                        return ::core::result::Result::Err(#krate::__private::missing_parameter::<A::Error>(#wire));
+                    }
+                }
+            }
+        }
+    });
+    let expecting = format!("a {ident} object");
+    quote! {
+        #[automatically_derived]
+        impl<'de> #krate::__private::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: #krate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                const FIELDS: &[&str] = &[#(#wires),*];
+                struct __Visitor;
+                impl<'de> #krate::__private::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #ident;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: #krate::__private::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#ident, A::Error> {
+                        #(#decls)*
+                        while let ::core::option::Option::Some(#krate::__private::Key(key)) = map.next_key::<#krate::__private::Key<'de>>()? {
+                            match &*key {
+                                #(#arms)*
+                                #unknown
+                            }
+                        }
+                        ::core::result::Result::Ok(#ident { #(#inits),* })
+                    }
+                }
+                let _ = FIELDS;
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> #krate::__private::FromWire<'de> for #ident {
+            fn from_wire<D: #krate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                <Self as #krate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+/// The plain getter of a field: copies for scalars, `&str` for strings, slices for arrays.
+pub fn getter(f: &Field<'_>, name: &syn::Ident) -> TokenStream {
+    let field = f.ident;
+    let docs = &f.docs;
+    let inner = f.inner;
+    let (ret, body) = match (f.kind, f.optional) {
+        (k, true) if k.is_copy() => (quote!(::core::option::Option<#inner>), quote!(self.#field)),
+        (k, false) if k.is_copy() => (quote!(#inner), quote!(self.#field)),
+        (Kind::Str, true) => (quote!(::core::option::Option<&str>), quote!(self.#field.as_deref())),
+        (Kind::Str, false) => (quote!(&str), quote!(self.#field.as_str())),
+        (Kind::Vec, opt) => {
+            let elem = f.elem();
+            let body = if opt {
+                quote!(self.#field.as_deref().unwrap_or_default())
+            } else {
+                quote!(self.#field.as_slice())
+            };
+            (quote!(&[#elem]), body)
+        }
+        (_, true) => (quote!(::core::option::Option<&#inner>), quote!(self.#field.as_ref())),
+        (_, false) => (quote!(&#inner), quote!(&self.#field)),
+    };
+    quote! {
+        #(#docs)*
+        pub fn #name(&self) -> #ret {
+            #body
+        }
+    }
+}

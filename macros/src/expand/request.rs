@@ -1,0 +1,544 @@
+//! `HbrRequest`: builder, validation, wire encoding, API-shaped serde, and (with `action`)
+//! the `Operation` impl and `send()`.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::ast::{Field, Input};
+use crate::attr::RuleCheck;
+use crate::expand::common;
+use crate::ty::Kind;
+
+pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let krate = &input.krate;
+    let getters = fields.iter().map(|f| common::getter(f, f.ident));
+    let builder = builder(input, fields);
+    let validate = validate(input, fields);
+    let encode = encode(input, fields);
+    let serialize = common::serialize(ident, krate, fields);
+    let deserialize = common::deserialize(ident, krate, fields, true);
+    let operation = operation(input, fields);
+    quote! {
+        #[automatically_derived]
+        impl #ident {
+            #(#getters)*
+        }
+        #builder
+        #validate
+        #encode
+        #operation
+        #serialize
+        #deserialize
+    }
+}
+
+fn required(fields: &[Field<'_>]) -> Vec<usize> {
+    fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.optional)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn state_param(i: usize) -> syn::Ident {
+    format_ident!("__S{}", i)
+}
+
+fn required_trait(input: &Input<'_>, f: &Field<'_>) -> syn::Ident {
+    format_ident!(
+        "__{}{}IsSet",
+        input.ident,
+        f.ident.to_string().trim_start_matches("r#").to_upper_camel_case()
+    )
+}
+
+/// How a setter takes its value and turns it into the stored type.
+fn setter_arg(f: &Field<'_>) -> (TokenStream, TokenStream) {
+    let inner = f.inner;
+    match f.kind {
+        Kind::Str => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(value.into())),
+        Kind::Vec => {
+            let elem = f.elem();
+            let elem_is_str = elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str);
+            if elem_is_str {
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>),
+                    quote!(value.into_iter().map(::core::convert::Into::into).collect()),
+                )
+            } else {
+                (
+                    quote!(impl ::core::iter::IntoIterator<Item = #elem>),
+                    quote!(value.into_iter().collect()),
+                )
+            }
+        }
+        _ => (quote!(#inner), quote!(value)),
+    }
+}
+
+fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let krate = &input.krate;
+    let builder = format_ident!("{}Builder", ident);
+    let req = required(fields);
+    let states: Vec<_> = req.iter().map(|i| state_param(*i)).collect();
+    let names: Vec<_> = fields.iter().map(|f| f.ident).collect();
+    let stored: Vec<_> = fields.iter().map(|f| f.inner).collect();
+    let unset = quote!(#krate::__private::Unset);
+    let set = quote!(#krate::__private::Set);
+    let builder_doc = format!(
+        "Builds a [`{ident}`]. Obtain one with [`{ident}::builder`] (or from the client, bound to it)."
+    );
+
+    // Traits that name each required parameter in the compile error when it is left out.
+    let req_traits = req.iter().map(|i| {
+        let f = &fields[*i];
+        let tr = required_trait(input, f);
+        let message = format!("required parameter `{}` is not set", f.wire);
+        let label = format!("call `.{}(...)` on the builder before this", f.ident);
+        let doc = format!("Implemented when `{}` has been set on the builder of [`{ident}`].", f.wire);
+        quote! {
+            #[doc = #doc]
+            #[doc(hidden)]
+            #[diagnostic::on_unimplemented(message = #message, label = #label)]
+            pub trait #tr {}
+            impl #tr for #set {}
+        }
+    });
+    let bounds: Vec<_> = req
+        .iter()
+        .map(|i| {
+            let tr = required_trait(input, &fields[*i]);
+            let s = state_param(*i);
+            quote!(#s: #tr)
+        })
+        .collect();
+
+    let setters = fields.iter().enumerate().map(|(i, f)| {
+        let name = f.ident;
+        let docs = &f.docs;
+        let (arg, conv) = setter_arg(f);
+        let item = f.attrs.item.as_ref().map(|item| {
+            let method = &item.value;
+            let elem = f.elem();
+            let doc = format!("Appends one item to `{}`.", f.wire);
+            let (elem_arg, elem_conv) = if elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str) {
+                (quote!(impl ::core::convert::Into<::std::string::String>), quote!(value.into()))
+            } else {
+                (quote!(#elem), quote!(value))
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: #elem_arg) -> Self {
+                    self.#name.get_or_insert_with(::std::vec::Vec::new).push(#elem_conv);
+                    self
+                }
+            }
+        });
+        if f.optional {
+            let set_name = format_ident!("set_{}", name.to_string().trim_start_matches("r#"));
+            let inner = f.inner;
+            let set_doc = format!("Sets or clears `{}`.", f.wire);
+            quote! {
+                #(#docs)*
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name = ::core::option::Option::Some(#conv);
+                    self
+                }
+                #[doc = #set_doc]
+                pub fn #set_name(mut self, value: ::core::option::Option<#inner>) -> Self {
+                    self.#name = value;
+                    self
+                }
+                #item
+            }
+        } else {
+            let out_states = req.iter().map(|j| if *j == i { set.clone() } else { let s = state_param(*j); quote!(#s) });
+            let moves = names.iter().map(|n| {
+                if *n == name {
+                    quote!(#n: ::core::option::Option::Some(#conv))
+                } else {
+                    quote!(#n: self.#n)
+                }
+            });
+            quote! {
+                #(#docs)*
+                pub fn #name(self, value: #arg) -> #builder<C, #(#out_states),*> {
+                    #builder {
+                        client: self.client,
+                        #(#moves,)*
+                        _state: ::core::marker::PhantomData,
+                    }
+                }
+                #item
+            }
+        }
+    });
+
+    let assemble_fields = fields.iter().map(|f| {
+        let name = f.ident;
+        let wire = &f.wire;
+        if f.optional {
+            quote!(#name: self.#name)
+        } else {
+            quote! {
+                #name: match self.#name {
+                    ::core::option::Option::Some(v) => v,
+                    ::core::option::Option::None => {
+                        return (self.client, ::core::result::Result::Err(#krate::__private::ValidationError::single(#wire, "is required")));
+                    }
+                }
+            }
+        }
+    });
+
+    let unset_defaults = states.iter().map(|s| quote!(#s = #unset));
+    let send = input.attrs.action.as_ref().map(|_| {
+        let paginate = input.attrs.paginate.as_ref().map(|_| {
+            quote! {
+                /// Pages through every result: a stream of pages, or of items with `.items()`.
+                pub fn into_paginator(self) -> #krate::Paginator<#ident> where #(#bounds),* {
+                    let (client, request) = self.into_parts();
+                    #krate::Paginator::new(client, request)
+                }
+            }
+        });
+        let output = input.attrs.response.as_ref().map(|r| &r.value);
+        quote! {
+            #[automatically_derived]
+            impl<#(#states),*> #builder<#krate::Client, #(#states),*> {
+                /// Validates the request, signs it and sends it.
+                pub async fn send(self) -> ::core::result::Result<#output, #krate::Error> where #(#bounds),* {
+                    let (client, request) = self.into_parts();
+                    client.execute(&request?).await
+                }
+                #paginate
+            }
+        }
+    });
+
+    quote! {
+        #(#req_traits)*
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a builder does nothing until `build()` or `send()` is called"]
+        pub struct #builder<C = (), #(#unset_defaults),*> {
+            client: C,
+            #(#names: ::core::option::Option<#stored>,)*
+            _state: ::core::marker::PhantomData<fn() -> (#(#states,)*)>,
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            /// A builder with nothing set.
+            pub fn builder() -> #builder {
+                #builder {
+                    client: (),
+                    #(#names: ::core::option::Option::None,)*
+                    _state: ::core::marker::PhantomData,
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl<#(#states),*> #builder<(), #(#states),*> {
+            /// Binds the builder to a client, so that it can be sent.
+            pub fn with_client<C>(self, client: C) -> #builder<C, #(#states),*> {
+                #builder {
+                    client,
+                    #(#names: self.#names,)*
+                    _state: ::core::marker::PhantomData,
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl<C, #(#states),*> #builder<C, #(#states),*> {
+            #(#setters)*
+
+            /// Checks every documented constraint and returns the request.
+            pub fn build(self) -> ::core::result::Result<#ident, #krate::__private::ValidationError> where #(#bounds),* {
+                let (_, request) = self.into_parts();
+                let request = request?;
+                #krate::__private::Validate::validate(&request)?;
+                ::core::result::Result::Ok(request)
+            }
+
+            #[doc(hidden)]
+            pub fn into_parts(self) -> (C, ::core::result::Result<#ident, #krate::__private::ValidationError>) {
+                let request = #ident { #(#assemble_fields),* };
+                (self.client, ::core::result::Result::Ok(request))
+            }
+        }
+
+        #send
+    }
+}
+
+fn opt_ref(f: &Field<'_>) -> TokenStream {
+    let name = f.ident;
+    if f.optional {
+        quote!(self.#name.as_ref())
+    } else {
+        quote!(::core::option::Option::Some(&self.#name))
+    }
+}
+
+fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let krate = &input.krate;
+    let p = quote!(#krate::__private);
+    let checks = fields.iter().map(|f| {
+        let name = f.ident;
+        let wire = &f.wire;
+        let a = &f.attrs;
+        let mut out = TokenStream::new();
+        let opt = |b: Option<i64>| match b {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        let optu = |b: Option<usize>| match b {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        if a.minimum.is_some() || a.maximum.is_some() {
+            let span = a.minimum.as_ref().or(a.maximum.as_ref()).map_or_else(Span::call_site, |s| s.span);
+            let lo = opt(a.minimum.as_ref().map(|s| s.value));
+            let hi = opt(a.maximum.as_ref().map(|s| s.value));
+            let value = if f.optional {
+                quote_spanned!(span=> self.#name.map(::core::convert::Into::<i64>::into))
+            } else {
+                quote_spanned!(span=> ::core::option::Option::Some(::core::convert::Into::<i64>::into(self.#name)))
+            };
+            out.extend(quote!(#p::check_range(#value, #lo, #hi, path, #wire, out);));
+        }
+        if a.min_length.is_some() || a.max_length.is_some() {
+            let span = a.min_length.as_ref().or(a.max_length.as_ref()).map_or_else(Span::call_site, |s| s.span);
+            let lo = optu(a.min_length.as_ref().map(|s| s.value));
+            let hi = optu(a.max_length.as_ref().map(|s| s.value));
+            let value = if f.optional {
+                quote_spanned!(span=> self.#name.as_deref())
+            } else {
+                quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_str()))
+            };
+            out.extend(quote!(#p::check_length(#value, #lo, #hi, path, #wire, out);));
+        }
+        if a.min_items.is_some() || a.max_items.is_some() {
+            let span = a.min_items.as_ref().or(a.max_items.as_ref()).map_or_else(Span::call_site, |s| s.span);
+            let lo = optu(a.min_items.as_ref().map(|s| s.value));
+            let hi = optu(a.max_items.as_ref().map(|s| s.value));
+            let value = if f.optional {
+                quote_spanned!(span=> self.#name.as_deref())
+            } else {
+                quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_slice()))
+            };
+            out.extend(quote!(#p::check_items(#value, #lo, #hi, path, #wire, out);));
+        }
+        if let Some(pattern) = &a.pattern {
+            let pat = &pattern.value;
+            let value = if f.optional {
+                quote_spanned!(pattern.span=> self.#name.as_deref())
+            } else {
+                quote_spanned!(pattern.span=> ::core::option::Option::Some(self.#name.as_str()))
+            };
+            out.extend(quote! {{
+                static RE: ::std::sync::OnceLock<::core::option::Option<#p::Regex>> = ::std::sync::OnceLock::new();
+                #p::check_pattern(#value, #pat, &RE, path, #wire, out);
+            }});
+        }
+        if matches!(f.kind, Kind::Vec | Kind::Other) {
+            let ty = f.ty;
+            out.extend(quote! {
+                if <#ty as #p::Validate>::NESTED {
+                    #p::Validate::validate_into(&self.#name, &#p::child_path(path, #wire), out);
+                }
+            });
+        }
+        out
+    });
+    let rules = input.attrs.rules.iter().map(|rule| {
+        let eff = |wire: &str| {
+            let f = fields.iter().find(|f| f.wire == wire);
+            match f {
+                Some(f) => {
+                    let r = opt_ref(f);
+                    let default = match f.attrs.default.as_ref() {
+                        Some(d) => {
+                            let s = d.value.wire();
+                            quote!(::core::option::Option::Some(#s))
+                        }
+                        None => quote!(::core::option::Option::None),
+                    };
+                    quote!(#p::effective(#r, #default))
+                }
+                None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
+            }
+        };
+        let conds = rule.when.iter().map(|(field, values)| {
+            let e = eff(&field.value);
+            quote!(#p::is_one_of(&#e, &[#(#values),*]))
+        });
+        let target = &rule.field.value;
+        let message = &rule.message;
+        let check = match &rule.check {
+            RuleCheck::NotOneOf(values) => {
+                let e = eff(target);
+                quote!(#p::is_one_of(&#e, &[#(#values),*]))
+            }
+            RuleCheck::OneOf(values) => {
+                let e = eff(target);
+                quote!({ let e = #e; e.is_some() && !#p::is_one_of(&e, &[#(#values),*]) })
+            }
+            RuleCheck::Items(n) => match fields.iter().find(|f| f.wire == *target) {
+                Some(f) => {
+                    let name = f.ident;
+                    if f.optional {
+                        quote!(self.#name.as_ref().map_or(0, ::std::vec::Vec::len) != #n)
+                    } else {
+                        quote!(self.#name.len() != #n)
+                    }
+                }
+                None => quote!(false),
+            },
+            RuleCheck::Required => match fields.iter().find(|f| f.wire == *target) {
+                Some(f) if f.optional => {
+                    let name = f.ident;
+                    quote!(self.#name.is_none())
+                }
+                _ => quote!(false),
+            },
+        };
+        quote! {
+            if true #(&& #conds)* && #check {
+                #p::rule_violation(path, #target, #message, out);
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #p::Validate for #ident {
+            const NESTED: bool = true;
+            fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<#p::Violation>) {
+                #(#checks)*
+                #(#rules)*
+            }
+        }
+    }
+}
+
+fn location(f: &Field<'_>, krate: &TokenStream) -> TokenStream {
+    match f.attrs.location.as_ref().map(|l| l.value.as_str()) {
+        Some("body") => quote!(#krate::__private::Location::Body),
+        _ => quote!(#krate::__private::Location::Query),
+    }
+}
+
+fn encode_field(f: &Field<'_>, krate: &TokenStream, key: TokenStream, loc: TokenStream) -> TokenStream {
+    let name = f.ident;
+    let p = quote!(#krate::__private);
+    if f.attrs.style.as_ref().is_some_and(|s| s.value == "json") {
+        let r = opt_ref(f);
+        quote!(#p::encode_json(#r, #key, #loc, out);)
+    } else {
+        quote!(#p::EncodeParam::encode_param(&self.#name, #key, #loc, out);)
+    }
+}
+
+/// Fields in wire-name order: the official SDKs put parameters on the wire sorted by name at
+/// every level, and so do we, so that requests are byte-identical.
+fn by_wire<'f, 'a>(fields: &'f [Field<'a>]) -> Vec<&'f Field<'a>> {
+    let mut sorted: Vec<_> = fields.iter().collect();
+    sorted.sort_by(|a, b| a.wire.cmp(&b.wire));
+    sorted
+}
+
+fn encode(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let ident = input.ident;
+    let krate = &input.krate;
+    let p = quote!(#krate::__private);
+    let nested = by_wire(fields).into_iter().map(|f| {
+        let wire = &f.wire;
+        encode_field(f, krate, quote!(&#p::join_key(key, #wire)), quote!(location))
+    });
+    quote! {
+        #[automatically_derived]
+        impl #p::EncodeParam for #ident {
+            fn encode_param(&self, key: &str, location: #p::Location, out: &mut #p::Params) {
+                #(#nested)*
+            }
+        }
+    }
+}
+
+fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
+    let (Some(action), Some(version), Some(response)) =
+        (&input.attrs.action, &input.attrs.version, &input.attrs.response)
+    else {
+        return TokenStream::new();
+    };
+    let ident = input.ident;
+    let krate = &input.krate;
+    let p = quote!(#krate::__private);
+    let action = &action.value;
+    let version = &version.value;
+    let response = &response.value;
+    let form_body = fields
+        .iter()
+        .any(|f| f.attrs.location.as_ref().is_some_and(|l| l.value == "body"));
+    let top = by_wire(fields).into_iter().map(|f| {
+        let wire = &f.wire;
+        encode_field(f, krate, quote!(#wire), location(f, krate))
+    });
+    let paginated = input.attrs.paginate.as_ref().map(|pg| {
+        let pg = &pg.value;
+        let number = &pg.page_number;
+        let size = &pg.page_size;
+        let total = &pg.total_count;
+        let items = format_ident!("into_{}", pg.items.to_string().trim_start_matches("r#"));
+        let item = &pg.item;
+        quote! {
+            #[automatically_derived]
+            impl #p::Paginated for #ident {
+                type Item = #item;
+                fn page_number(&self) -> ::core::option::Option<i32> {
+                    self.#number
+                }
+                fn set_page_number(&mut self, page: i32) {
+                    self.#number = ::core::option::Option::Some(page);
+                }
+                fn page_size(&self) -> ::core::option::Option<i32> {
+                    self.#size
+                }
+                fn set_page_size(&mut self, size: i32) {
+                    self.#size = ::core::option::Option::Some(size);
+                }
+                fn total_count(output: &#response) -> ::core::option::Option<i64> {
+                    output.#total().map(::core::convert::Into::into)
+                }
+                fn into_items(output: #response) -> ::std::vec::Vec<#item> {
+                    output.#items()
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #p::Operation for #ident {
+            type Output = #response;
+            const ACTION: &'static str = #action;
+            const VERSION: &'static str = #version;
+            const FORM_BODY: bool = #form_body;
+            fn encode(&self) -> #p::Params {
+                let mut params = #p::Params::default();
+                let out = &mut params;
+                #(#top)*
+                params
+            }
+        }
+        #paginated
+    }
+}

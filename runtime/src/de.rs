@@ -1,0 +1,353 @@
+//! Lenient deserialization of API-shaped JSON.
+//!
+//! The service (and gateways in front of it) sometimes send integers as strings, and new
+//! fields or enum values at any time. Every generated type reads its fields through
+//! [`FromWire`], which accepts a JSON number or a numeric string for integers, a boolean or a
+//! boolean string for booleans, `null` for any absent value, and ignores unknown fields.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// A type read leniently from API-shaped JSON.
+pub trait FromWire<'de>: Sized {
+    /// Reads a value of this type.
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+/// A `DeserializeSeed` that reads a `T` through [`FromWire`].
+pub struct WireSeed<T>(PhantomData<T>);
+
+impl<T> WireSeed<T> {
+    /// A new seed.
+    pub fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T> Default for WireSeed<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WireSeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::from_wire(deserializer)
+    }
+}
+
+/// Reads a whole value of type `T` through [`FromWire`] (a convenience over [`WireSeed`]).
+pub struct Wire<T>(pub T);
+
+impl<'de, T: FromWire<'de>> serde::Deserialize<'de> for Wire<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::from_wire(deserializer).map(Wire)
+    }
+}
+
+macro_rules! int_from_wire {
+    ($($t:ty => $name:literal),*) => {$(
+        impl<'de> FromWire<'de> for $t {
+            fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(concat!("an integer (", $name, ") as a JSON number or a string"))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        <$t>::try_from(v).map_err(|_| E::custom(format_args!("{} does not fit in {}", v, $name)))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        <$t>::try_from(v).map_err(|_| E::custom(format_args!("{} does not fit in {}", v, $name)))
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                        if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
+                            Ok(v as $t)
+                        } else {
+                            Err(E::custom(format_args!("{} is not an integer that fits in {}", v, $name)))
+                        }
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                        v.trim().parse::<$t>().map_err(|_| E::custom(format_args!("{:?} is not an integer that fits in {}", v, $name)))
+                    }
+                }
+                deserializer.deserialize_any(V)
+            }
+        }
+    )*};
+}
+int_from_wire!(i32 => "int32", i64 => "int64", u32 => "uint32", u64 => "uint64");
+
+impl<'de> FromWire<'de> for bool {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = bool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean or a string \"true\"/\"false\"")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+                Ok(v)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                if v.eq_ignore_ascii_case("true") {
+                    Ok(true)
+                } else if v.eq_ignore_ascii_case("false") {
+                    Ok(false)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+                match v {
+                    0 => Ok(false),
+                    1 => Ok(true),
+                    _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> FromWire<'de> for f64 {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = f64;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
+                Ok(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
+                v.trim().parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> FromWire<'de> for String {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                Ok(v.to_owned())
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                Ok(v)
+            }
+            // A scalar where a string is documented is kept as its text rather than refused.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+                Ok(v.to_string())
+            }
+        }
+        deserializer.deserialize_string(V)
+    }
+}
+
+impl<'de> FromWire<'de> for serde_json::Value {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::Deserialize::deserialize(deserializer)
+    }
+}
+
+impl<'de, T: FromWire<'de>> FromWire<'de> for Option<T> {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                T::from_wire(d).map(Some)
+            }
+        }
+        deserializer.deserialize_option(V(PhantomData))
+    }
+}
+
+impl<'de, T: FromWire<'de>> FromWire<'de> for Vec<T> {
+    fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element_seed(WireSeed::<T>::new())? {
+                    out.push(item);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(V(PhantomData))
+    }
+}
+
+/// A map key, borrowed from the input when possible.
+pub struct Key<'de>(pub Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// Reads `{"<name>": T, ...}` and returns the `T` under `name` (other keys ignored): the
+/// wrapper objects of list responses, e.g. `"RestoreJobs": {"RestoreJob": [...]}`.
+pub struct WrapperSeed<T> {
+    name: &'static str,
+    marker: PhantomData<T>,
+}
+
+impl<T> WrapperSeed<T> {
+    /// A seed reading the wrapper whose inner key is `name`.
+    pub fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        struct V<T>(&'static str, PhantomData<T>);
+        impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an object with the key {:?}", self.0)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+                d.deserialize_map(self)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+                let mut found = None;
+                while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                    if key == self.0 {
+                        found = Some(map.next_value_seed(WireSeed::<T>::new())?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        deserializer.deserialize_option(V(self.name, PhantomData))
+    }
+}
+
+/// Serializes `{"<name>": value}`: the other half of [`WrapperSeed`].
+pub struct Wrapped<'a, T: ?Sized> {
+    /// The inner key.
+    pub name: &'static str,
+    /// The wrapped value.
+    pub value: &'a T,
+}
+
+impl<T: serde::Serialize + ?Sized> serde::Serialize for Wrapped<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.name, self.value)?;
+        map.end()
+    }
+}
+
+/// Adds the field's wire name to a deserialization error, so a user reads which field broke.
+pub fn field_error<E: de::Error>(field: &str, error: E) -> E {
+    E::custom(format_args!("field `{field}`: {error}"))
+}
+
+/// The closest of `candidates` to `name`, when it is close enough to be a likely misspelling.
+pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The error for a request parameter this operation does not have.
+pub fn unknown_parameter<E: de::Error>(name: &str, candidates: &[&str]) -> E {
+    match closest(name, candidates) {
+        Some(best) => E::custom(format_args!("unknown parameter `{name}`; did you mean `{best}`?")),
+        None => E::custom(format_args!(
+            "unknown parameter `{name}`; expected one of: {}",
+            candidates.join(", ")
+        )),
+    }
+}
+
+/// The error for a required request parameter that is missing.
+pub fn missing_parameter<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("missing required parameter `{name}`"))
+}
