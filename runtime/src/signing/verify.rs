@@ -1,0 +1,446 @@
+//! The server-side verifier of both signature versions, for the local emulator.
+
+use base64::Engine as _;
+
+use super::encode::{parse_form, DecodeError};
+use super::{constant_time_eq, sha256_hex, v1, v3, SignatureVersion, FORM_CONTENT_TYPE};
+
+/// A request as it arrived at a server.
+#[derive(Clone, Copy, Debug)]
+pub struct IncomingRequest<'a> {
+    /// The HTTP method, e.g. `POST`.
+    pub method: &'a str,
+    /// The URL path, e.g. `/` (an empty path counts as `/`).
+    pub path: &'a str,
+    /// The raw URL query, without the leading `?`.
+    pub raw_query: &'a str,
+    /// Every header as received; names in any case, repeated names allowed.
+    pub headers: &'a [(String, String)],
+    /// The body bytes.
+    pub body: &'a [u8],
+}
+
+/// What a successfully verified request says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedRequest {
+    /// The signature version the request used.
+    pub signature_version: SignatureVersion,
+    /// The AccessKey ID that signed it.
+    pub access_key_id: String,
+    /// The action (`x-acs-action` under v3, `Action` under v1), if sent.
+    pub action: Option<String>,
+    /// The API version (`x-acs-version` under v3, `Version` under v1), if sent.
+    pub version: Option<String>,
+    /// The request time as sent (`x-acs-date` or `Timestamp`); see [`super::parse_timestamp`].
+    /// The verifier does not judge clock skew.
+    pub timestamp: String,
+    /// The nonce as sent (`x-acs-signature-nonce` or `SignatureNonce`). The verifier does
+    /// not judge reuse.
+    pub nonce: String,
+    /// The STS security token (`x-acs-security-token` or `SecurityToken`), if sent.
+    pub security_token: Option<String>,
+    /// The decoded business parameters, query first then form body, in arrival order, with
+    /// the protocol's own parameters (v1's `Action`, `Signature`, …) removed.
+    pub params: Vec<(String, String)>,
+}
+
+/// Why a request failed verification.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    /// Something the signature needs was not sent.
+    #[error("incomplete signature: missing {missing}")]
+    Incomplete {
+        /// What is missing.
+        missing: String,
+    },
+    /// The AccessKey ID is not known to the server.
+    #[error("unknown AccessKey ID {access_key_id:?}")]
+    UnknownAccessKey {
+        /// The AccessKey ID the request named.
+        access_key_id: String,
+    },
+    /// The signature does not match the server's calculation.
+    #[error("signature does not match; server string to sign is: {string_to_sign}")]
+    SignatureMismatch {
+        /// The string to sign the server computed.
+        string_to_sign: String,
+        /// The canonical request (v3) or canonicalized query (v1) the server computed.
+        canonical: String,
+    },
+    /// `x-acs-content-sha256` is not the SHA-256 of the body received.
+    #[error("x-acs-content-sha256 is {declared} but the body received hashes to {actual}")]
+    ContentHashMismatch {
+        /// The value of the header.
+        declared: String,
+        /// The hash of the body received.
+        actual: String,
+    },
+    /// The request cannot be read (bad encoding, duplicated or contradictory values, …).
+    #[error("malformed request: {reason}")]
+    Malformed {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+fn malformed(reason: impl Into<String>) -> VerifyError {
+    VerifyError::Malformed {
+        reason: reason.into(),
+    }
+}
+
+fn incomplete(missing: impl Into<String>) -> VerifyError {
+    VerifyError::Incomplete {
+        missing: missing.into(),
+    }
+}
+
+fn decode_error(what: &str, e: DecodeError) -> VerifyError {
+    malformed(format!("{what}: {e}"))
+}
+
+/// Every value of header `name` (ASCII case-insensitive).
+fn header_values<'h>(
+    headers: &'h [(String, String)],
+    name: &'h str,
+) -> impl Iterator<Item = &'h str> + 'h {
+    headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The value of a header that may appear at most once.
+fn single_header<'h>(
+    headers: &'h [(String, String)],
+    name: &'h str,
+) -> Result<Option<&'h str>, VerifyError> {
+    let mut values = header_values(headers, name);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(malformed(format!("header {name} is repeated")));
+    }
+    Ok(first)
+}
+
+/// Verifies the signature of an incoming request.
+///
+/// The version is detected from the request: an `Authorization` header starting with
+/// `ACS3-HMAC-SHA256` means v3, a `Signature` query parameter v1; neither is
+/// [`VerifyError::Incomplete`]. `secret_for` maps an AccessKey ID to its secret.
+///
+/// Under v3 the canonical request is rebuilt from the `SignedHeaders` the client declared,
+/// which must include `host`, `x-acs-date`, `x-acs-signature-nonce` and
+/// `x-acs-content-sha256`, the last matching the body received. Headers whose values are
+/// reported (`x-acs-action`, `x-acs-version`, `x-acs-security-token`, `x-acs-accesskey-id`)
+/// must be signed when present. Under v1 the query and form body are merged and re-signed.
+/// Signatures are compared in constant time. No input makes this panic.
+///
+/// ```
+/// use hbr_runtime::signing::{sign, verify, IncomingRequest, RequestToSign, SignatureVersion, SigningKey};
+/// let key = SigningKey { access_key_id: "AK", access_key_secret: "S", security_token: None, provider_name: "static_ak" };
+/// let req = RequestToSign {
+///     host: "127.0.0.1:8080", action: "DescribeVaults", version: "2017-09-08", user_agent: "ua",
+///     query: &[("PageSize".into(), "10".into())], form: None,
+///     timestamp: "2024-01-01T00:00:00Z", nonce: "abc", retry: None,
+/// };
+/// let signed = sign(SignatureVersion::V3, &key, &req);
+/// let headers: Vec<(String, String)> = signed.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
+/// let incoming = IncomingRequest { method: "POST", path: "/", raw_query: &signed.query, headers: &headers, body: &signed.body };
+/// let ok = verify(&incoming, &|ak| (ak == "AK").then(|| "S".to_string())).unwrap();
+/// assert_eq!(ok.params, [("PageSize".to_string(), "10".to_string())]);
+/// ```
+pub fn verify(
+    req: &IncomingRequest<'_>,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+) -> Result<VerifiedRequest, VerifyError> {
+    let authorization = single_header(req.headers, "authorization")?;
+    if let Some(auth) = authorization {
+        if let Some(rest) = auth.trim_start().strip_prefix(v3::ALGORITHM) {
+            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+                return verify_v3(req, rest, secret_for);
+            }
+        }
+    }
+    let query = parse_form(req.raw_query.as_bytes()).map_err(|e| decode_error("URL query", e))?;
+    if query.iter().any(|(k, _)| k == "Signature") {
+        return verify_v1(req, query, secret_for);
+    }
+    Err(incomplete(
+        "signature: no ACS3-HMAC-SHA256 Authorization header and no Signature query parameter",
+    ))
+}
+
+/// The decoded form-body parameters (none for an empty body).
+fn body_params(req: &IncomingRequest<'_>) -> Result<Vec<(String, String)>, VerifyError> {
+    if req.body.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Some(ct) = single_header(req.headers, "content-type")? {
+        let media = ct.split(';').next().unwrap_or_default().trim();
+        if !media.eq_ignore_ascii_case(FORM_CONTENT_TYPE) {
+            return Err(malformed(format!(
+                "unsupported content-type {ct:?} for a request body (expected {FORM_CONTENT_TYPE})"
+            )));
+        }
+    }
+    parse_form(req.body).map_err(|e| decode_error("form body", e))
+}
+
+struct Authorization<'a> {
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+fn parse_authorization(rest: &str) -> Result<Authorization<'_>, VerifyError> {
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let Some((name, value)) = part.split_once('=') else {
+            return Err(malformed(format!(
+                "Authorization header part {part:?} is not name=value"
+            )));
+        };
+        let slot = match name.trim() {
+            "Credential" => &mut credential,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => continue,
+        };
+        if slot.replace(value.trim()).is_some() {
+            return Err(malformed(format!(
+                "Authorization header repeats {}",
+                name.trim()
+            )));
+        }
+    }
+    fn need<'v>(v: Option<&'v str>, what: &str) -> Result<&'v str, VerifyError> {
+        match v {
+            Some(v) if !v.is_empty() => Ok(v),
+            _ => Err(incomplete(format!("{what} in the Authorization header"))),
+        }
+    }
+    Ok(Authorization {
+        credential: need(credential, "Credential")?,
+        signed_headers: need(signed_headers, "SignedHeaders")?,
+        signature: need(signature, "Signature")?,
+    })
+}
+
+const V3_REQUIRED_SIGNED: [&str; 4] = [
+    "host",
+    "x-acs-date",
+    "x-acs-signature-nonce",
+    "x-acs-content-sha256",
+];
+
+fn verify_v3(
+    req: &IncomingRequest<'_>,
+    auth_rest: &str,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+) -> Result<VerifiedRequest, VerifyError> {
+    let auth = parse_authorization(auth_rest)?;
+
+    // The declared signed headers, in declared order.
+    let mut names: Vec<String> = Vec::new();
+    for name in auth.signed_headers.split(';') {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(malformed("SignedHeaders contains an empty name"));
+        }
+        if names.contains(&name) {
+            return Err(malformed(format!("SignedHeaders lists {name} twice")));
+        }
+        names.push(name);
+    }
+    for required in V3_REQUIRED_SIGNED {
+        if !names.iter().any(|n| n == required) {
+            return Err(incomplete(format!("{required} among the SignedHeaders")));
+        }
+    }
+    let is_signed = |name: &str| names.iter().any(|n| n == name);
+
+    // Headers whose values are used must be unique (and, if present, signed).
+    let required = |name: &'static str| -> Result<&str, VerifyError> {
+        single_header(req.headers, name)?.ok_or_else(|| incomplete(format!("header {name}")))
+    };
+    required("host")?;
+    let timestamp = required("x-acs-date")?.trim();
+    let nonce = required("x-acs-signature-nonce")?.trim();
+    let declared_hash = required("x-acs-content-sha256")?.trim();
+    let signed_optional = |name: &'static str| -> Result<Option<&str>, VerifyError> {
+        match single_header(req.headers, name)? {
+            Some(_) if !is_signed(name) => Err(malformed(format!(
+                "header {name} is sent but not among the SignedHeaders"
+            ))),
+            v => Ok(v.map(str::trim)),
+        }
+    };
+    let action = signed_optional("x-acs-action")?;
+    let version = signed_optional("x-acs-version")?;
+    let security_token = signed_optional("x-acs-security-token")?;
+    if let Some(ak) = signed_optional("x-acs-accesskey-id")? {
+        if ak != auth.credential {
+            return Err(malformed(format!(
+                "x-acs-accesskey-id {ak:?} differs from the Authorization Credential {:?}",
+                auth.credential
+            )));
+        }
+    }
+
+    // Canonical headers: a repeated header's trimmed values, sorted and joined with ','.
+    let mut joined: Vec<String> = Vec::with_capacity(names.len());
+    for name in &names {
+        let mut values: Vec<&str> = header_values(req.headers, name).map(str::trim).collect();
+        if values.is_empty() {
+            return Err(incomplete(format!(
+                "header {name}, listed in SignedHeaders"
+            )));
+        }
+        values.sort_unstable();
+        joined.push(values.join(","));
+    }
+    let canonical_headers: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&joined)
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+
+    let query = parse_form(req.raw_query.as_bytes()).map_err(|e| decode_error("URL query", e))?;
+    let form = body_params(req)?;
+
+    let Some(secret) = secret_for(auth.credential) else {
+        return Err(VerifyError::UnknownAccessKey {
+            access_key_id: auth.credential.to_owned(),
+        });
+    };
+
+    let actual_hash = sha256_hex(req.body);
+    if !declared_hash.eq_ignore_ascii_case(&actual_hash) {
+        return Err(VerifyError::ContentHashMismatch {
+            declared: declared_hash.to_owned(),
+            actual: actual_hash,
+        });
+    }
+
+    let path = if req.path.is_empty() { "/" } else { req.path };
+    let canonical = v3::canonical_request(
+        req.method,
+        path,
+        &v3::canonical_query(&query),
+        &canonical_headers,
+        declared_hash,
+    );
+    let string_to_sign = v3::string_to_sign(&canonical);
+    let expected = v3::signature_bytes(&secret, &string_to_sign);
+    let matches =
+        hex::decode(auth.signature).is_ok_and(|given| constant_time_eq(&given, &expected));
+    if !matches {
+        return Err(VerifyError::SignatureMismatch {
+            string_to_sign,
+            canonical,
+        });
+    }
+
+    let mut params = query;
+    params.extend(form);
+    Ok(VerifiedRequest {
+        signature_version: SignatureVersion::V3,
+        access_key_id: auth.credential.to_owned(),
+        action: action.map(str::to_owned),
+        version: version.map(str::to_owned),
+        timestamp: timestamp.to_owned(),
+        nonce: nonce.to_owned(),
+        security_token: security_token.map(str::to_owned),
+        params,
+    })
+}
+
+fn verify_v1(
+    req: &IncomingRequest<'_>,
+    query: Vec<(String, String)>,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+) -> Result<VerifiedRequest, VerifyError> {
+    // A repeated parameter keeps its last value, as the SDK's map does; only a repeated
+    // Signature is refused, since it would be ambiguous which one was checked.
+    let last = |name: &str| {
+        query
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if query.iter().filter(|(k, _)| k == "Signature").count() > 1 {
+        return Err(malformed("query parameter Signature is repeated"));
+    }
+    let signature = last("Signature").unwrap_or_default();
+    let need = |name: &str| last(name).ok_or_else(|| incomplete(format!("query parameter {name}")));
+    let access_key_id = need("AccessKeyId")?;
+    let method = need("SignatureMethod")?;
+    let sig_version = need("SignatureVersion")?;
+    let timestamp = need("Timestamp")?;
+    let nonce = need("SignatureNonce")?;
+    if method != v1::SIGNATURE_METHOD {
+        return Err(malformed(format!(
+            "SignatureMethod {method:?} is not supported (expected {})",
+            v1::SIGNATURE_METHOD
+        )));
+    }
+    if sig_version != v1::SIGNATURE_VERSION {
+        return Err(malformed(format!(
+            "SignatureVersion {sig_version:?} is not supported (expected {})",
+            v1::SIGNATURE_VERSION
+        )));
+    }
+    if signature.is_empty() {
+        return Err(incomplete("a value for query parameter Signature"));
+    }
+
+    let form = body_params(req)?;
+
+    let Some(secret) = secret_for(access_key_id) else {
+        return Err(VerifyError::UnknownAccessKey {
+            access_key_id: access_key_id.to_owned(),
+        });
+    };
+
+    let signed: Vec<(&str, &str)> = query
+        .iter()
+        .filter(|(k, _)| k != "Signature")
+        .chain(form.iter())
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let canonical = v1::canonicalized_query(&signed);
+    let string_to_sign = v1::string_to_sign(&canonical);
+    let expected = v1::signature_bytes(&secret, &string_to_sign);
+    let matches = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .is_ok_and(|given| constant_time_eq(&given, &expected));
+    if !matches {
+        return Err(VerifyError::SignatureMismatch {
+            string_to_sign,
+            canonical,
+        });
+    }
+
+    let verified = VerifiedRequest {
+        signature_version: SignatureVersion::V1,
+        access_key_id: access_key_id.to_owned(),
+        action: last("Action").map(str::to_owned),
+        version: last("Version").map(str::to_owned),
+        timestamp: timestamp.to_owned(),
+        nonce: nonce.to_owned(),
+        security_token: last("SecurityToken").map(str::to_owned),
+        params: Vec::new(),
+    };
+    let mut params: Vec<(String, String)> = query
+        .into_iter()
+        .filter(|(k, _)| !v1::COMMON_PARAMETERS.contains(&k.as_str()))
+        .collect();
+    params.extend(form);
+    Ok(VerifiedRequest { params, ..verified })
+}
