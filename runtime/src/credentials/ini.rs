@@ -1,0 +1,226 @@
+//! The shared credentials file `~/.alibabacloud/credentials` (INI).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use futures_core::future::BoxFuture;
+use futures_util::lock::Mutex;
+
+use super::{Credentials, CredentialsError, EcsRamRoleProvider, Environment, ProvideCredentials};
+
+const PROVIDER: &str = "profile";
+const FILE_VAR: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
+const PROFILE_VAR: &str = "ALIBABA_CLOUD_PROFILE";
+
+/// Credentials from the shared INI file the official SDKs read. Provider name
+/// `profile/<inner>`, e.g. `profile/static_ak`.
+///
+/// The file is `ALIBABA_CLOUD_CREDENTIALS_FILE` if set, otherwise
+/// `~/.alibabacloud/credentials` (the Go SDK's default) or, if that does not exist,
+/// `~/.alibabacloud/credentials.ini` (the Python SDK's default). The section is
+/// `ALIBABA_CLOUD_PROFILE`, otherwise `default`:
+///
+/// ```ini
+/// [default]
+/// type = access_key
+/// access_key_id = LTAI...
+/// access_key_secret = ...
+///
+/// [on-ecs]
+/// type = ecs_ram_role
+/// role_name = MyEcsRole
+/// ```
+///
+/// `type = access_key` and `type = ecs_ram_role` (through [`EcsRamRoleProvider`]) are
+/// supported; other types give [`CredentialsError::UnsupportedType`].
+///
+/// ```
+/// use hbr_runtime::credentials::{Environment, IniFileProvider};
+///
+/// let provider = IniFileProvider::new(Environment::process());
+/// # let _ = provider;
+/// ```
+#[derive(Debug)]
+pub struct IniFileProvider {
+    env: Environment,
+    ecs_endpoint: Option<String>,
+    /// The ECS provider used by an `ecs_ram_role` section, kept so its cache survives
+    /// between calls. Keyed by file, section and role name.
+    ecs: Mutex<Option<(String, Arc<EcsRamRoleProvider>)>>,
+}
+
+impl IniFileProvider {
+    /// A provider reading files and variables from `env`.
+    pub fn new(env: Environment) -> Self {
+        Self {
+            env,
+            ecs_endpoint: None,
+            ecs: Mutex::new(None),
+        }
+    }
+
+    /// The metadata endpoint for `ecs_ram_role` sections (see
+    /// [`EcsRamRoleProvider::with_endpoint`]); for tests.
+    pub fn with_ecs_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.ecs_endpoint = Some(endpoint.into());
+        self
+    }
+
+    fn locate(&self) -> Result<PathBuf, CredentialsError> {
+        if let Some(path) = self.env.var(FILE_VAR) {
+            let path = PathBuf::from(path);
+            if !path.is_file() {
+                return Err(CredentialsError::InvalidConfig {
+                    provider: PROVIDER,
+                    path,
+                    message: format!("file named by {FILE_VAR} not found"),
+                });
+            }
+            return Ok(path);
+        }
+        let Some(home) = self.env.home_dir() else {
+            return Err(CredentialsError::NotConfigured {
+                provider: PROVIDER,
+                reason: format!("home directory unknown and {FILE_VAR} not set"),
+            });
+        };
+        let dir = home.join(".alibabacloud");
+        let candidates = [dir.join("credentials"), dir.join("credentials.ini")];
+        match candidates.iter().find(|p| p.is_file()) {
+            Some(path) => Ok(path.clone()),
+            None => Err(CredentialsError::NotConfigured {
+                provider: PROVIDER,
+                reason: format!(
+                    "neither {} nor {} found",
+                    candidates[0].display(),
+                    candidates[1].display()
+                ),
+            }),
+        }
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let path = self.locate()?;
+        let text = std::fs::read_to_string(&path).map_err(|source| CredentialsError::Io {
+            provider: PROVIDER,
+            path: path.clone(),
+            source,
+        })?;
+        let invalid = |message: String| CredentialsError::InvalidConfig {
+            provider: PROVIDER,
+            path: path.clone(),
+            message,
+        };
+        let sections = parse_ini(&text).map_err(invalid)?;
+        let section_name = self
+            .env
+            .var(PROFILE_VAR)
+            .unwrap_or_else(|| "default".to_owned());
+        let Some(section) = sections.get(&section_name) else {
+            return Err(invalid(format!("no section [{section_name}]")));
+        };
+        let get = |key: &str| section.get(key).filter(|v| !v.is_empty()).cloned();
+        let Some(kind) = get("type") else {
+            return Err(invalid(format!("section [{section_name}] has no `type`")));
+        };
+        match kind.as_str() {
+            "access_key" => {
+                let (Some(id), Some(secret)) = (get("access_key_id"), get("access_key_secret"))
+                else {
+                    return Err(invalid(format!(
+                        "section [{section_name}] (type access_key) needs non-empty \
+                         access_key_id and access_key_secret"
+                    )));
+                };
+                Ok(Credentials::new(id, secret).with_provider_name("profile/static_ak"))
+            }
+            "ecs_ram_role" => {
+                let role = get("role_name").unwrap_or_default();
+                let key = format!("{}\n{section_name}\n{role}", path.display());
+                let ecs = self.ecs_provider(key, role).await;
+                let creds = ecs
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| e.attributed_to("profile/ecs_ram_role"))?;
+                Ok(creds.with_provider_name("profile/ecs_ram_role"))
+            }
+            _ => Err(CredentialsError::UnsupportedType {
+                section: section_name,
+                kind,
+            }),
+        }
+    }
+
+    async fn ecs_provider(&self, key: String, role: String) -> Arc<EcsRamRoleProvider> {
+        let mut slot = self.ecs.lock().await;
+        if let Some((cached_key, provider)) = slot.as_ref() {
+            if *cached_key == key {
+                return Arc::clone(provider);
+            }
+        }
+        let mut provider = EcsRamRoleProvider::new(self.env.clone()).with_role_name(role);
+        if let Some(endpoint) = &self.ecs_endpoint {
+            provider = provider.with_endpoint(endpoint.clone());
+        }
+        let provider = Arc::new(provider);
+        *slot = Some((key, Arc::clone(&provider)));
+        provider
+    }
+}
+
+impl ProvideCredentials for IniFileProvider {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.load())
+    }
+}
+
+/// Sections of an INI file: `[name]` headers, `key = value` lines, `#` and `;` comments.
+/// Values may be wrapped in double or single quotes. Errors give line numbers only (lines
+/// may hold secrets).
+pub(crate) fn parse_ini(text: &str) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+    let mut sections: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for (index, raw) in text.lines().enumerate() {
+        let line_no = index + 1;
+        let line = raw.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            let Some(name) = rest.strip_suffix(']') else {
+                return Err(format!(
+                    "line {line_no}: section header without closing `]`"
+                ));
+            };
+            let name = name.trim().to_owned();
+            sections.entry(name.clone()).or_default();
+            current = Some(name);
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(format!("line {line_no}: expected `key = value`"));
+        };
+        let Some(section) = current.as_ref() else {
+            return Err(format!("line {line_no}: key outside any [section]"));
+        };
+        let value = unquote(value.trim());
+        sections
+            .entry(section.clone())
+            .or_default()
+            .insert(key.trim().to_owned(), value.to_owned());
+    }
+    Ok(sections)
+}
+
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
+}
