@@ -357,7 +357,11 @@ impl OpCx<'_> {
                         },
                         _ => None,
                     });
-                container.push(quote!(paginate(page_number = #number, page_size = #size, total_count = #total, items = #items, item = #item_ty)));
+                let key = pg.item_key.as_ref().map(|(k, _)| {
+                    let k = ident(&field_name(k));
+                    quote!(, key = #k)
+                });
+                container.push(quote!(paginate(page_number = #number, page_size = #size, total_count = #total, items = #items, item = #item_ty #key)));
             }
         }
         for r in &obj.rules {
@@ -393,12 +397,95 @@ impl OpCx<'_> {
         }
         let container = if container.is_empty() { quote!() } else { quote!(#[hbr(#(#container),*)]) };
         let doc = doc_attrs(doc.unwrap_or_default());
+        let filter = obj.filter.as_ref().map(|f| self.filter_api(&id, obj, f));
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
             #container
             pub struct #id {
                 #(#fields)*
+            }
+            #filter
+        }
+    }
+
+    /// One typed constructor per filter key, `raw` for any key, and the parts constructor.
+    fn filter_api(&self, id: &Ident, obj: &ObjectDef, f: &FilterSpec) -> TokenStream {
+        let field = |wire: &str| obj.properties.iter().find(|p| p.wire == wire);
+        let enum_of = |wire: &str| {
+            field(wire)
+                .and_then(|p| p.node.enum_ref.clone())
+                .map(|e| self.enum_path(&e))
+                .unwrap_or_else(|| quote!(::std::string::String))
+        };
+        let key_ty = enum_of(&f.key.0);
+        let op_ty = enum_of(&f.operator.0);
+        let key_f = ident(&field_name(&f.key.0));
+        let op_f = ident(&field_name(&f.operator.0));
+        let values_f = ident(&field_name(&f.values.0));
+        let others: Vec<_> = obj
+            .properties
+            .iter()
+            .filter(|p| p.wire != f.key.0 && p.wire != f.operator.0 && p.wire != f.values.0)
+            .map(|p| {
+                let n = ident(&field_name(&p.wire));
+                quote!(#n: ::core::option::Option::None)
+            })
+            .collect();
+        let constructors = f.keys.iter().map(|(wire, kind, _)| {
+            let name = ident(&field_name(wire));
+            let (ty, what) = match kind {
+                FilterKind::String => (quote!(::hbr_client::filter::StringKey<#id>), "equal, not_equal or is_in a string"),
+                FilterKind::Enum(e) => {
+                    let e = self.enum_path(e);
+                    (quote!(::hbr_client::filter::EnumKey<#id, #e>), "equal, not_equal or is_in typed values")
+                }
+                FilterKind::Time => (
+                    quote!(::hbr_client::filter::TimeKey<#id>),
+                    "compare with a time (unix seconds, `OffsetDateTime` or `SystemTime`), or `between(min, max)`; `IN` is not offered",
+                ),
+            };
+            let doc = doc_attrs(&format!("A filter on `{wire}`: {what}."));
+            let ctor = match kind {
+                FilterKind::String => quote!(::hbr_client::filter::StringKey::new(#wire)),
+                FilterKind::Enum(_) => quote!(::hbr_client::filter::EnumKey::new(#wire)),
+                FilterKind::Time => quote!(::hbr_client::filter::TimeKey::new(#wire)),
+            };
+            quote! {
+                #doc
+                pub fn #name() -> #ty {
+                    #ctor
+                }
+            }
+        });
+        quote! {
+            impl #id {
+                #(#constructors)*
+
+                /// A filter on any key with any operator, for keys the service adds later. Its
+                /// documented rules are checked when the request is built or sent.
+                pub fn raw(
+                    key: #key_ty,
+                    operator: #op_ty,
+                    values: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>,
+                ) -> Self {
+                    Self {
+                        #key_f: ::core::option::Option::Some(key),
+                        #op_f: ::core::option::Option::Some(operator),
+                        #values_f: ::core::option::Option::Some(values.into_iter().map(::core::convert::Into::into).collect()),
+                        #(#others,)*
+                    }
+                }
+            }
+
+            impl ::hbr_client::filter::FromFilterParts for #id {
+                fn from_filter_parts(key: &'static str, operator: &'static str, values: ::std::vec::Vec<::std::string::String>) -> Self {
+                    Self::raw(
+                        <#key_ty as ::core::convert::From<&str>>::from(key),
+                        <#op_ty as ::core::convert::From<&str>>::from(operator),
+                        values,
+                    )
+                }
             }
         }
     }
@@ -464,6 +551,7 @@ fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
         name: None,
         properties: op.request.clone(),
         rules: op.rules.clone(),
+        filter: None,
     };
     let req_doc = format!(
         "The parameters of `{}`.\n\n{}",

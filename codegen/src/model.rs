@@ -91,6 +91,8 @@ pub struct Pagination {
     pub total_count: (String, Location),
     /// Response array with the items.
     pub items: (String, Location),
+    /// Field of an item that identifies it.
+    pub item_key: Option<(String, Location)>,
 }
 
 /// A named property: a parameter, a response field, an object property.
@@ -174,6 +176,34 @@ pub struct ObjectDef {
     pub properties: Vec<Prop>,
     /// Cross-field rules.
     pub rules: Vec<Rule>,
+    /// A typed filter API over this object's key/operator/values fields.
+    pub filter: Option<FilterSpec>,
+}
+
+/// The `filter:` block of a request object shaped `Key` / `Operator` / `Values`.
+#[derive(Clone, Debug)]
+pub struct FilterSpec {
+    /// The field holding the key (an enum).
+    pub key: (String, Location),
+    /// The field holding the operator (an enum).
+    pub operator: (String, Location),
+    /// The field holding the values (an array of strings).
+    pub values: (String, Location),
+    /// The keys with a typed constructor: wire name, kind, place.
+    pub keys: Vec<(String, FilterKind, Location)>,
+    /// Where the block is.
+    pub loc: Location,
+}
+
+/// What a typed filter key compares.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterKind {
+    /// Strings: EQUAL, NOT_EQUAL, IN.
+    String,
+    /// Values of an enum: EQUAL, NOT_EQUAL, IN.
+    Enum(String),
+    /// Unix-second times: comparisons and BETWEEN.
+    Time,
 }
 
 /// A type node with everything the spec can say about it.

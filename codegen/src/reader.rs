@@ -15,15 +15,17 @@ const SERVICE_FILE: &str = "service.yaml";
 const TOP_SERVICE_KEYS: &[&str] = &["service", "enums"];
 const SERVICE_KEYS: &[&str] = &["product", "version", "title", "endpoint", "signature", "doc"];
 const OPERATION_KEYS: &[&str] = &["operation", "doc", "pagination", "enums", "request", "rules", "response"];
-const PAGINATION_KEYS: &[&str] = &["page_number", "page_size", "total_count", "items"];
+const PAGINATION_KEYS: &[&str] = &["page_number", "page_size", "total_count", "items", "item_key"];
 const ENUM_KEYS: &[&str] = &["doc", "values"];
 const RULE_KEYS: &[&str] = &["when", "field", "not_one_of", "one_of", "items", "required", "message"];
 /// Every key a type node may have; which apply where is checked by validation.
 pub const NODE_KEYS: &[&str] = &[
     "type", "doc", "enum", "default", "required", "minimum", "maximum", "min_length", "max_length",
     "pattern", "min_items", "max_items", "items", "name", "properties", "rules", "in", "style",
-    "item_name", "wrapper", "timestamp", "unit", "json", "deprecated",
+    "item_name", "wrapper", "timestamp", "unit", "json", "deprecated", "filter",
 ];
+const FILTER_KEYS: &[&str] = &["key", "operator", "values", "keys"];
+const FILTER_KINDS: &[&str] = &["string", "time", "enum"];
 const TYPES: &[&str] = &["string", "int32", "int64", "boolean", "array", "object", "any"];
 
 /// Reads and checks the syntax of every spec file of a folder (`service.yaml` plus one file
@@ -377,11 +379,13 @@ impl Reader {
                 let s = self.string(src, m, &p, k, true, "`pagination`")?;
                 Some((s, src.value_location(&child(&p, k))))
             };
+            let item_key = m.contains_key("item_key").then(|| get("item_key")).flatten();
             Some(Pagination {
                 page_number: get("page_number")?,
                 page_size: get("page_size")?,
                 total_count: get("total_count")?,
                 items: get("items")?,
+                item_key,
             })
         });
         let enums = match map.get("enums") {
@@ -494,6 +498,47 @@ impl Reader {
         out
     }
 
+    fn filter(&mut self, src: &Source, v: &Value, path: &[Seg]) -> Option<FilterSpec> {
+        let m = self.mapping(src, v, path, "`filter`", FILTER_KEYS)?;
+        let mut field = |k: &str| {
+            let s = self.string(src, m, path, k, true, "`filter`")?;
+            Some((s, src.value_location(&child(path, k))))
+        };
+        let (key, operator, values) = (field("key"), field("operator"), field("values"));
+        let mut keys = Vec::new();
+        match m.get("keys") {
+            None => self.err(src.value_location(path), "`filter` needs `keys:` (key: string | time | {enum: Name})"),
+            Some(k) => {
+                for (name, val, kp) in self.table(src, k, &child(path, "keys"), "`filter.keys`") {
+                    let loc = src.key_location(&kp);
+                    let kind = match val {
+                        Value::String(s) if s == "string" => Some(FilterKind::String),
+                        Value::String(s) if s == "time" => Some(FilterKind::Time),
+                        Value::Mapping(em) => match em.get("enum").and_then(Value::as_str) {
+                            Some(e) if em.len() == 1 => Some(FilterKind::Enum(e.to_owned())),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match kind {
+                        Some(kind) => keys.push((name, kind, loc)),
+                        None => self.err(
+                            src.value_location(&kp),
+                            format!("filter key `{name}` must be one of: {} (as `{{enum: Name}}`)", FILTER_KINDS.join(", ")),
+                        ),
+                    }
+                }
+            }
+        }
+        Some(FilterSpec {
+            key: key?,
+            operator: operator?,
+            values: values?,
+            keys,
+            loc: src.value_location(path),
+        })
+    }
+
     fn node(&mut self, src: &Source, v: &Value, path: &[Seg]) -> Option<Node> {
         let m = self.mapping(src, v, path, "a type", NODE_KEYS)?;
         let loc = src.value_location(path);
@@ -534,10 +579,15 @@ impl Reader {
                     Some(r) => self.rules(src, r, &child(path, "rules")),
                     None => Vec::new(),
                 };
+                let filter = match m.get("filter") {
+                    Some(f) => self.filter(src, f, &child(path, "filter")),
+                    None => None,
+                };
                 Kind::Object(ObjectDef {
                     name,
                     properties,
                     rules,
+                    filter,
                 })
             }
             other => {

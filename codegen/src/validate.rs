@@ -177,7 +177,18 @@ impl<'a> Checker<'a> {
             Some(r) if r.node.invalid => {}
             None => self.err(loc.clone(), format!("pagination names response field `{name}`, which does not exist; fields: {}", names(&op.response))),
             Some(r) => match &r.node.kind {
-                Kind::Array(item) if matches!(item.kind, Kind::Object(_)) => {}
+                Kind::Array(item) => match &item.kind {
+                    Kind::Object(obj) => {
+                        if let Some((key, kloc)) = &p.item_key {
+                            match obj.properties.iter().find(|q| &q.wire == key) {
+                                Some(q) if matches!(q.node.kind, Kind::String) => {}
+                                Some(_) => self.err(kloc.clone(), format!("pagination item_key `{key}` must be a string field")),
+                                None => self.err(kloc.clone(), format!("pagination item_key `{key}` is not a field of the items; fields: {}", names(&obj.properties))),
+                            }
+                        }
+                    }
+                    _ => self.err(loc.clone(), format!("pagination items `{name}` must be an array of objects")),
+                },
                 _ => self.err(loc.clone(), format!("pagination items `{name}` must be an array of objects")),
             },
         }
@@ -246,6 +257,7 @@ impl<'a> Checker<'a> {
         only("enum", matches!(n.kind, Kind::String), "strings", self);
         only("name", matches!(n.kind, Kind::Object(_)), "objects", self);
         only("rules", matches!(n.kind, Kind::Object(_)) && request, "request objects", self);
+        only("filter", matches!(n.kind, Kind::Object(_)) && request, "request objects", self);
 
         if let Some(loc) = n.keys.get("in") {
             if let Some(v) = &n.location_in {
@@ -346,12 +358,74 @@ impl<'a> Checker<'a> {
                 };
                 self.check_props(op, &obj.properties, inner, types, &format!("object `{wire}`"));
                 self.check_rules(op, &obj.rules, &obj.properties);
+                if let Some(f) = &obj.filter {
+                    self.check_filter(op, obj, f);
+                }
             }
             _ => {}
         }
         if let Some(j) = &n.json {
             if matches!(n.kind, Kind::String) {
                 self.check_node(op, &format!("{wire} JSON"), j, Ctx::Json, types);
+            }
+        }
+    }
+
+    fn check_filter(&mut self, op: &'a Operation, obj: &ObjectDef, f: &FilterSpec) {
+        let field = |wire: &str| obj.properties.iter().find(|p| p.wire == wire);
+        let enum_field = |c: &mut Self, (wire, loc): &(String, Location), what: &str| -> Option<&'a EnumDef> {
+            match field(wire) {
+                None => {
+                    c.err(loc.clone(), format!("the filter's {what} field `{wire}` is not a property; properties: {}", names(&obj.properties)));
+                    None
+                }
+                Some(p) => match p.node.enum_ref.as_ref().and_then(|e| c.find_enum(op, e)) {
+                    Some(e) => Some(e),
+                    None => {
+                        c.err(loc.clone(), format!("the filter's {what} field `{wire}` must be a string with an enum"));
+                        None
+                    }
+                },
+            }
+        };
+        let keys = enum_field(self, &f.key, "key");
+        let ops = enum_field(self, &f.operator, "operator");
+        match field(&f.values.0) {
+            Some(p) if matches!(&p.node.kind, Kind::Array(i) if matches!(i.kind, Kind::String) && i.enum_ref.is_none()) => {}
+            _ => self.err(f.values.1.clone(), format!("the filter's values field `{}` must be an array of strings", f.values.0)),
+        }
+        for p in &obj.properties {
+            if p.node.required && ![&f.key.0, &f.operator.0, &f.values.0].contains(&&p.wire) {
+                self.err(p.loc.clone(), format!("a filter object cannot have other required properties (`{}`)", p.wire));
+            }
+        }
+        let needed = |kind: &FilterKind| -> &'static [&'static str] {
+            match kind {
+                FilterKind::Time => &["EQUAL", "NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN", "LESS_THAN_OR_EQUAL", "BETWEEN"],
+                _ => &["EQUAL", "NOT_EQUAL", "IN"],
+            }
+        };
+        for (wire, kind, loc) in &f.keys {
+            if let Some(k) = keys {
+                if !k.values.iter().any(|v| &v.wire == wire) {
+                    self.err(loc.clone(), format!("`{wire}` is not a value of the key enum `{}`", k.name));
+                }
+            }
+            let method = field_name(wire);
+            if ["builder", "raw"].contains(&method.as_str()) || obj.properties.iter().any(|p| field_name(&p.wire) == method) {
+                self.err(loc.clone(), format!("filter key `{wire}` would make a constructor `{method}` that clashes with another method"));
+            }
+            if let FilterKind::Enum(e) = kind {
+                if self.find_enum(op, e).is_none() {
+                    self.err(loc.clone(), format!("unknown enum `{e}` for filter key `{wire}`"));
+                }
+            }
+            if let Some(o) = ops {
+                for n in needed(kind) {
+                    if !o.values.iter().any(|v| v.wire == *n) {
+                        self.err(loc.clone(), format!("filter key `{wire}` needs the operator `{n}`, which enum `{}` lacks", o.name));
+                    }
+                }
             }
         }
     }

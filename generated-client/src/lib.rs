@@ -38,12 +38,16 @@ pub use hbr_runtime::json_field::JsonFieldError;
 pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 pub use hbr_runtime::validate::{ValidationError, Violation};
 pub use paginator::Paginator;
+/// Typed filter keys (see each generated filter type's constructors).
+pub use hbr_runtime::filter;
+/// Points in time accepted by time filters.
+pub use hbr_runtime::timestamp::IntoUnixSeconds;
 
 /// What generated code and the derives of `hbr-macros` use. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use hbr_runtime::de::{
-        field_error, missing_parameter, unknown_parameter, FromWire, Key, WireSeed, Wrapped, WrapperSeed,
+        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};

@@ -189,6 +189,7 @@ pub struct Paginate {
     pub total_count: Ident,
     pub items: Ident,
     pub item: Type,
+    pub key: Option<Ident>,
 }
 
 pub struct RuleAttr {
@@ -266,13 +267,15 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
 }
 
 fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate> {
-    const KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM];
+    const KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM, KEY];
     let mut idents: [Option<Ident>; 4] = [None, None, None, None];
     let mut item = None;
+    let mut item_key = None;
     meta.parse_nested_meta(|inner| {
         let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
         match KEYS.iter().position(|k| *k == key) {
             Some(4) => item = Some(inner.value()?.parse::<Type>()?),
+            Some(5) => item_key = Some(inner.value()?.parse::<Ident>()?),
             Some(i) => idents[i] = Some(inner.value()?.parse::<Ident>()?),
             None => return Err(unknown_key(&inner, "`paginate(...)`", KEYS)),
         }
@@ -287,9 +290,10 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
             total_count,
             items,
             item,
+            key: item_key,
         }),
         _ => Err(meta.error(
-            "`paginate` needs all of: page_number = <request field>, page_size = <request field>, total_count = <response field>, items = <response field>, item = <item type>",
+            "`paginate` needs all of: page_number = <request field>, page_size = <request field>, total_count = <response field>, items = <response field>, item = <item type> (and optionally key = <item field>)",
         )),
     }
 }

@@ -17,6 +17,7 @@ pub const PAGE_SIZE: &str = "page_size";
 pub const TOTAL_COUNT: &str = "total_count";
 pub const ITEMS: &str = "items";
 pub const ITEM: &str = "item";
+pub const KEY: &str = "key";
 
 // rule(...) keys
 pub const WHEN: &str = "when";

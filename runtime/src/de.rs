@@ -325,15 +325,25 @@ pub fn field_error<E: de::Error>(field: &str, error: E) -> E {
     E::custom(format_args!("field `{field}`: {error}"))
 }
 
-/// The closest of `candidates` to `name`, when it is close enough to be a likely misspelling.
+/// Adds the parameter's wire name to a deserialization error of a request.
+pub fn param_error<E: de::Error>(parameter: &str, error: E) -> E {
+    E::custom(format_args!("parameter `{parameter}`: {error}"))
+}
+
+/// The closest of `candidates` to `name`, when it is close enough to be a likely misspelling
+/// (a few edits apart, case ignored, or a strong prefix match).
 pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = name.to_ascii_lowercase();
+    let budget = (lower.chars().count() / 3).max(1);
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_ascii_lowercase()), *c))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
+        .map(|c| {
+            let cl = c.to_ascii_lowercase();
+            (strsim::damerau_levenshtein(&lower, &cl), strsim::jaro_winkler(&lower, &cl), *c)
+        })
+        .filter(|(dist, jw, _)| *dist <= budget || *jw > 0.9)
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, c)| c)
 }
 
 /// The error for a request parameter this operation does not have.

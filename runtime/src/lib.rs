@@ -7,6 +7,7 @@
 pub mod client;
 pub mod credentials;
 pub mod de;
+pub mod filter;
 pub mod json_field;
 pub mod operation;
 pub mod signing;

@@ -43,6 +43,10 @@ pub trait Paginated: Operation + Clone + 'static {
     fn set_page_size(&mut self, size: i32);
     /// The total number of items the response reports.
     fn total_count(output: &Self::Output) -> Option<i64>;
+    /// The number of items on a page.
+    fn item_count(output: &Self::Output) -> usize;
     /// Takes the items out of a page.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
+    /// The identifier of an item, used to yield each item once when pages shift.
+    fn item_key(item: &Self::Item) -> Option<&str>;
 }

@@ -19,6 +19,11 @@ pub fn from_unix_millis(millis: i64) -> Option<OffsetDateTime> {
 
 /// Anything that names an instant, for filters on times: unix seconds, `OffsetDateTime`,
 /// `SystemTime`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a point in time",
+    label = "expected unix seconds (i64), a time::OffsetDateTime or a std::time::SystemTime",
+    note = "a time filter compares instants; parse text into an OffsetDateTime first"
+)]
 pub trait IntoUnixSeconds {
     /// The instant in unix seconds.
     fn into_unix_seconds(self) -> i64;

@@ -1,1 +1,108 @@
-//! Support code shared by the end-to-end tests.
+//! Support code shared by the end-to-end tests, and the tests' own small generated
+//! operations (`test_ops`, from `tests/spec`).
+
+/// Operations generated from `tests/spec` by the same generator as the client.
+pub mod test_ops {
+    /// Shared enums of the test spec.
+    pub mod types {
+        include!(concat!(env!("OUT_DIR"), "/test_ops/types.rs"));
+    }
+    /// `CreateNote`: an operation with required parameters.
+    pub mod create_note {
+        include!(concat!(env!("OUT_DIR"), "/test_ops/create_note.rs"));
+    }
+}
+
+use std::path::PathBuf;
+
+/// The folder with the project's reference material (`shared/reference`): `HBR_SHARED_DIR`
+/// if set, else the first `shared/reference` found beside the checkout or one of its parents.
+///
+/// Panics with a clear message when it cannot be found: the tests that read it must not be
+/// skipped silently.
+pub fn reference_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("HBR_SHARED_DIR") {
+        let dir = PathBuf::from(dir);
+        let nested = dir.join("reference");
+        return if nested.is_dir() { nested } else { dir };
+    }
+    let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for ancestor in start.ancestors() {
+        let candidate = ancestor.join("shared").join("reference");
+        if candidate.join("wire-vectors.json").is_file() {
+            return candidate;
+        }
+    }
+    panic!(
+        "cannot find shared/reference/wire-vectors.json beside the checkout (looked upwards from {}); \
+         set HBR_SHARED_DIR to the shared folder",
+        start.display()
+    );
+}
+
+/// The recorded official-SDK vectors (`wire-vectors.json`).
+pub fn wire_vectors() -> serde_json::Value {
+    let path = reference_dir().join("wire-vectors.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The documented example response of DescribeRestoreJobs2, taken from the API documentation
+/// the project started from (the JSON block of its "success response" example).
+pub fn documented_example_response() -> String {
+    let path = reference_dir().join("000_ba6cb29e7e81fb12.txt");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let start = text.find("\n{\n").unwrap_or_else(|| panic!("no JSON example in {}", path.display()));
+    let rest = &text[start + 1..];
+    let end = rest.find("\n}\n").unwrap_or_else(|| panic!("unterminated JSON example in {}", path.display()));
+    rest[..end + 2].to_owned()
+}
+
+/// Parameters that belong to signing, not to the operation.
+pub const SIGNING_PARAMS: &[&str] = &[
+    "Action",
+    "Format",
+    "Version",
+    "Timestamp",
+    "SignatureNonce",
+    "SignatureMethod",
+    "SignatureVersion",
+    "AccessKeyId",
+    "Signature",
+    "SecurityToken",
+];
+
+/// Decodes an `application/x-www-form-urlencoded` string (`+` is a space) into pairs, in order.
+pub fn form_decode(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(k), decode_component(v))
+        })
+        .collect()
+}
+
+fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 + 1 => {
+                let hex = std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) if hex.len() == 2 => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

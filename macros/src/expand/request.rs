@@ -500,6 +500,11 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         let total = &pg.total_count;
         let items = format_ident!("into_{}", pg.items.to_string().trim_start_matches("r#"));
         let item = &pg.item;
+        let items_ref = &pg.items;
+        let item_key = match &pg.key {
+            Some(k) => quote!(item.#k()),
+            None => quote!({ let _ = item; ::core::option::Option::None }),
+        };
         quote! {
             #[automatically_derived]
             impl #p::Paginated for #ident {
@@ -519,8 +524,14 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
                 fn total_count(output: &#response) -> ::core::option::Option<i64> {
                     output.#total().map(::core::convert::Into::into)
                 }
+                fn item_count(output: &#response) -> usize {
+                    output.#items_ref().len()
+                }
                 fn into_items(output: #response) -> ::std::vec::Vec<#item> {
                     output.#items()
+                }
+                fn item_key(item: &#item) -> ::core::option::Option<&str> {
+                    #item_key
                 }
             }
         }

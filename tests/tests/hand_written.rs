@@ -1,0 +1,144 @@
+//! A hand-written operation with the same derives behaves like a generated one.
+
+use hbr_client::{HbrEnum, HbrRequest, HbrResponse, Operation, OperationOutput};
+
+/// How loud.
+#[derive(Clone, Debug, PartialEq, Eq, HbrEnum)]
+pub enum Volume {
+    /// Quiet.
+    #[hbr(wire = "QUIET")]
+    Quiet,
+    /// Loud.
+    #[hbr(wire = "LOUD")]
+    Loud,
+    /// Anything else.
+    #[hbr(unknown)]
+    Unknown(String),
+}
+
+/// One label.
+#[derive(Clone, Debug, PartialEq, HbrRequest)]
+#[hbr(rule(when(Name = "owner"), field = "Value", required, message = "an owner label needs a value"))]
+pub struct Label {
+    /// Name.
+    #[hbr(wire = "Name", max_length = 8)]
+    name: String,
+    /// Value.
+    #[hbr(wire = "Value")]
+    value: Option<String>,
+}
+
+/// A hand-written operation.
+#[derive(Clone, Debug, PartialEq, HbrRequest)]
+#[hbr(action = "Shout", version = "2017-09-08", response = ShoutResponse)]
+pub struct ShoutRequest {
+    /// Who to shout at (required).
+    #[hbr(wire = "Target", pattern = "[a-z]+")]
+    target: String,
+    /// How loud.
+    #[hbr(wire = "Volume", default = "QUIET")]
+    volume: Option<Volume>,
+    /// Labels, in the form body.
+    #[hbr(wire = "Labels", location = "body", style = "repeatList", max_items = 2, item = "label")]
+    labels: Option<Vec<Label>>,
+    /// Extra settings, as one JSON string.
+    #[hbr(wire = "Extra", style = "json")]
+    extra: Option<Vec<Label>>,
+    /// A flag.
+    #[hbr(wire = "Echo")]
+    echo: Option<bool>,
+}
+
+/// The reply.
+#[derive(Clone, Debug, PartialEq, HbrResponse)]
+#[hbr(output)]
+pub struct ShoutResponse {
+    /// Request id.
+    #[hbr(wire = "RequestId")]
+    request_id: Option<String>,
+    /// Success.
+    #[hbr(wire = "Success")]
+    success: Option<bool>,
+    /// When it was heard.
+    #[hbr(wire = "HeardAt", timestamp = "unix_seconds")]
+    heard_at: Option<i64>,
+    /// Echoes.
+    #[hbr(wire = "Echoes", wrapper = "Echo")]
+    echoes: Option<Vec<String>>,
+    /// JSON-carrying field.
+    #[hbr(wire = "Detail", json = Vec<String>)]
+    detail: Option<String>,
+}
+
+#[test]
+fn the_hand_written_operation_builds_validates_and_encodes() {
+    let label = Label::builder().name("team").value("core").build().expect("label");
+    let req = ShoutRequest::builder()
+        .target("bob")
+        .volume(Volume::Loud)
+        .label(label.clone())
+        .extra(vec![label])
+        .echo(true)
+        .build()
+        .expect("valid");
+    assert_eq!(ShoutRequest::ACTION, "Shout");
+    assert!(ShoutRequest::FORM_BODY, "a body parameter makes a form body");
+    let p = req.encode();
+    assert_eq!(
+        p.query,
+        vec![
+            ("Echo".to_owned(), "True".to_owned()),
+            ("Extra".to_owned(), r#"[{"Name":"team","Value":"core"}]"#.to_owned()),
+            ("Target".to_owned(), "bob".to_owned()),
+            ("Volume".to_owned(), "LOUD".to_owned()),
+        ]
+    );
+    assert_eq!(
+        p.body,
+        vec![
+            ("Labels.1.Name".to_owned(), "team".to_owned()),
+            ("Labels.1.Value".to_owned(), "core".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn the_hand_written_constraints_and_rules_are_checked() {
+    let err = ShoutRequest::builder().target("Bob!").build().expect_err("pattern");
+    assert_eq!(err.parameter(), "Target");
+    let owner: Label = serde_json::from_str(r#"{"Name":"owner"}"#).expect("decodes");
+    let err = ShoutRequest::builder().target("bob").label(owner).build().expect_err("rule");
+    assert_eq!(err.parameter(), "Labels.1.Value");
+    assert!(err.to_string().contains("an owner label needs a value"), "{err}");
+    let long: Label = serde_json::from_str(r#"{"Name":"far-too-long"}"#).expect("decodes");
+    let err = ShoutRequest::builder().target("bob").label(long).build().expect_err("length");
+    assert_eq!(err.parameter(), "Labels.1.Name");
+    let err = serde_json::from_str::<ShoutRequest>(r#"{"Volume":"LOUD"}"#).expect_err("required");
+    assert!(err.to_string().contains("missing required parameter `Target`"), "{err}");
+}
+
+#[test]
+fn the_hand_written_response_parses_leniently() {
+    let r: ShoutResponse = serde_json::from_str(
+        r#"{"RequestId":"x","Success":"true","HeardAt":"1554347313","Echoes":{"Echo":["a","b"]},"Detail":"[\"p\"]","New":1}"#,
+    )
+    .expect("parses");
+    assert_eq!(r.request_id(), Some("x"));
+    assert_eq!(OperationOutput::success(&r), Some(true));
+    assert_eq!(r.heard_at_raw(), Some(1554347313));
+    assert_eq!(r.heard_at().map(|t| t.year()), Some(2019));
+    assert_eq!(r.echoes(), ["a", "b"]);
+    assert_eq!(r.detail_parsed().expect("json"), Some(vec!["p".to_owned()]));
+    let back = serde_json::to_value(&r).expect("serializes");
+    assert_eq!(back["Echoes"], serde_json::json!({"Echo": ["a", "b"]}));
+    assert_eq!(back["HeardAt"], 1554347313);
+}
+
+#[test]
+fn the_hand_written_enum_keeps_unknown_values() {
+    assert_eq!(Volume::from_wire("LOUD"), Volume::Loud);
+    let v: Volume = "WHISPER".parse().expect("infallible");
+    assert_eq!(v, Volume::Unknown("WHISPER".into()));
+    assert_eq!(v.to_string(), "WHISPER");
+    assert_eq!(Volume::VALUES, ["QUIET", "LOUD"]);
+}

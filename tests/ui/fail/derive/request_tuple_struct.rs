@@ -1,0 +1,6 @@
+use hbr_client::HbrRequest;
+
+#[derive(HbrRequest)]
+pub struct Shout(String);
+
+fn main() {}
