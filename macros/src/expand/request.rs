@@ -211,9 +211,12 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
             #[automatically_derived]
             impl<#(#states),*> #builder<#krate::Client, #(#states),*> {
                 /// Validates the request, signs it and sends it.
-                pub async fn send(self) -> ::core::result::Result<#output, #krate::Error> where #(#bounds),* {
+                pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::Error>> + ::core::marker::Send
+                where
+                    #(#bounds),*
+                {
                     let (client, request) = self.into_parts();
-                    client.execute(&request?).await
+                    async move { client.execute(&request?).await }
                 }
                 #paginate
             }
