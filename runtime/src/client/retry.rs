@@ -1,0 +1,266 @@
+//! When to retry and how long to wait.
+
+use std::time::Duration;
+
+use rand::Rng;
+
+use super::error::{Error, ErrorKind, TimeoutKind};
+
+/// The codes retried by default: the throttling codes and the service's own "try again".
+pub const DEFAULT_RETRYABLE_CODES: &[&str] = &[
+    "Throttling",
+    "Throttling.User",
+    "Throttling.Api",
+    "Throttling.Concurrency",
+    "ServiceUnavailable",
+    "InternalError",
+];
+
+/// The retry policy: how many attempts, how long to wait between them, which errors.
+///
+/// An error is retried when attempts remain and it is
+/// - a service answer whose `Code` is in [`retryable_codes`](RetryConfig::retryable_codes)
+///   (by default the throttling codes, `ServiceUnavailable` and `InternalError`), whose
+///   HTTP status is 5xx, or that carries `x-acs-retry-after`;
+/// - a connection failure, or a connect, read or per-attempt timeout;
+/// - an unreadable response with an HTTP 5xx status (an HTML page from a gateway).
+///
+/// Everything else (`InvalidParameter` and every other 4xx code, validation and
+/// credentials errors, the whole-operation timeout) is returned at once.
+///
+/// Before retry *n* (1 for the first retry) the client waits a random time between zero and
+/// `min(max_delay, base_delay * 2^(n-1))` ("full jitter"), or the server's
+/// `x-acs-retry-after` (capped at `max_delay`) when it sent one.
+///
+/// ```
+/// use std::time::Duration;
+/// use hbr_runtime::client::RetryConfig;
+///
+/// let retry = RetryConfig::standard()
+///     .with_max_attempts(5)
+///     .with_base_delay(Duration::from_millis(50))
+///     .with_max_delay(Duration::from_secs(2))
+///     .with_retryable_code("QuotaExceeded.Temporary");
+/// assert_eq!(retry.max_attempts(), 5);
+/// assert!(retry.retryable_codes().iter().any(|c| c == "Throttling.User"));
+/// assert!(retry.backoff(10) <= Duration::from_secs(2));
+/// assert_eq!(RetryConfig::disabled().max_attempts(), 1);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryConfig {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+    retryable_codes: Vec<String>,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryConfig {
+    /// The default policy: 3 attempts in all, base delay 100 ms, delays capped at 20 s,
+    /// [`DEFAULT_RETRYABLE_CODES`].
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(20),
+            retryable_codes: DEFAULT_RETRYABLE_CODES
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+        }
+    }
+
+    /// One attempt, no retries.
+    pub fn disabled() -> Self {
+        Self::standard().with_max_attempts(1)
+    }
+
+    /// Sets the number of attempts in all, the first included (0 counts as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the base of the exponential backoff.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// Sets the longest wait between two attempts (also caps `x-acs-retry-after`).
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Replaces the set of retried service codes.
+    pub fn with_retryable_codes<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.retryable_codes = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds one retried service code.
+    pub fn with_retryable_code(mut self, code: impl Into<String>) -> Self {
+        let code = code.into();
+        if !self.retryable_codes.contains(&code) {
+            self.retryable_codes.push(code);
+        }
+        self
+    }
+
+    /// The number of attempts in all.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The base of the exponential backoff.
+    pub fn base_delay(&self) -> Duration {
+        self.base_delay
+    }
+
+    /// The longest wait between two attempts.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
+    }
+
+    /// The retried service codes.
+    pub fn retryable_codes(&self) -> &[String] {
+        &self.retryable_codes
+    }
+
+    /// Whether `error` is worth another attempt under this policy (attempts left aside).
+    ///
+    /// ```
+    /// use hbr_runtime::client::{Error, RetryConfig, ServiceError};
+    /// let throttled = Error::service(ServiceError::new(400, Some("Throttling.User".into()), None));
+    /// let invalid = Error::service(ServiceError::new(400, Some("InvalidParameter".into()), None));
+    /// let unavailable = Error::service(ServiceError::new(503, Some("ServiceUnavailable".into()), None));
+    /// let retry = RetryConfig::standard();
+    /// assert!(retry.should_retry(&throttled));
+    /// assert!(!retry.should_retry(&invalid));
+    /// assert!(retry.should_retry(&unavailable));
+    /// ```
+    pub fn should_retry(&self, error: &Error) -> bool {
+        match error.kind() {
+            ErrorKind::Service | ErrorKind::Throttling => {
+                let Some(service) = error.service_error() else {
+                    return false;
+                };
+                service.http_status() >= 500
+                    || service.retry_after().is_some()
+                    || service
+                        .code()
+                        .is_some_and(|code| self.retryable_codes.iter().any(|c| c == code))
+            }
+            ErrorKind::Timeout => matches!(
+                error.timeout(),
+                Some(TimeoutKind::Connect | TimeoutKind::Read | TimeoutKind::Attempt)
+            ),
+            ErrorKind::Transport => error.is_connect_failure(),
+            ErrorKind::MalformedResponse => error.http_status().is_some_and(|s| s >= 500),
+            _ => false,
+        }
+    }
+
+    /// The ceiling of the wait before retry `retry` (1 for the first retry):
+    /// `min(max_delay, base_delay * 2^(retry-1))`.
+    pub fn backoff_ceiling(&self, retry: u32) -> Duration {
+        let exponent = retry.saturating_sub(1).min(32);
+        let factor = 1u32.checked_shl(exponent).unwrap_or(u32::MAX);
+        self.base_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
+    }
+
+    /// A random wait before retry `retry`, between zero and [`backoff_ceiling`](Self::backoff_ceiling).
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = u64::try_from(self.backoff_ceiling(retry).as_micros()).unwrap_or(u64::MAX);
+        if ceiling == 0 {
+            return Duration::ZERO;
+        }
+        Duration::from_micros(rand::thread_rng().gen_range(0..=ceiling))
+    }
+
+    /// The wait before retry `retry` after `error`: the server's retry delay (capped at
+    /// `max_delay`) when it sent one, else [`backoff`](Self::backoff).
+    pub fn delay_for(&self, retry: u32, error: &Error) -> Duration {
+        match error.retry_after() {
+            Some(after) => after.min(self.max_delay),
+            None => self.backoff(retry),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::{MalformedResponse, ServiceError};
+
+    #[test]
+    fn ceiling_grows_then_caps() {
+        let r = RetryConfig::standard();
+        assert_eq!(r.backoff_ceiling(1), Duration::from_millis(100));
+        assert_eq!(r.backoff_ceiling(2), Duration::from_millis(200));
+        assert_eq!(r.backoff_ceiling(3), Duration::from_millis(400));
+        assert_eq!(r.backoff_ceiling(20), Duration::from_secs(20));
+        assert_eq!(r.backoff_ceiling(u32::MAX), Duration::from_secs(20));
+        for n in 0..100 {
+            assert!(r.backoff(n) <= Duration::from_secs(20));
+        }
+    }
+
+    #[test]
+    fn zero_base_never_waits() {
+        let r = RetryConfig::standard().with_base_delay(Duration::ZERO);
+        assert_eq!(r.backoff(5), Duration::ZERO);
+    }
+
+    #[test]
+    fn retry_after_is_capped() {
+        let r = RetryConfig::standard().with_max_delay(Duration::from_secs(1));
+        let e = Error::service(
+            ServiceError::new(400, Some("Throttling.User".into()), None)
+                .with_retry_after(Some(Duration::from_secs(60))),
+        );
+        assert_eq!(r.delay_for(1, &e), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn classification() {
+        let r = RetryConfig::standard();
+        assert!(r.should_retry(&Error::timeout_error(
+            TimeoutKind::Read,
+            Duration::from_secs(1)
+        )));
+        assert!(!r.should_retry(&Error::timeout_error(
+            TimeoutKind::Operation,
+            Duration::from_secs(1)
+        )));
+        assert!(r.should_retry(&Error::from(MalformedResponse::new(
+            502, None, b"<html>", "not JSON"
+        ))));
+        assert!(!r.should_retry(&Error::from(MalformedResponse::new(
+            200, None, b"<html>", "not JSON"
+        ))));
+        assert!(!r.should_retry(&Error::configuration("x")));
+        let custom = RetryConfig::standard().with_retryable_codes(["Busy"]);
+        let throttled =
+            Error::service(ServiceError::new(400, Some("Throttling.User".into()), None));
+        assert!(!custom.should_retry(&throttled));
+        assert!(custom.should_retry(&Error::service(ServiceError::new(
+            400,
+            Some("Busy".into()),
+            None
+        ))));
+    }
+}

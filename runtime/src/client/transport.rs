@@ -1,0 +1,476 @@
+//! One operation on the wire: credentials, signing, sending, reading, classifying, retrying.
+//!
+//! Nothing here is generic over the operation, so it is compiled once however many
+//! operations the client has.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use time::OffsetDateTime;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::credentials::Secret;
+use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo, SigningKey};
+use crate::wire::Params;
+
+use super::config::MAX_RESPONSE_BYTES;
+use super::error::{Error, MalformedResponse, ServiceError, TimeoutKind};
+use super::Inner;
+
+/// The header carrying the request id on real responses.
+pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
+/// The header carrying the delay (milliseconds) the server wants before a retry.
+pub const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
+
+/// A successful HTTP answer (status 2xx) before its body is parsed.
+///
+/// ```
+/// use hbr_runtime::client::RawResponse;
+///
+/// let raw = RawResponse::new(
+///     200,
+///     vec![("content-type".into(), "application/json".into())],
+///     br#"{"RequestId":"R-1","Success":false,"Code":"Busy","Message":"try later"}"#.to_vec(),
+/// );
+/// assert_eq!(raw.request_id(), None); // no x-acs-request-id header
+/// let err = raw.business_error().expect("Success is false");
+/// assert_eq!(err.code(), Some("Busy"));
+/// assert_eq!(err.request_id(), Some("R-1"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RawResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    request_id: Option<String>,
+    attempts: u32,
+}
+
+impl RawResponse {
+    /// A response with a status, headers (names in lowercase) and a body; the request id is
+    /// taken from the `x-acs-request-id` header.
+    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        let request_id = header_in(&headers, REQUEST_ID_HEADER).map(str::to_owned);
+        Self {
+            status,
+            headers,
+            body,
+            request_id,
+            attempts: 1,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers, names in lowercase, values lossily decoded.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_in(&self.headers, name)
+    }
+
+    /// The `content-type` header.
+    pub fn content_type(&self) -> Option<&str> {
+        self.header("content-type")
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Takes the body bytes.
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
+
+    /// The request id from the `x-acs-request-id` header, if sent (the body's `RequestId`
+    /// is read when the body is parsed).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How many attempts the operation took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The body as a JSON value; a body that is not JSON is a malformed-response error.
+    pub fn json(&self) -> Result<serde_json::Value, Error> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.malformed(format!("the body is not JSON: {e}")))
+    }
+
+    /// The service error a `Success: false` body describes, if the body says so.
+    pub fn business_error(&self) -> Option<Error> {
+        let value: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
+        let object = value.as_object()?;
+        let success = match object.get("Success") {
+            Some(serde_json::Value::Bool(b)) => *b,
+            Some(serde_json::Value::String(s)) => !s.eq_ignore_ascii_case("false"),
+            _ => true,
+        };
+        if success {
+            return None;
+        }
+        let envelope = Envelope::from_object(object);
+        Some(self.business_failure(
+            envelope.code.as_deref(),
+            envelope.message.as_deref(),
+            envelope.request_id.as_deref(),
+        ))
+    }
+
+    /// The error for this response's body not being what the protocol promises.
+    pub fn malformed(&self, reason: impl Into<String>) -> Error {
+        Error::from(
+            MalformedResponse::new(
+                self.status,
+                self.content_type().map(str::to_owned),
+                &self.body,
+                reason,
+            )
+            .with_request_id(self.request_id.clone()),
+        )
+        .with_attempts(self.attempts)
+    }
+
+    /// The service error for a `Success: false` answer with these envelope fields.
+    pub fn business_failure(
+        &self,
+        code: Option<&str>,
+        message: Option<&str>,
+        request_id: Option<&str>,
+    ) -> Error {
+        let request_id = request_id
+            .map(str::to_owned)
+            .or_else(|| self.request_id.clone());
+        Error::service(
+            ServiceError::new(
+                self.status,
+                code.map(str::to_owned),
+                message.map(str::to_owned),
+            )
+            .with_request_id(request_id),
+        )
+        .with_attempts(self.attempts)
+    }
+}
+
+fn header_in<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The common fields of an error body (or a `Success: false` body).
+#[derive(Default)]
+struct Envelope {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    host_id: Option<String>,
+    recommend: Option<String>,
+    access_denied_detail: Option<serde_json::Value>,
+}
+
+impl Envelope {
+    fn from_object(object: &serde_json::Map<String, serde_json::Value>) -> Self {
+        let text = |names: &[&str]| -> Option<String> {
+            names.iter().find_map(|name| match object.get(*name) {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
+                _ => None,
+            })
+        };
+        Self {
+            code: text(&["Code", "code"]),
+            message: text(&["Message", "message"]),
+            request_id: text(&["RequestId", "requestId"]),
+            host_id: text(&["HostId", "hostId"]),
+            recommend: text(&["Recommend", "recommend"]),
+            access_denied_detail: object
+                .get("AccessDeniedDetail")
+                .or_else(|| object.get("accessDeniedDetail"))
+                .filter(|v| !v.is_null())
+                .cloned(),
+        }
+    }
+}
+
+/// One call as the pipeline sees it.
+pub(crate) struct Call<'a> {
+    pub(crate) action: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) form_body: bool,
+    pub(crate) params: &'a Params,
+}
+
+impl Inner {
+    /// Sends `call` with retries and the operation timeout; the caller provides the span.
+    pub(crate) async fn invoke(
+        &self,
+        call: &Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let result = match self.config.operation_timeout() {
+            Some(limit) => {
+                match tokio::time::timeout(limit, self.retry_loop(call, &attempts)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Error::timeout_error(TimeoutKind::Operation, limit)
+                        .with_attempts(attempts.load(std::sync::atomic::Ordering::Relaxed))),
+                }
+            }
+            None => self.retry_loop(call, &attempts).await,
+        };
+        match &result {
+            Ok(raw) => {
+                span.record("attempts", raw.attempts());
+                if let Some(id) = raw.request_id() {
+                    span.record("request_id", id);
+                }
+            }
+            Err(err) => {
+                span.record("attempts", err.attempts());
+                if let Some(id) = err.request_id() {
+                    span.record("request_id", id);
+                }
+                tracing::debug!(error = %err, kind = %err.kind(), "operation failed");
+            }
+        }
+        result
+    }
+
+    async fn retry_loop(
+        &self,
+        call: &Call<'_>,
+        counter: &std::sync::atomic::AtomicU32,
+    ) -> Result<RawResponse, Error> {
+        let retry = self.config.retry();
+        let deadline = self
+            .config
+            .operation_timeout()
+            .map(|limit| Instant::now() + limit);
+        let mut attempt: u32 = 1;
+        let mut retry_info: Option<RetryInfo> = None;
+        loop {
+            counter.store(attempt, std::sync::atomic::Ordering::Relaxed);
+            let span = tracing::debug_span!("hbr.attempt", attempt, status = tracing::field::Empty);
+            let outcome = match self.config.attempt_timeout() {
+                Some(limit) => {
+                    match tokio::time::timeout(
+                        limit,
+                        self.attempt(call, retry_info, &span)
+                            .instrument(span.clone()),
+                    )
+                    .await
+                    {
+                        Ok(outcome) => outcome,
+                        Err(_) => Err(Error::timeout_error(TimeoutKind::Attempt, limit)),
+                    }
+                }
+                None => {
+                    self.attempt(call, retry_info, &span)
+                        .instrument(span.clone())
+                        .await
+                }
+            };
+            let err = match outcome {
+                Ok(mut raw) => {
+                    raw.attempts = attempt;
+                    return Ok(raw);
+                }
+                Err(err) => err.with_attempts(attempt),
+            };
+            if attempt >= retry.max_attempts() || !retry.should_retry(&err) {
+                return Err(err);
+            }
+            let delay = retry.delay_for(attempt, &err);
+            if let Some(deadline) = deadline {
+                // Waiting past the operation deadline cannot succeed: report the real cause.
+                if Instant::now() + delay >= deadline {
+                    return Err(err);
+                }
+            }
+            span.in_scope(|| {
+                tracing::debug!(error = %err, delay_ms = delay.as_millis() as u64, "retrying");
+            });
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+            retry_info = Some(RetryInfo {
+                attempts: attempt - 1,
+                delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+    }
+
+    /// One attempt: fresh credentials, date and nonce; sign; send; read; classify.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        retry: Option<RetryInfo>,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let creds = self.credentials.provide_credentials().await?;
+        let timestamp = format_timestamp(OffsetDateTime::now_utc());
+        let nonce = new_nonce();
+        let key = SigningKey {
+            access_key_id: creds.access_key_id(),
+            access_key_secret: creds.access_key_secret().expose(),
+            security_token: creds.security_token().map(Secret::expose),
+            provider_name: creds.provider_name(),
+        };
+        let form =
+            (call.form_body || !call.params.body.is_empty()).then_some(call.params.body.as_slice());
+        let request = RequestToSign {
+            host: self.endpoint.authority(),
+            action: call.action,
+            version: call.version,
+            user_agent: &self.user_agent,
+            query: &call.params.query,
+            form,
+            timestamp: &timestamp,
+            nonce: &nonce,
+            retry,
+        };
+        let signed = sign(self.config.signature_version(), &key, &request);
+        drop(creds);
+
+        let mut headers = HeaderMap::with_capacity(signed.headers.len());
+        for (name, value) in signed.headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::configuration(format!(
+                    "the signer produced an invalid header name {name:?}"
+                ))
+            })?;
+            let mut value = HeaderValue::try_from(value).map_err(|_| {
+                // Never echo the value: it may be the security token.
+                Error::configuration(format!(
+                    "the {name} header has a value that cannot be sent in HTTP"
+                ))
+            })?;
+            if name == "x-acs-security-token" || name == "authorization" {
+                value.set_sensitive(true);
+            }
+            headers.insert(name, value);
+        }
+        let mut url = String::with_capacity(self.base_url.len() + 1 + signed.query.len());
+        url.push_str(&self.base_url);
+        if !signed.query.is_empty() {
+            url.push('?');
+            url.push_str(&signed.query);
+        }
+        let (connect_timeout, read_timeout) =
+            (self.config.connect_timeout(), self.config.read_timeout());
+        let authority = self.endpoint.authority();
+        let to_error =
+            |e: reqwest::Error| Error::from_reqwest(e, authority, connect_timeout, read_timeout);
+
+        let mut response = self
+            .http
+            .post(url)
+            .headers(headers)
+            .body(signed.body)
+            .send()
+            .await
+            .map_err(to_error)?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+
+        let mut body = Vec::with_capacity(
+            response
+                .content_length()
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(0)
+                .min(1024 * 1024),
+        );
+        while let Some(chunk) = response.chunk().await.map_err(to_error)? {
+            if body.len().saturating_add(chunk.len()) > MAX_RESPONSE_BYTES {
+                body.extend_from_slice(
+                    chunk
+                        .get(..MAX_RESPONSE_BYTES.saturating_sub(body.len()))
+                        .unwrap_or_default(),
+                );
+                let raw = RawResponse::new(status, headers, body);
+                return Err(raw.malformed(format!(
+                    "the body is larger than {MAX_RESPONSE_BYTES} bytes"
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let raw = RawResponse::new(status, headers, body);
+        tracing::debug!(
+            status,
+            bytes = raw.body.len(),
+            request_id = raw.request_id(),
+            "response received"
+        );
+        if (200..300).contains(&status) {
+            Ok(raw)
+        } else {
+            Err(classify_error(&raw))
+        }
+    }
+}
+
+/// The error a non-2xx response describes.
+fn classify_error(raw: &RawResponse) -> Error {
+    let retry_after = raw
+        .header(RETRY_AFTER_HEADER)
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| *ms > 0)
+        .map(Duration::from_millis);
+    let object = match serde_json::from_slice::<serde_json::Value>(&raw.body) {
+        Ok(serde_json::Value::Object(object)) => object,
+        Ok(_) => return raw.malformed("the error body is not a JSON object"),
+        Err(_) if raw.body.is_empty() => return raw.malformed("the error response has no body"),
+        Err(_) => return raw.malformed("the error body is not JSON"),
+    };
+    let envelope = Envelope::from_object(&object);
+    let request_id = envelope.request_id.or_else(|| raw.request_id.clone());
+    Error::service(
+        ServiceError::new(raw.status, envelope.code, envelope.message)
+            .with_request_id(request_id)
+            .with_host_id(envelope.host_id)
+            .with_recommend(envelope.recommend)
+            .with_access_denied_detail(envelope.access_denied_detail)
+            .with_retry_after(retry_after),
+    )
+}
+
+/// An HTTP client for a configuration.
+pub(crate) fn http_client(config: &super::Config) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(config.connect_timeout())
+        .read_timeout(config.read_timeout())
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(60))
+        .tcp_nodelay(true);
+    if !config.use_env_proxy() {
+        builder = builder.no_proxy();
+    }
+    builder
+        .build()
+        .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+}
