@@ -21,9 +21,13 @@ fn main() {
         }
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    let result = hbr_codegen::generate(&spec).and_then(|generated| hbr_codegen::write(&generated, &out));
+    let result =
+        hbr_codegen::generate(&spec).and_then(|generated| hbr_codegen::write(&generated, &out));
     if let Err(err) = result {
-        eprintln!("hbr-client: cannot generate the client from {}:\n{err}", spec.display());
+        eprintln!(
+            "hbr-client: cannot generate the client from {}:\n{err}",
+            spec.display()
+        );
         std::process::exit(1);
     }
 }

@@ -56,7 +56,11 @@ fn ident(name: &str) -> Ident {
 
 fn doc_attrs(text: &str) -> TokenStream {
     let lines = text.trim_end().lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)
@@ -100,6 +104,7 @@ fn lib_file(spec: &Spec) -> TokenStream {
         }
     });
     let names: Vec<&str> = spec.operations.iter().map(|o| o.name.as_str()).collect();
+    let registry = spec.operations.iter().map(|op| registry_entry(spec, op));
     let version = &spec.service.version;
     let product = &spec.service.product;
     let endpoint = &spec.service.endpoint;
@@ -119,9 +124,122 @@ fn lib_file(spec: &Spec) -> TokenStream {
         /// The names of every operation this crate has, sorted.
         pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
 
+        /// Every operation with its parameters and a dynamic entry point, sorted by name.
+        pub static OPERATIONS: &[crate::registry::OperationInfo] = &[#(#registry),*];
+
         impl crate::Client {
             #(#methods)*
         }
+    }
+}
+
+fn registry_entry(spec: &Spec, op: &Operation) -> TokenStream {
+    let m = ident(&module_name(&op.name));
+    let req = format_ident!("{}Request", op.name);
+    let name = &op.name;
+    let summary = first_sentence(op.doc.as_deref().unwrap_or_default());
+    let mut params = Vec::new();
+    for p in &op.request {
+        param_infos(spec, op, &p.wire, p, true, &mut params);
+    }
+    quote! {
+        crate::registry::OperationInfo {
+            name: #name,
+            summary: #summary,
+            parameters: &[#(#params),*],
+            call: |client, input| ::std::boxed::Box::pin(crate::registry::call_typed::<crate::#m::#req>(client, input)),
+            check: crate::registry::check_typed::<crate::#m::#req>,
+        }
+    }
+}
+
+fn param_infos(
+    spec: &Spec,
+    op: &Operation,
+    path: &str,
+    p: &Prop,
+    top: bool,
+    out: &mut Vec<TokenStream>,
+) {
+    let n = &p.node;
+    let ty = n.kind.name();
+    let location = if top {
+        n.location_in.clone().unwrap_or_else(|| "query".into())
+    } else {
+        String::new()
+    };
+    let required = n.required;
+    let mut c = Vec::new();
+    match (n.minimum, n.maximum) {
+        (Some(a), Some(b)) => c.push(format!("{a}..={b}")),
+        (Some(a), None) => c.push(format!(">= {a}")),
+        (None, Some(b)) => c.push(format!("<= {b}")),
+        _ => {}
+    }
+    if let Some(v) = n.min_length {
+        c.push(format!("at least {v} characters"));
+    }
+    if let Some(v) = n.max_length {
+        c.push(format!("at most {v} characters"));
+    }
+    if let Some(v) = n.min_items {
+        c.push(format!("at least {v} items"));
+    }
+    if let Some(v) = n.max_items {
+        c.push(format!("at most {v} items"));
+    }
+    if let Some(v) = &n.pattern {
+        c.push(format!("pattern {v}"));
+    }
+    if let Some(s) = &n.style {
+        c.push(format!("style {s}"));
+    }
+    if let Some(d) = &n.default {
+        c.push(format!("default {}", d.wire()));
+    }
+    let constraints = c.join("; ");
+    let values: Vec<String> = n
+        .enum_ref
+        .as_ref()
+        .and_then(|e| op.enums.iter().chain(&spec.enums).find(|d| &d.name == e))
+        .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
+        .unwrap_or_default();
+    let doc = first_sentence(n.doc.as_deref().unwrap_or_default());
+    out.push(quote! {
+        crate::registry::ParamInfo {
+            name: #path,
+            ty: #ty,
+            location: #location,
+            required: #required,
+            constraints: #constraints,
+            values: &[#(#values),*],
+            doc: #doc,
+        }
+    });
+    match &n.kind {
+        Kind::Array(item) => {
+            let item_prop = Prop {
+                wire: String::new(),
+                node: (**item).clone(),
+                loc: p.loc.clone(),
+            };
+            if matches!(item.kind, Kind::Object(_)) || item.enum_ref.is_some() {
+                let item_path = format!("{path}.N");
+                if let Kind::Object(obj) = &item.kind {
+                    for q in &obj.properties {
+                        param_infos(spec, op, &format!("{item_path}.{}", q.wire), q, false, out);
+                    }
+                } else {
+                    param_infos(spec, op, &item_path, &item_prop, false, out);
+                }
+            }
+        }
+        Kind::Object(obj) => {
+            for q in &obj.properties {
+                param_infos(spec, op, &format!("{path}.{}", q.wire), q, false, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -147,7 +265,10 @@ fn enum_item(e: &EnumDef) -> TokenStream {
     let variants = e.values.iter().map(|v| {
         let vname = ident(&variant_name(&v.wire));
         let wire = &v.wire;
-        let vdoc = doc_attrs(&format!("`{wire}`: {}", v.doc.as_deref().unwrap_or_default()));
+        let vdoc = doc_attrs(&format!(
+            "`{wire}`: {}",
+            v.doc.as_deref().unwrap_or_default()
+        ));
         quote! {
             #vdoc
             #[hbr(wire = #wire)]
@@ -208,10 +329,15 @@ impl OpCx<'_> {
             }
             Kind::Object(obj) => {
                 let name = obj.name.as_ref().map_or("Unnamed", |(n, _)| n.as_str());
-                let doc = n.doc.clone().unwrap_or_else(|| format!("The fields of a `{name}` JSON object."));
+                let doc = n
+                    .doc
+                    .clone()
+                    .unwrap_or_else(|| format!("The fields of a `{name}` JSON object."));
                 let item = match side {
                     Side::Request => self.request_struct(name, Some(&doc), obj, None),
-                    Side::Response => self.response_struct(name, Some(&doc), &obj.properties, false),
+                    Side::Response => {
+                        self.response_struct(name, Some(&doc), &obj.properties, false)
+                    }
                 };
                 self.items.push(item);
                 let id = ident(name);
@@ -247,10 +373,20 @@ impl OpCx<'_> {
             facts.push(format!("matches `{p}`"));
         }
         if let Some(d) = &n.default {
-            facts.push(format!("the service assumes `{}` when it is not set", d.wire()));
+            facts.push(format!(
+                "the service assumes `{}` when it is not set",
+                d.wire()
+            ));
         }
         if let Some(e) = n.enum_ref.as_ref().and_then(|e| self.find_enum(e)) {
-            facts.push(format!("one of {}", e.values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ")));
+            facts.push(format!(
+                "one of {}",
+                e.values
+                    .iter()
+                    .map(|v| format!("`{}`", v.wire))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         doc.push_str(&format!("\n\n{}.", facts.join("; ")));
         doc
@@ -277,14 +413,24 @@ impl OpCx<'_> {
         doc
     }
 
-    fn request_struct(&mut self, name: &str, doc: Option<&str>, obj: &ObjectDef, op: Option<&Operation>) -> TokenStream {
+    fn request_struct(
+        &mut self,
+        name: &str,
+        doc: Option<&str>,
+        obj: &ObjectDef,
+        op: Option<&Operation>,
+    ) -> TokenStream {
         let id = ident(name);
         let mut fields = Vec::new();
         for p in &obj.properties {
             let n = &p.node;
             let fname = ident(&field_name(&p.wire));
             let inner = self.rust_type(n, Side::Request);
-            let ty = if n.required { inner } else { quote!(::core::option::Option<#inner>) };
+            let ty = if n.required {
+                inner
+            } else {
+                quote!(::core::option::Option<#inner>)
+            };
             let wire = &p.wire;
             let mut attrs = vec![quote!(wire = #wire)];
             if n.location_in.as_deref() == Some("body") {
@@ -311,7 +457,12 @@ impl OpCx<'_> {
                 let v = proc_macro2::Literal::i64_unsuffixed(v);
                 attrs.push(quote!(maximum = #v));
             }
-            for (key, v) in [("min_length", n.min_length), ("max_length", n.max_length), ("min_items", n.min_items), ("max_items", n.max_items)] {
+            for (key, v) in [
+                ("min_length", n.min_length),
+                ("max_length", n.max_length),
+                ("min_items", n.min_items),
+                ("max_items", n.max_items),
+            ] {
                 if let Some(v) = v {
                     let k = format_ident!("{}", key);
                     let v = proc_macro2::Literal::u64_unsuffixed(v);
@@ -392,10 +543,18 @@ impl OpCx<'_> {
                 }
                 Check::Required => quote!(required),
             };
-            let when = if r.when.is_empty() { quote!() } else { quote!(when(#(#conds),*),) };
+            let when = if r.when.is_empty() {
+                quote!()
+            } else {
+                quote!(when(#(#conds),*),)
+            };
             container.push(quote!(rule(#when field = #field, #check, message = #message)));
         }
-        let container = if container.is_empty() { quote!() } else { quote!(#[hbr(#(#container),*)]) };
+        let container = if container.is_empty() {
+            quote!()
+        } else {
+            quote!(#[hbr(#(#container),*)])
+        };
         let doc = doc_attrs(doc.unwrap_or_default());
         let filter = obj.filter.as_ref().map(|f| self.filter_api(&id, obj, f));
         quote! {
@@ -490,7 +649,13 @@ impl OpCx<'_> {
         }
     }
 
-    fn response_struct(&mut self, name: &str, doc: Option<&str>, props: &[Prop], output: bool) -> TokenStream {
+    fn response_struct(
+        &mut self,
+        name: &str,
+        doc: Option<&str>,
+        props: &[Prop],
+        output: bool,
+    ) -> TokenStream {
         let id = ident(name);
         let mut fields = Vec::new();
         for p in props {
@@ -521,7 +686,11 @@ impl OpCx<'_> {
                 #fname: ::core::option::Option<#inner>,
             });
         }
-        let container = if output { quote!(#[hbr(output)]) } else { quote!() };
+        let container = if output {
+            quote!(#[hbr(output)])
+        } else {
+            quote!()
+        };
         let doc = doc_attrs(doc.unwrap_or_default());
         quote! {
             #doc
@@ -558,9 +727,19 @@ fn operation_file(spec: &Spec, op: &Operation) -> TokenStream {
         op.name,
         op.doc.as_deref().unwrap_or_default().trim_end()
     );
-    let request = cx.request_struct(&format!("{}Request", op.name), Some(&req_doc), &request_obj, Some(op));
+    let request = cx.request_struct(
+        &format!("{}Request", op.name),
+        Some(&req_doc),
+        &request_obj,
+        Some(op),
+    );
     let resp_doc = format!("A successful response of `{}`.", op.name);
-    let response = cx.response_struct(&format!("{}Response", op.name), Some(&resp_doc), &op.response, true);
+    let response = cx.response_struct(
+        &format!("{}Response", op.name),
+        Some(&resp_doc),
+        &op.response,
+        true,
+    );
     let enums: Vec<_> = op.enums.iter().map(enum_item).collect();
     let nested = cx.items;
     quote! {

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "hbr-codegen", version, about = "Generates the HBR SDK from its YAML API spec")]
+#[command(
+    name = "hbr-codegen",
+    version,
+    about = "Generates the HBR SDK from its YAML API spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,16 +52,18 @@ fn version_dir(spec: &Path) -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Generate { spec, out } => hbr_codegen::generate(&version_dir(spec)).and_then(|g| {
-            let written = hbr_codegen::write(&g, out)?;
-            eprintln!(
-                "generated {} files into {} ({} changed)",
-                g.files.len(),
-                out.display(),
-                written.len()
-            );
-            Ok(())
-        }),
+        Command::Generate { spec, out } => {
+            hbr_codegen::generate(&version_dir(spec)).and_then(|g| {
+                let written = hbr_codegen::write(&g, out)?;
+                eprintln!(
+                    "generated {} files into {} ({} changed)",
+                    g.files.len(),
+                    out.display(),
+                    written.len()
+                );
+                Ok(())
+            })
+        }
         Command::Check { spec } => hbr_codegen::load(&version_dir(spec)).map(|s| {
             eprintln!("spec is valid: {} operations", s.operations.len());
         }),

@@ -144,7 +144,7 @@ pub enum Kind {
     /// `array` with its item node
     Array(Box<Node>),
     /// `object`
-    Object(ObjectDef),
+    Object(Box<ObjectDef>),
 }
 
 impl Kind {
@@ -261,7 +261,10 @@ pub struct Node {
 impl Node {
     /// Where `key` was written, or the node itself.
     pub fn at(&self, key: &str) -> Location {
-        self.keys.get(key).cloned().unwrap_or_else(|| self.loc.clone())
+        self.keys
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| self.loc.clone())
     }
 }
 

@@ -13,20 +13,73 @@ use crate::source::{NodePath, Seg, Source};
 const SERVICE_FILE: &str = "service.yaml";
 
 const TOP_SERVICE_KEYS: &[&str] = &["service", "enums"];
-const SERVICE_KEYS: &[&str] = &["product", "version", "title", "endpoint", "signature", "doc"];
-const OPERATION_KEYS: &[&str] = &["operation", "doc", "pagination", "enums", "request", "rules", "response"];
-const PAGINATION_KEYS: &[&str] = &["page_number", "page_size", "total_count", "items", "item_key"];
+const SERVICE_KEYS: &[&str] = &[
+    "product",
+    "version",
+    "title",
+    "endpoint",
+    "signature",
+    "doc",
+];
+const OPERATION_KEYS: &[&str] = &[
+    "operation",
+    "doc",
+    "pagination",
+    "enums",
+    "request",
+    "rules",
+    "response",
+];
+const PAGINATION_KEYS: &[&str] = &[
+    "page_number",
+    "page_size",
+    "total_count",
+    "items",
+    "item_key",
+];
 const ENUM_KEYS: &[&str] = &["doc", "values"];
-const RULE_KEYS: &[&str] = &["when", "field", "not_one_of", "one_of", "items", "required", "message"];
+const RULE_KEYS: &[&str] = &[
+    "when",
+    "field",
+    "not_one_of",
+    "one_of",
+    "items",
+    "required",
+    "message",
+];
 /// Every key a type node may have; which apply where is checked by validation.
 pub const NODE_KEYS: &[&str] = &[
-    "type", "doc", "enum", "default", "required", "minimum", "maximum", "min_length", "max_length",
-    "pattern", "min_items", "max_items", "items", "name", "properties", "rules", "in", "style",
-    "item_name", "wrapper", "timestamp", "unit", "json", "deprecated", "filter",
+    "type",
+    "doc",
+    "enum",
+    "default",
+    "required",
+    "minimum",
+    "maximum",
+    "min_length",
+    "max_length",
+    "pattern",
+    "min_items",
+    "max_items",
+    "items",
+    "name",
+    "properties",
+    "rules",
+    "in",
+    "style",
+    "item_name",
+    "wrapper",
+    "timestamp",
+    "unit",
+    "json",
+    "deprecated",
+    "filter",
 ];
 const FILTER_KEYS: &[&str] = &["key", "operator", "values", "keys"];
 const FILTER_KINDS: &[&str] = &["string", "time", "enum"];
-const TYPES: &[&str] = &["string", "int32", "int64", "boolean", "array", "object", "any"];
+const TYPES: &[&str] = &[
+    "string", "int32", "int64", "boolean", "array", "object", "any",
+];
 
 /// Reads and checks the syntax of every spec file of a folder (`service.yaml` plus one file
 /// per operation). Returns the model as far as it could be read (so that semantic checks can
@@ -137,7 +190,14 @@ impl Reader {
     }
 
     /// The value as a mapping whose keys are all strings among `valid`.
-    fn mapping<'v>(&mut self, src: &Source, v: &'v Value, path: &[Seg], place: &str, valid: &[&str]) -> Option<&'v Mapping> {
+    fn mapping<'v>(
+        &mut self,
+        src: &Source,
+        v: &'v Value,
+        path: &[Seg],
+        place: &str,
+        valid: &[&str],
+    ) -> Option<&'v Mapping> {
         let Value::Mapping(map) = v else {
             self.err(
                 src.value_location(path),
@@ -150,7 +210,10 @@ impl Reader {
                 Some(k) if valid.contains(&k) => {}
                 Some(k) => {
                     let loc = src.key_location(&child(path, k));
-                    self.err(loc, format!("unknown key `{k}` in {place}; {}", suggest(k, valid)));
+                    self.err(
+                        loc,
+                        format!("unknown key `{k}` in {place}; {}", suggest(k, valid)),
+                    );
                 }
                 None => self.err(
                     src.value_location(path),
@@ -162,11 +225,20 @@ impl Reader {
     }
 
     /// The entries of a mapping used as a name → value table, in written order.
-    fn table<'v>(&mut self, src: &Source, v: &'v Value, path: &[Seg], place: &str) -> Vec<(String, &'v Value, NodePath)> {
+    fn table<'v>(
+        &mut self,
+        src: &Source,
+        v: &'v Value,
+        path: &[Seg],
+        place: &str,
+    ) -> Vec<(String, &'v Value, NodePath)> {
         let Value::Mapping(map) = v else {
             self.err(
                 src.value_location(path),
-                format!("{place} must be a mapping of names to entries, found {}", describe(v)),
+                format!(
+                    "{place} must be a mapping of names to entries, found {}",
+                    describe(v)
+                ),
             );
             return Vec::new();
         };
@@ -183,11 +255,22 @@ impl Reader {
         out
     }
 
-    fn string(&mut self, src: &Source, map: &Mapping, path: &[Seg], key: &str, required: bool, place: &str) -> Option<String> {
+    fn string(
+        &mut self,
+        src: &Source,
+        map: &Mapping,
+        path: &[Seg],
+        key: &str,
+        required: bool,
+        place: &str,
+    ) -> Option<String> {
         match map.get(key) {
             None => {
                 if required {
-                    self.err(src.value_location(path), format!("{place} needs `{key}` (a string)"));
+                    self.err(
+                        src.value_location(path),
+                        format!("{place} needs `{key}` (a string)"),
+                    );
                 }
                 None
             }
@@ -234,7 +317,10 @@ impl Reader {
             other => {
                 self.err(
                     src.value_location(&child(path, key)),
-                    format!("`{key}` must be a non-negative integer, found {}", describe(other)),
+                    format!(
+                        "`{key}` must be a non-negative integer, found {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -249,7 +335,10 @@ impl Reader {
             other => {
                 self.err(
                     src.value_location(path),
-                    format!("{what} must be a string, an integer or a boolean, found {}", describe(other)),
+                    format!(
+                        "{what} must be a string, an integer or a boolean, found {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -269,7 +358,8 @@ impl Reader {
 
     fn service_file(&mut self, src: &Source) -> (Option<Service>, Vec<EnumDef>) {
         let root: NodePath = Vec::new();
-        let Some(map) = self.mapping(src, &src.root, &root, "the service file", TOP_SERVICE_KEYS) else {
+        let Some(map) = self.mapping(src, &src.root, &root, "the service file", TOP_SERVICE_KEYS)
+        else {
             return (None, Vec::new());
         };
         let enums = match map.get("enums") {
@@ -278,7 +368,10 @@ impl Reader {
         };
         let service = match map.get("service") {
             None => {
-                self.err(src.value_location(&root), "the service file needs a `service:` block");
+                self.err(
+                    src.value_location(&root),
+                    "the service file needs a `service:` block",
+                );
                 None
             }
             Some(v) => {
@@ -331,7 +424,10 @@ impl Reader {
             let doc = self.string(src, m, &p, "doc", false, "an enum");
             let mut values = Vec::new();
             match m.get("values") {
-                None => self.err(loc.clone(), format!("enum `{name}` needs `values:` (wire value: meaning)")),
+                None => self.err(
+                    loc.clone(),
+                    format!("enum `{name}` needs `values:` (wire value: meaning)"),
+                ),
                 Some(vals) => {
                     let vp = child(&p, "values");
                     for (wire, d, wp) in self.table(src, vals, &vp, "enum `values`") {
@@ -354,7 +450,12 @@ impl Reader {
                     }
                 }
             }
-            out.push(EnumDef { name, doc, values, loc });
+            out.push(EnumDef {
+                name,
+                doc,
+                values,
+                loc,
+            });
         }
         out
     }
@@ -365,7 +466,11 @@ impl Reader {
         let name = self.string(src, map, &root, "operation", true, "an operation file")?;
         let loc = src.value_location(&child(&root, "operation"));
         let doc = self.string(src, map, &root, "doc", false, "an operation");
-        let stem = src.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = src
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if stem != name {
             self.err(
                 loc.clone(),
@@ -379,7 +484,10 @@ impl Reader {
                 let s = self.string(src, m, &p, k, true, "`pagination`")?;
                 Some((s, src.value_location(&child(&p, k))))
             };
-            let item_key = m.contains_key("item_key").then(|| get("item_key")).flatten();
+            let item_key = m
+                .contains_key("item_key")
+                .then(|| get("item_key"))
+                .flatten();
             Some(Pagination {
                 page_number: get("page_number")?,
                 page_size: get("page_size")?,
@@ -403,7 +511,10 @@ impl Reader {
         let response = match map.get("response") {
             Some(v) => self.props(src, v, &child(&root, "response"), "`response`"),
             None => {
-                self.err(loc.clone(), format!("operation `{name}` needs `response:` (at least RequestId)"));
+                self.err(
+                    loc.clone(),
+                    format!("operation `{name}` needs `response:` (at least RequestId)"),
+                );
                 Vec::new()
             }
         };
@@ -428,7 +539,9 @@ impl Reader {
             .into_iter()
             .map(|(wire, val, p)| {
                 let loc = src.key_location(&p);
-                let node = self.node(src, val, &p).unwrap_or_else(|| invalid_node(loc.clone()));
+                let node = self
+                    .node(src, val, &p)
+                    .unwrap_or_else(|| invalid_node(loc.clone()));
                 Prop { wire, node, loc }
             })
             .collect()
@@ -463,10 +576,20 @@ impl Reader {
             let message = self.string(src, m, &p, "message", true, "a rule");
             let mut checks = Vec::new();
             if let Some(v) = m.get("not_one_of") {
-                checks.push(Check::NotOneOf(self.scalars(src, v, &child(&p, "not_one_of"), "a `not_one_of` value")));
+                checks.push(Check::NotOneOf(self.scalars(
+                    src,
+                    v,
+                    &child(&p, "not_one_of"),
+                    "a `not_one_of` value",
+                )));
             }
             if let Some(v) = m.get("one_of") {
-                checks.push(Check::OneOf(self.scalars(src, v, &child(&p, "one_of"), "a `one_of` value")));
+                checks.push(Check::OneOf(self.scalars(
+                    src,
+                    v,
+                    &child(&p, "one_of"),
+                    "a `one_of` value",
+                )));
             }
             if let Some(n) = self.count(src, m, &p, "items") {
                 checks.push(Check::Items(n));
@@ -507,7 +630,10 @@ impl Reader {
         let (key, operator, values) = (field("key"), field("operator"), field("values"));
         let mut keys = Vec::new();
         match m.get("keys") {
-            None => self.err(src.value_location(path), "`filter` needs `keys:` (key: string | time | {enum: Name})"),
+            None => self.err(
+                src.value_location(path),
+                "`filter` needs `keys:` (key: string | time | {enum: Name})",
+            ),
             Some(k) => {
                 for (name, val, kp) in self.table(src, k, &child(path, "keys"), "`filter.keys`") {
                     let loc = src.key_location(&kp);
@@ -524,7 +650,10 @@ impl Reader {
                         Some(kind) => keys.push((name, kind, loc)),
                         None => self.err(
                             src.value_location(&kp),
-                            format!("filter key `{name}` must be one of: {} (as `{{enum: Name}}`)", FILTER_KINDS.join(", ")),
+                            format!(
+                                "filter key `{name}` must be one of: {} (as `{{enum: Name}}`)",
+                                FILTER_KINDS.join(", ")
+                            ),
                         ),
                     }
                 }
@@ -558,7 +687,10 @@ impl Reader {
                 let items = match m.get("items") {
                     Some(i) => self.node(src, i, &child(path, "items")),
                     None => {
-                        self.err(loc.clone(), "an array needs `items:` (the type of its items)");
+                        self.err(
+                            loc.clone(),
+                            "an array needs `items:` (the type of its items)",
+                        );
                         None
                     }
                 };
@@ -583,12 +715,12 @@ impl Reader {
                     Some(f) => self.filter(src, f, &child(path, "filter")),
                     None => None,
                 };
-                Kind::Object(ObjectDef {
+                Kind::Object(Box::new(ObjectDef {
                     name,
                     properties,
                     rules,
                     filter,
-                })
+                }))
             }
             other => {
                 let hint = if other == "integer" {
@@ -598,7 +730,10 @@ impl Reader {
                 };
                 self.err(
                     src.value_location(&child(path, "type")),
-                    format!("unknown type `{other}`; valid types: {}{hint}", TYPES.join(", ")),
+                    format!(
+                        "unknown type `{other}`; valid types: {}{hint}",
+                        TYPES.join(", ")
+                    ),
                 );
                 return None;
             }

@@ -42,9 +42,7 @@ impl Source {
         let root: serde_yaml::Value = match serde_yaml::from_str(text) {
             Ok(v) => v,
             Err(err) => {
-                let (line, column) = err
-                    .location()
-                    .map_or((1, 1), |l| (l.line(), l.column()));
+                let (line, column) = err.location().map_or((1, 1), |l| (l.line(), l.column()));
                 return Err(vec![SpecError {
                     location: Location {
                         file: path.to_path_buf(),
@@ -104,7 +102,11 @@ impl Source {
         let mut p = path;
         loop {
             if let Some(pos) = self.positions.get(p) {
-                let found = if key { pos.key.or(pos.value) } else { pos.value.or(pos.key) };
+                let found = if key {
+                    pos.key.or(pos.value)
+                } else {
+                    pos.value.or(pos.key)
+                };
                 if let Some((line, column)) = found {
                     return Location {
                         file: self.path.clone(),

@@ -3,6 +3,8 @@
 //! Each case starts from the valid `fixtures/minimal` spec, changes one thing, and checks the
 //! exact place and the message. Lines are counted in the edited file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use hbr_codegen::{Error, SpecError};
@@ -12,7 +14,10 @@ fn fixture() -> PathBuf {
 }
 
 /// Copies the fixture into a temporary folder, applies `edit` to one file, and loads it.
-fn load_with(file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, Result<(), Vec<SpecError>>) {
+fn load_with(
+    file: &str,
+    edit: impl Fn(String) -> String,
+) -> (tempfile::TempDir, Result<(), Vec<SpecError>>) {
     let dir = tempfile::tempdir().expect("temp dir");
     for entry in std::fs::read_dir(fixture()).expect("fixture") {
         let path = entry.expect("entry").path();
@@ -34,7 +39,10 @@ fn load_with(file: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir,
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in fixture") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in fixture")
+        + 1
 }
 
 fn fixture_text(file: &str) -> String {
@@ -42,17 +50,35 @@ fn fixture_text(file: &str) -> String {
 }
 
 /// Asserts exactly one error, at `file:line:col`, whose message contains every `parts`.
-fn expect_one(result: Result<(), Vec<SpecError>>, file: &str, line: usize, col: usize, parts: &[&str]) {
+fn expect_one(
+    result: Result<(), Vec<SpecError>>,
+    file: &str,
+    line: usize,
+    col: usize,
+    parts: &[&str],
+) {
     let errors = result.expect_err("the broken spec must not load");
     assert_eq!(errors.len(), 1, "expected one error, got: {errors:#?}");
     let e = &errors[0];
-    assert_eq!(e.location.file.file_name().and_then(|f| f.to_str()), Some(file), "{e}");
+    assert_eq!(
+        e.location.file.file_name().and_then(|f| f.to_str()),
+        Some(file),
+        "{e}"
+    );
     assert_eq!((e.location.line, e.location.column), (line, col), "{e}");
     for p in parts {
-        assert!(e.message.contains(p), "message {:?} lacks {:?}", e.message, p);
+        assert!(
+            e.message.contains(p),
+            "message {:?} lacks {:?}",
+            e.message,
+            p
+        );
     }
     // The Display form leads with file:line:col.
-    assert!(e.to_string().contains(&format!("{file}:{line}:{col}: ")), "{e}");
+    assert!(
+        e.to_string().contains(&format!("{file}:{line}:{col}: ")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -62,106 +88,257 @@ fn the_fixture_is_valid() {
 
 #[test]
 fn unknown_key_is_named_with_a_suggestion() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("    minimum: 1\n    default: 1", "    minimun: 1\n    default: 1", 1));
-    let line = line_of(&fixture_text("ListThings.yaml"), "minimum: 1") ;
-    expect_one(r, "ListThings.yaml", line, 5, &["unknown key `minimun`", "did you mean `minimum`?"]);
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    minimum: 1\n    default: 1",
+            "    minimun: 1\n    default: 1",
+            1,
+        )
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "minimum: 1");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &["unknown key `minimun`", "did you mean `minimum`?"],
+    );
 }
 
 #[test]
 fn wrong_value_type_is_reported() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("maximum: 50", "maximum: fifty", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("maximum: 50", "maximum: fifty", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "maximum: 50");
-    expect_one(r, "ListThings.yaml", line, 14, &["`maximum` must be an integer, found a string"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        14,
+        &["`maximum` must be an integer, found a string"],
+    );
 }
 
 #[test]
 fn default_must_be_an_enum_value() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("default: FAST", "default: TURBO", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("default: FAST", "default: TURBO", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "default: FAST");
-    expect_one(r, "ListThings.yaml", line, 5, &["default `TURBO` is not a value of enum `Mode`", "valid: FAST, SLOW"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &[
+            "default `TURBO` is not a value of enum `Mode`",
+            "valid: FAST, SLOW",
+        ],
+    );
 }
 
 #[test]
 fn names_that_collide_in_rust_are_reported() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("  PageSize:\n", "  Page_Size:\n    type: int32\n    doc: Dup.\n  PageSize:\n", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "  PageSize:\n",
+            "  Page_Size:\n    type: int32\n    doc: Dup.\n  PageSize:\n",
+            1,
+        )
+    });
     let errors = r.expect_err("must fail");
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].message.contains("`Page_Size` and `PageSize` in request both become the Rust name `page_size`"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains(
+            "`Page_Size` and `PageSize` in request both become the Rust name `page_size`"
+        ),
+        "{}",
+        errors[0]
+    );
     let line = line_of(&fixture_text("ListThings.yaml"), "  PageSize:") + 3;
-    assert_eq!((errors[0].location.line, errors[0].location.column), (line, 3));
+    assert_eq!(
+        (errors[0].location.line, errors[0].location.column),
+        (line, 3)
+    );
 }
 
 #[test]
 fn a_rule_naming_a_missing_field_is_reported() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("field: Values", "field: Vals", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("field: Values", "field: Vals", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "field: Values");
-    expect_one(r, "ListThings.yaml", line, 18, &["the rule names `Vals`, which is not a field here", "fields: Key, Values"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        18,
+        &[
+            "the rule names `Vals`, which is not a field here",
+            "fields: Key, Values",
+        ],
+    );
 }
 
 #[test]
 fn a_constraint_must_fit_its_type() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("    doc: The mode.", "    doc: The mode.\n    max_items: 3", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    doc: The mode.",
+            "    doc: The mode.\n    max_items: 3",
+            1,
+        )
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "doc: The mode.") + 1;
-    expect_one(r, "ListThings.yaml", line, 5, &["`max_items` applies to array request parameters", "`Mode` is string"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &[
+            "`max_items` applies to array request parameters",
+            "`Mode` is string",
+        ],
+    );
 }
 
 #[test]
 fn an_unknown_enum_is_reported_with_the_known_ones() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("enum: Color", "enum: Colour", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("enum: Color", "enum: Colour", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "enum: Color");
-    expect_one(r, "ListThings.yaml", line, 32, &["unknown enum `Colour`", "Mode, Color"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        32,
+        &["unknown enum `Colour`", "Mode, Color"],
+    );
 }
 
 #[test]
 fn bounds_must_be_ordered_and_fit_the_width() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("maximum: 50", "maximum: 5000000000", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("maximum: 50", "maximum: 5000000000", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "maximum: 50");
-    expect_one(r, "ListThings.yaml", line, 5, &["`maximum: 5000000000` does not fit `PageSize`, which is int32"]);
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("    minimum: 1\n    maximum: 50", "    minimum: 60\n    maximum: 50", 1));
-    expect_one(r, "ListThings.yaml", line, 5, &["`maximum` (50) is smaller than `minimum` (60)"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &["`maximum: 5000000000` does not fit `PageSize`, which is int32"],
+    );
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    minimum: 1\n    maximum: 50",
+            "    minimum: 60\n    maximum: 50",
+            1,
+        )
+    });
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &["`maximum` (50) is smaller than `minimum` (60)"],
+    );
 }
 
 #[test]
 fn an_unknown_type_gets_a_hint() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("TotalCount: { type: int32", "TotalCount: { type: integer", 1));
-    let line = line_of(&fixture_text("ListThings.yaml"), "TotalCount: { type: int32");
-    expect_one(r, "ListThings.yaml", line, 23, &["unknown type `integer`", "int32 or int64"]);
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "TotalCount: { type: int32",
+            "TotalCount: { type: integer",
+            1,
+        )
+    });
+    let line = line_of(
+        &fixture_text("ListThings.yaml"),
+        "TotalCount: { type: int32",
+    );
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        23,
+        &["unknown type `integer`", "int32 or int64"],
+    );
 }
 
 #[test]
 fn required_with_default_is_refused() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("    default: FAST\n", "    default: FAST\n    required: true\n", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    default: FAST\n",
+            "    default: FAST\n    required: true\n",
+            1,
+        )
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "default: FAST");
-    expect_one(r, "ListThings.yaml", line, 5, &["`Mode` is required, so it cannot have a `default`"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        5,
+        &["`Mode` is required, so it cannot have a `default`"],
+    );
 }
 
 #[test]
 fn missing_docs_are_reported() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("    doc: The page size.\n", "", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("    doc: The page size.\n", "", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "  PageSize:");
     expect_one(r, "ListThings.yaml", line, 3, &["`PageSize` needs `doc:`"]);
 }
 
 #[test]
 fn the_file_name_must_match_the_operation() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("operation: ListThings", "operation: ListStuff", 1));
-    expect_one(r, "ListThings.yaml", 1, 12, &["must be in a file named `ListStuff.yaml`"]);
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("operation: ListThings", "operation: ListStuff", 1)
+    });
+    expect_one(
+        r,
+        "ListThings.yaml",
+        1,
+        12,
+        &["must be in a file named `ListStuff.yaml`"],
+    );
 }
 
 #[test]
 fn yaml_syntax_errors_have_a_place() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("doc: Lists things.", "doc: [Lists things.", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("doc: Lists things.", "doc: [Lists things.", 1)
+    });
     let errors = r.expect_err("must fail");
     assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].message.starts_with("not valid YAML"), "{}", errors[0]);
+    assert!(
+        errors[0].message.starts_with("not valid YAML"),
+        "{}",
+        errors[0]
+    );
     assert!(errors[0].location.line >= 2, "{}", errors[0]);
 }
 
 #[test]
 fn anchors_and_aliases_are_refused() {
-    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("doc: The page.", "doc: &d The page.", 1));
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("doc: The page.", "doc: &d The page.", 1)
+    });
     let line = line_of(&fixture_text("ListThings.yaml"), "doc: The page.");
-    expect_one(r, "ListThings.yaml", line, 13, &["anchors, aliases and merge keys are not allowed"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        13,
+        &["anchors, aliases and merge keys are not allowed"],
+    );
 }
 
 #[test]
@@ -170,7 +347,13 @@ fn a_rule_value_must_fit_the_enum() {
         t.replacen("response:\n", "rules:\n  - when: { Mode: WARP }\n    field: PageSize\n    required: true\n    message: m\nresponse:\n", 1)
     });
     let line = line_of(&fixture_text("ListThings.yaml"), "response:") + 1;
-    expect_one(r, "ListThings.yaml", line, 13, &["`WARP` is not a value of enum `Mode`"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        13,
+        &["`WARP` is not a value of enum `Mode`"],
+    );
 }
 
 #[test]
@@ -193,7 +376,11 @@ fn several_errors_are_reported_together_in_file_order() {
 #[test]
 fn a_missing_service_file_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(fixture().join("ListThings.yaml"), dir.path().join("ListThings.yaml")).expect("copy");
+    std::fs::copy(
+        fixture().join("ListThings.yaml"),
+        dir.path().join("ListThings.yaml"),
+    )
+    .expect("copy");
     let err = hbr_codegen::load(dir.path()).expect_err("must fail");
     assert!(err.to_string().contains("missing service file"), "{err}");
 }

@@ -18,6 +18,121 @@ pub const PRODUCT: &str = "hbr";
 pub const ENDPOINT_PATTERN: &str = "hbr.{region}.aliyuncs.com";
 /// The names of every operation this crate has, sorted.
 pub const OPERATION_NAMES: &[&str] = &["DescribeRestoreJobs2"];
+/// Every operation with its parameters and a dynamic entry point, sorted by name.
+pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
+    crate::registry::OperationInfo {
+        name: "DescribeRestoreJobs2",
+        summary: "Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "The page to return, counting from 1.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=99; default 10",
+                values: &[],
+                doc: "How many jobs a page holds, from 1 to 99.",
+            },
+            crate::registry::ParamInfo {
+                name: "RestoreType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "COMMON_FILE_SYSTEM",
+                    "OTS_TABLE",
+                    "UDM_ECS_ROLLBACK",
+                ],
+                doc: "Only return restore jobs of this type, for example ECS_FILE for files restored onto ECS instances.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "at most 5 items; style repeatList",
+                values: &[],
+                doc: "Conditions on the jobs to return; at most 5.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[
+                    "RegionId",
+                    "PlanId",
+                    "JobId",
+                    "VaultId",
+                    "InstanceId",
+                    "Bucket",
+                    "FileSystemId",
+                    "Status",
+                    "CompleteTime",
+                ],
+                doc: "The job attribute this condition looks at, for example VaultId.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Values",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 500 items",
+                values: &[],
+                doc: "The values the attribute is compared with; at most 500.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Operator",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "default IN",
+                values: &[
+                    "EQUAL",
+                    "NOT_EQUAL",
+                    "GREATER_THAN",
+                    "GREATER_THAN_OR_EQUAL",
+                    "LESS_THAN",
+                    "LESS_THAN_OR_EQUAL",
+                    "BETWEEN",
+                    "IN",
+                ],
+                doc: "How the attribute is compared with the values.",
+            },
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["BASIC", "STANDARD"],
+                doc: "The service edition whose restore jobs are listed, BASIC or STANDARD.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+        >,
+    },
+];
 impl crate::Client {
     /// Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.
     ///

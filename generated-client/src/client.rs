@@ -19,6 +19,13 @@ impl Client {
         })
     }
 
+    /// A client configured from the environment: credentials from the official chain
+    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`/`_SECRET`/`_SECURITY_TOKEN`, then the profile files, ...),
+    /// region from `ALIBABA_CLOUD_REGION_ID` or the CLI profile.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(Config::from_env())
+    }
+
     /// A client wrapping an existing runtime.
     pub fn from_runtime(runtime: Runtime) -> Self {
         Self { runtime }

@@ -30,33 +30,35 @@ extern crate self as hbr_client;
 
 mod client;
 mod paginator;
+pub mod registry;
 
 pub use client::Client;
 pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 pub use hbr_runtime::client::{Config, Error};
-pub use hbr_runtime::json_field::JsonFieldError;
-pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
-pub use hbr_runtime::validate::{ValidationError, Violation};
-pub use paginator::Paginator;
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
+pub use hbr_runtime::json_field::JsonFieldError;
+pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 /// Points in time accepted by time filters.
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
+pub use hbr_runtime::validate::{ValidationError, Violation};
+pub use paginator::Paginator;
 
 /// What generated code and the derives of `hbr-macros` use. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use hbr_runtime::de::{
-        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, WireSeed, Wrapped, WrapperSeed,
+        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, WireSeed,
+        Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
     pub use hbr_runtime::timestamp;
-    pub use hbr_runtime::validate::{
-        check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of, rule_violation,
-        RuleValue, Validate, ValidationError, Violation,
-    };
     pub use hbr_runtime::validate::Regex;
+    pub use hbr_runtime::validate::{
+        check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of,
+        rule_violation, RuleValue, Validate, ValidationError, Violation,
+    };
     pub use hbr_runtime::wire::{encode_json, join_key, EncodeParam, Location, Params};
     pub use hbr_runtime::{Set, Unset};
     pub use serde;
@@ -64,3 +66,8 @@ pub mod __private {
 }
 
 include!(concat!(env!("OUT_DIR"), "/lib.rs"));
+
+/// The README's examples, compiled as doctests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -47,7 +47,10 @@ impl<O: Paginated> Paginator<O> {
     /// A paginator for `request` (a validation error is yielded by the first poll).
     pub fn new(client: Client, request: Result<O, ValidationError>) -> Self {
         let (page_size, first_page) = match &request {
-            Ok(r) => (r.page_size().unwrap_or(DEFAULT_PAGE_SIZE), r.page_number().unwrap_or(1)),
+            Ok(r) => (
+                r.page_size().unwrap_or(DEFAULT_PAGE_SIZE),
+                r.page_number().unwrap_or(1),
+            ),
             Err(_) => (DEFAULT_PAGE_SIZE, 1),
         };
         Self {
@@ -137,7 +140,10 @@ impl<O: Paginated> Paginator<O> {
         self.pages()
             .map_ok(move |page| {
                 let items = O::into_items(page);
-                let keys: HashSet<String> = items.iter().filter_map(|i| O::item_key(i).map(str::to_owned)).collect();
+                let keys: HashSet<String> = items
+                    .iter()
+                    .filter_map(|i| O::item_key(i).map(str::to_owned))
+                    .collect();
                 let fresh: Vec<O::Item> = items
                     .into_iter()
                     .filter(|i| O::item_key(i).is_none_or(|k| !previous.contains(k)))

@@ -99,33 +99,41 @@ impl<'a> Input<'a> {
                     })
                     .collect(),
             ),
-            (Data::Struct(data), Derive::Request | Derive::Response) => match &data.fields {
-                Fields::Named(named) => {
-                    let keys = if derive == Derive::Request {
-                        attr::REQUEST_FIELD_KEYS
-                    } else {
-                        attr::RESPONSE_FIELD_KEYS
-                    };
-                    Body::Struct(named.named.iter().filter_map(|f| field(cx, f, keys)).collect())
-                }
-                Fields::Unnamed(_) => {
-                    cx.error_spanned_by(
-                        &data.struct_token,
+            (Data::Struct(data), Derive::Request | Derive::Response) => {
+                match &data.fields {
+                    Fields::Named(named) => {
+                        let keys = if derive == Derive::Request {
+                            attr::REQUEST_FIELD_KEYS
+                        } else {
+                            attr::RESPONSE_FIELD_KEYS
+                        };
+                        Body::Struct(
+                            named
+                                .named
+                                .iter()
+                                .filter_map(|f| field(cx, f, keys))
+                                .collect(),
+                        )
+                    }
+                    Fields::Unnamed(_) => {
+                        cx.error_spanned_by(
+                        data.struct_token,
                         format!(
                             "`{}` needs a struct with named fields (a field per wire parameter); tuple structs are not supported",
                             derive.name()
                         ),
                     );
-                    return None;
-                }
-                Fields::Unit => {
-                    cx.error_spanned_by(
-                        &data.struct_token,
+                        return None;
+                    }
+                    Fields::Unit => {
+                        cx.error_spanned_by(
+                        data.struct_token,
                         format!("`{}` needs a struct with named fields; unit structs are not supported", derive.name()),
                     );
-                    return None;
+                        return None;
+                    }
                 }
-            },
+            }
             (Data::Enum(data), _) => {
                 cx.error_spanned_by(
                     data.enum_token,

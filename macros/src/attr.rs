@@ -230,11 +230,18 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
     let mut output = Slot::new(OUTPUT);
     let mut rules = Vec::new();
     for_each_meta(cx, attrs, |meta| {
-        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let key = meta
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
         if !valid.contains(&key.as_str()) {
             return Err(unknown_key(meta, place, valid));
         }
-        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        let span = meta
+            .path
+            .get_ident()
+            .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
             CRATE => {
                 let s = parse_str(meta, CRATE)?;
@@ -244,7 +251,10 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
             VERSION => version.set(cx, span, parse_str(meta, VERSION)?.value()),
             RESPONSE => {
                 let ty: Type = meta.value()?.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "`response` takes the response type, e.g. `response = MyResponse`")
+                    syn::Error::new(
+                        e.span(),
+                        "`response` takes the response type, e.g. `response = MyResponse`",
+                    )
                 })?;
                 response.set(cx, span, ty);
             }
@@ -272,7 +282,11 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
     let mut item = None;
     let mut item_key = None;
     meta.parse_nested_meta(|inner| {
-        let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let key = inner
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
         match KEYS.iter().position(|k| *k == key) {
             Some(4) => item = Some(inner.value()?.parse::<Type>()?),
             Some(5) => item_key = Some(inner.value()?.parse::<Ident>()?),
@@ -305,8 +319,15 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
     let mut check = Slot::new("check");
     let mut message = None;
     meta.parse_nested_meta(|inner| {
-        let key = inner.path.get_ident().map(Ident::to_string).unwrap_or_default();
-        let kspan = inner.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        let key = inner
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
+        let kspan = inner
+            .path
+            .get_ident()
+            .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
             WHEN => inner.parse_nested_meta(|cond| {
                 let name = cond
@@ -314,13 +335,22 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
                     .get_ident()
                     .map(Ident::to_string)
                     .ok_or_else(|| cond.error("expected a field's wire name"))?;
-                let cspan = cond.path.get_ident().map_or_else(Span::call_site, Ident::span);
+                let cspan = cond
+                    .path
+                    .get_ident()
+                    .map_or_else(Span::call_site, Ident::span);
                 let values = if cond.input.peek(syn::token::Paren) {
                     parse_str_list(&cond, &name)?
                 } else {
                     vec![parse_str(&cond, &name)?.value()]
                 };
-                when.push((Spanned { value: name, span: cspan }, values));
+                when.push((
+                    Spanned {
+                        value: name,
+                        span: cspan,
+                    },
+                    values,
+                ));
                 Ok(())
             })?,
             FIELD => {
@@ -330,7 +360,11 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
                     span: s.span(),
                 });
             }
-            NOT_ONE_OF => check.set(cx, kspan, RuleCheck::NotOneOf(parse_str_list(&inner, NOT_ONE_OF)?)),
+            NOT_ONE_OF => check.set(
+                cx,
+                kspan,
+                RuleCheck::NotOneOf(parse_str_list(&inner, NOT_ONE_OF)?),
+            ),
             ONE_OF => check.set(cx, kspan, RuleCheck::OneOf(parse_str_list(&inner, ONE_OF)?)),
             ITEMS => check.set(cx, kspan, RuleCheck::Items(parse_usize(&inner, ITEMS)?)),
             REQUIRED => check.set(cx, kspan, RuleCheck::Required),
@@ -367,8 +401,15 @@ pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttr {
     let mut wire = Slot::new(WIRE);
     let mut unknown = Slot::new(UNKNOWN);
     for_each_meta(cx, attrs, |meta| {
-        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
-        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        let key = meta
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
+        let span = meta
+            .path
+            .get_ident()
+            .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
             WIRE => {
                 let s = parse_str(meta, WIRE)?;
@@ -408,7 +449,8 @@ pub struct FieldAttr {
 }
 
 pub const REQUEST_FIELD_KEYS: &[&str] = &[
-    WIRE, LOCATION, STYLE, DEFAULT, MINIMUM, MAXIMUM, MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS, PATTERN, ITEM,
+    WIRE, LOCATION, STYLE, DEFAULT, MINIMUM, MAXIMUM, MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS,
+    PATTERN, ITEM,
 ];
 pub const RESPONSE_FIELD_KEYS: &[&str] = &[WIRE, WRAPPER, TIMESTAMP, PERCENT_X100, JSON];
 
@@ -422,7 +464,11 @@ fn one_of_str(meta: &ParseNestedMeta<'_>, key: &str, choices: &[&str]) -> syn::R
             format!(
                 "unknown {key} `{}`; expected one of: {}",
                 s.value(),
-                choices.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+                choices
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ))
     }
@@ -446,11 +492,18 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldAttr {
     let mut percent = Slot::new(PERCENT_X100);
     let mut json = Slot::new(JSON);
     for_each_meta(cx, attrs, |meta| {
-        let key = meta.path.get_ident().map(Ident::to_string).unwrap_or_default();
+        let key = meta
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .unwrap_or_default();
         if !valid.contains(&key.as_str()) {
             return Err(unknown_key(meta, "a field", valid));
         }
-        let span = meta.path.get_ident().map_or_else(Span::call_site, Ident::span);
+        let span = meta
+            .path
+            .get_ident()
+            .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
             WIRE => {
                 let s = parse_str(meta, WIRE)?;
@@ -477,8 +530,12 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldAttr {
             }
             ITEM => {
                 let s = parse_str(meta, ITEM)?;
-                let ident = syn::parse_str::<Ident>(&s.value())
-                    .map_err(|_| syn::Error::new(s.span(), "`item` takes a method name, e.g. `item = \"filter\"`"))?;
+                let ident = syn::parse_str::<Ident>(&s.value()).map_err(|_| {
+                    syn::Error::new(
+                        s.span(),
+                        "`item` takes a method name, e.g. `item = \"filter\"`",
+                    )
+                })?;
                 item.set(cx, s.span(), ident);
             }
             WRAPPER => {
@@ -492,7 +549,10 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldAttr {
             PERCENT_X100 => percent.set(cx, span, ()),
             JSON => {
                 let ty: Type = meta.value()?.parse().map_err(|e| {
-                    syn::Error::new(e.span(), "`json` takes the type the string decodes into, e.g. `json = Vec<String>`")
+                    syn::Error::new(
+                        e.span(),
+                        "`json` takes the type the string decodes into, e.g. `json = Vec<String>`",
+                    )
                 })?;
                 json.set(cx, span, ty);
             }
@@ -522,5 +582,9 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute], valid: &[&str]) -> FieldAttr {
 
 /// The doc attributes of an item, to copy onto generated accessors.
 pub fn docs(attrs: &[Attribute]) -> Vec<Attribute> {
-    attrs.iter().filter(|a| a.path().is_ident("doc")).cloned().collect()
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .cloned()
+        .collect()
 }

@@ -146,12 +146,18 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
         }
         let fits = matches!(
             (&d.value, f.kind),
-            (LitValue::Int(_), Kind::Int) | (LitValue::Bool(_), Kind::Bool) | (LitValue::Str(_), Kind::Str | Kind::Other)
+            (LitValue::Int(_), Kind::Int)
+                | (LitValue::Bool(_), Kind::Bool)
+                | (LitValue::Str(_), Kind::Str | Kind::Other)
         );
         if !fits {
             cx.syn_error(syn::Error::new(
                 d.span,
-                format!("this `default` does not fit `{}`, which is {}", f.ident, f.kind.describe()),
+                format!(
+                    "this `default` does not fit `{}`, which is {}",
+                    f.ident,
+                    f.kind.describe()
+                ),
             ));
         }
     }
@@ -164,7 +170,10 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
     }
     if let (Some(lo), Some(hi)) = (&a.minimum, &a.maximum) {
         if lo.value > hi.value {
-            cx.syn_error(syn::Error::new(hi.span, "`maximum` is smaller than `minimum`"));
+            cx.syn_error(syn::Error::new(
+                hi.span,
+                "`maximum` is smaller than `minimum`",
+            ));
         }
     }
     for (slot, key) in [(&a.min_length, "min_length"), (&a.max_length, "max_length")] {
@@ -250,14 +259,23 @@ fn check_operation(cx: &Ctxt, input: &Input<'_>) {
     }
     if a.action.is_none() {
         if let Some(p) = &a.paginate {
-            cx.syn_error(syn::Error::new(p.span, "`paginate` only applies to an operation (one with `action`)"));
+            cx.syn_error(syn::Error::new(
+                p.span,
+                "`paginate` only applies to an operation (one with `action`)",
+            ));
         }
     }
 }
 
 fn check_rules(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
     let find = |name: &str| fields.iter().find(|f| f.wire == name);
-    let names = || fields.iter().map(|f| format!("\"{}\"", f.wire)).collect::<Vec<_>>().join(", ");
+    let names = || {
+        fields
+            .iter()
+            .map(|f| format!("\"{}\"", f.wire))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for rule in &input.attrs.rules {
         for (cond, _) in &rule.when {
             if find(&cond.value).is_none() {
@@ -282,12 +300,17 @@ fn check_rules(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
 }
 
 fn check_paginate(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
-    let Some(p) = &input.attrs.paginate else { return };
+    let Some(p) = &input.attrs.paginate else {
+        return;
+    };
     for ident in [&p.value.page_number, &p.value.page_size] {
         match fields.iter().find(|f| f.ident == ident) {
             None => cx.error_spanned_by(ident, format!("`{ident}` is not a field of this request")),
             Some(f) if !(f.optional && f.kind == Kind::Int) => {
-                cx.error_spanned_by(ident, format!("`{ident}` must be an `Option<i32>` field to page with"));
+                cx.error_spanned_by(
+                    ident,
+                    format!("`{ident}` must be an `Option<i32>` field to page with"),
+                );
             }
             _ => {}
         }

@@ -52,9 +52,13 @@ pub fn wire_vectors() -> serde_json::Value {
 pub fn documented_example_response() -> String {
     let path = reference_dir().join("000_ba6cb29e7e81fb12.txt");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let start = text.find("\n{\n").unwrap_or_else(|| panic!("no JSON example in {}", path.display()));
+    let start = text
+        .find("\n{\n")
+        .unwrap_or_else(|| panic!("no JSON example in {}", path.display()));
     let rest = &text[start + 1..];
-    let end = rest.find("\n}\n").unwrap_or_else(|| panic!("unterminated JSON example in {}", path.display()));
+    let end = rest
+        .find("\n}\n")
+        .unwrap_or_else(|| panic!("unterminated JSON example in {}", path.display()));
     rest[..end + 2].to_owned()
 }
 
@@ -88,21 +92,18 @@ fn decode_component(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 + 1 => {
-                let hex = std::str::from_utf8(&bytes[i + 1..(i + 3).min(bytes.len())]).unwrap_or("");
-                match u8::from_str_radix(hex, 16) {
-                    Ok(b) if hex.len() == 2 => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b => out.push(b),
-        }
-        i += 1;
+        let decoded = match bytes[i] {
+            b'+' => Some((b' ', 1)),
+            b'%' => bytes
+                .get(i + 1..i + 3)
+                .and_then(|hex| std::str::from_utf8(hex).ok())
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                .map(|b| (b, 3)),
+            _ => None,
+        };
+        let (byte, width) = decoded.unwrap_or((bytes[i], 1));
+        out.push(byte);
+        i += width;
     }
     String::from_utf8_lossy(&out).into_owned()
 }

@@ -1,5 +1,7 @@
 //! A hand-written operation with the same derives behaves like a generated one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hbr_client::{HbrEnum, HbrRequest, HbrResponse, Operation, OperationOutput};
 
 /// How loud.
@@ -18,7 +20,12 @@ pub enum Volume {
 
 /// One label.
 #[derive(Clone, Debug, PartialEq, HbrRequest)]
-#[hbr(rule(when(Name = "owner"), field = "Value", required, message = "an owner label needs a value"))]
+#[hbr(rule(
+    when(Name = "owner"),
+    field = "Value",
+    required,
+    message = "an owner label needs a value"
+))]
 pub struct Label {
     /// Name.
     #[hbr(wire = "Name", max_length = 8)]
@@ -39,7 +46,13 @@ pub struct ShoutRequest {
     #[hbr(wire = "Volume", default = "QUIET")]
     volume: Option<Volume>,
     /// Labels, in the form body.
-    #[hbr(wire = "Labels", location = "body", style = "repeatList", max_items = 2, item = "label")]
+    #[hbr(
+        wire = "Labels",
+        location = "body",
+        style = "repeatList",
+        max_items = 2,
+        item = "label"
+    )]
     labels: Option<Vec<Label>>,
     /// Extra settings, as one JSON string.
     #[hbr(wire = "Extra", style = "json")]
@@ -72,7 +85,11 @@ pub struct ShoutResponse {
 
 #[test]
 fn the_hand_written_operation_builds_validates_and_encodes() {
-    let label = Label::builder().name("team").value("core").build().expect("label");
+    let label = Label::builder()
+        .name("team")
+        .value("core")
+        .build()
+        .expect("label");
     let req = ShoutRequest::builder()
         .target("bob")
         .volume(Volume::Loud)
@@ -82,13 +99,21 @@ fn the_hand_written_operation_builds_validates_and_encodes() {
         .build()
         .expect("valid");
     assert_eq!(ShoutRequest::ACTION, "Shout");
-    assert!(ShoutRequest::FORM_BODY, "a body parameter makes a form body");
+    const {
+        assert!(
+            ShoutRequest::FORM_BODY,
+            "a body parameter makes a form body"
+        )
+    };
     let p = req.encode();
     assert_eq!(
         p.query,
         vec![
             ("Echo".to_owned(), "True".to_owned()),
-            ("Extra".to_owned(), r#"[{"Name":"team","Value":"core"}]"#.to_owned()),
+            (
+                "Extra".to_owned(),
+                r#"[{"Name":"team","Value":"core"}]"#.to_owned()
+            ),
             ("Target".to_owned(), "bob".to_owned()),
             ("Volume".to_owned(), "LOUD".to_owned()),
         ]
@@ -104,17 +129,35 @@ fn the_hand_written_operation_builds_validates_and_encodes() {
 
 #[test]
 fn the_hand_written_constraints_and_rules_are_checked() {
-    let err = ShoutRequest::builder().target("Bob!").build().expect_err("pattern");
+    let err = ShoutRequest::builder()
+        .target("Bob!")
+        .build()
+        .expect_err("pattern");
     assert_eq!(err.parameter(), "Target");
     let owner: Label = serde_json::from_str(r#"{"Name":"owner"}"#).expect("decodes");
-    let err = ShoutRequest::builder().target("bob").label(owner).build().expect_err("rule");
+    let err = ShoutRequest::builder()
+        .target("bob")
+        .label(owner)
+        .build()
+        .expect_err("rule");
     assert_eq!(err.parameter(), "Labels.1.Value");
-    assert!(err.to_string().contains("an owner label needs a value"), "{err}");
+    assert!(
+        err.to_string().contains("an owner label needs a value"),
+        "{err}"
+    );
     let long: Label = serde_json::from_str(r#"{"Name":"far-too-long"}"#).expect("decodes");
-    let err = ShoutRequest::builder().target("bob").label(long).build().expect_err("length");
+    let err = ShoutRequest::builder()
+        .target("bob")
+        .label(long)
+        .build()
+        .expect_err("length");
     assert_eq!(err.parameter(), "Labels.1.Name");
     let err = serde_json::from_str::<ShoutRequest>(r#"{"Volume":"LOUD"}"#).expect_err("required");
-    assert!(err.to_string().contains("missing required parameter `Target`"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("missing required parameter `Target`"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Requests: the builder, the documented constraints checked before sending, and the
 //! API-shaped JSON that `hbr call` takes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hbr_client::describe_restore_jobs2::{
     DescribeRestoreJobs2Request, Edition, Filter, FilterKey, Operator,
 };
@@ -26,11 +28,17 @@ fn a_filter_built_alone_is_checked_too() {
         .build()
         .expect_err("BETWEEN with one value");
     assert_eq!(err.parameter(), "Values");
-    let ok = Filter::builder().key(FilterKey::VaultId).values(["v-1", "v-2"]).build().expect("valid");
+    let ok = Filter::builder()
+        .key(FilterKey::VaultId)
+        .values(["v-1", "v-2"])
+        .build()
+        .expect("valid");
     assert_eq!(ok.values(), ["v-1", "v-2"]);
 }
 
-fn check(b: hbr_client::describe_restore_jobs2::DescribeRestoreJobs2RequestBuilder) -> Result<DescribeRestoreJobs2Request, ValidationError> {
+fn check(
+    b: hbr_client::describe_restore_jobs2::DescribeRestoreJobs2RequestBuilder,
+) -> Result<DescribeRestoreJobs2Request, ValidationError> {
     b.build()
 }
 
@@ -42,7 +50,11 @@ fn builder_sets_every_parameter_and_encodes_them_sorted() {
         .restore_type(RestoreType::Oss)
         .edition(Edition::Basic)
         .filter(filter(FilterKey::VaultId, Some(Operator::Equal), &["v-1"]))
-        .filter(filter(FilterKey::CompleteTime, Some(Operator::Between), &["1554347313", "1654347313"]))
+        .filter(filter(
+            FilterKey::CompleteTime,
+            Some(Operator::Between),
+            &["1554347313", "1654347313"],
+        ))
         .build()
         .expect("valid");
     assert_eq!(req.page_number(), Some(3));
@@ -73,7 +85,9 @@ fn builder_sets_every_parameter_and_encodes_them_sorted() {
 
 #[test]
 fn defaults_are_not_sent() {
-    let req = DescribeRestoreJobs2Request::builder().build().expect("valid");
+    let req = DescribeRestoreJobs2Request::builder()
+        .build()
+        .expect("valid");
     assert!(req.encode().query.is_empty());
 }
 
@@ -86,7 +100,9 @@ fn violation(r: Result<DescribeRestoreJobs2Request, ValidationError>) -> (String
 #[test]
 fn page_size_out_of_range_is_refused() {
     for size in [0, 100, -1] {
-        let (param, msg) = violation(check(DescribeRestoreJobs2Request::builder().page_size(size)));
+        let (param, msg) = violation(check(
+            DescribeRestoreJobs2Request::builder().page_size(size),
+        ));
         assert_eq!(param, "PageSize");
         assert!(msg.contains("PageSize: must be between 1 and 99"), "{msg}");
         assert!(msg.contains(&format!("got {size}")), "{msg}");
@@ -114,18 +130,25 @@ fn six_filters_are_refused() {
 fn five_hundred_and_one_values_are_refused() {
     let values: Vec<String> = (0..501).map(|i| format!("v-{i}")).collect();
     let refs: Vec<&str> = values.iter().map(String::as_str).collect();
-    let (param, msg) = violation(check(DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::VaultId, None, &refs))));
+    let (param, msg) = violation(check(
+        DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::VaultId, None, &refs)),
+    ));
     assert_eq!(param, "Filters.1.Values");
     assert!(msg.contains("at most 500 items, got 501"), "{msg}");
-    check(DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::VaultId, None, &refs[..500]))).expect("500 is fine");
+    check(DescribeRestoreJobs2Request::builder().filter(filter(
+        FilterKey::VaultId,
+        None,
+        &refs[..500],
+    )))
+    .expect("500 is fine");
 }
 
 #[test]
 fn between_needs_exactly_two_values() {
     for values in [&["1554347313"][..], &["1", "2", "3"][..], &[][..]] {
-        let (param, msg) = violation(check(
-            DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::CompleteTime, Some(Operator::Between), values)),
-        ));
+        let (param, msg) = violation(check(DescribeRestoreJobs2Request::builder().filter(
+            filter(FilterKey::CompleteTime, Some(Operator::Between), values),
+        )));
         assert_eq!(param, "Filters.1.Values", "{values:?}");
         assert!(msg.contains("BETWEEN"), "{msg}");
     }
@@ -133,14 +156,18 @@ fn between_needs_exactly_two_values() {
 
 #[test]
 fn in_on_complete_time_is_refused_explicit_or_by_default() {
-    let (param, msg) = violation(check(
-        DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::CompleteTime, Some(Operator::In), &["1554347313"])),
-    ));
+    let (param, msg) = violation(check(DescribeRestoreJobs2Request::builder().filter(
+        filter(FilterKey::CompleteTime, Some(Operator::In), &["1554347313"]),
+    )));
     assert_eq!(param, "Filters.1.Operator");
     assert!(msg.contains("CompleteTime"), "{msg}");
     // No operator means IN, which CompleteTime does not take either.
     let (param, _) = violation(check(
-        DescribeRestoreJobs2Request::builder().filter(filter(FilterKey::CompleteTime, None, &["1554347313"])),
+        DescribeRestoreJobs2Request::builder().filter(filter(
+            FilterKey::CompleteTime,
+            None,
+            &["1554347313"],
+        )),
     ));
     assert_eq!(param, "Filters.1.Operator");
     // The comparisons are fine.
@@ -161,28 +188,44 @@ fn every_violation_is_reported_together() {
             .filter(filter(FilterKey::CompleteTime, Some(Operator::In), &["1"])),
     )
     .expect_err("invalid");
-    let params: Vec<&str> = err.violations().iter().map(|v| v.parameter.as_str()).collect();
+    let params: Vec<&str> = err
+        .violations()
+        .iter()
+        .map(|v| v.parameter.as_str())
+        .collect();
     assert_eq!(params, ["PageNumber", "PageSize", "Filters.1.Operator"]);
 }
 
 #[test]
 fn api_json_decodes_with_clear_errors() {
-    let req: DescribeRestoreJobs2Request =
-        serde_json::from_str(r#"{"PageSize":"10","Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}"#)
-            .expect("integers may be strings");
+    let req: DescribeRestoreJobs2Request = serde_json::from_str(
+        r#"{"PageSize":"10","Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}"#,
+    )
+    .expect("integers may be strings");
     assert_eq!(req.page_size(), Some(10));
     assert_eq!(req.filters()[0].key(), Some(&FilterKey::VaultId));
 
-    let err = serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"PageSiz":10}"#).expect_err("unknown");
-    assert!(err.to_string().contains("unknown parameter `PageSiz`; did you mean `PageSize`?"), "{err}");
+    let err = serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"PageSiz":10}"#)
+        .expect_err("unknown");
+    assert!(
+        err.to_string()
+            .contains("unknown parameter `PageSiz`; did you mean `PageSize`?"),
+        "{err}"
+    );
 
-    let err = serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"PageSize":"ten"}"#).expect_err("bad int");
+    let err = serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"PageSize":"ten"}"#)
+        .expect_err("bad int");
     assert!(err.to_string().contains("PageSize"), "{err}");
 
-    let err = serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"Filters":[{"Kye":"VaultId"}]}"#).expect_err("nested");
+    let err =
+        serde_json::from_str::<DescribeRestoreJobs2Request>(r#"{"Filters":[{"Kye":"VaultId"}]}"#)
+            .expect_err("nested");
     assert!(err.to_string().contains("did you mean `Key`?"), "{err}");
 
     // Serialize gives the API shape back.
     let back = serde_json::to_value(&req).expect("serializes");
-    assert_eq!(back, serde_json::json!({"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}));
+    assert_eq!(
+        back,
+        serde_json::json!({"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]})
+    );
 }

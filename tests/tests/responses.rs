@@ -1,14 +1,19 @@
 //! The documented example response parses with every field as the documentation gives it,
 //! re-serializes to the same API-shaped JSON, and unknown values survive.
 
-use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Response, ReportTaskStatus, RestoreJobStatus};
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use hbr_client::describe_restore_jobs2::{
+    DescribeRestoreJobs2Response, ReportTaskStatus, RestoreJobStatus,
+};
 use hbr_client::types::{CrossAccountType, RestoreType, SourceType, StorageClass};
 use hbr_client::OperationOutput;
 use hbr_tests::documented_example_response;
 
 fn example() -> (String, DescribeRestoreJobs2Response) {
     let text = documented_example_response();
-    let parsed = serde_json::from_str(&text).unwrap_or_else(|e| panic!("the documented example must parse: {e}"));
+    let parsed = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("the documented example must parse: {e}"));
     (text, parsed)
 }
 
@@ -22,7 +27,10 @@ fn the_envelope_matches_the_documentation() {
     assert_eq!(r.page_number(), Some(1));
     assert_eq!(r.page_size(), Some(1));
     assert_eq!(r.total_count(), Some(1));
-    assert_eq!(OperationOutput::request_id(&r), Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"));
+    assert_eq!(
+        OperationOutput::request_id(&r),
+        Some("473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E")
+    );
     assert_eq!(r.restore_jobs().len(), 1);
 }
 
@@ -62,7 +70,10 @@ fn every_job_field_matches_the_documentation() {
     assert_eq!(j.restore_id(), Some("r-0003*****8a"));
     assert_eq!(j.target_client_id(), Some("c-000e*****397"));
     assert_eq!(j.items_total(), Some(10));
-    assert_eq!(j.include(), Some(r#"["/home/alice/*.pdf", "/home/bob/*.txt"]"#));
+    assert_eq!(
+        j.include(),
+        Some(r#"["/home/alice/*.pdf", "/home/bob/*.txt"]"#)
+    );
     assert_eq!(j.bytes_done(), Some(800));
     assert_eq!(j.target_instance_name(), Some("instancename"));
     assert_eq!(j.target_table_name(), Some("tablename"));
@@ -91,14 +102,19 @@ fn every_job_field_matches_the_documentation() {
         report.skipped_files(),
         Some("/temp/report/158975xxxxxx4625/r-0001hfxxxxxymsspjjtl/job-0001hfxxxxxymsspjjtl_skipped.zip")
     );
-    assert_eq!(report.report_task_status(), Some(&ReportTaskStatus::Complete));
+    assert_eq!(
+        report.report_task_status(),
+        Some(&ReportTaskStatus::Complete)
+    );
     assert_eq!(j.metering_bytes_done(), Some(1048576));
     assert_eq!(j.metering_bytes_total(), Some(1048576));
     assert_eq!(j.storage_class(), Some(&StorageClass::Standard));
     assert_eq!(j.target_instance_id(), Some("i-2ze3m7ktcgw******cs"));
     assert_eq!(j.source_resource_id(), Some("i-123***7890"));
     assert!(j.udm_detail().is_some_and(|s| s.contains("doCopy")));
-    assert!(j.failback_detail().is_some_and(|s| s.contains("restoreVMNamePrefix")));
+    assert!(j
+        .failback_detail()
+        .is_some_and(|s| s.contains("restoreVMNamePrefix")));
 }
 
 #[test]
@@ -108,7 +124,17 @@ fn derived_values_follow_the_documented_units() {
     assert_eq!(j.progress_percent(), Some(100.0));
     // 1554347313 is 2019-04-04T03:08:33Z.
     let t = j.complete_time().expect("a time value");
-    assert_eq!((t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second()), (2019, 4, 4, 3, 8, 33));
+    assert_eq!(
+        (
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        (2019, 4, 4, 3, 8, 33)
+    );
     assert_eq!(j.created_time(), j.complete_time());
 }
 
@@ -116,21 +142,39 @@ fn derived_values_follow_the_documented_units() {
 fn the_json_carrying_strings_decode_on_demand() {
     let (_, r) = example();
     let j = &r.restore_jobs()[0];
-    let options = j.options_parsed().expect("Options is JSON").expect("present");
+    let options = j
+        .options_parsed()
+        .expect("Options is JSON")
+        .expect("present");
     assert_eq!(options.use_vss(), Some(false));
-    assert_eq!(j.include_parsed().expect("Include").expect("present"), ["/home/alice/*.pdf", "/home/bob/*.txt"]);
-    assert_eq!(j.exclude_parsed().expect("Exclude").expect("present"), ["/var", "/proc"]);
-    let udm = j.udm_detail_parsed().expect("UdmDetail, escaped once more as documented").expect("present");
+    assert_eq!(
+        j.include_parsed().expect("Include").expect("present"),
+        ["/home/alice/*.pdf", "/home/bob/*.txt"]
+    );
+    assert_eq!(
+        j.exclude_parsed().expect("Exclude").expect("present"),
+        ["/var", "/proc"]
+    );
+    let udm = j
+        .udm_detail_parsed()
+        .expect("UdmDetail, escaped once more as documented")
+        .expect("present");
     assert_eq!(udm.do_copy(), Some(true));
     assert_eq!(udm.destination_region_id(), Some("cn-shanghai"));
     assert_eq!(udm.destination_retention(), Some(35));
     assert_eq!(udm.disk_id_list(), [] as [String; 0]);
-    let fb = j.failback_detail_parsed().expect("FailbackDetail").expect("present");
+    let fb = j
+        .failback_detail_parsed()
+        .expect("FailbackDetail")
+        .expect("present");
     assert_eq!(fb.cpu(), Some(4));
     assert_eq!(fb.memory_in_mb(), Some(8192));
     assert_eq!(fb.instance_id(), Some("i-2vc357i2eannmmotcagz"));
     assert_eq!(fb.uefi_boot(), Some(false));
-    let extra = fb.extra_parsed().expect("extra is JSON inside JSON").expect("present");
+    let extra = fb
+        .extra_parsed()
+        .expect("extra is JSON inside JSON")
+        .expect("present");
     assert_eq!(extra.restore_vm_name_prefix(), Some("627-"));
     assert_eq!(extra.data_store_id(), Some("datastore-50"));
     assert_eq!(extra.use_hot_add(), Some(false));
@@ -149,13 +193,22 @@ fn an_undocumented_status_is_kept() {
     let body = r#"{"RestoreJobs":{"RestoreJob":[{"RestoreId":"r-1","Status":"RUNNING","RestoreType":"VMWARE"}]}}"#;
     let r: DescribeRestoreJobs2Response = serde_json::from_str(body).expect("parses");
     let j = &r.restore_jobs()[0];
-    assert_eq!(j.status(), Some(&RestoreJobStatus::Unknown("RUNNING".to_owned())));
+    assert_eq!(
+        j.status(),
+        Some(&RestoreJobStatus::Unknown("RUNNING".to_owned()))
+    );
     assert!(j.status().is_some_and(RestoreJobStatus::is_unknown));
     assert_eq!(j.status().map(RestoreJobStatus::as_str), Some("RUNNING"));
-    assert_eq!(j.restore_type(), Some(&RestoreType::Unknown("VMWARE".to_owned())));
+    assert_eq!(
+        j.restore_type(),
+        Some(&RestoreType::Unknown("VMWARE".to_owned()))
+    );
     let back = serde_json::to_value(&r).expect("serializes");
     assert_eq!(back["RestoreJobs"]["RestoreJob"][0]["Status"], "RUNNING");
-    assert_eq!(back["RestoreJobs"]["RestoreJob"][0]["RestoreType"], "VMWARE");
+    assert_eq!(
+        back["RestoreJobs"]["RestoreJob"][0]["RestoreType"],
+        "VMWARE"
+    );
 }
 
 #[test]
@@ -166,8 +219,10 @@ fn integers_may_arrive_as_strings_and_unknown_fields_are_ignored() {
     let j = &r.restore_jobs()[0];
     assert_eq!(j.progress_percent(), Some(50.0));
     assert_eq!(j.bytes_done(), Some(9_007_199_254_740_993));
-    let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"TotalCount":"many"}"#).expect_err("not an integer");
+    let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"TotalCount":"many"}"#)
+        .expect_err("not an integer");
     assert!(err.to_string().contains("TotalCount"), "{err}");
-    let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"PageSize":3000000000}"#).expect_err("overflows int32");
+    let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"PageSize":3000000000}"#)
+        .expect_err("overflows int32");
     assert!(err.to_string().contains("PageSize"), "{err}");
 }

@@ -5,6 +5,8 @@
 //! Refresh after reading the diff:
 //! `cargo run -p hbr-codegen -- generate --spec api-spec --out generated-client/snapshot`
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -22,7 +24,10 @@ fn the_snapshot_is_fresh() {
         .filter(|n| n.ends_with(".rs"))
         .collect();
     let expected: BTreeSet<String> = generated.files.keys().cloned().collect();
-    assert_eq!(on_disk, expected, "the snapshot has other files than the generator makes; {refresh}");
+    assert_eq!(
+        on_disk, expected,
+        "the snapshot has other files than the generator makes; {refresh}"
+    );
     for (name, text) in &generated.files {
         let committed = std::fs::read_to_string(snapshot.join(name)).unwrap_or_default();
         if committed != *text {
@@ -30,7 +35,10 @@ fn the_snapshot_is_fresh() {
                 .lines()
                 .zip(text.lines())
                 .position(|(a, b)| a != b)
-                .map_or_else(|| committed.lines().count().min(text.lines().count()) + 1, |i| i + 1);
+                .map_or_else(
+                    || committed.lines().count().min(text.lines().count()) + 1,
+                    |i| i + 1,
+                );
             panic!("generated-client/snapshot/{name} is stale (first difference at line {line}); {refresh}");
         }
     }

@@ -3,6 +3,8 @@
 //! committed `.stderr` files with `TRYBUILD=overwrite cargo test -p hbr-tests --test ui`
 //! after reading the diff.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[test]
 fn ui() {
     let t = trybuild::TestCases::new();

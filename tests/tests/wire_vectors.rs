@@ -2,6 +2,8 @@
 //! the vector's `input` encodes to exactly the vector's business parameters: its wire query
 //! minus the signing parameters, in the same order.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Request;
 use hbr_client::Operation;
 use hbr_tests::{form_decode, wire_vectors, SIGNING_PARAMS};
@@ -13,11 +15,15 @@ fn every_vector_encodes_to_its_business_parameters() {
     assert_eq!(list.len(), 16, "the reference file holds 16 vectors");
     for v in list {
         let name = format!("{} ({})", v["name"], v["signature"]);
-        let request: DescribeRestoreJobs2Request =
-            serde_json::from_value(v["input"].clone()).unwrap_or_else(|e| panic!("{name}: input does not decode: {e}"));
-        hbr_client::__private::Validate::validate(&request).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let request: DescribeRestoreJobs2Request = serde_json::from_value(v["input"].clone())
+            .unwrap_or_else(|e| panic!("{name}: input does not decode: {e}"));
+        hbr_client::__private::Validate::validate(&request)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let params = request.encode();
-        assert!(params.body.is_empty(), "{name}: DescribeRestoreJobs2 sends no body");
+        assert!(
+            params.body.is_empty(),
+            "{name}: DescribeRestoreJobs2 sends no body"
+        );
         let raw = v["wire"]["raw_query"].as_str().expect("raw_query");
         let expected: Vec<(String, String)> = form_decode(raw)
             .into_iter()
@@ -51,6 +57,9 @@ fn a_few_vectors_inline() {
         serde_json::from_str(r#"{"Filters":[],"PageNumber":2,"PageSize":99}"#).expect("decodes");
     assert_eq!(
         request.encode().query,
-        vec![("PageNumber".to_owned(), "2".to_owned()), ("PageSize".to_owned(), "99".to_owned())]
+        vec![
+            ("PageNumber".to_owned(), "2".to_owned()),
+            ("PageSize".to_owned(), "99".to_owned())
+        ]
     );
 }

@@ -50,8 +50,15 @@ pub fn serialize(ident: &syn::Ident, krate: &TokenStream, fields: &[Field<'_>]) 
 ///
 /// `strict`: unknown and duplicate keys are errors and required fields must be present
 /// (requests); otherwise unknown keys are ignored (responses).
-pub fn deserialize(ident: &syn::Ident, krate: &TokenStream, fields: &[Field<'_>], strict: bool) -> TokenStream {
-    let vars: Vec<_> = (0..fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+pub fn deserialize(
+    ident: &syn::Ident,
+    krate: &TokenStream,
+    fields: &[Field<'_>],
+    strict: bool,
+) -> TokenStream {
+    let vars: Vec<_> = (0..fields.len())
+        .map(|i| format_ident!("__f{}", i))
+        .collect();
     let decls = fields.iter().zip(&vars).map(|(f, var)| {
         let ty = f.ty;
         quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
@@ -161,7 +168,10 @@ pub fn getter(f: &Field<'_>, name: &syn::Ident) -> TokenStream {
     let (ret, body) = match (f.kind, f.optional) {
         (k, true) if k.is_copy() => (quote!(::core::option::Option<#inner>), quote!(self.#field)),
         (k, false) if k.is_copy() => (quote!(#inner), quote!(self.#field)),
-        (Kind::Str, true) => (quote!(::core::option::Option<&str>), quote!(self.#field.as_deref())),
+        (Kind::Str, true) => (
+            quote!(::core::option::Option<&str>),
+            quote!(self.#field.as_deref()),
+        ),
         (Kind::Str, false) => (quote!(&str), quote!(self.#field.as_str())),
         (Kind::Vec, opt) => {
             let elem = f.elem();
@@ -172,7 +182,10 @@ pub fn getter(f: &Field<'_>, name: &syn::Ident) -> TokenStream {
             };
             (quote!(&[#elem]), body)
         }
-        (_, true) => (quote!(::core::option::Option<&#inner>), quote!(self.#field.as_ref())),
+        (_, true) => (
+            quote!(::core::option::Option<&#inner>),
+            quote!(self.#field.as_ref()),
+        ),
         (_, false) => (quote!(&#inner), quote!(&self.#field)),
     };
     quote! {

@@ -8,15 +8,27 @@ use crate::ast::{Input, Variant};
 pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
     let ident = input.ident;
     let krate = &input.krate;
-    let known: Vec<_> = variants.iter().filter(|v| v.attrs.unknown.is_none()).collect();
-    let unknown = variants.iter().find(|v| v.attrs.unknown.is_some()).map(|v| v.ident);
+    let known: Vec<_> = variants
+        .iter()
+        .filter(|v| v.attrs.unknown.is_none())
+        .collect();
+    let unknown = variants
+        .iter()
+        .find(|v| v.attrs.unknown.is_some())
+        .map(|v| v.ident);
     let Some(unknown) = unknown else {
         return TokenStream::new();
     };
     let idents: Vec<_> = known.iter().map(|v| v.ident).collect();
     let wires: Vec<String> = known
         .iter()
-        .map(|v| v.attrs.wire.as_ref().map(|w| w.value.clone()).unwrap_or_default())
+        .map(|v| {
+            v.attrs
+                .wire
+                .as_ref()
+                .map(|w| w.value.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let expecting = format!("a {ident} value");
     quote! {
@@ -130,4 +142,3 @@ pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
         }
     }
 }
-

@@ -51,7 +51,10 @@ fn required_trait(input: &Input<'_>, f: &Field<'_>) -> syn::Ident {
     format_ident!(
         "__{}{}IsSet",
         input.ident,
-        f.ident.to_string().trim_start_matches("r#").to_upper_camel_case()
+        f.ident
+            .to_string()
+            .trim_start_matches("r#")
+            .to_upper_camel_case()
     )
 }
 
@@ -59,13 +62,20 @@ fn required_trait(input: &Input<'_>, f: &Field<'_>) -> syn::Ident {
 fn setter_arg(f: &Field<'_>) -> (TokenStream, TokenStream) {
     let inner = f.inner;
     match f.kind {
-        Kind::Str => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(value.into())),
+        Kind::Str => (
+            quote!(impl ::core::convert::Into<::std::string::String>),
+            quote!(value.into()),
+        ),
         Kind::Vec => {
             let elem = f.elem();
             let elem_is_str = elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str);
             if elem_is_str {
                 (
-                    quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>),
+                    quote!(
+                        impl ::core::iter::IntoIterator<
+                            Item = impl ::core::convert::Into<::std::string::String>,
+                        >
+                    ),
                     quote!(value.into_iter().map(::core::convert::Into::into).collect()),
                 )
             } else {
@@ -99,7 +109,10 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         let tr = required_trait(input, f);
         let message = format!("required parameter `{}` is not set", f.wire);
         let label = format!("call `.{}(...)` on the builder before this", f.ident);
-        let doc = format!("Implemented when `{}` has been set on the builder of [`{ident}`].", f.wire);
+        let doc = format!(
+            "Implemented when `{}` has been set on the builder of [`{ident}`].",
+            f.wire
+        );
         quote! {
             #[doc = #doc]
             #[doc(hidden)]
@@ -126,7 +139,10 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
             let elem = f.elem();
             let doc = format!("Appends one item to `{}`.", f.wire);
             let (elem_arg, elem_conv) = if elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str) {
-                (quote!(impl ::core::convert::Into<::std::string::String>), quote!(value.into()))
+                (
+                    quote!(impl ::core::convert::Into<::std::string::String>),
+                    quote!(value.into()),
+                )
             } else {
                 (quote!(#elem), quote!(value))
             };
@@ -156,7 +172,14 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
                 #item
             }
         } else {
-            let out_states = req.iter().map(|j| if *j == i { set.clone() } else { let s = state_param(*j); quote!(#s) });
+            let out_states = req.iter().map(|j| {
+                if *j == i {
+                    set.clone()
+                } else {
+                    let s = state_param(*j);
+                    quote!(#s)
+                }
+            });
             let moves = names.iter().map(|n| {
                 if *n == name {
                     quote!(#n: ::core::option::Option::Some(#conv))
@@ -440,7 +463,12 @@ fn location(f: &Field<'_>, krate: &TokenStream) -> TokenStream {
     }
 }
 
-fn encode_field(f: &Field<'_>, krate: &TokenStream, key: TokenStream, loc: TokenStream) -> TokenStream {
+fn encode_field(
+    f: &Field<'_>,
+    krate: &TokenStream,
+    key: TokenStream,
+    loc: TokenStream,
+) -> TokenStream {
     let name = f.ident;
     let p = quote!(#krate::__private);
     if f.attrs.style.as_ref().is_some_and(|s| s.value == "json") {
@@ -465,7 +493,12 @@ fn encode(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let p = quote!(#krate::__private);
     let nested = by_wire(fields).into_iter().map(|f| {
         let wire = &f.wire;
-        encode_field(f, krate, quote!(&#p::join_key(key, #wire)), quote!(location))
+        encode_field(
+            f,
+            krate,
+            quote!(&#p::join_key(key, #wire)),
+            quote!(location),
+        )
     });
     quote! {
         #[automatically_derived]
@@ -478,9 +511,11 @@ fn encode(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
 }
 
 fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
-    let (Some(action), Some(version), Some(response)) =
-        (&input.attrs.action, &input.attrs.version, &input.attrs.response)
-    else {
+    let (Some(action), Some(version), Some(response)) = (
+        &input.attrs.action,
+        &input.attrs.version,
+        &input.attrs.response,
+    ) else {
         return TokenStream::new();
     };
     let ident = input.ident;
@@ -506,7 +541,10 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         let items_ref = &pg.items;
         let item_key = match &pg.key {
             Some(k) => quote!(item.#k()),
-            None => quote!({ let _ = item; ::core::option::Option::None }),
+            None => quote!({
+                let _ = item;
+                ::core::option::Option::None
+            }),
         };
         quote! {
             #[automatically_derived]

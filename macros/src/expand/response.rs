@@ -15,7 +15,12 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let serialize = common::serialize(ident, krate, fields);
     let deserialize = common::deserialize(ident, krate, fields, false);
     let output = input.attrs.output.as_ref().map(|_| {
-        let find = |wire: &str, kind: Kind| fields.iter().find(|f| f.wire == wire && f.kind == kind).map(|f| f.ident);
+        let find = |wire: &str, kind: Kind| {
+            fields
+                .iter()
+                .find(|f| f.wire == wire && f.kind == kind)
+                .map(|f| f.ident)
+        };
         let string = |wire: &str| match find(wire, Kind::Str) {
             Some(name) => quote!(self.#name.as_deref()),
             None => quote!(::core::option::Option::None),
@@ -62,7 +67,14 @@ fn accessors(f: &Field<'_>, p: &TokenStream) -> TokenStream {
         } else {
             quote!(#p::timestamp::from_unix_seconds)
         };
-        let raw_doc = format!("`{wire}` as sent: {}.", if ts.value == "unix_millis" { "unix milliseconds" } else { "unix seconds" });
+        let raw_doc = format!(
+            "`{wire}` as sent: {}.",
+            if ts.value == "unix_millis" {
+                "unix milliseconds"
+            } else {
+                "unix seconds"
+            }
+        );
         out.extend(quote! {
             #(#docs)*
             ///
@@ -80,7 +92,9 @@ fn accessors(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     }
     if f.attrs.percent_x100.is_some() {
         let pct = format_ident!("{}_percent", base);
-        let doc = format!("`{wire}` as a percentage (the wire value is percent × 100, so 10000 is 100.0)");
+        let doc = format!(
+            "`{wire}` as a percentage (the wire value is percent × 100, so 10000 is 100.0)"
+        );
         out.extend(quote! {
             #[doc = #doc]
             pub fn #pct(&self) -> ::core::option::Option<f64> {
@@ -91,7 +105,8 @@ fn accessors(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     if let Some(json) = &f.attrs.json {
         let parsed = format_ident!("{}_parsed", base);
         let ty = &json.value;
-        let doc = format!("Decodes the JSON that `{wire}` carries. `Ok(None)` when the field is absent.");
+        let doc =
+            format!("Decodes the JSON that `{wire}` carries. `Ok(None)` when the field is absent.");
         out.extend(quote! {
             #[doc = #doc]
             pub fn #parsed(&self) -> ::core::result::Result<::core::option::Option<#ty>, #p::JsonFieldError> {

@@ -1,0 +1,154 @@
+//! Every operation of the client by name, with its parameters and a dynamic entry point that
+//! takes and returns API-shaped JSON. This is what `hbr call` is built on.
+//!
+//! ```
+//! let op = hbr_client::registry::find("DescribeRestoreJobs2")?;
+//! assert!(op.parameters.iter().any(|p| p.name == "PageSize"));
+//! let err = hbr_client::registry::find("DescribeRestoreJob2").unwrap_err();
+//! assert!(err.to_string().contains("did you mean `DescribeRestoreJobs2`?"));
+//! # Ok::<(), hbr_client::registry::CallError>(())
+//! ```
+
+use std::future::Future;
+use std::pin::Pin;
+
+use hbr_runtime::client::Error;
+use hbr_runtime::operation::Operation;
+use hbr_runtime::validate::{Validate, ValidationError};
+
+use crate::Client;
+
+/// A boxed future borrowing the client.
+pub type CallFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<serde_json::Value, CallError>> + Send + 'a>>;
+
+/// Decodes API-shaped JSON into the operation's typed request, validates it, sends it, and
+/// returns the response as API-shaped JSON.
+pub type CallFn = for<'a> fn(&'a Client, serde_json::Value) -> CallFuture<'a>;
+
+/// Decodes and validates API-shaped JSON without sending anything (returns the request as it
+/// will be sent, re-serialized).
+pub type CheckFn = fn(serde_json::Value) -> Result<serde_json::Value, CallError>;
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationInfo {
+    /// The action name.
+    pub name: &'static str,
+    /// One sentence on what it does.
+    pub summary: &'static str,
+    /// Every parameter, nested ones as `Filters.N.Key`.
+    pub parameters: &'static [ParamInfo],
+    /// Sends it.
+    pub call: CallFn,
+    /// Checks an input without sending it.
+    pub check: CheckFn,
+}
+
+/// One request parameter, for help texts.
+#[derive(Debug)]
+pub struct ParamInfo {
+    /// Wire path, e.g. `PageSize` or `Filters.N.Values.N`.
+    pub name: &'static str,
+    /// `string`, `int32`, `int64`, `boolean`, `array`, `object`, `any`.
+    pub ty: &'static str,
+    /// `query` or `body` (top-level parameters).
+    pub location: &'static str,
+    /// Whether it must be given.
+    pub required: bool,
+    /// The documented constraints in words (range, lengths, items, default).
+    pub constraints: &'static str,
+    /// The enum values, if it takes an enum.
+    pub values: &'static [&'static str],
+    /// What it means.
+    pub doc: &'static str,
+}
+
+/// Why a dynamic call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    /// No operation of that name.
+    #[error("unknown operation `{name}`{}", suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownOperation {
+        /// The name given.
+        name: String,
+        /// The closest operation name.
+        suggestion: Option<&'static str>,
+    },
+    /// The input JSON does not decode into the request.
+    #[error("invalid input for {operation}: {source}")]
+    Input {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong, with the parameter named.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The request breaks a documented constraint; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// Sending failed or the service answered with an error.
+    #[error(transparent)]
+    Api(#[from] Error),
+    /// The response could not be turned back into JSON.
+    #[error("cannot render the response of {operation} as JSON: {source}")]
+    Output {
+        /// The operation.
+        operation: &'static str,
+        /// The cause.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// The operation called `name`.
+pub fn find(name: &str) -> Result<&'static OperationInfo, CallError> {
+    crate::OPERATIONS
+        .iter()
+        .find(|o| o.name == name)
+        .ok_or_else(|| CallError::UnknownOperation {
+            name: name.to_owned(),
+            suggestion: hbr_runtime::de::closest(name, crate::OPERATION_NAMES),
+        })
+}
+
+fn decode<O>(input: serde_json::Value) -> Result<O, CallError>
+where
+    O: Operation + for<'de> serde::Deserialize<'de>,
+{
+    let request: O = serde_json::from_value(input).map_err(|source| CallError::Input {
+        operation: O::ACTION,
+        source,
+    })?;
+    Validate::validate(&request)?;
+    Ok(request)
+}
+
+/// The typed body of [`CallFn`] for one operation.
+pub async fn call_typed<O>(
+    client: &Client,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, CallError>
+where
+    O: Operation + for<'de> serde::Deserialize<'de>,
+    O::Output: serde::Serialize,
+{
+    let request: O = decode(input)?;
+    let output = client.execute(&request).await?;
+    serde_json::to_value(&output).map_err(|source| CallError::Output {
+        operation: O::ACTION,
+        source,
+    })
+}
+
+/// The typed body of [`CheckFn`] for one operation.
+pub fn check_typed<O>(input: serde_json::Value) -> Result<serde_json::Value, CallError>
+where
+    O: Operation + for<'de> serde::Deserialize<'de> + serde::Serialize,
+{
+    let request: O = decode(input)?;
+    serde_json::to_value(&request).map_err(|source| CallError::Output {
+        operation: O::ACTION,
+        source,
+    })
+}
