@@ -149,6 +149,7 @@ fn registry_entry(spec: &Spec, op: &Operation) -> TokenStream {
             parameters: &[#(#params),*],
             call: |client, input| ::std::boxed::Box::pin(crate::registry::call_typed::<crate::#m::#req>(client, input)),
             check: crate::registry::check_typed::<crate::#m::#req>,
+            encode: crate::registry::encode_typed::<crate::#m::#req>,
         }
     }
 }

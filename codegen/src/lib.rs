@@ -14,9 +14,11 @@
 
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod model;
 pub mod reader;
 pub mod source;
+pub mod suggest;
 pub mod validate;
 
 use std::path::Path;

@@ -31,6 +31,22 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Convert Alibaba's published API metadata into spec YAML (imported files only; files
+    /// written or edited by hand are kept unless --force).
+    Import {
+        /// The metadata file (the format of `hbr-2017-09-08.api-docs.json`).
+        #[arg(long)]
+        metadata: PathBuf,
+        /// Operations to import (repeatable); all of the file's when absent.
+        #[arg(long = "operation")]
+        operations: Vec<String>,
+        /// The spec version folder to write into.
+        #[arg(long, default_value = "api-spec/hbr/2017-09-08")]
+        out: PathBuf,
+        /// Also overwrite files written or edited by hand.
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate the spec and report every problem with its file:line:col.
     Check {
         /// The spec root or one version folder.
@@ -63,6 +79,30 @@ fn main() -> ExitCode {
                 );
                 Ok(())
             })
+        }
+        Command::Import {
+            metadata,
+            operations,
+            out,
+            force,
+        } => {
+            let shared = hbr_codegen::import::shared_enum_names(out);
+            match hbr_codegen::import::import(metadata, operations, out, *force, &shared) {
+                Ok(report) => {
+                    for note in &report.notes {
+                        eprintln!("note: {note}");
+                    }
+                    for kept in &report.kept {
+                        eprintln!("kept (written by hand): {}", kept.display());
+                    }
+                    eprintln!("imported {} operations into {}", report.written.len(), out.display());
+                    Ok(())
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::FAILURE;
+                }
+            }
         }
         Command::Check { spec } => hbr_codegen::load(&version_dir(spec)).map(|s| {
             eprintln!("spec is valid: {} operations", s.operations.len());

@@ -170,13 +170,8 @@ fn describe(v: &Value) -> &'static str {
 }
 
 fn suggest(name: &str, valid: &[&str]) -> String {
-    let best = valid
-        .iter()
-        .map(|c| (strsim::jaro_winkler(name, c), *c))
-        .filter(|(s, _)| *s > 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match best {
-        Some((_, c)) => format!("did you mean `{c}`? valid keys: {}", valid.join(", ")),
+    match crate::suggest::closest(name, valid) {
+        Some(c) => format!("did you mean `{c}`? valid keys: {}", valid.join(", ")),
         None => format!("valid keys: {}", valid.join(", ")),
     }
 }

@@ -4,11 +4,485 @@
 pub mod types {
     include!(concat!(env!("OUT_DIR"), "/types.rs"));
 }
+/// `AddContainerCluster`: Calls the `AddContainerCluster` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::add_container_cluster`](crate::Client::add_container_cluster).
+pub mod add_container_cluster {
+    include!(concat!(env!("OUT_DIR"), "/add_container_cluster.rs"));
+}
+/// `AttachNasFileSystem`: Calls the `AttachNasFileSystem` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
+pub mod attach_nas_file_system {
+    include!(concat!(env!("OUT_DIR"), "/attach_nas_file_system.rs"));
+}
+/// `CancelBackupJob`: Calls the `CancelBackupJob` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::cancel_backup_job`](crate::Client::cancel_backup_job).
+pub mod cancel_backup_job {
+    include!(concat!(env!("OUT_DIR"), "/cancel_backup_job.rs"));
+}
+/// `CancelRestoreJob`: Calls the `CancelRestoreJob` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::cancel_restore_job`](crate::Client::cancel_restore_job).
+pub mod cancel_restore_job {
+    include!(concat!(env!("OUT_DIR"), "/cancel_restore_job.rs"));
+}
+/// `ChangeResourceGroup`: Calls the `ChangeResourceGroup` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::change_resource_group`](crate::Client::change_resource_group).
+pub mod change_resource_group {
+    include!(concat!(env!("OUT_DIR"), "/change_resource_group.rs"));
+}
+/// `CheckRole`: Calls the `CheckRole` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::check_role`](crate::Client::check_role).
+pub mod check_role {
+    include!(concat!(env!("OUT_DIR"), "/check_role.rs"));
+}
+/// `CreateBackupJob`: Calls the `CreateBackupJob` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_backup_job`](crate::Client::create_backup_job).
+pub mod create_backup_job {
+    include!(concat!(env!("OUT_DIR"), "/create_backup_job.rs"));
+}
+/// `CreateBackupPlan`: Calls the `CreateBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_backup_plan`](crate::Client::create_backup_plan).
+pub mod create_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/create_backup_plan.rs"));
+}
+/// `CreateClients`: Calls the `CreateClients` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_clients`](crate::Client::create_clients).
+pub mod create_clients {
+    include!(concat!(env!("OUT_DIR"), "/create_clients.rs"));
+}
+/// `CreateHanaBackupPlan`: Calls the `CreateHanaBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_hana_backup_plan`](crate::Client::create_hana_backup_plan).
+pub mod create_hana_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/create_hana_backup_plan.rs"));
+}
+/// `CreateHanaInstance`: Calls the `CreateHanaInstance` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_hana_instance`](crate::Client::create_hana_instance).
+pub mod create_hana_instance {
+    include!(concat!(env!("OUT_DIR"), "/create_hana_instance.rs"));
+}
+/// `CreateHanaRestore`: Calls the `CreateHanaRestore` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_hana_restore`](crate::Client::create_hana_restore).
+pub mod create_hana_restore {
+    include!(concat!(env!("OUT_DIR"), "/create_hana_restore.rs"));
+}
+/// `CreatePolicyBindings`: Calls the `CreatePolicyBindings` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_policy_bindings`](crate::Client::create_policy_bindings).
+pub mod create_policy_bindings {
+    include!(concat!(env!("OUT_DIR"), "/create_policy_bindings.rs"));
+}
+/// `CreatePolicyV2`: Calls the `CreatePolicyV2` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_policy_v2`](crate::Client::create_policy_v2).
+pub mod create_policy_v2 {
+    include!(concat!(env!("OUT_DIR"), "/create_policy_v2.rs"));
+}
+/// `CreateReplicationVault`: Calls the `CreateReplicationVault` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_replication_vault`](crate::Client::create_replication_vault).
+pub mod create_replication_vault {
+    include!(concat!(env!("OUT_DIR"), "/create_replication_vault.rs"));
+}
+/// `CreateRestoreJob`: Calls the `CreateRestoreJob` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_restore_job`](crate::Client::create_restore_job).
+pub mod create_restore_job {
+    include!(concat!(env!("OUT_DIR"), "/create_restore_job.rs"));
+}
+/// `CreateTempFileUploadUrl`: Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_temp_file_upload_url`](crate::Client::create_temp_file_upload_url).
+pub mod create_temp_file_upload_url {
+    include!(concat!(env!("OUT_DIR"), "/create_temp_file_upload_url.rs"));
+}
+/// `CreateVault`: Calls the `CreateVault` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_vault`](crate::Client::create_vault).
+pub mod create_vault {
+    include!(concat!(env!("OUT_DIR"), "/create_vault.rs"));
+}
+/// `DeleteBackupClient`: Calls the `DeleteBackupClient` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
+pub mod delete_backup_client {
+    include!(concat!(env!("OUT_DIR"), "/delete_backup_client.rs"));
+}
+/// `DeleteBackupClientResource`: Calls the `DeleteBackupClientResource` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client_resource`](crate::Client::delete_backup_client_resource).
+pub mod delete_backup_client_resource {
+    include!(concat!(env!("OUT_DIR"), "/delete_backup_client_resource.rs"));
+}
+/// `DeleteBackupPlan`: Calls the `DeleteBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_backup_plan`](crate::Client::delete_backup_plan).
+pub mod delete_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/delete_backup_plan.rs"));
+}
+/// `DeleteClient`: Calls the `DeleteClient` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
+pub mod delete_client {
+    include!(concat!(env!("OUT_DIR"), "/delete_client.rs"));
+}
+/// `DeleteHanaBackupPlan`: Calls the `DeleteHanaBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_hana_backup_plan`](crate::Client::delete_hana_backup_plan).
+pub mod delete_hana_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/delete_hana_backup_plan.rs"));
+}
+/// `DeleteHanaInstance`: Calls the `DeleteHanaInstance` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_hana_instance`](crate::Client::delete_hana_instance).
+pub mod delete_hana_instance {
+    include!(concat!(env!("OUT_DIR"), "/delete_hana_instance.rs"));
+}
+/// `DeletePolicyBinding`: Calls the `DeletePolicyBinding` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_policy_binding`](crate::Client::delete_policy_binding).
+pub mod delete_policy_binding {
+    include!(concat!(env!("OUT_DIR"), "/delete_policy_binding.rs"));
+}
+/// `DeletePolicyV2`: Calls the `DeletePolicyV2` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_policy_v2`](crate::Client::delete_policy_v2).
+pub mod delete_policy_v2 {
+    include!(concat!(env!("OUT_DIR"), "/delete_policy_v2.rs"));
+}
+/// `DeleteSnapshot`: Calls the `DeleteSnapshot` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_snapshot`](crate::Client::delete_snapshot).
+pub mod delete_snapshot {
+    include!(concat!(env!("OUT_DIR"), "/delete_snapshot.rs"));
+}
+/// `DeleteUdmEcsInstance`: Calls the `DeleteUdmEcsInstance` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
+pub mod delete_udm_ecs_instance {
+    include!(concat!(env!("OUT_DIR"), "/delete_udm_ecs_instance.rs"));
+}
+/// `DeleteVault`: Calls the `DeleteVault` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
+pub mod delete_vault {
+    include!(concat!(env!("OUT_DIR"), "/delete_vault.rs"));
+}
+/// `DescribeBackupClients`: Calls the `DescribeBackupClients` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_backup_clients`](crate::Client::describe_backup_clients).
+pub mod describe_backup_clients {
+    include!(concat!(env!("OUT_DIR"), "/describe_backup_clients.rs"));
+}
+/// `DescribeBackupJobs2`: Calls the `DescribeBackupJobs2` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_backup_jobs2`](crate::Client::describe_backup_jobs2).
+pub mod describe_backup_jobs2 {
+    include!(concat!(env!("OUT_DIR"), "/describe_backup_jobs2.rs"));
+}
+/// `DescribeBackupPlans`: Calls the `DescribeBackupPlans` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_backup_plans`](crate::Client::describe_backup_plans).
+pub mod describe_backup_plans {
+    include!(concat!(env!("OUT_DIR"), "/describe_backup_plans.rs"));
+}
+/// `DescribeClients`: Calls the `DescribeClients` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_clients`](crate::Client::describe_clients).
+pub mod describe_clients {
+    include!(concat!(env!("OUT_DIR"), "/describe_clients.rs"));
+}
+/// `DescribeContainerCluster`: Calls the `DescribeContainerCluster` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_container_cluster`](crate::Client::describe_container_cluster).
+pub mod describe_container_cluster {
+    include!(concat!(env!("OUT_DIR"), "/describe_container_cluster.rs"));
+}
+/// `DescribeCrossAccounts`: Calls the `DescribeCrossAccounts` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
+pub mod describe_cross_accounts {
+    include!(concat!(env!("OUT_DIR"), "/describe_cross_accounts.rs"));
+}
+/// `DescribeHanaBackupPlans`: Calls the `DescribeHanaBackupPlans` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_plans`](crate::Client::describe_hana_backup_plans).
+pub mod describe_hana_backup_plans {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_backup_plans.rs"));
+}
+/// `DescribeHanaBackupSetting`: Calls the `DescribeHanaBackupSetting` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_setting`](crate::Client::describe_hana_backup_setting).
+pub mod describe_hana_backup_setting {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_backup_setting.rs"));
+}
+/// `DescribeHanaBackupsAsync`: Calls the `DescribeHanaBackupsAsync` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backups_async`](crate::Client::describe_hana_backups_async).
+pub mod describe_hana_backups_async {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_backups_async.rs"));
+}
+/// `DescribeHanaDatabases`: Calls the `DescribeHanaDatabases` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_databases`](crate::Client::describe_hana_databases).
+pub mod describe_hana_databases {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_databases.rs"));
+}
+/// `DescribeHanaInstances`: Calls the `DescribeHanaInstances` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_instances`](crate::Client::describe_hana_instances).
+pub mod describe_hana_instances {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_instances.rs"));
+}
+/// `DescribeHanaRestores`: Calls the `DescribeHanaRestores` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_restores`](crate::Client::describe_hana_restores).
+pub mod describe_hana_restores {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_restores.rs"));
+}
+/// `DescribeHanaRetentionSetting`: Calls the `DescribeHanaRetentionSetting` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_hana_retention_setting`](crate::Client::describe_hana_retention_setting).
+pub mod describe_hana_retention_setting {
+    include!(concat!(env!("OUT_DIR"), "/describe_hana_retention_setting.rs"));
+}
+/// `DescribeOtsTableSnapshots`: Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_ots_table_snapshots`](crate::Client::describe_ots_table_snapshots).
+pub mod describe_ots_table_snapshots {
+    include!(concat!(env!("OUT_DIR"), "/describe_ots_table_snapshots.rs"));
+}
+/// `DescribePoliciesV2`: Calls the `DescribePoliciesV2` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_policies_v2`](crate::Client::describe_policies_v2).
+pub mod describe_policies_v2 {
+    include!(concat!(env!("OUT_DIR"), "/describe_policies_v2.rs"));
+}
+/// `DescribePolicyBindings`: Calls the `DescribePolicyBindings` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_policy_bindings`](crate::Client::describe_policy_bindings).
+pub mod describe_policy_bindings {
+    include!(concat!(env!("OUT_DIR"), "/describe_policy_bindings.rs"));
+}
+/// `DescribeRecoverableOtsInstances`: Calls the `DescribeRecoverableOtsInstances` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_recoverable_ots_instances`](crate::Client::describe_recoverable_ots_instances).
+pub mod describe_recoverable_ots_instances {
+    include!(concat!(env!("OUT_DIR"), "/describe_recoverable_ots_instances.rs"));
+}
+/// `DescribeRegions`: Calls the `DescribeRegions` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_regions`](crate::Client::describe_regions).
+pub mod describe_regions {
+    include!(concat!(env!("OUT_DIR"), "/describe_regions.rs"));
+}
 /// `DescribeRestoreJobs2`: Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_restore_jobs2`](crate::Client::describe_restore_jobs2).
 pub mod describe_restore_jobs2 {
     include!(concat!(env!("OUT_DIR"), "/describe_restore_jobs2.rs"));
+}
+/// `DescribeTask`: Calls the `DescribeTask` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_task`](crate::Client::describe_task).
+pub mod describe_task {
+    include!(concat!(env!("OUT_DIR"), "/describe_task.rs"));
+}
+/// `DescribeUdmSnapshots`: Calls the `DescribeUdmSnapshots` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_udm_snapshots`](crate::Client::describe_udm_snapshots).
+pub mod describe_udm_snapshots {
+    include!(concat!(env!("OUT_DIR"), "/describe_udm_snapshots.rs"));
+}
+/// `DescribeVaultReplicationRegions`: Calls the `DescribeVaultReplicationRegions` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_vault_replication_regions`](crate::Client::describe_vault_replication_regions).
+pub mod describe_vault_replication_regions {
+    include!(concat!(env!("OUT_DIR"), "/describe_vault_replication_regions.rs"));
+}
+/// `DescribeVaults`: Calls the `DescribeVaults` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_vaults`](crate::Client::describe_vaults).
+pub mod describe_vaults {
+    include!(concat!(env!("OUT_DIR"), "/describe_vaults.rs"));
+}
+/// `DetachNasFileSystem`: Calls the `DetachNasFileSystem` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::detach_nas_file_system`](crate::Client::detach_nas_file_system).
+pub mod detach_nas_file_system {
+    include!(concat!(env!("OUT_DIR"), "/detach_nas_file_system.rs"));
+}
+/// `DisableBackupPlan`: Calls the `DisableBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::disable_backup_plan`](crate::Client::disable_backup_plan).
+pub mod disable_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/disable_backup_plan.rs"));
+}
+/// `DisableHanaBackupPlan`: Calls the `DisableHanaBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::disable_hana_backup_plan`](crate::Client::disable_hana_backup_plan).
+pub mod disable_hana_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/disable_hana_backup_plan.rs"));
+}
+/// `EnableBackupPlan`: Calls the `EnableBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::enable_backup_plan`](crate::Client::enable_backup_plan).
+pub mod enable_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/enable_backup_plan.rs"));
+}
+/// `EnableHanaBackupPlan`: Calls the `EnableHanaBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::enable_hana_backup_plan`](crate::Client::enable_hana_backup_plan).
+pub mod enable_hana_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/enable_hana_backup_plan.rs"));
+}
+/// `ExecuteBackupPlan`: Calls the `ExecuteBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::execute_backup_plan`](crate::Client::execute_backup_plan).
+pub mod execute_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/execute_backup_plan.rs"));
+}
+/// `ExecutePolicyV2`: Calls the `ExecutePolicyV2` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::execute_policy_v2`](crate::Client::execute_policy_v2).
+pub mod execute_policy_v2 {
+    include!(concat!(env!("OUT_DIR"), "/execute_policy_v2.rs"));
+}
+/// `GenerateRamPolicy`: Calls the `GenerateRamPolicy` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::generate_ram_policy`](crate::Client::generate_ram_policy).
+pub mod generate_ram_policy {
+    include!(concat!(env!("OUT_DIR"), "/generate_ram_policy.rs"));
+}
+/// `GetTempFileDownloadLink`: Calls the `GetTempFileDownloadLink` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
+pub mod get_temp_file_download_link {
+    include!(concat!(env!("OUT_DIR"), "/get_temp_file_download_link.rs"));
+}
+/// `InstallBackupClients`: Calls the `InstallBackupClients` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::install_backup_clients`](crate::Client::install_backup_clients).
+pub mod install_backup_clients {
+    include!(concat!(env!("OUT_DIR"), "/install_backup_clients.rs"));
+}
+/// `OpenHbrService`: Calls the `OpenHbrService` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
+pub mod open_hbr_service {
+    include!(concat!(env!("OUT_DIR"), "/open_hbr_service.rs"));
+}
+/// `SearchHistoricalSnapshots`: Calls the `SearchHistoricalSnapshots` action (a read operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::search_historical_snapshots`](crate::Client::search_historical_snapshots).
+pub mod search_historical_snapshots {
+    include!(concat!(env!("OUT_DIR"), "/search_historical_snapshots.rs"));
+}
+/// `StartHanaDatabaseAsync`: Calls the `StartHanaDatabaseAsync` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::start_hana_database_async`](crate::Client::start_hana_database_async).
+pub mod start_hana_database_async {
+    include!(concat!(env!("OUT_DIR"), "/start_hana_database_async.rs"));
+}
+/// `StopHanaDatabaseAsync`: Calls the `StopHanaDatabaseAsync` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::stop_hana_database_async`](crate::Client::stop_hana_database_async).
+pub mod stop_hana_database_async {
+    include!(concat!(env!("OUT_DIR"), "/stop_hana_database_async.rs"));
+}
+/// `UninstallBackupClients`: Calls the `UninstallBackupClients` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::uninstall_backup_clients`](crate::Client::uninstall_backup_clients).
+pub mod uninstall_backup_clients {
+    include!(concat!(env!("OUT_DIR"), "/uninstall_backup_clients.rs"));
+}
+/// `UninstallClient`: Calls the `UninstallClient` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::uninstall_client`](crate::Client::uninstall_client).
+pub mod uninstall_client {
+    include!(concat!(env!("OUT_DIR"), "/uninstall_client.rs"));
+}
+/// `UpdateBackupPlan`: Calls the `UpdateBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_backup_plan`](crate::Client::update_backup_plan).
+pub mod update_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/update_backup_plan.rs"));
+}
+/// `UpdateClientSettings`: Calls the `UpdateClientSettings` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_client_settings`](crate::Client::update_client_settings).
+pub mod update_client_settings {
+    include!(concat!(env!("OUT_DIR"), "/update_client_settings.rs"));
+}
+/// `UpdateContainerCluster`: Calls the `UpdateContainerCluster` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
+pub mod update_container_cluster {
+    include!(concat!(env!("OUT_DIR"), "/update_container_cluster.rs"));
+}
+/// `UpdateHanaBackupPlan`: Calls the `UpdateHanaBackupPlan` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_plan`](crate::Client::update_hana_backup_plan).
+pub mod update_hana_backup_plan {
+    include!(concat!(env!("OUT_DIR"), "/update_hana_backup_plan.rs"));
+}
+/// `UpdateHanaBackupSetting`: Calls the `UpdateHanaBackupSetting` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_setting`](crate::Client::update_hana_backup_setting).
+pub mod update_hana_backup_setting {
+    include!(concat!(env!("OUT_DIR"), "/update_hana_backup_setting.rs"));
+}
+/// `UpdateHanaInstance`: Calls the `UpdateHanaInstance` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_hana_instance`](crate::Client::update_hana_instance).
+pub mod update_hana_instance {
+    include!(concat!(env!("OUT_DIR"), "/update_hana_instance.rs"));
+}
+/// `UpdateHanaRetentionSetting`: Calls the `UpdateHanaRetentionSetting` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_hana_retention_setting`](crate::Client::update_hana_retention_setting).
+pub mod update_hana_retention_setting {
+    include!(concat!(env!("OUT_DIR"), "/update_hana_retention_setting.rs"));
+}
+/// `UpdatePolicyBinding`: Calls the `UpdatePolicyBinding` action (a unspecified operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_policy_binding`](crate::Client::update_policy_binding).
+pub mod update_policy_binding {
+    include!(concat!(env!("OUT_DIR"), "/update_policy_binding.rs"));
+}
+/// `UpdatePolicyV2`: Calls the `UpdatePolicyV2` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_policy_v2`](crate::Client::update_policy_v2).
+pub mod update_policy_v2 {
+    include!(concat!(env!("OUT_DIR"), "/update_policy_v2.rs"));
+}
+/// `UpdateVault`: Calls the `UpdateVault` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_vault`](crate::Client::update_vault).
+pub mod update_vault {
+    include!(concat!(env!("OUT_DIR"), "/update_vault.rs"));
+}
+/// `UpgradeBackupClients`: Calls the `UpgradeBackupClients` action (a write operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::upgrade_backup_clients`](crate::Client::upgrade_backup_clients).
+pub mod upgrade_backup_clients {
+    include!(concat!(env!("OUT_DIR"), "/upgrade_backup_clients.rs"));
+}
+/// `UpgradeClient`: Calls the `UpgradeClient` action (a readAndWrite operation).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::upgrade_client`](crate::Client::upgrade_client).
+pub mod upgrade_client {
+    include!(concat!(env!("OUT_DIR"), "/upgrade_client.rs"));
 }
 /// The API version every operation of this crate speaks.
 pub const API_VERSION: &str = "2017-09-08";
@@ -17,9 +491,4257 @@ pub const PRODUCT: &str = "hbr";
 /// The regional endpoint pattern.
 pub const ENDPOINT_PATTERN: &str = "hbr.{region}.aliyuncs.com";
 /// The names of every operation this crate has, sorted.
-pub const OPERATION_NAMES: &[&str] = &["DescribeRestoreJobs2"];
+pub const OPERATION_NAMES: &[&str] = &[
+    "AddContainerCluster",
+    "AttachNasFileSystem",
+    "CancelBackupJob",
+    "CancelRestoreJob",
+    "ChangeResourceGroup",
+    "CheckRole",
+    "CreateBackupJob",
+    "CreateBackupPlan",
+    "CreateClients",
+    "CreateHanaBackupPlan",
+    "CreateHanaInstance",
+    "CreateHanaRestore",
+    "CreatePolicyBindings",
+    "CreatePolicyV2",
+    "CreateReplicationVault",
+    "CreateRestoreJob",
+    "CreateTempFileUploadUrl",
+    "CreateVault",
+    "DeleteBackupClient",
+    "DeleteBackupClientResource",
+    "DeleteBackupPlan",
+    "DeleteClient",
+    "DeleteHanaBackupPlan",
+    "DeleteHanaInstance",
+    "DeletePolicyBinding",
+    "DeletePolicyV2",
+    "DeleteSnapshot",
+    "DeleteUdmEcsInstance",
+    "DeleteVault",
+    "DescribeBackupClients",
+    "DescribeBackupJobs2",
+    "DescribeBackupPlans",
+    "DescribeClients",
+    "DescribeContainerCluster",
+    "DescribeCrossAccounts",
+    "DescribeHanaBackupPlans",
+    "DescribeHanaBackupSetting",
+    "DescribeHanaBackupsAsync",
+    "DescribeHanaDatabases",
+    "DescribeHanaInstances",
+    "DescribeHanaRestores",
+    "DescribeHanaRetentionSetting",
+    "DescribeOtsTableSnapshots",
+    "DescribePoliciesV2",
+    "DescribePolicyBindings",
+    "DescribeRecoverableOtsInstances",
+    "DescribeRegions",
+    "DescribeRestoreJobs2",
+    "DescribeTask",
+    "DescribeUdmSnapshots",
+    "DescribeVaultReplicationRegions",
+    "DescribeVaults",
+    "DetachNasFileSystem",
+    "DisableBackupPlan",
+    "DisableHanaBackupPlan",
+    "EnableBackupPlan",
+    "EnableHanaBackupPlan",
+    "ExecuteBackupPlan",
+    "ExecutePolicyV2",
+    "GenerateRamPolicy",
+    "GetTempFileDownloadLink",
+    "InstallBackupClients",
+    "OpenHbrService",
+    "SearchHistoricalSnapshots",
+    "StartHanaDatabaseAsync",
+    "StopHanaDatabaseAsync",
+    "UninstallBackupClients",
+    "UninstallClient",
+    "UpdateBackupPlan",
+    "UpdateClientSettings",
+    "UpdateContainerCluster",
+    "UpdateHanaBackupPlan",
+    "UpdateHanaBackupSetting",
+    "UpdateHanaInstance",
+    "UpdateHanaRetentionSetting",
+    "UpdatePolicyBinding",
+    "UpdatePolicyV2",
+    "UpdateVault",
+    "UpgradeBackupClients",
+    "UpgradeClient",
+];
 /// Every operation with its parameters and a dynamic entry point, sorted by name.
 pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
+    crate::registry::OperationInfo {
+        name: "AddContainerCluster",
+        summary: "Calls the `AddContainerCluster` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Identifier",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Identifier` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Name",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Name` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Description",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Description` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "NetworkType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`NetworkType` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::add_container_cluster::AddContainerClusterRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::add_container_cluster::AddContainerClusterRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::add_container_cluster::AddContainerClusterRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "AttachNasFileSystem",
+        summary: "Calls the `AttachNasFileSystem` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "FileSystemId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`FileSystemId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CreateTime",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`CreateTime` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::attach_nas_file_system::AttachNasFileSystemRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::attach_nas_file_system::AttachNasFileSystemRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::attach_nas_file_system::AttachNasFileSystemRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CancelBackupJob",
+        summary: "Calls the `CancelBackupJob` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "JobId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`JobId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::cancel_backup_job::CancelBackupJobRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::cancel_backup_job::CancelBackupJobRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::cancel_backup_job::CancelBackupJobRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CancelRestoreJob",
+        summary: "Calls the `CancelRestoreJob` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "RestoreId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::cancel_restore_job::CancelRestoreJobRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::cancel_restore_job::CancelRestoreJobRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::cancel_restore_job::CancelRestoreJobRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "ChangeResourceGroup",
+        summary: "Calls the `ChangeResourceGroup` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ResourceType",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceType` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceId` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "NewResourceGroupId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`NewResourceGroupId` (a string, required, sent in the form body).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::change_resource_group::ChangeResourceGroupRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::change_resource_group::ChangeResourceGroupRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::change_resource_group::ChangeResourceGroupRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CheckRole",
+        summary: "Calls the `CheckRole` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "CheckRoleType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CheckRoleType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::check_role::CheckRoleRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::check_role::CheckRoleRequest>,
+        encode: crate::registry::encode_typed::<crate::check_role::CheckRoleRequest>,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateBackupJob",
+        summary: "Calls the `CreateBackupJob` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "JobName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`JobName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Retention",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Detail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`Detail` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SpeedLimit` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Options` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ContainerResources",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ContainerResources` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InitiatedByAck",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InitiatedByAck` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "ContainerClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ContainerClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_backup_job::CreateBackupJobRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_backup_job::CreateBackupJobRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_backup_job::CreateBackupJobRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateBackupPlan",
+        summary: "Calls the `CreateBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "at least 1 characters; at most 64 characters",
+                values: &[],
+                doc: "`PlanName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Retention",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "FileSystemId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FileSystemId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CreateTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CreateTime` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Bucket",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Bucket` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Prefix",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Prefix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Detail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`Detail` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "UdmRegionId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UdmRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SpeedLimit` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Options` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Path",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 20 items; style repeatList",
+                values: &[],
+                doc: "`Path` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 64 items; style repeatList",
+                values: &[],
+                doc: "`Rule` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.BackupType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DestinationRegionId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestinationRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DestinationRetention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestinationRetention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Disabled",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DoCopy",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DoCopy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: ">= 1",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.RuleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RuleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Schedule",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceName",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceName` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail",
+                ty: "object",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`OtsDetail` (a object, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.TableNames",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TableNames` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "KeepLatestSnapshots",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`KeepLatestSnapshots` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "DestSourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestSourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DestDataSourceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestDataSourceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DestDataSourceDetail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`DestDataSourceDetail` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "ChangeListPath",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ChangeListPath` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Disabled",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a boolean).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_backup_plan::CreateBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_backup_plan::CreateBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_backup_plan::CreateBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateClients",
+        summary: "Calls the `CreateClients` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "AlertSetting",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AlertSetting` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientInfo",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientInfo` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseHttps",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UseHttps` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_clients::CreateClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_clients::CreateClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_clients::CreateClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateHanaBackupPlan",
+        summary: "Calls the `CreateHanaBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupPrefix",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupPrefix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateHanaInstance",
+        summary: "Calls the `CreateHanaInstance` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "HanaName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`HanaName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Host",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Host` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "UserName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UserName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Password",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Password` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseSsl",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UseSsl` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "ValidateCertificate",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ValidateCertificate` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AlertSetting",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AlertSetting` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "EcsInstanceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EcsInstanceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Sid",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Sid` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_hana_instance::CreateHanaInstanceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_hana_instance::CreateHanaInstanceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_hana_instance::CreateHanaInstanceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateHanaRestore",
+        summary: "Calls the `CreateHanaRestore` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Mode",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Mode` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "RecoveryPointInTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RecoveryPointInTime` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "LogPosition",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`LogPosition` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "VolumeId",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VolumeId` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseCatalog",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "default true",
+                values: &[],
+                doc: "`UseCatalog` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupPrefix",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`BackupPrefix` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "SystemCopy",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SystemCopy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Source",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Source` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClearLog",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClearLog` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "CheckAccess",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CheckAccess` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseDelta",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UseDelta` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "SidAdmin",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SidAdmin` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "MasterClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`MasterClientId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_hana_restore::CreateHanaRestoreRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_hana_restore::CreateHanaRestoreRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_hana_restore::CreateHanaRestoreRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreatePolicyBindings",
+        summary: "Calls the `CreatePolicyBindings` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`PolicyBindingList` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AdvancedOptions` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CommonFileSystemDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FetchSliceSize` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FullOnIncrementFail` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CommonNasDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.ClusterId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FetchSliceSize",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FetchSliceSize` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FullOnIncrementFail",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FullOnIncrementFail` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.FileDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FileDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.FileDetail.AdvPolicy",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AdvPolicy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.FileDetail.UseVSS",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UseVSS` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.OssDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`OssDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryCleanupPolicy",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InventoryCleanupPolicy` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InventoryId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UdmDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.AppConsistent",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AppConsistent` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.DiskIdList",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DiskIdList` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableFsFreeze",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EnableFsFreeze` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableWriters",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EnableWriters` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.ExcludeDiskIdList",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ExcludeDiskIdList` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PostScriptPath",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PostScriptPath` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PreScriptPath",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PreScriptPath` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.RamRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RamRoleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.SnapshotGroup",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SnapshotGroup` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.TimeoutInSeconds",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TimeoutInSeconds` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.CrossAccountRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.CrossAccountType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.CrossAccountUserId",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.DataSourceId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DataSourceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.Disabled",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.Exclude",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.Include",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.PolicyBindingDescription",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyBindingDescription` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.Source",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Source` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.SourceType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.SpeedLimit",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SpeedLimit` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_policy_bindings::CreatePolicyBindingsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_policy_bindings::CreatePolicyBindingsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_policy_bindings::CreatePolicyBindingsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreatePolicyV2",
+        summary: "Calls the `CreatePolicyV2` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyName",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyName` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyDescription",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyDescription` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at least 1 items; at most 10 items; style json",
+                values: &[],
+                doc: "`Rules` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.BackupType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[
+                    "COMPLETE",
+                    "INCREMENTAL",
+                    "DIFFERENTIAL",
+                    "LOG",
+                    "INDEX",
+                    "ARCHIVE",
+                    "ARCHIVE_BY_SEARCH",
+                ],
+                doc: "`BackupType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.KeepLatestSnapshots",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`KeepLatestSnapshots` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.ReplicationRegionId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ReplicationRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "default 0",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 99 items",
+                values: &[],
+                doc: "`RetentionRules` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AdvancedRetentionType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.WhichSnapshot",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`WhichSnapshot` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RuleType",
+                ty: "string",
+                location: "",
+                required: true,
+                constraints: "",
+                values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
+                doc: "`RuleType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Schedule",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_policy_v2::CreatePolicyV2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_policy_v2::CreatePolicyV2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_policy_v2::CreatePolicyV2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateReplicationVault",
+        summary: "Calls the `CreateReplicationVault` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultRegionId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultRegionId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Description",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Description` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultStorageClass",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "IA", "ARCHIVE"],
+                doc: "`VaultStorageClass` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceVaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ReplicationSourceVaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceRegionId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ReplicationSourceRegionId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "RedundancyType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RedundancyType` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_replication_vault::CreateReplicationVaultRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_replication_vault::CreateReplicationVaultRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_replication_vault::CreateReplicationVaultRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateRestoreJob",
+        summary: "Calls the `CreateRestoreJob` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "RestoreType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SnapshotId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotHash",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SnapshotHash` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Options` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetFileSystemId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetFileSystemId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetCreateTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetCreateTime` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetPath",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetPath` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetBucket",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetBucket` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetPrefix",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetPrefix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "UdmDetail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`UdmDetail` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "UdmRegionId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UdmRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetInstanceId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetInstanceId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetContainer",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetContainer` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InitiatedByAck",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InitiatedByAck` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetContainerClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetContainerClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetInstanceName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetInstanceName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetTableName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetTableName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TargetTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TargetTime` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail",
+                ty: "object",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`OtsDetail` (a object, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.BatchChannelCount",
+                ty: "int32",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BatchChannelCount` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.IndexNameSuffix",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`IndexNameSuffix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.OverwriteExisting",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`OverwriteExisting` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.ReGenerateAutoIncrementPK",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ReGenerateAutoIncrementPK` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.RestoreIndex",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreIndex` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.RestoreSearchIndex",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreSearchIndex` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.SearchIndexNameSuffix",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SearchIndexNameSuffix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "FailbackDetail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`FailbackDetail` (a any).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_restore_job::CreateRestoreJobRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_restore_job::CreateRestoreJobRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_restore_job::CreateRestoreJobRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateTempFileUploadUrl",
+        summary: "Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "FileName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`FileName` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateVault",
+        summary: "Calls the `CreateVault` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultRegionId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultRegionId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Description",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Description` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &[],
+                doc: "`VaultType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultStorageClass",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "IA", "ARCHIVE", "COLD_ARCHIVE"],
+                doc: "`VaultStorageClass` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "EncryptType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EncryptType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "KmsKeyId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`KmsKeyId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_vault::CreateVaultRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::create_vault::CreateVaultRequest>,
+        encode: crate::registry::encode_typed::<crate::create_vault::CreateVaultRequest>,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteBackupClient",
+        summary: "Calls the `DeleteBackupClient` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_backup_client::DeleteBackupClientRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_backup_client::DeleteBackupClientRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_backup_client::DeleteBackupClientRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteBackupClientResource",
+        summary: "Calls the `DeleteBackupClientResource` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClientIds",
+                ty: "any",
+                location: "query",
+                required: true,
+                constraints: "style json",
+                values: &[],
+                doc: "`ClientIds` (a any, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteBackupPlan",
+        summary: "Calls the `DeleteBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "RequireNoRunningJobs",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RequireNoRunningJobs` (a boolean).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_backup_plan::DeleteBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_backup_plan::DeleteBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_backup_plan::DeleteBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteClient",
+        summary: "Calls the `DeleteClient` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_client::DeleteClientRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::delete_client::DeleteClientRequest>,
+        encode: crate::registry::encode_typed::<
+            crate::delete_client::DeleteClientRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteHanaBackupPlan",
+        summary: "Calls the `DeleteHanaBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteHanaInstance",
+        summary: "Calls the `DeleteHanaInstance` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Sid",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Sid` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_hana_instance::DeleteHanaInstanceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_hana_instance::DeleteHanaInstanceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_hana_instance::DeleteHanaInstanceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeletePolicyBinding",
+        summary: "Calls the `DeletePolicyBinding` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceIds",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`DataSourceIds` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_policy_binding::DeletePolicyBindingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_policy_binding::DeletePolicyBindingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_policy_binding::DeletePolicyBindingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeletePolicyV2",
+        summary: "Calls the `DeletePolicyV2` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, sent in the form body).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_policy_v2::DeletePolicyV2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_policy_v2::DeletePolicyV2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_policy_v2::DeletePolicyV2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteSnapshot",
+        summary: "Calls the `DeleteSnapshot` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Token",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Token` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SnapshotId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Force",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Force` (a boolean).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_snapshot::DeleteSnapshotRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_snapshot::DeleteSnapshotRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_snapshot::DeleteSnapshotRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteUdmEcsInstance",
+        summary: "Calls the `DeleteUdmEcsInstance` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "InstanceId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceId` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteVault",
+        summary: "Calls the `DeleteVault` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Token",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Token` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_vault::DeleteVaultRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::delete_vault::DeleteVaultRequest>,
+        encode: crate::registry::encode_typed::<crate::delete_vault::DeleteVaultRequest>,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeBackupClients",
+        summary: "Calls the `DescribeBackupClients` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClientType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientIds",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`ClientIds` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceIds",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`InstanceIds` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 21 items; style repeatList",
+                values: &[],
+                doc: "`Tag` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Value",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Value` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_backup_clients::DescribeBackupClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_backup_clients::DescribeBackupClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_backup_clients::DescribeBackupClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeBackupJobs2",
+        summary: "Calls the `DescribeBackupJobs2` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SortDirection",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default DESCEND",
+                values: &["ASCEND", "DESCEND"],
+                doc: "`SortDirection` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "at most 5 items; style repeatList",
+                values: &[],
+                doc: "`Filters` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Operator",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Operator` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Values",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 500 items",
+                values: &[],
+                doc: "`Values` (a array).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeBackupPlans",
+        summary: "Calls the `DescribeBackupPlans` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "at most 5 items; style repeatList",
+                values: &[],
+                doc: "`Filters` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Values",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 500 items",
+                values: &[],
+                doc: "`Values` (a array).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_backup_plans::DescribeBackupPlansRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_backup_plans::DescribeBackupPlansRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_backup_plans::DescribeBackupPlansRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeClients",
+        summary: "Calls the `DescribeClients` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_clients::DescribeClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_clients::DescribeClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_clients::DescribeClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeContainerCluster",
+        summary: "Calls the `DescribeContainerCluster` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Identifier",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Identifier` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_container_cluster::DescribeContainerClusterRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_container_cluster::DescribeContainerClusterRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_container_cluster::DescribeContainerClusterRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeCrossAccounts",
+        summary: "Calls the `DescribeCrossAccounts` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaBackupPlans",
+        summary: "Calls the `DescribeHanaBackupPlans` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaBackupSetting",
+        summary: "Calls the `DescribeHanaBackupSetting` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaBackupsAsync",
+        summary: "Calls the `DescribeHanaBackupsAsync` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 1",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Mode",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default RECOVERY_TO_MOST_RECENT",
+                values: &[],
+                doc: "`Mode` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "RecoveryPointInTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RecoveryPointInTime` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "LogPosition",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`LogPosition` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "VolumeId",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VolumeId` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "SystemCopy",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SystemCopy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Source",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Source` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "IncludeDifferential",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "default false",
+                values: &[],
+                doc: "`IncludeDifferential` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "IncludeIncremental",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "default false",
+                values: &[],
+                doc: "`IncludeIncremental` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "IncludeLog",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "default false",
+                values: &[],
+                doc: "`IncludeLog` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseBackint",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "default false",
+                values: &[],
+                doc: "`UseBackint` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaDatabases",
+        summary: "Calls the `DescribeHanaDatabases` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaInstances",
+        summary: "Calls the `DescribeHanaInstances` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 21 items; style repeatList",
+                values: &[],
+                doc: "`Tag` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Value",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Value` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_instances::DescribeHanaInstancesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_instances::DescribeHanaInstancesRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_instances::DescribeHanaInstancesRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaRestores",
+        summary: "Calls the `DescribeHanaRestores` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 1",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "RestoreId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "RestoreStatus",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RestoreStatus` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_restores::DescribeHanaRestoresRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_restores::DescribeHanaRestoresRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_restores::DescribeHanaRestoresRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeHanaRetentionSetting",
+        summary: "Calls the `DescribeHanaRetentionSetting` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeOtsTableSnapshots",
+        summary: "Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "StartTime",
+                ty: "int64",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`StartTime` (a int64, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "EndTime",
+                ty: "int64",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EndTime` (a int64, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotIds",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style flat",
+                values: &[],
+                doc: "`SnapshotIds` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsInstances",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style flat",
+                values: &[],
+                doc: "`OtsInstances` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsInstances.N.InstanceName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsInstances.N.TableNames",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TableNames` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Limit",
+                ty: "int32",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Limit` (a int32, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`NextToken` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribePoliciesV2",
+        summary: "Calls the `DescribePoliciesV2` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`NextToken` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxResults",
+                ty: "int32",
+                location: "body",
+                required: false,
+                constraints: "default 10",
+                values: &[],
+                doc: "`MaxResults` (a int32, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, sent in the form body).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_policies_v2::DescribePoliciesV2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_policies_v2::DescribePoliciesV2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_policies_v2::DescribePoliciesV2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribePolicyBindings",
+        summary: "Calls the `DescribePolicyBindings` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`NextToken` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxResults",
+                ty: "int32",
+                location: "body",
+                required: false,
+                constraints: "default 10",
+                values: &[],
+                doc: "`MaxResults` (a int32, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceIds",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`DataSourceIds` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "at most 100 items; style repeatList",
+                values: &[],
+                doc: "`Filters` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Operator",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Operator` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Values",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 10 items",
+                values: &[],
+                doc: "`Values` (a array).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeRecoverableOtsInstances",
+        summary: "Calls the `DescribeRecoverableOtsInstances` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeRegions",
+        summary: "Calls the `DescribeRegions` action (a read operation).",
+        parameters: &[],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_regions::DescribeRegionsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_regions::DescribeRegionsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_regions::DescribeRegionsRequest,
+        >,
+    },
     crate::registry::OperationInfo {
         name: "DescribeRestoreJobs2",
         summary: "Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.",
@@ -131,9 +4853,2949 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<
             crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
         >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeTask",
+        summary: "Calls the `DescribeTask` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Token",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Token` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "TaskId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TaskId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_task::DescribeTaskRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::describe_task::DescribeTaskRequest>,
+        encode: crate::registry::encode_typed::<
+            crate::describe_task::DescribeTaskRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeUdmSnapshots",
+        summary: "Calls the `DescribeUdmSnapshots` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "StartTime",
+                ty: "int64",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`StartTime` (a int64, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "EndTime",
+                ty: "int64",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`EndTime` (a int64, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "UdmRegionId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`UdmRegionId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DiskId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DiskId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "JobId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`JobId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotIds",
+                ty: "any",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`SnapshotIds` (a any, sent in the form body).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeVaultReplicationRegions",
+        summary: "Calls the `DescribeVaultReplicationRegions` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Token",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Token` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeVaults",
+        summary: "Calls the `DescribeVaults` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultRegionId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Status",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Status` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                doc: "`PageNumber` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=100; default 10",
+                values: &[],
+                doc: "`PageSize` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 21 items; style repeatList",
+                values: &[],
+                doc: "`Tag` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Key` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Tag.N.Value",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Value` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_vaults::DescribeVaultsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_vaults::DescribeVaultsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_vaults::DescribeVaultsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DetachNasFileSystem",
+        summary: "Calls the `DetachNasFileSystem` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "FileSystemId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`FileSystemId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CreateTime",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`CreateTime` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::detach_nas_file_system::DetachNasFileSystemRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::detach_nas_file_system::DetachNasFileSystemRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::detach_nas_file_system::DetachNasFileSystemRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DisableBackupPlan",
+        summary: "Calls the `DisableBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::disable_backup_plan::DisableBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::disable_backup_plan::DisableBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::disable_backup_plan::DisableBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "DisableHanaBackupPlan",
+        summary: "Calls the `DisableHanaBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "EnableBackupPlan",
+        summary: "Calls the `EnableBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::enable_backup_plan::EnableBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::enable_backup_plan::EnableBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::enable_backup_plan::EnableBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "EnableHanaBackupPlan",
+        summary: "Calls the `EnableHanaBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "ExecuteBackupPlan",
+        summary: "Calls the `ExecuteBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "RuleId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RuleId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::execute_backup_plan::ExecuteBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::execute_backup_plan::ExecuteBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::execute_backup_plan::ExecuteBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "ExecutePolicyV2",
+        summary: "Calls the `ExecutePolicyV2` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DataSourceId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "RuleId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`RuleId` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::execute_policy_v2::ExecutePolicyV2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::execute_policy_v2::ExecutePolicyV2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::execute_policy_v2::ExecutePolicyV2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "GenerateRamPolicy",
+        summary: "Calls the `GenerateRamPolicy` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "RequireBasePolicy",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RequireBasePolicy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "ActionType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ActionType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::generate_ram_policy::GenerateRamPolicyRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::generate_ram_policy::GenerateRamPolicyRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::generate_ram_policy::GenerateRamPolicyRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "GetTempFileDownloadLink",
+        summary: "Calls the `GetTempFileDownloadLink` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "TempFileKey",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`TempFileKey` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "InstallBackupClients",
+        summary: "Calls the `InstallBackupClients` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "InstanceIds",
+                ty: "any",
+                location: "query",
+                required: true,
+                constraints: "style json",
+                values: &[],
+                doc: "`InstanceIds` (a any, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::install_backup_clients::InstallBackupClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::install_backup_clients::InstallBackupClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::install_backup_clients::InstallBackupClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "OpenHbrService",
+        summary: "Calls the `OpenHbrService` action (a readAndWrite operation).",
+        parameters: &[],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::open_hbr_service::OpenHbrServiceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::open_hbr_service::OpenHbrServiceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::open_hbr_service::OpenHbrServiceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "SearchHistoricalSnapshots",
+        summary: "Calls the `SearchHistoricalSnapshots` action (a read operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Query",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`Query` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Limit",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Limit` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`NextToken` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SortBy",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SortBy` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Order",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Order` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "StartHanaDatabaseAsync",
+        summary: "Calls the `StartHanaDatabaseAsync` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "StopHanaDatabaseAsync",
+        summary: "Calls the `StopHanaDatabaseAsync` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UninstallBackupClients",
+        summary: "Calls the `UninstallBackupClients` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "InstanceIds",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`InstanceIds` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientIds",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`ClientIds` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::uninstall_backup_clients::UninstallBackupClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::uninstall_backup_clients::UninstallBackupClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::uninstall_backup_clients::UninstallBackupClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UninstallClient",
+        summary: "Calls the `UninstallClient` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::uninstall_client::UninstallClientRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::uninstall_client::UninstallClientRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::uninstall_client::UninstallClientRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateBackupPlan",
+        summary: "Calls the `UpdateBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "at least 1 characters; at most 64 characters",
+                values: &[],
+                doc: "`PlanName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Retention",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Prefix",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Prefix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Detail",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`Detail` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SpeedLimit` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Options` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "UpdatePaths",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UpdatePaths` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Path",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "at most 20 items; style repeatList",
+                values: &[],
+                doc: "`Path` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at most 64 items; style repeatList",
+                values: &[],
+                doc: "`Rule` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.BackupType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DestinationRegionId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestinationRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DestinationRetention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DestinationRetention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Disabled",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.DoCopy",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DoCopy` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.RuleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RuleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rule.N.Schedule",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail",
+                ty: "object",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`OtsDetail` (a object, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "OtsDetail.TableNames",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TableNames` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "KeepLatestSnapshots",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`KeepLatestSnapshots` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "ChangeListPath",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ChangeListPath` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_backup_plan::UpdateBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_backup_plan::UpdateBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_backup_plan::UpdateBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateClientSettings",
+        summary: "Calls the `UpdateClientSettings` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "UseHttps",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UseHttps` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataNetworkType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DataNetworkType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxCpuCore",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "0..=999",
+                values: &[],
+                doc: "`MaxCpuCore` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxWorker",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "0..=999",
+                values: &[],
+                doc: "`MaxWorker` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataProxySetting",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["DISABLE", "USE_CONTROL_PROXY", "CUSTOM"],
+                doc: "`DataProxySetting` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ProxyHost",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ProxyHost` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ProxyPort",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=65536",
+                values: &[],
+                doc: "`ProxyPort` (a int32).",
+            },
+            crate::registry::ParamInfo {
+                name: "ProxyUser",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ProxyUser` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ProxyPassword",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ProxyPassword` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxMemory",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "0..=1099511627776",
+                values: &[],
+                doc: "`MaxMemory` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "AlertOnPartialComplete",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AlertOnPartialComplete` (a boolean).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_client_settings::UpdateClientSettingsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_client_settings::UpdateClientSettingsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_client_settings::UpdateClientSettingsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateContainerCluster",
+        summary: "Calls the `UpdateContainerCluster` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Name",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Name` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Description",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Description` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "NetworkType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`NetworkType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "RenewToken",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RenewToken` (a boolean).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_container_cluster::UpdateContainerClusterRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_container_cluster::UpdateContainerClusterRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_container_cluster::UpdateContainerClusterRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateHanaBackupPlan",
+        summary: "Calls the `UpdateHanaBackupPlan` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PlanId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PlanName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "BackupPrefix",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupPrefix` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateHanaBackupSetting",
+        summary: "Calls the `UpdateHanaBackupSetting` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "EnableAutoLogBackup",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`EnableAutoLogBackup` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataBackupParameterFile",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DataBackupParameterFile` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "LogBackupParameterFile",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`LogBackupParameterFile` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "LogBackupUsingBackint",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`LogBackupUsingBackint` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "LogBackupTimeout",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`LogBackupTimeout` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CatalogBackupUsingBackint",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`CatalogBackupUsingBackint` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "CatalogBackupParameterFile",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CatalogBackupParameterFile` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateHanaInstance",
+        summary: "Calls the `UpdateHanaInstance` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "HanaName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`HanaName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Host",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Host` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "InstanceNumber",
+                ty: "int32",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`InstanceNumber` (a int32, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "UserName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UserName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Password",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Password` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "UseSsl",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`UseSsl` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "ValidateCertificate",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`ValidateCertificate` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "AlertSetting",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AlertSetting` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_hana_instance::UpdateHanaInstanceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_hana_instance::UpdateHanaInstanceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_hana_instance::UpdateHanaInstanceRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateHanaRetentionSetting",
+        summary: "Calls the `UpdateHanaRetentionSetting` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClusterId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "RetentionDays",
+                ty: "int64",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`RetentionDays` (a int64, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "Disabled",
+                ty: "boolean",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a boolean, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "DatabaseName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DatabaseName` (a string, required).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdatePolicyBinding",
+        summary: "Calls the `UpdatePolicyBinding` action (a unspecified operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "body",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`DataSourceId` (a string, required, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`SourceType` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyBindingDescription",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyBindingDescription` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Disabled",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Disabled` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "Source",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Source` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Include` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Exclude` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SpeedLimit` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions",
+                ty: "object",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`AdvancedOptions` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.CommonFileSystemDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CommonFileSystemDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FetchSliceSize` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`FullOnIncrementFail` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.OssDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`OssDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.OssDetail.InventoryCleanupPolicy",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InventoryCleanupPolicy` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.OssDetail.InventoryId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`InventoryId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail",
+                ty: "object",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`UdmDetail` (a object).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.AppConsistent",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AppConsistent` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.DiskIdList",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`DiskIdList` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.EnableFsFreeze",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EnableFsFreeze` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.EnableWriters",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`EnableWriters` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.ExcludeDiskIdList",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ExcludeDiskIdList` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.PostScriptPath",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PostScriptPath` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.PreScriptPath",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PreScriptPath` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.RamRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RamRoleName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.SnapshotGroup",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`SnapshotGroup` (a boolean).",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.UdmDetail.TimeoutInSeconds",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`TimeoutInSeconds` (a int64).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_policy_binding::UpdatePolicyBindingRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_policy_binding::UpdatePolicyBindingRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_policy_binding::UpdatePolicyBindingRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdatePolicyV2",
+        summary: "Calls the `UpdatePolicyV2` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "PolicyId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyId` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyName",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyName` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "PolicyDescription",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`PolicyDescription` (a string, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "at least 1 items; at most 10 items; style json",
+                values: &[],
+                doc: "`Rules` (a array, sent in the form body).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.ArchiveDays",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "default 0",
+                values: &[],
+                doc: "`ArchiveDays` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.BackupType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`BackupType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.ColdArchiveDays",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "default 0",
+                values: &[],
+                doc: "`ColdArchiveDays` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.KeepLatestSnapshots",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`KeepLatestSnapshots` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.ReplicationRegionId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ReplicationRegionId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "default 0",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "at most 99 items",
+                values: &[],
+                doc: "`RetentionRules` (a array).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`AdvancedRetentionType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.Retention",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Retention` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RetentionRules.N.WhichSnapshot",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`WhichSnapshot` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RuleId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RuleId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.RuleType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`RuleType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Schedule",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Schedule` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_policy_v2::UpdatePolicyV2Request,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_policy_v2::UpdatePolicyV2Request,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_policy_v2::UpdatePolicyV2Request,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpdateVault",
+        summary: "Calls the `UpdateVault` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string, required).",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultName` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "Description",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`Description` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_vault::UpdateVaultRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::update_vault::UpdateVaultRequest>,
+        encode: crate::registry::encode_typed::<crate::update_vault::UpdateVaultRequest>,
+    },
+    crate::registry::OperationInfo {
+        name: "UpgradeBackupClients",
+        summary: "Calls the `UpgradeBackupClients` action (a write operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "InstanceIds",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`InstanceIds` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientIds",
+                ty: "any",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                doc: "`ClientIds` (a any).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountType` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountUserId` (a int64).",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`CrossAccountRoleName` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
+        >,
+    },
+    crate::registry::OperationInfo {
+        name: "UpgradeClient",
+        summary: "Calls the `UpgradeClient` action (a readAndWrite operation).",
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`VaultId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ClientId` (a string).",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceGroupId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                doc: "`ResourceGroupId` (a string).",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::upgrade_client::UpgradeClientRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::upgrade_client::UpgradeClientRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::upgrade_client::UpgradeClientRequest,
+        >,
     },
 ];
 impl crate::Client {
+    /// Calls the `AddContainerCluster` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn add_container_cluster(
+        &self,
+    ) -> crate::add_container_cluster::AddContainerClusterRequestBuilder<crate::Client> {
+        crate::add_container_cluster::AddContainerClusterRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `AttachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn attach_nas_file_system(
+        &self,
+    ) -> crate::attach_nas_file_system::AttachNasFileSystemRequestBuilder<
+        crate::Client,
+    > {
+        crate::attach_nas_file_system::AttachNasFileSystemRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CancelBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn cancel_backup_job(
+        &self,
+    ) -> crate::cancel_backup_job::CancelBackupJobRequestBuilder<crate::Client> {
+        crate::cancel_backup_job::CancelBackupJobRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CancelRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn cancel_restore_job(
+        &self,
+    ) -> crate::cancel_restore_job::CancelRestoreJobRequestBuilder<crate::Client> {
+        crate::cancel_restore_job::CancelRestoreJobRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `ChangeResourceGroup` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn change_resource_group(
+        &self,
+    ) -> crate::change_resource_group::ChangeResourceGroupRequestBuilder<crate::Client> {
+        crate::change_resource_group::ChangeResourceGroupRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn check_role(
+        &self,
+    ) -> crate::check_role::CheckRoleRequestBuilder<crate::Client> {
+        crate::check_role::CheckRoleRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_backup_job(
+        &self,
+    ) -> crate::create_backup_job::CreateBackupJobRequestBuilder<crate::Client> {
+        crate::create_backup_job::CreateBackupJobRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_backup_plan(
+        &self,
+    ) -> crate::create_backup_plan::CreateBackupPlanRequestBuilder<crate::Client> {
+        crate::create_backup_plan::CreateBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateClients` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_clients(
+        &self,
+    ) -> crate::create_clients::CreateClientsRequestBuilder<crate::Client> {
+        crate::create_clients::CreateClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_hana_backup_plan(
+        &self,
+    ) -> crate::create_hana_backup_plan::CreateHanaBackupPlanRequestBuilder<
+        crate::Client,
+    > {
+        crate::create_hana_backup_plan::CreateHanaBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_hana_instance(
+        &self,
+    ) -> crate::create_hana_instance::CreateHanaInstanceRequestBuilder<crate::Client> {
+        crate::create_hana_instance::CreateHanaInstanceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateHanaRestore` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_hana_restore(
+        &self,
+    ) -> crate::create_hana_restore::CreateHanaRestoreRequestBuilder<crate::Client> {
+        crate::create_hana_restore::CreateHanaRestoreRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreatePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_policy_bindings(
+        &self,
+    ) -> crate::create_policy_bindings::CreatePolicyBindingsRequestBuilder<
+        crate::Client,
+    > {
+        crate::create_policy_bindings::CreatePolicyBindingsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_policy_v2(
+        &self,
+    ) -> crate::create_policy_v2::CreatePolicyV2RequestBuilder<crate::Client> {
+        crate::create_policy_v2::CreatePolicyV2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateReplicationVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_replication_vault(
+        &self,
+    ) -> crate::create_replication_vault::CreateReplicationVaultRequestBuilder<
+        crate::Client,
+    > {
+        crate::create_replication_vault::CreateReplicationVaultRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_restore_job(
+        &self,
+    ) -> crate::create_restore_job::CreateRestoreJobRequestBuilder<crate::Client> {
+        crate::create_restore_job::CreateRestoreJobRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_temp_file_upload_url(
+        &self,
+    ) -> crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequestBuilder<
+        crate::Client,
+    > {
+        crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_vault(
+        &self,
+    ) -> crate::create_vault::CreateVaultRequestBuilder<crate::Client> {
+        crate::create_vault::CreateVaultRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteBackupClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_backup_client(
+        &self,
+    ) -> crate::delete_backup_client::DeleteBackupClientRequestBuilder<crate::Client> {
+        crate::delete_backup_client::DeleteBackupClientRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteBackupClientResource` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_backup_client_resource(
+        &self,
+    ) -> crate::delete_backup_client_resource::DeleteBackupClientResourceRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_backup_client_resource::DeleteBackupClientResourceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_backup_plan(
+        &self,
+    ) -> crate::delete_backup_plan::DeleteBackupPlanRequestBuilder<crate::Client> {
+        crate::delete_backup_plan::DeleteBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_client(
+        &self,
+    ) -> crate::delete_client::DeleteClientRequestBuilder<crate::Client> {
+        crate::delete_client::DeleteClientRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_hana_backup_plan(
+        &self,
+    ) -> crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteHanaInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_hana_instance(
+        &self,
+    ) -> crate::delete_hana_instance::DeleteHanaInstanceRequestBuilder<crate::Client> {
+        crate::delete_hana_instance::DeleteHanaInstanceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeletePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_policy_binding(
+        &self,
+    ) -> crate::delete_policy_binding::DeletePolicyBindingRequestBuilder<crate::Client> {
+        crate::delete_policy_binding::DeletePolicyBindingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeletePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_policy_v2(
+        &self,
+    ) -> crate::delete_policy_v2::DeletePolicyV2RequestBuilder<crate::Client> {
+        crate::delete_policy_v2::DeletePolicyV2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteSnapshot` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_snapshot(
+        &self,
+    ) -> crate::delete_snapshot::DeleteSnapshotRequestBuilder<crate::Client> {
+        crate::delete_snapshot::DeleteSnapshotRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteUdmEcsInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_udm_ecs_instance(
+        &self,
+    ) -> crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_vault(
+        &self,
+    ) -> crate::delete_vault::DeleteVaultRequestBuilder<crate::Client> {
+        crate::delete_vault::DeleteVaultRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeBackupClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_backup_clients(
+        &self,
+    ) -> crate::describe_backup_clients::DescribeBackupClientsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_backup_clients::DescribeBackupClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeBackupJobs2` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_backup_jobs2(
+        &self,
+    ) -> crate::describe_backup_jobs2::DescribeBackupJobs2RequestBuilder<crate::Client> {
+        crate::describe_backup_jobs2::DescribeBackupJobs2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_backup_plans(
+        &self,
+    ) -> crate::describe_backup_plans::DescribeBackupPlansRequestBuilder<crate::Client> {
+        crate::describe_backup_plans::DescribeBackupPlansRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_clients(
+        &self,
+    ) -> crate::describe_clients::DescribeClientsRequestBuilder<crate::Client> {
+        crate::describe_clients::DescribeClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_container_cluster(
+        &self,
+    ) -> crate::describe_container_cluster::DescribeContainerClusterRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_container_cluster::DescribeContainerClusterRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeCrossAccounts` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_cross_accounts(
+        &self,
+    ) -> crate::describe_cross_accounts::DescribeCrossAccountsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_cross_accounts::DescribeCrossAccountsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_backup_plans(
+        &self,
+    ) -> crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaBackupSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_backup_setting(
+        &self,
+    ) -> crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaBackupsAsync` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_backups_async(
+        &self,
+    ) -> crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaDatabases` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_databases(
+        &self,
+    ) -> crate::describe_hana_databases::DescribeHanaDatabasesRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_databases::DescribeHanaDatabasesRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_instances(
+        &self,
+    ) -> crate::describe_hana_instances::DescribeHanaInstancesRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_instances::DescribeHanaInstancesRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaRestores` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_restores(
+        &self,
+    ) -> crate::describe_hana_restores::DescribeHanaRestoresRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_restores::DescribeHanaRestoresRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeHanaRetentionSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_hana_retention_setting(
+        &self,
+    ) -> crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeOtsTableSnapshots` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_ots_table_snapshots(
+        &self,
+    ) -> crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribePoliciesV2` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_policies_v2(
+        &self,
+    ) -> crate::describe_policies_v2::DescribePoliciesV2RequestBuilder<crate::Client> {
+        crate::describe_policies_v2::DescribePoliciesV2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_policy_bindings(
+        &self,
+    ) -> crate::describe_policy_bindings::DescribePolicyBindingsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_policy_bindings::DescribePolicyBindingsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeRecoverableOtsInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_recoverable_ots_instances(
+        &self,
+    ) -> crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_regions(
+        &self,
+    ) -> crate::describe_regions::DescribeRegionsRequestBuilder<crate::Client> {
+        crate::describe_regions::DescribeRegionsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.
     ///
     /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many jobs a
@@ -156,6 +7818,328 @@ impl crate::Client {
         crate::Client,
     > {
         crate::describe_restore_jobs2::DescribeRestoreJobs2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_task(
+        &self,
+    ) -> crate::describe_task::DescribeTaskRequestBuilder<crate::Client> {
+        crate::describe_task::DescribeTaskRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeUdmSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_udm_snapshots(
+        &self,
+    ) -> crate::describe_udm_snapshots::DescribeUdmSnapshotsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeVaultReplicationRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_vault_replication_regions(
+        &self,
+    ) -> crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DescribeVaults` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_vaults(
+        &self,
+    ) -> crate::describe_vaults::DescribeVaultsRequestBuilder<crate::Client> {
+        crate::describe_vaults::DescribeVaultsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DetachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn detach_nas_file_system(
+        &self,
+    ) -> crate::detach_nas_file_system::DetachNasFileSystemRequestBuilder<
+        crate::Client,
+    > {
+        crate::detach_nas_file_system::DetachNasFileSystemRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DisableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn disable_backup_plan(
+        &self,
+    ) -> crate::disable_backup_plan::DisableBackupPlanRequestBuilder<crate::Client> {
+        crate::disable_backup_plan::DisableBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `DisableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn disable_hana_backup_plan(
+        &self,
+    ) -> crate::disable_hana_backup_plan::DisableHanaBackupPlanRequestBuilder<
+        crate::Client,
+    > {
+        crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `EnableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn enable_backup_plan(
+        &self,
+    ) -> crate::enable_backup_plan::EnableBackupPlanRequestBuilder<crate::Client> {
+        crate::enable_backup_plan::EnableBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `EnableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn enable_hana_backup_plan(
+        &self,
+    ) -> crate::enable_hana_backup_plan::EnableHanaBackupPlanRequestBuilder<
+        crate::Client,
+    > {
+        crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `ExecuteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn execute_backup_plan(
+        &self,
+    ) -> crate::execute_backup_plan::ExecuteBackupPlanRequestBuilder<crate::Client> {
+        crate::execute_backup_plan::ExecuteBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `ExecutePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn execute_policy_v2(
+        &self,
+    ) -> crate::execute_policy_v2::ExecutePolicyV2RequestBuilder<crate::Client> {
+        crate::execute_policy_v2::ExecutePolicyV2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `GenerateRamPolicy` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn generate_ram_policy(
+        &self,
+    ) -> crate::generate_ram_policy::GenerateRamPolicyRequestBuilder<crate::Client> {
+        crate::generate_ram_policy::GenerateRamPolicyRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `GetTempFileDownloadLink` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn get_temp_file_download_link(
+        &self,
+    ) -> crate::get_temp_file_download_link::GetTempFileDownloadLinkRequestBuilder<
+        crate::Client,
+    > {
+        crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `InstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn install_backup_clients(
+        &self,
+    ) -> crate::install_backup_clients::InstallBackupClientsRequestBuilder<
+        crate::Client,
+    > {
+        crate::install_backup_clients::InstallBackupClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `OpenHbrService` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn open_hbr_service(
+        &self,
+    ) -> crate::open_hbr_service::OpenHbrServiceRequestBuilder<crate::Client> {
+        crate::open_hbr_service::OpenHbrServiceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `SearchHistoricalSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn search_historical_snapshots(
+        &self,
+    ) -> crate::search_historical_snapshots::SearchHistoricalSnapshotsRequestBuilder<
+        crate::Client,
+    > {
+        crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `StartHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn start_hana_database_async(
+        &self,
+    ) -> crate::start_hana_database_async::StartHanaDatabaseAsyncRequestBuilder<
+        crate::Client,
+    > {
+        crate::start_hana_database_async::StartHanaDatabaseAsyncRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `StopHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn stop_hana_database_async(
+        &self,
+    ) -> crate::stop_hana_database_async::StopHanaDatabaseAsyncRequestBuilder<
+        crate::Client,
+    > {
+        crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UninstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn uninstall_backup_clients(
+        &self,
+    ) -> crate::uninstall_backup_clients::UninstallBackupClientsRequestBuilder<
+        crate::Client,
+    > {
+        crate::uninstall_backup_clients::UninstallBackupClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UninstallClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn uninstall_client(
+        &self,
+    ) -> crate::uninstall_client::UninstallClientRequestBuilder<crate::Client> {
+        crate::uninstall_client::UninstallClientRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_backup_plan(
+        &self,
+    ) -> crate::update_backup_plan::UpdateBackupPlanRequestBuilder<crate::Client> {
+        crate::update_backup_plan::UpdateBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateClientSettings` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_client_settings(
+        &self,
+    ) -> crate::update_client_settings::UpdateClientSettingsRequestBuilder<
+        crate::Client,
+    > {
+        crate::update_client_settings::UpdateClientSettingsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_container_cluster(
+        &self,
+    ) -> crate::update_container_cluster::UpdateContainerClusterRequestBuilder<
+        crate::Client,
+    > {
+        crate::update_container_cluster::UpdateContainerClusterRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_hana_backup_plan(
+        &self,
+    ) -> crate::update_hana_backup_plan::UpdateHanaBackupPlanRequestBuilder<
+        crate::Client,
+    > {
+        crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateHanaBackupSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_hana_backup_setting(
+        &self,
+    ) -> crate::update_hana_backup_setting::UpdateHanaBackupSettingRequestBuilder<
+        crate::Client,
+    > {
+        crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_hana_instance(
+        &self,
+    ) -> crate::update_hana_instance::UpdateHanaInstanceRequestBuilder<crate::Client> {
+        crate::update_hana_instance::UpdateHanaInstanceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateHanaRetentionSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_hana_retention_setting(
+        &self,
+    ) -> crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequestBuilder<
+        crate::Client,
+    > {
+        crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdatePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_policy_binding(
+        &self,
+    ) -> crate::update_policy_binding::UpdatePolicyBindingRequestBuilder<crate::Client> {
+        crate::update_policy_binding::UpdatePolicyBindingRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_policy_v2(
+        &self,
+    ) -> crate::update_policy_v2::UpdatePolicyV2RequestBuilder<crate::Client> {
+        crate::update_policy_v2::UpdatePolicyV2Request::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_vault(
+        &self,
+    ) -> crate::update_vault::UpdateVaultRequestBuilder<crate::Client> {
+        crate::update_vault::UpdateVaultRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpgradeBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn upgrade_backup_clients(
+        &self,
+    ) -> crate::upgrade_backup_clients::UpgradeBackupClientsRequestBuilder<
+        crate::Client,
+    > {
+        crate::upgrade_backup_clients::UpgradeBackupClientsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Calls the `UpgradeClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn upgrade_client(
+        &self,
+    ) -> crate::upgrade_client::UpgradeClientRequestBuilder<crate::Client> {
+        crate::upgrade_client::UpgradeClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
 }

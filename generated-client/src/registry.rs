@@ -30,6 +30,9 @@ pub type CallFn = for<'a> fn(&'a Client, serde_json::Value) -> CallFuture<'a>;
 /// will be sent, re-serialized).
 pub type CheckFn = fn(serde_json::Value) -> Result<serde_json::Value, CallError>;
 
+/// Decodes and validates API-shaped JSON and returns the wire parameters it encodes to.
+pub type EncodeFn = fn(serde_json::Value) -> Result<hbr_runtime::wire::Params, CallError>;
+
 /// One operation.
 #[derive(Debug)]
 pub struct OperationInfo {
@@ -43,6 +46,8 @@ pub struct OperationInfo {
     pub call: CallFn,
     /// Checks an input without sending it.
     pub check: CheckFn,
+    /// The wire parameters an input encodes to (query and form body), without sending it.
+    pub encode: EncodeFn,
 }
 
 /// One request parameter, for help texts.
@@ -151,4 +156,13 @@ where
         operation: O::ACTION,
         source,
     })
+}
+
+/// The typed body of [`EncodeFn`] for one operation.
+pub fn encode_typed<O>(input: serde_json::Value) -> Result<hbr_runtime::wire::Params, CallError>
+where
+    O: Operation + for<'de> serde::Deserialize<'de>,
+{
+    let request: O = decode(input)?;
+    Ok(request.encode())
 }

@@ -1,0 +1,137 @@
+//! The importer turns Alibaba's API metadata into spec YAML that validates and generates.
+//! Fixture: `fixtures/import/metadata.json`, written for these tests (every style, nested
+//! arrays and objects, form-body parameters, required parameters, wrapped responses, a $ref).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use hbr_codegen::import::{import, ImportError, IMPORTED_MARKER};
+use serde_yaml::Value;
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/metadata.json")
+}
+
+fn service(dir: &Path) {
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/service.yaml"),
+        dir.join("service.yaml"),
+    )
+    .unwrap();
+}
+
+fn read(dir: &Path, op: &str) -> Value {
+    let text = std::fs::read_to_string(dir.join(format!("{op}.yaml"))).unwrap();
+    assert!(text.starts_with(IMPORTED_MARKER), "imported files carry the marker");
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn imported() -> (tempfile::TempDir, Value, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    service(dir.path());
+    let shared = hbr_codegen::import::shared_enum_names(dir.path());
+    assert!(shared.contains("Color"), "the fixture's service.yaml shares an enum Color");
+    let report = import(&fixture(), &[], dir.path(), false, &shared).unwrap();
+    assert_eq!(report.written.len(), 2);
+    let put = read(dir.path(), "PutWidget");
+    let list = read(dir.path(), "ListWidgets");
+    (dir, put, list)
+}
+
+#[test]
+fn scalars_keep_their_facts() {
+    let (_d, put, _) = imported();
+    let r = &put["request"];
+    assert_eq!(r["WidgetId"]["type"], "string");
+    assert_eq!(r["WidgetId"]["required"], true);
+    assert_eq!(r["WidgetId"]["max_length"], 64);
+    assert_eq!(r["Size"]["type"], "int32");
+    assert_eq!((r["Size"]["minimum"].as_i64(), r["Size"]["maximum"].as_i64(), r["Size"]["default"].as_i64()), (Some(1), Some(10), Some(3)));
+    assert_eq!(r["Big"]["type"], "int64", "an integer without a format is int64");
+    assert_eq!(r["Enabled"]["default"], true);
+    // `Color` is taken by the shared enum of service.yaml, so the import names its own.
+    assert_eq!(r["Color"]["enum"], "PutWidgetColor");
+    assert_eq!(r["Color"]["default"], "RED");
+    assert_eq!(put["enums"]["PutWidgetColor"]["values"].as_mapping().unwrap().len(), 2);
+}
+
+#[test]
+fn locations_and_styles_carry_over() {
+    let (_d, put, _) = imported();
+    let r = &put["request"];
+    assert_eq!(r["Note"]["in"], "body");
+    assert!(r["WidgetId"].get("in").is_none(), "query is the default");
+    assert_eq!(r["Tags"]["style"], "repeatList");
+    assert_eq!(r["Tags"]["max_items"], 3);
+    assert_eq!(r["Tags"]["items"]["type"], "object");
+    assert_eq!(r["Tags"]["items"]["properties"]["Values"]["items"]["type"], "string");
+    assert_eq!(r["Paths"]["style"], "repeatList");
+    assert_eq!(r["Paths"]["in"], "body");
+    assert_eq!(r["Grid"]["style"], "flat");
+    assert_eq!(r["Grid"]["items"]["properties"]["Cells"]["type"], "array");
+    assert_eq!(r["Settings"]["style"], "json");
+    assert_eq!(r["Settings"]["properties"]["Level"]["type"], "int64");
+    assert_eq!(r["Ids"]["style"], "json");
+    assert_eq!(r["Ids"]["in"], "body");
+    assert_eq!(r["Blob"]["type"], "any", "an object without properties is arbitrary JSON");
+    assert_eq!(r["Detail"]["properties"]["Count"]["type"], "int32", "$ref resolved");
+}
+
+#[test]
+fn responses_unwrap_wrappers_and_nest() {
+    let (_d, put, list) = imported();
+    let w = &put["response"]["Widgets"];
+    assert_eq!(w["type"], "array");
+    assert_eq!(w["wrapper"], "Widget");
+    let item = &w["items"]["properties"];
+    assert_eq!(item["Parts"]["wrapper"], "Part");
+    assert_eq!(item["Owner"]["properties"]["Age"]["type"], "int64");
+    assert_eq!(put["response"]["Extra"]["type"], "any");
+    assert_eq!(list["pagination"]["items"], "Items");
+    assert_eq!(list["pagination"]["total_count"], "TotalCount");
+}
+
+#[test]
+fn the_imported_spec_validates_and_generates() {
+    let (d, _, _) = imported();
+    let generated = hbr_codegen::generate(d.path()).unwrap_or_else(|e| panic!("{e}"));
+    let put = &generated.files["put_widget.rs"];
+    assert!(put.contains("action = \"PutWidget\""));
+    assert!(put.contains("style = \"flat\""));
+    assert!(put.contains("location = \"body\""));
+    assert!(generated.files["list_widgets.rs"].contains("paginate("));
+}
+
+#[test]
+fn hand_written_files_are_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("PutWidget.yaml");
+    std::fs::write(&own, "# mine\noperation: PutWidget\n").unwrap();
+    let report = import(&fixture(), &["PutWidget".into()], dir.path(), false, &BTreeSet::new()).unwrap();
+    assert_eq!(report.kept, vec![own.clone()]);
+    assert_eq!(std::fs::read_to_string(&own).unwrap(), "# mine\noperation: PutWidget\n");
+    let report = import(&fixture(), &["PutWidget".into()], dir.path(), true, &BTreeSet::new()).unwrap();
+    assert_eq!(report.written, vec![own.clone()]);
+    // An imported file is replaced by a re-import without --force.
+    let report = import(&fixture(), &["PutWidget".into()], dir.path(), false, &BTreeSet::new()).unwrap();
+    assert_eq!(report.written, vec![own]);
+}
+
+#[test]
+fn shared_enum_names_are_not_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared: BTreeSet<String> = ["Color".to_owned()].into();
+    import(&fixture(), &["PutWidget".into()], dir.path(), false, &shared).unwrap();
+    let put = read(dir.path(), "PutWidget");
+    assert_eq!(put["request"]["Color"]["enum"], "PutWidgetColor");
+}
+
+#[test]
+fn an_unknown_operation_is_named_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = import(&fixture(), &["PutWidgets".into()], dir.path(), false, &BTreeSet::new()).unwrap_err();
+    assert!(matches!(err, ImportError::UnknownOperation { .. }));
+    assert_eq!(err.to_string(), "operation `PutWidgets` is not in the metadata; did you mean `PutWidget`?");
+}
