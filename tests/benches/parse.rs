@@ -1,0 +1,44 @@
+//! Parsing a 99-job DescribeRestoreJobs2 page with every field filled as in the documented
+//! example (about 340 KB): the typed parse against `serde_json::Value` and against a serde
+//! `IgnoredAny` scan (the floor). Run: `cargo bench -p hbr-tests --bench parse`.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Response;
+
+/// The documented example response with its one job repeated 99 times (distinct ids).
+fn page() -> String {
+    let example: serde_json::Value =
+        serde_json::from_str(&hbr_tests::documented_example_response()).expect("documented example");
+    let job = example["RestoreJobs"]["RestoreJob"][0].clone();
+    let jobs: Vec<serde_json::Value> = (0..99)
+        .map(|i| {
+            let mut j = job.clone();
+            j["RestoreId"] = serde_json::Value::from(format!("r-{i:020}"));
+            j
+        })
+        .collect();
+    let mut page = example;
+    page["PageSize"] = 99.into();
+    page["TotalCount"] = 10_000.into();
+    page["RestoreJobs"]["RestoreJob"] = jobs.into();
+    serde_json::to_string(&page).expect("serializes")
+}
+
+fn parse(c: &mut Criterion) {
+    let body = page();
+    let mut group = c.benchmark_group("parse_99_job_page");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_with_input(BenchmarkId::new("typed", body.len()), &body, |b, body| {
+        b.iter(|| serde_json::from_str::<DescribeRestoreJobs2Response>(body).expect("parses"))
+    });
+    group.bench_with_input(BenchmarkId::new("serde_json_value", body.len()), &body, |b, body| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(body).expect("parses"))
+    });
+    group.bench_with_input(BenchmarkId::new("ignored_any_floor", body.len()), &body, |b, body| {
+        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(body).expect("parses"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);
