@@ -2,6 +2,8 @@
 //! example (about 340 KB): the typed parse against `serde_json::Value` and against a serde
 //! `IgnoredAny` scan (the floor). Run: `cargo bench -p hbr-tests --bench parse`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Response;
 

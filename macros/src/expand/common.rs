@@ -66,13 +66,14 @@ pub fn deserialize(
     let arms = fields.iter().zip(&vars).map(|(f, var)| {
         let wire = &f.wire;
         let ty = f.ty;
+        let ctor = if strict { quote!(param) } else { quote!(field) };
         let read = match &f.attrs.wrapper {
             Some(w) => {
                 let inner_name = &w.value;
                 let inner = f.inner;
-                quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)))
+                quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)).map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e)))
             }
-            None => quote!(map.next_value_seed(#krate::__private::WireSeed::<#ty>::new())),
+            None => quote!(map.next_value_seed(#krate::__private::NamedSeed::<#ty>::#ctor(#wire))),
         };
         let dup = if strict {
             quote! {

@@ -16,7 +16,9 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let getters = fields.iter().map(|f| common::getter(f, f.ident));
     let builder = builder(input, fields);
     let validate = validate(input, fields);
-    let encode = encode(input, fields);
+    // Top-level operations are encoded through `Operation::encode`; only request objects
+    // nested in a parameter need `EncodeParam`.
+    let encode = if input.attrs.action.is_none() { encode(input, fields) } else { TokenStream::new() };
     let serialize = common::serialize(ident, krate, fields);
     let deserialize = common::deserialize(ident, krate, fields, true);
     let operation = operation(input, fields);
@@ -448,6 +450,7 @@ fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         #[automatically_derived]
         impl #p::Validate for #ident {
             const NESTED: bool = true;
+            #[allow(clippy::useless_conversion)]
             fn validate_into(&self, path: &str, out: &mut ::std::vec::Vec<#p::Violation>) {
                 #(#checks)*
                 #(#rules)*
