@@ -140,7 +140,9 @@ impl<'de> FromWire<'de> for f64 {
                 Ok(v as f64)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-                v.trim().parse().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                v.trim()
+                    .parse()
+                    .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
             }
         }
         deserializer.deserialize_any(V)
@@ -252,6 +254,47 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A [`WireSeed`] that names the field in its errors (`field `PageSize`: ...`, or
+/// `parameter `PageSize`: ...` for requests).
+pub struct NamedSeed<T> {
+    name: &'static str,
+    request: bool,
+    marker: PhantomData<T>,
+}
+
+impl<T> NamedSeed<T> {
+    /// A seed for the response field `name`.
+    pub fn field(name: &'static str) -> Self {
+        Self {
+            name,
+            request: false,
+            marker: PhantomData,
+        }
+    }
+
+    /// A seed for the request parameter `name`.
+    pub fn param(name: &'static str) -> Self {
+        Self {
+            name,
+            request: true,
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for NamedSeed<T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::from_wire(deserializer).map_err(|e| {
+            if self.request {
+                param_error(self.name, e)
+            } else {
+                field_error(self.name, e)
+            }
+        })
+    }
+}
+
 /// Reads `{"<name>": T, ...}` and returns the `T` under `name` (other keys ignored): the
 /// wrapper objects of list responses, e.g. `"RestoreJobs": {"RestoreJob": [...]}`.
 pub struct WrapperSeed<T> {
@@ -339,7 +382,11 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|c| {
             let cl = c.to_ascii_lowercase();
-            (strsim::damerau_levenshtein(&lower, &cl), strsim::jaro_winkler(&lower, &cl), *c)
+            (
+                strsim::damerau_levenshtein(&lower, &cl),
+                strsim::jaro_winkler(&lower, &cl),
+                *c,
+            )
         })
         .filter(|(dist, jw, _)| *dist <= budget || *jw > 0.9)
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
@@ -349,7 +396,9 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// The error for a request parameter this operation does not have.
 pub fn unknown_parameter<E: de::Error>(name: &str, candidates: &[&str]) -> E {
     match closest(name, candidates) {
-        Some(best) => E::custom(format_args!("unknown parameter `{name}`; did you mean `{best}`?")),
+        Some(best) => E::custom(format_args!(
+            "unknown parameter `{name}`; did you mean `{best}`?"
+        )),
         None => E::custom(format_args!(
             "unknown parameter `{name}`; expected one of: {}",
             candidates.join(", ")

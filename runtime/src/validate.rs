@@ -146,7 +146,9 @@ pub fn check_range(
 ) {
     let Some(v) = value else { return };
     let message = match (min, max) {
-        (Some(lo), Some(hi)) if v < lo || v > hi => format!("must be between {lo} and {hi}, got {v}"),
+        (Some(lo), Some(hi)) if v < lo || v > hi => {
+            format!("must be between {lo} and {hi}, got {v}")
+        }
         (Some(lo), None) if v < lo => format!("must be at least {lo}, got {v}"),
         (None, Some(hi)) if v > hi => format!("must be at most {hi}, got {v}"),
         _ => return,
@@ -261,7 +263,10 @@ macro_rules! rule_int {
 rule_int!(i32, i64, u32, u64);
 
 /// The effective value of a field for a rule: its own value, or the documented default.
-pub fn effective<'a, T: RuleValue>(value: Option<&'a T>, default: Option<&'static str>) -> Option<Cow<'a, str>> {
+pub fn effective<'a, T: RuleValue>(
+    value: Option<&'a T>,
+    default: Option<&'static str>,
+) -> Option<Cow<'a, str>> {
     match value {
         Some(v) => Some(v.rule_value()),
         None => default.map(Cow::Borrowed),

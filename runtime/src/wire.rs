@@ -177,7 +177,12 @@ pub fn join_key(prefix: &str, name: &str) -> String {
 /// encode_json(Some(&vec!["c-1", "c-2"]), "ClientIds", Location::Query, &mut params);
 /// assert_eq!(params.query[0].1, r#"["c-1","c-2"]"#);
 /// ```
-pub fn encode_json<T: Serialize + ?Sized>(value: Option<&T>, key: &str, location: Location, out: &mut Params) {
+pub fn encode_json<T: Serialize + ?Sized>(
+    value: Option<&T>,
+    key: &str,
+    location: Location,
+    out: &mut Params,
+) {
     if let Some(value) = value {
         // Serializing plain data (strings, numbers, derived structs) into a String cannot fail;
         // should a custom Serialize impl fail, the parameter is sent as JSON null rather than lost silently.
