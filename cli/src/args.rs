@@ -1,0 +1,286 @@
+//! The command line, as clap derive types.
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+use crate::restore_jobs::RawFilter;
+use crate::timearg;
+
+/// The exit statuses, shown at the end of `hbr --help`.
+const EXIT_STATUS_HELP: &str = "\
+Exit status:
+  0  success
+  1  the service answered with an error (Code, HTTP status, message, request id)
+  2  usage error, invalid input, or a request breaking a documented constraint (nothing sent),
+     or a configuration error (no region, bad endpoint)
+  3  transport error: endpoint unreachable, timeout, or an answer the protocol does not allow
+  4  no usable credentials
+  5  local failure (writing the output, starting the embedded emulator)
+
+Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET /
+ALIBABA_CLOUD_SECURITY_TOKEN, then the profile files of the official tools (~/.aliyun/config.json,
+~/.alibabacloud/credentials), then the ECS instance role. --profile NAME picks a profile of
+~/.aliyun/config.json; --emulator needs none.";
+
+/// Alibaba Cloud Hybrid Backup Recovery (HBR, API 2017-09-08) from the terminal.
+///
+/// Call any HBR operation with API-shaped JSON (`hbr call`), list restore jobs with friendly
+/// filters and automatic paging (`hbr restore-jobs list`), or try it all against an embedded
+/// emulator (`--emulator`).
+#[derive(Debug, Parser)]
+#[command(name = "hbr", version, after_long_help = EXIT_STATUS_HELP, propagate_version = true)]
+pub struct Cli {
+    /// Flags every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Send requests to this endpoint instead of the regional one: a URL such as
+    /// `http://127.0.0.1:8080` or `https://hbr.cn-hangzhou.aliyuncs.com` (http or https).
+    #[arg(long, global = true, value_name = "URL", value_parser = parse_endpoint)]
+    pub endpoint: Option<String>,
+
+    /// The region, e.g. `cn-hangzhou` (endpoint `hbr.cn-hangzhou.aliyuncs.com`). Defaults to
+    /// ALIBABA_CLOUD_REGION_ID, then the region of the CLI profile.
+    #[arg(long, global = true, value_name = "ID")]
+    pub region: Option<String>,
+
+    /// The signature: v3 (ACS3-HMAC-SHA256) or v1 (the legacy HMAC-SHA1 RPC signature).
+    #[arg(long, global = true, value_enum, default_value_t = Signature::V3)]
+    pub signature: Signature,
+
+    /// Start the embedded emulator with demo data in this process and talk to it; no
+    /// credentials are needed (its demo key is used).
+    #[arg(long, global = true, conflicts_with = "endpoint")]
+    pub emulator: bool,
+
+    /// The output format, where a command offers a choice (`restore-jobs list`: table by
+    /// default; `call` always prints JSON).
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<OutputFormat>,
+
+    /// The profile of the `aliyun` CLI configuration (~/.aliyun/config.json) whose
+    /// credentials and region are used.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Print each request and response to stderr (secrets, signatures and security tokens
+    /// are never printed).
+    #[arg(long, global = true)]
+    pub debug: bool,
+}
+
+/// The signature version requests are signed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Signature {
+    /// ACS3-HMAC-SHA256 in the Authorization header (the default).
+    V3,
+    /// The legacy HMAC-SHA1 RPC signature (SignatureVersion=1.0).
+    V1,
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON in the API's own shape.
+    Json,
+    /// Aligned columns for people.
+    Table,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Call any HBR operation: API-shaped JSON in, API-shaped JSON out.
+    ///
+    /// The input is the operation's request in the API's own shape, PascalCase names as in
+    /// the documentation, arrays as JSON arrays, e.g.
+    /// '{"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}'.
+    /// It is decoded into the typed request (an unknown parameter is an error that suggests
+    /// the closest name), validated, signed and sent; the response is printed as JSON.
+    ///
+    /// `hbr call --list` lists the operations; `hbr call OPERATION --help` shows one
+    /// operation's parameters.
+    Call(CallArgs),
+
+    /// Restore jobs.
+    #[command(subcommand)]
+    RestoreJobs(RestoreJobsCommand),
+
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+}
+
+/// `hbr call`.
+#[derive(Debug, Args)]
+#[command(disable_help_flag = true)]
+pub struct CallArgs {
+    /// The operation, e.g. DescribeRestoreJobs2 (see `hbr call --list`).
+    #[arg(value_name = "OPERATION")]
+    pub operation: Option<String>,
+
+    /// The request as API-shaped JSON, `@FILE` to read it from a file, or `@-` for stdin.
+    /// Without it the request is `{}`.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub input: Option<String>,
+
+    /// List the operations (name and summary).
+    #[arg(long, conflicts_with_all = ["input", "describe", "dry_run"])]
+    pub list: bool,
+
+    /// Show the operation's parameters, types, constraints and values (same as --help after
+    /// the operation name).
+    #[arg(long)]
+    pub describe: bool,
+
+    /// Decode and validate the input, print the request as it would be sent, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print help (after OPERATION: the operation's parameters).
+    #[arg(short = 'h', long, action = ArgAction::SetTrue)]
+    pub help: bool,
+}
+
+/// `hbr restore-jobs ...`.
+#[derive(Debug, Subcommand)]
+pub enum RestoreJobsCommand {
+    /// List restore jobs (DescribeRestoreJobs2), one page or every page.
+    ///
+    /// Flags taking several values (`--status COMPLETE,FAILED`, or the flag repeated) match
+    /// any of them (operator IN); one value matches it exactly (EQUAL). `--filter` adds any
+    /// other condition. At most 5 conditions can be sent in all.
+    ///
+    /// Without --all or --limit, one page is printed. Table output (the default) ends with a
+    /// line giving the number of jobs shown and TotalCount; `--output json` prints one JSON
+    /// array of jobs in the API's shape, written as the pages arrive.
+    List(ListArgs),
+}
+
+/// `hbr restore-jobs list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only jobs of these backup vaults (comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
+    pub vault_id: Vec<String>,
+
+    /// Only jobs in these states, e.g. COMPLETE, PARTIAL_COMPLETE, FAILED (comma-separated or
+    /// repeated; case-insensitive).
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', action = ArgAction::Append)]
+    pub status: Vec<String>,
+
+    /// Only jobs of this restore type: ECS_FILE, OSS, NAS, COMMON_FILE_SYSTEM, OTS_TABLE or
+    /// UDM_ECS_ROLLBACK (case-insensitive).
+    #[arg(long, value_name = "TYPE", value_parser = parse_restore_type)]
+    pub restore_type: Option<String>,
+
+    /// Only jobs restoring onto these ECS instances (comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
+    pub instance_id: Vec<String>,
+
+    /// Only jobs of these OSS buckets (comma-separated or repeated).
+    #[arg(long, value_name = "NAME", value_delimiter = ',', action = ArgAction::Append)]
+    pub bucket: Vec<String>,
+
+    /// Only jobs of these file systems (comma-separated or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
+    pub file_system_id: Vec<String>,
+
+    /// Only jobs completed at or after this time: RFC 3339 (2024-05-01T12:00:00Z), a date
+    /// (2024-05-01, midnight UTC) or unix seconds.
+    #[arg(long, value_name = "TIME", value_parser = timearg::parse)]
+    pub completed_after: Option<i64>,
+
+    /// Only jobs completed before this time (same forms as --completed-after).
+    #[arg(long, value_name = "TIME", value_parser = timearg::parse)]
+    pub completed_before: Option<i64>,
+
+    /// Any other condition, as KEY:OPERATOR:V1,V2 (e.g. PlanId:IN:plan-1,plan-2,
+    /// CompleteTime:BETWEEN:2024-01-01,2024-02-01); KEY:V1,V2 means IN. Repeatable.
+    #[arg(long, value_name = "KEY:OPERATOR:VALUES", value_parser = RawFilter::parse, action = ArgAction::Append)]
+    pub filter: Vec<RawFilter>,
+
+    /// How many jobs to ask for per page (1 to 99; the service default is 10, 99 with --all).
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub page_size: Option<i32>,
+
+    /// Go through every page.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Stop after N jobs (fetching as many pages as needed).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+}
+
+/// `hbr completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Accepts `http://...` and `https://...` URLs (and a bare `host[:port]`, meaning https).
+fn parse_endpoint(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if let Some((scheme, _)) = text.split_once("://") {
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return Err(format!(
+                "the scheme must be http or https, not {scheme:?} (e.g. http://127.0.0.1:8080)"
+            ));
+        }
+    }
+    hbr_runtime::client::Endpoint::parse(text, None).map_err(|e| e.to_string())?;
+    Ok(text.to_owned())
+}
+
+/// The documented restore types, in their wire spelling.
+pub const RESTORE_TYPES: &[&str] = &[
+    "ECS_FILE",
+    "OSS",
+    "NAS",
+    "COMMON_FILE_SYSTEM",
+    "OTS_TABLE",
+    "UDM_ECS_ROLLBACK",
+];
+
+/// A documented restore type, case-insensitively.
+fn parse_restore_type(text: &str) -> Result<String, String> {
+    let upper = text.trim().to_ascii_uppercase().replace('-', "_");
+    if RESTORE_TYPES.contains(&upper.as_str()) {
+        Ok(upper)
+    } else {
+        Err(format!("expected one of {}", RESTORE_TYPES.join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_is_well_formed() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    #[test]
+    fn endpoints() {
+        assert!(parse_endpoint("http://127.0.0.1:8080").is_ok());
+        assert!(parse_endpoint("https://hbr.cn-hangzhou.aliyuncs.com").is_ok());
+        assert!(parse_endpoint("ftp://x").is_err());
+        assert!(parse_endpoint("http://").is_err());
+    }
+
+    #[test]
+    fn restore_types() {
+        assert_eq!(parse_restore_type("ecs_file").as_deref(), Ok("ECS_FILE"));
+        assert!(parse_restore_type("disk").is_err());
+    }
+}

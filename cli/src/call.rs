@@ -1,0 +1,244 @@
+//! `hbr call`: any operation of the client by name, API-shaped JSON in and out.
+
+use std::io::{BufWriter, Read, Write};
+
+use clap::CommandFactory;
+use hbr_client::registry::{self, OperationInfo};
+
+use crate::args::{CallArgs, Cli, OutputFormat};
+use crate::connect::Session;
+use crate::error::CliError;
+
+/// Does what needs no connection (`--list`, `--help`, `--describe`, `--dry-run`, checking
+/// the operation name and the input); `Some(())` when that was everything.
+pub fn run_offline(args: &CallArgs, output: Option<OutputFormat>) -> Result<Option<()>, CliError> {
+    if output == Some(OutputFormat::Table) && !args.list && !args.help && !args.describe {
+        return Err(CliError::Usage(
+            "--output table does not apply to `call`, which prints the response as JSON".into(),
+        ));
+    }
+    if args.list {
+        return print(&list_text()).map(Some);
+    }
+    let Some(name) = args.operation.as_deref() else {
+        if args.help {
+            return print(&call_help()).map(Some);
+        }
+        return Err(CliError::Usage(
+            "`hbr call` needs an OPERATION (see `hbr call --list`) or --list".into(),
+        ));
+    };
+    let op = registry::find(name)?;
+    if args.help || args.describe {
+        return print(&describe(op)).map(Some);
+    }
+    if args.dry_run {
+        let input = read_input(args.input.as_deref())?;
+        let request = (op.check)(input)?;
+        return write_json(&request).map(Some);
+    }
+    Ok(None)
+}
+
+/// Decodes, validates, signs and sends the operation and prints the response.
+pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
+    let name = args.operation.as_deref().unwrap_or_default();
+    let op = registry::find(name)?;
+    let input = read_input(args.input.as_deref())?;
+    if let Some(debug) = &session.debug {
+        // The request as it will be sent (decoded, validated, defaults untouched).
+        let request = (op.check)(input.clone())?;
+        debug.line(&format!(
+            "> POST {} Action={} Version={} {}",
+            session.client.runtime().endpoint().base_url(),
+            op.name,
+            hbr_client::API_VERSION,
+            serde_json::to_string(&request).unwrap_or_default()
+        ));
+    }
+    let response = (op.call)(&session.client, input).await?;
+    if let Some(debug) = &session.debug {
+        debug.line(&format!(
+            "< {} {}",
+            op.name,
+            serde_json::to_string(&response).unwrap_or_default()
+        ));
+    }
+    write_json(&response)
+}
+
+/// The input JSON: inline, `@FILE`, `@-` (stdin), or `{}` when absent.
+fn read_input(input: Option<&str>) -> Result<serde_json::Value, CliError> {
+    let (text, origin) = match input {
+        None => return Ok(serde_json::Value::Object(serde_json::Map::new())),
+        Some("@-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| CliError::Usage(format!("cannot read --input from stdin: {e}")))?;
+            (text, "stdin".to_owned())
+        }
+        Some(arg) => match arg.strip_prefix('@') {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    CliError::Usage(format!("cannot read --input file {path}: {e}"))
+                })?;
+                (text, path.to_owned())
+            }
+            None => (arg.to_owned(), "--input".to_owned()),
+        },
+    };
+    serde_json::from_str(&text)
+        .map_err(|e| CliError::Usage(format!("{origin} is not valid JSON: {e}")))
+}
+
+/// Prints a value as pretty JSON and a newline on stdout.
+fn write_json(value: &serde_json::Value) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
+    out.write_all(b"\n").map_err(CliError::Output)?;
+    out.flush().map_err(CliError::Output)
+}
+
+/// Prints text on stdout.
+fn print(text: &str) -> Result<(), CliError> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    out.write_all(text.as_bytes()).map_err(CliError::Output)?;
+    out.flush().map_err(CliError::Output)
+}
+
+/// `hbr call --list`: name and summary of each operation, aligned.
+fn list_text() -> String {
+    let width = hbr_client::OPERATIONS
+        .iter()
+        .map(|o| o.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for op in hbr_client::OPERATIONS {
+        text.push_str(&format!("{:width$}  {}\n", op.name, op.summary));
+    }
+    text
+}
+
+/// The long help of `hbr call` itself.
+fn call_help() -> String {
+    let mut command = Cli::command();
+    command.build();
+    match command.find_subcommand_mut("call") {
+        Some(call) => {
+            let mut call = call.clone().bin_name("hbr call");
+            call.render_long_help().to_string()
+        }
+        None => String::new(),
+    }
+}
+
+/// `hbr call OPERATION --help`: the operation's parameters, types, constraints and values.
+pub fn describe(op: &OperationInfo) -> String {
+    let mut text = format!(
+        "{}: {}\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]\n\nParameters (API names; nested ones as Name.N.Field):\n",
+        op.name, op.summary, op.name
+    );
+    let name_width = op
+        .parameters
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    let type_width = op.parameters.iter().map(|p| p.ty.len()).max().unwrap_or(0);
+    for p in op.parameters {
+        let mut facts: Vec<String> = Vec::new();
+        if p.required {
+            facts.push("required".into());
+        }
+        if !p.location.is_empty() {
+            facts.push(format!("in {}", p.location));
+        }
+        if !p.constraints.is_empty() {
+            facts.push(p.constraints.to_owned());
+        }
+        text.push_str(&format!(
+            "  {:name_width$}  {:type_width$}  {}\n",
+            p.name,
+            p.ty,
+            facts.join("; ")
+        ));
+        if !p.doc.is_empty() {
+            text.push_str(&format!("      {}\n", p.doc));
+        }
+        if !p.values.is_empty() {
+            text.push_str(&format!("      values: {}\n", p.values.join(", ")));
+        }
+    }
+    text.push_str(&example(op));
+    text
+}
+
+/// An example invocation built from the operation's first top-level parameters.
+fn example(op: &OperationInfo) -> String {
+    let mut fields: Vec<String> = Vec::new();
+    for p in op.parameters.iter().filter(|p| !p.name.contains('.')) {
+        let value = match (p.ty, p.values.first()) {
+            (_, Some(v)) => format!("\"{v}\""),
+            ("int32" | "int64", _) if p.name.ends_with("Number") => "1".to_owned(),
+            ("int32" | "int64", _) => "10".to_owned(),
+            ("boolean", _) => "true".to_owned(),
+            _ => continue,
+        };
+        fields.push(format!("\"{}\":{value}", p.name));
+        if fields.len() == 2 {
+            break;
+        }
+    }
+    format!(
+        "\nExample:\n  hbr call {} --input '{{{}}}'\n",
+        op.name,
+        fields.join(",")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_every_operation() {
+        for op in hbr_client::OPERATIONS {
+            let text = describe(op);
+            assert!(text.starts_with(op.name));
+            for p in op.parameters {
+                assert!(text.contains(p.name));
+            }
+        }
+    }
+
+    #[test]
+    fn lists_every_operation() {
+        let text = list_text();
+        for name in hbr_client::OPERATION_NAMES {
+            assert!(text.contains(name));
+        }
+    }
+
+    #[test]
+    fn call_help_has_the_flags() {
+        let text = call_help();
+        assert!(text.contains("--input"), "{text}");
+        assert!(text.contains("--list"), "{text}");
+    }
+
+    #[test]
+    fn inputs() {
+        assert!(read_input(None).is_ok_and(|v| v.is_object()));
+        assert!(read_input(Some("{\"PageSize\":1}")).is_ok());
+        assert!(matches!(read_input(Some("{oops")), Err(CliError::Usage(_))));
+        assert!(matches!(
+            read_input(Some("@/nonexistent/file.json")),
+            Err(CliError::Usage(_))
+        ));
+    }
+}

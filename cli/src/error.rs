@@ -1,0 +1,133 @@
+//! What can go wrong, one line each, and the exit status of each kind.
+
+use hbr_client::registry::CallError;
+use hbr_runtime::client::ErrorKind;
+
+/// The service answered with an error.
+pub const EXIT_API: u8 = 1;
+/// Usage, input, validation or configuration error (clap uses 2 for usage errors too).
+pub const EXIT_USAGE: u8 = 2;
+/// Transport error, timeout or malformed answer.
+pub const EXIT_TRANSPORT: u8 = 3;
+/// No usable credentials.
+pub const EXIT_CREDENTIALS: u8 = 4;
+/// A local failure.
+pub const EXIT_LOCAL: u8 = 5;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The command line or the input is wrong (beyond what clap checks).
+    #[error("{0}")]
+    Usage(String),
+    /// The client failed: the service, the transport, credentials, validation, configuration.
+    #[error("{0}")]
+    Client(#[from] hbr_client::Error),
+    /// A dynamic call failed.
+    #[error("{0}")]
+    Call(#[from] CallError),
+    /// Writing the output failed.
+    #[error("cannot write the output: {0}")]
+    Output(#[source] std::io::Error),
+    /// Something local failed (the async runtime, the embedded emulator).
+    #[error("{0}")]
+    Local(String),
+}
+
+impl CliError {
+    /// The exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => EXIT_USAGE,
+            Self::Client(e) => client_exit_code(e),
+            Self::Call(e) => match e {
+                CallError::UnknownOperation { .. }
+                | CallError::Input { .. }
+                | CallError::Validation(_) => EXIT_USAGE,
+                CallError::Api(e) => client_exit_code(e),
+                CallError::Output { .. } => EXIT_LOCAL,
+            },
+            Self::Output(_) | Self::Local(_) => EXIT_LOCAL,
+        }
+    }
+
+    /// Whether this is stdout being closed early (`hbr ... | head`), which is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Self::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
+    /// The message, on one line, without the `error: ` prefix.
+    pub fn one_line(&self) -> String {
+        let text = match self {
+            Self::Client(e) => client_line(e),
+            Self::Call(CallError::Api(e)) => client_line(e),
+            other => other.to_string(),
+        };
+        text.split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The exit status for a client error.
+fn client_exit_code(error: &hbr_client::Error) -> u8 {
+    match error.kind() {
+        ErrorKind::Service | ErrorKind::Throttling => EXIT_API,
+        ErrorKind::Validation | ErrorKind::Configuration => EXIT_USAGE,
+        ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::MalformedResponse => EXIT_TRANSPORT,
+        ErrorKind::Credentials => EXIT_CREDENTIALS,
+        _ => EXIT_API,
+    }
+}
+
+/// A client error's line: `<Code> (HTTP <status>): <Message> [request id <id>]` for the
+/// service's errors, the error's own text otherwise.
+fn client_line(error: &hbr_client::Error) -> String {
+    match error.service_error() {
+        Some(service) => service.to_string(),
+        None => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hbr_runtime::client::{Error, ServiceError};
+    use hbr_runtime::validate::ValidationError;
+
+    #[test]
+    fn service_error_line_and_code() {
+        let err = CliError::from(Error::service(
+            ServiceError::new(
+                404,
+                Some("InvalidAccessKeyId.NotFound".into()),
+                Some("Specified access key is not found.\nsecond line".into()),
+            )
+            .with_request_id(Some("ABC-1".into())),
+        ));
+        assert_eq!(err.exit_code(), EXIT_API);
+        assert_eq!(
+            err.one_line(),
+            "InvalidAccessKeyId.NotFound (HTTP 404): Specified access key is not found. second line [request id ABC-1]"
+        );
+    }
+
+    #[test]
+    fn validation_is_usage() {
+        let err = CliError::from(Error::from(ValidationError::single(
+            "PageSize",
+            "must be at most 99, got 100",
+        )));
+        assert_eq!(err.exit_code(), EXIT_USAGE);
+        assert!(err.one_line().contains("PageSize"));
+    }
+
+    #[test]
+    fn broken_pipe_is_quiet() {
+        let err = CliError::Output(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert!(err.is_broken_pipe());
+        assert_eq!(err.exit_code(), EXIT_LOCAL);
+    }
+}

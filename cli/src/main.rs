@@ -1,0 +1,114 @@
+//! `hbr`: Alibaba Cloud Hybrid Backup Recovery (HBR) from the terminal.
+//!
+//! ```text
+//! hbr [GLOBAL FLAGS] call OPERATION --input JSON|@FILE   any operation, API-shaped JSON in and out
+//! hbr [GLOBAL FLAGS] call --list                         the operations
+//! hbr [GLOBAL FLAGS] call OPERATION --help               its parameters, types, constraints, values
+//! hbr [GLOBAL FLAGS] restore-jobs list [FILTERS]         restore jobs as a table or JSON
+//! hbr completions SHELL                                  a shell completion script
+//! ```
+//!
+//! Global flags: `--endpoint URL`, `--region ID`, `--signature v3|v1`, `--emulator`,
+//! `--output json|table`, `--profile NAME`, `--debug`. Credentials come from the runtime's
+//! default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`, then the
+//! profile files of the official tools, ...), from the CLI profile named by `--profile`, or,
+//! with `--emulator`, from the embedded emulator's demo key.
+//!
+//! # Exit status
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the service answered with an error (`Code`, HTTP status, message, request id), throttling included |
+//! | 2 | usage error (clap's own), invalid input, a request that breaks a documented constraint (nothing sent), or a configuration error (no region, bad endpoint) |
+//! | 3 | transport error: the endpoint could not be reached, a timeout fired, or the answer was not what the protocol promises |
+//! | 4 | no usable credentials |
+//! | 5 | a local failure: writing the output, starting the embedded emulator |
+//!
+//! Every failure prints exactly one line on stderr, starting with `error: `; an API error reads
+//! `error: <Code> (HTTP <status>): <Message> [request id <id>]`.
+#![forbid(unsafe_code)]
+
+mod args;
+mod call;
+mod connect;
+mod debug;
+mod embedded;
+mod error;
+mod format;
+mod restore_jobs;
+mod timearg;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::args::{Cli, Command, RestoreJobsCommand};
+use crate::error::CliError;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with status 0; usage errors are clap's own, status 2.
+            let code = if e.use_stderr() { error::EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {}", err.one_line());
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Runs one parsed command line.
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Completions(args) => {
+            let mut command = Cli::command();
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            clap_complete::generate(args.shell, &mut command, "hbr", &mut out);
+            out.flush().map_err(CliError::Output)
+        }
+        Command::Call(args) => {
+            if let Some(done) = call::run_offline(&args, cli.global.output)? {
+                return Ok(done);
+            }
+            block_on(&cli.global, |session| async move {
+                call::run(&session, &args).await
+            })
+        }
+        Command::RestoreJobs(RestoreJobsCommand::List(args)) => {
+            let plan = restore_jobs::Plan::from_args(&args, cli.global.output)?;
+            block_on(&cli.global, |session| async move {
+                restore_jobs::list(&session, &plan).await
+            })
+        }
+    }
+}
+
+/// Builds the async runtime, connects (starting the embedded emulator when asked) and runs
+/// `body` with the connection.
+fn block_on<F, Fut>(global: &args::GlobalArgs, body: F) -> Result<(), CliError>
+where
+    F: FnOnce(connect::Session) -> Fut,
+    Fut: std::future::Future<Output = Result<(), CliError>>,
+{
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Local(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let session = connect::Session::open(global).await?;
+        body(session).await
+    })
+}
