@@ -10,7 +10,8 @@ use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Response;
 /// The documented example response with its one job repeated 99 times (distinct ids).
 fn page() -> String {
     let example: serde_json::Value =
-        serde_json::from_str(&hbr_tests::documented_example_response()).expect("documented example");
+        serde_json::from_str(&hbr_tests::documented_example_response())
+            .expect("documented example");
     let job = example["RestoreJobs"]["RestoreJob"][0].clone();
     let jobs: Vec<serde_json::Value> = (0..99)
         .map(|i| {
@@ -33,12 +34,16 @@ fn parse(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("typed", body.len()), &body, |b, body| {
         b.iter(|| serde_json::from_str::<DescribeRestoreJobs2Response>(body).expect("parses"))
     });
-    group.bench_with_input(BenchmarkId::new("serde_json_value", body.len()), &body, |b, body| {
-        b.iter(|| serde_json::from_str::<serde_json::Value>(body).expect("parses"))
-    });
-    group.bench_with_input(BenchmarkId::new("ignored_any_floor", body.len()), &body, |b, body| {
-        b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(body).expect("parses"))
-    });
+    group.bench_with_input(
+        BenchmarkId::new("serde_json_value", body.len()),
+        &body,
+        |b, body| b.iter(|| serde_json::from_str::<serde_json::Value>(body).expect("parses")),
+    );
+    group.bench_with_input(
+        BenchmarkId::new("ignored_any_floor", body.len()),
+        &body,
+        |b, body| b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(body).expect("parses")),
+    );
     group.finish();
 }
 

@@ -45,7 +45,10 @@ fn without_sdk_defaults(operation: &str, key: &str, value: &str) -> Option<(Valu
     for item in parsed.as_array_mut()? {
         if let Some(obj) = item.as_object_mut() {
             for m in *members {
-                if obj.get(*m).is_some_and(|v| v.as_array().is_some_and(Vec::is_empty)) {
+                if obj
+                    .get(*m)
+                    .is_some_and(|v| v.as_array().is_some_and(Vec::is_empty))
+                {
                     obj.remove(*m);
                     dropped = true;
                 }

@@ -59,7 +59,9 @@ async fn server(body: String) -> (String, Arc<Mutex<Vec<VerifiedRequest>>>) {
                     }
                     buf.extend_from_slice(&chunk[..n]);
                 }
-                let (path, query) = request_line[1].split_once('?').unwrap_or((request_line[1], ""));
+                let (path, query) = request_line[1]
+                    .split_once('?')
+                    .unwrap_or((request_line[1], ""));
                 let incoming = IncomingRequest {
                     method: request_line[0],
                     path,
@@ -73,7 +75,12 @@ async fn server(body: String) -> (String, Arc<Mutex<Vec<VerifiedRequest>>>) {
                         log.lock().unwrap().push(v);
                         ("200 OK", body)
                     }
-                    Err(e) => ("400 Bad Request", format!(r#"{{"Code":"SignatureDoesNotMatch","Message":"{e}","RequestId":"R"}}"#)),
+                    Err(e) => (
+                        "400 Bad Request",
+                        format!(
+                            r#"{{"Code":"SignatureDoesNotMatch","Message":"{e}","RequestId":"R"}}"#
+                        ),
+                    ),
                 };
                 let response = format!(
                     "HTTP/1.1 {status}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
@@ -118,11 +125,19 @@ async fn describe_restore_jobs2_round_trips_with_each_signature() {
             .await
             .unwrap_or_else(|e| panic!("{version:?} {token:?}: {e}"));
         assert_eq!(page.restore_jobs()[0].restore_id(), Some("r-0003*****8a"));
-        let v = seen.lock().unwrap().pop().expect("the server verified the request");
+        let v = seen
+            .lock()
+            .unwrap()
+            .pop()
+            .expect("the server verified the request");
         assert_eq!(v.signature_version, version);
         assert_eq!(v.action.as_deref(), Some("DescribeRestoreJobs2"));
         assert_eq!(v.security_token.as_deref(), token);
-        let params: Vec<(&str, &str)> = v.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let params: Vec<(&str, &str)> = v
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         assert_eq!(
             params,
             [

@@ -1,0 +1,143 @@
+//! The `hbr-emulator` binary: its first stdout line, its flags, and a signed request to it.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::field_reassign_with_default
+)]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
+use hbr_runtime::signing::SignatureVersion;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hbr-emulator");
+
+/// Kills the child on drop (by its own handle), so a failing test leaves nothing behind.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(args: &[&str]) -> (Child, String) {
+    let mut child = Child(
+        Command::new(BIN)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn hbr-emulator"),
+    );
+    let stdout = child.0.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let url = line
+        .trim_end()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    (child, url)
+}
+
+#[tokio::test]
+async fn prints_its_address_and_serves_signed_requests() {
+    let (_child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--jobs",
+        "42",
+        "--seed",
+        "3",
+        "--access-key-id",
+        "LTAI-bin",
+        "--access-key-secret",
+        "bin-secret",
+    ]);
+    let endpoint = url.strip_prefix("http://").expect("http URL");
+    let port: u16 = endpoint
+        .strip_prefix("127.0.0.1:")
+        .and_then(|p| p.parse().ok())
+        .expect("HOST:PORT");
+    assert_ne!(port, 0);
+    let c = client();
+    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+        let mut call_ = Call::new(version, &[("PageSize", "99")]);
+        call_.key = Key {
+            id: "LTAI-bin",
+            secret: "bin-secret",
+            token: None,
+        };
+        let signed = call_.sign(endpoint);
+        let resp = send_url(&c, &url, reqwest::Method::POST, "/", &signed).await;
+        assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+        let body = resp.json();
+        assert_eq!(body["TotalCount"], 42);
+        // The same jobs as the library generates.
+        let expected: Vec<String> = hbr_emulator::generate_jobs(42, 3)
+            .into_iter()
+            .map(|j| j.restore_id)
+            .collect();
+        let got: Vec<String> = body["RestoreJobs"]["RestoreJob"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|j| j["RestoreId"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(got, expected);
+    }
+}
+
+#[tokio::test]
+async fn fault_flags_reach_the_server() {
+    let (_child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--throttle-rate",
+        "1",
+        "--retry-after-ms",
+        "77",
+    ]);
+    let endpoint = url.strip_prefix("http://").expect("http URL");
+    let signed = Call::new(SignatureVersion::V3, &[]).sign(endpoint);
+    let resp = send_url(&client(), &url, reqwest::Method::POST, "/", &signed).await;
+    resp.assert_error(400, "Throttling.User");
+    assert_eq!(resp.header("x-acs-retry-after"), Some("77"));
+
+    let (_child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--ints-as-strings",
+        "--jobs",
+        "5",
+    ]);
+    let endpoint = url.strip_prefix("http://").expect("http URL");
+    let signed = Call::new(SignatureVersion::V3, &[]).sign(endpoint);
+    let resp = send_url(&client(), &url, reqwest::Method::POST, "/", &signed).await;
+    assert_eq!(resp.json()["TotalCount"], "5");
+}
+
+#[test]
+fn bad_flags_fail() {
+    for args in [
+        &["--throttle-rate", "2"][..],
+        &["--listen", "nowhere"],
+        &["--jobs", "-1"],
+        &["--no-such-flag"],
+    ] {
+        let status = Command::new(BIN)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run");
+        assert!(!status.success(), "{args:?} must fail");
+    }
+}
