@@ -716,7 +716,6 @@ fn profile_selects_cli_profile_credentials() {
 
 /// `--emulator` starts the embedded emulator in-process; no credentials in the environment.
 #[test]
-#[ignore = "waits for hbr-emulator's library API (start, demo key, demo data); see src/embedded.rs"]
 fn emulator_needs_no_credentials() {
     let out = hbr(
         &[
