@@ -89,10 +89,13 @@ pub fn import(
         path: metadata.to_path_buf(),
         message: e.to_string(),
     })?;
-    let apis = doc.get("apis").and_then(Json::as_object).ok_or_else(|| ImportError::Metadata {
-        path: metadata.to_path_buf(),
-        message: "no `apis` object".into(),
-    })?;
+    let apis = doc
+        .get("apis")
+        .and_then(Json::as_object)
+        .ok_or_else(|| ImportError::Metadata {
+            path: metadata.to_path_buf(),
+            message: "no `apis` object".into(),
+        })?;
     let components = doc
         .get("components")
         .and_then(|c| c.get("schemas"))
@@ -144,7 +147,9 @@ pub fn import(
             path: path.clone(),
             source,
         })?;
-        report.notes.extend(op.notes.into_iter().map(|n| format!("{name}: {n}")));
+        report
+            .notes
+            .extend(op.notes.into_iter().map(|n| format!("{name}: {n}")));
         report.written.push(path);
     }
     Ok(report)
@@ -181,7 +186,9 @@ fn int_of(v: Option<&Json>) -> Option<i64> {
 }
 
 fn is_wire_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// `Rules` → `Rule`, `Policies` → `Policy`, `Status` stays.
@@ -207,12 +214,20 @@ enum Side {
 impl<'a> OpImport<'a> {
     fn operation(&mut self, api: &Json) -> Yaml {
         let mut request = Mapping::new();
-        let params = api.get("parameters").and_then(Json::as_array).cloned().unwrap_or_default();
+        let params = api
+            .get("parameters")
+            .and_then(Json::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut seen = BTreeSet::new();
         for p in &params {
-            let Some(pname) = p.get("name").and_then(Json::as_str) else { continue };
+            let Some(pname) = p.get("name").and_then(Json::as_str) else {
+                continue;
+            };
             if !is_wire_name(pname) || !seen.insert(pname.to_owned()) {
-                self.notes.push(format!("parameter `{pname}` skipped (duplicate or unusable name)"));
+                self.notes.push(format!(
+                    "parameter `{pname}` skipped (duplicate or unusable name)"
+                ));
                 continue;
             }
             let schema = p.get("schema").cloned().unwrap_or(Json::Null);
@@ -224,14 +239,19 @@ impl<'a> OpImport<'a> {
                 if location == "formData" || location == "body" {
                     m.insert(y("in"), y("body"));
                 }
-                let ty = m.get("type").and_then(Yaml::as_str).unwrap_or_default().to_owned();
+                let ty = m
+                    .get("type")
+                    .and_then(Yaml::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 match style {
                     Some(s) => {
                         m.insert(y("style"), y(s));
                     }
                     None if ty == "array" || ty == "object" || ty == "any" => {
                         m.insert(y("style"), y("json"));
-                        self.notes.push(format!("parameter `{pname}` has no style; sent as json"));
+                        self.notes
+                            .push(format!("parameter `{pname}` has no style; sent as json"));
                     }
                     None => {}
                 }
@@ -240,7 +260,10 @@ impl<'a> OpImport<'a> {
                 }
                 if ty == "array" && style.is_some_and(|s| s != "json") {
                     let item = heck::ToSnakeCase::to_snake_case(singular(pname).as_str());
-                    let taken = params.iter().filter_map(|q| q.get("name").and_then(Json::as_str)).any(|q| crate::validate::field_name(q) == item);
+                    let taken = params
+                        .iter()
+                        .filter_map(|q| q.get("name").and_then(Json::as_str))
+                        .any(|q| crate::validate::field_name(q) == item);
                     if !taken {
                         m.insert(y("item_name"), y(&item));
                     }
@@ -251,11 +274,19 @@ impl<'a> OpImport<'a> {
             request.insert(y(pname), node);
         }
         let mut response = Mapping::new();
-        let resp = api.pointer("/responses/200/schema").cloned().unwrap_or(Json::Null);
-        if let Some(props) = self.resolve(&resp).get("properties").and_then(Json::as_object) {
+        let resp = api
+            .pointer("/responses/200/schema")
+            .cloned()
+            .unwrap_or(Json::Null);
+        if let Some(props) = self
+            .resolve(&resp)
+            .get("properties")
+            .and_then(Json::as_object)
+        {
             for (fname, schema) in props {
                 if !is_wire_name(fname) {
-                    self.notes.push(format!("response field `{fname}` skipped (unusable name)"));
+                    self.notes
+                        .push(format!("response field `{fname}` skipped (unusable name)"));
                     continue;
                 }
                 let op_name = self.name.clone();
@@ -263,11 +294,20 @@ impl<'a> OpImport<'a> {
             }
         }
         if !response.contains_key("RequestId") {
-            response.insert(y("RequestId"), map(vec![("type", y("string")), ("doc", y("`RequestId` (string)."))]));
+            response.insert(
+                y("RequestId"),
+                map(vec![
+                    ("type", y("string")),
+                    ("doc", y("`RequestId` (string).")),
+                ]),
+            );
         }
         let mut out = Mapping::new();
         out.insert(y("operation"), y(&self.name));
-        let kind = api.get("operationType").and_then(Json::as_str).unwrap_or("unspecified");
+        let kind = api
+            .get("operationType")
+            .and_then(Json::as_str)
+            .unwrap_or("unspecified");
         out.insert(
             y("doc"),
             y(&format!(
@@ -287,12 +327,25 @@ impl<'a> OpImport<'a> {
                 }
                 enums.insert(
                     y(name),
-                    map(vec![("doc", y(&format!("The values the metadata lists for `{name}`."))), ("values", Yaml::Mapping(vals))]),
+                    map(vec![
+                        (
+                            "doc",
+                            y(&format!("The values the metadata lists for `{name}`.")),
+                        ),
+                        ("values", Yaml::Mapping(vals)),
+                    ]),
                 );
             }
             out.insert(y("enums"), Yaml::Mapping(enums));
         }
-        out.insert(y("request"), if request.is_empty() { Yaml::Null } else { Yaml::Mapping(request) });
+        out.insert(
+            y("request"),
+            if request.is_empty() {
+                Yaml::Null
+            } else {
+                Yaml::Mapping(request)
+            },
+        );
         out.insert(y("response"), Yaml::Mapping(response));
         Yaml::Mapping(out)
     }
@@ -326,11 +379,16 @@ impl<'a> OpImport<'a> {
             .iter()
             .filter(|(_, v)| {
                 v.get("type").and_then(Yaml::as_str) == Some("array")
-                    && v.get("items").and_then(|i| i.get("type")).and_then(Yaml::as_str) == Some("object")
+                    && v.get("items")
+                        .and_then(|i| i.get("type"))
+                        .and_then(Yaml::as_str)
+                        == Some("object")
             })
             .filter_map(|(k, _)| k.as_str())
             .collect();
-        let [items] = items.as_slice() else { return None };
+        let [items] = items.as_slice() else {
+            return None;
+        };
         Some(map(vec![
             ("page_number", y("PageNumber")),
             ("page_size", y("PageSize")),
@@ -383,11 +441,18 @@ impl<'a> OpImport<'a> {
                 if props.len() == 1 {
                     if let Some((inner, inner_schema)) = props.iter().next() {
                         let inner_schema = self.resolve(inner_schema).clone();
-                        if inner_schema.get("type").and_then(Json::as_str) == Some("array") && is_wire_name(inner) {
+                        if inner_schema.get("type").and_then(Json::as_str) == Some("array")
+                            && is_wire_name(inner)
+                        {
                             let mut node = self.node(inner, &inner_schema, Side::Response, parent);
                             if let Yaml::Mapping(m) = &mut node {
                                 m.insert(y("wrapper"), y(inner));
-                                m.insert(y("doc"), y(&format!("`{name}` (a list, sent wrapped as `{name}.{inner}`).")));
+                                m.insert(
+                                    y("doc"),
+                                    y(&format!(
+                                        "`{name}` (a list, sent wrapped as `{name}.{inner}`)."
+                                    )),
+                                );
                             }
                             return node;
                         }
@@ -412,9 +477,17 @@ impl<'a> OpImport<'a> {
             },
             "boolean" => "boolean",
             "array" => "array",
-            "object" if schema.get("properties").and_then(Json::as_object).is_some_and(|p| !p.is_empty()) => "object",
+            "object"
+                if schema
+                    .get("properties")
+                    .and_then(Json::as_object)
+                    .is_some_and(|p| !p.is_empty()) =>
+            {
+                "object"
+            }
             "number" => {
-                self.notes.push(format!("`{name}` is a number; kept as arbitrary JSON"));
+                self.notes
+                    .push(format!("`{name}` is a number; kept as arbitrary JSON"));
                 "any"
             }
             _ => "any",
@@ -428,16 +501,29 @@ impl<'a> OpImport<'a> {
                 let values: Vec<String> = schema
                     .get("enum")
                     .and_then(Json::as_array)
-                    .map(|a| a.iter().filter_map(Json::as_str).filter(|v| !v.is_empty()).map(str::to_owned).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Json::as_str)
+                            .filter(|v| !v.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let mut unique = BTreeSet::new();
-                let distinct = values.iter().all(|v| unique.insert(heck::ToUpperCamelCase::to_upper_camel_case(v.as_str())));
-                if !values.is_empty() && distinct && values.iter().all(|v| !v.eq_ignore_ascii_case("unknown")) {
+                let distinct = values.iter().all(|v| {
+                    unique.insert(heck::ToUpperCamelCase::to_upper_camel_case(v.as_str()))
+                });
+                if !values.is_empty()
+                    && distinct
+                    && values.iter().all(|v| !v.eq_ignore_ascii_case("unknown"))
+                {
                     let ename = self.type_name(name, parent);
                     self.enums.push((ename.clone(), values.clone()));
                     m.insert(y("enum"), y(&ename));
                 } else if !values.is_empty() {
-                    self.notes.push(format!("`{name}` lists values that cannot form an enum; kept as a string"));
+                    self.notes.push(format!(
+                        "`{name}` lists values that cannot form an enum; kept as a string"
+                    ));
                 }
                 if request {
                     if let Some(v) = int_of(schema.get("maxLength")) {
@@ -475,7 +561,10 @@ impl<'a> OpImport<'a> {
                     m.insert(y("maximum"), Yaml::Number(v.into()));
                 }
                 if let Some(d) = int_of(schema.get("default")) {
-                    if min.is_none_or(|a| d >= a) && max.is_none_or(|b| d <= b) && (lo..=hi).contains(&d) {
+                    if min.is_none_or(|a| d >= a)
+                        && max.is_none_or(|b| d <= b)
+                        && (lo..=hi).contains(&d)
+                    {
                         m.insert(y("default"), Yaml::Number(d.into()));
                     }
                 }
@@ -493,7 +582,11 @@ impl<'a> OpImport<'a> {
             }
             "array" => {
                 let items = schema.get("items").cloned().unwrap_or(Json::Null);
-                let inner_side = if side == Side::Param { Side::Inner } else { side };
+                let inner_side = if side == Side::Param {
+                    Side::Inner
+                } else {
+                    side
+                };
                 let item_name = singular(name);
                 let mut item = self.node(&item_name, &items, inner_side, name);
                 if let Yaml::Mapping(im) = &mut item {
@@ -512,12 +605,18 @@ impl<'a> OpImport<'a> {
             "object" => {
                 let tname = self.type_name(name, parent);
                 m.insert(y("name"), y(&tname));
-                let inner_side = if side == Side::Param { Side::Inner } else { side };
+                let inner_side = if side == Side::Param {
+                    Side::Inner
+                } else {
+                    side
+                };
                 let mut props = Mapping::new();
                 if let Some(p) = schema.get("properties").and_then(Json::as_object) {
                     for (pname, ps) in p {
                         if !is_wire_name(pname) {
-                            self.notes.push(format!("property `{pname}` of `{name}` skipped (unusable name)"));
+                            self.notes.push(format!(
+                                "property `{pname}` of `{name}` skipped (unusable name)"
+                            ));
                             continue;
                         }
                         let mut node = if side == Side::Response {
@@ -527,7 +626,11 @@ impl<'a> OpImport<'a> {
                         };
                         if let Yaml::Mapping(nm) = &mut node {
                             if !nm.contains_key("doc") {
-                                let ty = nm.get("type").and_then(Yaml::as_str).unwrap_or("value").to_owned();
+                                let ty = nm
+                                    .get("type")
+                                    .and_then(Yaml::as_str)
+                                    .unwrap_or("value")
+                                    .to_owned();
                                 nm.insert(y("doc"), y(&format!("`{pname}` (a {ty}).")));
                             }
                         }
@@ -542,7 +645,11 @@ impl<'a> OpImport<'a> {
             m.insert(y("deprecated"), Yaml::Bool(true));
         }
         if !m.contains_key("doc") {
-            let what = m.get("type").and_then(Yaml::as_str).unwrap_or("value").to_owned();
+            let what = m
+                .get("type")
+                .and_then(Yaml::as_str)
+                .unwrap_or("value")
+                .to_owned();
             m.insert(y("doc"), y(&format!("`{name}` (a {what}).")));
         }
         Yaml::Mapping(m)
@@ -559,6 +666,11 @@ pub fn shared_enum_names(dir: &Path) -> BTreeSet<String> {
     };
     doc.get("enums")
         .and_then(Yaml::as_mapping)
-        .map(|m| m.keys().filter_map(Yaml::as_str).map(str::to_owned).collect())
+        .map(|m| {
+            m.keys()
+                .filter_map(Yaml::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }

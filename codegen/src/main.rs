@@ -95,7 +95,11 @@ fn main() -> ExitCode {
                     for kept in &report.kept {
                         eprintln!("kept (written by hand): {}", kept.display());
                     }
-                    eprintln!("imported {} operations into {}", report.written.len(), out.display());
+                    eprintln!(
+                        "imported {} operations into {}",
+                        report.written.len(),
+                        out.display()
+                    );
                     Ok(())
                 }
                 Err(err) => {

@@ -9,7 +9,11 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .iter()
         .map(|c| {
             let cl = c.to_ascii_lowercase();
-            (strsim::damerau_levenshtein(&lower, &cl), strsim::jaro_winkler(&lower, &cl), *c)
+            (
+                strsim::damerau_levenshtein(&lower, &cl),
+                strsim::jaro_winkler(&lower, &cl),
+                *c,
+            )
         })
         .filter(|(dist, jw, _)| *dist <= budget || *jw > 0.9)
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))

@@ -284,8 +284,17 @@ impl<'a> Checker<'a> {
                 fields.insert(rust, p);
             }
             if let Some(item) = &p.node.item_name {
-                let clash = props.iter().any(|q| field_name(&q.wire) == *item || format!("set_{}", field_name(&q.wire)) == *item)
-                    || ["build", "builder", "with_client", "into_parts", "send", "into_paginator"].contains(&item.as_str());
+                let clash = props.iter().any(|q| {
+                    field_name(&q.wire) == *item || format!("set_{}", field_name(&q.wire)) == *item
+                }) || [
+                    "build",
+                    "builder",
+                    "with_client",
+                    "into_parts",
+                    "send",
+                    "into_paginator",
+                ]
+                .contains(&item.as_str());
                 if clash {
                     self.err(p.node.at("item_name"), format!("`item_name: {item}` clashes with another builder method; pick another name"));
                 }

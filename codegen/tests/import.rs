@@ -24,7 +24,10 @@ fn service(dir: &Path) {
 
 fn read(dir: &Path, op: &str) -> Value {
     let text = std::fs::read_to_string(dir.join(format!("{op}.yaml"))).unwrap();
-    assert!(text.starts_with(IMPORTED_MARKER), "imported files carry the marker");
+    assert!(
+        text.starts_with(IMPORTED_MARKER),
+        "imported files carry the marker"
+    );
     serde_yaml::from_str(&text).unwrap()
 }
 
@@ -32,7 +35,10 @@ fn imported() -> (tempfile::TempDir, Value, Value) {
     let dir = tempfile::tempdir().unwrap();
     service(dir.path());
     let shared = hbr_codegen::import::shared_enum_names(dir.path());
-    assert!(shared.contains("Color"), "the fixture's service.yaml shares an enum Color");
+    assert!(
+        shared.contains("Color"),
+        "the fixture's service.yaml shares an enum Color"
+    );
     let report = import(&fixture(), &[], dir.path(), false, &shared).unwrap();
     assert_eq!(report.written.len(), 2);
     let put = read(dir.path(), "PutWidget");
@@ -48,13 +54,29 @@ fn scalars_keep_their_facts() {
     assert_eq!(r["WidgetId"]["required"], true);
     assert_eq!(r["WidgetId"]["max_length"], 64);
     assert_eq!(r["Size"]["type"], "int32");
-    assert_eq!((r["Size"]["minimum"].as_i64(), r["Size"]["maximum"].as_i64(), r["Size"]["default"].as_i64()), (Some(1), Some(10), Some(3)));
-    assert_eq!(r["Big"]["type"], "int64", "an integer without a format is int64");
+    assert_eq!(
+        (
+            r["Size"]["minimum"].as_i64(),
+            r["Size"]["maximum"].as_i64(),
+            r["Size"]["default"].as_i64()
+        ),
+        (Some(1), Some(10), Some(3))
+    );
+    assert_eq!(
+        r["Big"]["type"], "int64",
+        "an integer without a format is int64"
+    );
     assert_eq!(r["Enabled"]["default"], true);
     // `Color` is taken by the shared enum of service.yaml, so the import names its own.
     assert_eq!(r["Color"]["enum"], "PutWidgetColor");
     assert_eq!(r["Color"]["default"], "RED");
-    assert_eq!(put["enums"]["PutWidgetColor"]["values"].as_mapping().unwrap().len(), 2);
+    assert_eq!(
+        put["enums"]["PutWidgetColor"]["values"]
+            .as_mapping()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -66,7 +88,10 @@ fn locations_and_styles_carry_over() {
     assert_eq!(r["Tags"]["style"], "repeatList");
     assert_eq!(r["Tags"]["max_items"], 3);
     assert_eq!(r["Tags"]["items"]["type"], "object");
-    assert_eq!(r["Tags"]["items"]["properties"]["Values"]["items"]["type"], "string");
+    assert_eq!(
+        r["Tags"]["items"]["properties"]["Values"]["items"]["type"],
+        "string"
+    );
     assert_eq!(r["Paths"]["style"], "repeatList");
     assert_eq!(r["Paths"]["in"], "body");
     assert_eq!(r["Grid"]["style"], "flat");
@@ -75,8 +100,14 @@ fn locations_and_styles_carry_over() {
     assert_eq!(r["Settings"]["properties"]["Level"]["type"], "int64");
     assert_eq!(r["Ids"]["style"], "json");
     assert_eq!(r["Ids"]["in"], "body");
-    assert_eq!(r["Blob"]["type"], "any", "an object without properties is arbitrary JSON");
-    assert_eq!(r["Detail"]["properties"]["Count"]["type"], "int32", "$ref resolved");
+    assert_eq!(
+        r["Blob"]["type"], "any",
+        "an object without properties is arbitrary JSON"
+    );
+    assert_eq!(
+        r["Detail"]["properties"]["Count"]["type"], "int32",
+        "$ref resolved"
+    );
 }
 
 #[test]
@@ -109,13 +140,37 @@ fn hand_written_files_are_kept_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let own = dir.path().join("PutWidget.yaml");
     std::fs::write(&own, "# mine\noperation: PutWidget\n").unwrap();
-    let report = import(&fixture(), &["PutWidget".into()], dir.path(), false, &BTreeSet::new()).unwrap();
+    let report = import(
+        &fixture(),
+        &["PutWidget".into()],
+        dir.path(),
+        false,
+        &BTreeSet::new(),
+    )
+    .unwrap();
     assert_eq!(report.kept, vec![own.clone()]);
-    assert_eq!(std::fs::read_to_string(&own).unwrap(), "# mine\noperation: PutWidget\n");
-    let report = import(&fixture(), &["PutWidget".into()], dir.path(), true, &BTreeSet::new()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&own).unwrap(),
+        "# mine\noperation: PutWidget\n"
+    );
+    let report = import(
+        &fixture(),
+        &["PutWidget".into()],
+        dir.path(),
+        true,
+        &BTreeSet::new(),
+    )
+    .unwrap();
     assert_eq!(report.written, vec![own.clone()]);
     // An imported file is replaced by a re-import without --force.
-    let report = import(&fixture(), &["PutWidget".into()], dir.path(), false, &BTreeSet::new()).unwrap();
+    let report = import(
+        &fixture(),
+        &["PutWidget".into()],
+        dir.path(),
+        false,
+        &BTreeSet::new(),
+    )
+    .unwrap();
     assert_eq!(report.written, vec![own]);
 }
 
@@ -123,7 +178,14 @@ fn hand_written_files_are_kept_unless_forced() {
 fn shared_enum_names_are_not_taken() {
     let dir = tempfile::tempdir().unwrap();
     let shared: BTreeSet<String> = ["Color".to_owned()].into();
-    import(&fixture(), &["PutWidget".into()], dir.path(), false, &shared).unwrap();
+    import(
+        &fixture(),
+        &["PutWidget".into()],
+        dir.path(),
+        false,
+        &shared,
+    )
+    .unwrap();
     let put = read(dir.path(), "PutWidget");
     assert_eq!(put["request"]["Color"]["enum"], "PutWidgetColor");
 }
@@ -131,7 +193,17 @@ fn shared_enum_names_are_not_taken() {
 #[test]
 fn an_unknown_operation_is_named_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    let err = import(&fixture(), &["PutWidgets".into()], dir.path(), false, &BTreeSet::new()).unwrap_err();
+    let err = import(
+        &fixture(),
+        &["PutWidgets".into()],
+        dir.path(),
+        false,
+        &BTreeSet::new(),
+    )
+    .unwrap_err();
     assert!(matches!(err, ImportError::UnknownOperation { .. }));
-    assert_eq!(err.to_string(), "operation `PutWidgets` is not in the metadata; did you mean `PutWidget`?");
+    assert_eq!(
+        err.to_string(),
+        "operation `PutWidgets` is not in the metadata; did you mean `PutWidget`?"
+    );
 }

@@ -48,8 +48,8 @@ pub use paginator::Paginator;
 #[doc(hidden)]
 pub mod __private {
     pub use hbr_runtime::de::{
-        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, NamedSeed, WireSeed,
-        Wrapped, WrapperSeed,
+        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, NamedSeed,
+        WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};

@@ -18,7 +18,11 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let validate = validate(input, fields);
     // Top-level operations are encoded through `Operation::encode`; only request objects
     // nested in a parameter need `EncodeParam`.
-    let encode = if input.attrs.action.is_none() { encode(input, fields) } else { TokenStream::new() };
+    let encode = if input.attrs.action.is_none() {
+        encode(input, fields)
+    } else {
+        TokenStream::new()
+    };
     let serialize = common::serialize(ident, krate, fields);
     let deserialize = common::deserialize(ident, krate, fields, true);
     let operation = operation(input, fields);
