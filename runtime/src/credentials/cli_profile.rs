@@ -1,13 +1,12 @@
 //! Profiles of the `aliyun` command-line tool, `~/.aliyun/config.json`.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use futures_core::future::BoxFuture;
 use futures_util::lock::Mutex;
 use serde_json::Value;
 
-use super::{Credentials, CredentialsError, EcsRamRoleProvider, Environment, ProvideCredentials};
+use super::{Credentials, CredentialsError, Environment, ProvideCredentials};
 
 const PROVIDER: &str = "cli_profile";
 const FILE_VAR: &str = "ALIBABA_CLOUD_CONFIG_FILE";
@@ -42,7 +41,7 @@ pub struct CliProfileProvider {
     ecs_endpoint: Option<String>,
     /// The ECS provider used by an `EcsRamRole` profile, kept so its cache survives between
     /// calls. Keyed by file, profile and role name.
-    ecs: Mutex<Option<(String, Arc<EcsRamRoleProvider>)>>,
+    ecs: super::ecs::RoleSlot,
 }
 
 /// The selected profile of a parsed config file.
@@ -201,34 +200,21 @@ impl CliProfileProvider {
             "EcsRamRole" => {
                 let role = get("ram_role_name").unwrap_or_default();
                 let key = format!("{}\n{name}\n{role}", path.display());
-                let ecs = self.ecs_provider(key, role).await;
-                let creds = ecs
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.attributed_to("cli_profile/ecs_ram_role"))?;
-                Ok(creds.with_provider_name("cli_profile/ecs_ram_role"))
+                super::ecs::provide_for_role(
+                    &self.ecs,
+                    &self.env,
+                    self.ecs_endpoint.as_ref(),
+                    key,
+                    role,
+                    "cli_profile/ecs_ram_role",
+                )
+                .await
             }
             _ => Err(CredentialsError::UnsupportedMode {
                 profile: name,
                 mode,
             }),
         }
-    }
-
-    async fn ecs_provider(&self, key: String, role: String) -> Arc<EcsRamRoleProvider> {
-        let mut slot = self.ecs.lock().await;
-        if let Some((cached_key, provider)) = slot.as_ref() {
-            if *cached_key == key {
-                return Arc::clone(provider);
-            }
-        }
-        let mut provider = EcsRamRoleProvider::new(self.env.clone()).with_role_name(role);
-        if let Some(endpoint) = &self.ecs_endpoint {
-            provider = provider.with_endpoint(endpoint.clone());
-        }
-        let provider = Arc::new(provider);
-        *slot = Some((key, Arc::clone(&provider)));
-        provider
     }
 }
 

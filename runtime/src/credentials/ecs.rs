@@ -227,3 +227,41 @@ impl ProvideCredentials for EcsRamRoleProvider {
         })
     }
 }
+
+/// The ECS RAM role provider a profile delegates to, kept between calls so its credentials
+/// cache survives; replaced when the profile's file, name or role changes.
+pub(crate) type RoleSlot =
+    futures_util::lock::Mutex<Option<(String, std::sync::Arc<EcsRamRoleProvider>)>>;
+
+/// Credentials from the ECS RAM role `role` for a profile (`key` identifies the profile and
+/// role), reported as `name` (e.g. `cli_profile/ecs_ram_role`). Shared by the CLI-profile
+/// and INI-file providers.
+pub(crate) async fn provide_for_role(
+    slot: &RoleSlot,
+    env: &Environment,
+    endpoint: Option<&String>,
+    key: String,
+    role: String,
+    name: &'static str,
+) -> Result<Credentials, CredentialsError> {
+    let provider = {
+        let mut slot = slot.lock().await;
+        match slot.as_ref() {
+            Some((cached_key, provider)) if *cached_key == key => std::sync::Arc::clone(provider),
+            _ => {
+                let mut provider = EcsRamRoleProvider::new(env.clone()).with_role_name(role);
+                if let Some(endpoint) = endpoint {
+                    provider = provider.with_endpoint(endpoint.clone());
+                }
+                let provider = std::sync::Arc::new(provider);
+                *slot = Some((key, std::sync::Arc::clone(&provider)));
+                provider
+            }
+        }
+    };
+    let creds = provider
+        .provide_credentials()
+        .await
+        .map_err(|e| e.attributed_to(name))?;
+    Ok(creds.with_provider_name(name))
+}

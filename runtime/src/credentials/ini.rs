@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use futures_core::future::BoxFuture;
 use futures_util::lock::Mutex;
 
-use super::{Credentials, CredentialsError, EcsRamRoleProvider, Environment, ProvideCredentials};
+use super::{Credentials, CredentialsError, Environment, ProvideCredentials};
 
 const PROVIDER: &str = "profile";
 const FILE_VAR: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
@@ -47,7 +46,7 @@ pub struct IniFileProvider {
     ecs_endpoint: Option<String>,
     /// The ECS provider used by an `ecs_ram_role` section, kept so its cache survives
     /// between calls. Keyed by file, section and role name.
-    ecs: Mutex<Option<(String, Arc<EcsRamRoleProvider>)>>,
+    ecs: super::ecs::RoleSlot,
 }
 
 impl IniFileProvider {
@@ -138,34 +137,21 @@ impl IniFileProvider {
             "ecs_ram_role" => {
                 let role = get("role_name").unwrap_or_default();
                 let key = format!("{}\n{section_name}\n{role}", path.display());
-                let ecs = self.ecs_provider(key, role).await;
-                let creds = ecs
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| e.attributed_to("profile/ecs_ram_role"))?;
-                Ok(creds.with_provider_name("profile/ecs_ram_role"))
+                super::ecs::provide_for_role(
+                    &self.ecs,
+                    &self.env,
+                    self.ecs_endpoint.as_ref(),
+                    key,
+                    role,
+                    "profile/ecs_ram_role",
+                )
+                .await
             }
             _ => Err(CredentialsError::UnsupportedType {
                 section: section_name,
                 kind,
             }),
         }
-    }
-
-    async fn ecs_provider(&self, key: String, role: String) -> Arc<EcsRamRoleProvider> {
-        let mut slot = self.ecs.lock().await;
-        if let Some((cached_key, provider)) = slot.as_ref() {
-            if *cached_key == key {
-                return Arc::clone(provider);
-            }
-        }
-        let mut provider = EcsRamRoleProvider::new(self.env.clone()).with_role_name(role);
-        if let Some(endpoint) = &self.ecs_endpoint {
-            provider = provider.with_endpoint(endpoint.clone());
-        }
-        let provider = Arc::new(provider);
-        *slot = Some((key, Arc::clone(&provider)));
-        provider
     }
 }
 
