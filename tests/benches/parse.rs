@@ -7,28 +7,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Response;
 
-/// The documented example response with its one job repeated 99 times (distinct ids).
-fn page() -> String {
-    let example: serde_json::Value =
-        serde_json::from_str(&hbr_tests::documented_example_response())
-            .expect("documented example");
-    let job = example["RestoreJobs"]["RestoreJob"][0].clone();
-    let jobs: Vec<serde_json::Value> = (0..99)
-        .map(|i| {
-            let mut j = job.clone();
-            j["RestoreId"] = serde_json::Value::from(format!("r-{i:020}"));
-            j
-        })
-        .collect();
-    let mut page = example;
-    page["PageSize"] = 99.into();
-    page["TotalCount"] = 10_000.into();
-    page["RestoreJobs"]["RestoreJob"] = jobs.into();
-    serde_json::to_string(&page).expect("serializes")
-}
-
 fn parse(c: &mut Criterion) {
-    let body = page();
+    let body = hbr_tests::example_page(99);
     let mut group = c.benchmark_group("parse_99_job_page");
     group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_with_input(BenchmarkId::new("typed", body.len()), &body, |b, body| {

@@ -62,6 +62,27 @@ pub fn documented_example_response() -> String {
     rest[..end + 2].to_owned()
 }
 
+/// A DescribeRestoreJobs2 page of `jobs` jobs: the documented example response with its one
+/// job repeated (distinct `RestoreId`s), every field filled as in the documentation, the
+/// JSON-carrying strings included. 99 jobs make about 330 KB.
+pub fn example_page(jobs: usize) -> String {
+    let example: serde_json::Value = serde_json::from_str(&documented_example_response())
+        .unwrap_or_else(|e| panic!("documented example: {e}"));
+    let job = example["RestoreJobs"]["RestoreJob"][0].clone();
+    let list: Vec<serde_json::Value> = (0..jobs)
+        .map(|i| {
+            let mut j = job.clone();
+            j["RestoreId"] = serde_json::Value::from(format!("r-{i:020}"));
+            j
+        })
+        .collect();
+    let mut page = example;
+    page["PageSize"] = jobs.into();
+    page["TotalCount"] = 10_000.into();
+    page["RestoreJobs"]["RestoreJob"] = list.into();
+    serde_json::to_string(&page).unwrap_or_else(|e| panic!("serializes: {e}"))
+}
+
 /// Parameters that belong to signing, not to the operation.
 pub const SIGNING_PARAMS: &[&str] = &[
     "Action",
