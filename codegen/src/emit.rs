@@ -662,7 +662,16 @@ impl OpCx<'_> {
         for p in props {
             let n = &p.node;
             let fname = ident(&field_name(&p.wire));
-            let inner = self.rust_type(n, Side::Response);
+            // A JSON-carrying string is held as its raw literal and unescaped when first read.
+            let inner =
+                if n.json.is_some() && matches!(n.kind, Kind::String) && n.enum_ref.is_none() {
+                    quote!(::hbr_client::__private::JsonText)
+                } else if matches!(n.kind, Kind::String) && n.enum_ref.is_none() {
+                    // Plain strings: inline up to 23 bytes (most ids and names), no allocation.
+                    quote!(::hbr_client::__private::Text)
+                } else {
+                    self.rust_type(n, Side::Response)
+                };
             let wire = &p.wire;
             let mut attrs = vec![quote!(wire = #wire)];
             if let Some(w) = &n.wrapper {

@@ -60,7 +60,7 @@ pub struct CreateClientsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceStatuses` (a list, sent wrapped as `InstanceStatuses.InstanceStatus`).
     ///
     /// Wire name: `InstanceStatuses`.
@@ -70,12 +70,12 @@ pub struct CreateClientsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -85,7 +85,7 @@ pub struct CreateClientsResponse {
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
-    task_id: ::core::option::Option<::std::string::String>,
+    task_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `InstanceStatus` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -95,7 +95,7 @@ pub struct InstanceStatus {
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ValidInstance` (a boolean).
     ///
     /// Wire name: `ValidInstance`.

@@ -25,17 +25,17 @@ pub struct CreateTempFileUploadUrlResponse {
     ///
     /// Wire name: `BucketName`.
     #[hbr(wire = "BucketName")]
-    bucket_name: ::core::option::Option<::std::string::String>,
+    bucket_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Code` (a string).
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Endpoint` (a string).
     ///
     /// Wire name: `Endpoint`.
     #[hbr(wire = "Endpoint")]
-    endpoint: ::core::option::Option<::std::string::String>,
+    endpoint: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ExpireTime` (a int64).
     ///
     /// Wire name: `ExpireTime`.
@@ -45,27 +45,27 @@ pub struct CreateTempFileUploadUrlResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OssAccessKeyId` (a string).
     ///
     /// Wire name: `OssAccessKeyId`.
     #[hbr(wire = "OssAccessKeyId")]
-    oss_access_key_id: ::core::option::Option<::std::string::String>,
+    oss_access_key_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Policy` (a string).
     ///
     /// Wire name: `Policy`.
     #[hbr(wire = "Policy")]
-    policy: ::core::option::Option<::std::string::String>,
+    policy: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Signature` (a string).
     ///
     /// Wire name: `Signature`.
     #[hbr(wire = "Signature")]
-    signature: ::core::option::Option<::std::string::String>,
+    signature: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -75,5 +75,5 @@ pub struct CreateTempFileUploadUrlResponse {
     ///
     /// Wire name: `TempFileKey`.
     #[hbr(wire = "TempFileKey")]
-    temp_file_key: ::core::option::Option<::std::string::String>,
+    temp_file_key: ::core::option::Option<::hbr_client::__private::Text>,
 }

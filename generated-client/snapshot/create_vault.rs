@@ -51,17 +51,17 @@ pub struct CreateVaultResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -71,12 +71,12 @@ pub struct CreateVaultResponse {
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
-    task_id: ::core::option::Option<::std::string::String>,
+    task_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultId` (a string).
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// The values the metadata lists for `VaultStorageClass`.
 ///

@@ -40,17 +40,17 @@ pub struct DeleteHanaBackupPlanResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.

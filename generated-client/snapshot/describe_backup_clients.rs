@@ -82,12 +82,12 @@ pub struct DescribeBackupClientsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -102,7 +102,7 @@ pub struct DescribeBackupClientsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -141,17 +141,17 @@ pub struct Settings {
     ///
     /// Wire name: `DataNetworkType`.
     #[hbr(wire = "DataNetworkType")]
-    data_network_type: ::core::option::Option<::std::string::String>,
+    data_network_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DataProxySetting` (a string).
     ///
     /// Wire name: `DataProxySetting`.
     #[hbr(wire = "DataProxySetting")]
-    data_proxy_setting: ::core::option::Option<::std::string::String>,
+    data_proxy_setting: ::core::option::Option<::hbr_client::__private::Text>,
     /// `MaxCpuCore` (a string).
     ///
     /// Wire name: `MaxCpuCore`.
     #[hbr(wire = "MaxCpuCore")]
-    max_cpu_core: ::core::option::Option<::std::string::String>,
+    max_cpu_core: ::core::option::Option<::hbr_client::__private::Text>,
     /// `MaxMemory` (a int64).
     ///
     /// Wire name: `MaxMemory`.
@@ -161,17 +161,17 @@ pub struct Settings {
     ///
     /// Wire name: `MaxWorker`.
     #[hbr(wire = "MaxWorker")]
-    max_worker: ::core::option::Option<::std::string::String>,
+    max_worker: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ProxyHost` (a string).
     ///
     /// Wire name: `ProxyHost`.
     #[hbr(wire = "ProxyHost")]
-    proxy_host: ::core::option::Option<::std::string::String>,
+    proxy_host: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ProxyPassword` (a string).
     ///
     /// Wire name: `ProxyPassword`.
     #[hbr(wire = "ProxyPassword")]
-    proxy_password: ::core::option::Option<::std::string::String>,
+    proxy_password: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ProxyPort` (a int32).
     ///
     /// Wire name: `ProxyPort`.
@@ -181,12 +181,12 @@ pub struct Settings {
     ///
     /// Wire name: `ProxyUser`.
     #[hbr(wire = "ProxyUser")]
-    proxy_user: ::core::option::Option<::std::string::String>,
+    proxy_user: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UseHttps` (a string).
     ///
     /// Wire name: `UseHttps`.
     #[hbr(wire = "UseHttps")]
-    use_https: ::core::option::Option<::std::string::String>,
+    use_https: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -196,12 +196,12 @@ pub struct TagsTag {
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
-    key: ::core::option::Option<::std::string::String>,
+    key: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Value` (a string).
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
-    value: ::core::option::Option<::std::string::String>,
+    value: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `Client` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -216,27 +216,27 @@ pub struct Client {
     ///
     /// Wire name: `ArchType`.
     #[hbr(wire = "ArchType")]
-    arch_type: ::core::option::Option<::std::string::String>,
+    arch_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BackupStatus` (a string).
     ///
     /// Wire name: `BackupStatus`.
     #[hbr(wire = "BackupStatus")]
-    backup_status: ::core::option::Option<::std::string::String>,
+    backup_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientId` (a string).
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientType` (a string).
     ///
     /// Wire name: `ClientType`.
     #[hbr(wire = "ClientType")]
-    client_type: ::core::option::Option<::std::string::String>,
+    client_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientVersion` (a string).
     ///
     /// Wire name: `ClientVersion`.
     #[hbr(wire = "ClientVersion")]
-    client_version: ::core::option::Option<::std::string::String>,
+    client_version: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CreatedTime` (a int64).
     ///
     /// Wire name: `CreatedTime`.
@@ -246,17 +246,17 @@ pub struct Client {
     ///
     /// Wire name: `Hostname`.
     #[hbr(wire = "Hostname")]
-    hostname: ::core::option::Option<::std::string::String>,
+    hostname: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceId` (a string).
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceName` (a string).
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `LastHeartBeatTime` (a int64).
     ///
     /// Wire name: `LastHeartBeatTime`.
@@ -266,17 +266,17 @@ pub struct Client {
     ///
     /// Wire name: `MaxClientVersion`.
     #[hbr(wire = "MaxClientVersion")]
-    max_client_version: ::core::option::Option<::std::string::String>,
+    max_client_version: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OsType` (a string).
     ///
     /// Wire name: `OsType`.
     #[hbr(wire = "OsType")]
-    os_type: ::core::option::Option<::std::string::String>,
+    os_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PrivateIpV4` (a string).
     ///
     /// Wire name: `PrivateIpV4`.
     #[hbr(wire = "PrivateIpV4")]
-    private_ip_v4: ::core::option::Option<::std::string::String>,
+    private_ip_v4: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Settings` (a object).
     ///
     /// Wire name: `Settings`.
@@ -286,7 +286,7 @@ pub struct Client {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Tags` (a array).
     ///
     /// Wire name: `Tags`.
@@ -301,5 +301,5 @@ pub struct Client {
     ///
     /// Wire name: `ZoneId`.
     #[hbr(wire = "ZoneId")]
-    zone_id: ::core::option::Option<::std::string::String>,
+    zone_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

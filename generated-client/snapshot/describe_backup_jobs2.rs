@@ -57,12 +57,12 @@ pub struct DescribeBackupJobs2Response {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -77,7 +77,7 @@ pub struct DescribeBackupJobs2Response {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -117,13 +117,15 @@ pub struct Detail {
     /// Wire name: `DestinationNativeSnapshotErrorMessage`.
     #[hbr(wire = "DestinationNativeSnapshotErrorMessage")]
     destination_native_snapshot_error_message: ::core::option::Option<
-        ::std::string::String,
+        ::hbr_client::__private::Text,
     >,
     /// `DestinationNativeSnapshotId` (a string).
     ///
     /// Wire name: `DestinationNativeSnapshotId`.
     #[hbr(wire = "DestinationNativeSnapshotId")]
-    destination_native_snapshot_id: ::core::option::Option<::std::string::String>,
+    destination_native_snapshot_id: ::core::option::Option<
+        ::hbr_client::__private::Text,
+    >,
     /// `DestinationNativeSnapshotProgress` (a int32).
     ///
     /// Wire name: `DestinationNativeSnapshotProgress`.
@@ -133,7 +135,9 @@ pub struct Detail {
     ///
     /// Wire name: `DestinationNativeSnapshotStatus`.
     #[hbr(wire = "DestinationNativeSnapshotStatus")]
-    destination_native_snapshot_status: ::core::option::Option<::std::string::String>,
+    destination_native_snapshot_status: ::core::option::Option<
+        ::hbr_client::__private::Text,
+    >,
     /// `DestinationRetention` (a int64).
     ///
     /// Wire name: `DestinationRetention`.
@@ -143,7 +147,7 @@ pub struct Detail {
     ///
     /// Wire name: `DestinationSnapshotId`.
     #[hbr(wire = "DestinationSnapshotId")]
-    destination_snapshot_id: ::core::option::Option<::std::string::String>,
+    destination_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DiskHbrSnapshotIdList` (a any).
     ///
     /// Wire name: `DiskHbrSnapshotIdList`.
@@ -175,7 +179,7 @@ pub struct Detail {
     ///
     /// Wire name: `NativeSnapshotId`.
     #[hbr(wire = "NativeSnapshotId")]
-    native_snapshot_id: ::core::option::Option<::std::string::String>,
+    native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `OtsDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -210,12 +214,12 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Bucket` (a string).
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
-    bucket: ::core::option::Option<::std::string::String>,
+    bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BytesDone` (a int64).
     ///
     /// Wire name: `BytesDone`.
@@ -230,12 +234,12 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
-    change_list_path: ::core::option::Option<::std::string::String>,
+    change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientId` (a string).
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CompleteTime` (a int64).
     ///
     /// Wire name: `CompleteTime`.
@@ -255,12 +259,12 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountType` (a string).
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
-    cross_account_type: ::core::option::Option<::std::string::String>,
+    cross_account_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountUserId` (a int64).
     ///
     /// Wire name: `CrossAccountUserId`.
@@ -270,17 +274,17 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `DestDataSourceDetail`.
     #[hbr(wire = "DestDataSourceDetail")]
-    dest_data_source_detail: ::core::option::Option<::std::string::String>,
+    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestDataSourceId` (a string).
     ///
     /// Wire name: `DestDataSourceId`.
     #[hbr(wire = "DestDataSourceId")]
-    dest_data_source_id: ::core::option::Option<::std::string::String>,
+    dest_data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestSourceType` (a string).
     ///
     /// Wire name: `DestSourceType`.
     #[hbr(wire = "DestSourceType")]
-    dest_source_type: ::core::option::Option<::std::string::String>,
+    dest_source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Detail` (a object).
     ///
     /// Wire name: `Detail`.
@@ -290,17 +294,17 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `ErrorMessage`.
     #[hbr(wire = "ErrorMessage")]
-    error_message: ::core::option::Option<::std::string::String>,
+    error_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Exclude` (a string).
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::std::string::String>,
+    exclude: ::core::option::Option<::hbr_client::__private::Text>,
     /// `FileSystemId` (a string).
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
-    file_system_id: ::core::option::Option<::std::string::String>,
+    file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `FilesDone` (a int64).
     ///
     /// Wire name: `FilesDone`.
@@ -315,22 +319,22 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `Identifier`.
     #[hbr(wire = "Identifier")]
-    identifier: ::core::option::Option<::std::string::String>,
+    identifier: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Include` (a string).
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
-    include: ::core::option::Option<::std::string::String>,
+    include: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceId` (a string).
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceName` (a string).
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ItemsDone` (a int64).
     ///
     /// Wire name: `ItemsDone`.
@@ -345,17 +349,17 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
-    job_id: ::core::option::Option<::std::string::String>,
+    job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `JobName` (a string).
     ///
     /// Wire name: `JobName`.
     #[hbr(wire = "JobName")]
-    job_name: ::core::option::Option<::std::string::String>,
+    job_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Options` (a string).
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
-    options: ::core::option::Option<::std::string::String>,
+    options: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OtsDetail` (a object).
     ///
     /// Wire name: `OtsDetail`.
@@ -370,12 +374,12 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
-    plan_id: ::core::option::Option<::std::string::String>,
+    plan_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Prefix` (a string).
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
-    prefix: ::core::option::Option<::std::string::String>,
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Progress` (a int32).
     ///
     /// Wire name: `Progress`.
@@ -385,7 +389,7 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Sources` (a any).
     ///
     /// Wire name: `Sources`.
@@ -400,7 +404,7 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
-    speed_limit: ::core::option::Option<::std::string::String>,
+    speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StartTime` (a int64).
     ///
     /// Wire name: `StartTime`.
@@ -410,12 +414,12 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `TableName` (a string).
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
-    table_name: ::core::option::Option<::std::string::String>,
+    table_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UpdatedTime` (a int64).
     ///
     /// Wire name: `UpdatedTime`.
@@ -425,7 +429,7 @@ pub struct BackupJobItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// The values the metadata lists for `SortDirection`.
 ///

@@ -52,12 +52,12 @@ pub struct DescribeBackupPlansResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -72,7 +72,7 @@ pub struct DescribeBackupPlansResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -116,17 +116,17 @@ pub struct ResourceItem {
     ///
     /// Wire name: `Extra`.
     #[hbr(wire = "Extra")]
-    extra: ::core::option::Option<::std::string::String>,
+    extra: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ResourceId` (a string).
     ///
     /// Wire name: `ResourceId`.
     #[hbr(wire = "ResourceId")]
-    resource_id: ::core::option::Option<::std::string::String>,
+    resource_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `RuleItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -136,12 +136,12 @@ pub struct RuleItem {
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestinationRegionId` (a string).
     ///
     /// Wire name: `DestinationRegionId`.
     #[hbr(wire = "DestinationRegionId")]
-    destination_region_id: ::core::option::Option<::std::string::String>,
+    destination_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestinationRetention` (a int64).
     ///
     /// Wire name: `DestinationRetention`.
@@ -166,17 +166,17 @@ pub struct RuleItem {
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
-    rule_id: ::core::option::Option<::std::string::String>,
+    rule_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RuleName` (a string).
     ///
     /// Wire name: `RuleName`.
     #[hbr(wire = "RuleName")]
-    rule_name: ::core::option::Option<::std::string::String>,
+    rule_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Schedule` (a string).
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::core::option::Option<::std::string::String>,
+    schedule: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `TrialInfo` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -211,32 +211,32 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `BackupSourceGroupId`.
     #[hbr(wire = "BackupSourceGroupId")]
-    backup_source_group_id: ::core::option::Option<::std::string::String>,
+    backup_source_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BackupType` (a string).
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Bucket` (a string).
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
-    bucket: ::core::option::Option<::std::string::String>,
+    bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ChangeListPath` (a string).
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
-    change_list_path: ::core::option::Option<::std::string::String>,
+    change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientId` (a string).
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CreateTime` (a int64).
     ///
     /// Wire name: `CreateTime`.
@@ -251,12 +251,12 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountType` (a string).
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
-    cross_account_type: ::core::option::Option<::std::string::String>,
+    cross_account_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountUserId` (a int64).
     ///
     /// Wire name: `CrossAccountUserId`.
@@ -266,27 +266,27 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId")]
-    data_source_id: ::core::option::Option<::std::string::String>,
+    data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestDataSourceDetail` (a string).
     ///
     /// Wire name: `DestDataSourceDetail`.
     #[hbr(wire = "DestDataSourceDetail")]
-    dest_data_source_detail: ::core::option::Option<::std::string::String>,
+    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestDataSourceId` (a string).
     ///
     /// Wire name: `DestDataSourceId`.
     #[hbr(wire = "DestDataSourceId")]
-    dest_data_source_id: ::core::option::Option<::std::string::String>,
+    dest_data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DestSourceType` (a string).
     ///
     /// Wire name: `DestSourceType`.
     #[hbr(wire = "DestSourceType")]
-    dest_source_type: ::core::option::Option<::std::string::String>,
+    dest_source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Detail` (a string).
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
-    detail: ::core::option::Option<::std::string::String>,
+    detail: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Disabled` (a boolean).
     ///
     /// Wire name: `Disabled`.
@@ -296,32 +296,32 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::std::string::String>,
+    exclude: ::core::option::Option<::hbr_client::__private::Text>,
     /// `FileSystemId` (a string).
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
-    file_system_id: ::core::option::Option<::std::string::String>,
+    file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Include` (a string).
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
-    include: ::core::option::Option<::std::string::String>,
+    include: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceGroupId` (a string).
     ///
     /// Wire name: `InstanceGroupId`.
     #[hbr(wire = "InstanceGroupId")]
-    instance_group_id: ::core::option::Option<::std::string::String>,
+    instance_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceId` (a string).
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceName` (a string).
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `KeepLatestSnapshots` (a int64).
     ///
     /// Wire name: `KeepLatestSnapshots`.
@@ -331,12 +331,12 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `LatestExecuteJobId`.
     #[hbr(wire = "LatestExecuteJobId")]
-    latest_execute_job_id: ::core::option::Option<::std::string::String>,
+    latest_execute_job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Options` (a string).
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
-    options: ::core::option::Option<::std::string::String>,
+    options: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OtsDetail` (a object).
     ///
     /// Wire name: `OtsDetail`.
@@ -351,17 +351,17 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
-    plan_id: ::core::option::Option<::std::string::String>,
+    plan_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PlanName` (a string).
     ///
     /// Wire name: `PlanName`.
     #[hbr(wire = "PlanName")]
-    plan_name: ::core::option::Option<::std::string::String>,
+    plan_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Prefix` (a string).
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
-    prefix: ::core::option::Option<::std::string::String>,
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Resources` (a list, sent wrapped as `Resources.Resource`).
     ///
     /// Wire name: `Resources`.
@@ -381,17 +381,17 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::core::option::Option<::std::string::String>,
+    schedule: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SpeedLimit` (a string).
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
-    speed_limit: ::core::option::Option<::std::string::String>,
+    speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
     /// `TrialInfo` (a object).
     ///
     /// Wire name: `TrialInfo`.
@@ -406,5 +406,5 @@ pub struct BackupPlanItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

@@ -72,12 +72,12 @@ pub struct DescribeClientsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -92,7 +92,7 @@ pub struct DescribeClientsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -112,32 +112,32 @@ pub struct ClientItem {
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
-    alert_setting: ::core::option::Option<::std::string::String>,
+    alert_setting: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientId` (a string).
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientName` (a string).
     ///
     /// Wire name: `ClientName`.
     #[hbr(wire = "ClientName")]
-    client_name: ::core::option::Option<::std::string::String>,
+    client_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientType` (a string).
     ///
     /// Wire name: `ClientType`.
     #[hbr(wire = "ClientType")]
-    client_type: ::core::option::Option<::std::string::String>,
+    client_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClientVersion` (a string).
     ///
     /// Wire name: `ClientVersion`.
     #[hbr(wire = "ClientVersion")]
-    client_version: ::core::option::Option<::std::string::String>,
+    client_version: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CreatedTime` (a int64).
     ///
     /// Wire name: `CreatedTime`.
@@ -152,22 +152,22 @@ pub struct ClientItem {
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceName` (a string).
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `MaxVersion` (a string).
     ///
     /// Wire name: `MaxVersion`.
     #[hbr(wire = "MaxVersion")]
-    max_version: ::core::option::Option<::std::string::String>,
+    max_version: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NetworkType` (a string).
     ///
     /// Wire name: `NetworkType`.
     #[hbr(wire = "NetworkType")]
-    network_type: ::core::option::Option<::std::string::String>,
+    network_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PrivateIpAddresses` (a any).
     ///
     /// Wire name: `PrivateIpAddresses`.
@@ -187,12 +187,12 @@ pub struct ClientItem {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StatusMessage` (a string).
     ///
     /// Wire name: `StatusMessage`.
     #[hbr(wire = "StatusMessage")]
-    status_message: ::core::option::Option<::std::string::String>,
+    status_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Tags` (a any).
     ///
     /// Wire name: `Tags`.
@@ -212,5 +212,5 @@ pub struct ClientItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

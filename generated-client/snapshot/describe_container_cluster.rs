@@ -52,12 +52,12 @@ pub struct DescribeContainerClusterResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -72,7 +72,7 @@ pub struct DescribeContainerClusterResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -92,40 +92,40 @@ pub struct Cluster {
     ///
     /// Wire name: `AgentStatus`.
     #[hbr(wire = "AgentStatus")]
-    agent_status: ::core::option::Option<::std::string::String>,
+    agent_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterType` (a string).
     ///
     /// Wire name: `ClusterType`.
     #[hbr(wire = "ClusterType")]
-    cluster_type: ::core::option::Option<::std::string::String>,
+    cluster_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Description` (a string).
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
-    description: ::core::option::Option<::std::string::String>,
+    description: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Identifier` (a string).
     ///
     /// Wire name: `Identifier`.
     #[hbr(wire = "Identifier")]
-    identifier: ::core::option::Option<::std::string::String>,
+    identifier: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Name` (a string).
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
-    name: ::core::option::Option<::std::string::String>,
+    name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NetworkType` (a string).
     ///
     /// Wire name: `NetworkType`.
     #[hbr(wire = "NetworkType")]
-    network_type: ::core::option::Option<::std::string::String>,
+    network_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Token` (a string).
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
-    token: ::core::option::Option<::std::string::String>,
+    token: ::core::option::Option<::hbr_client::__private::Text>,
 }

@@ -37,7 +37,7 @@ pub struct DescribeCrossAccountsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccounts` (a list, sent wrapped as `CrossAccounts.CrossAccount`).
     ///
     /// Wire name: `CrossAccounts`.
@@ -47,7 +47,7 @@ pub struct DescribeCrossAccountsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -62,7 +62,7 @@ pub struct DescribeCrossAccountsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -82,7 +82,7 @@ pub struct CrossAccountItem {
     ///
     /// Wire name: `Alias`.
     #[hbr(wire = "Alias")]
-    alias: ::core::option::Option<::std::string::String>,
+    alias: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CreatedTime` (a int64).
     ///
     /// Wire name: `CreatedTime`.
@@ -92,7 +92,7 @@ pub struct CrossAccountItem {
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountUserId` (a int64).
     ///
     /// Wire name: `CrossAccountUserId`.

@@ -57,7 +57,7 @@ pub struct DescribeHanaBackupPlansResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `HanaBackupPlans` (a list, sent wrapped as `HanaBackupPlans.HanaBackupPlan`).
     ///
     /// Wire name: `HanaBackupPlans`.
@@ -67,7 +67,7 @@ pub struct DescribeHanaBackupPlansResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -82,7 +82,7 @@ pub struct DescribeHanaBackupPlansResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -102,22 +102,22 @@ pub struct HanaBackupPlanItem {
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
-    backup_prefix: ::core::option::Option<::std::string::String>,
+    backup_prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BackupType` (a string).
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DatabaseName` (a string).
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
-    database_name: ::core::option::Option<::std::string::String>,
+    database_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Disabled` (a boolean).
     ///
     /// Wire name: `Disabled`.
@@ -127,20 +127,20 @@ pub struct HanaBackupPlanItem {
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
-    plan_id: ::core::option::Option<::std::string::String>,
+    plan_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PlanName` (a string).
     ///
     /// Wire name: `PlanName`.
     #[hbr(wire = "PlanName")]
-    plan_name: ::core::option::Option<::std::string::String>,
+    plan_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Schedule` (a string).
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::core::option::Option<::std::string::String>,
+    schedule: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultId` (a string).
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

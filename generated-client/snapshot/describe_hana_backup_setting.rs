@@ -35,7 +35,7 @@ pub struct DescribeHanaBackupSettingResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `HanaBackupSetting` (a object).
     ///
     /// Wire name: `HanaBackupSetting`.
@@ -45,12 +45,12 @@ pub struct DescribeHanaBackupSettingResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -65,7 +65,7 @@ pub struct HanaBackupSetting {
     ///
     /// Wire name: `CatalogBackupParameterFile`.
     #[hbr(wire = "CatalogBackupParameterFile")]
-    catalog_backup_parameter_file: ::core::option::Option<::std::string::String>,
+    catalog_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CatalogBackupUsingBackint` (a boolean).
     ///
     /// Wire name: `CatalogBackupUsingBackint`.
@@ -75,12 +75,12 @@ pub struct HanaBackupSetting {
     ///
     /// Wire name: `DataBackupParameterFile`.
     #[hbr(wire = "DataBackupParameterFile")]
-    data_backup_parameter_file: ::core::option::Option<::std::string::String>,
+    data_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DatabaseName` (a string).
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
-    database_name: ::core::option::Option<::std::string::String>,
+    database_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `EnableAutoLogBackup` (a boolean).
     ///
     /// Wire name: `EnableAutoLogBackup`.
@@ -90,7 +90,7 @@ pub struct HanaBackupSetting {
     ///
     /// Wire name: `LogBackupParameterFile`.
     #[hbr(wire = "LogBackupParameterFile")]
-    log_backup_parameter_file: ::core::option::Option<::std::string::String>,
+    log_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// `LogBackupTimeout` (a int64).
     ///
     /// Wire name: `LogBackupTimeout`.

@@ -52,7 +52,7 @@ pub struct DescribeHanaDatabasesResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `HanaDatabases` (a list, sent wrapped as `HanaDatabases.HanaDatabase`).
     ///
     /// Wire name: `HanaDatabases`.
@@ -62,7 +62,7 @@ pub struct DescribeHanaDatabasesResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -77,7 +77,7 @@ pub struct DescribeHanaDatabasesResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -97,27 +97,27 @@ pub struct HanaDatabaseItem {
     ///
     /// Wire name: `ActiveStatus`.
     #[hbr(wire = "ActiveStatus")]
-    active_status: ::core::option::Option<::std::string::String>,
+    active_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DatabaseName` (a string).
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
-    database_name: ::core::option::Option<::std::string::String>,
+    database_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Detail` (a string).
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
-    detail: ::core::option::Option<::std::string::String>,
+    detail: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Host` (a string).
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
-    host: ::core::option::Option<::std::string::String>,
+    host: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ServiceName` (a string).
     ///
     /// Wire name: `ServiceName`.
     #[hbr(wire = "ServiceName")]
-    service_name: ::core::option::Option<::std::string::String>,
+    service_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SqlPort` (a int32).
     ///
     /// Wire name: `SqlPort`.

@@ -57,7 +57,7 @@ pub struct DescribeHanaInstancesResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Hanas` (a list, sent wrapped as `Hanas.Hana`).
     ///
     /// Wire name: `Hanas`.
@@ -67,7 +67,7 @@ pub struct DescribeHanaInstancesResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -82,7 +82,7 @@ pub struct DescribeHanaInstancesResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -116,12 +116,12 @@ pub struct TagTag {
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
-    key: ::core::option::Option<::std::string::String>,
+    key: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Value` (a string).
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
-    value: ::core::option::Option<::std::string::String>,
+    value: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `HanaItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -131,22 +131,22 @@ pub struct HanaItem {
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
-    alert_setting: ::core::option::Option<::std::string::String>,
+    alert_setting: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountRoleName` (a string).
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountType` (a string).
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
-    cross_account_type: ::core::option::Option<::std::string::String>,
+    cross_account_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountUserId` (a int64).
     ///
     /// Wire name: `CrossAccountUserId`.
@@ -156,12 +156,12 @@ pub struct HanaItem {
     ///
     /// Wire name: `HanaName`.
     #[hbr(wire = "HanaName")]
-    hana_name: ::core::option::Option<::std::string::String>,
+    hana_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Host` (a string).
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
-    host: ::core::option::Option<::std::string::String>,
+    host: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceNumber` (a int32).
     ///
     /// Wire name: `InstanceNumber`.
@@ -171,7 +171,7 @@ pub struct HanaItem {
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
-    resource_group_id: ::core::option::Option<::std::string::String>,
+    resource_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Status` (a int64).
     ///
     /// Wire name: `Status`.
@@ -181,7 +181,7 @@ pub struct HanaItem {
     ///
     /// Wire name: `StatusMessage`.
     #[hbr(wire = "StatusMessage")]
-    status_message: ::core::option::Option<::std::string::String>,
+    status_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Tags` (a list, sent wrapped as `Tags.Tag`).
     ///
     /// Wire name: `Tags`.
@@ -196,7 +196,7 @@ pub struct HanaItem {
     ///
     /// Wire name: `UserName`.
     #[hbr(wire = "UserName")]
-    user_name: ::core::option::Option<::std::string::String>,
+    user_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ValidateCertificate` (a boolean).
     ///
     /// Wire name: `ValidateCertificate`.
@@ -206,5 +206,5 @@ pub struct HanaItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

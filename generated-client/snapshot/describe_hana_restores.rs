@@ -72,7 +72,7 @@ pub struct DescribeHanaRestoresResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `HanaRestore` (a list, sent wrapped as `HanaRestore.HanaRestores`).
     ///
     /// Wire name: `HanaRestore`.
@@ -82,7 +82,7 @@ pub struct DescribeHanaRestoresResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -97,7 +97,7 @@ pub struct DescribeHanaRestoresResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -122,7 +122,7 @@ pub struct HanaRestore {
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
-    backup_prefix: ::core::option::Option<::std::string::String>,
+    backup_prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CheckAccess` (a boolean).
     ///
     /// Wire name: `CheckAccess`.
@@ -137,7 +137,7 @@ pub struct HanaRestore {
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CurrentPhase` (a int32).
     ///
     /// Wire name: `CurrentPhase`.
@@ -152,7 +152,7 @@ pub struct HanaRestore {
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
-    database_name: ::core::option::Option<::std::string::String>,
+    database_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DatabaseRestoreId` (a int64).
     ///
     /// Wire name: `DatabaseRestoreId`.
@@ -182,17 +182,17 @@ pub struct HanaRestore {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Mode` (a string).
     ///
     /// Wire name: `Mode`.
     #[hbr(wire = "Mode")]
-    mode: ::core::option::Option<::std::string::String>,
+    mode: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Phase` (a string).
     ///
     /// Wire name: `Phase`.
     #[hbr(wire = "Phase")]
-    phase: ::core::option::Option<::std::string::String>,
+    phase: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ReachedTime` (a int64).
     ///
     /// Wire name: `ReachedTime`.
@@ -207,17 +207,17 @@ pub struct HanaRestore {
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
-    restore_id: ::core::option::Option<::std::string::String>,
+    restore_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Source` (a string).
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
-    source: ::core::option::Option<::std::string::String>,
+    source: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceClusterId` (a string).
     ///
     /// Wire name: `SourceClusterId`.
     #[hbr(wire = "SourceClusterId")]
-    source_cluster_id: ::core::option::Option<::std::string::String>,
+    source_cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StartTime` (a int64).
     ///
     /// Wire name: `StartTime`.
@@ -227,12 +227,12 @@ pub struct HanaRestore {
     ///
     /// Wire name: `State`.
     #[hbr(wire = "State")]
-    state: ::core::option::Option<::std::string::String>,
+    state: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Status` (a string).
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SystemCopy` (a boolean).
     ///
     /// Wire name: `SystemCopy`.
@@ -252,7 +252,7 @@ pub struct HanaRestore {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VolumeId` (a int32).
     ///
     /// Wire name: `VolumeId`.

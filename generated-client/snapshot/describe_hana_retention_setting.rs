@@ -35,17 +35,17 @@ pub struct DescribeHanaRetentionSettingResponse {
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Code` (a string).
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DatabaseName` (a string).
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
-    database_name: ::core::option::Option<::std::string::String>,
+    database_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Disabled` (a boolean).
     ///
     /// Wire name: `Disabled`.
@@ -55,12 +55,12 @@ pub struct DescribeHanaRetentionSettingResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RetentionDays` (a int64).
     ///
     /// Wire name: `RetentionDays`.
@@ -70,7 +70,7 @@ pub struct DescribeHanaRetentionSettingResponse {
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::core::option::Option<::std::string::String>,
+    schedule: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -80,5 +80,5 @@ pub struct DescribeHanaRetentionSettingResponse {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

@@ -70,7 +70,7 @@ pub struct DescribeOtsTableSnapshotsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Limit` (a int32).
     ///
     /// Wire name: `Limit`.
@@ -80,17 +80,17 @@ pub struct DescribeOtsTableSnapshotsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NextToken` (a string).
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
-    next_token: ::core::option::Option<::std::string::String>,
+    next_token: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Snapshots` (a array).
     ///
     /// Wire name: `Snapshots`.
@@ -124,12 +124,12 @@ pub struct Snapshot {
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
-    actual_bytes: ::core::option::Option<::std::string::String>,
+    actual_bytes: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BackupType` (a string).
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BytesTotal` (a int64).
     ///
     /// Wire name: `BytesTotal`.
@@ -154,17 +154,17 @@ pub struct Snapshot {
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `JobId` (a string).
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
-    job_id: ::core::option::Option<::std::string::String>,
+    job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ParentSnapshotHash` (a string).
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
-    parent_snapshot_hash: ::core::option::Option<::std::string::String>,
+    parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RangeEnd` (a int64).
     ///
     /// Wire name: `RangeEnd`.
@@ -184,17 +184,17 @@ pub struct Snapshot {
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
-    snapshot_hash: ::core::option::Option<::std::string::String>,
+    snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SnapshotId` (a string).
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
-    snapshot_id: ::core::option::Option<::std::string::String>,
+    snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StartTime` (a int64).
     ///
     /// Wire name: `StartTime`.
@@ -204,12 +204,12 @@ pub struct Snapshot {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `TableName` (a string).
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
-    table_name: ::core::option::Option<::std::string::String>,
+    table_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UpdatedTime` (a int64).
     ///
     /// Wire name: `UpdatedTime`.
@@ -219,5 +219,5 @@ pub struct Snapshot {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

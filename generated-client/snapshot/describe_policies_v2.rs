@@ -35,7 +35,7 @@ pub struct DescribePoliciesV2Response {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `MaxResults` (a int32).
     ///
     /// Wire name: `MaxResults`.
@@ -45,12 +45,12 @@ pub struct DescribePoliciesV2Response {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NextToken` (a string).
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
-    next_token: ::core::option::Option<::std::string::String>,
+    next_token: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Policies` (a array).
     ///
     /// Wire name: `Policies`.
@@ -60,7 +60,7 @@ pub struct DescribePoliciesV2Response {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -80,7 +80,7 @@ pub struct RetentionRule {
     ///
     /// Wire name: `AdvancedRetentionType`.
     #[hbr(wire = "AdvancedRetentionType")]
-    advanced_retention_type: ::core::option::Option<::std::string::String>,
+    advanced_retention_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Retention` (a int64).
     ///
     /// Wire name: `Retention`.
@@ -105,7 +105,7 @@ pub struct Rule {
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `KeepLatestSnapshots` (a int64).
     ///
     /// Wire name: `KeepLatestSnapshots`.
@@ -115,7 +115,7 @@ pub struct Rule {
     ///
     /// Wire name: `ReplicationRegionId`.
     #[hbr(wire = "ReplicationRegionId")]
-    replication_region_id: ::core::option::Option<::std::string::String>,
+    replication_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Retention` (a int64).
     ///
     /// Wire name: `Retention`.
@@ -130,22 +130,22 @@ pub struct Rule {
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
-    rule_id: ::core::option::Option<::std::string::String>,
+    rule_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RuleType` (a string).
     ///
     /// Wire name: `RuleType`.
     #[hbr(wire = "RuleType")]
-    rule_type: ::core::option::Option<::std::string::String>,
+    rule_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Schedule` (a string).
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::core::option::Option<::std::string::String>,
+    schedule: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultId` (a string).
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `Policy` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -165,17 +165,17 @@ pub struct Policy {
     ///
     /// Wire name: `PolicyDescription`.
     #[hbr(wire = "PolicyDescription")]
-    policy_description: ::core::option::Option<::std::string::String>,
+    policy_description: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyId` (a string).
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId")]
-    policy_id: ::core::option::Option<::std::string::String>,
+    policy_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyName` (a string).
     ///
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName")]
-    policy_name: ::core::option::Option<::std::string::String>,
+    policy_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Rules` (a array).
     ///
     /// Wire name: `Rules`.

@@ -50,7 +50,7 @@ pub struct DescribePolicyBindingsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `MaxResults` (a int32).
     ///
     /// Wire name: `MaxResults`.
@@ -60,12 +60,12 @@ pub struct DescribePolicyBindingsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NextToken` (a string).
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
-    next_token: ::core::option::Option<::std::string::String>,
+    next_token: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyBindings` (a array).
     ///
     /// Wire name: `PolicyBindings`.
@@ -75,7 +75,7 @@ pub struct DescribePolicyBindingsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -129,12 +129,12 @@ pub struct CommonNasDetail {
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ClusterId` (a string).
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `FetchSliceSize` (a int64).
     ///
     /// Wire name: `FetchSliceSize`.
@@ -169,12 +169,12 @@ pub struct OssDetail {
     ///
     /// Wire name: `InventoryCleanupPolicy`.
     #[hbr(wire = "InventoryCleanupPolicy")]
-    inventory_cleanup_policy: ::core::option::Option<::std::string::String>,
+    inventory_cleanup_policy: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InventoryId` (a string).
     ///
     /// Wire name: `InventoryId`.
     #[hbr(wire = "InventoryId")]
-    inventory_id: ::core::option::Option<::std::string::String>,
+    inventory_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `UdmDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -189,7 +189,7 @@ pub struct UdmDetail {
     ///
     /// Wire name: `DestinationKmsKeyId`.
     #[hbr(wire = "DestinationKmsKeyId")]
-    destination_kms_key_id: ::core::option::Option<::std::string::String>,
+    destination_kms_key_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DiskIdList` (a array).
     ///
     /// Wire name: `DiskIdList`.
@@ -214,17 +214,17 @@ pub struct UdmDetail {
     ///
     /// Wire name: `PostScriptPath`.
     #[hbr(wire = "PostScriptPath")]
-    post_script_path: ::core::option::Option<::std::string::String>,
+    post_script_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PreScriptPath` (a string).
     ///
     /// Wire name: `PreScriptPath`.
     #[hbr(wire = "PreScriptPath")]
-    pre_script_path: ::core::option::Option<::std::string::String>,
+    pre_script_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RamRoleName` (a string).
     ///
     /// Wire name: `RamRoleName`.
     #[hbr(wire = "RamRoleName")]
-    ram_role_name: ::core::option::Option<::std::string::String>,
+    ram_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SnapshotGroup` (a boolean).
     ///
     /// Wire name: `SnapshotGroup`.
@@ -284,12 +284,12 @@ pub struct PolicyBinding {
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountType` (a string).
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
-    cross_account_type: ::core::option::Option<::std::string::String>,
+    cross_account_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CrossAccountUserId` (a int64).
     ///
     /// Wire name: `CrossAccountUserId`.
@@ -299,7 +299,7 @@ pub struct PolicyBinding {
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId")]
-    data_source_id: ::core::option::Option<::std::string::String>,
+    data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Disabled` (a boolean).
     ///
     /// Wire name: `Disabled`.
@@ -309,42 +309,42 @@ pub struct PolicyBinding {
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::std::string::String>,
+    exclude: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Include` (a string).
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
-    include: ::core::option::Option<::std::string::String>,
+    include: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyBindingDescription` (a string).
     ///
     /// Wire name: `PolicyBindingDescription`.
     #[hbr(wire = "PolicyBindingDescription")]
-    policy_binding_description: ::core::option::Option<::std::string::String>,
+    policy_binding_description: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyBindingId` (a string).
     ///
     /// Wire name: `PolicyBindingId`.
     #[hbr(wire = "PolicyBindingId")]
-    policy_binding_id: ::core::option::Option<::std::string::String>,
+    policy_binding_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PolicyId` (a string).
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId")]
-    policy_id: ::core::option::Option<::std::string::String>,
+    policy_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Source` (a string).
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
-    source: ::core::option::Option<::std::string::String>,
+    source: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SpeedLimit` (a string).
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
-    speed_limit: ::core::option::Option<::std::string::String>,
+    speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UpdatedTime` (a int64).
     ///
     /// Wire name: `UpdatedTime`.

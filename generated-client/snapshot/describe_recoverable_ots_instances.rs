@@ -35,12 +35,12 @@ pub struct DescribeRecoverableOtsInstancesResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OtsInstances` (a array).
     ///
     /// Wire name: `OtsInstances`.
@@ -50,7 +50,7 @@ pub struct DescribeRecoverableOtsInstancesResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -65,7 +65,7 @@ pub struct OtsInstance {
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `TableNames` (a array).
     ///
     /// Wire name: `TableNames`.

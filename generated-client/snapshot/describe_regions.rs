@@ -19,12 +19,12 @@ pub struct DescribeRegionsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Regions` (a list, sent wrapped as `Regions.Region`).
     ///
     /// Wire name: `Regions`.
@@ -34,7 +34,7 @@ pub struct DescribeRegionsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -49,10 +49,10 @@ pub struct RegionItem {
     ///
     /// Wire name: `LocalName`.
     #[hbr(wire = "LocalName")]
-    local_name: ::core::option::Option<::std::string::String>,
+    local_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RegionId` (a string).
     ///
     /// Wire name: `RegionId`.
     #[hbr(wire = "RegionId")]
-    region_id: ::core::option::Option<::std::string::String>,
+    region_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

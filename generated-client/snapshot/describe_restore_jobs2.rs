@@ -67,7 +67,7 @@ pub struct DescribeRestoreJobs2Response {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
@@ -77,12 +77,12 @@ pub struct DescribeRestoreJobs2Response {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
@@ -227,7 +227,7 @@ pub struct UdmDetail {
     ///
     /// Wire name: `instanceName`.
     #[hbr(wire = "instanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether the backup is application-consistent.
     ///
     /// Wire name: `appConsistent`.
@@ -237,7 +237,7 @@ pub struct UdmDetail {
     ///
     /// Wire name: `destinationRegionId`.
     #[hbr(wire = "destinationRegionId")]
-    destination_region_id: ::core::option::Option<::std::string::String>,
+    destination_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether file systems are frozen while the snapshot is taken.
     ///
     /// Wire name: `enableFsFreeze`.
@@ -247,12 +247,12 @@ pub struct UdmDetail {
     ///
     /// Wire name: `osNameEn`.
     #[hbr(wire = "osNameEn")]
-    os_name_en: ::core::option::Option<::std::string::String>,
+    os_name_en: ::core::option::Option<::hbr_client::__private::Text>,
     /// The name of the instance's operating system.
     ///
     /// Wire name: `osName`.
     #[hbr(wire = "osName")]
-    os_name: ::core::option::Option<::std::string::String>,
+    os_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The IDs of the disks concerned; may be empty.
     ///
     /// Wire name: `diskIdList`.
@@ -262,7 +262,7 @@ pub struct UdmDetail {
     ///
     /// Wire name: `backupVaultId`.
     #[hbr(wire = "backupVaultId")]
-    backup_vault_id: ::core::option::Option<::std::string::String>,
+    backup_vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether the disks are snapshotted together as a group.
     ///
     /// Wire name: `snapshotGroup`.
@@ -277,7 +277,7 @@ pub struct UdmDetail {
     ///
     /// Wire name: `platform`.
     #[hbr(wire = "platform")]
-    platform: ::core::option::Option<::std::string::String>,
+    platform: ::core::option::Option<::hbr_client::__private::Text>,
     /// The timeout, in seconds.
     ///
     /// Wire name: `timeoutInSeconds`; in seconds.
@@ -292,17 +292,17 @@ pub struct UdmDetail {
     ///
     /// Wire name: `osType`.
     #[hbr(wire = "osType")]
-    os_type: ::core::option::Option<::std::string::String>,
+    os_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path of a script run before the snapshot; may be empty.
     ///
     /// Wire name: `preScriptPath`.
     #[hbr(wire = "preScriptPath")]
-    pre_script_path: ::core::option::Option<::std::string::String>,
+    pre_script_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path of a script run after the snapshot; may be empty.
     ///
     /// Wire name: `postScriptPath`.
     #[hbr(wire = "postScriptPath")]
-    post_script_path: ::core::option::Option<::std::string::String>,
+    post_script_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether application writers (Windows VSS writers) take part in the backup.
     ///
     /// Wire name: `enableWriters`.
@@ -347,22 +347,22 @@ pub struct Report {
     ///
     /// Wire name: `TotalFiles`.
     #[hbr(wire = "TotalFiles")]
-    total_files: ::core::option::Option<::std::string::String>,
+    total_files: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path of the list of files that were processed successfully.
     ///
     /// Wire name: `SuccessFiles`.
     #[hbr(wire = "SuccessFiles")]
-    success_files: ::core::option::Option<::std::string::String>,
+    success_files: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path of the list of files that could not be processed.
     ///
     /// Wire name: `FailedFiles`.
     #[hbr(wire = "FailedFiles")]
-    failed_files: ::core::option::Option<::std::string::String>,
+    failed_files: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path of the list of files that were skipped.
     ///
     /// Wire name: `SkippedFiles`.
     #[hbr(wire = "SkippedFiles")]
-    skipped_files: ::core::option::Option<::std::string::String>,
+    skipped_files: ::core::option::Option<::hbr_client::__private::Text>,
     /// How far the generation of the report has got.
     ///
     /// Wire name: `ReportTaskStatus`.
@@ -377,47 +377,47 @@ pub struct FailbackExtra {
     ///
     /// Wire name: `restoreVMNamePrefix`.
     #[hbr(wire = "restoreVMNamePrefix")]
-    restore_vm_name_prefix: ::core::option::Option<::std::string::String>,
+    restore_vm_name_prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// The name of the data center.
     ///
     /// Wire name: `dataCenterName`.
     #[hbr(wire = "dataCenterName")]
-    data_center_name: ::core::option::Option<::std::string::String>,
+    data_center_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the datastore, for example datastore-50.
     ///
     /// Wire name: `dataStoreId`.
     #[hbr(wire = "dataStoreId")]
-    data_store_id: ::core::option::Option<::std::string::String>,
+    data_store_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the VM folder, for example group-v49.
     ///
     /// Wire name: `folderId`.
     #[hbr(wire = "folderId")]
-    folder_id: ::core::option::Option<::std::string::String>,
+    folder_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the resource pool, for example resgroup-46.
     ///
     /// Wire name: `resourcePoolId`.
     #[hbr(wire = "resourcePoolId")]
-    resource_pool_id: ::core::option::Option<::std::string::String>,
+    resource_pool_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The inventory path of the location (vCenter host, data center and folder).
     ///
     /// Wire name: `locationName`.
     #[hbr(wire = "locationName")]
-    location_name: ::core::option::Option<::std::string::String>,
+    location_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The name of the compute resource (cluster).
     ///
     /// Wire name: `computeResourceName`.
     #[hbr(wire = "computeResourceName")]
-    compute_resource_name: ::core::option::Option<::std::string::String>,
+    compute_resource_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The name of the datastore.
     ///
     /// Wire name: `dataStoreName`.
     #[hbr(wire = "dataStoreName")]
-    data_store_name: ::core::option::Option<::std::string::String>,
+    data_store_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The managed object reference of the network, for example a distributed port group.
     ///
     /// Wire name: `networkMoReference`.
     #[hbr(wire = "networkMoReference")]
-    network_mo_reference: ::core::option::Option<::std::string::String>,
+    network_mo_reference: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether the HotAdd transport mode is used to write the disks.
     ///
     /// Wire name: `useHotAdd`.
@@ -438,12 +438,12 @@ pub struct FailbackDetail {
     ///
     /// Wire name: `extra`; a string carrying JSON.
     #[hbr(wire = "extra", json = FailbackExtra)]
-    extra: ::core::option::Option<::std::string::String>,
+    extra: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the instance being failed back.
     ///
     /// Wire name: `instanceId`.
     #[hbr(wire = "instanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The memory of the virtual machine, in MB.
     ///
     /// Wire name: `memoryInMB`.
@@ -453,7 +453,7 @@ pub struct FailbackDetail {
     ///
     /// Wire name: `serverId`.
     #[hbr(wire = "serverId")]
-    server_id: ::core::option::Option<::std::string::String>,
+    server_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whether the virtual machine boots with UEFI.
     ///
     /// Wire name: `uefiBoot`.
@@ -468,7 +468,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
-    snapshot_hash: ::core::option::Option<::std::string::String>,
+    snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// How the job ended.
     ///
     /// Wire name: `Status`.
@@ -478,7 +478,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `ErrorMessage`.
     #[hbr(wire = "ErrorMessage")]
-    error_message: ::core::option::Option<::std::string::String>,
+    error_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// How many items the job actually restored. Only present when `SourceType` is ECS_FILE.
     ///
     /// Wire name: `ActualItems`.
@@ -488,7 +488,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How much data the job actually restored once duplicate data was left out, in bytes.
     ///
     /// Wire name: `ActualBytes`; in bytes.
@@ -498,7 +498,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `UdmDetail`; a string carrying JSON.
     #[hbr(wire = "UdmDetail", json = UdmDetail)]
-    udm_detail: ::core::option::Option<::std::string::String>,
+    udm_detail: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The kind of data source the restored data was backed up from.
     ///
     /// Wire name: `SourceType`.
@@ -512,12 +512,12 @@ pub struct RestoreJob {
     ///
     /// Wire name: `Options`; a string carrying JSON.
     #[hbr(wire = "Options", json = RestoreOptions)]
-    options: ::core::option::Option<::std::string::String>,
+    options: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the instance the restored data originally came from.
     ///
     /// Wire name: `SourceInstanceId`.
     #[hbr(wire = "SourceInstanceId")]
-    source_instance_id: ::core::option::Option<::std::string::String>,
+    source_instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// What kind of restore the job performs, which also tells where the data goes.
     ///
     /// Wire name: `RestoreType`.
@@ -544,12 +544,12 @@ pub struct RestoreJob {
     ///
     /// Wire name: `Exclude`; a string carrying JSON.
     #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
-    exclude: ::core::option::Option<::std::string::String>,
+    exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The identifier of this job's parent job.
     ///
     /// Wire name: `ParentId`.
     #[hbr(wire = "ParentId")]
-    parent_id: ::core::option::Option<::std::string::String>,
+    parent_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// When the job finished, in unix seconds.
     ///
     /// Wire name: `CompleteTime`.
@@ -564,17 +564,17 @@ pub struct RestoreJob {
     ///
     /// Wire name: `TargetBucket`.
     #[hbr(wire = "TargetBucket")]
-    target_bucket: ::core::option::Option<::std::string::String>,
+    target_bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// Identifier of the client group that performs the restore.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The file system the data is restored into. Only present for NAS restores.
     ///
     /// Wire name: `TargetFileSystemId`.
     #[hbr(wire = "TargetFileSystemId")]
-    target_file_system_id: ::core::option::Option<::std::string::String>,
+    target_file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How far the job has got, in hundredths of a percent (10000 means 100 %).
     ///
     /// Wire name: `Progress`; in hundredths of a percent (10000 = 100 %).
@@ -591,22 +591,22 @@ pub struct RestoreJob {
     ///
     /// Wire name: `TargetDataSourceId`.
     #[hbr(wire = "TargetDataSourceId")]
-    target_data_source_id: ::core::option::Option<::std::string::String>,
+    target_data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The object prefix the data is restored under. Only present for OSS restores.
     ///
     /// Wire name: `TargetPrefix`.
     #[hbr(wire = "TargetPrefix")]
-    target_prefix: ::core::option::Option<::std::string::String>,
+    target_prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// The path the data is restored to.
     ///
     /// Wire name: `TargetPath`.
     #[hbr(wire = "TargetPath")]
-    target_path: ::core::option::Option<::std::string::String>,
+    target_path: ::core::option::Option<::hbr_client::__private::Text>,
     /// The list of files the job could not restore.
     ///
     /// Wire name: `ErrorFile`.
     #[hbr(wire = "ErrorFile")]
-    error_file: ::core::option::Option<::std::string::String>,
+    error_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// When the job started, in unix seconds.
     ///
     /// Wire name: `StartTime`.
@@ -621,17 +621,17 @@ pub struct RestoreJob {
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
-    snapshot_id: ::core::option::Option<::std::string::String>,
+    snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The identifier of this restore job.
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
-    restore_id: ::core::option::Option<::std::string::String>,
+    restore_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the client the data is restored through.
     ///
     /// Wire name: `TargetClientId`.
     #[hbr(wire = "TargetClientId")]
-    target_client_id: ::core::option::Option<::std::string::String>,
+    target_client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How many items the data source holds in total. Only present when `SourceType` is ECS_FILE.
     ///
     /// Wire name: `ItemsTotal`.
@@ -642,7 +642,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `Include`; a string carrying JSON.
     #[hbr(wire = "Include", json = ::std::vec::Vec<::std::string::String>)]
-    include: ::core::option::Option<::std::string::String>,
+    include: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// How much data has been restored so far, in bytes.
     ///
     /// Wire name: `BytesDone`; in bytes.
@@ -652,12 +652,12 @@ pub struct RestoreJob {
     ///
     /// Wire name: `TargetInstanceName`.
     #[hbr(wire = "TargetInstanceName")]
-    target_instance_name: ::core::option::Option<::std::string::String>,
+    target_instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The table of the destination Tablestore instance the data is restored into.
     ///
     /// Wire name: `TargetTableName`.
     #[hbr(wire = "TargetTableName")]
-    target_table_name: ::core::option::Option<::std::string::String>,
+    target_table_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The average speed the job actually reached, in KB/s.
     ///
     /// Wire name: `Speed`; in KiB per second.
@@ -687,7 +687,7 @@ pub struct RestoreJob {
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
-    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// The file report of the restore job, made of lists of files stored at the given paths.
     ///
     /// Wire name: `Report`.
@@ -714,18 +714,18 @@ pub struct RestoreJob {
     ///
     /// Wire name: `FailbackDetail`; a string carrying JSON.
     #[hbr(wire = "FailbackDetail", json = FailbackDetail)]
-    failback_detail: ::core::option::Option<::std::string::String>,
+    failback_detail: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the instance the data is restored into.
     ///
     /// Wire name: `TargetInstanceId`.
     #[hbr(wire = "TargetInstanceId")]
-    target_instance_id: ::core::option::Option<::std::string::String>,
+    target_instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the source resource (the example shows an ECS instance ID). The reference
     /// lists this field with an example only, without a description.
     ///
     /// Wire name: `SourceResourceId`.
     #[hbr(wire = "SourceResourceId")]
-    source_resource_id: ::core::option::Option<::std::string::String>,
+    source_resource_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Not described by the reference documentation; the API metadata lists it as an object
     /// with no declared properties. Kept as raw JSON.
     ///

@@ -31,7 +31,7 @@ pub struct DescribeTaskResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CompletedTime` (a int64).
     ///
     /// Wire name: `CompletedTime`.
@@ -46,17 +46,17 @@ pub struct DescribeTaskResponse {
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
-    description: ::core::option::Option<::std::string::String>,
+    description: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Name` (a string).
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
-    name: ::core::option::Option<::std::string::String>,
+    name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Progress` (a int32).
     ///
     /// Wire name: `Progress`.
@@ -66,12 +66,12 @@ pub struct DescribeTaskResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Result` (a string).
     ///
     /// Wire name: `Result`.
     #[hbr(wire = "Result")]
-    result: ::core::option::Option<::std::string::String>,
+    result: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.

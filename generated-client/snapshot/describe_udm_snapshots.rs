@@ -60,17 +60,17 @@ pub struct DescribeUdmSnapshotsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Snapshots` (a array).
     ///
     /// Wire name: `Snapshots`.
@@ -95,7 +95,7 @@ pub struct Detail {
     ///
     /// Wire name: `ConsistentLevel`.
     #[hbr(wire = "ConsistentLevel")]
-    consistent_level: ::core::option::Option<::std::string::String>,
+    consistent_level: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ContainOsDisk` (a boolean).
     ///
     /// Wire name: `ContainOsDisk`.
@@ -105,12 +105,12 @@ pub struct Detail {
     ///
     /// Wire name: `DiskCategory`.
     #[hbr(wire = "DiskCategory")]
-    disk_category: ::core::option::Option<::std::string::String>,
+    disk_category: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DiskDevName` (a string).
     ///
     /// Wire name: `DiskDevName`.
     #[hbr(wire = "DiskDevName")]
-    disk_dev_name: ::core::option::Option<::std::string::String>,
+    disk_dev_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `DiskHbrSnapshotIdWithDeviceMap` (a any).
     ///
     /// Wire name: `DiskHbrSnapshotIdWithDeviceMap`.
@@ -125,12 +125,12 @@ pub struct Detail {
     ///
     /// Wire name: `DowngradeReason`.
     #[hbr(wire = "DowngradeReason")]
-    downgrade_reason: ::core::option::Option<::std::string::String>,
+    downgrade_reason: ::core::option::Option<::hbr_client::__private::Text>,
     /// `HostName` (a string).
     ///
     /// Wire name: `HostName`.
     #[hbr(wire = "HostName")]
-    host_name: ::core::option::Option<::std::string::String>,
+    host_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceIdWithDiskIdListMap` (a any).
     ///
     /// Wire name: `InstanceIdWithDiskIdListMap`.
@@ -140,12 +140,12 @@ pub struct Detail {
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceType` (a string).
     ///
     /// Wire name: `InstanceType`.
     #[hbr(wire = "InstanceType")]
-    instance_type: ::core::option::Option<::std::string::String>,
+    instance_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstantAccess` (a boolean).
     ///
     /// Wire name: `InstantAccess`.
@@ -162,37 +162,37 @@ pub struct Detail {
     ///
     /// Wire name: `OsDiskId`.
     #[hbr(wire = "OsDiskId")]
-    os_disk_id: ::core::option::Option<::std::string::String>,
+    os_disk_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OsName` (a string).
     ///
     /// Wire name: `OsName`.
     #[hbr(wire = "OsName")]
-    os_name: ::core::option::Option<::std::string::String>,
+    os_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OsNameEn` (a string).
     ///
     /// Wire name: `OsNameEn`.
     #[hbr(wire = "OsNameEn")]
-    os_name_en: ::core::option::Option<::std::string::String>,
+    os_name_en: ::core::option::Option<::hbr_client::__private::Text>,
     /// `OsType` (a string).
     ///
     /// Wire name: `OsType`.
     #[hbr(wire = "OsType")]
-    os_type: ::core::option::Option<::std::string::String>,
+    os_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PerformanceLevel` (a string).
     ///
     /// Wire name: `PerformanceLevel`.
     #[hbr(wire = "PerformanceLevel")]
-    performance_level: ::core::option::Option<::std::string::String>,
+    performance_level: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Platform` (a string).
     ///
     /// Wire name: `Platform`.
     #[hbr(wire = "Platform")]
-    platform: ::core::option::Option<::std::string::String>,
+    platform: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SnapshotGroupId` (a string).
     ///
     /// Wire name: `SnapshotGroupId`.
     #[hbr(wire = "SnapshotGroupId")]
-    snapshot_group_id: ::core::option::Option<::std::string::String>,
+    snapshot_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SystemDisk` (a boolean).
     ///
     /// Wire name: `SystemDisk`.
@@ -202,7 +202,7 @@ pub struct Detail {
     ///
     /// Wire name: `VmName`.
     #[hbr(wire = "VmName")]
-    vm_name: ::core::option::Option<::std::string::String>,
+    vm_name: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `Snapshot` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -212,17 +212,17 @@ pub struct Snapshot {
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
-    actual_bytes: ::core::option::Option<::std::string::String>,
+    actual_bytes: ::core::option::Option<::hbr_client::__private::Text>,
     /// `AdvancedRetentionType` (a string).
     ///
     /// Wire name: `AdvancedRetentionType`.
     #[hbr(wire = "AdvancedRetentionType")]
-    advanced_retention_type: ::core::option::Option<::std::string::String>,
+    advanced_retention_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BackupType` (a string).
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BytesTotal` (a int64).
     ///
     /// Wire name: `BytesTotal`.
@@ -252,7 +252,7 @@ pub struct Snapshot {
     ///
     /// Wire name: `DiskId`.
     #[hbr(wire = "DiskId")]
-    disk_id: ::core::option::Option<::std::string::String>,
+    disk_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ExpireTime` (a int64).
     ///
     /// Wire name: `ExpireTime`.
@@ -262,32 +262,32 @@ pub struct Snapshot {
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `JobId` (a string).
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
-    job_id: ::core::option::Option<::std::string::String>,
+    job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NativeSnapshotId` (a string).
     ///
     /// Wire name: `NativeSnapshotId`.
     #[hbr(wire = "NativeSnapshotId")]
-    native_snapshot_id: ::core::option::Option<::std::string::String>,
+    native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NativeSnapshotInfo` (a string).
     ///
     /// Wire name: `NativeSnapshotInfo`.
     #[hbr(wire = "NativeSnapshotInfo")]
-    native_snapshot_info: ::core::option::Option<::std::string::String>,
+    native_snapshot_info: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ParentSnapshotHash` (a string).
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
-    parent_snapshot_hash: ::core::option::Option<::std::string::String>,
+    parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Prefix` (a string).
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
-    prefix: ::core::option::Option<::std::string::String>,
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RealSnapshotTime` (a int64).
     ///
     /// Wire name: `RealSnapshotTime`.
@@ -302,17 +302,17 @@ pub struct Snapshot {
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
-    snapshot_hash: ::core::option::Option<::std::string::String>,
+    snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SnapshotId` (a string).
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
-    snapshot_id: ::core::option::Option<::std::string::String>,
+    snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StartTime` (a int64).
     ///
     /// Wire name: `StartTime`.
@@ -322,7 +322,7 @@ pub struct Snapshot {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UpdatedTime` (a int64).
     ///
     /// Wire name: `UpdatedTime`.

@@ -67,12 +67,12 @@ pub struct DescribeVaultsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Message` (a string).
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `PageNumber` (a int32).
     ///
     /// Wire name: `PageNumber`.
@@ -87,7 +87,7 @@ pub struct DescribeVaultsResponse {
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -211,12 +211,12 @@ pub struct TagTag {
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
-    key: ::core::option::Option<::std::string::String>,
+    key: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Value` (a string).
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
-    value: ::core::option::Option<::std::string::String>,
+    value: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `TrialInfo` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -266,7 +266,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `BucketName`.
     #[hbr(wire = "BucketName")]
-    bucket_name: ::core::option::Option<::std::string::String>,
+    bucket_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BytesDone` (a int64).
     ///
     /// Wire name: `BytesDone`.
@@ -276,7 +276,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `ChargeType`.
     #[hbr(wire = "ChargeType")]
-    charge_type: ::core::option::Option<::std::string::String>,
+    charge_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ChargedStorageSize` (a int64).
     ///
     /// Wire name: `ChargedStorageSize`.
@@ -286,7 +286,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `CompressionAlgorithm`.
     #[hbr(wire = "CompressionAlgorithm")]
-    compression_algorithm: ::core::option::Option<::std::string::String>,
+    compression_algorithm: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CreatedTime` (a int64).
     ///
     /// Wire name: `CreatedTime`.
@@ -301,12 +301,12 @@ pub struct VaultItem {
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
-    description: ::core::option::Option<::std::string::String>,
+    description: ::core::option::Option<::hbr_client::__private::Text>,
     /// `EncryptType` (a string).
     ///
     /// Wire name: `EncryptType`.
     #[hbr(wire = "EncryptType")]
-    encrypt_type: ::core::option::Option<::std::string::String>,
+    encrypt_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `IndexAvailable` (a boolean).
     ///
     /// Wire name: `IndexAvailable`.
@@ -316,7 +316,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `IndexLevel`.
     #[hbr(wire = "IndexLevel")]
-    index_level: ::core::option::Option<::std::string::String>,
+    index_level: ::core::option::Option<::hbr_client::__private::Text>,
     /// `IndexUpdateTime` (a int64).
     ///
     /// Wire name: `IndexUpdateTime`.
@@ -326,7 +326,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `KmsKeyId`.
     #[hbr(wire = "KmsKeyId")]
-    kms_key_id: ::core::option::Option<::std::string::String>,
+    kms_key_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `LatestReplicationTime` (a int64).
     ///
     /// Wire name: `LatestReplicationTime`.
@@ -336,7 +336,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `RedundancyType`.
     #[hbr(wire = "RedundancyType")]
-    redundancy_type: ::core::option::Option<::std::string::String>,
+    redundancy_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Replication` (a boolean).
     ///
     /// Wire name: `Replication`.
@@ -351,7 +351,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `ReplicationSourceRegionId`.
     #[hbr(wire = "ReplicationSourceRegionId")]
-    replication_source_region_id: ::core::option::Option<::std::string::String>,
+    replication_source_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ReplicationSourceVault` (a boolean).
     ///
     /// Wire name: `ReplicationSourceVault`.
@@ -361,17 +361,17 @@ pub struct VaultItem {
     ///
     /// Wire name: `ReplicationSourceVaultId`.
     #[hbr(wire = "ReplicationSourceVaultId")]
-    replication_source_vault_id: ::core::option::Option<::std::string::String>,
+    replication_source_vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ReplicationTargetRegionId` (a string).
     ///
     /// Wire name: `ReplicationTargetRegionId`.
     #[hbr(wire = "ReplicationTargetRegionId")]
-    replication_target_region_id: ::core::option::Option<::std::string::String>,
+    replication_target_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ResourceGroupId` (a string).
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
-    resource_group_id: ::core::option::Option<::std::string::String>,
+    resource_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Retention` (a int64).
     ///
     /// Wire name: `Retention`.
@@ -396,7 +396,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StorageSize` (a int64).
     ///
     /// Wire name: `StorageSize`.
@@ -421,32 +421,32 @@ pub struct VaultItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultName` (a string).
     ///
     /// Wire name: `VaultName`.
     #[hbr(wire = "VaultName")]
-    vault_name: ::core::option::Option<::std::string::String>,
+    vault_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultRegionId` (a string).
     ///
     /// Wire name: `VaultRegionId`.
     #[hbr(wire = "VaultRegionId")]
-    vault_region_id: ::core::option::Option<::std::string::String>,
+    vault_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultStatusMessage` (a string).
     ///
     /// Wire name: `VaultStatusMessage`.
     #[hbr(wire = "VaultStatusMessage")]
-    vault_status_message: ::core::option::Option<::std::string::String>,
+    vault_status_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultStorageClass` (a string).
     ///
     /// Wire name: `VaultStorageClass`.
     #[hbr(wire = "VaultStorageClass")]
-    vault_storage_class: ::core::option::Option<::std::string::String>,
+    vault_storage_class: ::core::option::Option<::hbr_client::__private::Text>,
     /// `VaultType` (a string).
     ///
     /// Wire name: `VaultType`.
     #[hbr(wire = "VaultType")]
-    vault_type: ::core::option::Option<::std::string::String>,
+    vault_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `WormEnabled` (a boolean).
     ///
     /// Wire name: `WormEnabled`.

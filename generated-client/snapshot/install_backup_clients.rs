@@ -40,7 +40,7 @@ pub struct InstallBackupClientsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceStatuses` (a array).
     ///
     /// Wire name: `InstanceStatuses`.
@@ -50,12 +50,12 @@ pub struct InstallBackupClientsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Success` (a boolean).
     ///
     /// Wire name: `Success`.
@@ -65,7 +65,7 @@ pub struct InstallBackupClientsResponse {
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
-    task_id: ::core::option::Option<::std::string::String>,
+    task_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// `InstanceStatuse` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -75,12 +75,12 @@ pub struct InstanceStatuse {
     ///
     /// Wire name: `ErrorCode`.
     #[hbr(wire = "ErrorCode")]
-    error_code: ::core::option::Option<::std::string::String>,
+    error_code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceId` (a string).
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ValidInstance` (a boolean).
     ///
     /// Wire name: `ValidInstance`.

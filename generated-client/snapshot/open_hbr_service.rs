@@ -19,10 +19,10 @@ pub struct OpenHbrServiceResponse {
     ///
     /// Wire name: `OrderId`.
     #[hbr(wire = "OrderId")]
-    order_id: ::core::option::Option<::std::string::String>,
+    order_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

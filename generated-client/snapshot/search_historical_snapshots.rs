@@ -50,7 +50,7 @@ pub struct SearchHistoricalSnapshotsResponse {
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
-    code: ::core::option::Option<::std::string::String>,
+    code: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Limit` (a int32).
     ///
     /// Wire name: `Limit`.
@@ -60,17 +60,17 @@ pub struct SearchHistoricalSnapshotsResponse {
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
-    message: ::core::option::Option<::std::string::String>,
+    message: ::core::option::Option<::hbr_client::__private::Text>,
     /// `NextToken` (a string).
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
-    next_token: ::core::option::Option<::std::string::String>,
+    next_token: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RequestId` (a string).
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
-    request_id: ::core::option::Option<::std::string::String>,
+    request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Snapshots` (a list, sent wrapped as `Snapshots.Snapshot`).
     ///
     /// Wire name: `Snapshots`.
@@ -110,12 +110,12 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `BackupType`.
     #[hbr(wire = "BackupType")]
-    backup_type: ::core::option::Option<::std::string::String>,
+    backup_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Bucket` (a string).
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
-    bucket: ::core::option::Option<::std::string::String>,
+    bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// `BytesDone` (a int64).
     ///
     /// Wire name: `BytesDone`.
@@ -130,7 +130,7 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
-    client_id: ::core::option::Option<::std::string::String>,
+    client_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `CompleteTime` (a int64).
     ///
     /// Wire name: `CompleteTime`.
@@ -150,12 +150,12 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `ErrorFile`.
     #[hbr(wire = "ErrorFile")]
-    error_file: ::core::option::Option<::std::string::String>,
+    error_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Exclude` (a string).
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::std::string::String>,
+    exclude: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ExpireTime` (a int64).
     ///
     /// Wire name: `ExpireTime`.
@@ -165,22 +165,22 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
-    file_system_id: ::core::option::Option<::std::string::String>,
+    file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Include` (a string).
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
-    include: ::core::option::Option<::std::string::String>,
+    include: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceId` (a string).
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
-    instance_id: ::core::option::Option<::std::string::String>,
+    instance_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `InstanceName` (a string).
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
-    instance_name: ::core::option::Option<::std::string::String>,
+    instance_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ItemsDone` (a int64).
     ///
     /// Wire name: `ItemsDone`.
@@ -195,17 +195,17 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
-    job_id: ::core::option::Option<::std::string::String>,
+    job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `ParentSnapshotHash` (a string).
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
-    parent_snapshot_hash: ::core::option::Option<::std::string::String>,
+    parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Path` (a string).
     ///
     /// Wire name: `Path`.
     #[hbr(wire = "Path")]
-    path: ::core::option::Option<::std::string::String>,
+    path: ::core::option::Option<::hbr_client::__private::Text>,
     /// `Paths` (a list, sent wrapped as `Paths.Path`).
     ///
     /// Wire name: `Paths`.
@@ -215,7 +215,7 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
-    prefix: ::core::option::Option<::std::string::String>,
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// `RangeEnd` (a int64).
     ///
     /// Wire name: `RangeEnd`.
@@ -235,27 +235,27 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
-    snapshot_hash: ::core::option::Option<::std::string::String>,
+    snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SnapshotId` (a string).
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
-    snapshot_id: ::core::option::Option<::std::string::String>,
+    snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceParentSnapshotHash` (a string).
     ///
     /// Wire name: `SourceParentSnapshotHash`.
     #[hbr(wire = "SourceParentSnapshotHash")]
-    source_parent_snapshot_hash: ::core::option::Option<::std::string::String>,
+    source_parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceSnapshotHash` (a string).
     ///
     /// Wire name: `SourceSnapshotHash`.
     #[hbr(wire = "SourceSnapshotHash")]
-    source_snapshot_hash: ::core::option::Option<::std::string::String>,
+    source_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
     /// `SourceType` (a string).
     ///
     /// Wire name: `SourceType`.
     #[hbr(wire = "SourceType")]
-    source_type: ::core::option::Option<::std::string::String>,
+    source_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StartTime` (a int64).
     ///
     /// Wire name: `StartTime`.
@@ -265,17 +265,17 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
-    status: ::core::option::Option<::std::string::String>,
+    status: ::core::option::Option<::hbr_client::__private::Text>,
     /// `StorageClass` (a string).
     ///
     /// Wire name: `StorageClass`.
     #[hbr(wire = "StorageClass")]
-    storage_class: ::core::option::Option<::std::string::String>,
+    storage_class: ::core::option::Option<::hbr_client::__private::Text>,
     /// `TableName` (a string).
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
-    table_name: ::core::option::Option<::std::string::String>,
+    table_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// `UpdatedTime` (a int64).
     ///
     /// Wire name: `UpdatedTime`.
@@ -290,5 +290,5 @@ pub struct SnapshotItem {
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }

@@ -53,6 +53,7 @@ pub mod __private {
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+    pub use hbr_runtime::text::{JsonText, Text};
     pub use hbr_runtime::timestamp;
     pub use hbr_runtime::validate::Regex;
     pub use hbr_runtime::validate::{

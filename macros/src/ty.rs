@@ -69,7 +69,7 @@ pub fn kind(ty: &Type) -> Kind {
         "i32" | "i64" | "u32" | "u64" => Kind::Int,
         "bool" => Kind::Bool,
         "f64" => Kind::Float,
-        "String" => Kind::Str,
+        "String" | "Text" | "JsonText" => Kind::Str,
         "Vec" if generic_arg(ty, "Vec").is_some() => Kind::Vec,
         "Value" => Kind::Any,
         _ => Kind::Other,

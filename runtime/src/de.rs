@@ -35,6 +35,7 @@ impl<T> Default for WireSeed<T> {
 
 impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WireSeed<T> {
     type Value = T;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         T::from_wire(deserializer)
     }
@@ -44,6 +45,7 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WireSeed<T> {
 pub struct Wire<T>(pub T);
 
 impl<'de, T: FromWire<'de>> serde::Deserialize<'de> for Wire<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::from_wire(deserializer).map(Wire)
     }
@@ -52,6 +54,7 @@ impl<'de, T: FromWire<'de>> serde::Deserialize<'de> for Wire<T> {
 macro_rules! int_from_wire {
     ($($t:ty => $name:literal),*) => {$(
         impl<'de> FromWire<'de> for $t {
+            #[inline]
             fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct V;
                 impl<'de> Visitor<'de> for V {
@@ -59,9 +62,11 @@ macro_rules! int_from_wire {
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str(concat!("an integer (", $name, ") as a JSON number or a string"))
                     }
+                    #[inline]
                     fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
                         <$t>::try_from(v).map_err(|_| E::custom(format_args!("{} does not fit in {}", v, $name)))
                     }
+                    #[inline]
                     fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
                         <$t>::try_from(v).map_err(|_| E::custom(format_args!("{} does not fit in {}", v, $name)))
                     }
@@ -72,6 +77,7 @@ macro_rules! int_from_wire {
                             Err(E::custom(format_args!("{} is not an integer that fits in {}", v, $name)))
                         }
                     }
+                    #[inline]
                     fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
                         v.trim().parse::<$t>().map_err(|_| E::custom(format_args!("{:?} is not an integer that fits in {}", v, $name)))
                     }
@@ -84,6 +90,7 @@ macro_rules! int_from_wire {
 int_from_wire!(i32 => "int32", i64 => "int64", u32 => "uint32", u64 => "uint64");
 
 impl<'de> FromWire<'de> for bool {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -91,9 +98,11 @@ impl<'de> FromWire<'de> for bool {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a boolean or a string \"true\"/\"false\"")
             }
+            #[inline]
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
                 Ok(v)
             }
+            #[inline]
             fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
                 if v.eq_ignore_ascii_case("true") {
                     Ok(true)
@@ -103,6 +112,7 @@ impl<'de> FromWire<'de> for bool {
                     Err(E::invalid_value(de::Unexpected::Str(v), &self))
                 }
             }
+            #[inline]
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
                 match v {
                     0 => Ok(false),
@@ -110,6 +120,7 @@ impl<'de> FromWire<'de> for bool {
                     _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
                 }
             }
+            #[inline]
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
                 match v {
                     0 => Ok(false),
@@ -123,6 +134,7 @@ impl<'de> FromWire<'de> for bool {
 }
 
 impl<'de> FromWire<'de> for f64 {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -133,12 +145,15 @@ impl<'de> FromWire<'de> for f64 {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<f64, E> {
                 Ok(v)
             }
+            #[inline]
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
                 Ok(v as f64)
             }
+            #[inline]
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
                 Ok(v as f64)
             }
+            #[inline]
             fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
                 v.trim()
                     .parse()
@@ -150,6 +165,7 @@ impl<'de> FromWire<'de> for f64 {
 }
 
 impl<'de> FromWire<'de> for String {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -157,6 +173,7 @@ impl<'de> FromWire<'de> for String {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
+            #[inline]
             fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
                 Ok(v.to_owned())
             }
@@ -164,30 +181,37 @@ impl<'de> FromWire<'de> for String {
                 Ok(v)
             }
             // A scalar where a string is documented is kept as its text rather than refused.
+            #[inline]
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
                 Ok(v.to_string())
             }
+            #[inline]
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
                 Ok(v.to_string())
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
                 Ok(v.to_string())
             }
+            #[inline]
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
                 Ok(v.to_string())
             }
         }
-        deserializer.deserialize_string(V)
+        // `deserialize_any`: serde_json's `deserialize_string` refuses numbers and booleans
+        // before the visitor sees them.
+        deserializer.deserialize_any(V)
     }
 }
 
 impl<'de> FromWire<'de> for serde_json::Value {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         serde::Deserialize::deserialize(deserializer)
     }
 }
 
 impl<'de, T: FromWire<'de>> FromWire<'de> for Option<T> {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
@@ -195,12 +219,15 @@ impl<'de, T: FromWire<'de>> FromWire<'de> for Option<T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a value or null")
             }
+            #[inline]
             fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
             }
+            #[inline]
             fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
                 T::from_wire(d).map(Some)
             }
@@ -210,6 +237,7 @@ impl<'de, T: FromWire<'de>> FromWire<'de> for Option<T> {
 }
 
 impl<'de, T: FromWire<'de>> FromWire<'de> for Vec<T> {
+    #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V<T>(PhantomData<T>);
         impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
@@ -233,6 +261,7 @@ impl<'de, T: FromWire<'de>> FromWire<'de> for Vec<T> {
 pub struct Key<'de>(pub Cow<'de, str>);
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -240,9 +269,11 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a field name")
             }
+            #[inline]
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Borrowed(v)))
             }
+            #[inline]
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
                 Ok(Key(Cow::Owned(v.to_owned())))
             }
@@ -284,6 +315,7 @@ impl<T> NamedSeed<T> {
 
 impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for NamedSeed<T> {
     type Value = T;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         T::from_wire(deserializer).map_err(|e| {
             if self.request {
@@ -314,6 +346,7 @@ impl<T> WrapperSeed<T> {
 
 impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
     type Value = Option<T>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         struct V<T>(&'static str, PhantomData<T>);
         impl<'de, T: FromWire<'de>> Visitor<'de> for V<T> {
@@ -321,12 +354,15 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 write!(f, "an object with the key {:?}", self.0)
             }
+            #[inline]
             fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
                 Ok(None)
             }
+            #[inline]
             fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
                 Ok(None)
             }
+            #[inline]
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
                 d.deserialize_map(self)
             }

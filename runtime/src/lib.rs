@@ -11,6 +11,7 @@ pub mod filter;
 pub mod json_field;
 pub mod operation;
 pub mod signing;
+pub mod text;
 pub mod timestamp;
 pub mod validate;
 pub mod wire;

@@ -63,7 +63,7 @@ pub fn deserialize(
         let ty = f.ty;
         quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
     });
-    let arms = fields.iter().zip(&vars).map(|(f, var)| {
+    let arms: Vec<(usize, TokenStream)> = fields.iter().zip(&vars).map(|(f, var)| {
         let wire = &f.wire;
         let ty = f.ty;
         let ctor = if strict { quote!(param) } else { quote!(field) };
@@ -85,15 +85,15 @@ pub fn deserialize(
         } else {
             quote!()
         };
-        quote! {
+        (wire.len(), quote! {
             #wire => {
                 #dup
                 #var = ::core::option::Option::Some(
                     #read.map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e))?,
                 );
             }
-        }
-    });
+        })
+    }).collect();
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let unknown = if strict {
         quote! {
@@ -106,6 +106,29 @@ pub fn deserialize(
             _ => {
                 map.next_value::<#krate::__private::serde::de::IgnoredAny>()?;
             }
+        }
+    };
+    // Keys are dispatched on their length first (a jump), then compared only with the field
+    // names of that length: a response object's ~60 names otherwise cost a comparison chain
+    // per key.
+    let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> = Default::default();
+    for (len, arm) in arms {
+        by_len.entry(len).or_default().push(arm);
+    }
+    let groups = by_len.into_iter().map(|(len, arms)| {
+        quote! {
+            #len => match &*key {
+                #(#arms)*
+                #unknown
+            },
+        }
+    });
+    let dispatch = quote! {
+        match key.len() {
+            #(#groups)*
+            _ => match &*key {
+                #unknown
+            },
         }
     };
     let inits = fields.iter().zip(&vars).map(|(f, var)| {
@@ -139,10 +162,7 @@ pub fn deserialize(
                     fn visit_map<A: #krate::__private::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#ident, A::Error> {
                         #(#decls)*
                         while let ::core::option::Option::Some(#krate::__private::Key(key)) = map.next_key::<#krate::__private::Key<'de>>()? {
-                            match &*key {
-                                #(#arms)*
-                                #unknown
-                            }
+                            #dispatch
                         }
                         ::core::result::Result::Ok(#ident { #(#inits),* })
                     }
