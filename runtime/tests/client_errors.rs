@@ -186,7 +186,7 @@ async fn garbled_and_unexpected_bodies_are_malformed_responses() {
             302,
             "text/html",
             b"<a href=x>moved</a>",
-            "the error body is not JSON",
+            "the endpoint answered a redirect to nowhere; redirects are not followed",
         ),
     ];
     for (status, content_type, body, reason) in cases {

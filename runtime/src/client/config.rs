@@ -22,7 +22,8 @@ pub const USER_AGENT_ENV: &str = "ALIBABA_CLOUD_USER_AGENT";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The default read timeout (as the official SDKs).
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// The largest response body the client reads; a larger one is a malformed response.
+/// The default largest response body the client reads ([`ConfigBuilder::max_response_bytes`]);
+/// a larger one is a malformed response.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 /// The user agent without a suffix: `hbr-rs/<version> (<os>; <arch>) Rust`.
@@ -83,6 +84,8 @@ pub struct Config {
     operation_timeout: Option<Duration>,
     retry: RetryConfig,
     use_env_proxy: bool,
+    max_response_bytes: usize,
+    danger_accept_invalid_certs: bool,
 }
 
 impl Default for Config {
@@ -111,6 +114,11 @@ impl fmt::Debug for Config {
             .field("operation_timeout", &self.operation_timeout)
             .field("retry", &self.retry)
             .field("use_env_proxy", &self.use_env_proxy)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
             .finish()
     }
 }
@@ -135,6 +143,8 @@ impl Config {
                 operation_timeout: None,
                 retry: RetryConfig::standard(),
                 use_env_proxy: true,
+                max_response_bytes: MAX_RESPONSE_BYTES,
+                danger_accept_invalid_certs: false,
             },
         }
     }
@@ -232,6 +242,17 @@ impl Config {
     /// The retry policy.
     pub fn retry(&self) -> &RetryConfig {
         &self.retry
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+
+    /// Whether TLS certificates go unchecked (never, unless
+    /// [`ConfigBuilder::danger_accept_invalid_certs`] said so).
+    pub fn danger_accept_invalid_certs(&self) -> bool {
+        self.danger_accept_invalid_certs
     }
 
     /// Whether the `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` variables are honoured.
@@ -403,6 +424,33 @@ impl ConfigBuilder {
     /// Whether to honour `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (yes by default).
     pub fn use_env_proxy(mut self, enabled: bool) -> Self {
         self.config.use_env_proxy = enabled;
+        self
+    }
+
+    /// The largest response body to read, in bytes ([`MAX_RESPONSE_BYTES`], 64 MiB, by
+    /// default). A larger body, announced by `Content-Length` or found while reading, fails
+    /// the call with a malformed-response error that says so; nothing more is read.
+    ///
+    /// ```
+    /// let config = hbr_runtime::client::Config::builder().max_response_bytes(1 << 20).build();
+    /// assert_eq!(config.max_response_bytes(), 1 << 20);
+    /// ```
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_response_bytes = bytes;
+        self
+    }
+
+    /// Accept any TLS certificate, expired, self-signed or for another host. **Dangerous**:
+    /// anyone on the path can then read and change the traffic. Off by default, and there is
+    /// no environment variable for it; meant for a test endpoint with a certificate of its
+    /// own. A warning is logged when a client is built with it.
+    ///
+    /// ```
+    /// let config = hbr_runtime::client::Config::builder().build();
+    /// assert!(!config.danger_accept_invalid_certs());
+    /// ```
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.config.danger_accept_invalid_certs = accept;
         self
     }
 

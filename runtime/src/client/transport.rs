@@ -14,7 +14,6 @@ use crate::credentials::Secret;
 use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo, SigningKey};
 use crate::wire::Params;
 
-use super::config::MAX_RESPONSE_BYTES;
 use super::error::{Error, MalformedResponse, ServiceError, TimeoutKind};
 use super::Inner;
 
@@ -344,6 +343,13 @@ impl Inner {
             retry,
         };
         let signed = sign(self.config.signature_version(), &key, &request);
+        // The service echoes v1's string to sign, SecurityToken included, in
+        // SignatureDoesNotMatch messages: what it answers is scrubbed of the secrets first.
+        let secrets = Redactions::new(
+            [Some(key.access_key_secret), key.security_token]
+                .into_iter()
+                .flatten(),
+        );
         drop(creds);
 
         let mut headers = HeaderMap::with_capacity(signed.headers.len());
@@ -397,26 +403,38 @@ impl Inner {
             })
             .collect();
 
+        let max = self.config.max_response_bytes();
+        let announced = response.content_length();
+        if let Some(len) = announced.filter(|len| u64::try_from(max).is_ok_and(|m| *len > m)) {
+            let raw = RawResponse::new(status, headers, Vec::new());
+            return Err(raw.malformed(format!(
+                "the body is {len} bytes (Content-Length), more than the {max}-byte limit \
+                 (Config max_response_bytes); not read"
+            )));
+        }
         let mut body = Vec::with_capacity(
-            response
-                .content_length()
+            announced
                 .and_then(|n| usize::try_from(n).ok())
                 .unwrap_or(0)
                 .min(1024 * 1024),
         );
         while let Some(chunk) = response.chunk().await.map_err(to_error)? {
-            if body.len().saturating_add(chunk.len()) > MAX_RESPONSE_BYTES {
+            if body.len().saturating_add(chunk.len()) > max {
                 body.extend_from_slice(
                     chunk
-                        .get(..MAX_RESPONSE_BYTES.saturating_sub(body.len()))
+                        .get(..max.saturating_sub(body.len()))
                         .unwrap_or_default(),
                 );
                 let raw = RawResponse::new(status, headers, body);
                 return Err(raw.malformed(format!(
-                    "the body is larger than {MAX_RESPONSE_BYTES} bytes"
+                    "the body is larger than the {max}-byte limit (Config max_response_bytes); \
+                     reading stopped there"
                 )));
             }
             body.extend_from_slice(&chunk);
+        }
+        if !(200..300).contains(&status) || body.len() <= REDACT_2XX_UP_TO {
+            secrets.scrub(&mut body);
         }
         let raw = RawResponse::new(status, headers, body);
         tracing::debug!(
@@ -433,8 +451,62 @@ impl Inner {
     }
 }
 
+/// Successful bodies up to this size are scrubbed of secrets too (a `Success: false`
+/// envelope is small); larger ones, pages of results, are not searched.
+const REDACT_2XX_UP_TO: usize = 64 * 1024;
+
+/// The forms a secret can take in an answer: as sent, percent-encoded once (v1's
+/// canonicalized query) and twice (v1's string to sign).
+struct Redactions(Vec<Vec<u8>>);
+
+impl Redactions {
+    fn new<'a>(secrets: impl Iterator<Item = &'a str>) -> Self {
+        let mut forms: Vec<Vec<u8>> = Vec::new();
+        for secret in secrets.filter(|s| s.len() >= 4) {
+            let once = crate::signing::encode::rfc3986_encode(secret);
+            let twice = crate::signing::encode::rfc3986_encode(&once);
+            for form in [secret.to_owned(), once, twice] {
+                if !forms.iter().any(|f| f.as_slice() == form.as_bytes()) {
+                    forms.push(form.into_bytes());
+                }
+            }
+        }
+        // Longest first, so that a form containing another is replaced whole.
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        Self(forms)
+    }
+
+    /// Replaces every occurrence of a secret in `body` with `<redacted>`.
+    fn scrub(&self, body: &mut Vec<u8>) {
+        for form in &self.0 {
+            let Some(first) = body.windows(form.len()).position(|w| w == form.as_slice()) else {
+                continue;
+            };
+            let mut out = Vec::with_capacity(body.len());
+            let mut rest = &body[..];
+            let mut at = Some(first);
+            while let Some(i) = at {
+                out.extend_from_slice(&rest[..i]);
+                out.extend_from_slice(b"<redacted>");
+                rest = &rest[i + form.len()..];
+                at = rest.windows(form.len()).position(|w| w == form.as_slice());
+            }
+            out.extend_from_slice(rest);
+            *body = out;
+        }
+    }
+}
+
 /// The error a non-2xx response describes.
 fn classify_error(raw: &RawResponse) -> Error {
+    if (300..400).contains(&raw.status) {
+        // Redirects are never followed: the request is signed for this host, and a redirect
+        // to another one would hand it (and the security token) to that host.
+        let location = raw.header("location").unwrap_or("nowhere");
+        return raw.malformed(format!(
+            "the endpoint answered a redirect to {location}; redirects are not followed"
+        ));
+    }
     let retry_after = raw
         .header(RETRY_AFTER_HEADER)
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -470,7 +542,40 @@ pub(crate) fn http_client(config: &super::Config) -> Result<reqwest::Client, Err
     if !config.use_env_proxy() {
         builder = builder.no_proxy();
     }
+    if config
+        .endpoint()
+        .is_ok_and(|e| e.protocol() == super::Protocol::Https)
+    {
+        // An HTTPS endpoint never falls back to plain HTTP.
+        builder = builder.https_only(true);
+    }
+    if config.danger_accept_invalid_certs() {
+        tracing::warn!("TLS certificates are not verified (danger_accept_invalid_certs)");
+        builder = builder.danger_accept_invalid_certs(true);
+    }
     builder
         .build()
         .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::Redactions;
+
+    #[test]
+    fn every_form_of_a_secret_is_scrubbed() {
+        let token = "CAIS+tok/en=";
+        let r = Redactions::new([token, "the-secret"].into_iter());
+        let mut body =
+            format!("a {token} b CAIS%2Btok%2Fen%3D c CAIS%252Btok%252Fen%253D d the-secret e")
+                .into_bytes();
+        r.scrub(&mut body);
+        assert_eq!(
+            String::from_utf8(body).unwrap_or_default(),
+            "a <redacted> b <redacted> c <redacted> d <redacted> e"
+        );
+        let mut clean = b"nothing here".to_vec();
+        r.scrub(&mut clean);
+        assert_eq!(clean, b"nothing here");
+    }
 }

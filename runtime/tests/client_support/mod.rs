@@ -62,6 +62,9 @@ pub enum Reply {
     },
     /// Reads the request and never answers.
     Stall,
+    /// A 200 with `Transfer-Encoding: chunked` (no `Content-Length`): `count` chunks of
+    /// `chunk`.
+    Chunked { chunk: Vec<u8>, count: usize },
     /// Sends the head, then `count` pieces of `chunk`, one every `every`.
     Trickle {
         chunk: Vec<u8>,
@@ -206,6 +209,24 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
             Reply::Stall => {
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 return;
+            }
+            Reply::Chunked { chunk, count } => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let frame = [
+                    format!("{:x}\r\n", chunk.len()).into_bytes(),
+                    chunk.clone(),
+                    b"\r\n".to_vec(),
+                ]
+                .concat();
+                for _ in 0..count {
+                    if stream.write_all(&frame).await.is_err() {
+                        return;
+                    }
+                }
+                let _ = stream.write_all(b"0\r\n\r\n").await;
             }
             Reply::Trickle {
                 chunk,
