@@ -191,16 +191,16 @@ const REGIONS: [(&str, &str); 7] = [
 ];
 
 const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const HEX: &[u8] = b"0123456789abcdef";
+pub(crate) const HEX: &[u8] = b"0123456789abcdef";
 
-fn random_chars(rng: &mut StdRng, alphabet: &[u8], len: usize) -> String {
+pub(crate) fn random_chars(rng: &mut StdRng, alphabet: &[u8], len: usize) -> String {
     (0..len)
         .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
         .collect()
 }
 
 /// An HBR-style resource ID: `prefix` + `000` + 17 lowercase alphanumerics.
-fn hbr_id(rng: &mut StdRng, prefix: &str) -> String {
+pub(crate) fn hbr_id(rng: &mut StdRng, prefix: &str) -> String {
     format!("{prefix}000{}", random_chars(rng, ALNUM, 17))
 }
 
@@ -225,7 +225,7 @@ fn percent_of(value: i64, pct: i64) -> i64 {
     i64::try_from(i128::from(value) * i128::from(pct) / 100).unwrap_or(value)
 }
 
-fn round_up_mib(bytes: i64) -> i64 {
+pub(crate) fn round_up_mib(bytes: i64) -> i64 {
     const MIB: i64 = 1 << 20;
     bytes.div_euclid(MIB) * MIB + if bytes.rem_euclid(MIB) == 0 { 0 } else { MIB }
 }

@@ -114,6 +114,7 @@
 pub mod config;
 pub mod data;
 pub mod error;
+mod jobs;
 mod nonce;
 pub mod query;
 mod render;
@@ -127,8 +128,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    EmulatorConfig, FaultConfig, Limits, DEFAULT_JOBS, DEFAULT_SEED, DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
+    EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
+    DEFAULT_JOB_DURATION, DEFAULT_SEED, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
 };
 pub use data::{generate_jobs, Job, OtsDetail, Report, DATASET_NOW, MAX_JOBS};
 pub use error::{ApiError, Error};
@@ -188,7 +189,12 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
     let addr = listener.local_addr()?;
     let jobs = generate_jobs(config.jobs, config.seed);
     let dataset = render::Dataset::new(jobs, config.faults.ints_as_strings);
-    let shared = Arc::new(server::Shared::new(&config, dataset, addr));
+    let timing = jobs::Timing {
+        job_ms: duration_ms(config.job_duration),
+        cancel_ms: duration_ms(config.cancel_duration),
+    };
+    let store = jobs::JobStore::new(dataset, config.seed, timing, config.limits.max_created_jobs);
+    let shared = Arc::new(server::Shared::new(&config, store, addr));
     let (tx, rx) = watch::channel(false);
     let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared), rx));
     tracing::info!(%addr, jobs = config.jobs, seed = config.seed, "hbr emulator listening");
@@ -199,6 +205,10 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
         shutdown: tx,
         task: Some(task),
     })
+}
+
+fn duration_ms(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 impl RunningEmulator {

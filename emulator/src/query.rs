@@ -580,12 +580,21 @@ impl Selector {
     where
         I: IntoIterator<Item = &'a Job>,
     {
+        self.run_tagged(jobs.into_iter().enumerate().map(|(i, job)| (job, i)))
+    }
+
+    /// Runs over `(job, tag)` pairs (already in API order): the total count and the tags of
+    /// the jobs on the page.
+    pub(crate) fn run_tagged<'a, T, I>(&self, jobs: I) -> (u64, Vec<T>)
+    where
+        I: IntoIterator<Item = (&'a Job, T)>,
+    {
         let mut total = 0u64;
         let mut page = Vec::with_capacity(self.limit);
-        for (i, job) in jobs.into_iter().enumerate() {
+        for (job, tag) in jobs {
             if self.matches(job) {
                 if total >= self.offset && page.len() < self.limit {
-                    page.push(i);
+                    page.push(tag);
                 }
                 total += 1;
             }
