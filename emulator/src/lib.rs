@@ -3,8 +3,11 @@
 //!
 //! It listens on plain HTTP, verifies both signatures the SDK sends (ACS3-HMAC-SHA256, "v3",
 //! and the legacy HMAC-SHA1 RPC signature, "v1", STS tokens included) with the runtime's
-//! verifier [`hbr_runtime::signing::verify`], and answers `DescribeRestoreJobs2` over a
-//! deterministic data set of restore jobs, with the service's paging, filters and errors.
+//! verifier [`hbr_runtime::signing::verify`], answers `DescribeRestoreJobs2` over a
+//! deterministic data set of restore jobs, with the service's paging, filters and errors,
+//! and implements `CreateRestoreJob` and `CancelRestoreJob`: created jobs run on the clock
+//! (CREATED, RUNNING, COMPLETE over [`EmulatorConfig::job_duration`]) and a cancel takes a
+//! job through CANCELING to CANCELED. See the README for every rule.
 //! Faults (throttling, 5xx, latency, dropped connections, integers as strings) can be
 //! injected, seeded and off by default.
 //!
