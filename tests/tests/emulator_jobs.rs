@@ -152,7 +152,10 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         let done = loop {
             let job = job_by_id(&client, &id).await;
             let progress = job.progress().unwrap_or_default();
-            assert!(progress >= last_progress, "{progress} after {last_progress}");
+            assert!(
+                progress >= last_progress,
+                "{progress} after {last_progress}"
+            );
             last_progress = progress;
             match status(&job).as_str() {
                 "RUNNING" => {
@@ -163,7 +166,10 @@ async fn a_created_job_is_listed_progresses_and_completes() {
                 "COMPLETE" => break job,
                 other => panic!("unexpected status {other}"),
             }
-            assert!(started.elapsed() < Duration::from_secs(30), "never completed");
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "never completed"
+            );
             tokio::time::sleep(Duration::from_millis(150)).await;
         };
         assert!(seen_running, "{version:?}: RUNNING was seen on the way");
@@ -193,7 +199,10 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
         if status(&job) != "CANCELING" {
             break job;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "still CANCELING");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "still CANCELING"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     assert_eq!(status(&job), "CANCELED");
@@ -217,7 +226,11 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
         .expect_err("already CANCELED");
     assert_eq!(
         (err.kind(), err.code(), err.http_status()),
-        (ErrorKind::Service, Some("IncorrectRestoreJobStatus"), Some(400))
+        (
+            ErrorKind::Service,
+            Some("IncorrectRestoreJobStatus"),
+            Some(400)
+        )
     );
     // So is a seeded job that finished; a seeded RUNNING job can be cancelled.
     let seeded = hbr_emulator::generate_jobs(JOBS, SEED);
@@ -299,6 +312,10 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
         .expect_err("unknown job");
     assert_eq!(
         (err.kind(), err.code(), err.http_status()),
-        (ErrorKind::Service, Some("InvalidRestoreId.NotFound"), Some(404))
+        (
+            ErrorKind::Service,
+            Some("InvalidRestoreId.NotFound"),
+            Some(404)
+        )
     );
 }
