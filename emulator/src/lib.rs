@@ -28,8 +28,9 @@
 //!   `405 UnsupportedHTTPMethod`). Parameters come from the URL query and from an
 //!   `application/x-www-form-urlencoded` body; the action from `x-acs-action` (v3) or
 //!   `Action` (v1); the version (`x-acs-version` / `Version`) must be `2017-09-08`.
-//!   v1 signatures are checked as `POST` requests (the runtime's verifier builds
-//!   `POST&%2F&…`), so v1 requests must use POST; v3 covers the method actually used.
+//!   Both signatures cover the method the request arrived with (a v1 string to sign
+//!   starts `GET&%2F&…` for a GET), so a request signed for POST and sent as GET is
+//!   `SignatureDoesNotMatch`.
 //! * Every answer is JSON (`content-type: application/json;charset=utf-8`) and carries
 //!   `x-acs-request-id` (the body's `RequestId`, an uppercase UUID) and `x-acs-trace-id`.
 //!   Errors have the service's body: `RequestId`, `HostId`, `Code`, `Message`, `Recommend`.
