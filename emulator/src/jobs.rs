@@ -13,6 +13,7 @@
 //! A cancel freezes the progress where it was, shows CANCELING for
 //! [`crate::EmulatorConfig::cancel_duration`], then CANCELED with `CompleteTime` set.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -24,7 +25,7 @@ use serde_json::Value;
 
 use crate::data::{api_order, hbr_id, random_chars, round_up_mib, Job, OtsDetail, Report, HEX};
 use crate::error::ApiError;
-use crate::query::{Query, RestoreType, Selector};
+use crate::query::{JobView, Query, RestoreType, Selector};
 use crate::render::{self, Dataset};
 
 /// Status of a job that was just created.
@@ -184,59 +185,114 @@ impl JobStore {
             return self.dataset.page_body(query, request_id);
         }
         let selector = Selector::new(query)?;
-        let (created, overrides) = {
-            let state = self.read();
-            let created: Vec<Job> = state
-                .created
-                .iter()
-                .map(|c| self.created_at(c, now))
-                .collect();
-            let overrides: Vec<(usize, Job)> = state
-                .seeded_cancels
-                .iter()
-                .filter_map(|(&i, &t)| self.seeded_at(i, t, now).map(|j| (i, j)))
-                .collect();
-            (created, overrides)
-        };
+        let ints = self.dataset.ints_as_strings();
+        let state = self.read();
+        // Filters look at cheap views (the stored job with its current status and
+        // completion time); only the jobs that land on the page are built in full.
+        let created: Vec<JobView<'_>> = state
+            .created
+            .iter()
+            .map(|c| {
+                let (status, complete_time) = self.created_status(c, now);
+                JobView {
+                    job: &c.job,
+                    status,
+                    complete_time,
+                }
+            })
+            .collect();
         let seeded = self.dataset.jobs();
+        let overrides: Vec<(usize, JobView<'_>)> = state
+            .seeded_cancels
+            .iter()
+            .filter_map(|(&i, &cancel)| {
+                let job = seeded.get(i)?;
+                let (status, complete_time) = self.cancel_status(job.created_time, cancel, now);
+                Some((
+                    i,
+                    JobView {
+                        job,
+                        status,
+                        complete_time,
+                    },
+                ))
+            })
+            .collect();
         let (mut s, mut c, mut o) = (0usize, 0usize, 0usize);
         let merged = std::iter::from_fn(|| {
             let take_created = match (seeded.get(s), created.get(c)) {
                 (None, None) => return None,
                 (None, Some(_)) => true,
                 (Some(_), None) => false,
-                (Some(a), Some(b)) => api_order(b, a) != Ordering::Greater,
+                (Some(a), Some(b)) => api_order(b.job, a) != Ordering::Greater,
             };
             if take_created {
-                let job = created.get(c)?;
+                let view = *created.get(c)?;
                 c += 1;
-                return Some((job, Source::Created(c - 1)));
+                return Some((view, Source::Created(c - 1)));
             }
             let index = s;
             s += 1;
             match overrides.get(o) {
-                Some((i, job)) if *i == index => {
+                Some((i, view)) if *i == index => {
                     o += 1;
-                    Some((job, Source::Override(o - 1)))
+                    Some((*view, Source::Override(index)))
                 }
-                _ => seeded.get(index).map(|job| (job, Source::Seeded(index))),
+                _ => seeded
+                    .get(index)
+                    .map(|job| (JobView::of(job), Source::Seeded(index))),
             }
         });
         let (total, tags) = selector.run_tagged(merged);
-        let ints = self.dataset.ints_as_strings();
-        let jobs: Vec<std::borrow::Cow<'_, str>> = tags
+        let jobs: Vec<Cow<'_, str>> = tags
             .into_iter()
             .filter_map(|tag| match tag {
-                Source::Seeded(i) => self.dataset.rendered(i).map(std::borrow::Cow::Borrowed),
-                Source::Override(i) => overrides
-                    .get(i)
-                    .map(|(_, j)| std::borrow::Cow::Owned(render::render_job(j, ints))),
-                Source::Created(i) => created
-                    .get(i)
-                    .map(|j| std::borrow::Cow::Owned(render::render_job(j, ints))),
+                Source::Seeded(i) => self.dataset.rendered(i).map(Cow::Borrowed),
+                Source::Override(i) => {
+                    let cancel = *state.seeded_cancels.get(&i)?;
+                    let job = self.seeded_at(i, cancel, now)?;
+                    Some(Cow::Owned(render::render_job(&job, ints)))
+                }
+                Source::Created(i) => {
+                    let job = self.created_at(state.created.get(i)?, now);
+                    Some(Cow::Owned(render::render_job(&job, ints)))
+                }
             })
             .collect();
+        drop(state);
         Ok(render::page_body(query, request_id, total, &jobs, ints))
+    }
+
+    /// The status and completion time of a created job at `now`, without building it (the
+    /// same values [`Self::created_at`] gives).
+    fn created_status(&self, c: &Created, now: i64) -> (&'static str, i64) {
+        if let Some(cancel) = c.cancel_ms {
+            return self.cancel_status(c.job.created_time, cancel, now);
+        }
+        let elapsed = now.saturating_sub(c.created_ms);
+        let queue = self.job_ms / 10;
+        if elapsed >= self.job_ms {
+            let start = ceil_secs(c.created_ms + queue);
+            (
+                STATUS_COMPLETE,
+                ceil_secs(c.created_ms + self.job_ms).max(start),
+            )
+        } else if elapsed >= queue {
+            (STATUS_RUNNING, 0)
+        } else {
+            (STATUS_CREATED, 0)
+        }
+    }
+
+    /// The status and completion time of a job created at `created_time` (unix s) and
+    /// cancelled at `cancel` (unix ms), at `now`.
+    fn cancel_status(&self, created_time: i64, cancel: i64, now: i64) -> (&'static str, i64) {
+        let done = cancel.saturating_add(self.cancel_ms);
+        if now < done {
+            (STATUS_CANCELING, 0)
+        } else {
+            (STATUS_CANCELED, ceil_secs(done).max(created_time))
+        }
     }
 
     /// `CreateRestoreJob` at the current time: the new job's `RestoreId`.
@@ -970,6 +1026,29 @@ mod tests {
         });
         // At T0+3s, a is RUNNING; b and c were created 1 s ago (CREATED for 1 s).
         assert_eq!(page(&s, &q, T0 + 2_500)["TotalCount"], 2);
+    }
+
+    #[test]
+    fn the_cheap_status_agrees_with_the_built_job() {
+        let s = store(10);
+        let id = s.create_at(&ecs_file(), T0 + 123).unwrap();
+        s.create_at(&ecs_file(), T0 + 456).unwrap();
+        s.cancel_at(
+            &p(&[("RestoreId", &id), ("VaultId", "v-000test")]),
+            T0 + 4_321,
+        )
+        .unwrap();
+        let state = s.read();
+        for c in &state.created {
+            for now in (T0..T0 + 15_000).step_by(37) {
+                let job = s.created_at(c, now);
+                assert_eq!(
+                    s.created_status(c, now),
+                    (job.status.as_str(), job.complete_time),
+                    "at {now}"
+                );
+            }
+        }
     }
 
     #[test]
