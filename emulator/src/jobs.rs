@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -91,9 +91,6 @@ struct State {
     created: Vec<Created>,
     /// Seeded jobs (index in API order) cancelled, with the time of the cancel (unix ms).
     seeded_cancels: BTreeMap<usize, i64>,
-    /// Draws the IDs and sizes of created jobs: seeded, so the n-th created job of an
-    /// emulator started with a given seed always gets the same ID.
-    rng: StdRng,
 }
 
 /// The jobs the emulator serves: the seeded data set plus what the API changed.
@@ -101,6 +98,9 @@ pub(crate) struct JobStore {
     dataset: Dataset,
     changed: AtomicBool,
     state: RwLock<State>,
+    /// Draws the IDs and sizes of created jobs: seeded, so the n-th created job of an
+    /// emulator started with a given seed always gets the same ID. Locked before `state`.
+    rng: Mutex<StdRng>,
     job_ms: i64,
     cancel_ms: i64,
     max_created: usize,
@@ -131,8 +131,8 @@ impl JobStore {
             state: RwLock::new(State {
                 created: Vec::new(),
                 seeded_cancels: BTreeMap::new(),
-                rng: StdRng::seed_from_u64(seed ^ 0xC0FF_EE00_5EED_0001),
             }),
+            rng: Mutex::new(StdRng::seed_from_u64(seed ^ 0xC0FF_EE00_5EED_0001)),
             job_ms: timing.job_ms.max(1),
             cancel_ms: timing.cancel_ms.max(0),
             max_created,
@@ -313,32 +313,49 @@ impl JobStore {
             .jobs()
             .iter()
             .find(|j| j.vault_id == spec.vault_id);
-        let mut state = self.write();
-        if state.created.len() >= self.max_created {
-            return Err(ApiError::new(
+        let quota = || {
+            ApiError::new(
                 400,
                 "QuotaExceeded.RestoreJob",
                 format!(
                     "At most {} restore jobs can be created in this emulator.",
                     self.max_created
                 ),
-            ));
-        }
-        let restore_id = loop {
-            let id = hbr_id(&mut state.rng, "r-");
-            let taken = state.created.iter().any(|c| c.job.restore_id == id)
-                || self.dataset.jobs().iter().any(|j| j.restore_id == id);
-            if !taken {
-                break id;
-            }
+            )
         };
-        let created = spec.into_created(restore_id.clone(), vault_job, &mut state.rng, now);
-        let at = state
-            .created
-            .partition_point(|x| api_order(&x.job, &created.job) == Ordering::Less);
-        state.created.insert(at, created);
-        self.changed.store(true, AtomicOrdering::Release);
-        Ok(restore_id)
+        if self.read().created.len() >= self.max_created {
+            return Err(quota());
+        }
+        // The scans of the seeded data set happen outside the state lock, so that a create
+        // never stalls readers; the generator's lock keeps creates in one order.
+        let mut rng = self
+            .rng
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            let restore_id = loop {
+                let id = hbr_id(&mut rng, "r-");
+                if !self.dataset.jobs().iter().any(|j| j.restore_id == id) {
+                    break id;
+                }
+            };
+            let created = spec
+                .clone()
+                .into_created(restore_id.clone(), vault_job, &mut rng, now);
+            let mut state = self.write();
+            if state.created.len() >= self.max_created {
+                return Err(quota());
+            }
+            if state.created.iter().any(|c| c.job.restore_id == restore_id) {
+                continue;
+            }
+            let at = state
+                .created
+                .partition_point(|x| api_order(&x.job, &created.job) == Ordering::Less);
+            state.created.insert(at, created);
+            self.changed.store(true, AtomicOrdering::Release);
+            return Ok(restore_id);
+        }
     }
 
     /// `CancelRestoreJob` at the current time.
@@ -368,6 +385,12 @@ impl JobStore {
                 ),
             )
         };
+        // Found before taking the lock (the seeded data set never changes).
+        let seeded_index = self
+            .dataset
+            .jobs()
+            .iter()
+            .position(|j| j.restore_id == restore_id);
         let mut state = self.write();
         if let Some(k) = state
             .created
@@ -394,12 +417,7 @@ impl JobStore {
                 other => Err(ended(other)),
             };
         }
-        let Some(index) = self
-            .dataset
-            .jobs()
-            .iter()
-            .position(|j| j.restore_id == restore_id)
-        else {
+        let Some(index) = seeded_index else {
             return Err(not_found());
         };
         let seeded = self.dataset.jobs().get(index).ok_or_else(not_found)?;
