@@ -65,7 +65,8 @@ pub struct Report {
 pub struct Job {
     /// The hash of the snapshot restored from (64 hex digits).
     pub snapshot_hash: String,
-    /// COMPLETE, PARTIAL_COMPLETE, FAILED, RUNNING or CREATED.
+    /// COMPLETE, PARTIAL_COMPLETE, FAILED, RUNNING or CREATED in the seeded data set;
+    /// CANCELING and CANCELED too once `CancelRestoreJob` was called.
     pub status: String,
     /// The error text, empty unless the job failed or partly failed.
     pub error_message: String,
@@ -95,7 +96,7 @@ pub struct Job {
     pub exclude: String,
     /// The parent restore job's `RestoreId`, or empty.
     pub parent_id: String,
-    /// When the job finished (unix seconds); 0 while it is RUNNING or CREATED.
+    /// When the job finished (unix seconds); 0 while it is RUNNING, CREATED or CANCELING.
     pub complete_time: i64,
     /// When the job was created (unix seconds).
     pub created_time: i64,
