@@ -54,6 +54,8 @@
 //! | action given / known | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
 //! | version given / `2017-09-08` | 400 / 400 | `MissingParameter` / `InvalidVersion` |
 //! | parameters valid | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
+//! | CancelRestoreJob: the job exists in that vault / has not ended | 404 / 400 | `InvalidRestoreId.NotFound` / `IncorrectRestoreJobStatus` |
+//! | CreateRestoreJob: fewer than [`Limits::max_created_jobs`] created | 400 | `QuotaExceeded.RestoreJob` |
 //!
 //! Request heads larger than [`Limits::max_header_bytes`] get `431` from the HTTP layer, a
 //! client that does not send a complete head within [`Limits::header_read_timeout`] is
