@@ -251,3 +251,170 @@ async fn well_formed_requests_are_all_answered_correctly_under_hostile_load() {
         200
     );
 }
+
+/// Sends one signed request and returns the status and JSON body.
+async fn exchange(
+    http: &reqwest::Client,
+    emu: &hbr_emulator::RunningEmulator,
+    action: &'static str,
+    query: Vec<(String, String)>,
+) -> (u16, serde_json::Value) {
+    let mut call = Call::new(SignatureVersion::V3, &[]);
+    call.action = action;
+    call.query = query;
+    let resp = send_url(
+        http,
+        &emu.url(),
+        reqwest::Method::POST,
+        "/",
+        &call.sign(&emu.endpoint()),
+    )
+    .await;
+    (
+        resp.status,
+        serde_json::from_slice(&resp.body).unwrap_or_default(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
+    let mut config = EmulatorConfig::default();
+    config.jobs = JOBS;
+    config.seed = SEED;
+    config.job_duration = Duration::from_secs(30);
+    config.cancel_duration = Duration::from_millis(200);
+    let emu = Arc::new(start_with(config).await);
+    // Readers ask for seeded jobs only (created jobs are ECS_FILE restores in their own
+    // vault), so their expected pages do not move while jobs are created.
+    let cases: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| {
+            c.params
+                .iter()
+                .any(|(k, v)| (k == "RestoreType" && v == "OSS") || v.starts_with("v-"))
+        })
+        .collect();
+    assert_eq!(cases.len(), 2);
+    let cases = Arc::new(cases);
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let mut readers = Vec::new();
+    for r in 0..8usize {
+        let (emu, cases, stop) = (Arc::clone(&emu), Arc::clone(&cases), Arc::clone(&stop));
+        readers.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder().no_proxy().build().unwrap();
+            let mut i = r;
+            let mut failures = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let case = &cases[i % cases.len()];
+                let (status, body) =
+                    exchange(&http, &emu, "DescribeRestoreJobs2", case.params.clone()).await;
+                let ids: Vec<String> = body["RestoreJobs"]["RestoreJob"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|j| j["RestoreId"].as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if status != 200
+                    || body["TotalCount"].as_u64() != Some(case.total)
+                    || ids != case.ids
+                {
+                    failures.push(format!("reader {r}: {status} {body}"));
+                }
+                i += 1;
+            }
+            failures
+        }));
+    }
+
+    let mut writers = Vec::new();
+    for w in 0..4usize {
+        let (emu, stop) = (Arc::clone(&emu), Arc::clone(&stop));
+        writers.push(tokio::spawn(async move {
+            let http = reqwest::Client::builder().no_proxy().build().unwrap();
+            let mut created = 0u64;
+            let mut failures = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let (status, body) = exchange(
+                    &http,
+                    &emu,
+                    "CreateRestoreJob",
+                    pairs(&[
+                        ("RestoreType", "ECS_FILE"),
+                        ("SourceType", "ECS_FILE"),
+                        ("VaultId", "v-load"),
+                        ("SnapshotId", "s-load"),
+                        ("TargetInstanceId", "i-load"),
+                        ("TargetPath", "/restore"),
+                    ]),
+                )
+                .await;
+                let Some(id) = body["RestoreId"].as_str().map(str::to_owned) else {
+                    failures.push(format!("writer {w}: create {status} {body}"));
+                    continue;
+                };
+                created += 1;
+                let by_id = pairs(&[("Filters.1.Key", "JobId"), ("Filters.1.Values.1", &id)]);
+                let (_, page) = exchange(&http, &emu, "DescribeRestoreJobs2", by_id.clone()).await;
+                let job = &page["RestoreJobs"]["RestoreJob"][0];
+                if page["TotalCount"] != 1
+                    || !matches!(job["Status"].as_str(), Some("CREATED" | "RUNNING"))
+                {
+                    failures.push(format!("writer {w}: {id} after create: {page}"));
+                }
+                if created % 2 == 0 {
+                    let (status, body) = exchange(
+                        &http,
+                        &emu,
+                        "CancelRestoreJob",
+                        pairs(&[("RestoreId", &id), ("VaultId", "v-load")]),
+                    )
+                    .await;
+                    let (_, page) = exchange(&http, &emu, "DescribeRestoreJobs2", by_id).await;
+                    let now = page["RestoreJobs"]["RestoreJob"][0]["Status"].clone();
+                    if status != 200 || !(now == "CANCELING" || now == "CANCELED") {
+                        failures.push(format!("writer {w}: cancel {status} {body}, then {now}"));
+                    }
+                }
+            }
+            (created, failures)
+        }));
+    }
+
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut failures = Vec::new();
+    for task in readers {
+        failures.extend(task.await.unwrap());
+    }
+    let mut created = 0;
+    for task in writers {
+        let (n, f) = task.await.unwrap();
+        created += n;
+        failures.extend(f);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    assert!(created > 0);
+    // Every created job is in its vault, and the whole listing counts them.
+    let http = client();
+    let (_, in_vault) = exchange(
+        &http,
+        &emu,
+        "DescribeRestoreJobs2",
+        pairs(&[
+            ("Filters.1.Key", "VaultId"),
+            ("Filters.1.Values.1", "v-load"),
+        ]),
+    )
+    .await;
+    assert_eq!(in_vault["TotalCount"].as_u64(), Some(created));
+    let (_, all) = exchange(&http, &emu, "DescribeRestoreJobs2", Vec::new()).await;
+    assert_eq!(all["TotalCount"].as_u64(), Some(JOBS as u64 + created));
+}
