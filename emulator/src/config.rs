@@ -15,6 +15,11 @@ pub const DEMO_ACCESS_KEY_SECRET: &str = "emulator-demo-secret";
 pub const DEFAULT_JOBS: usize = 200;
 /// The default data-set seed.
 pub const DEFAULT_SEED: u64 = 1;
+/// How long a job created with `CreateRestoreJob` takes from creation to COMPLETE by
+/// default.
+pub const DEFAULT_JOB_DURATION: Duration = Duration::from_secs(60);
+/// How long a cancelled job stays CANCELING before it is CANCELED, by default.
+pub const DEFAULT_CANCEL_DURATION: Duration = Duration::from_secs(2);
 
 /// Everything [`crate::start`] needs. `Default` gives a demo emulator on `127.0.0.1:0` with
 /// the demo key, 200 jobs from seed 1, no faults and the default [`Limits`].
@@ -45,6 +50,13 @@ pub struct EmulatorConfig {
     pub jobs: usize,
     /// The seed the jobs are generated from.
     pub seed: u64,
+    /// How long a job created with `CreateRestoreJob` takes from creation to COMPLETE: it is
+    /// CREATED for the first tenth of it, then RUNNING with its progress growing linearly.
+    /// Default [`DEFAULT_JOB_DURATION`] (60 s); tests make it short.
+    pub job_duration: Duration,
+    /// How long a job cancelled with `CancelRestoreJob` stays CANCELING before it is
+    /// CANCELED. Default [`DEFAULT_CANCEL_DURATION`] (2 s).
+    pub cancel_duration: Duration,
     /// Fault injection, off by default.
     pub faults: FaultConfig,
     /// Protocol and resource limits.
@@ -60,6 +72,8 @@ impl Default for EmulatorConfig {
             security_tokens: Vec::new(),
             jobs: DEFAULT_JOBS,
             seed: DEFAULT_SEED,
+            job_duration: DEFAULT_JOB_DURATION,
+            cancel_duration: DEFAULT_CANCEL_DURATION,
             faults: FaultConfig::default(),
             limits: Limits::default(),
         }
@@ -75,6 +89,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("security_tokens", &self.security_tokens.len())
             .field("jobs", &self.jobs)
             .field("seed", &self.seed)
+            .field("job_duration", &self.job_duration)
+            .field("cancel_duration", &self.cancel_duration)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
             .finish()
@@ -154,6 +170,10 @@ pub struct Limits {
     pub nonce_capacity: usize,
     /// How long [`crate::RunningEmulator::shutdown`] waits for open connections. Default 5 s.
     pub shutdown_grace: Duration,
+    /// How many jobs `CreateRestoreJob` may create over the emulator's life; beyond that it
+    /// answers `400 QuotaExceeded.RestoreJob`. Keeps a client from growing the memory
+    /// without bound. Default 10 000.
+    pub max_created_jobs: usize,
 }
 
 impl Default for Limits {
@@ -168,6 +188,7 @@ impl Default for Limits {
             nonce_ttl: Duration::from_secs(15 * 60),
             nonce_capacity: 100_000,
             shutdown_grace: Duration::from_secs(5),
+            max_created_jobs: 10_000,
         }
     }
 }
@@ -225,7 +246,13 @@ impl EmulatorConfig {
                 )));
             }
         }
+        if self.job_duration.is_zero() || self.job_duration > day {
+            return Err(Error::Config(
+                "job_duration must be positive and at most one day".into(),
+            ));
+        }
         for (name, d) in [
+            ("cancel_duration", self.cancel_duration),
             ("max_clock_skew", l.max_clock_skew),
             ("nonce_ttl", l.nonce_ttl),
             ("shutdown_grace", l.shutdown_grace),

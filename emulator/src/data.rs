@@ -65,7 +65,8 @@ pub struct Report {
 pub struct Job {
     /// The hash of the snapshot restored from (64 hex digits).
     pub snapshot_hash: String,
-    /// COMPLETE, PARTIAL_COMPLETE, FAILED, RUNNING or CREATED.
+    /// COMPLETE, PARTIAL_COMPLETE, FAILED, RUNNING or CREATED in the seeded data set;
+    /// CANCELING and CANCELED too once `CancelRestoreJob` was called.
     pub status: String,
     /// The error text, empty unless the job failed or partly failed.
     pub error_message: String,
@@ -95,7 +96,7 @@ pub struct Job {
     pub exclude: String,
     /// The parent restore job's `RestoreId`, or empty.
     pub parent_id: String,
-    /// When the job finished (unix seconds); 0 while it is RUNNING or CREATED.
+    /// When the job finished (unix seconds); 0 while it is RUNNING, CREATED or CANCELING.
     pub complete_time: i64,
     /// When the job was created (unix seconds).
     pub created_time: i64,
@@ -191,16 +192,16 @@ const REGIONS: [(&str, &str); 7] = [
 ];
 
 const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const HEX: &[u8] = b"0123456789abcdef";
+pub(crate) const HEX: &[u8] = b"0123456789abcdef";
 
-fn random_chars(rng: &mut StdRng, alphabet: &[u8], len: usize) -> String {
+pub(crate) fn random_chars(rng: &mut StdRng, alphabet: &[u8], len: usize) -> String {
     (0..len)
         .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
         .collect()
 }
 
 /// An HBR-style resource ID: `prefix` + `000` + 17 lowercase alphanumerics.
-fn hbr_id(rng: &mut StdRng, prefix: &str) -> String {
+pub(crate) fn hbr_id(rng: &mut StdRng, prefix: &str) -> String {
     format!("{prefix}000{}", random_chars(rng, ALNUM, 17))
 }
 
@@ -225,7 +226,7 @@ fn percent_of(value: i64, pct: i64) -> i64 {
     i64::try_from(i128::from(value) * i128::from(pct) / 100).unwrap_or(value)
 }
 
-fn round_up_mib(bytes: i64) -> i64 {
+pub(crate) fn round_up_mib(bytes: i64) -> i64 {
     const MIB: i64 = 1 << 20;
     bytes.div_euclid(MIB) * MIB + if bytes.rem_euclid(MIB) == 0 { 0 } else { MIB }
 }

@@ -3,8 +3,11 @@
 //!
 //! It listens on plain HTTP, verifies both signatures the SDK sends (ACS3-HMAC-SHA256, "v3",
 //! and the legacy HMAC-SHA1 RPC signature, "v1", STS tokens included) with the runtime's
-//! verifier [`hbr_runtime::signing::verify`], and answers `DescribeRestoreJobs2` over a
-//! deterministic data set of restore jobs, with the service's paging, filters and errors.
+//! verifier [`hbr_runtime::signing::verify`], answers `DescribeRestoreJobs2` over a
+//! deterministic data set of restore jobs, with the service's paging, filters and errors,
+//! and implements `CreateRestoreJob` and `CancelRestoreJob`: created jobs run on the clock
+//! (CREATED, RUNNING, COMPLETE over [`EmulatorConfig::job_duration`]) and a cancel takes a
+//! job through CANCELING to CANCELED. See the README for every rule.
 //! Faults (throttling, 5xx, latency, dropped connections, integers as strings) can be
 //! injected, seeded and off by default.
 //!
@@ -25,8 +28,9 @@
 //!   `405 UnsupportedHTTPMethod`). Parameters come from the URL query and from an
 //!   `application/x-www-form-urlencoded` body; the action from `x-acs-action` (v3) or
 //!   `Action` (v1); the version (`x-acs-version` / `Version`) must be `2017-09-08`.
-//!   v1 signatures are checked as `POST` requests (the runtime's verifier builds
-//!   `POST&%2F&…`), so v1 requests must use POST; v3 covers the method actually used.
+//!   Both signatures cover the method the request arrived with (a v1 string to sign
+//!   starts `GET&%2F&…` for a GET), so a request signed for POST and sent as GET is
+//!   `SignatureDoesNotMatch`.
 //! * Every answer is JSON (`content-type: application/json;charset=utf-8`) and carries
 //!   `x-acs-request-id` (the body's `RequestId`, an uppercase UUID) and `x-acs-trace-id`.
 //!   Errors have the service's body: `RequestId`, `HostId`, `Code`, `Message`, `Recommend`.
@@ -50,6 +54,8 @@
 //! | action given / known | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
 //! | version given / `2017-09-08` | 400 / 400 | `MissingParameter` / `InvalidVersion` |
 //! | parameters valid | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
+//! | CancelRestoreJob: the job exists in that vault / has not ended | 404 / 400 | `InvalidRestoreId.NotFound` / `IncorrectRestoreJobStatus` |
+//! | CreateRestoreJob: fewer than [`Limits::max_created_jobs`] created | 400 | `QuotaExceeded.RestoreJob` |
 //!
 //! Request heads larger than [`Limits::max_header_bytes`] get `431` from the HTTP layer, a
 //! client that does not send a complete head within [`Limits::header_read_timeout`] is
@@ -114,6 +120,7 @@
 pub mod config;
 pub mod data;
 pub mod error;
+mod jobs;
 mod nonce;
 pub mod query;
 mod render;
@@ -127,8 +134,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    EmulatorConfig, FaultConfig, Limits, DEFAULT_JOBS, DEFAULT_SEED, DEMO_ACCESS_KEY_ID,
-    DEMO_ACCESS_KEY_SECRET,
+    EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
+    DEFAULT_JOB_DURATION, DEFAULT_SEED, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
 };
 pub use data::{generate_jobs, Job, OtsDetail, Report, DATASET_NOW, MAX_JOBS};
 pub use error::{ApiError, Error};
@@ -188,7 +195,12 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
     let addr = listener.local_addr()?;
     let jobs = generate_jobs(config.jobs, config.seed);
     let dataset = render::Dataset::new(jobs, config.faults.ints_as_strings);
-    let shared = Arc::new(server::Shared::new(&config, dataset, addr));
+    let timing = jobs::Timing {
+        job_ms: duration_ms(config.job_duration),
+        cancel_ms: duration_ms(config.cancel_duration),
+    };
+    let store = jobs::JobStore::new(dataset, config.seed, timing, config.limits.max_created_jobs);
+    let shared = Arc::new(server::Shared::new(&config, store, addr));
     let (tx, rx) = watch::channel(false);
     let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared), rx));
     tracing::info!(%addr, jobs = config.jobs, seed = config.seed, "hbr emulator listening");
@@ -199,6 +211,10 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
         shutdown: tx,
         task: Some(task),
     })
+}
+
+fn duration_ms(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 impl RunningEmulator {

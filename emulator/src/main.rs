@@ -16,7 +16,8 @@ use clap::Parser;
 use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 
 /// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures and
-/// serves DescribeRestoreJobs2 over a deterministic data set.
+/// serves DescribeRestoreJobs2, CreateRestoreJob and CancelRestoreJob over a deterministic
+/// data set.
 #[derive(Debug, Parser)]
 #[command(name = "hbr-emulator", version, about)]
 struct Args {
@@ -68,6 +69,18 @@ struct Args {
     /// Seconds a client may take to send a request head.
     #[arg(long, default_value_t = 10)]
     header_timeout_secs: u64,
+    /// Largest request head (request line and headers), in bytes.
+    #[arg(long, default_value_t = 64 << 10)]
+    max_header_bytes: usize,
+    /// Seconds a client may take to send a request body.
+    #[arg(long, default_value_t = 30)]
+    body_timeout_secs: u64,
+    /// Seconds a job created with CreateRestoreJob takes to reach COMPLETE.
+    #[arg(long, default_value_t = 60)]
+    job_duration_secs: u64,
+    /// Seconds a cancelled job stays CANCELING before it is CANCELED.
+    #[arg(long, default_value_t = 2)]
+    cancel_duration_secs: u64,
 }
 
 impl Args {
@@ -79,6 +92,8 @@ impl Args {
             security_tokens: self.security_tokens,
             jobs: self.jobs,
             seed: self.seed,
+            job_duration: Duration::from_secs(self.job_duration_secs),
+            cancel_duration: Duration::from_secs(self.cancel_duration_secs),
             faults: FaultConfig {
                 throttle_rate: self.throttle_rate,
                 retry_after_ms: self.retry_after_ms,
@@ -92,6 +107,8 @@ impl Args {
                 max_body_bytes: self.max_body_bytes,
                 max_connections: self.max_connections,
                 header_read_timeout: Duration::from_secs(self.header_timeout_secs),
+                max_header_bytes: self.max_header_bytes,
+                body_read_timeout: Duration::from_secs(self.body_timeout_secs),
                 ..Limits::default()
             },
         }

@@ -391,7 +391,7 @@ enum Compiled {
 }
 
 impl Compiled {
-    fn matches(&self, job: &Job) -> bool {
+    fn matches(&self, job: &JobView<'_>) -> bool {
         match self {
             Compiled::Str {
                 key,
@@ -399,7 +399,11 @@ impl Compiled {
                 values,
                 set,
             } => {
-                let value = key.string_value(job).unwrap_or_default();
+                let value = if *key == FilterKey::Status {
+                    job.status
+                } else {
+                    key.string_value(job.job).unwrap_or_default()
+                };
                 let found = match set {
                     Some(set) => set.contains(value),
                     None => values.iter().any(|v| v == value),
@@ -551,6 +555,26 @@ fn compile(query: &Query) -> Result<Vec<Compiled>, ApiError> {
         .collect()
 }
 
+/// What a filter sees of a job: the stored job, with the status and completion time it has
+/// now (they differ from the stored ones for jobs created or cancelled through the API).
+#[derive(Clone, Copy)]
+pub(crate) struct JobView<'a> {
+    pub(crate) job: &'a Job,
+    pub(crate) status: &'a str,
+    pub(crate) complete_time: i64,
+}
+
+impl<'a> JobView<'a> {
+    /// The job as stored.
+    pub(crate) fn of(job: &'a Job) -> Self {
+        Self {
+            job,
+            status: &job.status,
+            complete_time: job.complete_time,
+        }
+    }
+}
+
 /// A query checked against its rules, ready to run over jobs already in API order.
 pub(crate) struct Selector {
     restore_type: Option<&'static str>,
@@ -570,9 +594,9 @@ impl Selector {
         })
     }
 
-    fn matches(&self, job: &Job) -> bool {
-        self.restore_type.is_none_or(|t| job.restore_type == t)
-            && self.filters.iter().all(|f| f.matches(job))
+    fn matches(&self, view: &JobView<'_>) -> bool {
+        self.restore_type.is_none_or(|t| view.job.restore_type == t)
+            && self.filters.iter().all(|f| f.matches(view))
     }
 
     /// Runs over `jobs` (already in API order): the total count and the indices on the page.
@@ -580,12 +604,25 @@ impl Selector {
     where
         I: IntoIterator<Item = &'a Job>,
     {
+        self.run_tagged(
+            jobs.into_iter()
+                .enumerate()
+                .map(|(i, job)| (JobView::of(job), i)),
+        )
+    }
+
+    /// Runs over `(view, tag)` pairs (already in API order): the total count and the tags of
+    /// the jobs on the page.
+    pub(crate) fn run_tagged<'a, T, I>(&self, jobs: I) -> (u64, Vec<T>)
+    where
+        I: IntoIterator<Item = (JobView<'a>, T)>,
+    {
         let mut total = 0u64;
         let mut page = Vec::with_capacity(self.limit);
-        for (i, job) in jobs.into_iter().enumerate() {
-            if self.matches(job) {
+        for (job, tag) in jobs {
+            if self.matches(&job) {
                 if total >= self.offset && page.len() < self.limit {
-                    page.push(i);
+                    page.push(tag);
                 }
                 total += 1;
             }

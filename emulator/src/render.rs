@@ -49,45 +49,74 @@ impl Dataset {
         }
     }
 
+    /// The jobs, in API order.
+    pub(crate) fn jobs(&self) -> &[Job] {
+        &self.jobs
+    }
+
+    /// The pre-rendered JSON of the job at `index` (API order).
+    pub(crate) fn rendered(&self, index: usize) -> Option<&str> {
+        self.rendered.get(index).map(|s| &**s)
+    }
+
+    /// Whether integers are sent as strings.
+    pub(crate) fn ints_as_strings(&self) -> bool {
+        self.ints_as_strings
+    }
+
     /// The `DescribeRestoreJobs2` success body for `query`.
     pub(crate) fn page_body(&self, query: &Query, request_id: &str) -> Result<Vec<u8>, ApiError> {
         let selector = Selector::new(query)?;
         let (total, indices) = selector.run(&self.jobs);
-        let size: usize = indices
+        let jobs: Vec<&str> = indices
             .iter()
             .filter_map(|&i| self.rendered.get(i))
-            .map(|s| s.len() + 1)
-            .sum();
-        let mut out = String::with_capacity(size + 256);
-        out.push_str("{\"RequestId\":");
-        // A request ID is plain ASCII; serializing keeps the output valid whatever it holds.
-        out.push_str(&Value::from(request_id).to_string());
-        out.push_str(",\"Success\":true,\"Code\":\"200\",\"Message\":\"successful\"");
-        let q = if self.ints_as_strings { "\"" } else { "" };
-        for (name, value) in [
-            ("PageNumber", query.page_number),
-            ("PageSize", u64::from(query.page_size)),
-            ("TotalCount", total),
-        ] {
-            out.push_str(",\"");
-            out.push_str(name);
-            out.push_str("\":");
-            out.push_str(q);
-            out.push_str(&value.to_string());
-            out.push_str(q);
-        }
-        out.push_str(",\"RestoreJobs\":{\"RestoreJob\":[");
-        for (n, job) in indices
-            .iter()
-            .filter_map(|&i| self.rendered.get(i))
-            .enumerate()
-        {
-            if n > 0 {
-                out.push(',');
-            }
-            out.push_str(job);
-        }
-        out.push_str("]}}");
-        Ok(out.into_bytes())
+            .map(|s| &**s)
+            .collect();
+        Ok(page_body(
+            query,
+            request_id,
+            total,
+            &jobs,
+            self.ints_as_strings,
+        ))
     }
+}
+
+/// Assembles a `DescribeRestoreJobs2` success body from the jobs' JSON.
+pub(crate) fn page_body<S: AsRef<str>>(
+    query: &Query,
+    request_id: &str,
+    total: u64,
+    jobs: &[S],
+    ints_as_strings: bool,
+) -> Vec<u8> {
+    let size: usize = jobs.iter().map(|s| s.as_ref().len() + 1).sum();
+    let mut out = String::with_capacity(size + 256);
+    out.push_str("{\"RequestId\":");
+    // A request ID is plain ASCII; serializing keeps the output valid whatever it holds.
+    out.push_str(&Value::from(request_id).to_string());
+    out.push_str(",\"Success\":true,\"Code\":\"200\",\"Message\":\"successful\"");
+    let q = if ints_as_strings { "\"" } else { "" };
+    for (name, value) in [
+        ("PageNumber", query.page_number),
+        ("PageSize", u64::from(query.page_size)),
+        ("TotalCount", total),
+    ] {
+        out.push_str(",\"");
+        out.push_str(name);
+        out.push_str("\":");
+        out.push_str(q);
+        out.push_str(&value.to_string());
+        out.push_str(q);
+    }
+    out.push_str(",\"RestoreJobs\":{\"RestoreJob\":[");
+    for (n, job) in jobs.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(job.as_ref());
+    }
+    out.push_str("]}}");
+    out.into_bytes()
 }

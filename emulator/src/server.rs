@@ -25,15 +25,19 @@ use hbr_runtime::signing::{parse_timestamp, verify, IncomingRequest, VerifyError
 
 use crate::config::{EmulatorConfig, FaultConfig, Limits};
 use crate::error::ApiError;
+use crate::jobs::JobStore;
 use crate::nonce::NonceCache;
 use crate::query::Query;
-use crate::render::Dataset;
 
 /// The API version the emulator serves.
 pub const API_VERSION: &str = "2017-09-08";
 
 /// The actions the emulator implements.
-pub const ACTIONS: &[&str] = &["DescribeRestoreJobs2"];
+pub const ACTIONS: &[&str] = &[
+    "DescribeRestoreJobs2",
+    "CreateRestoreJob",
+    "CancelRestoreJob",
+];
 
 /// A snapshot of the emulator's counters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -101,7 +105,7 @@ pub(crate) struct Shared {
     pub(crate) access_key_id: String,
     access_key_secret: String,
     security_tokens: Vec<String>,
-    dataset: Dataset,
+    store: JobStore,
     faults: FaultConfig,
     fault_rng: Mutex<StdRng>,
     limits: Limits,
@@ -111,12 +115,12 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(config: &EmulatorConfig, dataset: Dataset, local: SocketAddr) -> Self {
+    pub(crate) fn new(config: &EmulatorConfig, store: JobStore, local: SocketAddr) -> Self {
         Self {
             access_key_id: config.access_key_id.clone(),
             access_key_secret: config.access_key_secret.clone(),
             security_tokens: config.security_tokens.clone(),
-            dataset,
+            store,
             faults: config.faults.clone(),
             fault_rng: Mutex::new(StdRng::seed_from_u64(config.faults.seed)),
             limits: config.limits.clone(),
@@ -209,6 +213,22 @@ fn error_response(ctx: &Ctx, err: &ApiError) -> Response<Body> {
         }
     }
     resp
+}
+
+/// A success body: `RequestId`, `Success`, `Code`, `Message`, then `fields`.
+fn success_body<const N: usize>(
+    request_id: &str,
+    fields: [(&str, serde_json::Value); N],
+) -> Vec<u8> {
+    let mut body = serde_json::Map::new();
+    body.insert("RequestId".into(), request_id.into());
+    body.insert("Success".into(), true.into());
+    body.insert("Code".into(), "200".into());
+    body.insert("Message".into(), "successful".into());
+    for (name, value) in fields {
+        body.insert(name.to_owned(), value);
+    }
+    serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec())
 }
 
 fn verify_error(e: VerifyError) -> ApiError {
@@ -542,8 +562,19 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
             .into()
         }
     }
-    let result =
-        Query::from_params(params).and_then(|q| shared.dataset.page_body(&q, &ctx.request_id));
+    let result = match action {
+        "CreateRestoreJob" => shared.store.create(params).map(|restore_id| {
+            success_body(
+                &ctx.request_id,
+                [("RestoreId", serde_json::Value::from(restore_id))],
+            )
+        }),
+        "CancelRestoreJob" => shared
+            .store
+            .cancel(params)
+            .map(|()| success_body(&ctx.request_id, [])),
+        _ => Query::from_params(params).and_then(|q| shared.store.page_body(&q, &ctx.request_id)),
+    };
     match result {
         Ok(body) => Outcome::Ok(response(ctx, 200, body)),
         Err(e) => e.into(),

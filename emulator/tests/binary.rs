@@ -130,6 +130,8 @@ fn bad_flags_fail() {
         &["--throttle-rate", "2"][..],
         &["--listen", "nowhere"],
         &["--jobs", "-1"],
+        &["--job-duration-secs", "0"],
+        &["--body-timeout-secs", "0"],
         &["--no-such-flag"],
     ] {
         let status = Command::new(BIN)
@@ -139,5 +141,60 @@ fn bad_flags_fail() {
             .status()
             .expect("run");
         assert!(!status.success(), "{args:?} must fail");
+    }
+}
+
+#[tokio::test]
+async fn job_duration_flag_sets_how_long_a_created_job_runs() {
+    let (_child, url) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--jobs",
+        "5",
+        "--job-duration-secs",
+        "1",
+        "--max-header-bytes",
+        "16384",
+        "--body-timeout-secs",
+        "5",
+    ]);
+    let endpoint = url.strip_prefix("http://").expect("http URL");
+    let mut create = Call::new(
+        SignatureVersion::V3,
+        &[
+            ("RestoreType", "OSS"),
+            ("SourceType", "OSS"),
+            ("VaultId", "v-1"),
+            ("SnapshotId", "s-1"),
+            ("TargetBucket", "b"),
+        ],
+    );
+    create.action = "CreateRestoreJob";
+    let signed = create.sign(endpoint);
+    let resp = send_url(&client(), &url, reqwest::Method::POST, "/", &signed).await;
+    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+    let id = resp.json()["RestoreId"]
+        .as_str()
+        .expect("RestoreId")
+        .to_owned();
+    let status = |resp: &Resp| resp.json()["RestoreJobs"]["RestoreJob"][0]["Status"].clone();
+    let query = [
+        ("Filters.1.Key", "JobId"),
+        ("Filters.1.Values.1", id.as_str()),
+    ];
+    let started = std::time::Instant::now();
+    loop {
+        let signed = Call::new(SignatureVersion::V3, &query).sign(endpoint);
+        let resp = send_url(&client(), &url, reqwest::Method::POST, "/", &signed).await;
+        assert_eq!(resp.json()["TotalCount"], 1);
+        if status(&resp) == "COMPLETE" {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "not COMPLETE after 20 s: {}",
+            status(&resp)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }

@@ -10,7 +10,9 @@ mod common;
 
 use common::*;
 use hbr_emulator::EmulatorConfig;
-use hbr_runtime::signing::{format_timestamp, v3, SignatureVersion};
+use hbr_runtime::signing::{
+    format_timestamp, new_nonce, v1, v3, RequestToSign, SignatureVersion, SigningKey,
+};
 use serde_json::Value;
 
 const V3: SignatureVersion = SignatureVersion::V3;
@@ -598,4 +600,65 @@ async fn bad_percent_encoding_is_a_json_400() {
         assert!(body["Code"].is_string() && body["RequestId"].is_string());
     }
     assert_eq!(describe(&c, &emu, &[]).await.status, 200);
+}
+
+/// A v1 request signed for `method` with every parameter in the URL query.
+fn v1_signed_for(
+    method: &str,
+    host: &str,
+    query: &[(String, String)],
+) -> hbr_runtime::signing::SignedRequest {
+    let key = SigningKey {
+        access_key_id: hbr_emulator::DEMO_ACCESS_KEY_ID,
+        access_key_secret: hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+        security_token: None,
+        provider_name: "static_ak",
+    };
+    let timestamp = format_timestamp(time::OffsetDateTime::now_utc());
+    let nonce = new_nonce();
+    let req = RequestToSign {
+        host,
+        action: "DescribeRestoreJobs2",
+        version: "2017-09-08",
+        user_agent: UA,
+        query,
+        form: None,
+        timestamp: &timestamp,
+        nonce: &nonce,
+        retry: None,
+    };
+    v1::sign_with_method(method, &key, &req).0
+}
+
+#[tokio::test]
+async fn v1_is_verified_with_the_request_method() {
+    let emu = start(20, 1).await;
+    let c = client();
+    let query = pairs(&[
+        ("PageSize", "4"),
+        ("Filters.1.Key", "Status"),
+        ("Filters.1.Values.1", "COMPLETE"),
+    ]);
+    // A GET signed for GET, parameters in the query: accepted.
+    let get = v1_signed_for("GET", &emu.endpoint(), &query);
+    let resp = send_as(&c, &emu, reqwest::Method::GET, "/", &get).await;
+    let body = assert_success_shape(&resp, 1, 4);
+    for job in body["RestoreJobs"]["RestoreJob"].as_array().unwrap() {
+        assert_eq!(job["Status"], "COMPLETE");
+    }
+    // A POST signed for POST (what the SDK sends) still works.
+    let post = v1_signed_for("POST", &emu.endpoint(), &query);
+    assert_success_shape(&send(&c, &emu, &post).await, 1, 4);
+    // Signed for POST, sent as GET (and the other way round): the string to sign differs.
+    for (method, signed_for) in [
+        (reqwest::Method::GET, "POST"),
+        (reqwest::Method::POST, "GET"),
+    ] {
+        let signed = v1_signed_for(signed_for, &emu.endpoint(), &query);
+        let body = send_as(&c, &emu, method.clone(), "/", &signed)
+            .await
+            .assert_error(400, "SignatureDoesNotMatch");
+        let message = body["Message"].as_str().unwrap_or_default();
+        assert!(message.contains(&format!("{method}&%2F&")), "{message}");
+    }
 }

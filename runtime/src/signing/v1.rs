@@ -3,7 +3,7 @@
 //! ```text
 //! CanonicalizedQuery = every parameter but Signature (query and form body), sorted by key,
 //!                      key and value RFC 3986 encoded, k=v joined with &
-//! StringToSign       = POST&%2F& + encode(CanonicalizedQuery)
+//! StringToSign       = METHOD&%2F& + encode(CanonicalizedQuery)   (the SDK always POSTs)
 //! Signature          = base64(hmac_sha1(secret + "&", StringToSign))
 //! ```
 
@@ -79,14 +79,29 @@ pub fn canonicalized_query(params: &[(&str, &str)]) -> String {
     out
 }
 
-/// The string to sign: `POST&%2F&` + the canonicalized query encoded once more.
+/// The string to sign of a `POST` request: `POST&%2F&` + the canonicalized query encoded
+/// once more. The same as [`string_to_sign_for_method`] with `"POST"`, the method the SDK
+/// always uses.
 ///
 /// ```
 /// assert_eq!(hbr_runtime::signing::v1::string_to_sign("A=1%3A2"), "POST&%2F&A%3D1%253A2");
 /// ```
 pub fn string_to_sign(canonicalized_query: &str) -> String {
-    let mut out = String::with_capacity(9 + canonicalized_query.len() * 3 / 2);
-    out.push_str("POST&%2F&");
+    string_to_sign_for_method("POST", canonicalized_query)
+}
+
+/// The string to sign of a request sent with `method` (e.g. `GET`): `METHOD&%2F&` + the
+/// canonicalized query encoded once more. The method is used as given (HTTP methods are
+/// case-sensitive).
+///
+/// ```
+/// use hbr_runtime::signing::v1::string_to_sign_for_method;
+/// assert_eq!(string_to_sign_for_method("GET", "A=1%3A2"), "GET&%2F&A%3D1%253A2");
+/// ```
+pub fn string_to_sign_for_method(method: &str, canonicalized_query: &str) -> String {
+    let mut out = String::with_capacity(method.len() + 5 + canonicalized_query.len() * 3 / 2);
+    out.push_str(method);
+    out.push_str("&%2F&");
     rfc3986_encode_into(&mut out, canonicalized_query);
     out
 }
@@ -107,6 +122,27 @@ pub(crate) fn signature_bytes(access_key_secret: &str, string_to_sign: &str) -> 
 
 /// Signs under v1; see [`super::sign_with_parts`].
 pub(crate) fn sign(key: &SigningKey<'_>, req: &RequestToSign<'_>) -> (SignedRequest, SigningParts) {
+    sign_with_method("POST", key, req)
+}
+
+/// Signs under v1 for a request sent with `method` (e.g. `GET`, with every parameter in the
+/// URL query) instead of the SDK's `POST`. [`super::sign`] is this with `"POST"`.
+///
+/// ```
+/// use hbr_runtime::signing::{v1, RequestToSign, SigningKey};
+/// let key = SigningKey { access_key_id: "AK", access_key_secret: "S", security_token: None, provider_name: "static_ak" };
+/// let req = RequestToSign {
+///     host: "h", action: "A", version: "2017-09-08", user_agent: "ua", query: &[], form: None,
+///     timestamp: "2024-01-01T00:00:00Z", nonce: "n", retry: None,
+/// };
+/// let (_, parts) = v1::sign_with_method("GET", &key, &req);
+/// assert!(parts.string_to_sign.starts_with("GET&%2F&AccessKeyId%3DAK"));
+/// ```
+pub fn sign_with_method(
+    method: &str,
+    key: &SigningKey<'_>,
+    req: &RequestToSign<'_>,
+) -> (SignedRequest, SigningParts) {
     // Query parameters in wire order.
     let mut params: Vec<(&str, &str)> = Vec::with_capacity(req.query.len() + 11);
     params.push(("Action", req.action));
@@ -141,7 +177,7 @@ pub(crate) fn sign(key: &SigningKey<'_>, req: &RequestToSign<'_>) -> (SignedRequ
             .sum(),
     );
     canonicalized_into(&mut canonical, &signed);
-    let sts = string_to_sign(&canonical);
+    let sts = string_to_sign_for_method(method, &canonical);
     let sig = signature(key.access_key_secret, &sts);
 
     query.push_str("&Signature=");

@@ -133,7 +133,8 @@ fn single_header<'h>(
 /// which must include `host`, `x-acs-date`, `x-acs-signature-nonce` and
 /// `x-acs-content-sha256`, the last matching the body received. Headers whose values are
 /// reported (`x-acs-action`, `x-acs-version`, `x-acs-security-token`, `x-acs-accesskey-id`)
-/// must be signed when present. Under v1 the query and form body are merged and re-signed.
+/// must be signed when present. Under v1 the query and form body are merged and re-signed
+/// with the request's own method (`GET&%2F&…` for a GET).
 /// Signatures are compared in constant time. No input makes this panic.
 ///
 /// ```
@@ -415,7 +416,8 @@ fn verify_v1(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let canonical = v1::canonicalized_query(&signed);
-    let string_to_sign = v1::string_to_sign(&canonical);
+    // The string to sign starts with the method the request arrived with.
+    let string_to_sign = v1::string_to_sign_for_method(req.method, &canonical);
     let expected = v1::signature_bytes(&secret, &string_to_sign);
     let matches = base64::engine::general_purpose::STANDARD
         .decode(signature)
@@ -443,4 +445,88 @@ fn verify_v1(
         .collect();
     params.extend(form);
     Ok(VerifiedRequest { params, ..verified })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::signing::{RequestToSign, SignedRequest, SigningKey};
+
+    fn signed_v1(method: &str) -> SignedRequest {
+        let key = SigningKey {
+            access_key_id: "AK",
+            access_key_secret: "S",
+            security_token: None,
+            provider_name: "static_ak",
+        };
+        let query = vec![("PageSize".to_owned(), "10".to_owned())];
+        let req = RequestToSign {
+            host: "127.0.0.1:1",
+            action: "DescribeRestoreJobs2",
+            version: "2017-09-08",
+            user_agent: "ua",
+            query: &query,
+            form: None,
+            timestamp: "2024-01-01T00:00:00Z",
+            nonce: "n-1",
+            retry: None,
+        };
+        v1::sign_with_method(method, &key, &req).0
+    }
+
+    fn check(signed: &SignedRequest, method: &str) -> Result<VerifiedRequest, VerifyError> {
+        let headers: Vec<(String, String)> = signed
+            .headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), v.clone()))
+            .collect();
+        let incoming = IncomingRequest {
+            method,
+            path: "/",
+            raw_query: &signed.query,
+            headers: &headers,
+            body: &signed.body,
+        };
+        verify(&incoming, &|ak| (ak == "AK").then(|| "S".to_owned()))
+    }
+
+    #[test]
+    fn v1_is_verified_with_the_method_the_request_arrived_with() {
+        let get = signed_v1("GET");
+        let ok = check(&get, "GET").expect("a GET signed for GET");
+        assert_eq!(ok.params, [("PageSize".to_owned(), "10".to_owned())]);
+        let post = signed_v1("POST");
+        check(&post, "POST").expect("a POST signed for POST");
+        // The SDK's signer signs for POST.
+        assert_eq!(post.query, {
+            let key = SigningKey {
+                access_key_id: "AK",
+                access_key_secret: "S",
+                security_token: None,
+                provider_name: "static_ak",
+            };
+            let query = vec![("PageSize".to_owned(), "10".to_owned())];
+            let req = RequestToSign {
+                host: "127.0.0.1:1",
+                action: "DescribeRestoreJobs2",
+                version: "2017-09-08",
+                user_agent: "ua",
+                query: &query,
+                form: None,
+                timestamp: "2024-01-01T00:00:00Z",
+                nonce: "n-1",
+                retry: None,
+            };
+            crate::signing::sign(SignatureVersion::V1, &key, &req).query
+        });
+        for (signed, sent) in [(&post, "GET"), (&get, "POST")] {
+            match check(signed, sent) {
+                Err(VerifyError::SignatureMismatch { string_to_sign, .. }) => {
+                    assert!(string_to_sign.starts_with(&format!("{sent}&%2F&")));
+                }
+                other => panic!("sent as {sent}: {other:?}"),
+            }
+        }
+    }
 }
