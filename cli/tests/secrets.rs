@@ -22,6 +22,9 @@ const CANARIES: &[&str] = &[
     PROFILE_TOKEN,
 ];
 
+/// Arguments after the global flags, environment, expected exit code (`None`: any failure).
+type Case<'a> = (Vec<&'a str>, &'a Vec<(&'a str, &'a str)>, Option<i32>);
+
 /// Runs hbr and checks that nothing it printed holds a secret; returns the exit code.
 fn run_clean(args: &[&str], vars: &[(&str, &str)]) -> Option<i32> {
     let out = hbr_with(args, false, vars);
@@ -90,7 +93,7 @@ fn no_command_path_prints_a_secret() {
     let unreachable = "http://127.0.0.1:9";
 
     // (arguments after the global flags, environment, expected exit code)
-    let cases: Vec<(Vec<&str>, &Vec<(&str, &str)>, Option<i32>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             vec!["--endpoint", url, "restore-jobs", "list", "--all"],
             &good,
