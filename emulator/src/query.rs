@@ -611,6 +611,17 @@ impl Selector {
         )
     }
 
+    /// Without `RestoreType` or filters every job matches: the total is `len` and the page a
+    /// range, found without looking at any job (`None` when there is something to match).
+    pub(crate) fn run_unfiltered(&self, len: usize) -> Option<(u64, Vec<usize>)> {
+        if self.restore_type.is_some() || !self.filters.is_empty() {
+            return None;
+        }
+        let start = usize::try_from(self.offset).unwrap_or(usize::MAX).min(len);
+        let end = start.saturating_add(self.limit).min(len);
+        Some((len as u64, (start..end).collect()))
+    }
+
     /// Runs over `(view, tag)` pairs (already in API order): the total count and the tags of
     /// the jobs on the page.
     pub(crate) fn run_tagged<'a, T, I>(&self, jobs: I) -> (u64, Vec<T>)
@@ -662,4 +673,40 @@ pub fn select(jobs: &[Job], query: &Query) -> Result<Page, ApiError> {
             .filter_map(|i| order.get(i).map(|j| (*j).clone()))
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod unfiltered_tests {
+    use super::*;
+
+    #[test]
+    fn the_unfiltered_shortcut_agrees_with_the_scan() {
+        let jobs = crate::generate_jobs(250, 3);
+        for (page_number, page_size) in [
+            (1, 10),
+            (3, 99),
+            (25, 10),
+            (26, 10),
+            (1000, 99),
+            (2_147_483_647, 99),
+        ] {
+            let query = Query {
+                page_number,
+                page_size,
+                ..Query::default()
+            };
+            let selector = Selector::new(&query).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(
+                selector.run_unfiltered(jobs.len()),
+                Some(selector.run(&jobs)),
+                "page {page_number} of {page_size}"
+            );
+        }
+        let filtered = Query {
+            restore_type: Some(RestoreType::Oss),
+            ..Query::default()
+        };
+        let selector = Selector::new(&filtered).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(selector.run_unfiltered(jobs.len()), None);
+    }
 }

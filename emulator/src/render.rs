@@ -67,7 +67,9 @@ impl Dataset {
     /// The `DescribeRestoreJobs2` success body for `query`.
     pub(crate) fn page_body(&self, query: &Query, request_id: &str) -> Result<Vec<u8>, ApiError> {
         let selector = Selector::new(query)?;
-        let (total, indices) = selector.run(&self.jobs);
+        let (total, indices) = selector
+            .run_unfiltered(self.jobs.len())
+            .unwrap_or_else(|| selector.run(&self.jobs));
         let jobs: Vec<&str> = indices
             .iter()
             .filter_map(|&i| self.rendered.get(i))

@@ -164,7 +164,18 @@ impl Runtime {
             let raw = self
                 .invoke(O::ACTION, O::VERSION, O::FORM_BODY, &params, &op_span)
                 .await?;
-            let output = match serde_json::from_slice::<Wire<O::Output>>(raw.body()) {
+            // Checked as UTF-8 once, then parsed as a `str`: serde_json's slice reader checks
+            // every string on its own, which costs more than one pass over the whole body.
+            let text = match std::str::from_utf8(raw.body()) {
+                Ok(text) => text,
+                Err(e) => {
+                    return Err(raw.malformed(format!(
+                    "cannot read the response body: it is not UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                )))
+                }
+            };
+            let output = match serde_json::from_str::<Wire<O::Output>>(text) {
                 Ok(Wire(output)) => output,
                 Err(e) => return Err(parse_failure(&raw, &e)),
             };
