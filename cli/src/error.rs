@@ -45,7 +45,7 @@ impl CliError {
                 | CallError::Input { .. }
                 | CallError::Validation(_) => EXIT_USAGE,
                 CallError::Api(e) => client_exit_code(e),
-                CallError::Output { .. } => EXIT_LOCAL,
+                CallError::Response { .. } | CallError::Output { .. } => EXIT_LOCAL,
             },
             Self::Output(_) | Self::Local(_) => EXIT_LOCAL,
         }

@@ -150,6 +150,7 @@ fn registry_entry(spec: &Spec, op: &Operation) -> TokenStream {
             call: |client, input| ::std::boxed::Box::pin(crate::registry::call_typed::<crate::#m::#req>(client, input)),
             check: crate::registry::check_typed::<crate::#m::#req>,
             encode: crate::registry::encode_typed::<crate::#m::#req>,
+            decode: crate::registry::decode_typed::<crate::#m::#req>,
         }
     }
 }

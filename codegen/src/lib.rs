@@ -21,14 +21,40 @@ pub mod source;
 pub mod suggest;
 pub mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use emit::Generated;
 pub use error::{Error, Location, SpecError};
 
 /// Reads and validates a spec folder.
 pub fn load(dir: &Path) -> Result<model::Spec, Error> {
-    let (spec, mut errors) = reader::read_dir(dir)?;
+    let (spec, errors) = reader::read_dir(dir)?;
+    finish(spec, errors)
+}
+
+/// Reads and validates spec files given as `(path, text)` pairs, as if they were the files of
+/// the folder `dir` (`dir/service.yaml` is the service file, every other file one operation).
+/// Nothing is read from disk; every problem is reported with its `file:line:col`.
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// let dir = Path::new("spec");
+/// let files = vec![
+///     (PathBuf::from("spec/service.yaml"), "service: {product: hbr}\n".to_owned()),
+///     (PathBuf::from("spec/Ping.yaml"), "operation: Ping\nresponse: {RequestId: {type: strin}}\n".to_owned()),
+/// ];
+/// let err = hbr_codegen::load_sources(dir, &files).unwrap_err();
+/// for problem in err.spec_errors() {
+///     assert!(problem.location.line >= 1 && problem.location.column >= 1);
+/// }
+/// assert!(err.to_string().contains("spec/Ping.yaml:2:"));
+/// ```
+pub fn load_sources(dir: &Path, files: &[(PathBuf, String)]) -> Result<model::Spec, Error> {
+    let (spec, errors) = reader::read_sources(dir, files);
+    finish(spec, errors)
+}
+
+fn finish(spec: Option<model::Spec>, mut errors: Vec<SpecError>) -> Result<model::Spec, Error> {
     if let Some(spec) = &spec {
         errors.extend(validate::check(spec));
     }

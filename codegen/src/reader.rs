@@ -2,7 +2,7 @@
 //! stops at the first error.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
 
@@ -85,7 +85,7 @@ const TYPES: &[&str] = &[
 /// per operation). Returns the model as far as it could be read (so that semantic checks can
 /// still run and report their problems too) and every problem found.
 pub fn read_dir(dir: &Path) -> Result<(Option<Spec>, Vec<SpecError>), Error> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
         .map_err(|source| Error::Io {
             path: dir.to_path_buf(),
             source,
@@ -94,13 +94,39 @@ pub fn read_dir(dir: &Path) -> Result<(Option<Spec>, Vec<SpecError>), Error> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
-    files.sort();
+    paths.sort();
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        files.push((path, text));
+    }
+    Ok(read_sources(dir, &files))
+}
+
+/// Reads spec files that are already in memory, as `(path, text)` pairs: the file whose path
+/// is `dir/service.yaml` is the service file, every other one an operation file (named
+/// `<Operation>.yaml`). This is what [`read_dir`] does once it has read the folder; it never
+/// touches the file system. Returns the model as far as it could be read and every problem
+/// found, each with its `file:line:col`.
+///
+/// ```
+/// use std::path::{Path, PathBuf};
+/// let dir = Path::new("spec");
+/// let files = vec![(PathBuf::from("spec/Broken.yaml"), "operation: [".to_owned())];
+/// let (spec, errors) = hbr_codegen::reader::read_sources(dir, &files);
+/// assert!(spec.is_none()); // no service file
+/// assert!(errors.iter().any(|e| e.location.file == Path::new("spec/Broken.yaml")));
+/// ```
+pub fn read_sources(dir: &Path, files: &[(PathBuf, String)]) -> (Option<Spec>, Vec<SpecError>) {
     let mut reader = Reader::default();
     let mut service = None;
     let mut shared = Vec::new();
     let mut operations = Vec::new();
     let service_path = dir.join(SERVICE_FILE);
-    if !files.contains(&service_path) {
+    if !files.iter().any(|(path, _)| *path == service_path) {
         reader.errors.push(SpecError {
             location: Location {
                 file: service_path.clone(),
@@ -110,12 +136,8 @@ pub fn read_dir(dir: &Path) -> Result<(Option<Spec>, Vec<SpecError>), Error> {
             message: "missing service file: every spec folder needs service.yaml (see api-spec/README.md)".into(),
         });
     }
-    for path in &files {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let src = match Source::parse(path, &text) {
+    for (path, text) in files {
+        let src = match Source::parse(path, text) {
             Ok(src) => src,
             Err(errs) => {
                 reader.errors.extend(errs);
@@ -136,7 +158,7 @@ pub fn read_dir(dir: &Path) -> Result<(Option<Spec>, Vec<SpecError>), Error> {
         enums: shared,
         operations,
     });
-    Ok((spec, reader.errors))
+    (spec, reader.errors)
 }
 
 #[derive(Default)]

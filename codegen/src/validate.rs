@@ -48,10 +48,23 @@ const RUST_KEYWORDS: &[&str] = &[
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
-/// The Rust field name of a wire name.
+/// Keywords that cannot be raw identifiers either (`r#self` is not valid Rust).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate"];
+
+/// The Rust field name of a wire name (a valid identifier for every wire name validation
+/// accepts: one that starts with an ASCII letter).
+///
+/// ```
+/// use hbr_codegen::validate::field_name;
+/// assert_eq!(field_name("PageSize"), "page_size");
+/// assert_eq!(field_name("Type"), "r#type");
+/// assert_eq!(field_name("Self"), "self_");
+/// ```
 pub fn field_name(wire: &str) -> String {
     let snake = wire.to_snake_case();
-    if RUST_KEYWORDS.contains(&snake.as_str()) {
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if RUST_KEYWORDS.contains(&snake.as_str()) {
         format!("r#{snake}")
     } else {
         snake
@@ -255,7 +268,7 @@ impl<'a> Checker<'a> {
     ) {
         let mut fields: BTreeMap<String, &Prop> = BTreeMap::new();
         for p in props {
-            if p.wire.is_empty()
+            if !p.wire.starts_with(|c: char| c.is_ascii_alphabetic())
                 || !p
                     .wire
                     .chars()
@@ -264,7 +277,7 @@ impl<'a> Checker<'a> {
                 self.err(
                     p.loc.clone(),
                     format!(
-                        "`{}` is not a usable wire name: letters, digits, `_` and `-` only",
+                        "`{}` is not a usable wire name: a letter first, then letters, digits, `_` and `-` only",
                         p.wire
                     ),
                 );
@@ -489,11 +502,14 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(i) = &n.item_name {
-            if i.is_empty() || i.to_snake_case() != *i {
+            if !i.starts_with(|c: char| c.is_ascii_lowercase())
+                || i.to_snake_case() != *i
+                || RUST_KEYWORDS.contains(&i.as_str())
+            {
                 self.err(
                     n.at("item_name"),
                     format!(
-                        "`item_name` must be a snake_case method name, e.g. `{}`",
+                        "`item_name` must be a snake_case method name that starts with a letter and is not a Rust keyword, e.g. `{}`",
                         i.to_snake_case()
                     ),
                 );
@@ -815,6 +831,14 @@ impl<'a> Checker<'a> {
                 }
             };
             for (field, values, loc) in &r.when {
+                if field.contains('-') {
+                    // The derive names `when` fields as Rust identifiers.
+                    self.err(
+                        loc.clone(),
+                        format!("a rule's `when` cannot name `{field}`: a `when` field's wire name must not contain `-`"),
+                    );
+                    continue;
+                }
                 check_value(self, field, loc, values);
             }
             let (field, loc) = &r.field;

@@ -384,3 +384,69 @@ fn a_missing_service_file_is_reported() {
     let err = hbr_codegen::load(dir.path()).expect_err("must fail");
     assert!(err.to_string().contains("missing service file"), "{err}");
 }
+
+// Found by the `spec_yaml` fuzz target (fuzz/regressions/spec_yaml/): names that made the
+// generator panic while emitting instead of being reported.
+
+#[test]
+fn a_wire_name_starting_with_a_digit_is_reported_not_a_panic() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("  Mode:\n    type: string", "  1Mode:\n    type: string", 1)
+    });
+    let text = fixture_text("ListThings.yaml");
+    let line = text[..text
+        .find("  Mode:\n    type: string")
+        .expect("request Mode")]
+        .lines()
+        .count()
+        + 1;
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        3,
+        &["`1Mode` is not a usable wire name", "a letter first"],
+    );
+}
+
+#[test]
+fn wire_names_that_snake_case_to_self_or_crate_generate() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(fixture()).expect("fixture") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read").replacen(
+            "  Mode:\n    type: string\n",
+            "  Self:\n    type: string\n    doc: s.\n  Crate:\n    type: string\n    doc: c.\n  Mode:\n    type: string\n",
+            1,
+        );
+        std::fs::write(dir.path().join(path.file_name().expect("name")), text).expect("write");
+    }
+    let generated = hbr_codegen::generate(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let code = &generated.files["list_things.rs"];
+    assert!(code.contains("self_"), "{code}");
+    assert!(code.contains("crate_"), "{code}");
+}
+
+#[test]
+fn a_when_field_with_a_dash_is_reported_not_a_panic() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "        Key: { type: string",
+            "        Key-Name: { type: string",
+            1,
+        )
+        .replacen(
+            "- when: { Key: special }",
+            "- when: { Key-Name: special }",
+            1,
+        )
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "- when: { Key: special }");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        19,
+        &["a rule's `when` cannot name `Key-Name`"],
+    );
+}

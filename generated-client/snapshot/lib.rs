@@ -636,6 +636,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::add_container_cluster::AddContainerClusterRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::add_container_cluster::AddContainerClusterRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
@@ -698,6 +701,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::attach_nas_file_system::AttachNasFileSystemRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::attach_nas_file_system::AttachNasFileSystemRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
@@ -733,6 +739,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::cancel_backup_job::CancelBackupJobRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::cancel_backup_job::CancelBackupJobRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
@@ -766,6 +775,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::cancel_restore_job::CancelRestoreJobRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::cancel_restore_job::CancelRestoreJobRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::cancel_restore_job::CancelRestoreJobRequest,
         >,
     },
@@ -812,6 +824,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::change_resource_group::ChangeResourceGroupRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::change_resource_group::ChangeResourceGroupRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
@@ -852,6 +867,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::check_role::CheckRoleRequest>,
         encode: crate::registry::encode_typed::<crate::check_role::CheckRoleRequest>,
+        decode: crate::registry::decode_typed::<crate::check_role::CheckRoleRequest>,
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
@@ -1029,6 +1045,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_backup_job::CreateBackupJobRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_backup_job::CreateBackupJobRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_backup_job::CreateBackupJobRequest,
         >,
     },
@@ -1399,6 +1418,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::create_backup_plan::CreateBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::create_backup_plan::CreateBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
@@ -1488,6 +1510,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::create_clients::CreateClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::create_clients::CreateClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
@@ -1575,6 +1600,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
         >,
     },
@@ -1727,6 +1755,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_hana_instance::CreateHanaInstanceRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_hana_instance::CreateHanaInstanceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_hana_instance::CreateHanaInstanceRequest,
         >,
     },
@@ -1906,6 +1937,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_hana_restore::CreateHanaRestoreRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_hana_restore::CreateHanaRestoreRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_hana_restore::CreateHanaRestoreRequest,
         >,
     },
@@ -2267,6 +2301,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::create_policy_bindings::CreatePolicyBindingsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::create_policy_bindings::CreatePolicyBindingsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
@@ -2409,6 +2446,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::create_policy_v2::CreatePolicyV2Request,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::create_policy_v2::CreatePolicyV2Request,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
@@ -2487,6 +2527,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_replication_vault::CreateReplicationVaultRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_replication_vault::CreateReplicationVaultRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_replication_vault::CreateReplicationVaultRequest,
         >,
     },
@@ -2812,6 +2855,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::create_restore_job::CreateRestoreJobRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::create_restore_job::CreateRestoreJobRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
@@ -2836,6 +2882,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
         >,
     },
@@ -2914,6 +2963,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::create_vault::CreateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::create_vault::CreateVaultRequest>,
+        decode: crate::registry::decode_typed::<crate::create_vault::CreateVaultRequest>,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
@@ -2940,6 +2990,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_backup_client::DeleteBackupClientRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_backup_client::DeleteBackupClientRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
@@ -2964,6 +3017,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
         >,
     },
@@ -3019,6 +3075,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_backup_plan::DeleteBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_backup_plan::DeleteBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
@@ -3059,6 +3118,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::delete_client::DeleteClientRequest>,
         encode: crate::registry::encode_typed::<
+            crate::delete_client::DeleteClientRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::delete_client::DeleteClientRequest,
         >,
     },
@@ -3114,6 +3176,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
@@ -3167,6 +3232,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_hana_instance::DeleteHanaInstanceRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_hana_instance::DeleteHanaInstanceRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
@@ -3211,6 +3279,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_policy_binding::DeletePolicyBindingRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_policy_binding::DeletePolicyBindingRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
@@ -3235,6 +3306,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::delete_policy_v2::DeletePolicyV2Request,
         >,
         encode: crate::registry::encode_typed::<
+            crate::delete_policy_v2::DeletePolicyV2Request,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::delete_policy_v2::DeletePolicyV2Request,
         >,
     },
@@ -3317,6 +3391,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::delete_snapshot::DeleteSnapshotRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_snapshot::DeleteSnapshotRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
@@ -3341,6 +3418,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
         >,
     },
@@ -3383,6 +3463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::delete_vault::DeleteVaultRequest>,
         encode: crate::registry::encode_typed::<crate::delete_vault::DeleteVaultRequest>,
+        decode: crate::registry::decode_typed::<crate::delete_vault::DeleteVaultRequest>,
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
@@ -3508,6 +3589,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_backup_clients::DescribeBackupClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_backup_clients::DescribeBackupClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
@@ -3597,6 +3681,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_backup_jobs2::DescribeBackupJobs2Request,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
@@ -3666,6 +3753,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_backup_plans::DescribeBackupPlansRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_backup_plans::DescribeBackupPlansRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_backup_plans::DescribeBackupPlansRequest,
         >,
     },
@@ -3757,6 +3847,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_clients::DescribeClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_clients::DescribeClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
@@ -3810,6 +3903,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_container_cluster::DescribeContainerClusterRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_container_cluster::DescribeContainerClusterRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
@@ -3843,6 +3939,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_cross_accounts::DescribeCrossAccountsRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_cross_accounts::DescribeCrossAccountsRequest,
         >,
     },
@@ -3916,6 +4015,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
@@ -3958,6 +4060,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
         >,
     },
@@ -4130,6 +4235,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
@@ -4190,6 +4298,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_hana_databases::DescribeHanaDatabasesRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_hana_databases::DescribeHanaDatabasesRequest,
         >,
     },
@@ -4279,6 +4390,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_hana_instances::DescribeHanaInstancesRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_hana_instances::DescribeHanaInstancesRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_hana_instances::DescribeHanaInstancesRequest,
         >,
     },
@@ -4379,6 +4493,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_hana_restores::DescribeHanaRestoresRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_hana_restores::DescribeHanaRestoresRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
@@ -4421,6 +4538,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
         >,
     },
@@ -4539,6 +4659,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
@@ -4581,6 +4704,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_policies_v2::DescribePoliciesV2Request,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_policies_v2::DescribePoliciesV2Request,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_policies_v2::DescribePoliciesV2Request,
         >,
     },
@@ -4681,6 +4807,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_policy_bindings::DescribePolicyBindingsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
@@ -4725,6 +4854,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
@@ -4739,6 +4871,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_regions::DescribeRegionsRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_regions::DescribeRegionsRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_regions::DescribeRegionsRequest,
         >,
     },
@@ -4856,6 +4991,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
@@ -4896,6 +5034,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::describe_task::DescribeTaskRequest>,
         encode: crate::registry::encode_typed::<
+            crate::describe_task::DescribeTaskRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_task::DescribeTaskRequest,
         >,
     },
@@ -4987,6 +5128,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
@@ -5020,6 +5164,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
         >,
     },
@@ -5129,6 +5276,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::describe_vaults::DescribeVaultsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_vaults::DescribeVaultsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
@@ -5191,6 +5341,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::detach_nas_file_system::DetachNasFileSystemRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::detach_nas_file_system::DetachNasFileSystemRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
@@ -5233,6 +5386,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::disable_backup_plan::DisableBackupPlanRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::disable_backup_plan::DisableBackupPlanRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::disable_backup_plan::DisableBackupPlanRequest,
         >,
     },
@@ -5288,6 +5444,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
@@ -5330,6 +5489,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::enable_backup_plan::EnableBackupPlanRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::enable_backup_plan::EnableBackupPlanRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::enable_backup_plan::EnableBackupPlanRequest,
         >,
     },
@@ -5385,6 +5547,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
@@ -5436,6 +5601,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::execute_backup_plan::ExecuteBackupPlanRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::execute_backup_plan::ExecuteBackupPlanRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::execute_backup_plan::ExecuteBackupPlanRequest,
         >,
     },
@@ -5491,6 +5659,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::execute_policy_v2::ExecutePolicyV2Request,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::execute_policy_v2::ExecutePolicyV2Request,
+        >,
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
@@ -5544,6 +5715,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::generate_ram_policy::GenerateRamPolicyRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::generate_ram_policy::GenerateRamPolicyRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
@@ -5568,6 +5742,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
         >,
     },
@@ -5623,6 +5800,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::install_backup_clients::InstallBackupClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::install_backup_clients::InstallBackupClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
@@ -5637,6 +5817,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::open_hbr_service::OpenHbrServiceRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::open_hbr_service::OpenHbrServiceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::open_hbr_service::OpenHbrServiceRequest,
         >,
     },
@@ -5710,6 +5893,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
@@ -5754,6 +5940,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
@@ -5796,6 +5985,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
         >,
     },
@@ -5860,6 +6052,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::uninstall_backup_clients::UninstallBackupClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::uninstall_backup_clients::UninstallBackupClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
@@ -5902,6 +6097,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::uninstall_client::UninstallClientRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::uninstall_client::UninstallClientRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::uninstall_client::UninstallClientRequest,
         >,
     },
@@ -6164,6 +6362,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::update_backup_plan::UpdateBackupPlanRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::update_backup_plan::UpdateBackupPlanRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
@@ -6307,6 +6508,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::update_client_settings::UpdateClientSettingsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::update_client_settings::UpdateClientSettingsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
@@ -6367,6 +6571,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::update_container_cluster::UpdateContainerClusterRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::update_container_cluster::UpdateContainerClusterRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::update_container_cluster::UpdateContainerClusterRequest,
         >,
     },
@@ -6447,6 +6654,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
         >,
     },
@@ -6554,6 +6764,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
         >,
     },
@@ -6672,6 +6885,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::update_hana_instance::UpdateHanaInstanceRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::update_hana_instance::UpdateHanaInstanceRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
@@ -6741,6 +6957,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
         >,
     },
@@ -7003,6 +7222,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::update_policy_binding::UpdatePolicyBindingRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::update_policy_binding::UpdatePolicyBindingRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
@@ -7173,6 +7395,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::update_policy_v2::UpdatePolicyV2Request,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::update_policy_v2::UpdatePolicyV2Request,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
@@ -7222,6 +7447,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         ),
         check: crate::registry::check_typed::<crate::update_vault::UpdateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::update_vault::UpdateVaultRequest>,
+        decode: crate::registry::decode_typed::<crate::update_vault::UpdateVaultRequest>,
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
@@ -7284,6 +7510,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         encode: crate::registry::encode_typed::<
             crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
         >,
+        decode: crate::registry::decode_typed::<
+            crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
+        >,
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
@@ -7326,6 +7555,9 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             crate::upgrade_client::UpgradeClientRequest,
         >,
         encode: crate::registry::encode_typed::<
+            crate::upgrade_client::UpgradeClientRequest,
+        >,
+        decode: crate::registry::decode_typed::<
             crate::upgrade_client::UpgradeClientRequest,
         >,
     },

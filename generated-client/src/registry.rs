@@ -33,6 +33,10 @@ pub type CheckFn = fn(serde_json::Value) -> Result<serde_json::Value, CallError>
 /// Decodes and validates API-shaped JSON and returns the wire parameters it encodes to.
 pub type EncodeFn = fn(serde_json::Value) -> Result<hbr_runtime::wire::Params, CallError>;
 
+/// Parses a response body (the bytes the service answered with) into the operation's typed
+/// response, exactly as [`Client`] does, and returns it as API-shaped JSON. Nothing is sent.
+pub type DecodeFn = fn(&[u8]) -> Result<serde_json::Value, CallError>;
+
 /// One operation.
 #[derive(Debug)]
 pub struct OperationInfo {
@@ -48,6 +52,8 @@ pub struct OperationInfo {
     pub check: CheckFn,
     /// The wire parameters an input encodes to (query and form body), without sending it.
     pub encode: EncodeFn,
+    /// Parses a response body into the typed response (see [`DecodeFn`]).
+    pub decode: DecodeFn,
 }
 
 /// One request parameter, for help texts.
@@ -95,6 +101,15 @@ pub enum CallError {
     /// Sending failed or the service answered with an error.
     #[error(transparent)]
     Api(#[from] Error),
+    /// A response body does not parse into the operation's typed response.
+    #[error("invalid response body for {operation}: {source}")]
+    Response {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong, with the field named.
+        #[source]
+        source: serde_json::Error,
+    },
     /// The response could not be turned back into JSON.
     #[error("cannot render the response of {operation} as JSON: {source}")]
     Output {
@@ -165,4 +180,32 @@ where
 {
     let request: O = decode(input)?;
     Ok(request.encode())
+}
+
+/// The typed body of [`DecodeFn`] for one operation.
+///
+/// ```
+/// let op = hbr_client::registry::find("DescribeRestoreJobs2")?;
+/// let page = (op.decode)(br#"{"RequestId":"r","TotalCount":3}"#)?;
+/// assert_eq!(page["TotalCount"], 3);
+/// let err = (op.decode)(br#"{"TotalCount":"many"}"#).unwrap_err();
+/// assert!(err.to_string().contains("TotalCount"), "{err}");
+/// # Ok::<(), hbr_client::registry::CallError>(())
+/// ```
+pub fn decode_typed<O>(body: &[u8]) -> Result<serde_json::Value, CallError>
+where
+    O: Operation,
+    O::Output: serde::Serialize,
+{
+    let hbr_runtime::de::Wire(output) =
+        serde_json::from_slice::<hbr_runtime::de::Wire<O::Output>>(body).map_err(|source| {
+            CallError::Response {
+                operation: O::ACTION,
+                source,
+            }
+        })?;
+    serde_json::to_value(&output).map_err(|source| CallError::Output {
+        operation: O::ACTION,
+        source,
+    })
 }
