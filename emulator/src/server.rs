@@ -603,6 +603,9 @@ async fn serve_connection(
                 .saturating_add(8 * 1024),
         )
         .max_header_size(limits.max_header_bytes.max(8 * 1024))
+        // A client may send its request and shut down its writing side at once (curl
+        // --no-keepalive style tools, scripts over `nc -N`): it still gets its answer.
+        .half_close(true)
         .keep_alive(true);
     let svc_shared = Arc::clone(&shared);
     let svc = service_fn(move |req| handle(Arc::clone(&svc_shared), req));

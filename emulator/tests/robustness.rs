@@ -200,3 +200,39 @@ async fn shutdown_stops_listening() {
     let refused = tokio::net::TcpStream::connect(addr).await;
     assert!(refused.is_err(), "nothing listens after shutdown");
 }
+
+/// A client that writes its whole request and then shuts down its writing side still gets
+/// its answer (found by the emulator_http fuzzer's harness: it used to get nothing).
+#[tokio::test]
+async fn a_request_followed_by_a_half_close_is_answered() {
+    // The added latency makes the server see the end of the client's stream before it
+    // answers, which is when an HTTP/1 server without half-close support drops the request.
+    let mut config = EmulatorConfig::default();
+    config.jobs = 20;
+    config.seed = 1;
+    config.faults.latency_ms = 100;
+    let emu = start_with(config).await;
+    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+        let host = emu.addr().to_string();
+        let signed = Call::new(version, &[("PageSize", "2")]).sign(&host);
+        let mut head = format!("POST /?{} HTTP/1.1\r\nhost: {host}\r\n", signed.query);
+        for (name, value) in &signed.headers {
+            if *name != "host" {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+        }
+        head.push_str(&format!("content-length: {}\r\n\r\n", signed.body.len()));
+        let mut stream = tokio::net::TcpStream::connect(emu.addr()).await.unwrap();
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&signed.body).await.unwrap();
+        stream.shutdown().await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(LONG, stream.read_to_end(&mut answer))
+            .await
+            .expect("answered in time")
+            .unwrap();
+        let text = String::from_utf8_lossy(&answer);
+        assert!(text.starts_with("HTTP/1.1 200"), "{version:?}: {text}");
+        assert!(text.contains("\"TotalCount\":20"), "{version:?}: {text}");
+    }
+}

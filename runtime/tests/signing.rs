@@ -68,12 +68,19 @@ fn verify_parts(
 // ----------------------------------------------------------------------------------------
 // Recorded vectors
 
+/// `$HBR_SHARED_DIR/reference/wire-vectors.json`, or the first `shared/reference/...` found
+/// beside the checkout or one of its ancestors (wherever the checkout was cloned).
 fn vectors_path() -> PathBuf {
-    match std::env::var_os("HBR_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir).join("reference/wire-vectors.json"),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/reference/wire-vectors.json"),
+    const FILE: &str = "reference/wire-vectors.json";
+    if let Some(dir) = std::env::var_os("HBR_SHARED_DIR") {
+        return PathBuf::from(dir).join(FILE);
     }
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("shared").join(FILE))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| manifest.join("../../shared").join(FILE))
 }
 
 fn load_vectors() -> Value {
