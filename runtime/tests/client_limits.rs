@@ -15,6 +15,15 @@ fn runtime_for(server: &TestServer, max: Option<usize>) -> Runtime {
     Runtime::new(builder.build()).unwrap()
 }
 
+/// A client of `endpoint` without retries; `insecure` accepts any TLS certificate.
+fn runtime_at(endpoint: &str, insecure: bool) -> Runtime {
+    let config = config_for_endpoint(endpoint)
+        .retry(RetryConfig::disabled())
+        .danger_accept_invalid_certs(insecure)
+        .build();
+    Runtime::new(config).unwrap()
+}
+
 /// A valid response body of about `len` bytes.
 fn big_ok_body(len: usize) -> Vec<u8> {
     let items: Vec<String> = (0..len / 12).map(|i| format!("item-{i:05}")).collect();
@@ -148,12 +157,7 @@ async fn an_https_endpoint_does_not_talk_plain_http() {
                 .await;
         }
     });
-    let runtime = Runtime::new(
-        config_for_endpoint(&format!("https://{addr}"))
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .unwrap();
+    let runtime = runtime_at(&format!("https://{addr}"), false);
     let err = runtime
         .execute(&ListThings::<false>::default())
         .await
@@ -239,12 +243,7 @@ async fn self_signed_server() -> (
 async fn tls_certificates_are_verified_unless_explicitly_told_not_to() {
     let (addr, served) = self_signed_server().await;
     let endpoint = format!("https://{addr}");
-    let strict = Runtime::new(
-        config_for_endpoint(&endpoint)
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .unwrap();
+    let strict = runtime_at(&endpoint, false);
     let err = strict
         .execute(&ListThings::<false>::default())
         .await
@@ -262,13 +261,7 @@ async fn tls_certificates_are_verified_unless_explicitly_told_not_to() {
         "nothing was sent"
     );
 
-    let insecure = Runtime::new(
-        config_for_endpoint(&endpoint)
-            .retry(RetryConfig::disabled())
-            .danger_accept_invalid_certs(true)
-            .build(),
-    )
-    .unwrap();
+    let insecure = runtime_at(&endpoint, true);
     let ok = insecure
         .execute(&ListThings::<false>::default())
         .await

@@ -453,7 +453,8 @@ mod tests {
     use super::*;
     use crate::signing::{RequestToSign, SignedRequest, SigningKey};
 
-    fn signed_v1(method: &str) -> SignedRequest {
+    /// Calls `sign` with the test's key and a one-parameter DescribeRestoreJobs2 request.
+    fn with_request<T>(sign: impl FnOnce(&SigningKey<'_>, &RequestToSign<'_>) -> T) -> T {
         let key = SigningKey {
             access_key_id: "AK",
             access_key_secret: "S",
@@ -472,7 +473,11 @@ mod tests {
             nonce: "n-1",
             retry: None,
         };
-        v1::sign_with_method(method, &key, &req).0
+        sign(&key, &req)
+    }
+
+    fn signed_v1(method: &str) -> SignedRequest {
+        with_request(|key, req| v1::sign_with_method(method, key, req).0)
     }
 
     fn check(signed: &SignedRequest, method: &str) -> Result<VerifiedRequest, VerifyError> {
@@ -499,27 +504,10 @@ mod tests {
         let post = signed_v1("POST");
         check(&post, "POST").expect("a POST signed for POST");
         // The SDK's signer signs for POST.
-        assert_eq!(post.query, {
-            let key = SigningKey {
-                access_key_id: "AK",
-                access_key_secret: "S",
-                security_token: None,
-                provider_name: "static_ak",
-            };
-            let query = vec![("PageSize".to_owned(), "10".to_owned())];
-            let req = RequestToSign {
-                host: "127.0.0.1:1",
-                action: "DescribeRestoreJobs2",
-                version: "2017-09-08",
-                user_agent: "ua",
-                query: &query,
-                form: None,
-                timestamp: "2024-01-01T00:00:00Z",
-                nonce: "n-1",
-                retry: None,
-            };
-            crate::signing::sign(SignatureVersion::V1, &key, &req).query
-        });
+        assert_eq!(
+            post.query,
+            with_request(|key, req| crate::signing::sign(SignatureVersion::V1, key, req).query)
+        );
         for (signed, sent) in [(&post, "GET"), (&get, "POST")] {
             match check(signed, sent) {
                 Err(VerifyError::SignatureMismatch { string_to_sign, .. }) => {
