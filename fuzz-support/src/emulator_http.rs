@@ -168,16 +168,8 @@ pub fn signed_request(
     out
 }
 
-/// How long the harness waits for a first answer before half-closing.
-///
-/// hyper (without `half_close`) drops a request in progress when the client half-closes, so
-/// the harness half-closes only once the first response is complete, or when this much time
-/// has passed without one (a request whose body never comes, or an answer too slow to see).
-pub const FIRST_ANSWER_WAIT: Duration = Duration::from_millis(50);
-
-/// Writes `data` to a fresh connection, reads the first answer when the input holds a whole
-/// request head, half-closes the connection and reads the rest until the peer closes; panics
-/// when the peer neither answers nor closes within [`ANSWER_TIMEOUT`].
+/// Writes `data` to a fresh connection, half-closes it and reads the answer until the peer
+/// closes; panics when the peer neither answers nor closes within [`ANSWER_TIMEOUT`].
 fn exchange(addr: SocketAddr, data: &[u8]) -> Vec<u8> {
     let mut stream = TcpStream::connect(addr)
         .unwrap_or_else(|e| panic!("the emulator does not accept connections any more: {e}"));
@@ -185,35 +177,11 @@ fn exchange(addr: SocketAddr, data: &[u8]) -> Vec<u8> {
     // The emulator may answer and close before reading everything (e.g. a 413, or a bad
     // head): a failed write is such a close, not a failure.
     let _ = stream.write_all(data);
+    // The emulator answers a request whose client half-closes right after sending it
+    // (`half_close(true)`), so the end of the input can be signalled at once.
+    let _ = stream.shutdown(Shutdown::Write);
     let mut raw = Vec::new();
     let mut buf = [0u8; 16 * 1024];
-    let has_head =
-        data.windows(2).any(|w| w == b"\n\n") || data.windows(4).any(|w| w == b"\r\n\r\n");
-    if has_head {
-        let deadline = Instant::now() + FIRST_ANSWER_WAIT;
-        while !first_response_complete(&raw) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            let _ = stream.set_read_timeout(Some(left));
-            match stream.read(&mut buf) {
-                Ok(0) => return raw,
-                Ok(n) => raw.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) =>
-                {
-                    break
-                }
-                Err(_) => return raw,
-            }
-        }
-    }
-    let _ = stream.shutdown(Shutdown::Write);
     let deadline = Instant::now() + ANSWER_TIMEOUT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -243,30 +211,6 @@ fn exchange(addr: SocketAddr, data: &[u8]) -> Vec<u8> {
         }
     }
     raw
-}
-
-/// Whether `raw` starts with a complete final (non-1xx) response.
-fn first_response_complete(raw: &[u8]) -> bool {
-    let mut rest = raw;
-    loop {
-        let Some(end) = rest.windows(4).position(|w| w == b"\r\n\r\n") else {
-            return false;
-        };
-        let head = &rest[..end];
-        let Some(status) = status_of(head) else {
-            // Not HTTP: nothing more will make sense of it.
-            return true;
-        };
-        let length = content_length(head);
-        let body_end = end + 4 + length;
-        if rest.len() < body_end {
-            return false;
-        }
-        if status >= 200 {
-            return true;
-        }
-        rest = &rest[body_end..];
-    }
 }
 
 fn content_length(head: &[u8]) -> usize {
