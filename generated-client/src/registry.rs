@@ -197,12 +197,10 @@ where
     O: Operation,
     O::Output: serde::Serialize,
 {
-    let hbr_runtime::de::Wire(output) =
-        serde_json::from_slice::<hbr_runtime::de::Wire<O::Output>>(body).map_err(|source| {
-            CallError::Response {
-                operation: O::ACTION,
-                source,
-            }
+    let output =
+        hbr_runtime::de::from_body::<O::Output>(body).map_err(|source| CallError::Response {
+            operation: O::ACTION,
+            source,
         })?;
     serde_json::to_value(&output).map_err(|source| CallError::Output {
         operation: O::ACTION,

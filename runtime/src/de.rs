@@ -257,6 +257,26 @@ impl<'de, T: FromWire<'de>> FromWire<'de> for Vec<T> {
     }
 }
 
+/// Parses a response body into `T` as the client does: the body is checked as UTF-8 once and
+/// then read as a `str` (serde_json's slice reader checks every string on its own, which costs
+/// more than one pass over the whole body).
+///
+/// ```
+/// let n: Option<i64> = hbr_runtime::de::from_body(br#""42""#).unwrap();
+/// assert_eq!(n, Some(42));
+/// let err = hbr_runtime::de::from_body::<String>(b"\"\xff\"").unwrap_err();
+/// assert!(err.to_string().contains("not UTF-8 (invalid byte at offset 1)"), "{err}");
+/// ```
+pub fn from_body<'a, T: FromWire<'a>>(body: &'a [u8]) -> Result<T, serde_json::Error> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        <serde_json::Error as de::Error>::custom(format_args!(
+            "the body is not UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    serde_json::from_str::<Wire<T>>(text).map(|Wire(v)| v)
+}
+
 /// A map key, borrowed from the input when possible.
 pub struct Key<'de>(pub Cow<'de, str>);
 

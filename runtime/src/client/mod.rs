@@ -53,7 +53,6 @@ pub use retry::{RetryConfig, DEFAULT_RETRYABLE_CODES};
 pub use transport::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
 
 use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
-use crate::de::Wire;
 use crate::operation::{Operation, OperationOutput};
 use crate::wire::Params;
 
@@ -164,19 +163,8 @@ impl Runtime {
             let raw = self
                 .invoke(O::ACTION, O::VERSION, O::FORM_BODY, &params, &op_span)
                 .await?;
-            // Checked as UTF-8 once, then parsed as a `str`: serde_json's slice reader checks
-            // every string on its own, which costs more than one pass over the whole body.
-            let text = match std::str::from_utf8(raw.body()) {
-                Ok(text) => text,
-                Err(e) => {
-                    return Err(raw.malformed(format!(
-                    "cannot read the response body: it is not UTF-8 (invalid byte at offset {})",
-                    e.valid_up_to()
-                )))
-                }
-            };
-            let output = match serde_json::from_str::<Wire<O::Output>>(text) {
-                Ok(Wire(output)) => output,
+            let output = match crate::de::from_body::<O::Output>(raw.body()) {
+                Ok(output) => output,
                 Err(e) => return Err(parse_failure(&raw, &e)),
             };
             check_success(
