@@ -164,42 +164,52 @@ impl<'de> FromWire<'de> for f64 {
     }
 }
 
+/// The visitor of every string type read from the wire (`String`, and the response strings
+/// of [`crate::text`]): a string, or a scalar where a string is documented, kept as its text
+/// rather than refused.
+pub(crate) struct TextVisitor<T>(PhantomData<T>);
+
+impl<T> TextVisitor<T> {
+    pub(crate) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<T: for<'a> From<&'a str> + From<String>> Visitor<'_> for TextVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    #[inline]
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok(T::from(v))
+    }
+    #[inline]
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok(T::from(itoa::Buffer::new().format(v)))
+    }
+    #[inline]
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok(T::from(itoa::Buffer::new().format(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok(T::from(v.to_string()))
+    }
+    #[inline]
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Ok(T::from(if v { "true" } else { "false" }))
+    }
+}
+
 impl<'de> FromWire<'de> for String {
     #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = String;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            #[inline]
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-                Ok(v.to_owned())
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-                Ok(v)
-            }
-            // A scalar where a string is documented is kept as its text rather than refused.
-            #[inline]
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            #[inline]
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            #[inline]
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-        }
         // `deserialize_any`: serde_json's `deserialize_string` refuses numbers and booleans
         // before the visitor sees them.
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(TextVisitor::new())
     }
 }
 

@@ -13,12 +13,48 @@ use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use serde::de::Deserializer;
-use serde::de::{self, Visitor};
 use serde::ser::Serializer;
 use serde_json::value::RawValue;
 use smol_str::SmolStr;
 
-use crate::de::FromWire;
+use crate::de::{FromWire, TextVisitor};
+
+/// `Deref<Target = str>`, `AsRef<str>`, `Debug`, `Display` and `Serialize` of a string type,
+/// all through its `as_str`.
+macro_rules! str_like {
+    ($t:ty) => {
+        impl std::ops::Deref for $t {
+            type Target = str;
+            fn deref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl AsRef<str> for $t {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $t {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+    };
+}
 
 /// A response string: inline up to 23 bytes, shared on the heap beyond; cheap to clone.
 ///
@@ -57,73 +93,13 @@ impl From<String> for Text {
     }
 }
 
-impl std::ops::Deref for Text {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.0.as_str()
-    }
-}
-
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.0.as_str()
-    }
-}
-
-impl fmt::Debug for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for Text {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
+str_like!(Text);
 
 impl<'de> FromWire<'de> for Text {
     #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            #[inline]
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text::from(v))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text::from(v))
-            }
-            // A scalar where a string is documented is kept as its text rather than refused.
-            #[inline]
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text::from(itoa::Buffer::new().format(v)))
-            }
-            #[inline]
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text::from(itoa::Buffer::new().format(v)))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text::from(v.to_string()))
-            }
-            #[inline]
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text::from(if v { "true" } else { "false" }))
-            }
-        }
-        // `deserialize_any`, not `deserialize_str`: a self-describing format then hands over
-        // numbers and booleans too, which are kept as their text.
-        deserializer.deserialize_any(V)
+        // As `String` reads: numbers and booleans are kept as their text.
+        deserializer.deserialize_any(TextVisitor::new())
     }
 }
 
@@ -187,30 +163,7 @@ impl From<&str> for JsonText {
     }
 }
 
-impl std::ops::Deref for JsonText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for JsonText {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl fmt::Debug for JsonText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl fmt::Display for JsonText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+str_like!(JsonText);
 
 impl PartialEq for JsonText {
     fn eq(&self, other: &Self) -> bool {
@@ -223,12 +176,6 @@ impl Eq for JsonText {}
 impl Hash for JsonText {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_str().hash(state);
-    }
-}
-
-impl serde::Serialize for JsonText {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
     }
 }
 
