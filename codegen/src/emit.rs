@@ -663,16 +663,14 @@ impl OpCx<'_> {
         for p in props {
             let n = &p.node;
             let fname = ident(&field_name(&p.wire));
-            // A JSON-carrying string is held as its raw literal and unescaped when first read.
-            let inner =
-                if n.json.is_some() && matches!(n.kind, Kind::String) && n.enum_ref.is_none() {
-                    quote!(::hbr_client::__private::JsonText)
-                } else if matches!(n.kind, Kind::String) && n.enum_ref.is_none() {
-                    // Plain strings: inline up to 23 bytes (most ids and names), no allocation.
-                    quote!(::hbr_client::__private::Text)
-                } else {
-                    self.rust_type(n, Side::Response)
-                };
+            // Response strings: a JSON-carrying one is held as its raw literal and unescaped
+            // when first read; the others inline up to 23 bytes (most ids and names).
+            let plain_string = matches!(n.kind, Kind::String) && n.enum_ref.is_none();
+            let inner = match (plain_string, n.json.is_some()) {
+                (true, true) => quote!(::hbr_client::__private::JsonText),
+                (true, false) => quote!(::hbr_client::__private::Text),
+                (false, _) => self.rust_type(n, Side::Response),
+            };
             let wire = &p.wire;
             let mut attrs = vec![quote!(wire = #wire)];
             if let Some(w) = &n.wrapper {
