@@ -51,6 +51,20 @@ pub struct Report {
     pub report_task_status: String,
 }
 
+impl Report {
+    /// The report files under `base` (`<base>_total.csv`, `<base>_success.zip`, ...), with the
+    /// report task in `status`.
+    pub(crate) fn under(base: &str, status: &str) -> Self {
+        Self {
+            total_files: format!("{base}_total.csv"),
+            success_files: format!("{base}_success.zip"),
+            failed_files: format!("{base}_failed.zip"),
+            skipped_files: format!("{base}_skipped.zip"),
+            report_task_status: status.to_owned(),
+        }
+    }
+}
+
 /// One restore job, serialized exactly in the API's shape (PascalCase names, the documented
 /// field order, integers as JSON numbers, the JSON-carrying fields as strings).
 ///
@@ -657,14 +671,10 @@ fn make_job(
         _ => (String::new(), String::new()),
     };
     let report = is_file.then(|| {
-        let base = format!("/temp/report/{account_id}/{restore_id}/{restore_id}");
-        Report {
-            total_files: format!("{base}_total.csv"),
-            success_files: format!("{base}_success.zip"),
-            failed_files: format!("{base}_failed.zip"),
-            skipped_files: format!("{base}_skipped.zip"),
-            report_task_status: if finished { "COMPLETE" } else { "RUNNING" }.to_owned(),
-        }
+        Report::under(
+            &format!("/temp/report/{account_id}/{restore_id}/{restore_id}"),
+            if finished { "COMPLETE" } else { "RUNNING" },
+        )
     });
 
     let cross = rng.gen_range(0..100) < 12;

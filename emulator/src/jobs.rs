@@ -808,14 +808,10 @@ impl CreateSpec {
             .unwrap_or_default()
             .to_owned();
         let report = is_file.then(|| {
-            let base = format!("/temp/report/{restore_id}/{restore_id}");
-            Report {
-                total_files: format!("{base}_total.csv"),
-                success_files: format!("{base}_success.zip"),
-                failed_files: format!("{base}_failed.zip"),
-                skipped_files: format!("{base}_skipped.zip"),
-                report_task_status: STATUS_RUNNING.to_owned(),
-            }
+            Report::under(
+                &format!("/temp/report/{restore_id}/{restore_id}"),
+                STATUS_RUNNING,
+            )
         });
         let ots_detail = (restore_type == RestoreType::OtsTable).then(|| {
             let get = |k: &str| self.ots_detail.as_ref().and_then(|d| d.get(k));
