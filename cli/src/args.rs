@@ -217,6 +217,12 @@ pub struct ListArgs {
     /// Stop after N jobs (fetching as many pages as needed).
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+
+    /// With --all or --limit, how many pages to ask for at once (1 to 64). The service's
+    /// throttling lowers it as needed.
+    #[arg(long, value_name = "N", default_value_t = hbr_client::DEFAULT_CONCURRENCY,
+          value_parser = parse_concurrency)]
+    pub concurrency: usize,
 }
 
 /// `hbr completions`.
@@ -239,6 +245,15 @@ fn parse_endpoint(text: &str) -> Result<String, String> {
     }
     hbr_runtime::client::Endpoint::parse(text, None).map_err(|e| e.to_string())?;
     Ok(text.to_owned())
+}
+
+/// A number of pages in flight: 1 to [`hbr_client::MAX_CONCURRENCY`].
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    let max = hbr_client::MAX_CONCURRENCY;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of pages from 1 to {max}")),
+    }
 }
 
 /// The documented restore types, in their wire spelling.
@@ -276,6 +291,15 @@ mod tests {
         assert!(parse_endpoint("https://hbr.cn-hangzhou.aliyuncs.com").is_ok());
         assert!(parse_endpoint("ftp://x").is_err());
         assert!(parse_endpoint("http://").is_err());
+    }
+
+    #[test]
+    fn concurrency_bounds() {
+        assert_eq!(parse_concurrency("1"), Ok(1));
+        assert_eq!(parse_concurrency(" 64 "), Ok(64));
+        assert!(parse_concurrency("0").is_err());
+        assert!(parse_concurrency("65").is_err());
+        assert!(parse_concurrency("many").is_err());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 /// Points in time accepted by time filters.
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
-pub use paginator::Paginator;
+pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, DEFAULT_PAGE_SIZE, MAX_CONCURRENCY};
 
 /// What generated code and the derives of `hbr-macros` use. Not a public API.
 #[doc(hidden)]

@@ -41,6 +41,10 @@ pub enum ErrorKind {
     MalformedResponse,
     /// The client is misconfigured (no region or endpoint, an invalid endpoint, ...).
     Configuration,
+    /// A paginated listing changed so much while it was walked that the walk cannot go on
+    /// without losing or repeating items (every item it yielded last has vanished); nothing
+    /// was skipped silently, and a new walk starts over.
+    Pagination,
 }
 
 impl fmt::Display for ErrorKind {
@@ -54,6 +58,7 @@ impl fmt::Display for ErrorKind {
             Self::Transport => "transport error",
             Self::MalformedResponse => "malformed response",
             Self::Configuration => "configuration error",
+            Self::Pagination => "pagination error",
         })
     }
 }
@@ -388,6 +393,8 @@ enum Repr {
     Malformed(MalformedResponse),
     #[error("configuration error: {0}")]
     Configuration(String),
+    #[error("pagination error: {0}")]
+    Pagination(String),
 }
 
 fn timeout_text(kind: TimeoutKind, after: Duration) -> String {
@@ -493,6 +500,18 @@ impl Error {
         Self::new(Repr::Configuration(message.into()))
     }
 
+    /// A pagination error: the listing changed too much while it was walked.
+    ///
+    /// ```
+    /// use hbr_runtime::client::{Error, ErrorKind};
+    /// let err = Error::pagination("none of the 200 items yielded last was found again");
+    /// assert_eq!(err.kind(), ErrorKind::Pagination);
+    /// assert!(err.to_string().starts_with("pagination error: none of"));
+    /// ```
+    pub fn pagination(message: impl Into<String>) -> Self {
+        Self::new(Repr::Pagination(message.into()))
+    }
+
     /// A timeout of the given kind, which fired after `after`.
     pub fn timeout_error(kind: TimeoutKind, after: Duration) -> Self {
         Self::new(Repr::Timeout { kind, after })
@@ -553,6 +572,7 @@ impl Error {
             Repr::Transport { .. } => ErrorKind::Transport,
             Repr::Malformed(_) => ErrorKind::MalformedResponse,
             Repr::Configuration(_) => ErrorKind::Configuration,
+            Repr::Pagination(_) => ErrorKind::Pagination,
         }
     }
 
