@@ -426,7 +426,8 @@ impl<'a> Sink<'a> {
             Self::Json { out, count } => {
                 out.write_all(if *count == 0 { b"[\n" } else { b",\n" })
                     .map_err(CliError::Output)?;
-                serde_json::to_writer(&mut *out, job)
+                // JSON-carrying fields are copied as received, not unescaped and escaped again.
+                hbr_runtime::text::to_json_writer(&mut *out, job)
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
                 *count += 1;
                 Ok(())
