@@ -11,8 +11,8 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::io;
 use std::hash::{Hash, Hasher};
+use std::io;
 use std::sync::OnceLock;
 
 use serde::de::Deserializer;
