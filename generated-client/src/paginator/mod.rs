@@ -116,7 +116,9 @@ pub struct Paginator<O: Paginated> {
 /// answer's page facts.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
+    /// The answer's items; those before `start` were yielded before.
     items: Vec<T>,
+    start: usize,
     received: usize,
     page_number: i32,
     page_size: i32,
@@ -127,11 +129,12 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// The items this page adds to the walk, in order.
     pub fn items(&self) -> &[T] {
-        &self.items
+        self.items.get(self.start..).unwrap_or_default()
     }
 
     /// Takes the items out.
-    pub fn into_items(self) -> Vec<T> {
+    pub fn into_items(mut self) -> Vec<T> {
+        self.items.drain(..self.start.min(self.items.len()));
         self.items
     }
 

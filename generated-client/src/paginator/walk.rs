@@ -426,21 +426,10 @@ impl<I: Send + 'static> Walk<I> {
                 )));
             }
         }
-        let mut items = fetched.items;
-        let mut fresh = items.split_off(resume.map_or(0, |r| r.at).min(received));
-        // Keys yielded before that the window holds after its anchor (pinned ones): skip.
-        fresh.retain(|i| (self.key)(i).is_none_or(|k| !self.anchors.contains(k)));
-        if let Some(max) = self.max_items {
-            let room = usize::try_from(max.saturating_sub(self.yielded)).unwrap_or(usize::MAX);
-            fresh.truncate(room);
-        }
-        for item in &fresh {
-            if let Some(k) = (self.key)(item) {
-                self.anchors.push(k);
-            }
-        }
-        self.yielded += fresh.len() as u64;
-        if !fresh.is_empty() {
+        let (items, start) = self.take_fresh(fetched.items, resume.map_or(0, |r| r.at));
+        let fresh = items.len() - start;
+        self.yielded += fresh as u64;
+        if fresh > 0 {
             self.stalled = 0;
         }
         if received > 0 {
@@ -466,13 +455,42 @@ impl<I: Send + 'static> Walk<I> {
             self.finish();
         }
         Ok(Some(Page {
-            items: fresh,
+            items,
+            start,
             received,
             page_number: window.page_number().unwrap_or(i32::MAX),
             page_size: window.page_size(),
             total_count: fetched.total,
             request_id: fetched.request_id,
         }))
+    }
+
+    /// The items of a window from `start` on that the walk yields, remembered as yielded:
+    /// those a pinned key does not name (items yielded before), within the item limit.
+    /// Returned as the window's items and the index of the first to yield, so that the usual
+    /// case moves no item.
+    fn take_fresh(&mut self, mut items: Vec<I>, start: usize) -> (Vec<I>, usize) {
+        let mut start = start.min(items.len());
+        let key = self.key;
+        let anchors = &self.anchors;
+        if items[start..]
+            .iter()
+            .any(|i| key(i).is_some_and(|k| anchors.contains(k)))
+        {
+            let mut fresh = items.split_off(start);
+            fresh.retain(|i| key(i).is_none_or(|k| !anchors.contains(k)));
+            (items, start) = (fresh, 0);
+        }
+        if let Some(max) = self.max_items {
+            let room = usize::try_from(max.saturating_sub(self.yielded)).unwrap_or(usize::MAX);
+            items.truncate(start.saturating_add(room));
+        }
+        for item in &items[start..] {
+            if let Some(k) = key(item) {
+                self.anchors.push(k);
+            }
+        }
+        (items, start)
     }
 
     /// A window that holds none of the items yielded last: the listing moved further than
