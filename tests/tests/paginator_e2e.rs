@@ -1,7 +1,7 @@
 //! The concurrent paginator end to end over 127.0.0.1: against the emulator while restore
 //! jobs are created and cancelled under it, and against a small test server of its own that
 //! counts the requests in flight, throttles on demand and moves items anywhere in its
-//! listing while it is walked.
+//! listing while it is walked (on hyper).
 //!
 //! Every walk is checked against what the server itself recorded: each job present from the
 //! first request to the last is listed, and no job is listed twice.
@@ -13,13 +13,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
 use futures_util::TryStreamExt;
 use hbr_client::{Client, Config};
 use hbr_emulator::EmulatorConfig;
 use hbr_runtime::client::{ErrorKind, RetryConfig};
 use hbr_runtime::credentials::Credentials;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
 
 fn client_for(url: &str, key: &str, secret: &str, retry: RetryConfig) -> Client {
     let config = Config::builder()
@@ -83,7 +89,7 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
         RetryConfig::standard(),
     );
     // The seeded jobs that can be cancelled (not finished), newest first like the listing.
-    let mut cancellable: Vec<(String, String)> = seeded
+    let cancellable: Vec<(String, String)> = seeded
         .iter()
         .filter(|j| j.status == "RUNNING" || j.status == "CREATED")
         .map(|j| (j.restore_id.clone(), j.vault_id.clone()))
@@ -265,109 +271,87 @@ async fn server(state: State) -> (String, Arc<Mutex<State>>) {
     let shared = Arc::clone(&state);
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(serve(stream, Arc::clone(&shared)));
+            let state = Arc::clone(&shared);
+            let service = service_fn(move |request| answer(Arc::clone(&state), request));
+            tokio::spawn(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
         }
     });
     (url, state)
 }
 
-/// Serves one keep-alive connection.
-async fn serve(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result<()> {
-    stream.set_nodelay(true)?;
-    let (read, mut write) = stream.into_split();
-    let mut reader = BufReader::new(read);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).await? == 0 {
-            return Ok(());
+/// One answer: a page of the listing as it stands after this request's change, or a
+/// throttled answer; after the configured delay, counted in flight meanwhile.
+async fn answer(
+    state: Arc<Mutex<State>>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, std::convert::Infallible> {
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let param = |name: &str| -> Option<i64> {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+    };
+    let (number, size) = (
+        param("PageNumber").unwrap_or(1),
+        param("PageSize").unwrap_or(10),
+    );
+    let delay = state.lock().unwrap().arrive();
+    tokio::time::sleep(delay).await;
+    let mut s = state.lock().unwrap();
+    s.in_flight -= 1;
+    s.requests += 1;
+    let mut response = Response::builder().header("content-type", "application/json");
+    let text = if s.throttle_every > 0 && s.requests % s.throttle_every == 0 {
+        s.throttled += 1;
+        s.first_throttle.get_or_insert_with(std::time::Instant::now);
+        response = response.status(400).header("x-acs-retry-after", "3");
+        r#"{"RequestId":"T","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#.to_owned()
+    } else {
+        s.change();
+        // Before the second answer: the first one went out whole.
+        if s.requests == 2 && s.remove_front_after_first > 0 {
+            let n = s.remove_front_after_first.min(s.items.len());
+            let gone: Vec<u64> = s.items.drain(..n).collect();
+            s.removed.extend(gone);
         }
-        let target = line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_owned();
-        let mut len = 0;
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).await? == 0 {
-                return Ok(());
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            if let Some((n, v)) = h.split_once(':') {
-                if n.eq_ignore_ascii_case("content-length") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-            }
+        s.page(number, size)
+    };
+    Ok(response
+        .body(Full::new(Bytes::from(text)))
+        .unwrap_or_default())
+}
+
+impl State {
+    /// Counts a request in; the delay to answer it after.
+    fn arrive(&mut self) -> Duration {
+        self.in_flight += 1;
+        self.max_in_flight = self.max_in_flight.max(self.in_flight);
+        let settled = self
+            .first_throttle
+            .is_some_and(|t| t.elapsed() > Duration::from_millis(30));
+        if settled {
+            self.max_in_flight_after_throttle =
+                self.max_in_flight_after_throttle.max(self.in_flight);
         }
-        let mut body = vec![0; len];
-        reader.read_exact(&mut body).await?;
-        let query = target.split_once('?').map_or("", |(_, q)| q);
-        let param = |name: &str| -> Option<i64> {
-            query
-                .split('&')
-                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
-                .and_then(|v| v.parse().ok())
-        };
-        let (number, size) = (
-            param("PageNumber").unwrap_or(1),
-            param("PageSize").unwrap_or(10),
-        );
-        let delay = {
-            let mut s = state.lock().unwrap();
-            s.in_flight += 1;
-            s.max_in_flight = s.max_in_flight.max(s.in_flight);
-            let settled = s
-                .first_throttle
-                .is_some_and(|t| t.elapsed() > Duration::from_millis(30));
-            if settled {
-                s.max_in_flight_after_throttle = s.max_in_flight_after_throttle.max(s.in_flight);
-            }
-            s.delay
-        };
-        tokio::time::sleep(delay).await;
-        let response = {
-            let mut s = state.lock().unwrap();
-            s.in_flight -= 1;
-            s.requests += 1;
-            if s.throttle_every > 0 && s.requests % s.throttle_every == 0 {
-                s.throttled += 1;
-                s.first_throttle.get_or_insert_with(std::time::Instant::now);
-                let text = r#"{"RequestId":"T","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
-                format!(
-                    "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\nx-acs-retry-after: 3\r\ncontent-length: {}\r\n\r\n{text}",
-                    text.len()
-                )
-            } else {
-                s.change();
-                // Before the second answer: the first one went out whole.
-                if s.requests == 2 && s.remove_front_after_first > 0 {
-                    let n = s.remove_front_after_first.min(s.items.len());
-                    let gone: Vec<u64> = s.items.drain(..n).collect();
-                    s.removed.extend(gone);
-                }
-                let offset = usize::try_from((number - 1) * size).unwrap_or(usize::MAX);
-                let jobs: Vec<String> = s
-                    .items
-                    .iter()
-                    .skip(offset)
-                    .take(usize::try_from(size).unwrap_or(0))
-                    .map(|k| format!(r#"{{"RestoreId":"{}","Status":"COMPLETE"}}"#, id(*k)))
-                    .collect();
-                let text = format!(
-                    r#"{{"RequestId":"R","Success":true,"PageNumber":{number},"PageSize":{size},"TotalCount":{},"RestoreJobs":{{"RestoreJob":[{}]}}}}"#,
-                    s.items.len(),
-                    jobs.join(",")
-                );
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{text}",
-                    text.len()
-                )
-            }
-        };
-        write.write_all(response.as_bytes()).await?;
+        self.delay
+    }
+
+    /// The body of page `number` of `size` jobs.
+    fn page(&self, number: i64, size: i64) -> String {
+        let offset = usize::try_from((number - 1) * size).unwrap_or(usize::MAX);
+        let jobs: Vec<String> = self
+            .items
+            .iter()
+            .skip(offset)
+            .take(usize::try_from(size).unwrap_or(0))
+            .map(|k| format!(r#"{{"RestoreId":"{}","Status":"COMPLETE"}}"#, id(*k)))
+            .collect();
+        format!(
+            r#"{{"RequestId":"R","Success":true,"PageNumber":{number},"PageSize":{size},"TotalCount":{},"RestoreJobs":{{"RestoreJob":[{}]}}}}"#,
+            self.items.len(),
+            jobs.join(",")
+        )
     }
 }
 

@@ -222,6 +222,7 @@ struct Outcome {
     throughout: Vec<String>,
     requests: u64,
     max_in_flight: usize,
+    max_in_flight_after_throttle: Option<usize>,
 }
 
 async fn walk(
@@ -264,6 +265,22 @@ async fn walk_with(
         throughout: l.throughout().iter().map(|k| format!("{k:020}")).collect(),
         requests: l.requests,
         max_in_flight: l.max_in_flight,
+        max_in_flight_after_throttle: l.max_in_flight_after_throttle,
+    }
+}
+
+/// Walks a listing of `len` items changing by `churn` once per seed, checking each walk.
+async fn walk_seeds(
+    len: u64,
+    churn: Churn,
+    size: u32,
+    concurrency: usize,
+    seeds: std::ops::Range<u64>,
+    what: &str,
+) {
+    for seed in seeds {
+        let out = walk(Listing::new(len, seed, churn), size, concurrency, key).await;
+        check(&out, &format!("{what}, seed {seed}"));
     }
 }
 
@@ -316,37 +333,25 @@ async fn one_page_at_a_time_when_asked() {
 
 #[tokio::test]
 async fn jobs_added_at_the_front_while_paging() {
-    for seed in 0..40 {
-        let out = walk(Listing::new(3_000, seed, Churn::Front(3)), 99, 16, key).await;
-        check(&out, &format!("front, seed {seed}"));
-    }
+    walk_seeds(3000, Churn::Front(3), 99, 16, 0..40, "front").await;
 }
 
 #[tokio::test]
 async fn jobs_added_and_removed_anywhere_while_paging() {
-    for seed in 0..60 {
-        let out = walk(Listing::new(2_000, seed, Churn::Anywhere(2)), 99, 8, key).await;
-        check(&out, &format!("anywhere, seed {seed}"));
-    }
+    walk_seeds(2000, Churn::Anywhere(2), 99, 8, 0..60, "anywhere").await;
 }
 
 #[tokio::test]
 async fn changes_that_leave_the_total_unchanged() {
     // One removed and one added at each answer: TotalCount never moves, so only the
     // overlap of the windows can show that pages shifted.
-    for seed in 0..60 {
-        let out = walk(Listing::new(2_000, seed, Churn::Pairs), 40, 6, key).await;
-        check(&out, &format!("pairs, seed {seed}"));
-    }
+    walk_seeds(2000, Churn::Pairs, 40, 6, 0..60, "pairs").await;
 }
 
 #[tokio::test]
 async fn heavy_churn_while_paging() {
     // Up to 8 of 600 items added and 8 removed at every answer, windows of 20.
-    for seed in 0..40 {
-        let out = walk(Listing::new(600, seed, Churn::Anywhere(8)), 20, 8, key).await;
-        check(&out, &format!("heavy, seed {seed}"));
-    }
+    walk_seeds(600, Churn::Anywhere(8), 20, 8, 0..40, "heavy").await;
 }
 
 #[tokio::test]
@@ -372,27 +377,10 @@ async fn extreme_churn_ends_complete_or_with_an_error_never_silently() {
 async fn throttling_lowers_concurrency_and_the_walk_completes() {
     let mut listing = Listing::new(3_000, 5, Churn::Front(1));
     listing.throttle_one_in = 6;
-    let listing = Arc::new(Mutex::new(listing));
-    let settings = Settings {
-        first: Window::page(1, 99),
-        concurrency: 16,
-        max_items: None,
-    };
-    let mut walk = Walk::new(fetcher(&listing), key, settings, tracing::Span::none());
-    let mut items = Vec::new();
-    while let Some(page) = walk.next().await {
-        items.extend(page.expect("throttling does not end the walk").into_items());
-    }
-    let l = listing.lock().unwrap();
-    let outcome = Outcome {
-        items: Ok(items),
-        throughout: l.throughout().iter().map(|k| format!("{k:020}")).collect(),
-        requests: l.requests,
-        max_in_flight: l.max_in_flight,
-    };
-    check(&outcome, "throttled");
-    assert!(l.max_in_flight <= 16);
-    let after = l
+    let out = walk(listing, 99, 16, key).await;
+    check(&out, "throttled");
+    assert!(out.max_in_flight <= 16);
+    let after = out
         .max_in_flight_after_throttle
         .expect("some answers were throttled");
     assert!(after < 16, "in flight after throttling: {after}");
