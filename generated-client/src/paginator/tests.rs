@@ -209,10 +209,13 @@ fn fetcher(listing: &Arc<Mutex<Listing>>) -> Fetch<String> {
     })
 }
 
+// The walk's key function takes `&I`, and the items here are `String`s.
+#[allow(clippy::ptr_arg)]
 fn key(s: &String) -> Option<&str> {
     Some(s.as_str())
 }
 
+#[allow(clippy::ptr_arg)]
 fn no_key(_: &String) -> Option<&str> {
     None
 }
@@ -391,7 +394,7 @@ async fn only_throttling_in_the_end_is_an_error() {
     let mut listing = Listing::new(500, 6, Churn::None);
     listing.throttle_one_in = 1;
     let out = walk(listing, 99, 4, key).await;
-    let e = out.items.err().expect("always throttled");
+    let e = out.items.expect_err("always throttled");
     assert_eq!(e.kind(), ErrorKind::Throttling);
     assert_eq!(
         out.requests, 12,
@@ -488,7 +491,7 @@ async fn when_every_item_yielded_last_is_gone_the_walk_says_so() {
     // The 50 items of the first answer and 10 more vanish: the walk cannot know where it
     // was, so it ends with an error rather than guess.
     let (items, requests) = front_removed_after_first(60).await;
-    let e = items.err().expect("an error");
+    let e = items.expect_err("an error");
     assert_eq!(e.kind(), ErrorKind::Pagination, "{e}");
     assert!(e.to_string().contains("start the listing again"), "{e}");
     assert!(requests <= 1 + 4 + 8, "{requests} requests");
