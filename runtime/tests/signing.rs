@@ -2,7 +2,6 @@
 //! ALIBABA-PROTOCOL.md §1/§2, tampering, STS, form bodies and redaction.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-
 use hbr_runtime::signing::{
     encode, format_timestamp, new_nonce, parse_timestamp, sign, sign_with_parts, v1, v3, verify,
     IncomingRequest, RequestToSign, RetryInfo, SignatureVersion, SignedRequest, SigningKey,
