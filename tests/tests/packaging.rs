@@ -141,10 +141,16 @@ fn an_application_builds_on_the_packaged_client_alone_and_sends_a_typed_request(
         "--prefix",
         "none",
         "--format",
-        "{p}",
+        "{p} [{f}]",
     ]));
     assert!(!tree.contains("hbr-codegen"), "{tree}");
     assert!(!tree.contains("prettyplease"), "{tree}");
+    // Nor the server side of signing (the verifier and form decoder the emulator uses).
+    let runtime = tree
+        .lines()
+        .find(|l| l.starts_with("hbr-runtime "))
+        .unwrap_or_else(|| panic!("hbr-runtime in the tree:\n{tree}"));
+    assert!(!runtime.contains("verify"), "{runtime}");
 
     // It talks to the emulator with a typed request and gets the jobs the emulator's data set
     // holds, filtered and ordered here independently.
