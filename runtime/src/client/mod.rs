@@ -48,8 +48,11 @@ pub use config::{
     MAX_RESPONSE_BYTES, REGION_ENV, USER_AGENT_ENV,
 };
 pub use endpoint::{Endpoint, Protocol};
-pub use error::{Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN};
-pub use retry::{RetryConfig, DEFAULT_RETRYABLE_CODES};
+pub use error::{
+    Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, DEFAULT_RETRYABLE_CODES,
+    SNIPPET_LEN,
+};
+pub use retry::RetryConfig;
 pub use transport::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
 
 use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
