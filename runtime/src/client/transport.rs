@@ -3,6 +3,7 @@
 //! Nothing here is generic over the operation, so it is compiled once however many
 //! operations the client has.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -15,7 +16,8 @@ use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo
 use crate::wire::Params;
 
 use super::error::{Error, MalformedResponse, ServiceError, TimeoutKind};
-use super::Inner;
+use super::{Config, Endpoint};
+use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
 
 /// The header carrying the request id on real responses.
 pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
@@ -214,7 +216,43 @@ pub(crate) struct Call<'a> {
     pub(crate) params: &'a Params,
 }
 
-impl Inner {
+/// What every request of a [`Runtime`](super::Runtime) shares: the configuration, the
+/// resolved endpoint, the user agent, the connection pool and the credentials provider.
+pub(crate) struct Transport {
+    pub(crate) config: Config,
+    pub(crate) endpoint: Endpoint,
+    base_url: String,
+    pub(crate) user_agent: String,
+    http: reqwest::Client,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+}
+
+impl Transport {
+    /// Resolves the endpoint, checks the user agent and builds the HTTP client; without a
+    /// credentials provider in `config`, the default chain over the process environment.
+    pub(crate) fn new(config: Config) -> Result<Self, Error> {
+        let endpoint = config.endpoint()?;
+        let user_agent = config.user_agent();
+        if HeaderValue::from_str(&user_agent).is_err() {
+            return Err(Error::configuration(
+                "the user agent suffix contains characters that cannot be sent in an HTTP header",
+            ));
+        }
+        let http = http_client(&config)?;
+        let credentials = match config.credentials() {
+            Some(provider) => Arc::clone(provider),
+            None => Arc::new(DefaultCredentialsChain::new(Environment::process())),
+        };
+        Ok(Self {
+            base_url: endpoint.base_url(),
+            endpoint,
+            user_agent,
+            http,
+            credentials,
+            config,
+        })
+    }
+
     /// Sends `call` with retries and the operation timeout; the caller provides the span.
     pub(crate) async fn invoke(
         &self,
@@ -531,7 +569,7 @@ fn classify_error(raw: &RawResponse) -> Error {
 }
 
 /// An HTTP client for a configuration.
-pub(crate) fn http_client(config: &super::Config) -> Result<reqwest::Client, Error> {
+fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .connect_timeout(config.connect_timeout())
