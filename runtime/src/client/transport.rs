@@ -390,24 +390,7 @@ impl Transport {
         );
         drop(creds);
 
-        let mut headers = HeaderMap::with_capacity(signed.headers.len());
-        for (name, value) in signed.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::configuration(format!(
-                    "the signer produced an invalid header name {name:?}"
-                ))
-            })?;
-            let mut value = HeaderValue::try_from(value).map_err(|_| {
-                // Never echo the value: it may be the security token.
-                Error::configuration(format!(
-                    "the {name} header has a value that cannot be sent in HTTP"
-                ))
-            })?;
-            if name == "x-acs-security-token" || name == "authorization" {
-                value.set_sensitive(true);
-            }
-            headers.insert(name, value);
-        }
+        let headers = header_map(signed.headers)?;
         let mut url = String::with_capacity(self.base_url.len() + 1 + signed.query.len());
         url.push_str(&self.base_url);
         if !signed.query.is_empty() {
@@ -420,7 +403,7 @@ impl Transport {
         let to_error =
             |e: reqwest::Error| Error::from_reqwest(e, authority, connect_timeout, read_timeout);
 
-        let mut response = self
+        let response = self
             .http
             .post(url)
             .headers(headers)
@@ -430,6 +413,32 @@ impl Transport {
             .map_err(to_error)?;
         let status = response.status().as_u16();
         span.record("status", status);
+        let (headers, mut body) = self.read_response(status, response, to_error).await?;
+        if !(200..300).contains(&status) || body.len() <= REDACT_2XX_UP_TO {
+            secrets.scrub(&mut body);
+        }
+        let raw = RawResponse::new(status, headers, body);
+        tracing::debug!(
+            status,
+            bytes = raw.body.len(),
+            request_id = raw.request_id(),
+            "response received"
+        );
+        if (200..300).contains(&status) {
+            Ok(raw)
+        } else {
+            Err(classify_error(&raw))
+        }
+    }
+
+    /// The headers and the whole body of `response`, at most `max_response_bytes` of it
+    /// (a larger body is an error that keeps what was read up to the limit).
+    async fn read_response(
+        &self,
+        status: u16,
+        mut response: reqwest::Response,
+        to_error: impl Fn(reqwest::Error) -> Error,
+    ) -> Result<(Vec<(String, String)>, Vec<u8>), Error> {
         let headers: Vec<(String, String)> = response
             .headers()
             .iter()
@@ -456,7 +465,7 @@ impl Transport {
                 .unwrap_or(0)
                 .min(1024 * 1024),
         );
-        while let Some(chunk) = response.chunk().await.map_err(to_error)? {
+        while let Some(chunk) = response.chunk().await.map_err(&to_error)? {
             if body.len().saturating_add(chunk.len()) > max {
                 body.extend_from_slice(
                     chunk
@@ -471,22 +480,32 @@ impl Transport {
             }
             body.extend_from_slice(&chunk);
         }
-        if !(200..300).contains(&status) || body.len() <= REDACT_2XX_UP_TO {
-            secrets.scrub(&mut body);
-        }
-        let raw = RawResponse::new(status, headers, body);
-        tracing::debug!(
-            status,
-            bytes = raw.body.len(),
-            request_id = raw.request_id(),
-            "response received"
-        );
-        if (200..300).contains(&status) {
-            Ok(raw)
-        } else {
-            Err(classify_error(&raw))
-        }
+        Ok((headers, body))
     }
+}
+
+/// The signed headers as a `HeaderMap`; the security token and the authorization are marked
+/// sensitive so that no debug output shows them.
+fn header_map(signed: Vec<(&str, String)>) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::with_capacity(signed.len());
+    for (name, value) in signed {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::configuration(format!(
+                "the signer produced an invalid header name {name:?}"
+            ))
+        })?;
+        let mut value = HeaderValue::try_from(value).map_err(|_| {
+            // Never echo the value: it may be the security token.
+            Error::configuration(format!(
+                "the {name} header has a value that cannot be sent in HTTP"
+            ))
+        })?;
+        if name == "x-acs-security-token" || name == "authorization" {
+            value.set_sensitive(true);
+        }
+        headers.insert(name, value);
+    }
+    Ok(headers)
 }
 
 /// Successful bodies up to this size are scrubbed of secrets too (a `Success: false`

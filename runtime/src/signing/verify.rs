@@ -248,23 +248,7 @@ fn verify_v3(
 ) -> Result<VerifiedRequest, VerifyError> {
     let auth = parse_authorization(auth_rest)?;
 
-    // The declared signed headers, in declared order.
-    let mut names: Vec<String> = Vec::new();
-    for name in auth.signed_headers.split(';') {
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() {
-            return Err(malformed("SignedHeaders contains an empty name"));
-        }
-        if names.contains(&name) {
-            return Err(malformed(format!("SignedHeaders lists {name} twice")));
-        }
-        names.push(name);
-    }
-    for required in V3_REQUIRED_SIGNED {
-        if !names.iter().any(|n| n == required) {
-            return Err(incomplete(format!("{required} among the SignedHeaders")));
-        }
-    }
+    let names = signed_header_names(auth.signed_headers)?;
     let is_signed = |name: &str| names.iter().any(|n| n == name);
 
     // Headers whose values are used must be unique (and, if present, signed).
@@ -361,6 +345,28 @@ fn verify_v3(
         security_token: security_token.map(str::to_owned),
         params,
     })
+}
+
+/// The declared signed headers of a v3 Authorization, lowercase, in declared order; each
+/// once, none empty, the required ones present.
+fn signed_header_names(declared: &str) -> Result<Vec<String>, VerifyError> {
+    let mut names: Vec<String> = Vec::new();
+    for name in declared.split(';') {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(malformed("SignedHeaders contains an empty name"));
+        }
+        if names.contains(&name) {
+            return Err(malformed(format!("SignedHeaders lists {name} twice")));
+        }
+        names.push(name);
+    }
+    for required in V3_REQUIRED_SIGNED {
+        if !names.iter().any(|n| n == required) {
+            return Err(incomplete(format!("{required} among the SignedHeaders")));
+        }
+    }
+    Ok(names)
 }
 
 fn verify_v1(
