@@ -20,6 +20,7 @@ pub fn check(cx: &Ctxt, input: &Input<'_>, derive: Derive) {
             check_operation(cx, input);
             check_rules(cx, input, fields);
             check_paginate(cx, input, fields);
+            check_paginate_maximum(cx, input, fields);
         }
         (Body::Struct(fields), Derive::Response) => {
             check_unique_wire(cx, fields);
@@ -313,6 +314,22 @@ fn check_paginate(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
                 );
             }
             _ => {}
+        }
+    }
+}
+
+/// A paginator asks for the largest page, so the page-size field must state it.
+fn check_paginate_maximum(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
+    let Some(p) = &input.attrs.paginate else {
+        return;
+    };
+    let ident = &p.value.page_size;
+    if let Some(f) = fields.iter().find(|f| f.ident == ident) {
+        if f.attrs.maximum.is_none() {
+            cx.error_spanned_by(
+                ident,
+                format!("`{ident}` pages, so it needs its largest page: add `maximum = N` to its `#[hbr(...)]` (a paginator asks for pages that large)"),
+            );
         }
     }
 }

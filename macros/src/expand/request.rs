@@ -26,6 +26,7 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let serialize = common::serialize(ident, krate, fields);
     let deserialize = common::deserialize(ident, krate, fields, true);
     let operation = operation(input, fields);
+    let facts = crate::expand::facts::expand(input, fields);
     quote! {
         #[automatically_derived]
         impl #ident {
@@ -35,6 +36,7 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         #validate
         #encode
         #operation
+        #facts
         #serialize
         #deserialize
     }
