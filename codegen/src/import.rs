@@ -119,7 +119,7 @@ pub fn import(
             let candidates: Vec<&str> = apis.keys().map(String::as_str).collect();
             return Err(ImportError::UnknownOperation {
                 name: name.clone(),
-                suggestion: crate::suggest::closest(name, &candidates).map(str::to_owned),
+                suggestion: hbr_suggest::closest(name, &candidates).map(str::to_owned),
             });
         };
         let path = out.join(format!("{name}.yaml"));

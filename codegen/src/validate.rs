@@ -305,15 +305,7 @@ impl<'a> Checker<'a> {
             if let Some(item) = &p.node.item_name {
                 let clash = props.iter().any(|q| {
                     field_name(&q.wire) == *item || format!("set_{}", field_name(&q.wire)) == *item
-                }) || [
-                    "build",
-                    "builder",
-                    "with_client",
-                    "into_parts",
-                    "send",
-                    "into_paginator",
-                ]
-                .contains(&item.as_str());
+                }) || hbr_attr_keys::BUILDER_METHODS.contains(&item.as_str());
                 if clash {
                     self.err(p.node.at("item_name"), format!("`item_name: {item}` clashes with another builder method; pick another name"));
                 }
@@ -701,10 +693,7 @@ impl<'a> Checker<'a> {
             ),
         }
         for p in &obj.properties {
-            if field_name(&p.wire)
-                .trim_start_matches("r#")
-                .eq_ignore_ascii_case("FILTER_KEYS")
-            {
+            if hbr_attr_keys::const_name(&field_name(&p.wire)) == "FILTER_KEYS" {
                 self.err(
                     p.loc.clone(),
                     format!("a filter object cannot have a property `{}`: its const would clash with `FILTER_KEYS`, the facts of the filter's keys", p.wire),

@@ -24,7 +24,6 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
-mod symbol;
 mod ty;
 mod valid;
 

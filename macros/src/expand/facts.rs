@@ -8,14 +8,11 @@ use quote::{format_ident, quote, quote_spanned};
 use crate::ast::{Field, Input};
 use crate::attr::LitValue;
 
-/// The name of a field's const: the field's name in upper case (`page_size` → `PAGE_SIZE`).
+/// The name of a field's const (`page_size` → `PAGE_SIZE`), by the rule the generator checks
+/// names against.
 pub fn const_name(f: &Field<'_>) -> syn::Ident {
-    let name = f.ident.to_string();
-    format_ident!(
-        "{}",
-        name.trim_start_matches("r#").to_ascii_uppercase(),
-        span = f.ident.span()
-    )
+    let name = hbr_attr_keys::const_name(&f.ident.to_string());
+    format_ident!("{}", name, span = f.ident.span())
 }
 
 fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
