@@ -2,8 +2,6 @@
 //! ALIBABA-PROTOCOL.md §1/§2, tampering, STS, form bodies and redaction.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-
 use hbr_runtime::signing::{
     encode, format_timestamp, new_nonce, parse_timestamp, sign, sign_with_parts, v1, v3, verify,
     IncomingRequest, RequestToSign, RetryInfo, SignatureVersion, SignedRequest, SigningKey,
@@ -68,31 +66,11 @@ fn verify_parts(
 // ----------------------------------------------------------------------------------------
 // Recorded vectors
 
-/// `$HBR_SHARED_DIR/reference/wire-vectors.json`, or the first `shared/reference/...` found
-/// beside the checkout or one of its ancestors (wherever the checkout was cloned).
-fn vectors_path() -> PathBuf {
-    const FILE: &str = "reference/wire-vectors.json";
-    if let Some(dir) = std::env::var_os("HBR_SHARED_DIR") {
-        return PathBuf::from(dir).join(FILE);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|dir| dir.join("shared").join(FILE))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| manifest.join("../../shared").join(FILE))
-}
-
+/// The official Python SDK's recorded DescribeRestoreJobs2 requests, committed in the
+/// repository's `tests/vectors/wire-vectors.json`.
 fn load_vectors() -> Value {
-    let path = vectors_path();
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the wire vectors at {} ({e}); set HBR_SHARED_DIR to the shared/ \
-             directory that holds reference/wire-vectors.json",
-            path.display()
-        )
-    });
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+    serde_json::from_str(include_str!("../../tests/vectors/wire-vectors.json"))
+        .unwrap_or_else(|e| panic!("tests/vectors/wire-vectors.json is not JSON: {e}"))
 }
 
 fn s<'a>(v: &'a Value, ptr: &str) -> &'a str {

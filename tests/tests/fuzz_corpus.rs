@@ -116,16 +116,13 @@ fn write_seed_corpus() {
         "documented-example.json",
         hbr_tests::documented_example_response().as_bytes(),
     );
-    let vectors = hbr_tests::wire_vectors();
-    for (i, v) in vectors["vectors"].as_array().unwrap().iter().enumerate() {
-        if let Some(parsed) = v.get("parsed") {
-            write(
-                "response_bytes",
-                &format!("wire-vector-{i}.json"),
-                serde_json::to_string(parsed).unwrap().as_bytes(),
-            );
-        }
-    }
+    write(
+        "response_bytes",
+        "official-sdk-parsed-example.json",
+        serde_json::to_string(&hbr_tests::official_sdk_parsed_example())
+            .unwrap()
+            .as_bytes(),
+    );
     let jobs = hbr_emulator::generate_jobs(3, 1);
     for (i, ints_as_strings) in [false, true].into_iter().enumerate() {
         let items: Vec<String> = jobs
@@ -148,6 +145,7 @@ fn write_seed_corpus() {
         br#"{"RequestId":"E1","HostId":"hbr.cn-hangzhou.aliyuncs.com","Code":"InvalidParameter","Message":"bad","Recommend":"x","Success":false}"#,
     );
     // call_json: the official SDK's inputs and a few hand-written ones.
+    let vectors = hbr_tests::wire_vectors();
     let ops: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("tests/vectors/official_sdk_operations.json")).unwrap(),
     )
