@@ -53,4 +53,4 @@ pub(crate) const TABLE: &[Action] = &[
 ];
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
