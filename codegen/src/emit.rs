@@ -624,8 +624,27 @@ impl OpCx<'_> {
                 }
             }
         });
+        let facts = f.keys.iter().map(|(wire, kind, _)| {
+            let facts = quote!(::hbr_client::facts);
+            let kind_value = match kind {
+                FilterKind::String => quote!(#facts::FilterKind::String),
+                FilterKind::Enum(e) => {
+                    let e = self.enum_path(e);
+                    quote!(#facts::FilterKind::Enum(#e::VALUES))
+                }
+                FilterKind::Time => quote!(#facts::FilterKind::Time),
+            };
+            let operators = kind.operators();
+            quote! {
+                #facts::FilterKeyFacts { key: #wire, kind: #kind_value, operators: &[#(#operators),*] }
+            }
+        });
         quote! {
             impl #id {
+                /// Every key with a typed constructor: what it compares and the operators it
+                /// accepts.
+                pub const FILTER_KEYS: &'static [::hbr_client::facts::FilterKeyFacts] = &[#(#facts),*];
+
                 #(#constructors)*
 
                 /// A filter on any key with any operator, for keys the service adds later. Its

@@ -334,7 +334,7 @@ async fn writer(w: usize, emu: &RunningEmulator, stop: &AtomicBool) -> (u64, Vec
         {
             failures.push(format!("writer {w}: {id} after create: {page}"));
         }
-        if created % 2 == 0 {
+        if created.is_multiple_of(2) {
             let (status, body) = exchange(
                 &http,
                 emu,

@@ -29,6 +29,7 @@
 extern crate self as hbr_client;
 
 mod client;
+pub mod facts;
 mod paginator;
 pub mod registry;
 

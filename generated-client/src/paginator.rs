@@ -8,11 +8,8 @@ use hbr_runtime::client::Error;
 use hbr_runtime::operation::Paginated;
 use hbr_runtime::validate::ValidationError;
 
+use crate::facts::PageParams;
 use crate::Client;
-
-/// The page size a paginator asks for when the request does not set one (the service's
-/// maximum for `DescribeRestoreJobs2`).
-pub const DEFAULT_PAGE_SIZE: i32 = 99;
 
 /// Pages through a paginated operation: a stream of pages ([`Paginator::pages`]) or of
 /// items ([`Paginator::items`]). Only one page is held in memory at a time.
@@ -43,15 +40,15 @@ struct State<O: Paginated> {
     done: bool,
 }
 
-impl<O: Paginated> Paginator<O> {
+impl<O: Paginated + PageParams> Paginator<O> {
     /// A paginator for `request` (a validation error is yielded by the first poll).
     pub fn new(client: Client, request: Result<O, ValidationError>) -> Self {
         let (page_size, first_page) = match &request {
             Ok(r) => (
-                r.page_size().unwrap_or(DEFAULT_PAGE_SIZE),
+                r.page_size().unwrap_or(O::MAX_PAGE_SIZE),
                 r.page_number().unwrap_or(1),
             ),
-            Err(_) => (DEFAULT_PAGE_SIZE, 1),
+            Err(_) => (O::MAX_PAGE_SIZE, 1),
         };
         Self {
             client,
@@ -61,7 +58,8 @@ impl<O: Paginated> Paginator<O> {
         }
     }
 
-    /// Sets the page size (default: the request's, else 99).
+    /// Sets the page size (default: the request's, else the largest the service returns,
+    /// [`PageParams::MAX_PAGE_SIZE`]).
     pub fn page_size(mut self, size: i32) -> Self {
         self.page_size = size;
         self

@@ -11,6 +11,11 @@ pub mod test_ops {
     pub mod create_note {
         include!(concat!(env!("OUT_DIR"), "/test_ops/create_note.rs"));
     }
+    /// `ListNotes`: a paginated operation with a typed filter, whose bounds differ from
+    /// DescribeRestoreJobs2's.
+    pub mod list_notes {
+        include!(concat!(env!("OUT_DIR"), "/test_ops/list_notes.rs"));
+    }
 }
 
 /// The recorded official-SDK vectors of DescribeRestoreJobs2 (`tests/vectors/wire-vectors.json`:
