@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
-use hbr_client::describe_restore_jobs2::{FilterKey, Operator};
+use hbr_client::describe_restore_jobs2::{Filter as FilterParams, FilterKey, Operator};
+use hbr_client::facts::{FilterKeyFacts, FilterKind, Scalar};
 
-use super::{Filter, Query, MAX_FILTERS, MAX_FILTER_VALUES, MAX_PAGE_SIZE};
+use super::{Filter, Query, MAX_FILTERS, MAX_FILTER_VALUES, PAGE_NUMBER_BOUNDS, PAGE_SIZE_BOUNDS};
 use crate::data::Job;
 use crate::error::ApiError;
 use crate::params::not_one_of;
@@ -24,17 +25,9 @@ enum Field {
     Status,
 }
 
-/// What a filter key compares.
-enum KeyKind {
-    /// A string field of the job.
-    Str(Field),
-    /// `CompleteTime`, unix seconds.
-    Time,
-}
-
-/// How the emulator reads `key`; `None` for a key it does not filter on.
-fn key_kind(key: &FilterKey) -> Option<KeyKind> {
-    Some(KeyKind::Str(match key {
+/// The job field a string key reads; `None` for a key the emulator does not filter on.
+fn field(key: &FilterKey) -> Option<Field> {
+    Some(match key {
         FilterKey::RegionId => Field::Region,
         FilterKey::PlanId => Field::Plan,
         FilterKey::JobId => Field::RestoreId,
@@ -43,9 +36,32 @@ fn key_kind(key: &FilterKey) -> Option<KeyKind> {
         FilterKey::Bucket => Field::TargetBucket,
         FilterKey::FileSystemId => Field::TargetFileSystem,
         FilterKey::Status => Field::Status,
-        FilterKey::CompleteTime => return Some(KeyKind::Time),
         _ => return None,
-    }))
+    })
+}
+
+/// What the spec says of `key`: what it compares and the operators it takes.
+fn key_facts(key: &FilterKey) -> Option<&'static FilterKeyFacts> {
+    FilterParams::FILTER_KEYS
+        .iter()
+        .find(|k| k.key == key.as_str())
+}
+
+/// The operator a filter without one uses: the spec's default of `Operator`.
+fn default_operator() -> Option<Operator> {
+    match FilterParams::OPERATOR.default {
+        Some(Scalar::Str(op)) => Some(Operator::from_wire(op)),
+        _ => None,
+    }
+}
+
+/// `"A, B or C"`.
+fn either(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 impl Field {
@@ -165,20 +181,12 @@ fn compile_time(names: &Names, op: &Operator, f: &Filter) -> Result<Compiled, Ap
         raw.trim().parse::<i64>().map_err(|_| {
             ApiError::invalid_parameter(
                 &names.values,
-                format!("CompleteTime values are unix seconds, got {raw:?}"),
+                format!("{} values are unix seconds, got {raw:?}", f.key),
             )
         })
     };
     let one = || single(names, op, f).and_then(|v| time(v));
     let (lo, hi, exclude) = match op {
-        Operator::In => {
-            let why = if f.operator.is_some() {
-                "IN cannot be used with the key CompleteTime"
-            } else {
-                "IN (the default Operator) cannot be used with the key CompleteTime; set Operator"
-            };
-            return Err(ApiError::invalid_parameter(&names.operator, why));
-        }
         Operator::Equal => {
             let t = one()?;
             (t, t, None)
@@ -204,16 +212,40 @@ fn compile_time(names: &Names, op: &Operator, f: &Filter) -> Result<Compiled, Ap
     Ok(Compiled::Time { lo, hi, exclude })
 }
 
-/// An operator outside the spec's list, or one the emulator does not evaluate.
+/// An operator the spec allows on the key that the emulator does not evaluate.
 fn unsupported_operator(names: &Names, op: &Operator) -> ApiError {
+    ApiError::invalid_parameter(
+        &names.operator,
+        format!("the emulator does not evaluate the operator {op}"),
+    )
+}
+
+/// The operator is one of the spec's and the key takes it.
+fn check_operator(
+    names: &Names,
+    facts: &FilterKeyFacts,
+    op: &Operator,
+    f: &Filter,
+) -> Result<(), ApiError> {
     if op.is_unknown() {
-        not_one_of(&names.operator, op.as_str(), Operator::VALUES)
-    } else {
-        ApiError::invalid_parameter(
-            &names.operator,
-            format!("the emulator does not evaluate the operator {op}"),
-        )
+        return Err(not_one_of(&names.operator, op.as_str(), Operator::VALUES));
     }
+    if facts.accepts(op.as_str()) {
+        return Ok(());
+    }
+    let why = if f.operator.is_some() {
+        format!(
+            "{op} cannot be used with the key {}; use {}",
+            f.key,
+            either(facts.operators)
+        )
+    } else {
+        format!(
+            "{op} (the default Operator) cannot be used with the key {}; set Operator",
+            f.key
+        )
+    };
+    Err(ApiError::invalid_parameter(&names.operator, why))
 }
 
 /// A filter on a string field: IN (any of the values), EQUAL or NOT_EQUAL (one value).
@@ -227,16 +259,7 @@ fn compile_str(
         Operator::In => (false, f.values.clone()),
         Operator::Equal => (false, vec![single(names, op, f)?.clone()]),
         Operator::NotEqual => (true, vec![single(names, op, f)?.clone()]),
-        other if other.is_unknown() => return Err(unsupported_operator(names, other)),
-        other => {
-            return Err(ApiError::invalid_parameter(
-                &names.operator,
-                format!(
-                    "{other} cannot be used with the key {}; use EQUAL, NOT_EQUAL or IN",
-                    f.key
-                ),
-            ))
-        }
+        other => return Err(unsupported_operator(names, other)),
     };
     let set = (values.len() > 16).then(|| values.iter().cloned().collect());
     Ok(Compiled::Str {
@@ -259,14 +282,28 @@ fn compile_one(n: usize, f: &Filter) -> Result<Compiled, ApiError> {
             format!("at most {MAX_FILTER_VALUES} values are allowed"),
         ));
     }
-    let op = f.operator.clone().unwrap_or(Operator::In);
-    match key_kind(&f.key) {
-        Some(KeyKind::Time) => compile_time(&names, &op, f),
-        Some(KeyKind::Str(field)) => compile_str(&names, field, &op, f),
+    let Some(op) = f.operator.clone().or_else(default_operator) else {
+        return Err(ApiError::missing_parameter(&names.operator));
+    };
+    let facts = match key_facts(&f.key) {
+        Some(facts) => facts,
         None if f.key.is_unknown() => {
-            Err(not_one_of(&names.key, f.key.as_str(), FilterKey::VALUES))
+            return Err(not_one_of(&names.key, f.key.as_str(), FilterKey::VALUES))
         }
-        None => Err(ApiError::invalid_parameter(
+        None => {
+            return Err(ApiError::invalid_parameter(
+                &names.key,
+                format!("the spec states no operators for the key {}", f.key),
+            ))
+        }
+    };
+    check_operator(&names, facts, &op, f)?;
+    match (facts.kind, field(&f.key)) {
+        (FilterKind::Time, _) => compile_time(&names, &op, f),
+        (FilterKind::String | FilterKind::Enum(_), Some(field)) => {
+            compile_str(&names, field, &op, f)
+        }
+        _ => Err(ApiError::invalid_parameter(
             &names.key,
             format!("the emulator does not filter on the key {}", f.key),
         )),
@@ -274,17 +311,16 @@ fn compile_one(n: usize, f: &Filter) -> Result<Compiled, ApiError> {
 }
 
 fn compile(query: &Query) -> Result<Vec<Compiled>, ApiError> {
-    if query.page_number == 0 || query.page_number > i32::MAX.unsigned_abs().into() {
-        return Err(ApiError::invalid_parameter(
-            "PageNumber",
-            format!("must be between 1 and {}", i32::MAX),
-        ));
-    }
-    if !(1..=MAX_PAGE_SIZE).contains(&query.page_size) {
-        return Err(ApiError::invalid_parameter(
-            "PageSize",
-            format!("must be between 1 and {MAX_PAGE_SIZE}"),
-        ));
+    for (name, n, (lo, hi)) in [
+        ("PageNumber", query.page_number, PAGE_NUMBER_BOUNDS),
+        ("PageSize", u64::from(query.page_size), PAGE_SIZE_BOUNDS),
+    ] {
+        if !i64::try_from(n).is_ok_and(|n| (lo..=hi).contains(&n)) {
+            return Err(ApiError::invalid_parameter(
+                name,
+                format!("must be between {lo} and {hi}"),
+            ));
+        }
     }
     if query.filters.len() > MAX_FILTERS {
         return Err(ApiError::invalid_parameter(
@@ -430,6 +466,36 @@ mod tests {
         };
         let selector = Selector::new(&filtered).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(selector.run_unfiltered(jobs.len()), None);
+    }
+
+    #[test]
+    fn every_key_takes_the_operators_the_spec_gives_it_and_no_other() {
+        for facts in FilterParams::FILTER_KEYS {
+            for op in Operator::VALUES {
+                let values: &[&str] = if *op == "BETWEEN" {
+                    &["1", "2"]
+                } else {
+                    &["1"]
+                };
+                let query = Query {
+                    filters: vec![Filter {
+                        key: FilterKey::from_wire(facts.key),
+                        operator: Some(Operator::from_wire(op)),
+                        values: values.iter().map(|v| (*v).to_owned()).collect(),
+                    }],
+                    ..Query::default()
+                };
+                let result = Selector::new(&query).map(|_| ()).map_err(|e| e.parameter);
+                let expected = if facts.accepts(op) {
+                    Ok(())
+                } else {
+                    Err(Some("Filters.1.Operator".to_owned()))
+                };
+                assert_eq!(result, expected, "{} {op}", facts.key);
+            }
+        }
+        // Every key of the spec is one the emulator filters on.
+        assert_eq!(FilterParams::FILTER_KEYS.len(), FilterKey::VALUES.len());
     }
 
     #[test]

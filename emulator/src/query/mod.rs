@@ -2,7 +2,8 @@
 //! it to a job list with [`select`].
 //!
 //! The value lists (restore types, editions, filter keys, operators) are the generated
-//! client's enums, re-exported here.
+//! client's enums, re-exported here; the bounds, defaults and limits are the generated facts
+//! (`hbr_client::facts`), and so are the operators each filter key takes.
 
 mod filter;
 
@@ -11,23 +12,66 @@ use std::collections::BTreeMap;
 pub use hbr_client::describe_restore_jobs2::{Edition, FilterKey, Operator};
 pub use hbr_client::types::RestoreType;
 
+use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter as FilterParams};
+use hbr_client::facts::{PageParams, Param, Scalar};
+
 pub(crate) use filter::{JobView, Selector};
 
 use crate::data::{api_order, Job};
 use crate::error::ApiError;
 use crate::params::{parse_enum, parse_index, Params};
 
-// Spec facts kept here until the generated client exposes them (page bounds and defaults,
-// item limits; being added on branch `ir`): `DescribeRestoreJobs2.yaml` states each of them.
+/// The bounds of an integer parameter: the spec's minimum and maximum, else those of its
+/// wire type (int32).
+const fn bounds(param: Param) -> (i64, i64) {
+    let lo = match param.minimum {
+        Some(n) => n,
+        None => i32::MIN as i64,
+    };
+    let hi = match param.maximum {
+        Some(n) => n,
+        None => i32::MAX as i64,
+    };
+    (lo, hi)
+}
 
-/// The most filters one request may carry.
-pub const MAX_FILTERS: usize = 5;
-/// The most values one filter may carry.
-pub const MAX_FILTER_VALUES: usize = 500;
-/// The default `PageSize`.
-pub const DEFAULT_PAGE_SIZE: u32 = 10;
-/// The largest `PageSize`.
-pub const MAX_PAGE_SIZE: u32 = 99;
+/// The spec's default of an integer parameter (`fallback` when it states none).
+const fn default_int(param: Param, fallback: i64) -> i64 {
+    match param.default {
+        Some(Scalar::Int(n)) => n,
+        _ => fallback,
+    }
+}
+
+/// The spec's `max_items` of a list parameter (no limit when it states none).
+const fn max_items(param: Param) -> usize {
+    match param.max_items {
+        Some(n) => n,
+        None => usize::MAX,
+    }
+}
+
+/// `PageNumber`'s bounds.
+pub(crate) const PAGE_NUMBER_BOUNDS: (i64, i64) =
+    bounds(<DescribeRestoreJobs2Request as PageParams>::PAGE_NUMBER);
+/// `PageSize`'s bounds.
+pub(crate) const PAGE_SIZE_BOUNDS: (i64, i64) =
+    bounds(<DescribeRestoreJobs2Request as PageParams>::PAGE_SIZE);
+
+/// The most filters one request may carry (the spec's `max_items` of `Filters`).
+pub const MAX_FILTERS: usize = max_items(DescribeRestoreJobs2Request::FILTERS);
+/// The most values one filter may carry (the spec's `max_items` of a filter's `Values`).
+pub const MAX_FILTER_VALUES: usize = max_items(FilterParams::VALUES);
+/// The default `PageNumber` (the spec's default).
+pub const DEFAULT_PAGE_NUMBER: u64 =
+    default_int(<DescribeRestoreJobs2Request as PageParams>::PAGE_NUMBER, 1) as u64;
+/// The default `PageSize` (the spec's default).
+pub const DEFAULT_PAGE_SIZE: u32 = default_int(
+    <DescribeRestoreJobs2Request as PageParams>::PAGE_SIZE,
+    PAGE_SIZE_BOUNDS.1,
+) as u32;
+/// The largest `PageSize` (the spec's maximum).
+pub const MAX_PAGE_SIZE: u32 = <DescribeRestoreJobs2Request as PageParams>::MAX_PAGE_SIZE as u32;
 
 /// One filter of a query, as sent (`Filters.N.Key`, `Filters.N.Operator`,
 /// `Filters.N.Values.M`).
@@ -46,7 +90,7 @@ pub struct Filter {
 pub struct Query {
     /// `PageNumber`, from 1.
     pub page_number: u64,
-    /// `PageSize`, 1 to 99.
+    /// `PageSize`, 1 to [`MAX_PAGE_SIZE`].
     pub page_size: u32,
     /// `RestoreType`, exact match.
     pub restore_type: Option<RestoreType>,
@@ -57,10 +101,10 @@ pub struct Query {
 }
 
 impl Default for Query {
-    /// Page 1 of 10, no filter.
+    /// The first page at the default size ([`DEFAULT_PAGE_SIZE`]), no filter.
     fn default() -> Self {
         Self {
-            page_number: 1,
+            page_number: DEFAULT_PAGE_NUMBER,
             page_size: DEFAULT_PAGE_SIZE,
             restore_type: None,
             edition: None,
@@ -80,6 +124,18 @@ pub struct Page {
     pub total_count: u64,
     /// The jobs of this page, in API order.
     pub jobs: Vec<Job>,
+}
+
+/// `n` if it lies within `(lo, hi)`, else `InvalidParameter` naming `name`.
+pub(crate) fn in_bounds(name: &str, n: i64, (lo, hi): (i64, i64)) -> Result<i64, ApiError> {
+    if (lo..=hi).contains(&n) {
+        Ok(n)
+    } else {
+        Err(ApiError::invalid_parameter(
+            name,
+            format!("must be between {lo} and {hi}, got {n}"),
+        ))
+    }
 }
 
 /// `Filters.<n>.<rest>` split into the index and the rest; `None` if not a filter key.
@@ -183,22 +239,12 @@ impl Query {
         let params = Params(params);
         let mut query = Query::default();
         if let Some(n) = params.integer("PageNumber")? {
-            if !(1..=i64::from(i32::MAX)).contains(&n) {
-                return Err(ApiError::invalid_parameter(
-                    "PageNumber",
-                    format!("must be between 1 and {}, got {n}", i32::MAX),
-                ));
-            }
-            query.page_number = n.unsigned_abs();
+            query.page_number = u64::try_from(in_bounds("PageNumber", n, PAGE_NUMBER_BOUNDS)?)
+                .unwrap_or(DEFAULT_PAGE_NUMBER);
         }
         if let Some(n) = params.integer("PageSize")? {
-            if !(1..=i64::from(MAX_PAGE_SIZE)).contains(&n) {
-                return Err(ApiError::invalid_parameter(
-                    "PageSize",
-                    format!("must be between 1 and {MAX_PAGE_SIZE}, got {n}"),
-                ));
-            }
-            query.page_size = u32::try_from(n).unwrap_or(DEFAULT_PAGE_SIZE);
+            query.page_size = u32::try_from(in_bounds("PageSize", n, PAGE_SIZE_BOUNDS)?)
+                .unwrap_or(DEFAULT_PAGE_SIZE);
         }
         query.restore_type = params.enumerated("RestoreType")?;
         query.edition = params.enumerated("Edition")?;
