@@ -5,7 +5,7 @@
 //! (the generated snapshot), an internal dependency without a version, and a type a user
 //! must name that only `hbr-runtime` exports.
 //!
-//! The nested builds use their own target folder (`target/packaging/`), which stays warm
+//! The nested builds use their own target folder (`<target>/tmp/packaging/`), which stays warm
 //! between runs; the first run compiles the scratch application's dependencies once.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -132,7 +132,7 @@ fn scratch_app(target: &Path, unpacked: &Path, root: &Path, published: &[String]
 #[test]
 fn an_application_builds_on_the_packaged_client_alone_and_sends_a_typed_request() {
     let root = workspace();
-    let target = root.join("target/packaging");
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("packaging");
     let published = published(&root);
     let unpacked = package_all(&root, &target, &published);
 
