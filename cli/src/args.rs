@@ -1,6 +1,8 @@
 //! The command line, as clap derive types.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, RestoreJobStatus};
+use hbr_client::types::RestoreType;
 
 use crate::restore_jobs::RawFilter;
 use crate::timearg;
@@ -155,11 +157,12 @@ pub enum RestoreJobsCommand {
     ///
     /// Flags taking several values (`--status COMPLETE,FAILED`, or the flag repeated) match
     /// any of them (operator IN); one value matches it exactly (EQUAL). `--filter` adds any
-    /// other condition. At most 5 conditions can be sent in all.
+    /// other condition. At most `Filters`' `max_items` conditions can be sent in all.
     ///
     /// Without --all or --limit, one page is printed. Table output (the default) ends with a
     /// line giving the number of jobs shown and TotalCount; `--output json` prints one JSON
     /// array of jobs in the API's shape, written as the pages arrive.
+    #[command(long_about = list_long_about())]
     List(ListArgs),
 }
 
@@ -170,14 +173,13 @@ pub struct ListArgs {
     #[arg(long, value_name = "ID", value_delimiter = ',', action = ArgAction::Append)]
     pub vault_id: Vec<String>,
 
-    /// Only jobs in these states, e.g. COMPLETE, PARTIAL_COMPLETE, FAILED (comma-separated or
-    /// repeated; case-insensitive).
-    #[arg(long, value_name = "STATUS", value_delimiter = ',', action = ArgAction::Append)]
+    /// Only jobs in these states (the documented ones: `RestoreJobStatus::VALUES`).
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', action = ArgAction::Append,
+          help = status_help())]
     pub status: Vec<String>,
 
-    /// Only jobs of this restore type: ECS_FILE, OSS, NAS, COMMON_FILE_SYSTEM, OTS_TABLE or
-    /// UDM_ECS_ROLLBACK (case-insensitive).
-    #[arg(long, value_name = "TYPE", value_parser = parse_restore_type)]
+    /// Only jobs of this restore type (one of `RestoreType::VALUES`, case-insensitive).
+    #[arg(long, value_name = "TYPE", value_parser = parse_restore_type, help = restore_type_help())]
     pub restore_type: Option<String>,
 
     /// Only jobs restoring onto these ECS instances (comma-separated or repeated).
@@ -206,8 +208,8 @@ pub struct ListArgs {
     #[arg(long, value_name = "KEY:OPERATOR:VALUES", value_parser = RawFilter::parse, action = ArgAction::Append)]
     pub filter: Vec<RawFilter>,
 
-    /// How many jobs to ask for per page (1 to 99; the service default is 10, 99 with --all).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    /// How many jobs to ask for per page (the bounds and default of `PageSize`).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help = page_size_help())]
     pub page_size: Option<i32>,
 
     /// Go through every page.
@@ -256,23 +258,73 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
-/// The documented restore types, in their wire spelling.
-pub const RESTORE_TYPES: &[&str] = &[
-    "ECS_FILE",
-    "OSS",
-    "NAS",
-    "COMMON_FILE_SYSTEM",
-    "OTS_TABLE",
-    "UDM_ECS_ROLLBACK",
-];
+/// The long help of `restore-jobs list`, with the spec's limit on filters.
+fn list_long_about() -> String {
+    let most = DescribeRestoreJobs2Request::FILTERS
+        .max_items
+        .map_or_else(String::new, |n| {
+            format!(" At most {n} conditions can be sent in all.")
+        });
+    format!(
+        "List restore jobs (DescribeRestoreJobs2), one page or every page.
+
+Flags taking several values (`--status COMPLETE,FAILED`, or the flag repeated) match any of them \
+(operator IN); one value matches it exactly (EQUAL). `--filter` adds any other condition.{most}
+
+Without --all or --limit, one page is printed. Table output (the default) ends with a line \
+giving the number of jobs shown and TotalCount; `--output json` prints one JSON array of jobs \
+in the API's shape, written as the pages arrive."
+    )
+}
+
+/// The help of `--status`, with the documented states.
+fn status_help() -> String {
+    format!(
+        "Only jobs in these states, e.g. {} (comma-separated or repeated; case-insensitive)",
+        RestoreJobStatus::VALUES.join(", ")
+    )
+}
+
+/// The help of `--restore-type`, with the documented types.
+fn restore_type_help() -> String {
+    format!(
+        "Only jobs of this restore type: {} (case-insensitive)",
+        or_list(RestoreType::VALUES)
+    )
+}
+
+/// The help of `--page-size`, with the bounds and the default of `PageSize`.
+fn page_size_help() -> String {
+    let size = DescribeRestoreJobs2Request::PAGE_SIZE;
+    let bound = |b: Option<i64>| b.map_or_else(|| "?".to_owned(), |b| b.to_string());
+    let largest = bound(size.maximum);
+    let default = size
+        .default
+        .map_or_else(String::new, |d| format!("the service default is {d}, "));
+    format!(
+        "How many jobs to ask for per page ({} to {largest}; {default}{largest} with --all)",
+        bound(size.minimum)
+    )
+}
+
+/// `A, B or C`.
+fn or_list(values: &[&str]) -> String {
+    match values.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => values.join(""),
+    }
+}
 
 /// A documented restore type, case-insensitively.
 fn parse_restore_type(text: &str) -> Result<String, String> {
     let upper = text.trim().to_ascii_uppercase().replace('-', "_");
-    if RESTORE_TYPES.contains(&upper.as_str()) {
+    if RestoreType::VALUES.contains(&upper.as_str()) {
         Ok(upper)
     } else {
-        Err(format!("expected one of {}", RESTORE_TYPES.join(", ")))
+        Err(format!(
+            "expected one of {}",
+            RestoreType::VALUES.join(", ")
+        ))
     }
 }
 

@@ -8,6 +8,7 @@ use hbr_client::describe_restore_jobs2::{
     DescribeRestoreJobs2Request, DescribeRestoreJobs2RequestBuilder, Filter, FilterKey, Operator,
     RestoreJob, RestoreJobStatus,
 };
+use hbr_client::facts::{FilterKind, PageParams};
 use hbr_client::types::RestoreType;
 use hbr_client::{Client, Operation, Page};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -18,33 +19,14 @@ use crate::error::CliError;
 use crate::format::{self, Table};
 use crate::timearg;
 
-/// The largest page the service returns.
-const MAX_PAGE_SIZE: i32 = 99;
+/// The largest page the service returns (the spec's bound of `PageSize`).
+const MAX_PAGE_SIZE: i32 = <DescribeRestoreJobs2Request as PageParams>::MAX_PAGE_SIZE;
 
 /// The filter keys the service documents, in their wire spelling.
-const FILTER_KEYS: &[&str] = &[
-    "RegionId",
-    "PlanId",
-    "JobId",
-    "VaultId",
-    "InstanceId",
-    "Bucket",
-    "FileSystemId",
-    "Status",
-    "CompleteTime",
-];
+const FILTER_KEYS: &[&str] = FilterKey::VALUES;
 
 /// The filter operators the service documents.
-const OPERATORS: &[&str] = &[
-    "EQUAL",
-    "NOT_EQUAL",
-    "GREATER_THAN",
-    "GREATER_THAN_OR_EQUAL",
-    "LESS_THAN",
-    "LESS_THAN_OR_EQUAL",
-    "BETWEEN",
-    "IN",
-];
+const OPERATORS: &[&str] = Operator::VALUES;
 
 /// One `--filter KEY:OPERATOR:V1,V2`, with the key and operator in their wire spelling.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,14 +67,21 @@ impl RawFilter {
         if list.is_empty() {
             return Err(format!("the filter on {key} has no values"));
         }
-        if key == "CompleteTime" {
-            list = list
-                .iter()
-                .map(|v| timearg::parse(v).map(|s| s.to_string()))
-                .collect::<Result<_, _>>()?;
-        }
-        if key == "Status" {
-            list = list.iter().map(|v| v.to_ascii_uppercase()).collect();
+        match Filter::FILTER_KEYS
+            .iter()
+            .find(|k| k.key == key)
+            .map(|k| k.kind)
+        {
+            Some(FilterKind::Time) => {
+                list = list
+                    .iter()
+                    .map(|v| timearg::parse(v).map(|s| s.to_string()))
+                    .collect::<Result<_, _>>()?;
+            }
+            Some(FilterKind::Enum(known)) => {
+                list = list.iter().map(|v| enum_value(known, v)).collect();
+            }
+            Some(FilterKind::String) | None => {}
         }
         Ok(Self {
             key,
@@ -109,6 +98,15 @@ impl RawFilter {
             self.values.iter().cloned(),
         )
     }
+}
+
+/// A value of an enum key in its wire spelling, case-insensitively; a value the SDK does not
+/// know is sent upper-cased (the spelling of every documented value).
+fn enum_value(known: &[&str], value: &str) -> String {
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(value))
+        .map_or_else(|| value.to_ascii_uppercase(), |k| (*k).to_owned())
 }
 
 /// A filter key in its wire spelling, case-insensitively; an unknown one suggests the closest.

@@ -743,3 +743,107 @@ fn emulator_needs_no_credentials() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// `--page-size` is checked against the bound the generated code exposes: one past it is
+/// refused before anything is sent (exit 2, naming the parameter and the bound), the bound
+/// itself is accepted, and `--help` states it.
+#[test]
+fn the_page_size_bound_is_the_generated_one() {
+    use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Request;
+    let size = DescribeRestoreJobs2Request::PAGE_SIZE;
+    // The bound the DescribeRestoreJobs2 documentation gives.
+    assert_eq!(size.maximum, Some(99));
+    let max = size.maximum.unwrap_or_default();
+    let url = &server().url;
+    let too_big = (max + 1).to_string();
+    let out = hbr(
+        &[
+            "--endpoint",
+            url,
+            "restore-jobs",
+            "list",
+            "--page-size",
+            &too_big,
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("PageSize"), "{err}");
+    assert!(err.contains(&format!("{max}, got {too_big}")), "{err}");
+
+    let largest = max.to_string();
+    let out = hbr(
+        &[
+            "--endpoint",
+            url,
+            "restore-jobs",
+            "list",
+            "--page-size",
+            &largest,
+            "--output",
+            "json",
+        ],
+        true,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+    let all = expected_ids(|_| true);
+    let shown = usize::try_from(max).unwrap_or_default().min(all.len());
+    assert_eq!(ids_of(&value), all[..shown].to_vec());
+
+    let out = hbr(&["restore-jobs", "list", "--help"], false);
+    let help = stdout(&out);
+    let min = size.minimum.unwrap_or_default();
+    assert!(
+        help.contains(&format!(
+            "({min} to {max}; the service default is 10, {max} with --all)"
+        )),
+        "{help}"
+    );
+}
+
+/// The value lists in `restore-jobs list --help` and the accepted restore types are the
+/// generated enums' `VALUES`.
+#[test]
+fn restore_types_and_states_come_from_the_generated_enums() {
+    use hbr_client::describe_restore_jobs2::RestoreJobStatus;
+    use hbr_client::types::RestoreType;
+    // The documented values.
+    assert_eq!(
+        RestoreType::VALUES,
+        [
+            "ECS_FILE",
+            "OSS",
+            "NAS",
+            "COMMON_FILE_SYSTEM",
+            "OTS_TABLE",
+            "UDM_ECS_ROLLBACK"
+        ]
+    );
+    assert_eq!(
+        RestoreJobStatus::VALUES,
+        ["COMPLETE", "PARTIAL_COMPLETE", "FAILED"]
+    );
+    let out = hbr(&["restore-jobs", "list", "--help"], false);
+    let help = stdout(&out);
+    assert!(
+        help.contains("ECS_FILE, OSS, NAS, COMMON_FILE_SYSTEM, OTS_TABLE or UDM_ECS_ROLLBACK"),
+        "{help}"
+    );
+    assert!(
+        help.contains("e.g. COMPLETE, PARTIAL_COMPLETE, FAILED"),
+        "{help}"
+    );
+    assert!(help.contains("At most 5 conditions"), "{help}");
+    let out = hbr(&["restore-jobs", "list", "--restore-type", "disk"], false);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "expected one of {}",
+            RestoreType::VALUES.join(", ")
+        )),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,6 +14,11 @@ use crate::model::*;
 use crate::validate::{field_name, variant_name};
 
 /// The generated sources: file name → formatted Rust source, in a stable order.
+///
+/// `lib.rs` is the index: it declares one module per file and fills each with
+/// `include_generated!("<file>.rs")`, a `macro_rules!` macro the including crate defines
+/// before it includes `lib.rs` (hbr-client's reads the committed snapshot, or OUT_DIR when a
+/// build script generated the files there).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Generated {
     /// `lib.rs` (the index that includes the others), `types.rs`, one file per operation.
@@ -73,7 +78,7 @@ fn lib_file(spec: &Spec) -> TokenStream {
     ));
     let modules = spec.operations.iter().map(|op| {
         let m = ident(&module_name(&op.name));
-        let file = format!("/{}.rs", module_name(&op.name));
+        let file = format!("{}.rs", module_name(&op.name));
         let doc = doc_attrs(&format!(
             "`{}`: {}\n\nThe request, response and enum types of this operation. Send it with [`Client::{}`](crate::Client::{}).",
             op.name,
@@ -84,7 +89,7 @@ fn lib_file(spec: &Spec) -> TokenStream {
         quote! {
             #doc
             pub mod #m {
-                include!(concat!(env!("OUT_DIR"), #file));
+                include_generated!(#file);
             }
         }
     });
@@ -111,7 +116,7 @@ fn lib_file(spec: &Spec) -> TokenStream {
     quote! {
         #types_doc
         pub mod types {
-            include!(concat!(env!("OUT_DIR"), "/types.rs"));
+            include_generated!("types.rs");
         }
         #(#modules)*
 
@@ -619,8 +624,27 @@ impl OpCx<'_> {
                 }
             }
         });
+        let facts = f.keys.iter().map(|(wire, kind, _)| {
+            let facts = quote!(::hbr_client::facts);
+            let kind_value = match kind {
+                FilterKind::String => quote!(#facts::FilterKind::String),
+                FilterKind::Enum(e) => {
+                    let e = self.enum_path(e);
+                    quote!(#facts::FilterKind::Enum(#e::VALUES))
+                }
+                FilterKind::Time => quote!(#facts::FilterKind::Time),
+            };
+            let operators = kind.operators();
+            quote! {
+                #facts::FilterKeyFacts { key: #wire, kind: #kind_value, operators: &[#(#operators),*] }
+            }
+        });
         quote! {
             impl #id {
+                /// Every key with a typed constructor: what it compares and the operators it
+                /// accepts.
+                pub const FILTER_KEYS: &'static [::hbr_client::facts::FilterKeyFacts] = &[#(#facts),*];
+
                 #(#constructors)*
 
                 /// A filter on any key with any operator, for keys the service adds later. Its

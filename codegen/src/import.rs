@@ -119,7 +119,7 @@ pub fn import(
             let candidates: Vec<&str> = apis.keys().map(String::as_str).collect();
             return Err(ImportError::UnknownOperation {
                 name: name.clone(),
-                suggestion: crate::suggest::closest(name, &candidates).map(str::to_owned),
+                suggestion: hbr_suggest::closest(name, &candidates).map(str::to_owned),
             });
         };
         let path = out.join(format!("{name}.yaml"));
@@ -361,7 +361,7 @@ impl<'a> OpImport<'a> {
         format!("`{name}` ({}).", facts.join(", "))
     }
 
-    fn pagination(&self, request: &Mapping, response: &Mapping) -> Option<Yaml> {
+    fn pagination(&mut self, request: &Mapping, response: &Mapping) -> Option<Yaml> {
         let int = |m: &Mapping, k: &str| {
             m.get(k)
                 .and_then(|v| v.get("type"))
@@ -369,6 +369,16 @@ impl<'a> OpImport<'a> {
                 .is_some_and(|t| t == "int32")
         };
         if !(int(request, "PageNumber") && int(request, "PageSize")) {
+            return None;
+        }
+        if request
+            .get("PageSize")
+            .and_then(|v| v.get("maximum"))
+            .is_none()
+        {
+            self.notes.push(
+                "not paginated: `PageSize` states no maximum (add the documented one and a `pagination:` block by hand)".into(),
+            );
             return None;
         }
         let total = response.get("TotalCount")?.get("type")?.as_str()?;

@@ -18,7 +18,6 @@ pub mod import;
 pub mod model;
 pub mod reader;
 pub mod source;
-pub mod suggest;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

@@ -206,6 +206,25 @@ pub enum FilterKind {
     Time,
 }
 
+impl FilterKind {
+    /// The operators a key of this kind accepts, in their wire spelling: the methods its
+    /// typed key offers (`hbr_runtime::filter`), which the operator enum must have.
+    pub fn operators(&self) -> &'static [&'static str] {
+        match self {
+            FilterKind::String | FilterKind::Enum(_) => &["EQUAL", "NOT_EQUAL", "IN"],
+            FilterKind::Time => &[
+                "EQUAL",
+                "NOT_EQUAL",
+                "GREATER_THAN",
+                "GREATER_THAN_OR_EQUAL",
+                "LESS_THAN",
+                "LESS_THAN_OR_EQUAL",
+                "BETWEEN",
+            ],
+        }
+    }
+}
+
 /// A type node with everything the spec can say about it.
 #[derive(Clone, Debug)]
 pub struct Node {

@@ -192,7 +192,7 @@ fn describe(v: &Value) -> &'static str {
 }
 
 fn suggest(name: &str, valid: &[&str]) -> String {
-    match crate::suggest::closest(name, valid) {
+    match hbr_suggest::closest(name, valid) {
         Some(c) => format!("did you mean `{c}`? valid keys: {}", valid.join(", ")),
         None => format!("valid keys: {}", valid.join(", ")),
     }

@@ -208,6 +208,12 @@ impl<'a> Checker<'a> {
                 _ => {}
             }
         }
+        let (name, loc) = &p.page_size;
+        if let Some(r) = op.request.iter().find(|r| &r.wire == name) {
+            if !r.node.invalid && r.node.kind.is_int() && !r.node.keys.contains_key("maximum") {
+                self.err(loc.clone(), format!("pagination parameter `{name}` needs `maximum` (the largest page the service returns, which a paginator asks for)"));
+            }
+        }
         let (name, loc) = &p.total_count;
         match op.response.iter().find(|r| &r.wire == name) {
             Some(r) if r.node.invalid => {}
@@ -299,15 +305,7 @@ impl<'a> Checker<'a> {
             if let Some(item) = &p.node.item_name {
                 let clash = props.iter().any(|q| {
                     field_name(&q.wire) == *item || format!("set_{}", field_name(&q.wire)) == *item
-                }) || [
-                    "build",
-                    "builder",
-                    "with_client",
-                    "into_parts",
-                    "send",
-                    "into_paginator",
-                ]
-                .contains(&item.as_str());
+                }) || hbr_attr_keys::BUILDER_METHODS.contains(&item.as_str());
                 if clash {
                     self.err(p.node.at("item_name"), format!("`item_name: {item}` clashes with another builder method; pick another name"));
                 }
@@ -695,6 +693,12 @@ impl<'a> Checker<'a> {
             ),
         }
         for p in &obj.properties {
+            if hbr_attr_keys::const_name(&field_name(&p.wire)) == "FILTER_KEYS" {
+                self.err(
+                    p.loc.clone(),
+                    format!("a filter object cannot have a property `{}`: its const would clash with `FILTER_KEYS`, the facts of the filter's keys", p.wire),
+                );
+            }
             if p.node.required && ![&f.key.0, &f.operator.0, &f.values.0].contains(&&p.wire) {
                 self.err(
                     p.loc.clone(),
@@ -705,20 +709,6 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let needed = |kind: &FilterKind| -> &'static [&'static str] {
-            match kind {
-                FilterKind::Time => &[
-                    "EQUAL",
-                    "NOT_EQUAL",
-                    "GREATER_THAN",
-                    "GREATER_THAN_OR_EQUAL",
-                    "LESS_THAN",
-                    "LESS_THAN_OR_EQUAL",
-                    "BETWEEN",
-                ],
-                _ => &["EQUAL", "NOT_EQUAL", "IN"],
-            }
-        };
         for (wire, kind, loc) in &f.keys {
             if let Some(k) = keys {
                 if !k.values.iter().any(|v| &v.wire == wire) {
@@ -743,7 +733,7 @@ impl<'a> Checker<'a> {
                 }
             }
             if let Some(o) = ops {
-                for n in needed(kind) {
+                for n in kind.operators() {
                     if !o.values.iter().any(|v| v.wire == *n) {
                         self.err(loc.clone(), format!("filter key `{wire}` needs the operator `{n}`, which enum `{}` lacks", o.name));
                     }

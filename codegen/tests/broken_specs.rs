@@ -450,3 +450,78 @@ fn a_when_field_with_a_dash_is_reported_not_a_panic() {
         &["a rule's `when` cannot name `Key-Name`"],
     );
 }
+
+#[test]
+fn a_page_size_without_maximum_is_reported() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("    maximum: 50\n", "", 1)
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "page_size: PageSize");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        14,
+        &["pagination parameter `PageSize` needs `maximum`"],
+    );
+}
+
+/// A request whose `Filters` items are a typed filter object with one more property.
+fn filter_spec(extra: &str) -> Vec<(PathBuf, String)> {
+    let op = format!(
+        "operation: ListThings
+doc: Lists things.
+enums:
+  Key: {{doc: A key., values: {{Name: The name.}}}}
+  Op:
+    doc: An operator.
+    values: {{EQUAL: Equal., NOT_EQUAL: Not equal., IN: In.}}
+request:
+  Filters:
+    type: array
+    style: repeatList
+    doc: Filters.
+    items:
+      type: object
+      name: Filter
+      doc: A filter.
+      properties:
+        Key: {{type: string, enum: Key, doc: The key.}}
+        Operator: {{type: string, enum: Op, doc: The operator.}}
+        Values: {{type: array, items: {{type: string}}, doc: The values.}}
+{extra}      filter:
+        key: Key
+        operator: Operator
+        values: Values
+        keys: {{Name: string}}
+response:
+  RequestId: {{type: string, doc: The request id.}}
+"
+    );
+    let service = fixture_text("service.yaml");
+    vec![
+        (PathBuf::from("spec/service.yaml"), service),
+        (PathBuf::from("spec/ListThings.yaml"), op),
+    ]
+}
+
+#[test]
+fn a_filter_property_that_clashes_with_the_key_facts_is_reported() {
+    let files = filter_spec("");
+    hbr_codegen::load_sources(Path::new("spec"), &files).expect("the filter spec is valid");
+    let files = filter_spec("        FilterKeys: {type: string, doc: Clashes.}\n");
+    let err = hbr_codegen::load_sources(Path::new("spec"), &files).expect_err("must fail");
+    let errors = err.spec_errors();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0]
+            .message
+            .contains("cannot have a property `FilterKeys`"),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(
+        (errors[0].location.line, errors[0].location.column),
+        (21, 9)
+    );
+}

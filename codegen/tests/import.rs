@@ -207,3 +207,29 @@ fn an_unknown_operation_is_named_with_a_suggestion() {
         "operation `PutWidgets` is not in the metadata; did you mean `PutWidget`?"
     );
 }
+
+#[test]
+fn a_page_size_without_maximum_is_not_paginated_and_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    service(dir.path());
+    let text = std::fs::read_to_string(fixture()).unwrap().replace(
+        r#""format": "int32", "maximum": "100"}"#,
+        r#""format": "int32"}"#,
+    );
+    let metadata = dir.path().join("metadata.json");
+    std::fs::write(&metadata, text).unwrap();
+    let ops = ["ListWidgets".to_owned()];
+    let report = import(&metadata, &ops, dir.path(), false, &BTreeSet::new()).unwrap();
+    let list = read(dir.path(), "ListWidgets");
+    assert!(list.get("pagination").is_none(), "{list:?}");
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.starts_with("ListWidgets: not paginated: `PageSize` states no maximum")),
+        "{:?}",
+        report.notes
+    );
+    std::fs::remove_file(&metadata).unwrap();
+    hbr_codegen::generate(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+}

@@ -17,15 +17,15 @@
     )
 )]
 pub struct DescribeContainerClusterRequest {
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1.
     ///
-    /// Wire name: `PageNumber`.
-    #[hbr(wire = "PageNumber")]
+    /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
+    #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clusters a page holds, from 1 to 99.
     ///
-    /// Wire name: `PageSize`.
-    #[hbr(wire = "PageSize")]
+    /// Wire name: `PageSize`; from 1 to 99; the service assumes `10` when it is not set.
+    #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 99)]
     page_size: ::core::option::Option<i32>,
     /// `ClusterId` (a string).
     ///

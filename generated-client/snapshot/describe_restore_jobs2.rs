@@ -141,6 +141,63 @@ pub struct Filter {
     operator: ::core::option::Option<Operator>,
 }
 impl Filter {
+    /// Every key with a typed constructor: what it compares and the operators it
+    /// accepts.
+    pub const FILTER_KEYS: &'static [::hbr_client::facts::FilterKeyFacts] = &[
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "RegionId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "PlanId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "JobId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "VaultId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "InstanceId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "Bucket",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "FileSystemId",
+            kind: ::hbr_client::facts::FilterKind::String,
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "Status",
+            kind: ::hbr_client::facts::FilterKind::Enum(RestoreJobStatus::VALUES),
+            operators: &["EQUAL", "NOT_EQUAL", "IN"],
+        },
+        ::hbr_client::facts::FilterKeyFacts {
+            key: "CompleteTime",
+            kind: ::hbr_client::facts::FilterKind::Time,
+            operators: &[
+                "EQUAL",
+                "NOT_EQUAL",
+                "GREATER_THAN",
+                "GREATER_THAN_OR_EQUAL",
+                "LESS_THAN",
+                "LESS_THAN_OR_EQUAL",
+                "BETWEEN",
+            ],
+        },
+    ];
     /// A filter on `RegionId`: equal, not_equal or is_in a string.
     pub fn region_id() -> ::hbr_client::filter::StringKey<Filter> {
         ::hbr_client::filter::StringKey::new("RegionId")

@@ -13,13 +13,10 @@ use hbr_runtime::client::Error;
 use hbr_runtime::operation::{OperationOutput, Paginated};
 use hbr_runtime::validate::ValidationError;
 
+use crate::facts::PageParams;
 use crate::Client;
 use plan::Window;
 use walk::{Fetch, FetchFuture, Fetched, Settings, Walk};
-
-/// The page size a paginator asks for when the request does not set one (the service's
-/// maximum for `DescribeRestoreJobs2`).
-pub const DEFAULT_PAGE_SIZE: i32 = 99;
 
 /// How many requests a paginator keeps in flight by default. Measured (BENCHMARKS.md,
 /// "Listing at network speed"): across a 20 ms link, 10,000 restore jobs at 99 per page take
@@ -61,7 +58,7 @@ pub const MAX_CONCURRENCY: usize = 64;
 ///   the listing does not come back into it while the walk runs.
 /// - **Or an error says so.** When the walk cannot continue without breaking either promise
 ///   it ends with an error of kind
-///   [`ErrorKind::Pagination`](hbr_runtime::client::ErrorKind::Pagination) instead.
+///   [`ErrorKind::Pagination`](crate::ErrorKind::Pagination) instead.
 ///
 /// How: pages of one size tile the listing, so two neighbouring pages share no item and
 /// nothing would show that the listing moved between them. The paginator therefore asks
@@ -164,15 +161,15 @@ impl<T> Page<T> {
     }
 }
 
-impl<O: Paginated> Paginator<O> {
+impl<O: Paginated + PageParams> Paginator<O> {
     /// A paginator for `request` (a validation error is yielded by the first poll).
     pub fn new(client: Client, request: Result<O, ValidationError>) -> Self {
         let (page_size, first_page) = match &request {
             Ok(r) => (
-                r.page_size().unwrap_or(DEFAULT_PAGE_SIZE),
+                r.page_size().unwrap_or(O::MAX_PAGE_SIZE),
                 r.page_number().unwrap_or(1),
             ),
-            Err(_) => (DEFAULT_PAGE_SIZE, 1),
+            Err(_) => (O::MAX_PAGE_SIZE, 1),
         };
         Self {
             client,
@@ -184,8 +181,8 @@ impl<O: Paginated> Paginator<O> {
         }
     }
 
-    /// Sets the page size (default: the request's, else [`DEFAULT_PAGE_SIZE`]). Windows are
-    /// asked for with at most this many items.
+    /// Sets the page size (default: the request's, else the largest the service returns,
+    /// [`PageParams::MAX_PAGE_SIZE`]). Windows are asked for with at most this many items.
     pub fn page_size(mut self, size: i32) -> Self {
         self.page_size = size;
         self

@@ -73,9 +73,15 @@ pub fn default_wire(ident: &Ident) -> String {
 impl<'a> Input<'a> {
     pub fn from_ast(cx: &Ctxt, input: &'a DeriveInput, derive: Derive) -> Option<Self> {
         let (place, container_keys) = match derive {
-            Derive::Enum => ("an `HbrEnum` enum", attr::ENUM_CONTAINER_KEYS),
-            Derive::Request => ("an `HbrRequest` struct", attr::REQUEST_CONTAINER_KEYS),
-            Derive::Response => ("an `HbrResponse` struct", attr::RESPONSE_CONTAINER_KEYS),
+            Derive::Enum => ("an `HbrEnum` enum", hbr_attr_keys::ENUM_CONTAINER_KEYS),
+            Derive::Request => (
+                "an `HbrRequest` struct",
+                hbr_attr_keys::REQUEST_CONTAINER_KEYS,
+            ),
+            Derive::Response => (
+                "an `HbrResponse` struct",
+                hbr_attr_keys::RESPONSE_CONTAINER_KEYS,
+            ),
         };
         let attrs = attr::container(cx, &input.attrs, place, container_keys);
         if !input.generics.params.is_empty() {
@@ -103,9 +109,9 @@ impl<'a> Input<'a> {
                 match &data.fields {
                     Fields::Named(named) => {
                         let keys = if derive == Derive::Request {
-                            attr::REQUEST_FIELD_KEYS
+                            hbr_attr_keys::REQUEST_FIELD_KEYS
                         } else {
-                            attr::RESPONSE_FIELD_KEYS
+                            hbr_attr_keys::RESPONSE_FIELD_KEYS
                         };
                         Body::Struct(
                             named

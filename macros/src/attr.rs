@@ -5,8 +5,9 @@ use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Expr, ExprLit, Ident, Lit, LitStr, Path, Type};
 
+use hbr_attr_keys::*;
+
 use crate::ctxt::Ctxt;
-use crate::symbol::*;
 
 /// One attribute value with the span it came from.
 #[derive(Clone)]
@@ -217,10 +218,6 @@ pub struct Container {
     pub output: Option<Spanned<()>>,
 }
 
-pub const ENUM_CONTAINER_KEYS: &[&str] = &[CRATE];
-pub const REQUEST_CONTAINER_KEYS: &[&str] = &[CRATE, ACTION, VERSION, RESPONSE, PAGINATE, RULE];
-pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT];
-
 pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) -> Container {
     let mut krate = Slot::new(CRATE);
     let mut action = Slot::new(ACTION);
@@ -277,7 +274,6 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
 }
 
 fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate> {
-    const KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM, KEY];
     let mut idents: [Option<Ident>; 4] = [None, None, None, None];
     let mut item = None;
     let mut item_key = None;
@@ -287,12 +283,22 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
             .get_ident()
             .map(Ident::to_string)
             .unwrap_or_default();
-        match KEYS.iter().position(|k| *k == key) {
-            Some(4) => item = Some(inner.value()?.parse::<Type>()?),
-            Some(5) => item_key = Some(inner.value()?.parse::<Ident>()?),
-            Some(i) => idents[i] = Some(inner.value()?.parse::<Ident>()?),
-            None => return Err(unknown_key(&inner, "`paginate(...)`", KEYS)),
-        }
+        let slot = match key.as_str() {
+            PAGE_NUMBER => 0,
+            PAGE_SIZE => 1,
+            TOTAL_COUNT => 2,
+            ITEMS => 3,
+            ITEM => {
+                item = Some(inner.value()?.parse::<Type>()?);
+                return Ok(());
+            }
+            KEY => {
+                item_key = Some(inner.value()?.parse::<Ident>()?);
+                return Ok(());
+            }
+            _ => return Err(unknown_key(&inner, "`paginate(...)`", PAGINATE_KEYS)),
+        };
+        idents[slot] = Some(inner.value()?.parse::<Ident>()?);
         Ok(())
     })?;
     let _ = cx;
@@ -313,7 +319,6 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
 }
 
 fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<RuleAttr> {
-    const KEYS: &[&str] = &[WHEN, FIELD, NOT_ONE_OF, ONE_OF, ITEMS, REQUIRED, MESSAGE];
     let mut when = Vec::new();
     let mut field = None;
     let mut check = Slot::new("check");
@@ -369,7 +374,7 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
             ITEMS => check.set(cx, kspan, RuleCheck::Items(parse_usize(&inner, ITEMS)?)),
             REQUIRED => check.set(cx, kspan, RuleCheck::Required),
             MESSAGE => message = Some(parse_str(&inner, MESSAGE)?.value()),
-            _ => return Err(unknown_key(&inner, "`rule(...)`", KEYS)),
+            _ => return Err(unknown_key(&inner, "`rule(...)`", RULE_KEYS)),
         }
         Ok(())
     })?;
@@ -394,8 +399,6 @@ pub struct VariantAttr {
     pub wire: Option<Spanned<String>>,
     pub unknown: Option<Spanned<()>>,
 }
-
-pub const VARIANT_KEYS: &[&str] = &[WIRE, UNKNOWN];
 
 pub fn variant(cx: &Ctxt, attrs: &[Attribute]) -> VariantAttr {
     let mut wire = Slot::new(WIRE);
@@ -447,12 +450,6 @@ pub struct FieldAttr {
     pub percent_x100: Option<Spanned<()>>,
     pub json: Option<Spanned<Type>>,
 }
-
-pub const REQUEST_FIELD_KEYS: &[&str] = &[
-    WIRE, LOCATION, STYLE, DEFAULT, MINIMUM, MAXIMUM, MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS,
-    PATTERN, ITEM,
-];
-pub const RESPONSE_FIELD_KEYS: &[&str] = &[WIRE, WRAPPER, TIMESTAMP, PERCENT_X100, JSON];
 
 fn one_of_str(meta: &ParseNestedMeta<'_>, key: &str, choices: &[&str]) -> syn::Result<LitStr> {
     let s = parse_str(meta, key)?;

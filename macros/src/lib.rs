@@ -6,10 +6,16 @@
 //! generated code refers to `::hbr_client::__private` (override with `#[hbr(crate = "...")]`).
 //!
 //! - [`HbrEnum`] on an enum of unit variants `#[hbr(wire = "VALUE")]` plus one
-//!   `#[hbr(unknown)] Unknown(String)`: `as_str`, `Display`, `FromStr`, serde, the known values.
+//!   `#[hbr(unknown)] Unknown(String)`: `as_str`, `Display`, `FromStr`, serde, and the known
+//!   values: `VALUES: &[&str]` (the wire values in documented order, the one list other code
+//!   reads) and `known()` (the variants).
 //! - [`HbrRequest`] on a struct of parameters: getters, a builder (required parameters are
 //!   checked at compile time), validation of the documented constraints, encoding to wire
-//!   parameters, serde from and to API-shaped JSON; with `action`, the operation itself.
+//!   parameters, serde from and to API-shaped JSON; with `action`, the operation itself. Each
+//!   field's attributes are also exposed as an associated const named after the field in upper
+//!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`), and with `paginate` the
+//!   request implements `hbr_client::facts::PageParams` (the page-size field must state
+//!   `maximum`).
 //! - [`HbrResponse`] on a struct of response fields (all `Option<_>`): lenient serde with the
 //!   wire names, accessors, time values for timestamps, on-demand decoding of JSON strings.
 #![forbid(unsafe_code)]
@@ -18,7 +24,6 @@ mod ast;
 mod attr;
 mod ctxt;
 mod expand;
-mod symbol;
 mod ty;
 mod valid;
 

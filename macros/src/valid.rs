@@ -2,6 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use hbr_attr_keys::{
+    ITEM, ITEMS, JSON, MAXIMUM, MAX_ITEMS, MAX_LENGTH, MINIMUM, MIN_ITEMS, MIN_LENGTH, PATTERN,
+    PERCENT_X100, STYLE, TIMESTAMP, WRAPPER,
+};
+
 use crate::ast::{Body, Derive, Field, Input, Variant};
 use crate::attr::{LitValue, RuleCheck};
 use crate::ctxt::Ctxt;
@@ -20,6 +25,7 @@ pub fn check(cx: &Ctxt, input: &Input<'_>, derive: Derive) {
             check_operation(cx, input);
             check_rules(cx, input, fields);
             check_paginate(cx, input, fields);
+            check_paginate_maximum(cx, input, fields);
         }
         (Body::Struct(fields), Derive::Response) => {
             check_unique_wire(cx, fields);
@@ -161,7 +167,7 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
             ));
         }
     }
-    for (slot, key) in [(&a.minimum, "minimum"), (&a.maximum, "maximum")] {
+    for (slot, key) in [(&a.minimum, MINIMUM), (&a.maximum, MAXIMUM)] {
         if let Some(s) = slot {
             if f.kind != Kind::Int {
                 not_for(cx, s.span, key, "integer parameters", f);
@@ -176,7 +182,7 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
             ));
         }
     }
-    for (slot, key) in [(&a.min_length, "min_length"), (&a.max_length, "max_length")] {
+    for (slot, key) in [(&a.min_length, MIN_LENGTH), (&a.max_length, MAX_LENGTH)] {
         if let Some(s) = slot {
             if f.kind != Kind::Str {
                 not_for(cx, s.span, key, "string parameters", f);
@@ -185,10 +191,10 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
     }
     if let Some(p) = &a.pattern {
         if f.kind != Kind::Str {
-            not_for(cx, p.span, "pattern", "string parameters", f);
+            not_for(cx, p.span, PATTERN, "string parameters", f);
         }
     }
-    for (slot, key) in [(&a.min_items, "min_items"), (&a.max_items, "max_items")] {
+    for (slot, key) in [(&a.min_items, MIN_ITEMS), (&a.max_items, MAX_ITEMS)] {
         if let Some(s) = slot {
             if f.kind != Kind::Vec {
                 not_for(cx, s.span, key, "array parameters (`Vec<_>`)", f);
@@ -197,12 +203,12 @@ fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
     }
     if let Some(i) = &a.item {
         if f.kind != Kind::Vec {
-            not_for(cx, i.span, "item", "array parameters (`Vec<_>`)", f);
+            not_for(cx, i.span, ITEM, "array parameters (`Vec<_>`)", f);
         }
     }
     if let Some(s) = &a.style {
-        if s.value != "json" && !matches!(f.kind, Kind::Vec | Kind::Other | Kind::Any) {
-            not_for(cx, s.span, "style", "array and object parameters", f);
+        if s.value != JSON && !matches!(f.kind, Kind::Vec | Kind::Other | Kind::Any) {
+            not_for(cx, s.span, STYLE, "array and object parameters", f);
         }
     }
 }
@@ -220,22 +226,22 @@ fn check_response_field(cx: &Ctxt, f: &Field<'_>) {
     }
     if let Some(w) = &a.wrapper {
         if f.kind != Kind::Vec {
-            not_for(cx, w.span, "wrapper", "array fields (`Option<Vec<_>>`)", f);
+            not_for(cx, w.span, WRAPPER, "array fields (`Option<Vec<_>>`)", f);
         }
     }
     if let Some(t) = &a.timestamp {
         if f.kind != Kind::Int {
-            not_for(cx, t.span, "timestamp", "integer fields", f);
+            not_for(cx, t.span, TIMESTAMP, "integer fields", f);
         }
     }
     if let Some(p) = &a.percent_x100 {
         if f.kind != Kind::Int {
-            not_for(cx, p.span, "percent_x100", "integer fields", f);
+            not_for(cx, p.span, PERCENT_X100, "integer fields", f);
         }
     }
     if let Some(j) = &a.json {
         if f.kind != Kind::Str {
-            not_for(cx, j.span, "json", "string fields", f);
+            not_for(cx, j.span, JSON, "string fields", f);
         }
     }
 }
@@ -292,7 +298,7 @@ fn check_rules(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
             )),
             Some(f) => {
                 if matches!(rule.check, RuleCheck::Items(_)) && f.kind != Kind::Vec {
-                    not_for(cx, rule.span, "items", "array fields", f);
+                    not_for(cx, rule.span, ITEMS, "array fields", f);
                 }
             }
         }
@@ -313,6 +319,22 @@ fn check_paginate(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
                 );
             }
             _ => {}
+        }
+    }
+}
+
+/// A paginator asks for the largest page, so the page-size field must state it.
+fn check_paginate_maximum(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
+    let Some(p) = &input.attrs.paginate else {
+        return;
+    };
+    let ident = &p.value.page_size;
+    if let Some(f) = fields.iter().find(|f| f.ident == ident) {
+        if f.attrs.maximum.is_none() {
+            cx.error_spanned_by(
+                ident,
+                format!("`{ident}` pages, so it needs its largest page: add `maximum = N` to its `#[hbr(...)]` (a paginator asks for pages that large)"),
+            );
         }
     }
 }

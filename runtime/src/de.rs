@@ -459,24 +459,8 @@ pub fn param_error<E: de::Error>(parameter: &str, error: E) -> E {
 }
 
 /// The closest of `candidates` to `name`, when it is close enough to be a likely misspelling
-/// (a few edits apart, case ignored, or a strong prefix match).
-pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let budget = (lower.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|c| {
-            let cl = c.to_ascii_lowercase();
-            (
-                strsim::damerau_levenshtein(&lower, &cl),
-                strsim::jaro_winkler(&lower, &cl),
-                *c,
-            )
-        })
-        .filter(|(dist, jw, _)| *dist <= budget || *jw > 0.9)
-        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
-        .map(|(_, _, c)| c)
-}
+/// (the one "did you mean" of the project, shared with the generator and the CLI).
+pub use hbr_suggest::closest;
 
 /// The error for a request parameter this operation does not have.
 pub fn unknown_parameter<E: de::Error>(name: &str, candidates: &[&str]) -> E {

@@ -185,3 +185,31 @@ fn the_hand_written_enum_keeps_unknown_values() {
     assert_eq!(v.to_string(), "WHISPER");
     assert_eq!(Volume::VALUES, ["QUIET", "LOUD"]);
 }
+
+#[test]
+fn the_attributes_of_a_hand_written_request_are_exposed_as_facts() {
+    use hbr_client::facts::{Param, Scalar};
+    // Each value below is the attribute written on the struct above.
+    assert_eq!(
+        ShoutRequest::TARGET,
+        Param {
+            wire: "Target",
+            required: true,
+            default: None,
+            minimum: None,
+            maximum: None,
+            min_length: None,
+            max_length: None,
+            min_items: None,
+            max_items: None,
+            pattern: Some("[a-z]+"),
+        }
+    );
+    assert_eq!(ShoutRequest::VOLUME.default, Some(Scalar::Str("QUIET")));
+    const { assert!(!ShoutRequest::VOLUME.required) };
+    assert_eq!(ShoutRequest::LABELS.max_items, Some(2));
+    assert_eq!(ShoutRequest::ECHO.wire, "Echo");
+    assert_eq!(Label::NAME.max_length, Some(8));
+    const { assert!(Label::NAME.required && !Label::VALUE.required) };
+    assert_eq!(Volume::VALUES, &["QUIET", "LOUD"]);
+}

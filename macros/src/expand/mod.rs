@@ -2,6 +2,7 @@
 
 pub mod common;
 pub mod enums;
+pub mod facts;
 pub mod request;
 pub mod response;
 

@@ -26,6 +26,7 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let serialize = common::serialize(ident, krate, fields);
     let deserialize = common::deserialize(ident, krate, fields, true);
     let operation = operation(input, fields);
+    let facts = crate::expand::facts::expand(input, fields);
     quote! {
         #[automatically_derived]
         impl #ident {
@@ -35,6 +36,7 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         #validate
         #encode
         #operation
+        #facts
         #serialize
         #deserialize
     }
@@ -465,7 +467,7 @@ fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
 
 fn location(f: &Field<'_>, krate: &TokenStream) -> TokenStream {
     match f.attrs.location.as_ref().map(|l| l.value.as_str()) {
-        Some("body") => quote!(#krate::__private::Location::Body),
+        Some(hbr_attr_keys::BODY) => quote!(#krate::__private::Location::Body),
         _ => quote!(#krate::__private::Location::Query),
     }
 }
@@ -478,7 +480,11 @@ fn encode_field(
 ) -> TokenStream {
     let name = f.ident;
     let p = quote!(#krate::__private);
-    if f.attrs.style.as_ref().is_some_and(|s| s.value == "json") {
+    if f.attrs
+        .style
+        .as_ref()
+        .is_some_and(|s| s.value == hbr_attr_keys::JSON)
+    {
         let r = opt_ref(f);
         quote!(#p::encode_json(#r, #key, #loc, out);)
     } else {
@@ -531,9 +537,12 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let action = &action.value;
     let version = &version.value;
     let response = &response.value;
-    let form_body = fields
-        .iter()
-        .any(|f| f.attrs.location.as_ref().is_some_and(|l| l.value == "body"));
+    let form_body = fields.iter().any(|f| {
+        f.attrs
+            .location
+            .as_ref()
+            .is_some_and(|l| l.value == hbr_attr_keys::BODY)
+    });
     let top = by_wire(fields).into_iter().map(|f| {
         let wire = &f.wire;
         encode_field(f, krate, quote!(#wire), location(f, krate))
