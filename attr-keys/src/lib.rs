@@ -155,3 +155,13 @@ pub const BUILDER_METHODS: &[&str] = &[
 pub fn const_name(field: &str) -> String {
     field.trim_start_matches("r#").to_ascii_uppercase()
 }
+
+/// The second setter `HbrRequest` emits for an optional field, taking an `Option`:
+/// `set_<field>` (without `r#`).
+///
+/// ```
+/// assert_eq!(hbr_attr_keys::setter_name("r#type"), "set_type");
+/// ```
+pub fn setter_name(field: &str) -> String {
+    format!("set_{}", field.trim_start_matches("r#"))
+}

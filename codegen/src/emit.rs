@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::error::Error;
 use crate::model::*;
-use crate::validate::{field_name, variant_name};
+use crate::naming::{field_name, variant_name};
 
 /// The generated sources: file name → formatted Rust source, in a stable order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

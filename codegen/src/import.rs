@@ -263,7 +263,7 @@ impl<'a> OpImport<'a> {
                     let taken = params
                         .iter()
                         .filter_map(|q| q.get("name").and_then(Json::as_str))
-                        .any(|q| crate::validate::field_name(q) == item);
+                        .any(|q| crate::naming::field_name(q) == item);
                     if !taken {
                         m.insert(y("item_name"), y(&item));
                     }

@@ -16,6 +16,7 @@ pub mod emit;
 pub mod error;
 pub mod import;
 pub mod model;
+pub mod naming;
 pub mod reader;
 pub mod source;
 pub mod validate;
@@ -67,7 +68,12 @@ fn finish(spec: Option<model::Spec>, mut errors: Vec<SpecError>) -> Result<model
 
 /// Reads, validates and emits a spec folder.
 pub fn generate(dir: &Path) -> Result<Generated, Error> {
-    emit::emit(&load(dir)?)
+    generate_from(&load(dir)?)
+}
+
+/// Emits a spec that [`load`] or [`load_sources`] validated.
+pub fn generate_from(spec: &model::Spec) -> Result<Generated, Error> {
+    emit::emit(spec)
 }
 
 /// Writes generated files into `out`, leaving files whose content is unchanged untouched (so

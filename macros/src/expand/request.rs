@@ -163,7 +163,7 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
             }
         });
         if f.optional {
-            let set_name = format_ident!("set_{}", name.to_string().trim_start_matches("r#"));
+            let set_name = format_ident!("{}", hbr_attr_keys::setter_name(&name.to_string()));
             let inner = f.inner;
             let set_doc = format!("Sets or clears `{}`.", f.wire);
             quote! {
