@@ -132,7 +132,11 @@ pub const REPEAT_LIST: &str = "repeatList";
 /// `style = "flat"`: `Tag.1.Key=...` without the list's own name.
 pub const FLAT: &str = "flat";
 /// The values of `timestamp`.
-pub const TIMESTAMPS: &[&str] = &["unix_seconds", "unix_millis"];
+pub const TIMESTAMPS: &[&str] = &[UNIX_SECONDS, UNIX_MILLIS];
+/// `timestamp = "unix_seconds"`.
+pub const UNIX_SECONDS: &str = "unix_seconds";
+/// `timestamp = "unix_millis"`.
+pub const UNIX_MILLIS: &str = "unix_millis";
 
 /// The builder methods `HbrRequest` emits besides one setter per field (and `set_<field>`):
 /// a field's `item` method must not take one of these names.

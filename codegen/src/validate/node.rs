@@ -2,7 +2,7 @@
 //! default, its enum, and an object's name and doc.
 
 use super::{Checker, Ctx, Types};
-use crate::model::{EnumDef, Kind, Node, ObjectDef, Operation, Scalar};
+use crate::model::{EnumDef, Kind, Node, ObjectDef, Operation, Scalar, Unit};
 use crate::naming::{is_method_name, is_upper_camel, snake, upper_camel};
 
 /// Where a key of a type node applies.
@@ -141,15 +141,6 @@ fn int_response(k: &Kind, ctx: Ctx) -> bool {
     k.is_int() && ctx.response()
 }
 
-/// The values `unit` takes.
-const UNITS: &[&str] = &[
-    "bytes",
-    "kib_per_second",
-    "percent_x100",
-    "count",
-    "seconds",
-];
-
 /// Every key the node has applies to its kind in its place.
 pub(super) fn keys_apply(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
     let kind = n.kind.name();
@@ -234,10 +225,11 @@ pub(super) fn timestamp_known(c: &mut Checker<'_>, n: &Node) {
 /// A unit is one the docs can word.
 pub(super) fn unit_known(c: &mut Checker<'_>, n: &Node) {
     if let Some(u) = &n.unit {
-        if !UNITS.contains(&u.as_str()) {
+        if Unit::from_name(u).is_none() {
+            let valid: Vec<&str> = Unit::ALL.iter().map(|u| u.name()).collect();
             c.err(
                 n.at("unit"),
-                format!("unknown unit `{u}`; valid: {}", UNITS.join(", ")),
+                format!("unknown unit `{u}`; valid: {}", valid.join(", ")),
             );
         }
     }
