@@ -169,3 +169,12 @@ pub fn const_name(field: &str) -> String {
 pub fn setter_name(field: &str) -> String {
     format!("set_{}", field.trim_start_matches("r#"))
 }
+
+/// The builder type `HbrRequest` emits for a request type: `<Type>Builder`.
+///
+/// ```
+/// assert_eq!(hbr_attr_keys::builder_type("DescribeVaultsRequest"), "DescribeVaultsRequestBuilder");
+/// ```
+pub fn builder_type(request: &str) -> String {
+    format!("{request}Builder")
+}

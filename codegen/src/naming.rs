@@ -73,11 +73,6 @@ pub fn response_type(op: &str) -> String {
     format!("{op}Response")
 }
 
-/// The builder type `HbrRequest` derives for a request type.
-pub fn builder_type(request: &str) -> String {
-    format!("{request}Builder")
-}
-
 /// Whether a type name is UpperCamelCase (a capital, then letters and digits).
 pub fn is_upper_camel(name: &str) -> bool {
     name.chars().next().is_some_and(|c| c.is_ascii_uppercase())

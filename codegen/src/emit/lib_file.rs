@@ -7,7 +7,6 @@ use quote::quote;
 use super::words::{first_sentence, registry_constraints};
 use super::{doc_attrs, ident};
 use crate::ir::{Api, Operation, RegistryParam};
-use crate::naming::builder_type;
 
 /// The index file that includes the others.
 pub(super) fn file(api: &Api) -> TokenStream {
@@ -68,7 +67,7 @@ fn module(op: &Operation) -> TokenStream {
 fn method(op: &Operation) -> TokenStream {
     let m = ident(&op.module);
     let req = ident(&op.request.name);
-    let builder = ident(&builder_type(&op.request.name));
+    let builder = ident(&hbr_attr_keys::builder_type(&op.request.name));
     let doc = doc_attrs(&format!(
         "{}\n\nReturns a builder bound to this client: set the parameters, then `.send().await`.",
         op.doc.as_deref().unwrap_or_default().trim_end()
