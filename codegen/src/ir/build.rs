@@ -12,12 +12,7 @@ use crate::naming::{field_name, module_name, request_type, response_type, varian
 /// The IR of a validated spec.
 pub fn build(spec: &Spec) -> Api {
     Api {
-        service: Service {
-            product: spec.service.product.clone(),
-            version: spec.service.version.clone(),
-            title: spec.service.title.clone(),
-            endpoint: spec.service.endpoint.clone(),
-        },
+        service: spec.service.clone(),
         shared_enums: spec.enums.iter().map(enum_of).collect(),
         operations: spec
             .operations

@@ -24,7 +24,7 @@ mod build;
 
 pub use build::build;
 
-pub use crate::model::{Scalar, Unit};
+pub use crate::model::{Scalar, Service, Unit};
 
 /// The whole API version, ready to print.
 #[derive(Clone, Debug)]
@@ -35,19 +35,6 @@ pub struct Api {
     pub shared_enums: Vec<Enum>,
     /// The operations, sorted by name.
     pub operations: Vec<Operation>,
-}
-
-/// The service's identity.
-#[derive(Clone, Debug)]
-pub struct Service {
-    /// Product code.
-    pub product: String,
-    /// API version.
-    pub version: String,
-    /// Display name.
-    pub title: String,
-    /// Endpoint pattern with `{region}`.
-    pub endpoint: String,
 }
 
 /// A string enum.

@@ -233,6 +233,15 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The wire values of an enum, for messages.
+fn enum_values(e: &EnumDef) -> String {
+    e.values
+        .iter()
+        .map(|v| v.wire.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The wire names of `props`, for messages.
 fn names(props: &[Prop]) -> String {
     props

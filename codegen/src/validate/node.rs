@@ -1,7 +1,7 @@
 //! Rules on one type node: which keys apply where, the values of its keys, its bounds, its
 //! default, its enum, and an object's name and doc.
 
-use super::{Checker, Ctx, Types};
+use super::{enum_values, Checker, Ctx, Types};
 use crate::model::{EnumDef, Kind, Node, ObjectDef, Operation, Scalar, Unit};
 use crate::naming::{is_method_name, is_upper_camel, snake, upper_camel};
 
@@ -373,11 +373,7 @@ pub(super) fn default_fits(c: &mut Checker<'_>, wire: &str, n: &Node, e: Option<
                 format!(
                     "default `{s}` is not a value of enum `{}`; valid: {}",
                     e.name,
-                    e.values
-                        .iter()
-                        .map(|v| v.wire.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    enum_values(e)
                 ),
             );
         }
@@ -435,5 +431,18 @@ pub(super) fn object_named(
 pub(super) fn object_has_doc(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
     if n.doc.is_none() && ctx != Ctx::Json {
         c.err(n.loc.clone(), format!("object `{wire}` needs `doc:`"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PLACEMENTS;
+    use crate::reader::NODE_KEYS;
+
+    #[test]
+    fn every_placed_key_is_a_key_the_reader_accepts() {
+        for p in PLACEMENTS {
+            assert!(NODE_KEYS.contains(&p.key), "`{}` is not a node key", p.key);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Rules on cross-field rules (`rules:`): the fields they name and the values they compare.
 
-use super::{names, Checker};
+use super::{enum_values, names, Checker};
 use crate::error::Location;
 use crate::model::{Kind, Operation, Prop, Scalar};
 
@@ -45,11 +45,7 @@ pub(super) fn values_fit(
                         "`{}` is not a value of enum `{}` (field `{field}`); valid: {}",
                         v.wire(),
                         e.name,
-                        e.values
-                            .iter()
-                            .map(|v| v.wire.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        enum_values(e)
                     ),
                 );
             }

@@ -6,7 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::{Field, Input};
-use crate::attr::{RuleAttr, RuleCheck};
+use crate::attr::{RuleAttr, RuleCheck, Spanned};
 use crate::expand::common;
 use crate::ty::Kind;
 
@@ -382,65 +382,66 @@ fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     }
 }
 
+/// `check(value, lo, hi, path, wire, out)` when either bound is set. The value is read with
+/// the bound's span, so that a type mismatch points at the attribute.
+fn bound_check<T: quote::ToTokens>(
+    lo: Option<&Spanned<T>>,
+    hi: Option<&Spanned<T>>,
+    check: TokenStream,
+    value: impl Fn(Span) -> TokenStream,
+    wire: &str,
+) -> TokenStream {
+    let Some(span) = lo.or(hi).map(|s| s.span) else {
+        return TokenStream::new();
+    };
+    let bound = |b: Option<&Spanned<T>>| match b {
+        Some(s) => {
+            let v = &s.value;
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (lo, hi, value) = (bound(lo), bound(hi), value(span));
+    quote!(#check(#value, #lo, #hi, path, #wire, out);)
+}
+
 /// The checks of one field's constraints, and of what a nested field holds.
 fn field_checks(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     let name = f.ident;
     let wire = &f.wire;
     let a = &f.attrs;
     let mut out = TokenStream::new();
-    let opt = |b: Option<i64>| match b {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    let optu = |b: Option<usize>| match b {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    if a.minimum.is_some() || a.maximum.is_some() {
-        let span = a
-            .minimum
-            .as_ref()
-            .or(a.maximum.as_ref())
-            .map_or_else(Span::call_site, |s| s.span);
-        let lo = opt(a.minimum.as_ref().map(|s| s.value));
-        let hi = opt(a.maximum.as_ref().map(|s| s.value));
-        let value = if f.optional {
-            quote_spanned!(span=> self.#name.map(::core::convert::Into::<i64>::into))
-        } else {
-            quote_spanned!(span=> ::core::option::Option::Some(::core::convert::Into::<i64>::into(self.#name)))
-        };
-        out.extend(quote!(#p::check_range(#value, #lo, #hi, path, #wire, out);));
-    }
-    if a.min_length.is_some() || a.max_length.is_some() {
-        let span = a
-            .min_length
-            .as_ref()
-            .or(a.max_length.as_ref())
-            .map_or_else(Span::call_site, |s| s.span);
-        let lo = optu(a.min_length.as_ref().map(|s| s.value));
-        let hi = optu(a.max_length.as_ref().map(|s| s.value));
-        let value = if f.optional {
-            quote_spanned!(span=> self.#name.as_deref())
-        } else {
-            quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_str()))
-        };
-        out.extend(quote!(#p::check_length(#value, #lo, #hi, path, #wire, out);));
-    }
-    if a.min_items.is_some() || a.max_items.is_some() {
-        let span = a
-            .min_items
-            .as_ref()
-            .or(a.max_items.as_ref())
-            .map_or_else(Span::call_site, |s| s.span);
-        let lo = optu(a.min_items.as_ref().map(|s| s.value));
-        let hi = optu(a.max_items.as_ref().map(|s| s.value));
-        let value = if f.optional {
-            quote_spanned!(span=> self.#name.as_deref())
-        } else {
-            quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_slice()))
-        };
-        out.extend(quote!(#p::check_items(#value, #lo, #hi, path, #wire, out);));
-    }
+    let optional = f.optional;
+    out.extend(bound_check(
+        a.minimum.as_ref(),
+        a.maximum.as_ref(),
+        quote!(#p::check_range),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.map(::core::convert::Into::<i64>::into)),
+            false => quote_spanned!(span=> ::core::option::Option::Some(::core::convert::Into::<i64>::into(self.#name))),
+        },
+        wire,
+    ));
+    out.extend(bound_check(
+        a.min_length.as_ref(),
+        a.max_length.as_ref(),
+        quote!(#p::check_length),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.as_deref()),
+            false => quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_str())),
+        },
+        wire,
+    ));
+    out.extend(bound_check(
+        a.min_items.as_ref(),
+        a.max_items.as_ref(),
+        quote!(#p::check_items),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.as_deref()),
+            false => quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_slice())),
+        },
+        wire,
+    ));
     if let Some(pattern) = &a.pattern {
         let pat = &pattern.value;
         let value = if f.optional {
