@@ -22,8 +22,87 @@ const CANARIES: &[&str] = &[
     PROFILE_TOKEN,
 ];
 
-/// Arguments after the global flags, environment, expected exit code (`None`: any failure).
-type Case<'a> = (Vec<&'a str>, &'a Vec<(&'a str, &'a str)>, Option<i32>);
+/// Which environment a case runs in.
+#[derive(Clone, Copy, Debug)]
+enum Env {
+    /// The test server's key, with a security token.
+    Good,
+    /// A wrong secret: the service refuses the signature.
+    Wrong,
+    /// No variables; a home whose profile files hold other secrets.
+    Profiles,
+}
+
+/// The command paths: the arguments after the global flags (split on spaces; `URL` is the test
+/// server, `UNREACHABLE` a closed port), the environment, the expected exit code (`None`:
+/// any failure).
+const CASES: &[(&str, Env, Option<i32>)] = &[
+    ("--endpoint URL restore-jobs list --all", Env::Good, Some(0)),
+    (
+        "--endpoint URL --output json restore-jobs list --limit 5",
+        Env::Good,
+        Some(0),
+    ),
+    (
+        r#"--endpoint URL call DescribeRestoreJobs2 --input {"PageSize":3}"#,
+        Env::Good,
+        Some(0),
+    ),
+    (
+        "--endpoint URL call DescribeRestoreJobs2 --input {} --dry-run",
+        Env::Good,
+        Some(0),
+    ),
+    (
+        r#"--endpoint URL call DescribeRestoreJobs2 --input {"PageSize":0}"#,
+        Env::Good,
+        None,
+    ),
+    (
+        "--endpoint URL call DescribeRestoreJobs2 --input {not-json",
+        Env::Good,
+        None,
+    ),
+    (
+        "--endpoint URL call DescribeRestoreJob2 --input {}",
+        Env::Good,
+        None,
+    ),
+    ("--endpoint URL call --list", Env::Good, Some(0)),
+    (
+        "--endpoint URL call DescribeRestoreJobs2 --help",
+        Env::Good,
+        Some(0),
+    ),
+    (
+        "--endpoint URL restore-jobs list --limit lots",
+        Env::Good,
+        None,
+    ),
+    ("--endpoint URL restore-jobs list", Env::Wrong, Some(1)),
+    (
+        "--endpoint URL call DescribeRestoreJobs2 --input {}",
+        Env::Wrong,
+        Some(1),
+    ),
+    ("--endpoint UNREACHABLE restore-jobs list", Env::Good, None),
+    ("--endpoint URL restore-jobs list", Env::Profiles, Some(1)),
+    (
+        "--profile broken --endpoint URL restore-jobs list",
+        Env::Profiles,
+        None,
+    ),
+    ("--emulator restore-jobs list --limit 3", Env::Good, Some(0)),
+    (
+        r#"--emulator call DescribeRestoreJobs2 --input {"PageSize":2}"#,
+        Env::Good,
+        Some(0),
+    ),
+    ("completions bash", Env::Good, Some(0)),
+    ("--help", Env::Good, Some(0)),
+    ("--version", Env::Good, Some(0)),
+    ("--no-such-flag", Env::Good, None),
+];
 
 /// Runs hbr and checks that nothing it printed holds a secret; returns the exit code.
 fn run_clean(args: &[&str], vars: &[(&str, &str)]) -> Option<i32> {
@@ -90,163 +169,21 @@ fn no_command_path_prints_a_secret() {
         ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "false"),
         ("RUST_LOG", "trace"),
     ];
-    let unreachable = "http://127.0.0.1:9";
-
-    // (arguments after the global flags, environment, expected exit code)
-    let cases: Vec<Case> = vec![
-        (
-            vec!["--endpoint", url, "restore-jobs", "list", "--all"],
-            &good,
-            Some(0),
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "--output",
-                "json",
-                "restore-jobs",
-                "list",
-                "--limit",
-                "5",
-            ],
-            &good,
-            Some(0),
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                r#"{"PageSize":3}"#,
-            ],
-            &good,
-            Some(0),
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                "{}",
-                "--dry-run",
-            ],
-            &good,
-            Some(0),
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                r#"{"PageSize":0}"#,
-            ],
-            &good,
-            None,
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                "{not json",
-            ],
-            &good,
-            None,
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJob2",
-                "--input",
-                "{}",
-            ],
-            &good,
-            None,
-        ),
-        (vec!["--endpoint", url, "call", "--list"], &good, Some(0)),
-        (
-            vec!["--endpoint", url, "call", "DescribeRestoreJobs2", "--help"],
-            &good,
-            Some(0),
-        ),
-        (
-            vec!["--endpoint", url, "restore-jobs", "list", "--limit", "lots"],
-            &good,
-            None,
-        ),
-        (
-            vec!["--endpoint", url, "restore-jobs", "list"],
-            &wrong,
-            Some(1),
-        ),
-        (
-            vec![
-                "--endpoint",
-                url,
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                "{}",
-            ],
-            &wrong,
-            Some(1),
-        ),
-        (
-            vec!["--endpoint", unreachable, "restore-jobs", "list"],
-            &good,
-            None,
-        ),
-        (
-            vec!["--endpoint", url, "restore-jobs", "list"],
-            &profiles,
-            Some(1),
-        ),
-        (
-            vec![
-                "--profile",
-                "broken",
-                "--endpoint",
-                url,
-                "restore-jobs",
-                "list",
-            ],
-            &profiles,
-            None,
-        ),
-        (
-            vec!["--emulator", "restore-jobs", "list", "--limit", "3"],
-            &good,
-            Some(0),
-        ),
-        (
-            vec![
-                "--emulator",
-                "call",
-                "DescribeRestoreJobs2",
-                "--input",
-                r#"{"PageSize":2}"#,
-            ],
-            &good,
-            Some(0),
-        ),
-        (vec!["completions", "bash"], &good, Some(0)),
-        (vec!["--help"], &good, Some(0)),
-        (vec!["--version"], &good, Some(0)),
-        (vec!["--no-such-flag"], &good, None),
-    ];
     let mut ran = 0;
-    for (args, vars, expected) in &cases {
+    for (line, env, expected) in CASES {
+        let vars = match env {
+            Env::Good => &good,
+            Env::Wrong => &wrong,
+            Env::Profiles => &profiles,
+        };
+        let args: Vec<&str> = line
+            .split(' ')
+            .map(|a| match a {
+                "URL" => url,
+                "UNREACHABLE" => "http://127.0.0.1:9",
+                other => other,
+            })
+            .collect();
         for debug in [false, true] {
             for signature in ["v3", "v1"] {
                 let mut full: Vec<&str> = Vec::new();
@@ -265,5 +202,5 @@ fn no_command_path_prints_a_secret() {
             }
         }
     }
-    assert_eq!(ran, cases.len() * 4);
+    assert_eq!(ran, CASES.len() * 4);
 }

@@ -364,7 +364,7 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
                 {
                     failures.push(format!("writer {w}: {id} after create: {page}"));
                 }
-                if created % 2 == 0 {
+                if created.is_multiple_of(2) {
                     let (status, body) = exchange(
                         &http,
                         &emu,

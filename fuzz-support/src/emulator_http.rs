@@ -83,7 +83,7 @@ pub fn run(data: &[u8]) {
         );
     }
     let n = h.inputs.fetch_add(1, Ordering::Relaxed) + 1;
-    if n % HEALTH_CHECK_EVERY == 0 {
+    if n.is_multiple_of(HEALTH_CHECK_EVERY) {
         check_alive();
     }
 }

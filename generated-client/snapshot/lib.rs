@@ -2,487 +2,487 @@
 
 /// Enums shared by several Hybrid Backup Recovery operations.
 pub mod types {
-    include!(concat!(env!("OUT_DIR"), "/types.rs"));
+    include_generated!("types.rs");
 }
 /// `AddContainerCluster`: Calls the `AddContainerCluster` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::add_container_cluster`](crate::Client::add_container_cluster).
 pub mod add_container_cluster {
-    include!(concat!(env!("OUT_DIR"), "/add_container_cluster.rs"));
+    include_generated!("add_container_cluster.rs");
 }
 /// `AttachNasFileSystem`: Calls the `AttachNasFileSystem` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
 pub mod attach_nas_file_system {
-    include!(concat!(env!("OUT_DIR"), "/attach_nas_file_system.rs"));
+    include_generated!("attach_nas_file_system.rs");
 }
 /// `CancelBackupJob`: Calls the `CancelBackupJob` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_backup_job`](crate::Client::cancel_backup_job).
 pub mod cancel_backup_job {
-    include!(concat!(env!("OUT_DIR"), "/cancel_backup_job.rs"));
+    include_generated!("cancel_backup_job.rs");
 }
 /// `CancelRestoreJob`: Calls the `CancelRestoreJob` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_restore_job`](crate::Client::cancel_restore_job).
 pub mod cancel_restore_job {
-    include!(concat!(env!("OUT_DIR"), "/cancel_restore_job.rs"));
+    include_generated!("cancel_restore_job.rs");
 }
 /// `ChangeResourceGroup`: Calls the `ChangeResourceGroup` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::change_resource_group`](crate::Client::change_resource_group).
 pub mod change_resource_group {
-    include!(concat!(env!("OUT_DIR"), "/change_resource_group.rs"));
+    include_generated!("change_resource_group.rs");
 }
 /// `CheckRole`: Calls the `CheckRole` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::check_role`](crate::Client::check_role).
 pub mod check_role {
-    include!(concat!(env!("OUT_DIR"), "/check_role.rs"));
+    include_generated!("check_role.rs");
 }
 /// `CreateBackupJob`: Calls the `CreateBackupJob` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_job`](crate::Client::create_backup_job).
 pub mod create_backup_job {
-    include!(concat!(env!("OUT_DIR"), "/create_backup_job.rs"));
+    include_generated!("create_backup_job.rs");
 }
 /// `CreateBackupPlan`: Calls the `CreateBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_plan`](crate::Client::create_backup_plan).
 pub mod create_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/create_backup_plan.rs"));
+    include_generated!("create_backup_plan.rs");
 }
 /// `CreateClients`: Calls the `CreateClients` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_clients`](crate::Client::create_clients).
 pub mod create_clients {
-    include!(concat!(env!("OUT_DIR"), "/create_clients.rs"));
+    include_generated!("create_clients.rs");
 }
 /// `CreateHanaBackupPlan`: Calls the `CreateHanaBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_backup_plan`](crate::Client::create_hana_backup_plan).
 pub mod create_hana_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/create_hana_backup_plan.rs"));
+    include_generated!("create_hana_backup_plan.rs");
 }
 /// `CreateHanaInstance`: Calls the `CreateHanaInstance` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_instance`](crate::Client::create_hana_instance).
 pub mod create_hana_instance {
-    include!(concat!(env!("OUT_DIR"), "/create_hana_instance.rs"));
+    include_generated!("create_hana_instance.rs");
 }
 /// `CreateHanaRestore`: Calls the `CreateHanaRestore` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_restore`](crate::Client::create_hana_restore).
 pub mod create_hana_restore {
-    include!(concat!(env!("OUT_DIR"), "/create_hana_restore.rs"));
+    include_generated!("create_hana_restore.rs");
 }
 /// `CreatePolicyBindings`: Calls the `CreatePolicyBindings` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_bindings`](crate::Client::create_policy_bindings).
 pub mod create_policy_bindings {
-    include!(concat!(env!("OUT_DIR"), "/create_policy_bindings.rs"));
+    include_generated!("create_policy_bindings.rs");
 }
 /// `CreatePolicyV2`: Calls the `CreatePolicyV2` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_v2`](crate::Client::create_policy_v2).
 pub mod create_policy_v2 {
-    include!(concat!(env!("OUT_DIR"), "/create_policy_v2.rs"));
+    include_generated!("create_policy_v2.rs");
 }
 /// `CreateReplicationVault`: Calls the `CreateReplicationVault` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_replication_vault`](crate::Client::create_replication_vault).
 pub mod create_replication_vault {
-    include!(concat!(env!("OUT_DIR"), "/create_replication_vault.rs"));
+    include_generated!("create_replication_vault.rs");
 }
 /// `CreateRestoreJob`: Calls the `CreateRestoreJob` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_restore_job`](crate::Client::create_restore_job).
 pub mod create_restore_job {
-    include!(concat!(env!("OUT_DIR"), "/create_restore_job.rs"));
+    include_generated!("create_restore_job.rs");
 }
 /// `CreateTempFileUploadUrl`: Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_temp_file_upload_url`](crate::Client::create_temp_file_upload_url).
 pub mod create_temp_file_upload_url {
-    include!(concat!(env!("OUT_DIR"), "/create_temp_file_upload_url.rs"));
+    include_generated!("create_temp_file_upload_url.rs");
 }
 /// `CreateVault`: Calls the `CreateVault` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_vault`](crate::Client::create_vault).
 pub mod create_vault {
-    include!(concat!(env!("OUT_DIR"), "/create_vault.rs"));
+    include_generated!("create_vault.rs");
 }
 /// `DeleteBackupClient`: Calls the `DeleteBackupClient` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
 pub mod delete_backup_client {
-    include!(concat!(env!("OUT_DIR"), "/delete_backup_client.rs"));
+    include_generated!("delete_backup_client.rs");
 }
 /// `DeleteBackupClientResource`: Calls the `DeleteBackupClientResource` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client_resource`](crate::Client::delete_backup_client_resource).
 pub mod delete_backup_client_resource {
-    include!(concat!(env!("OUT_DIR"), "/delete_backup_client_resource.rs"));
+    include_generated!("delete_backup_client_resource.rs");
 }
 /// `DeleteBackupPlan`: Calls the `DeleteBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_plan`](crate::Client::delete_backup_plan).
 pub mod delete_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/delete_backup_plan.rs"));
+    include_generated!("delete_backup_plan.rs");
 }
 /// `DeleteClient`: Calls the `DeleteClient` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
 pub mod delete_client {
-    include!(concat!(env!("OUT_DIR"), "/delete_client.rs"));
+    include_generated!("delete_client.rs");
 }
 /// `DeleteHanaBackupPlan`: Calls the `DeleteHanaBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_backup_plan`](crate::Client::delete_hana_backup_plan).
 pub mod delete_hana_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/delete_hana_backup_plan.rs"));
+    include_generated!("delete_hana_backup_plan.rs");
 }
 /// `DeleteHanaInstance`: Calls the `DeleteHanaInstance` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_instance`](crate::Client::delete_hana_instance).
 pub mod delete_hana_instance {
-    include!(concat!(env!("OUT_DIR"), "/delete_hana_instance.rs"));
+    include_generated!("delete_hana_instance.rs");
 }
 /// `DeletePolicyBinding`: Calls the `DeletePolicyBinding` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_binding`](crate::Client::delete_policy_binding).
 pub mod delete_policy_binding {
-    include!(concat!(env!("OUT_DIR"), "/delete_policy_binding.rs"));
+    include_generated!("delete_policy_binding.rs");
 }
 /// `DeletePolicyV2`: Calls the `DeletePolicyV2` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_v2`](crate::Client::delete_policy_v2).
 pub mod delete_policy_v2 {
-    include!(concat!(env!("OUT_DIR"), "/delete_policy_v2.rs"));
+    include_generated!("delete_policy_v2.rs");
 }
 /// `DeleteSnapshot`: Calls the `DeleteSnapshot` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_snapshot`](crate::Client::delete_snapshot).
 pub mod delete_snapshot {
-    include!(concat!(env!("OUT_DIR"), "/delete_snapshot.rs"));
+    include_generated!("delete_snapshot.rs");
 }
 /// `DeleteUdmEcsInstance`: Calls the `DeleteUdmEcsInstance` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
 pub mod delete_udm_ecs_instance {
-    include!(concat!(env!("OUT_DIR"), "/delete_udm_ecs_instance.rs"));
+    include_generated!("delete_udm_ecs_instance.rs");
 }
 /// `DeleteVault`: Calls the `DeleteVault` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
 pub mod delete_vault {
-    include!(concat!(env!("OUT_DIR"), "/delete_vault.rs"));
+    include_generated!("delete_vault.rs");
 }
 /// `DescribeBackupClients`: Calls the `DescribeBackupClients` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_clients`](crate::Client::describe_backup_clients).
 pub mod describe_backup_clients {
-    include!(concat!(env!("OUT_DIR"), "/describe_backup_clients.rs"));
+    include_generated!("describe_backup_clients.rs");
 }
 /// `DescribeBackupJobs2`: Calls the `DescribeBackupJobs2` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_jobs2`](crate::Client::describe_backup_jobs2).
 pub mod describe_backup_jobs2 {
-    include!(concat!(env!("OUT_DIR"), "/describe_backup_jobs2.rs"));
+    include_generated!("describe_backup_jobs2.rs");
 }
 /// `DescribeBackupPlans`: Calls the `DescribeBackupPlans` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_plans`](crate::Client::describe_backup_plans).
 pub mod describe_backup_plans {
-    include!(concat!(env!("OUT_DIR"), "/describe_backup_plans.rs"));
+    include_generated!("describe_backup_plans.rs");
 }
 /// `DescribeClients`: Calls the `DescribeClients` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_clients`](crate::Client::describe_clients).
 pub mod describe_clients {
-    include!(concat!(env!("OUT_DIR"), "/describe_clients.rs"));
+    include_generated!("describe_clients.rs");
 }
 /// `DescribeContainerCluster`: Calls the `DescribeContainerCluster` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_container_cluster`](crate::Client::describe_container_cluster).
 pub mod describe_container_cluster {
-    include!(concat!(env!("OUT_DIR"), "/describe_container_cluster.rs"));
+    include_generated!("describe_container_cluster.rs");
 }
 /// `DescribeCrossAccounts`: Calls the `DescribeCrossAccounts` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
 pub mod describe_cross_accounts {
-    include!(concat!(env!("OUT_DIR"), "/describe_cross_accounts.rs"));
+    include_generated!("describe_cross_accounts.rs");
 }
 /// `DescribeHanaBackupPlans`: Calls the `DescribeHanaBackupPlans` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_plans`](crate::Client::describe_hana_backup_plans).
 pub mod describe_hana_backup_plans {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_backup_plans.rs"));
+    include_generated!("describe_hana_backup_plans.rs");
 }
 /// `DescribeHanaBackupSetting`: Calls the `DescribeHanaBackupSetting` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_setting`](crate::Client::describe_hana_backup_setting).
 pub mod describe_hana_backup_setting {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_backup_setting.rs"));
+    include_generated!("describe_hana_backup_setting.rs");
 }
 /// `DescribeHanaBackupsAsync`: Calls the `DescribeHanaBackupsAsync` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backups_async`](crate::Client::describe_hana_backups_async).
 pub mod describe_hana_backups_async {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_backups_async.rs"));
+    include_generated!("describe_hana_backups_async.rs");
 }
 /// `DescribeHanaDatabases`: Calls the `DescribeHanaDatabases` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_databases`](crate::Client::describe_hana_databases).
 pub mod describe_hana_databases {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_databases.rs"));
+    include_generated!("describe_hana_databases.rs");
 }
 /// `DescribeHanaInstances`: Calls the `DescribeHanaInstances` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_instances`](crate::Client::describe_hana_instances).
 pub mod describe_hana_instances {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_instances.rs"));
+    include_generated!("describe_hana_instances.rs");
 }
 /// `DescribeHanaRestores`: Calls the `DescribeHanaRestores` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_restores`](crate::Client::describe_hana_restores).
 pub mod describe_hana_restores {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_restores.rs"));
+    include_generated!("describe_hana_restores.rs");
 }
 /// `DescribeHanaRetentionSetting`: Calls the `DescribeHanaRetentionSetting` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_retention_setting`](crate::Client::describe_hana_retention_setting).
 pub mod describe_hana_retention_setting {
-    include!(concat!(env!("OUT_DIR"), "/describe_hana_retention_setting.rs"));
+    include_generated!("describe_hana_retention_setting.rs");
 }
 /// `DescribeOtsTableSnapshots`: Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_ots_table_snapshots`](crate::Client::describe_ots_table_snapshots).
 pub mod describe_ots_table_snapshots {
-    include!(concat!(env!("OUT_DIR"), "/describe_ots_table_snapshots.rs"));
+    include_generated!("describe_ots_table_snapshots.rs");
 }
 /// `DescribePoliciesV2`: Calls the `DescribePoliciesV2` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policies_v2`](crate::Client::describe_policies_v2).
 pub mod describe_policies_v2 {
-    include!(concat!(env!("OUT_DIR"), "/describe_policies_v2.rs"));
+    include_generated!("describe_policies_v2.rs");
 }
 /// `DescribePolicyBindings`: Calls the `DescribePolicyBindings` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policy_bindings`](crate::Client::describe_policy_bindings).
 pub mod describe_policy_bindings {
-    include!(concat!(env!("OUT_DIR"), "/describe_policy_bindings.rs"));
+    include_generated!("describe_policy_bindings.rs");
 }
 /// `DescribeRecoverableOtsInstances`: Calls the `DescribeRecoverableOtsInstances` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_recoverable_ots_instances`](crate::Client::describe_recoverable_ots_instances).
 pub mod describe_recoverable_ots_instances {
-    include!(concat!(env!("OUT_DIR"), "/describe_recoverable_ots_instances.rs"));
+    include_generated!("describe_recoverable_ots_instances.rs");
 }
 /// `DescribeRegions`: Calls the `DescribeRegions` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_regions`](crate::Client::describe_regions).
 pub mod describe_regions {
-    include!(concat!(env!("OUT_DIR"), "/describe_regions.rs"));
+    include_generated!("describe_regions.rs");
 }
 /// `DescribeRestoreJobs2`: Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_restore_jobs2`](crate::Client::describe_restore_jobs2).
 pub mod describe_restore_jobs2 {
-    include!(concat!(env!("OUT_DIR"), "/describe_restore_jobs2.rs"));
+    include_generated!("describe_restore_jobs2.rs");
 }
 /// `DescribeTask`: Calls the `DescribeTask` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_task`](crate::Client::describe_task).
 pub mod describe_task {
-    include!(concat!(env!("OUT_DIR"), "/describe_task.rs"));
+    include_generated!("describe_task.rs");
 }
 /// `DescribeUdmSnapshots`: Calls the `DescribeUdmSnapshots` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_udm_snapshots`](crate::Client::describe_udm_snapshots).
 pub mod describe_udm_snapshots {
-    include!(concat!(env!("OUT_DIR"), "/describe_udm_snapshots.rs"));
+    include_generated!("describe_udm_snapshots.rs");
 }
 /// `DescribeVaultReplicationRegions`: Calls the `DescribeVaultReplicationRegions` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vault_replication_regions`](crate::Client::describe_vault_replication_regions).
 pub mod describe_vault_replication_regions {
-    include!(concat!(env!("OUT_DIR"), "/describe_vault_replication_regions.rs"));
+    include_generated!("describe_vault_replication_regions.rs");
 }
 /// `DescribeVaults`: Calls the `DescribeVaults` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vaults`](crate::Client::describe_vaults).
 pub mod describe_vaults {
-    include!(concat!(env!("OUT_DIR"), "/describe_vaults.rs"));
+    include_generated!("describe_vaults.rs");
 }
 /// `DetachNasFileSystem`: Calls the `DetachNasFileSystem` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::detach_nas_file_system`](crate::Client::detach_nas_file_system).
 pub mod detach_nas_file_system {
-    include!(concat!(env!("OUT_DIR"), "/detach_nas_file_system.rs"));
+    include_generated!("detach_nas_file_system.rs");
 }
 /// `DisableBackupPlan`: Calls the `DisableBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_backup_plan`](crate::Client::disable_backup_plan).
 pub mod disable_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/disable_backup_plan.rs"));
+    include_generated!("disable_backup_plan.rs");
 }
 /// `DisableHanaBackupPlan`: Calls the `DisableHanaBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_hana_backup_plan`](crate::Client::disable_hana_backup_plan).
 pub mod disable_hana_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/disable_hana_backup_plan.rs"));
+    include_generated!("disable_hana_backup_plan.rs");
 }
 /// `EnableBackupPlan`: Calls the `EnableBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_backup_plan`](crate::Client::enable_backup_plan).
 pub mod enable_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/enable_backup_plan.rs"));
+    include_generated!("enable_backup_plan.rs");
 }
 /// `EnableHanaBackupPlan`: Calls the `EnableHanaBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_hana_backup_plan`](crate::Client::enable_hana_backup_plan).
 pub mod enable_hana_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/enable_hana_backup_plan.rs"));
+    include_generated!("enable_hana_backup_plan.rs");
 }
 /// `ExecuteBackupPlan`: Calls the `ExecuteBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_backup_plan`](crate::Client::execute_backup_plan).
 pub mod execute_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/execute_backup_plan.rs"));
+    include_generated!("execute_backup_plan.rs");
 }
 /// `ExecutePolicyV2`: Calls the `ExecutePolicyV2` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_policy_v2`](crate::Client::execute_policy_v2).
 pub mod execute_policy_v2 {
-    include!(concat!(env!("OUT_DIR"), "/execute_policy_v2.rs"));
+    include_generated!("execute_policy_v2.rs");
 }
 /// `GenerateRamPolicy`: Calls the `GenerateRamPolicy` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::generate_ram_policy`](crate::Client::generate_ram_policy).
 pub mod generate_ram_policy {
-    include!(concat!(env!("OUT_DIR"), "/generate_ram_policy.rs"));
+    include_generated!("generate_ram_policy.rs");
 }
 /// `GetTempFileDownloadLink`: Calls the `GetTempFileDownloadLink` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
 pub mod get_temp_file_download_link {
-    include!(concat!(env!("OUT_DIR"), "/get_temp_file_download_link.rs"));
+    include_generated!("get_temp_file_download_link.rs");
 }
 /// `InstallBackupClients`: Calls the `InstallBackupClients` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::install_backup_clients`](crate::Client::install_backup_clients).
 pub mod install_backup_clients {
-    include!(concat!(env!("OUT_DIR"), "/install_backup_clients.rs"));
+    include_generated!("install_backup_clients.rs");
 }
 /// `OpenHbrService`: Calls the `OpenHbrService` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
 pub mod open_hbr_service {
-    include!(concat!(env!("OUT_DIR"), "/open_hbr_service.rs"));
+    include_generated!("open_hbr_service.rs");
 }
 /// `SearchHistoricalSnapshots`: Calls the `SearchHistoricalSnapshots` action (a read operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::search_historical_snapshots`](crate::Client::search_historical_snapshots).
 pub mod search_historical_snapshots {
-    include!(concat!(env!("OUT_DIR"), "/search_historical_snapshots.rs"));
+    include_generated!("search_historical_snapshots.rs");
 }
 /// `StartHanaDatabaseAsync`: Calls the `StartHanaDatabaseAsync` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::start_hana_database_async`](crate::Client::start_hana_database_async).
 pub mod start_hana_database_async {
-    include!(concat!(env!("OUT_DIR"), "/start_hana_database_async.rs"));
+    include_generated!("start_hana_database_async.rs");
 }
 /// `StopHanaDatabaseAsync`: Calls the `StopHanaDatabaseAsync` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::stop_hana_database_async`](crate::Client::stop_hana_database_async).
 pub mod stop_hana_database_async {
-    include!(concat!(env!("OUT_DIR"), "/stop_hana_database_async.rs"));
+    include_generated!("stop_hana_database_async.rs");
 }
 /// `UninstallBackupClients`: Calls the `UninstallBackupClients` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_backup_clients`](crate::Client::uninstall_backup_clients).
 pub mod uninstall_backup_clients {
-    include!(concat!(env!("OUT_DIR"), "/uninstall_backup_clients.rs"));
+    include_generated!("uninstall_backup_clients.rs");
 }
 /// `UninstallClient`: Calls the `UninstallClient` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_client`](crate::Client::uninstall_client).
 pub mod uninstall_client {
-    include!(concat!(env!("OUT_DIR"), "/uninstall_client.rs"));
+    include_generated!("uninstall_client.rs");
 }
 /// `UpdateBackupPlan`: Calls the `UpdateBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_backup_plan`](crate::Client::update_backup_plan).
 pub mod update_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/update_backup_plan.rs"));
+    include_generated!("update_backup_plan.rs");
 }
 /// `UpdateClientSettings`: Calls the `UpdateClientSettings` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_client_settings`](crate::Client::update_client_settings).
 pub mod update_client_settings {
-    include!(concat!(env!("OUT_DIR"), "/update_client_settings.rs"));
+    include_generated!("update_client_settings.rs");
 }
 /// `UpdateContainerCluster`: Calls the `UpdateContainerCluster` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
 pub mod update_container_cluster {
-    include!(concat!(env!("OUT_DIR"), "/update_container_cluster.rs"));
+    include_generated!("update_container_cluster.rs");
 }
 /// `UpdateHanaBackupPlan`: Calls the `UpdateHanaBackupPlan` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_plan`](crate::Client::update_hana_backup_plan).
 pub mod update_hana_backup_plan {
-    include!(concat!(env!("OUT_DIR"), "/update_hana_backup_plan.rs"));
+    include_generated!("update_hana_backup_plan.rs");
 }
 /// `UpdateHanaBackupSetting`: Calls the `UpdateHanaBackupSetting` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_setting`](crate::Client::update_hana_backup_setting).
 pub mod update_hana_backup_setting {
-    include!(concat!(env!("OUT_DIR"), "/update_hana_backup_setting.rs"));
+    include_generated!("update_hana_backup_setting.rs");
 }
 /// `UpdateHanaInstance`: Calls the `UpdateHanaInstance` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_instance`](crate::Client::update_hana_instance).
 pub mod update_hana_instance {
-    include!(concat!(env!("OUT_DIR"), "/update_hana_instance.rs"));
+    include_generated!("update_hana_instance.rs");
 }
 /// `UpdateHanaRetentionSetting`: Calls the `UpdateHanaRetentionSetting` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_retention_setting`](crate::Client::update_hana_retention_setting).
 pub mod update_hana_retention_setting {
-    include!(concat!(env!("OUT_DIR"), "/update_hana_retention_setting.rs"));
+    include_generated!("update_hana_retention_setting.rs");
 }
 /// `UpdatePolicyBinding`: Calls the `UpdatePolicyBinding` action (a unspecified operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_binding`](crate::Client::update_policy_binding).
 pub mod update_policy_binding {
-    include!(concat!(env!("OUT_DIR"), "/update_policy_binding.rs"));
+    include_generated!("update_policy_binding.rs");
 }
 /// `UpdatePolicyV2`: Calls the `UpdatePolicyV2` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_v2`](crate::Client::update_policy_v2).
 pub mod update_policy_v2 {
-    include!(concat!(env!("OUT_DIR"), "/update_policy_v2.rs"));
+    include_generated!("update_policy_v2.rs");
 }
 /// `UpdateVault`: Calls the `UpdateVault` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_vault`](crate::Client::update_vault).
 pub mod update_vault {
-    include!(concat!(env!("OUT_DIR"), "/update_vault.rs"));
+    include_generated!("update_vault.rs");
 }
 /// `UpgradeBackupClients`: Calls the `UpgradeBackupClients` action (a write operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_backup_clients`](crate::Client::upgrade_backup_clients).
 pub mod upgrade_backup_clients {
-    include!(concat!(env!("OUT_DIR"), "/upgrade_backup_clients.rs"));
+    include_generated!("upgrade_backup_clients.rs");
 }
 /// `UpgradeClient`: Calls the `UpgradeClient` action (a readAndWrite operation).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_client`](crate::Client::upgrade_client).
 pub mod upgrade_client {
-    include!(concat!(env!("OUT_DIR"), "/upgrade_client.rs"));
+    include_generated!("upgrade_client.rs");
 }
 /// The API version every operation of this crate speaks.
 pub const API_VERSION: &str = "2017-09-08";

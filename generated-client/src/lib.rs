@@ -35,7 +35,6 @@ pub mod registry;
 
 pub use client::Client;
 pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
-pub use hbr_runtime::client::{Config, Error};
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
@@ -44,6 +43,60 @@ pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
 pub use paginator::Paginator;
+
+pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
+pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
+
+/// Client configuration: region and endpoint, signature version, credentials, timeouts,
+/// retries, limits and the environment variables read by [`Config::from_env`].
+///
+/// ```
+/// use std::time::Duration;
+/// use hbr_client::config::{Config, RetryConfig, SignatureVersion};
+///
+/// let config = Config::builder()
+///     .region("cn-hangzhou")
+///     .signature_version(SignatureVersion::V1)
+///     .connect_timeout(Duration::from_secs(2))
+///     .operation_timeout(Duration::from_secs(60))
+///     .retry(RetryConfig::standard().with_max_attempts(5))
+///     .build();
+/// assert_eq!(config.endpoint()?.authority(), "hbr.cn-hangzhou.aliyuncs.com");
+/// # Ok::<(), hbr_client::Error>(())
+/// ```
+pub mod config {
+    pub use hbr_runtime::client::{
+        base_user_agent, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
+        DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RETRYABLE_CODES, MAX_RESPONSE_BYTES,
+        REGION_ENV, USER_AGENT_ENV,
+    };
+    pub use hbr_runtime::signing::{SignatureVersion, UnknownSignatureVersion};
+}
+
+/// Errors: one [`Error`](error::Error) type for every call, whose
+/// [`kind`](error::Error::kind) says what went wrong (validation, credentials, transport,
+/// timeout, the service's answer, a malformed response).
+pub mod error {
+    pub use crate::registry::CallError;
+    pub use hbr_runtime::client::{
+        Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN,
+    };
+    pub use hbr_runtime::json_field::JsonFieldError;
+    pub use hbr_runtime::validate::{ValidationError, Violation};
+}
+
+/// Credentials and their providers: static keys, the environment, the CLI and INI profile
+/// files, ECS RAM roles, OIDC (RRSA), a credentials URI, and the default chain the official
+/// SDKs use.
+pub use hbr_runtime::credentials;
+
+/// The lower layer every operation goes through: a [`Runtime`](transport::Runtime) holds the
+/// connection pool, configuration and credentials; [`Runtime::invoke_raw`](transport::Runtime::invoke_raw)
+/// sends wire parameters of any action and returns the raw answer.
+pub mod transport {
+    pub use hbr_runtime::client::{RawResponse, Runtime, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
+    pub use hbr_runtime::wire::{Location, Params};
+}
 
 /// What generated code and the derives of `hbr-macros` use. Not a public API.
 #[doc(hidden)]
@@ -67,7 +120,22 @@ pub mod __private {
     pub use time;
 }
 
-include!(concat!(env!("OUT_DIR"), "/lib.rs"));
+/// Includes one generated file: from the committed snapshot (`snapshot/`, the default), or
+/// from OUT_DIR when the `regenerate` feature generated it from the spec at build time.
+#[cfg(not(hbr_regenerated))]
+macro_rules! include_generated {
+    ($file:literal) => {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshot/", $file));
+    };
+}
+#[cfg(hbr_regenerated)]
+macro_rules! include_generated {
+    ($file:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $file));
+    };
+}
+
+include_generated!("lib.rs");
 
 /// The README's examples, compiled as doctests so they stay true.
 #[doc = include_str!("../../README.md")]

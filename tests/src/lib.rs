@@ -18,53 +18,28 @@ pub mod test_ops {
     }
 }
 
-use std::path::PathBuf;
-
-/// The folder with the project's reference material (`shared/reference`): `HBR_SHARED_DIR`
-/// if set, else the first `shared/reference` found beside the checkout or one of its parents.
-///
-/// Panics with a clear message when it cannot be found: the tests that read it must not be
-/// skipped silently.
-pub fn reference_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("HBR_SHARED_DIR") {
-        let dir = PathBuf::from(dir);
-        let nested = dir.join("reference");
-        return if nested.is_dir() { nested } else { dir };
-    }
-    let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for ancestor in start.ancestors() {
-        let candidate = ancestor.join("shared").join("reference");
-        if candidate.join("wire-vectors.json").is_file() {
-            return candidate;
-        }
-    }
-    panic!(
-        "cannot find shared/reference/wire-vectors.json beside the checkout (looked upwards from {}); \
-         set HBR_SHARED_DIR to the shared folder",
-        start.display()
-    );
-}
-
-/// The recorded official-SDK vectors (`wire-vectors.json`).
+/// The recorded official-SDK vectors of DescribeRestoreJobs2 (`tests/vectors/wire-vectors.json`:
+/// the request in the API's shape and what the official Python SDK put on the wire).
 pub fn wire_vectors() -> serde_json::Value {
-    let path = reference_dir().join("wire-vectors.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    serde_json::from_str(include_str!("../vectors/wire-vectors.json"))
+        .unwrap_or_else(|e| panic!("tests/vectors/wire-vectors.json: {e}"))
 }
 
-/// The documented example response of DescribeRestoreJobs2, taken from the API documentation
-/// the project started from (the JSON block of its "success response" example).
+/// The documented example response of DescribeRestoreJobs2 (the JSON block of the "success
+/// response" example of the API documentation the project started from), as committed in
+/// `tests/fixtures/describe-restore-jobs2-example.json`.
 pub fn documented_example_response() -> String {
-    let path = reference_dir().join("000_ba6cb29e7e81fb12.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let start = text
-        .find("\n{\n")
-        .unwrap_or_else(|| panic!("no JSON example in {}", path.display()));
-    let rest = &text[start + 1..];
-    let end = rest
-        .find("\n}\n")
-        .unwrap_or_else(|| panic!("unterminated JSON example in {}", path.display()));
-    rest[..end + 2].to_owned()
+    include_str!("../fixtures/describe-restore-jobs2-example.json").to_owned()
+}
+
+/// The official Python SDK's reading of [`documented_example_response`], recorded beside the
+/// wire vectors (`tests/fixtures/official-sdk-parsed-example.json`): an independent oracle
+/// for the typed parse.
+pub fn official_sdk_parsed_example() -> serde_json::Value {
+    let file: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/official-sdk-parsed-example.json"))
+            .unwrap_or_else(|e| panic!("tests/fixtures/official-sdk-parsed-example.json: {e}"));
+    file["parsed"].clone()
 }
 
 /// A DescribeRestoreJobs2 page of `jobs` jobs: the documented example response with its one

@@ -88,13 +88,22 @@ fn emulator_http_corpus_replays_and_the_emulator_keeps_serving() {
 #[test]
 #[ignore = "rewrites fuzz/corpus seeds; run by hand"]
 fn write_seed_corpus() {
-    use hbr_runtime::signing::SignatureVersion;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let write = |target: &str, name: &str, data: &[u8]| {
-        let dir = fuzz_dir().join("corpus").join(target);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("seed-{name}")), data).unwrap();
-    };
+    let vectors = hbr_tests::wire_vectors();
+    seed_spec_yaml(&root);
+    seed_response_bytes();
+    seed_call_json(&root, &vectors);
+    seed_emulator_http(&vectors);
+}
+
+/// Writes one seed input of `target`'s corpus.
+fn write_seed(target: &str, name: &str, data: &[u8]) {
+    let dir = fuzz_dir().join("corpus").join(target);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("seed-{name}")), data).unwrap();
+}
+
+fn seed_spec_yaml(root: &Path) {
     // spec_yaml: every real spec file.
     for dir in [
         root.join("api-spec/hbr/2017-09-08"),
@@ -103,29 +112,29 @@ fn write_seed_corpus() {
         for path in inputs(&dir) {
             let name = path.file_name().unwrap().to_str().unwrap().to_owned();
             let prefix = if dir.ends_with("spec") { "test-" } else { "" };
-            write(
+            write_seed(
                 "spec_yaml",
                 &format!("{prefix}{name}"),
                 &std::fs::read(&path).unwrap(),
             );
         }
     }
+}
+
+fn seed_response_bytes() {
     // response_bytes: the documented example, the recorded responses, an emulator page.
-    write(
+    write_seed(
         "response_bytes",
         "documented-example.json",
         hbr_tests::documented_example_response().as_bytes(),
     );
-    let vectors = hbr_tests::wire_vectors();
-    for (i, v) in vectors["vectors"].as_array().unwrap().iter().enumerate() {
-        if let Some(parsed) = v.get("parsed") {
-            write(
-                "response_bytes",
-                &format!("wire-vector-{i}.json"),
-                serde_json::to_string(parsed).unwrap().as_bytes(),
-            );
-        }
-    }
+    write_seed(
+        "response_bytes",
+        "official-sdk-parsed-example.json",
+        serde_json::to_string(&hbr_tests::official_sdk_parsed_example())
+            .unwrap()
+            .as_bytes(),
+    );
     let jobs = hbr_emulator::generate_jobs(3, 1);
     for (i, ints_as_strings) in [false, true].into_iter().enumerate() {
         let items: Vec<String> = jobs
@@ -136,31 +145,34 @@ fn write_seed_corpus() {
             r#"{{"RequestId":"A1","Success":true,"Code":"200","Message":"successful","PageNumber":1,"PageSize":3,"TotalCount":3,"RestoreJobs":{{"RestoreJob":[{}]}}}}"#,
             items.join(",")
         );
-        write(
+        write_seed(
             "response_bytes",
             &format!("emulator-page-{i}.json"),
             page.as_bytes(),
         );
     }
-    write(
+    write_seed(
         "response_bytes",
         "error.json",
         br#"{"RequestId":"E1","HostId":"hbr.cn-hangzhou.aliyuncs.com","Code":"InvalidParameter","Message":"bad","Recommend":"x","Success":false}"#,
     );
+}
+
+fn seed_call_json(root: &Path, vectors: &serde_json::Value) {
     // call_json: the official SDK's inputs and a few hand-written ones.
     let ops: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root.join("tests/vectors/official_sdk_operations.json")).unwrap(),
     )
     .unwrap();
     for (i, case) in ops["cases"].as_array().unwrap().iter().enumerate() {
-        write(
+        write_seed(
             "call_json",
             &format!("official-sdk-{i}.json"),
             serde_json::to_string(&case["input"]).unwrap().as_bytes(),
         );
     }
     for (i, v) in vectors["vectors"].as_array().unwrap().iter().enumerate() {
-        write(
+        write_seed(
             "call_json",
             &format!("wire-vector-{i}.json"),
             serde_json::to_string(&v["input"]).unwrap().as_bytes(),
@@ -179,8 +191,12 @@ fn write_seed_corpus() {
         ),
         ("unknown.json", r#"{"PageSzie":1}"#),
     ] {
-        write("call_json", name, text.as_bytes());
+        write_seed("call_json", name, text.as_bytes());
     }
+}
+
+fn seed_emulator_http(vectors: &serde_json::Value) {
+    use hbr_runtime::signing::SignatureVersion;
     // emulator_http: signed requests (expired by the time the fuzzer replays them) and the
     // recorded official requests, as raw HTTP.
     for (name, version) in [("v3", SignatureVersion::V3), ("v1", SignatureVersion::V1)] {
@@ -190,7 +206,7 @@ fn write_seed_corpus() {
             hbr_emulator::DEMO_ACCESS_KEY_ID,
             hbr_emulator::DEMO_ACCESS_KEY_SECRET,
         );
-        write("emulator_http", &format!("signed-{name}.http"), &raw);
+        write_seed("emulator_http", &format!("signed-{name}.http"), &raw);
     }
     for (i, v) in vectors["vectors"]
         .as_array()
@@ -216,7 +232,7 @@ fn write_seed_corpus() {
         }
         raw.push_str("\r\n");
         raw.push_str(wire["body"].as_str().unwrap_or_default());
-        write(
+        write_seed(
             "emulator_http",
             &format!("wire-vector-{i}.http"),
             raw.as_bytes(),
@@ -232,6 +248,6 @@ fn write_seed_corpus() {
         ("pipelined.http", "GET / HTTP/1.1\r\nhost: h\r\n\r\nPOST / HTTP/1.1\r\nhost: h\r\ncontent-length: 3\r\n\r\na=b"),
         ("http10.http", "GET / HTTP/1.0\r\n\r\n"),
     ] {
-        write("emulator_http", name, text.as_bytes());
+        write_seed("emulator_http", name, text.as_bytes());
     }
 }

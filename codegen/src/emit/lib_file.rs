@@ -24,7 +24,7 @@ pub(super) fn file(api: &Api) -> TokenStream {
     quote! {
         #types_doc
         pub mod types {
-            include!(concat!(env!("OUT_DIR"), "/types.rs"));
+            include_generated!("types.rs");
         }
         #(#modules)*
 
@@ -48,7 +48,7 @@ pub(super) fn file(api: &Api) -> TokenStream {
 
 fn module(op: &Operation) -> TokenStream {
     let m = ident(&op.module);
-    let file = format!("/{}.rs", op.module);
+    let file = format!("{}.rs", op.module);
     let doc = doc_attrs(&format!(
         "`{}`: {}\n\nThe request, response and enum types of this operation. Send it with [`Client::{}`](crate::Client::{}).",
         op.action,
@@ -59,7 +59,7 @@ fn module(op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub mod #m {
-            include!(concat!(env!("OUT_DIR"), #file));
+            include_generated!(#file);
         }
     }
 }

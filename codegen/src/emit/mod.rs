@@ -20,6 +20,11 @@ use crate::error::Error;
 use crate::ir::{Api, Item, Operation, RustType};
 
 /// The generated sources: file name → formatted Rust source, in a stable order.
+///
+/// `lib.rs` is the index: it declares one module per file and fills each with
+/// `include_generated!("<file>.rs")`, a `macro_rules!` macro the including crate defines
+/// before it includes `lib.rs` (hbr-client's reads the committed snapshot, or OUT_DIR when a
+/// build script generated the files there).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Generated {
     /// `lib.rs` (the index that includes the others), `types.rs`, one file per operation.

@@ -6,6 +6,16 @@ use std::time::Duration;
 use crate::credentials::CredentialsError;
 use crate::validate::ValidationError;
 
+/// The codes retried by default: the throttling codes and the service's own "try again".
+pub const DEFAULT_RETRYABLE_CODES: &[&str] = &[
+    "Throttling",
+    "Throttling.User",
+    "Throttling.Api",
+    "Throttling.Concurrency",
+    "ServiceUnavailable",
+    "InternalError",
+];
+
 /// How many bytes of an unreadable response body an error keeps (and shows).
 pub const SNIPPET_LEN: usize = 512;
 
@@ -638,9 +648,35 @@ impl Error {
 
     /// Whether a retry of the same request could succeed, under the default retry policy
     /// ([`RetryConfig::standard`](super::RetryConfig::standard)): throttling, HTTP 5xx,
-    /// the default retryable codes, connection failures and connect/read/attempt timeouts.
+    /// [`DEFAULT_RETRYABLE_CODES`], connection failures and connect/read/attempt timeouts.
     pub fn is_retryable(&self) -> bool {
-        super::retry::RetryConfig::standard().should_retry(self)
+        self.is_transient(DEFAULT_RETRYABLE_CODES)
+    }
+
+    /// Whether this failure is transient when `retryable_codes` are the service codes that
+    /// mean "try again": a service answer with one of those codes, an HTTP 5xx status or an
+    /// `x-acs-retry-after`; a connection failure; a connect, read or per-attempt timeout; an
+    /// unreadable 5xx answer (a gateway's HTML page).
+    pub(crate) fn is_transient<S: AsRef<str>>(&self, retryable_codes: &[S]) -> bool {
+        match self.kind() {
+            ErrorKind::Service | ErrorKind::Throttling => {
+                let Some(service) = self.service_error() else {
+                    return false;
+                };
+                service.http_status() >= 500
+                    || service.retry_after().is_some()
+                    || service
+                        .code()
+                        .is_some_and(|code| retryable_codes.iter().any(|c| c.as_ref() == code))
+            }
+            ErrorKind::Timeout => matches!(
+                self.timeout(),
+                Some(TimeoutKind::Connect | TimeoutKind::Read | TimeoutKind::Attempt)
+            ),
+            ErrorKind::Transport => self.is_connect_failure(),
+            ErrorKind::MalformedResponse => self.http_status().is_some_and(|s| s >= 500),
+            _ => false,
+        }
     }
 
     /// Whether this is a transport error that happened while connecting.

@@ -48,11 +48,13 @@ pub use config::{
     MAX_RESPONSE_BYTES, REGION_ENV, USER_AGENT_ENV,
 };
 pub use endpoint::{Endpoint, Protocol};
-pub use error::{Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN};
-pub use retry::{RetryConfig, DEFAULT_RETRYABLE_CODES};
+pub use error::{
+    Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, DEFAULT_RETRYABLE_CODES,
+    SNIPPET_LEN,
+};
+pub use retry::RetryConfig;
 pub use transport::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
 
-use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
 use crate::operation::{Operation, OperationOutput};
 use crate::wire::Params;
 
@@ -73,16 +75,7 @@ use crate::wire::Params;
 /// ```
 #[derive(Clone)]
 pub struct Runtime {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    config: Config,
-    endpoint: Endpoint,
-    base_url: String,
-    user_agent: String,
-    http: reqwest::Client,
-    credentials: Arc<dyn ProvideCredentials>,
+    inner: Arc<transport::Transport>,
 }
 
 impl fmt::Debug for Runtime {
@@ -104,27 +97,8 @@ impl Runtime {
     /// Fails with [`ErrorKind::Configuration`] when there is neither a region nor an
     /// endpoint, or when either is invalid.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let endpoint = config.endpoint()?;
-        let user_agent = config.user_agent();
-        if reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(Error::configuration(
-                "the user agent suffix contains characters that cannot be sent in an HTTP header",
-            ));
-        }
-        let http = transport::http_client(&config)?;
-        let credentials = match config.credentials() {
-            Some(provider) => Arc::clone(provider),
-            None => Arc::new(DefaultCredentialsChain::new(Environment::process())),
-        };
         Ok(Self {
-            inner: Arc::new(Inner {
-                base_url: endpoint.base_url(),
-                endpoint,
-                user_agent,
-                http,
-                credentials,
-                config,
-            }),
+            inner: Arc::new(transport::Transport::new(config)?),
         })
     }
 

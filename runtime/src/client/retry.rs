@@ -4,17 +4,7 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use super::error::{Error, ErrorKind, TimeoutKind};
-
-/// The codes retried by default: the throttling codes and the service's own "try again".
-pub const DEFAULT_RETRYABLE_CODES: &[&str] = &[
-    "Throttling",
-    "Throttling.User",
-    "Throttling.Api",
-    "Throttling.Concurrency",
-    "ServiceUnavailable",
-    "InternalError",
-];
+use super::error::{Error, DEFAULT_RETRYABLE_CODES};
 
 /// The retry policy: how many attempts, how long to wait between them, which errors.
 ///
@@ -150,25 +140,7 @@ impl RetryConfig {
     /// assert!(retry.should_retry(&unavailable));
     /// ```
     pub fn should_retry(&self, error: &Error) -> bool {
-        match error.kind() {
-            ErrorKind::Service | ErrorKind::Throttling => {
-                let Some(service) = error.service_error() else {
-                    return false;
-                };
-                service.http_status() >= 500
-                    || service.retry_after().is_some()
-                    || service
-                        .code()
-                        .is_some_and(|code| self.retryable_codes.iter().any(|c| c == code))
-            }
-            ErrorKind::Timeout => matches!(
-                error.timeout(),
-                Some(TimeoutKind::Connect | TimeoutKind::Read | TimeoutKind::Attempt)
-            ),
-            ErrorKind::Transport => error.is_connect_failure(),
-            ErrorKind::MalformedResponse => error.http_status().is_some_and(|s| s >= 500),
-            _ => false,
-        }
+        error.is_transient(&self.retryable_codes)
     }
 
     /// The ceiling of the wait before retry `retry` (1 for the first retry):
@@ -204,6 +176,7 @@ impl RetryConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::error::TimeoutKind;
     use crate::client::{MalformedResponse, ServiceError};
 
     #[test]

@@ -3,6 +3,7 @@
 //! Nothing here is generic over the operation, so it is compiled once however many
 //! operations the client has.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -15,7 +16,8 @@ use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo
 use crate::wire::Params;
 
 use super::error::{Error, MalformedResponse, ServiceError, TimeoutKind};
-use super::Inner;
+use super::{Config, Endpoint};
+use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
 
 /// The header carrying the request id on real responses.
 pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
@@ -214,7 +216,43 @@ pub(crate) struct Call<'a> {
     pub(crate) params: &'a Params,
 }
 
-impl Inner {
+/// What every request of a [`Runtime`](super::Runtime) shares: the configuration, the
+/// resolved endpoint, the user agent, the connection pool and the credentials provider.
+pub(crate) struct Transport {
+    pub(crate) config: Config,
+    pub(crate) endpoint: Endpoint,
+    base_url: String,
+    pub(crate) user_agent: String,
+    http: reqwest::Client,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+}
+
+impl Transport {
+    /// Resolves the endpoint, checks the user agent and builds the HTTP client; without a
+    /// credentials provider in `config`, the default chain over the process environment.
+    pub(crate) fn new(config: Config) -> Result<Self, Error> {
+        let endpoint = config.endpoint()?;
+        let user_agent = config.user_agent();
+        if HeaderValue::from_str(&user_agent).is_err() {
+            return Err(Error::configuration(
+                "the user agent suffix contains characters that cannot be sent in an HTTP header",
+            ));
+        }
+        let http = http_client(&config)?;
+        let credentials = match config.credentials() {
+            Some(provider) => Arc::clone(provider),
+            None => Arc::new(DefaultCredentialsChain::new(Environment::process())),
+        };
+        Ok(Self {
+            base_url: endpoint.base_url(),
+            endpoint,
+            user_agent,
+            http,
+            credentials,
+            config,
+        })
+    }
+
     /// Sends `call` with retries and the operation timeout; the caller provides the span.
     pub(crate) async fn invoke(
         &self,
@@ -352,24 +390,7 @@ impl Inner {
         );
         drop(creds);
 
-        let mut headers = HeaderMap::with_capacity(signed.headers.len());
-        for (name, value) in signed.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::configuration(format!(
-                    "the signer produced an invalid header name {name:?}"
-                ))
-            })?;
-            let mut value = HeaderValue::try_from(value).map_err(|_| {
-                // Never echo the value: it may be the security token.
-                Error::configuration(format!(
-                    "the {name} header has a value that cannot be sent in HTTP"
-                ))
-            })?;
-            if name == "x-acs-security-token" || name == "authorization" {
-                value.set_sensitive(true);
-            }
-            headers.insert(name, value);
-        }
+        let headers = header_map(signed.headers)?;
         let mut url = String::with_capacity(self.base_url.len() + 1 + signed.query.len());
         url.push_str(&self.base_url);
         if !signed.query.is_empty() {
@@ -382,7 +403,7 @@ impl Inner {
         let to_error =
             |e: reqwest::Error| Error::from_reqwest(e, authority, connect_timeout, read_timeout);
 
-        let mut response = self
+        let response = self
             .http
             .post(url)
             .headers(headers)
@@ -392,6 +413,32 @@ impl Inner {
             .map_err(to_error)?;
         let status = response.status().as_u16();
         span.record("status", status);
+        let (headers, mut body) = self.read_response(status, response, to_error).await?;
+        if !(200..300).contains(&status) || body.len() <= REDACT_2XX_UP_TO {
+            secrets.scrub(&mut body);
+        }
+        let raw = RawResponse::new(status, headers, body);
+        tracing::debug!(
+            status,
+            bytes = raw.body.len(),
+            request_id = raw.request_id(),
+            "response received"
+        );
+        if (200..300).contains(&status) {
+            Ok(raw)
+        } else {
+            Err(classify_error(&raw))
+        }
+    }
+
+    /// The headers and the whole body of `response`, at most `max_response_bytes` of it
+    /// (a larger body is an error that keeps what was read up to the limit).
+    async fn read_response(
+        &self,
+        status: u16,
+        mut response: reqwest::Response,
+        to_error: impl Fn(reqwest::Error) -> Error,
+    ) -> Result<(Vec<(String, String)>, Vec<u8>), Error> {
         let headers: Vec<(String, String)> = response
             .headers()
             .iter()
@@ -418,7 +465,7 @@ impl Inner {
                 .unwrap_or(0)
                 .min(1024 * 1024),
         );
-        while let Some(chunk) = response.chunk().await.map_err(to_error)? {
+        while let Some(chunk) = response.chunk().await.map_err(&to_error)? {
             if body.len().saturating_add(chunk.len()) > max {
                 body.extend_from_slice(
                     chunk
@@ -433,22 +480,32 @@ impl Inner {
             }
             body.extend_from_slice(&chunk);
         }
-        if !(200..300).contains(&status) || body.len() <= REDACT_2XX_UP_TO {
-            secrets.scrub(&mut body);
-        }
-        let raw = RawResponse::new(status, headers, body);
-        tracing::debug!(
-            status,
-            bytes = raw.body.len(),
-            request_id = raw.request_id(),
-            "response received"
-        );
-        if (200..300).contains(&status) {
-            Ok(raw)
-        } else {
-            Err(classify_error(&raw))
-        }
+        Ok((headers, body))
     }
+}
+
+/// The signed headers as a `HeaderMap`; the security token and the authorization are marked
+/// sensitive so that no debug output shows them.
+fn header_map(signed: Vec<(&str, String)>) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::with_capacity(signed.len());
+    for (name, value) in signed {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::configuration(format!(
+                "the signer produced an invalid header name {name:?}"
+            ))
+        })?;
+        let mut value = HeaderValue::try_from(value).map_err(|_| {
+            // Never echo the value: it may be the security token.
+            Error::configuration(format!(
+                "the {name} header has a value that cannot be sent in HTTP"
+            ))
+        })?;
+        if name == "x-acs-security-token" || name == "authorization" {
+            value.set_sensitive(true);
+        }
+        headers.insert(name, value);
+    }
+    Ok(headers)
 }
 
 /// Successful bodies up to this size are scrubbed of secrets too (a `Success: false`
@@ -531,7 +588,7 @@ fn classify_error(raw: &RawResponse) -> Error {
 }
 
 /// An HTTP client for a configuration.
-pub(crate) fn http_client(config: &super::Config) -> Result<reqwest::Client, Error> {
+fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .connect_timeout(config.connect_timeout())

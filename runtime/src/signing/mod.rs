@@ -6,9 +6,9 @@
 //! sends for the same inputs. The transport calls it once per attempt, with a fresh
 //! [`format_timestamp`] and [`new_nonce`] each time.
 //!
-//! The server side is [`verify`], used by the local emulator: it detects the signature
-//! version, rebuilds what the client signed from the bytes that arrived, and checks the
-//! signature in constant time.
+//! The server side is `verify` (with the `verify` feature, which the local emulator enables;
+//! a client build does not carry it): it detects the signature version, rebuilds what the
+//! client signed from the bytes that arrived, and checks the signature in constant time.
 //!
 //! The intermediate pieces (canonical request and string to sign for v3, canonicalized query
 //! and string to sign for v1) are public in [`v3`] and [`v1`], and [`sign_with_parts`]
@@ -40,12 +40,16 @@
 //! assert!(signed.header("authorization").unwrap().starts_with("ACS3-HMAC-SHA256 Credential=testAccessKeyId,"));
 //! ```
 
+#[cfg(feature = "verify")]
+pub mod decode;
 pub mod encode;
 pub mod v1;
 pub mod v3;
+#[cfg(feature = "verify")]
 mod verify;
 
-pub use verify::{verify, IncomingRequest, VerifiedRequest, VerifyError};
+#[cfg(feature = "verify")]
+pub use verify::{parse_timestamp, verify, IncomingRequest, VerifiedRequest, VerifyError};
 
 use std::fmt;
 use std::str::FromStr;
@@ -53,7 +57,7 @@ use std::str::FromStr;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
 
 /// The `content-type` of a form body.
 pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -289,47 +293,6 @@ fn push_digits(out: &mut String, value: u32, width: u32) {
     }
 }
 
-/// Parses a `YYYY-MM-DDTHH:MM:SSZ` timestamp (exactly that form, UTC).
-///
-/// ```
-/// let t = hbr_runtime::signing::parse_timestamp("2024-01-01T00:00:00Z").unwrap();
-/// assert_eq!(t.unix_timestamp(), 1_704_067_200);
-/// assert!(hbr_runtime::signing::parse_timestamp("2024-01-01 00:00:00").is_err());
-/// ```
-pub fn parse_timestamp(s: &str) -> Result<OffsetDateTime, VerifyError> {
-    let malformed = || VerifyError::Malformed {
-        reason: format!("timestamp {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ"),
-    };
-    let b = s.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
-        return Err(malformed());
-    }
-    let num = |range: std::ops::Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let parts = (|| {
-        let year = i32::try_from(num(0..4)?).ok()?;
-        let month = Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
-        let day = u8::try_from(num(8..10)?).ok()?;
-        let hour = u8::try_from(num(11..13)?).ok()?;
-        let minute = u8::try_from(num(14..16)?).ok()?;
-        let second = u8::try_from(num(17..19)?).ok()?;
-        let date = Date::from_calendar_date(year, month, day).ok()?;
-        let time = Time::from_hms(hour, minute, second).ok()?;
-        Some(PrimitiveDateTime::new(date, time).assume_utc())
-    })();
-    parts.ok_or_else(malformed)
-}
-
 /// A fresh random nonce: 32 lowercase hex characters (128 random bits).
 ///
 /// ```
@@ -381,15 +344,6 @@ pub(crate) fn sha256_hex(data: &[u8]) -> String {
     let mut out = String::with_capacity(64);
     encode::hex_lower_into(&mut out, &digest);
     out
-}
-
-/// Equality of two byte strings in time independent of where they differ.
-pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    std::hint::black_box(diff) == 0
 }
 
 /// The form body of `form`: pairs stably sorted by key, form-encoded, joined with `&`.

@@ -139,6 +139,7 @@ pub fn signature(access_key_secret: &str, string_to_sign: &str) -> String {
 }
 
 /// The raw signature bytes (for constant-time comparison in the verifier).
+#[cfg(feature = "verify")]
 pub(crate) fn signature_bytes(access_key_secret: &str, string_to_sign: &str) -> [u8; 32] {
     hmac_sha256(access_key_secret.as_bytes(), string_to_sign.as_bytes())
 }

@@ -2,8 +2,10 @@
 
 use base64::Engine as _;
 
-use super::encode::{parse_form, DecodeError};
-use super::{constant_time_eq, sha256_hex, v1, v3, SignatureVersion, FORM_CONTENT_TYPE};
+use super::decode::{parse_form, DecodeError};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+use super::{sha256_hex, v1, v3, SignatureVersion, FORM_CONTENT_TYPE};
 
 /// A request as it arrived at a server.
 #[derive(Clone, Copy, Debug)]
@@ -246,23 +248,7 @@ fn verify_v3(
 ) -> Result<VerifiedRequest, VerifyError> {
     let auth = parse_authorization(auth_rest)?;
 
-    // The declared signed headers, in declared order.
-    let mut names: Vec<String> = Vec::new();
-    for name in auth.signed_headers.split(';') {
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() {
-            return Err(malformed("SignedHeaders contains an empty name"));
-        }
-        if names.contains(&name) {
-            return Err(malformed(format!("SignedHeaders lists {name} twice")));
-        }
-        names.push(name);
-    }
-    for required in V3_REQUIRED_SIGNED {
-        if !names.iter().any(|n| n == required) {
-            return Err(incomplete(format!("{required} among the SignedHeaders")));
-        }
-    }
+    let names = signed_header_names(auth.signed_headers)?;
     let is_signed = |name: &str| names.iter().any(|n| n == name);
 
     // Headers whose values are used must be unique (and, if present, signed).
@@ -361,6 +347,28 @@ fn verify_v3(
     })
 }
 
+/// The declared signed headers of a v3 Authorization, lowercase, in declared order; each
+/// once, none empty, the required ones present.
+fn signed_header_names(declared: &str) -> Result<Vec<String>, VerifyError> {
+    let mut names: Vec<String> = Vec::new();
+    for name in declared.split(';') {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            return Err(malformed("SignedHeaders contains an empty name"));
+        }
+        if names.contains(&name) {
+            return Err(malformed(format!("SignedHeaders lists {name} twice")));
+        }
+        names.push(name);
+    }
+    for required in V3_REQUIRED_SIGNED {
+        if !names.iter().any(|n| n == required) {
+            return Err(incomplete(format!("{required} among the SignedHeaders")));
+        }
+    }
+    Ok(names)
+}
+
 fn verify_v1(
     req: &IncomingRequest<'_>,
     query: Vec<(String, String)>,
@@ -445,6 +453,57 @@ fn verify_v1(
         .collect();
     params.extend(form);
     Ok(VerifiedRequest { params, ..verified })
+}
+
+/// Equality of two byte strings in time independent of where they differ.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
+}
+
+/// Parses a `YYYY-MM-DDTHH:MM:SSZ` timestamp (exactly that form, UTC): what a server reads
+/// `x-acs-date` / `Timestamp` with (`verify` feature).
+///
+/// ```
+/// let t = hbr_runtime::signing::parse_timestamp("2024-01-01T00:00:00Z").unwrap();
+/// assert_eq!(t.unix_timestamp(), 1_704_067_200);
+/// assert!(hbr_runtime::signing::parse_timestamp("2024-01-01 00:00:00").is_err());
+/// ```
+pub fn parse_timestamp(s: &str) -> Result<OffsetDateTime, VerifyError> {
+    let malformed = || VerifyError::Malformed {
+        reason: format!("timestamp {s:?} is not of the form YYYY-MM-DDTHH:MM:SSZ"),
+    };
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return Err(malformed());
+    }
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let parts = (|| {
+        let year = i32::try_from(num(0..4)?).ok()?;
+        let month = Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
+        let day = u8::try_from(num(8..10)?).ok()?;
+        let hour = u8::try_from(num(11..13)?).ok()?;
+        let minute = u8::try_from(num(14..16)?).ok()?;
+        let second = u8::try_from(num(17..19)?).ok()?;
+        let date = Date::from_calendar_date(year, month, day).ok()?;
+        let time = Time::from_hms(hour, minute, second).ok()?;
+        Some(PrimitiveDateTime::new(date, time).assume_utc())
+    })();
+    parts.ok_or_else(malformed)
 }
 
 #[cfg(test)]
