@@ -51,7 +51,7 @@
 //! | timestamp well formed | 400 | `InvalidTimeStamp.Format` |
 //! | timestamp within 15 minutes of the server clock | 400 | `InvalidTimeStamp.Expired` |
 //! | nonce not used in the last 15 minutes (per AccessKey ID) | 400 | `SignatureNonceUsed` |
-//! | action given / known | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
+//! | action given / implemented (an action of the API not implemented yet says so in the message) | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
 //! | version given / `2017-09-08` | 400 / 400 | `MissingParameter` / `InvalidVersion` |
 //! | parameters valid | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
 //! | CancelRestoreJob: the job exists in that vault / has not ended | 404 / 400 | `InvalidRestoreId.NotFound` / `IncorrectRestoreJobStatus` |
@@ -117,30 +117,35 @@
 //! parses wire parameters the same way the server does.
 #![forbid(unsafe_code)]
 
+mod actions;
+mod auth;
+mod clock;
 pub mod config;
 pub mod data;
+mod dispatch;
 pub mod error;
-mod jobs;
+mod faults;
 mod nonce;
+mod params;
 pub mod query;
 mod render;
+mod response;
+mod running;
 mod server;
-
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
+mod stats;
+mod status;
+mod store;
 
 pub use config::{
     EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
     DEFAULT_JOB_DURATION, DEFAULT_SEED, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
 };
 pub use data::{generate_jobs, Job, OtsDetail, Report, DATASET_NOW, MAX_JOBS};
+pub use dispatch::{ACTIONS, API_VERSION};
 pub use error::{ApiError, Error};
 pub use query::{select, Edition, Filter, FilterKey, Operator, Page, Query, RestoreType};
-pub use server::{Stats, ACTIONS, API_VERSION};
+pub use running::{start, RunningEmulator};
+pub use stats::Stats;
 
 /// Renders one job as the emulator sends it (compact JSON in the API's shape); with
 /// `ints_as_strings`, every integer becomes a JSON string.
@@ -152,124 +157,4 @@ pub use server::{Stats, ACTIONS, API_VERSION};
 /// ```
 pub fn render_job(job: &Job, ints_as_strings: bool) -> String {
     render::render_job(job, ints_as_strings)
-}
-
-/// A running emulator. It stops when [`RunningEmulator::shutdown`] is awaited or when it is
-/// dropped (then without waiting for open connections).
-pub struct RunningEmulator {
-    addr: SocketAddr,
-    shared: Arc<server::Shared>,
-    access_key_secret: String,
-    shutdown: watch::Sender<bool>,
-    task: Option<JoinHandle<()>>,
-}
-
-impl std::fmt::Debug for RunningEmulator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RunningEmulator")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Starts an emulator: validates `config`, generates the data set, binds the listen address
-/// and serves in the background on the current Tokio runtime.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), hbr_emulator::Error> {
-/// let emulator = hbr_emulator::start(hbr_emulator::EmulatorConfig::default()).await?;
-/// assert!(emulator.url().starts_with("http://127.0.0.1:"));
-/// assert_eq!(emulator.stats().requests, 0);
-/// emulator.shutdown().await;
-/// # Ok(()) }
-/// ```
-pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
-    config.validate()?;
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| Error::Bind {
-            addr: config.listen,
-            source,
-        })?;
-    let addr = listener.local_addr()?;
-    let jobs = generate_jobs(config.jobs, config.seed);
-    let dataset = render::Dataset::new(jobs, config.faults.ints_as_strings);
-    let timing = jobs::Timing {
-        job_ms: duration_ms(config.job_duration),
-        cancel_ms: duration_ms(config.cancel_duration),
-    };
-    let store = jobs::JobStore::new(dataset, config.seed, timing, config.limits.max_created_jobs);
-    let shared = Arc::new(server::Shared::new(&config, store, addr));
-    let (tx, rx) = watch::channel(false);
-    let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared), rx));
-    tracing::info!(%addr, jobs = config.jobs, seed = config.seed, "hbr emulator listening");
-    Ok(RunningEmulator {
-        addr,
-        shared,
-        access_key_secret: config.access_key_secret,
-        shutdown: tx,
-        task: Some(task),
-    })
-}
-
-fn duration_ms(d: std::time::Duration) -> i64 {
-    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-impl RunningEmulator {
-    /// The address it listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// The base URL, `http://HOST:PORT`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// The endpoint to configure in a client (`HOST:PORT`, no scheme).
-    pub fn endpoint(&self) -> String {
-        self.addr.to_string()
-    }
-
-    /// The AccessKey ID it accepts.
-    pub fn access_key_id(&self) -> &str {
-        &self.shared.access_key_id
-    }
-
-    /// The AccessKey secret it accepts.
-    pub fn access_key_secret(&self) -> &str {
-        &self.access_key_secret
-    }
-
-    /// The counters so far.
-    pub fn stats(&self) -> Stats {
-        self.shared.counters.snapshot()
-    }
-
-    /// How many HTTP requests arrived so far.
-    pub fn requests_total(&self) -> u64 {
-        self.stats().requests
-    }
-
-    /// How many faults were injected so far (throttled, 5xx and dropped).
-    pub fn faults_injected(&self) -> u64 {
-        self.stats().faults_injected
-    }
-
-    /// Stops accepting connections, lets open connections finish their current request
-    /// (up to [`Limits::shutdown_grace`]) and returns when everything has stopped.
-    pub async fn shutdown(mut self) {
-        let _ = self.shutdown.send(true);
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for RunningEmulator {
-    fn drop(&mut self) {
-        let _ = self.shutdown.send(true);
-    }
 }

@@ -1,5 +1,5 @@
-//! The served data set: jobs sorted once and rendered to JSON once, so a page is a handful of
-//! byte copies.
+//! Rendering: jobs and pages as the API's JSON, and the served data set sorted once and
+//! rendered once, so a page is a handful of byte copies.
 
 use serde_json::Value;
 
@@ -64,24 +64,19 @@ impl Dataset {
         self.ints_as_strings
     }
 
-    /// The `DescribeRestoreJobs2` success body for `query`.
-    pub(crate) fn page_body(&self, query: &Query, request_id: &str) -> Result<Vec<u8>, ApiError> {
+    /// The total count of the jobs `query` selects and the pre-rendered JSON of those on
+    /// its page.
+    pub(crate) fn page(&self, query: &Query) -> Result<(u64, Vec<&str>), ApiError> {
         let selector = Selector::new(query)?;
         let (total, indices) = selector
             .run_unfiltered(self.jobs.len())
             .unwrap_or_else(|| selector.run(&self.jobs));
-        let jobs: Vec<&str> = indices
+        let jobs = indices
             .iter()
             .filter_map(|&i| self.rendered.get(i))
             .map(|s| &**s)
             .collect();
-        Ok(page_body(
-            query,
-            request_id,
-            total,
-            &jobs,
-            self.ints_as_strings,
-        ))
+        Ok((total, jobs))
     }
 }
 

@@ -1,133 +1,51 @@
-//! The HTTP server: connection handling, limits, fault injection, signature checks and the
-//! dispatch of actions.
+//! The HTTP server: connections, their limits, and the pipeline of one request: path and
+//! method, body within its limits, fault injection, authentication, dispatch.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, CONTENT_TYPE, HOST};
+use hyper::header::{CONTENT_LENGTH, HOST};
+use hyper::http::request::Parts;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::{Method, Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use serde::Serialize;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 
-use hbr_runtime::signing::{parse_timestamp, verify, IncomingRequest, VerifyError};
-
-use crate::config::{EmulatorConfig, FaultConfig, Limits};
+use crate::auth::Auth;
+use crate::clock;
+use crate::config::{EmulatorConfig, Limits};
+use crate::dispatch::{dispatch, Request as Dispatched};
 use crate::error::ApiError;
-use crate::jobs::JobStore;
-use crate::nonce::NonceCache;
-use crate::query::Query;
-
-/// The API version the emulator serves.
-pub const API_VERSION: &str = "2017-09-08";
-
-/// The actions the emulator implements.
-pub const ACTIONS: &[&str] = &[
-    "DescribeRestoreJobs2",
-    "CreateRestoreJob",
-    "CancelRestoreJob",
-];
-
-/// A snapshot of the emulator's counters.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Connections accepted.
-    pub connections: u64,
-    /// HTTP requests received (every request hyper parsed, whatever its fate).
-    pub requests: u64,
-    /// Faults injected: `throttled + server_errors + dropped`.
-    pub faults_injected: u64,
-    /// Requests answered `Throttling.User` by fault injection.
-    pub throttled: u64,
-    /// Requests answered 500/503 by fault injection.
-    pub server_errors: u64,
-    /// Connections dropped without an answer by fault injection.
-    pub dropped: u64,
-    /// Requests delayed by the latency setting.
-    pub delayed: u64,
-    /// Requests answered with success (2xx).
-    pub succeeded: u64,
-    /// Requests answered with an error (4xx/5xx) that was not injected.
-    pub rejected: u64,
-}
-
-#[derive(Default)]
-pub(crate) struct Counters {
-    connections: AtomicU64,
-    requests: AtomicU64,
-    throttled: AtomicU64,
-    server_errors: AtomicU64,
-    dropped: AtomicU64,
-    delayed: AtomicU64,
-    succeeded: AtomicU64,
-    rejected: AtomicU64,
-}
-
-fn bump(c: &AtomicU64) {
-    c.fetch_add(1, Ordering::Relaxed);
-}
-
-impl Counters {
-    pub(crate) fn snapshot(&self) -> Stats {
-        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
-        let (throttled, server_errors, dropped) = (
-            get(&self.throttled),
-            get(&self.server_errors),
-            get(&self.dropped),
-        );
-        Stats {
-            connections: get(&self.connections),
-            requests: get(&self.requests),
-            faults_injected: throttled + server_errors + dropped,
-            throttled,
-            server_errors,
-            dropped,
-            delayed: get(&self.delayed),
-            succeeded: get(&self.succeeded),
-            rejected: get(&self.rejected),
-        }
-    }
-}
+use crate::faults::{Faults, Injected};
+use crate::params::Params;
+use crate::response::{error_response, new_request_id, response, Body, Ctx};
+use crate::stats::{bump, Counters};
+use crate::store::Store;
 
 /// State shared by every connection.
 pub(crate) struct Shared {
-    pub(crate) access_key_id: String,
-    access_key_secret: String,
-    security_tokens: Vec<String>,
-    store: JobStore,
-    faults: FaultConfig,
-    fault_rng: Mutex<StdRng>,
+    pub(crate) auth: Auth,
+    store: Store,
+    faults: Faults,
     limits: Limits,
-    nonces: Mutex<NonceCache>,
     pub(crate) counters: Counters,
     host_id: String,
 }
 
 impl Shared {
-    pub(crate) fn new(config: &EmulatorConfig, store: JobStore, local: SocketAddr) -> Self {
+    pub(crate) fn new(config: &EmulatorConfig, store: Store, local: SocketAddr) -> Self {
         Self {
-            access_key_id: config.access_key_id.clone(),
-            access_key_secret: config.access_key_secret.clone(),
-            security_tokens: config.security_tokens.clone(),
+            auth: Auth::new(config),
             store,
-            faults: config.faults.clone(),
-            fault_rng: Mutex::new(StdRng::seed_from_u64(config.faults.seed)),
+            faults: Faults::new(&config.faults),
             limits: config.limits.clone(),
-            nonces: Mutex::new(NonceCache::new(
-                config.limits.nonce_ttl,
-                config.limits.nonce_capacity,
-            )),
             counters: Counters::default(),
             host_id: local.to_string(),
         }
@@ -138,170 +56,6 @@ impl Shared {
 #[derive(Debug, thiserror::Error)]
 #[error("connection dropped by fault injection")]
 pub(crate) struct DropConnection;
-
-type Body = Full<Bytes>;
-
-fn new_request_id() -> String {
-    let v: u128 = rand::random();
-    let hex = format!("{v:032X}");
-    let part = |r: std::ops::Range<usize>| hex.get(r).unwrap_or_default();
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    )
-}
-
-fn new_trace_id() -> String {
-    let v: u128 = rand::random();
-    format!("{v:032x}")
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct ErrorBody<'a> {
-    request_id: &'a str,
-    host_id: &'a str,
-    code: &'a str,
-    message: &'a str,
-    recommend: String,
-}
-
-/// What every answer carries.
-struct Ctx {
-    request_id: String,
-    host_id: String,
-}
-
-fn response(ctx: &Ctx, status: u16, body: Vec<u8>) -> Response<Body> {
-    let mut resp = Response::new(Full::new(Bytes::from(body)));
-    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = resp.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&ctx.request_id) {
-        headers.insert(HeaderName::from_static("x-acs-request-id"), v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&new_trace_id()) {
-        headers.insert(HeaderName::from_static("x-acs-trace-id"), v);
-    }
-    resp
-}
-
-fn error_response(ctx: &Ctx, err: &ApiError) -> Response<Body> {
-    let body = ErrorBody {
-        request_id: &ctx.request_id,
-        host_id: &ctx.host_id,
-        code: &err.code,
-        message: &err.message,
-        recommend: format!(
-            "https://api.aliyun.com/troubleshoot?q={}&product=hbr&requestId={}",
-            err.code, ctx.request_id
-        ),
-    };
-    let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
-    let mut resp = response(ctx, err.status, bytes);
-    if let Some(ms) = err.retry_after_ms {
-        if let Ok(v) = HeaderValue::from_str(&ms.to_string()) {
-            resp.headers_mut()
-                .insert(HeaderName::from_static("x-acs-retry-after"), v);
-        }
-    }
-    resp
-}
-
-/// A success body: `RequestId`, `Success`, `Code`, `Message`, then `fields`.
-fn success_body<const N: usize>(
-    request_id: &str,
-    fields: [(&str, serde_json::Value); N],
-) -> Vec<u8> {
-    let mut body = serde_json::Map::new();
-    body.insert("RequestId".into(), request_id.into());
-    body.insert("Success".into(), true.into());
-    body.insert("Code".into(), "200".into());
-    body.insert("Message".into(), "successful".into());
-    for (name, value) in fields {
-        body.insert(name.to_owned(), value);
-    }
-    serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec())
-}
-
-fn verify_error(e: VerifyError) -> ApiError {
-    match e {
-        VerifyError::Incomplete { missing } => ApiError::new(
-            400,
-            "IncompleteSignature",
-            format!("The request signature does not conform to Aliyun standards: missing {missing}."),
-        ),
-        VerifyError::UnknownAccessKey { access_key_id } => ApiError::new(
-            404,
-            "InvalidAccessKeyId.NotFound",
-            format!("Specified access key is not found: {access_key_id}."),
-        ),
-        VerifyError::SignatureMismatch { string_to_sign, .. } => ApiError::new(
-            400,
-            "SignatureDoesNotMatch",
-            format!(
-                "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"
-            ),
-        ),
-        VerifyError::ContentHashMismatch { declared, actual } => ApiError::new(
-            400,
-            "SignatureDoesNotMatch",
-            format!(
-                "Specified signature is not matched with our calculation: x-acs-content-sha256 is {declared} but the body received hashes to {actual}."
-            ),
-        ),
-        VerifyError::Malformed { reason } => ApiError::new(
-            400,
-            "InvalidParameter",
-            format!("The request is malformed: {reason}."),
-        ),
-    }
-}
-
-enum Fault {
-    Drop,
-    Throttle,
-    ServerError(bool),
-}
-
-impl Shared {
-    fn draw_fault(&self) -> Option<Fault> {
-        if !self.faults.draws() {
-            return None;
-        }
-        let (d, t, e, which): (f64, f64, f64, bool) = {
-            let mut rng = self
-                .fault_rng
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            (rng.gen(), rng.gen(), rng.gen(), rng.gen())
-        };
-        if d < self.faults.drop_rate {
-            Some(Fault::Drop)
-        } else if t < self.faults.throttle_rate {
-            Some(Fault::Throttle)
-        } else if e < self.faults.error_rate {
-            Some(Fault::ServerError(which))
-        } else {
-            None
-        }
-    }
-
-    fn check_nonce(&self, access_key_id: &str, nonce: &str) -> bool {
-        let key = format!("{access_key_id}\n{nonce}");
-        self.nonces
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(key, Instant::now())
-    }
-}
 
 /// Reads the body within the limits.
 async fn read_body(limits: &Limits, body: Incoming) -> Result<Bytes, ApiError> {
@@ -379,203 +133,73 @@ impl From<ApiError> for Outcome {
     }
 }
 
-async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
-    let (parts, body) = req.into_parts();
-    let path = parts.uri.path();
+/// The path must be `/` and the method POST or GET.
+fn check_route(head: &Parts) -> Result<(), ApiError> {
+    let path = head.uri.path();
     if path != "/" {
-        return ApiError::new(
+        return Err(ApiError::new(
             404,
             "InvalidApi.NotFound",
             format!("Specified api is not found, please check your url and method: path {path:?} is not served; requests go to \"/\"."),
-        )
-        .into();
+        ));
     }
-    if parts.method != Method::POST && parts.method != Method::GET {
-        return ApiError::new(
+    if head.method != Method::POST && head.method != Method::GET {
+        return Err(ApiError::new(
             405,
             "UnsupportedHTTPMethod",
             format!(
                 "The HTTP method {} is not supported; use POST or GET.",
-                parts.method
+                head.method
             ),
-        )
-        .into();
+        ));
     }
-    let declared_len = parts
+    Ok(())
+}
+
+/// The body, refused early when its declared length is over the limit.
+async fn body_within_limits(
+    limits: &Limits,
+    head: &Parts,
+    body: Incoming,
+) -> Result<Bytes, ApiError> {
+    let declared_len = head
         .headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared_len.is_some_and(|n| n > shared.limits.max_body_bytes as u64) {
-        return too_large(&shared.limits).into();
+    if declared_len.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        return Err(too_large(limits));
     }
-    let body = match read_body(&shared.limits, body).await {
+    read_body(limits, body).await
+}
+
+/// The pipeline of one request.
+async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
+    let (head, body) = req.into_parts();
+    if let Err(e) = check_route(&head) {
+        return e.into();
+    }
+    let body = match body_within_limits(&shared.limits, &head, body).await {
         Ok(b) => b,
         Err(e) => return e.into(),
     };
-
-    // Fault injection.
-    if shared.faults.latency_ms > 0 {
-        bump(&shared.counters.delayed);
-        tokio::time::sleep(Duration::from_millis(shared.faults.latency_ms)).await;
-    }
-    match shared.draw_fault() {
-        Some(Fault::Drop) => {
-            bump(&shared.counters.dropped);
-            return Outcome::Drop;
-        }
-        Some(Fault::Throttle) => {
-            bump(&shared.counters.throttled);
-            let mut e = ApiError::new(
-                400,
-                "Throttling.User",
-                "Request was denied due to user flow control.",
-            );
-            e.retry_after_ms = Some(shared.faults.retry_after_ms);
-            return Outcome::Injected(e);
-        }
-        Some(Fault::ServerError(unavailable)) => {
-            bump(&shared.counters.server_errors);
-            let e = if unavailable {
-                ApiError::new(
-                    503,
-                    "ServiceUnavailable",
-                    "The request has failed due to a temporary failure of the server.",
-                )
-            } else {
-                ApiError::new(
-                    500,
-                    "InternalError",
-                    "The request processing has failed due to some unknown error, exception or failure.",
-                )
-            };
-            return Outcome::Injected(e);
-        }
+    match shared.faults.inject(&shared.counters).await {
+        Some(Injected::Drop) => return Outcome::Drop,
+        Some(Injected::Error(e)) => return Outcome::Injected(e),
         None => {}
     }
-
-    // Authentication.
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let incoming = IncomingRequest {
-        method: parts.method.as_str(),
-        path,
-        raw_query: parts.uri.query().unwrap_or_default(),
-        headers: &headers,
-        body: &body,
-    };
-    let key_id = shared.access_key_id.as_str();
-    let secret = shared.access_key_secret.as_str();
-    let lookup = |ak: &str| (ak == key_id).then(|| secret.to_owned());
-    let verified = match verify(&incoming, &lookup) {
+    let verified = match shared.auth.authenticate(&head, &body) {
         Ok(v) => v,
-        Err(e) => return verify_error(e).into(),
+        Err(e) => return e.into(),
     };
-    if let Some(token) = &verified.security_token {
-        if !shared.security_tokens.is_empty() && !shared.security_tokens.contains(token) {
-            return ApiError::new(
-                400,
-                "InvalidSecurityToken.Malformed",
-                "The specified SecurityToken is malformed or not valid.",
-            )
-            .into();
-        }
-    }
-    let sent_at = match parse_timestamp(&verified.timestamp) {
-        Ok(t) => t,
-        Err(_) => {
-            return ApiError::new(
-                400,
-                "InvalidTimeStamp.Format",
-                format!(
-                    "Specified time stamp or date value {:?} is not well formatted (expected YYYY-MM-DDTHH:MM:SSZ).",
-                    verified.timestamp
-                ),
-            )
-            .into()
-        }
+    let request = Dispatched {
+        action: verified.action.as_deref(),
+        version: verified.version.as_deref(),
+        params: Params(&verified.params),
+        request_id: &ctx.request_id,
+        now_ms: clock::now_ms(),
     };
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let skew = sent_at.unix_timestamp().saturating_sub(now).unsigned_abs();
-    if skew > shared.limits.max_clock_skew.as_secs() {
-        return ApiError::new(
-            400,
-            "InvalidTimeStamp.Expired",
-            format!(
-                "Specified time stamp or date value is expired: {} is {skew} seconds away from the server time.",
-                verified.timestamp
-            ),
-        )
-        .into();
-    }
-    if verified.nonce.is_empty() {
-        return ApiError::missing_parameter("SignatureNonce").into();
-    }
-    if !shared.check_nonce(&verified.access_key_id, &verified.nonce) {
-        return ApiError::new(
-            400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
-        )
-        .into();
-    }
-
-    // Dispatch.
-    let params = &verified.params;
-    let param = |name: &str| {
-        params
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    let Some(action) = verified.action.as_deref().or_else(|| param("Action")) else {
-        return ApiError::missing_parameter("Action").into();
-    };
-    if !ACTIONS.contains(&action) {
-        return ApiError::new(
-            404,
-            "InvalidAction.NotFound",
-            format!(
-                "Specified api is not found, please check your url and method: action {action:?}."
-            ),
-        )
-        .into();
-    }
-    match verified.version.as_deref().or_else(|| param("Version")) {
-        None => return ApiError::missing_parameter("Version").into(),
-        Some(API_VERSION) => {}
-        Some(other) => {
-            return ApiError::new(
-                400,
-                "InvalidVersion",
-                format!("Specified parameter Version {other:?} is not valid; the HBR API version is {API_VERSION}."),
-            )
-            .into()
-        }
-    }
-    let result = match action {
-        "CreateRestoreJob" => shared.store.create(params).map(|restore_id| {
-            success_body(
-                &ctx.request_id,
-                [("RestoreId", serde_json::Value::from(restore_id))],
-            )
-        }),
-        "CancelRestoreJob" => shared
-            .store
-            .cancel(params)
-            .map(|()| success_body(&ctx.request_id, [])),
-        _ => Query::from_params(params).and_then(|q| shared.store.page_body(&q, &ctx.request_id)),
-    };
-    match result {
+    match dispatch(&shared.store, &request) {
         Ok(body) => Outcome::Ok(response(ctx, 200, body)),
         Err(e) => e.into(),
     }

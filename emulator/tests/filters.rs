@@ -405,15 +405,19 @@ async fn assert_invalid(
     );
 }
 
-#[tokio::test]
-async fn disallowed_pairs_and_limits_are_invalid_parameters() {
-    let emu = start(50, 1).await;
-    let c = client();
-    let f = |key: &'static str, op: Option<&'static str>, values: &[&str]| F {
+/// A filter of `key` with `op` over `values`.
+fn f(key: &'static str, op: Option<&'static str>, values: &[&str]) -> F {
+    F {
         key,
         op,
         values: values.iter().map(|v| (*v).to_owned()).collect(),
-    };
+    }
+}
+
+#[tokio::test]
+async fn disallowed_pairs_are_invalid_parameters() {
+    let emu = start(50, 1).await;
+    let c = client();
     // Comparisons and BETWEEN on string keys.
     for key in STRING_KEYS {
         for op in [
@@ -526,7 +530,12 @@ async fn disallowed_pairs_and_limits_are_invalid_parameters() {
         "Filters.2.Operator",
     )
     .await;
+}
 
+#[tokio::test]
+async fn filter_and_value_limits_are_invalid_parameters() {
+    let emu = start(50, 1).await;
+    let c = client();
     // At most 5 filters.
     let five: Vec<F> = (0..5).map(|_| f("Status", None, &["COMPLETE"])).collect();
     let q = params(None, &five);

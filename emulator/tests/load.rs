@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use hbr_emulator::{EmulatorConfig, Limits, Query};
+use hbr_emulator::{EmulatorConfig, Limits, Query, RunningEmulator};
 use hbr_runtime::signing::SignatureVersion;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -276,6 +276,82 @@ async fn exchange(
     )
 }
 
+/// Reader `r`: pages of seeded jobs, each expected exactly, until `stop`; the failures.
+async fn reader(r: usize, emu: &RunningEmulator, cases: &[Case], stop: &AtomicBool) -> Vec<String> {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut i = r;
+    let mut failures = Vec::new();
+    while !stop.load(Ordering::Relaxed) {
+        let case = &cases[i % cases.len()];
+        let (status, body) =
+            exchange(&http, emu, "DescribeRestoreJobs2", case.params.clone()).await;
+        let ids: Vec<String> = body["RestoreJobs"]["RestoreJob"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|j| j["RestoreId"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if status != 200 || body["TotalCount"].as_u64() != Some(case.total) || ids != case.ids {
+            failures.push(format!("reader {r}: {status} {body}"));
+        }
+        i += 1;
+    }
+    failures
+}
+
+/// Writer `w`: creates jobs (and cancels every other one), checking each, until `stop`; how
+/// many it created and the failures.
+async fn writer(w: usize, emu: &RunningEmulator, stop: &AtomicBool) -> (u64, Vec<String>) {
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+    let mut created = 0u64;
+    let mut failures = Vec::new();
+    while !stop.load(Ordering::Relaxed) {
+        let (status, body) = exchange(
+            &http,
+            emu,
+            "CreateRestoreJob",
+            pairs(&[
+                ("RestoreType", "ECS_FILE"),
+                ("SourceType", "ECS_FILE"),
+                ("VaultId", "v-load"),
+                ("SnapshotId", "s-load"),
+                ("TargetInstanceId", "i-load"),
+                ("TargetPath", "/restore"),
+            ]),
+        )
+        .await;
+        let Some(id) = body["RestoreId"].as_str().map(str::to_owned) else {
+            failures.push(format!("writer {w}: create {status} {body}"));
+            continue;
+        };
+        created += 1;
+        let by_id = pairs(&[("Filters.1.Key", "JobId"), ("Filters.1.Values.1", &id)]);
+        let (_, page) = exchange(&http, emu, "DescribeRestoreJobs2", by_id.clone()).await;
+        let job = &page["RestoreJobs"]["RestoreJob"][0];
+        if page["TotalCount"] != 1 || !matches!(job["Status"].as_str(), Some("CREATED" | "RUNNING"))
+        {
+            failures.push(format!("writer {w}: {id} after create: {page}"));
+        }
+        if created.is_multiple_of(2) {
+            let (status, body) = exchange(
+                &http,
+                emu,
+                "CancelRestoreJob",
+                pairs(&[("RestoreId", &id), ("VaultId", "v-load")]),
+            )
+            .await;
+            let (_, page) = exchange(&http, emu, "DescribeRestoreJobs2", by_id).await;
+            let now = page["RestoreJobs"]["RestoreJob"][0]["Status"].clone();
+            if status != 200 || !(now == "CANCELING" || now == "CANCELED") {
+                failures.push(format!("writer {w}: cancel {status} {body}, then {now}"));
+            }
+        }
+    }
+    (created, failures)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
     let mut config = EmulatorConfig::default();
@@ -301,86 +377,14 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
     let mut readers = Vec::new();
     for r in 0..8usize {
         let (emu, cases, stop) = (Arc::clone(&emu), Arc::clone(&cases), Arc::clone(&stop));
-        readers.push(tokio::spawn(async move {
-            let http = reqwest::Client::builder().no_proxy().build().unwrap();
-            let mut i = r;
-            let mut failures = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
-                let case = &cases[i % cases.len()];
-                let (status, body) =
-                    exchange(&http, &emu, "DescribeRestoreJobs2", case.params.clone()).await;
-                let ids: Vec<String> = body["RestoreJobs"]["RestoreJob"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|j| j["RestoreId"].as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                if status != 200
-                    || body["TotalCount"].as_u64() != Some(case.total)
-                    || ids != case.ids
-                {
-                    failures.push(format!("reader {r}: {status} {body}"));
-                }
-                i += 1;
-            }
-            failures
-        }));
+        readers.push(tokio::spawn(
+            async move { reader(r, &emu, &cases, &stop).await },
+        ));
     }
-
     let mut writers = Vec::new();
     for w in 0..4usize {
         let (emu, stop) = (Arc::clone(&emu), Arc::clone(&stop));
-        writers.push(tokio::spawn(async move {
-            let http = reqwest::Client::builder().no_proxy().build().unwrap();
-            let mut created = 0u64;
-            let mut failures = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
-                let (status, body) = exchange(
-                    &http,
-                    &emu,
-                    "CreateRestoreJob",
-                    pairs(&[
-                        ("RestoreType", "ECS_FILE"),
-                        ("SourceType", "ECS_FILE"),
-                        ("VaultId", "v-load"),
-                        ("SnapshotId", "s-load"),
-                        ("TargetInstanceId", "i-load"),
-                        ("TargetPath", "/restore"),
-                    ]),
-                )
-                .await;
-                let Some(id) = body["RestoreId"].as_str().map(str::to_owned) else {
-                    failures.push(format!("writer {w}: create {status} {body}"));
-                    continue;
-                };
-                created += 1;
-                let by_id = pairs(&[("Filters.1.Key", "JobId"), ("Filters.1.Values.1", &id)]);
-                let (_, page) = exchange(&http, &emu, "DescribeRestoreJobs2", by_id.clone()).await;
-                let job = &page["RestoreJobs"]["RestoreJob"][0];
-                if page["TotalCount"] != 1
-                    || !matches!(job["Status"].as_str(), Some("CREATED" | "RUNNING"))
-                {
-                    failures.push(format!("writer {w}: {id} after create: {page}"));
-                }
-                if created.is_multiple_of(2) {
-                    let (status, body) = exchange(
-                        &http,
-                        &emu,
-                        "CancelRestoreJob",
-                        pairs(&[("RestoreId", &id), ("VaultId", "v-load")]),
-                    )
-                    .await;
-                    let (_, page) = exchange(&http, &emu, "DescribeRestoreJobs2", by_id).await;
-                    let now = page["RestoreJobs"]["RestoreJob"][0]["Status"].clone();
-                    if status != 200 || !(now == "CANCELING" || now == "CANCELED") {
-                        failures.push(format!("writer {w}: cancel {status} {body}, then {now}"));
-                    }
-                }
-            }
-            (created, failures)
-        }));
+        writers.push(tokio::spawn(async move { writer(w, &emu, &stop).await }));
     }
 
     tokio::time::sleep(Duration::from_secs(2)).await;

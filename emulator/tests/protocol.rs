@@ -425,9 +425,27 @@ async fn action_and_version_errors() {
     for version in [V3, V1] {
         let mut unknown = Call::new(version, &[]);
         unknown.action = "DescribeEverything";
-        call(&c, &emu, &unknown)
+        let body = call(&c, &emu, &unknown)
             .await
             .assert_error(404, "InvalidAction.NotFound");
+        let message = body["Message"].as_str().unwrap_or_default();
+        assert!(message.contains("\"DescribeEverything\""), "{body}");
+        assert!(!message.contains("not implement"), "{body}");
+        // An action of the API the emulator does not serve yet gets the same answer, and a
+        // message that tells it apart from a name the API does not have.
+        let not_served = hbr_client::OPERATION_NAMES
+            .iter()
+            .find(|name| !hbr_emulator::ACTIONS.contains(name));
+        if let Some(name) = not_served {
+            let mut not_yet = Call::new(version, &[]);
+            not_yet.action = name;
+            let body = call(&c, &emu, &not_yet)
+                .await
+                .assert_error(404, "InvalidAction.NotFound");
+            let message = body["Message"].as_str().unwrap_or_default();
+            let expected = format!("{name:?}, an HBR action this emulator does not implement yet");
+            assert!(message.contains(&expected), "{body}");
+        }
         let mut old = Call::new(version, &[]);
         old.api_version = "2014-05-26";
         call(&c, &emu, &old)

@@ -1,0 +1,402 @@
+//! The actions' behaviour over time, called through the table as dispatch does: jobs
+//! created, listed in their place, running on the clock, cancelled.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::field_reassign_with_default
+)]
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::clock::Timing;
+use crate::data::generate_jobs;
+use crate::dispatch::{route, Route};
+use crate::error::ApiError;
+use crate::params::Params;
+use crate::query::{Filter, FilterKey, Operator, Query};
+use crate::render::Dataset;
+use crate::store::{RestoreJobs, Store};
+
+use super::Call;
+
+const T0: i64 = 1_800_000_000_000;
+
+fn store_with(jobs: usize, timing: Timing, max_created: usize) -> Store {
+    let dataset = Dataset::new(generate_jobs(jobs, 1), false);
+    Store {
+        restore_jobs: RestoreJobs::new(dataset, 1, timing, max_created),
+    }
+}
+
+/// A store of `jobs` seeded jobs; created jobs take 10 s, cancels 2 s.
+fn store(jobs: usize) -> Store {
+    store_with(
+        jobs,
+        Timing::new(Duration::from_secs(10), Duration::from_secs(2)),
+        100,
+    )
+}
+
+fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Calls `action` as dispatch does, at `now`; the success body parsed.
+fn call(
+    store: &Store,
+    action: &str,
+    params: &[(String, String)],
+    now: i64,
+) -> Result<Value, ApiError> {
+    let Route::Served(served) = route(action) else {
+        panic!("{action} is not served");
+    };
+    let call = Call {
+        params: Params(params),
+        request_id: "RID",
+        now_ms: now,
+    };
+    let body = (served.handle)(store, &call)?;
+    Ok(serde_json::from_slice(&body).unwrap())
+}
+
+fn create(store: &Store, params: &[(String, String)], now: i64) -> Result<String, ApiError> {
+    let body = call(store, "CreateRestoreJob", params, now)?;
+    assert_eq!(
+        (&body["Success"], &body["RequestId"]),
+        (&Value::Bool(true), &Value::from("RID"))
+    );
+    Ok(body["RestoreId"].as_str().unwrap().to_owned())
+}
+
+fn cancel(store: &Store, params: &[(String, String)], now: i64) -> Result<(), ApiError> {
+    let body = call(store, "CancelRestoreJob", params, now)?;
+    assert_eq!(body["Success"], true);
+    Ok(())
+}
+
+fn ecs_file() -> Vec<(String, String)> {
+    p(&[
+        ("RestoreType", "ECS_FILE"),
+        ("SourceType", "ECS_FILE"),
+        ("VaultId", "v-000test"),
+        ("SnapshotId", "s-000test"),
+        ("TargetInstanceId", "i-target"),
+        ("TargetPath", "/restore"),
+        ("Include", "[\"/home\"]"),
+    ])
+}
+
+fn page(store: &Store, query: &Query, now: i64) -> Value {
+    let body = super::describe_restore_jobs2::page_body(store, query, "RID", now).unwrap();
+    serde_json::from_slice(&body).unwrap()
+}
+
+fn by_id(store: &Store, id: &str, now: i64) -> Value {
+    let mut q = Query::default();
+    q.filters.push(Filter {
+        key: FilterKey::JobId,
+        operator: Some(Operator::Equal),
+        values: vec![id.to_owned()],
+    });
+    let body = page(store, &q, now);
+    assert_eq!(body["TotalCount"], 1, "{body}");
+    body["RestoreJobs"]["RestoreJob"][0].clone()
+}
+
+#[test]
+fn a_created_job_runs_then_completes_on_the_clock() {
+    let s = store(50);
+    let id = create(&s, &ecs_file(), T0).unwrap();
+    assert!(id.starts_with("r-000") && id.len() == 22, "{id}");
+    let at = |ms: i64| by_id(&s, &id, T0 + ms);
+    let j = at(0);
+    assert_eq!(j["Status"], "CREATED");
+    assert_eq!(j["CreatedTime"], T0 / 1000);
+    assert_eq!(
+        (j["StartTime"].as_i64(), j["Progress"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(j["Include"], "[\"/home\"]");
+    assert_eq!(j["TargetInstanceId"], "i-target");
+    let mut last = (0, 0, 0);
+    for ms in [1_000, 3_000, 5_500, 8_000, 9_999] {
+        let j = at(ms);
+        assert_eq!(j["Status"], "RUNNING", "{ms}: {j}");
+        let now = (
+            j["Progress"].as_i64().unwrap(),
+            j["BytesDone"].as_i64().unwrap(),
+            j["ActualBytes"].as_i64().unwrap(),
+        );
+        assert!(now >= last, "{ms}: {now:?} after {last:?}");
+        assert!(now.0 < 10_000 && now.2 <= now.1);
+        assert!(j["BytesDone"].as_i64() <= j["BytesTotal"].as_i64());
+        assert_eq!(j["CompleteTime"], 0);
+        last = now;
+    }
+    assert!(last.0 > 9_000, "{last:?}");
+    let j = at(10_000);
+    assert_eq!(j["Status"], "COMPLETE");
+    assert_eq!(j["Progress"], 10_000);
+    assert_eq!(j["BytesDone"], j["BytesTotal"]);
+    assert_eq!(j["CompleteTime"], (T0 + 10_000) / 1000);
+    assert_eq!(j["UpdatedTime"], j["CompleteTime"]);
+    assert_eq!(j["Report"]["ReportTaskStatus"], "COMPLETE");
+    assert_eq!(at(99_000), j, "nothing changes once complete");
+}
+
+#[test]
+fn created_jobs_take_their_place_in_the_order_and_the_count() {
+    let s = store(50);
+    let before = page(&s, &Query::default(), T0);
+    assert_eq!(before["TotalCount"], 50);
+    let a = create(&s, &ecs_file(), T0).unwrap();
+    let b = create(&s, &ecs_file(), T0 + 2_000).unwrap();
+    let c = create(&s, &ecs_file(), T0 + 2_000).unwrap();
+    let mut q = Query::default();
+    q.page_size = 99;
+    let all = page(&s, &q, T0 + 3_000);
+    assert_eq!(all["TotalCount"], 53);
+    let ids: Vec<&str> = all["RestoreJobs"]["RestoreJob"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["RestoreId"].as_str().unwrap())
+        .collect();
+    let (first, second) = if b < c { (&b, &c) } else { (&c, &b) };
+    assert_eq!(&ids[..3], [first.as_str(), second.as_str(), a.as_str()]);
+    // The seeded jobs follow, in their own order.
+    let seeded = page(&s, &q, T0)["RestoreJobs"]["RestoreJob"].clone();
+    assert_eq!(all["RestoreJobs"]["RestoreJob"][3], seeded[3]);
+    // Filters apply to created jobs.
+    q.filters.push(Filter {
+        key: FilterKey::VaultId,
+        operator: None,
+        values: vec!["v-000test".into()],
+    });
+    assert_eq!(page(&s, &q, T0 + 3_000)["TotalCount"], 3);
+    q.filters.push(Filter {
+        key: FilterKey::Status,
+        operator: None,
+        values: vec!["CREATED".into()],
+    });
+    // At T0+3s, a is RUNNING; b and c were created 1 s ago (CREATED for 1 s).
+    assert_eq!(page(&s, &q, T0 + 2_500)["TotalCount"], 2);
+}
+
+#[test]
+fn ids_are_deterministic_per_seed() {
+    let (a, b) = (store(20), store(20));
+    let ids_a: Vec<String> = (0..3)
+        .map(|i| create(&a, &ecs_file(), T0 + i).unwrap())
+        .collect();
+    let ids_b: Vec<String> = (0..3)
+        .map(|i| create(&b, &ecs_file(), T0 + i).unwrap())
+        .collect();
+    assert_eq!(ids_a, ids_b);
+    assert_eq!(
+        by_id(&a, &ids_a[0], T0 + 5_000)["BytesTotal"],
+        by_id(&b, &ids_b[0], T0 + 5_000)["BytesTotal"]
+    );
+}
+
+#[test]
+fn create_checks_its_parameters() {
+    let s = store(10);
+    let without = |name: &str| {
+        let mut params = ecs_file();
+        params.retain(|(k, _)| k != name);
+        params
+    };
+    let with = |name: &str, value: &str| {
+        let mut params = ecs_file();
+        params.retain(|(k, _)| k != name);
+        params.push((name.to_owned(), value.to_owned()));
+        params
+    };
+    for name in [
+        "RestoreType",
+        "SourceType",
+        "VaultId",
+        "SnapshotId",
+        "TargetInstanceId",
+        "TargetPath",
+    ] {
+        let e = create(&s, &without(name), T0).unwrap_err();
+        assert_eq!(
+            (e.status, e.code.as_str()),
+            (400, "MissingParameter"),
+            "{name}"
+        );
+        assert_eq!(e.parameter.as_deref(), Some(name));
+        assert!(e.message.contains(name));
+    }
+    for (name, value) in [
+        ("RestoreType", "TAPE"),
+        ("SourceType", "FLOPPY"),
+        ("SourceType", "OSS"),
+        ("Options", "{not json"),
+        ("Options", "[1]"),
+        ("Include", "/home"),
+        ("Exclude", "[1,2]"),
+        ("UdmDetail", "{\"a\":"),
+        ("FailbackDetail", "\"x\""),
+        ("OtsDetail", "{\"BatchChannelCount\":\"x\"}"),
+        ("TargetContainer", "nope"),
+        ("TargetCreateTime", "yesterday"),
+        ("TargetTime", "1.5"),
+        ("InitiatedByAck", "maybe"),
+        ("CrossAccountType", "OTHER"),
+    ] {
+        let e = create(&s, &with(name, value), T0).unwrap_err();
+        assert_eq!(
+            (e.status, e.code.as_str(), e.parameter.as_deref()),
+            (400, "InvalidParameter", Some(name)),
+            "{name}={value}: {e}"
+        );
+    }
+    let e = create(&s, &with("CrossAccountType", "CROSS_ACCOUNT"), T0).unwrap_err();
+    assert_eq!(e.parameter.as_deref(), Some("CrossAccountUserId"));
+    let oss = p(&[
+        ("RestoreType", "OSS"),
+        ("SourceType", "OSS"),
+        ("VaultId", "v-1"),
+        ("SnapshotId", "s-1"),
+    ]);
+    let e = create(&s, &oss, T0).unwrap_err();
+    assert_eq!(e.parameter.as_deref(), Some("TargetBucket"));
+    // Nothing was created by the failures.
+    assert_eq!(page(&s, &Query::default(), T0)["TotalCount"], 10);
+    // Booleans are case-insensitive, as the Python SDK sends True.
+    assert!(create(&s, &with("InitiatedByAck", "True"), T0).is_ok());
+}
+
+#[test]
+fn the_number_of_created_jobs_is_bounded() {
+    let s = store_with(5, Timing::new(Duration::from_secs(1), Duration::ZERO), 2);
+    create(&s, &ecs_file(), T0).unwrap();
+    create(&s, &ecs_file(), T0).unwrap();
+    let e = create(&s, &ecs_file(), T0).unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (400, "QuotaExceeded.RestoreJob")
+    );
+}
+
+#[test]
+fn cancel_goes_through_canceling_to_canceled() {
+    let s = store(10);
+    let id = create(&s, &ecs_file(), T0).unwrap();
+    let target = p(&[("RestoreId", &id), ("VaultId", "v-000test")]);
+    let running = by_id(&s, &id, T0 + 4_000);
+    cancel(&s, &target, T0 + 4_000).unwrap();
+    let j = by_id(&s, &id, T0 + 5_000);
+    assert_eq!(j["Status"], "CANCELING");
+    assert_eq!(j["Progress"], running["Progress"], "progress frozen");
+    assert_eq!(j["CompleteTime"], 0);
+    // Cancelling again while CANCELING is accepted and changes nothing.
+    cancel(&s, &target, T0 + 5_000).unwrap();
+    let j = by_id(&s, &id, T0 + 6_000);
+    assert_eq!(j["Status"], "CANCELED");
+    assert_eq!(j["CompleteTime"], (T0 + 6_000) / 1000);
+    assert_eq!(j["BytesDone"], running["BytesDone"]);
+    assert_eq!(by_id(&s, &id, T0 + 60_000), j, "it stays CANCELED");
+    let e = cancel(&s, &target, T0 + 7_000).unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (400, "IncorrectRestoreJobStatus")
+    );
+    assert!(e.message.contains("CANCELED"), "{e}");
+}
+
+#[test]
+fn cancel_errors() {
+    let s = store(200);
+    let id = create(&s, &ecs_file(), T0).unwrap();
+    for (params, name) in [
+        (p(&[("VaultId", "v-000test")]), "RestoreId"),
+        (p(&[("RestoreId", &id)]), "VaultId"),
+        (
+            p(&[("RestoreId", ""), ("VaultId", "v-000test")]),
+            "RestoreId",
+        ),
+    ] {
+        let e = cancel(&s, &params, T0).unwrap_err();
+        assert_eq!(
+            (e.status, e.code.as_str(), e.parameter.as_deref()),
+            (400, "MissingParameter", Some(name))
+        );
+    }
+    for params in [
+        p(&[("RestoreId", "r-nope"), ("VaultId", "v-000test")]),
+        p(&[("RestoreId", &id), ("VaultId", "v-other")]),
+    ] {
+        let e = cancel(&s, &params, T0).unwrap_err();
+        assert_eq!(
+            (e.status, e.code.as_str()),
+            (404, "InvalidRestoreId.NotFound")
+        );
+    }
+    // A job that completed cannot be cancelled.
+    let e = cancel(
+        &s,
+        &p(&[("RestoreId", &id), ("VaultId", "v-000test")]),
+        T0 + 10_000,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (400, "IncorrectRestoreJobStatus")
+    );
+    assert!(e.message.contains("COMPLETE"));
+}
+
+#[test]
+fn seeded_jobs_cancel_only_while_unfinished() {
+    let s = store(200);
+    let jobs = generate_jobs(200, 1);
+    let running = jobs.iter().find(|j| j.status == "RUNNING").unwrap();
+    let done = jobs.iter().find(|j| j.status == "FAILED").unwrap();
+    let e = cancel(
+        &s,
+        &p(&[("RestoreId", &done.restore_id), ("VaultId", &done.vault_id)]),
+        T0,
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "IncorrectRestoreJobStatus");
+    let target = p(&[
+        ("RestoreId", &running.restore_id),
+        ("VaultId", &running.vault_id),
+    ]);
+    cancel(&s, &target, T0).unwrap();
+    assert_eq!(
+        by_id(&s, &running.restore_id, T0 + 1_000)["Status"],
+        "CANCELING"
+    );
+    let j = by_id(&s, &running.restore_id, T0 + 2_000);
+    assert_eq!(j["Status"], "CANCELED");
+    assert_eq!(j["CreatedTime"], running.created_time);
+    assert_eq!(j["Progress"], running.progress);
+    // Its place in the order is unchanged, and the rest of the data set too.
+    let mut q = Query::default();
+    q.page_size = 99;
+    for n in 1..=3 {
+        q.page_number = n;
+        let after = page(&s, &q, T0 + 2_000)["RestoreJobs"]["RestoreJob"].clone();
+        let before = page(&store(200), &q, T0)["RestoreJobs"]["RestoreJob"].clone();
+        let (after, before) = (after.as_array().unwrap(), before.as_array().unwrap());
+        assert_eq!(after.len(), before.len());
+        for (a, b) in after.iter().zip(before) {
+            assert_eq!(a["RestoreId"], b["RestoreId"]);
+            if a["RestoreId"] != running.restore_id.as_str() {
+                assert!(a == b, "page {n}: {} changed", a["RestoreId"]);
+            }
+        }
+    }
+    assert!(cancel(&s, &target, T0 + 3_000).is_err(), "already CANCELED");
+}
