@@ -194,6 +194,7 @@ def main():
     ap.add_argument("--sweep", default="1,2,4,8,16,32", help="concurrencies to try at --latency-ms ('' to skip)")
     args = ap.parse_args()
 
+    load_before = os.getloadavg()
     hbr, emulator, bench = build()
     python = venv()
     script = ROOT / "scripts" / "python" / "official_bench.py"
@@ -216,7 +217,11 @@ def main():
     swept = sweep(hbr, emulator, env, args) if args.sweep else {}
     big = {lat: big_listing(hbr, emulator, env, args, lat) for lat in (0, args.latency_ms)}
 
+    load_after = os.getloadavg()
     mb = page.stat().st_size / 1e6
+    print(f"Load average (1, 5, 15 min) before the build: {load_before[0]:.2f}, {load_before[1]:.2f}, "
+          f"{load_before[2]:.2f}; after the measurements: {load_after[0]:.2f}, {load_after[1]:.2f}, "
+          f"{load_after[2]:.2f} ({os.cpu_count()} cores, shared).\n")
     print(f"Page: {page.stat().st_size:,} bytes, 99 jobs. Listing: {args.jobs:,} jobs, 99 per page, "
           f"best and median of {args.runs} runs.\n")
     print("| measure | hbr-rs | official Python SDK 2.7.1 | ratio |")

@@ -14,16 +14,19 @@
 //! again; they never serve as anchors. Their number is bounded: when the listing keeps
 //! moving so much that more would be needed, the walk ends with an error instead.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// The remembered keys of yielded items.
 #[derive(Debug)]
 pub(crate) struct Anchors {
     /// Recent keys and when each was yielded (a count).
-    seq: HashMap<Box<str>, u64>,
-    /// Recent keys in the order they were yielded (and so in the listing's order).
-    recent: VecDeque<Box<str>>,
-    pinned: HashSet<Box<str>>,
+    seq: HashMap<Arc<str>, u64>,
+    /// Recent keys in the order they were yielded (and so in the listing's order), each
+    /// sharing its allocation with its entry in `seq`.
+    recent: VecDeque<Arc<str>>,
+    pinned: HashSet<Arc<str>>,
     capacity: usize,
     pinned_capacity: usize,
     yielded: u64,
@@ -62,12 +65,17 @@ impl Anchors {
 
     /// Remembers the key of an item just yielded.
     pub(crate) fn push(&mut self, key: &str) {
-        if self.contains(key) {
+        if self.pinned.contains(key) {
             return;
         }
+        // One allocation and one lookup for a new key (the usual case); a key met again
+        // costs an allocation it did not need.
+        let Entry::Vacant(slot) = self.seq.entry(Arc::from(key)) else {
+            return;
+        };
         self.yielded += 1;
-        let key: Box<str> = key.into();
-        self.seq.insert(key.clone(), self.yielded);
+        let key = Arc::clone(slot.key());
+        slot.insert(self.yielded);
         self.recent.push_back(key);
         if self.recent.len() > self.capacity {
             if let Some(old) = self.recent.pop_front() {

@@ -54,19 +54,23 @@ impl Window {
     }
 }
 
+/// The window of `size` items that starts latest but at least `overlap` positions before
+/// `end`, if it reaches past `end`.
+fn latest(end: u64, overlap: u32, size: u32) -> Option<Window> {
+    let latest_start = end.checked_sub(u64::from(overlap))?;
+    let window = Window {
+        offset: latest_start - latest_start % u64::from(size),
+        size,
+    };
+    (window.end() > end).then_some(window)
+}
+
 /// The windows of at most `max` items that start at least `overlap` positions before `end`
 /// and reach past it, one per size (the latest start of that size), furthest-reaching
 /// first, the smaller of two reaching equally far first.
 fn candidates(end: u64, overlap: u32, max: u32) -> Vec<Window> {
-    let Some(latest_start) = end.checked_sub(u64::from(overlap)) else {
-        return Vec::new();
-    };
     let mut out: Vec<Window> = ((overlap + 1).max(1)..=max)
-        .map(|size| Window {
-            offset: latest_start - latest_start % u64::from(size),
-            size,
-        })
-        .filter(|w| w.end() > end)
+        .filter_map(|size| latest(end, overlap, size))
         .collect();
     out.sort_by_key(|w| (std::cmp::Reverse(w.end()), w.size));
     out
@@ -76,10 +80,14 @@ fn candidates(end: u64, overlap: u32, max: u32) -> Vec<Window> {
 const LOOKAHEAD: u32 = 3;
 
 /// Whether `depth` overlapping windows can follow one another from `end`.
+///
+/// Only existence matters here, so the sizes are tried as they come, largest first (the
+/// largest usually reaches furthest and goes on), without collecting or sorting them.
 fn continues(end: u64, overlap: u32, max: u32, depth: u32) -> bool {
     depth == 0
-        || candidates(end, overlap, max)
-            .iter()
+        || ((overlap + 1).max(1)..=max)
+            .rev()
+            .filter_map(|size| latest(end, overlap, size))
             .any(|w| continues(w.end(), overlap, max, depth - 1))
 }
 
