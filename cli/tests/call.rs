@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{hbr, server, stderr, stdout, expected_ids, ids_of};
+use support::{expected_ids, hbr, ids_of, server, stderr, stdout};
 
 #[test]
 fn call_with_each_signature() {

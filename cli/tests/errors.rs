@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{hbr, hbr_with, server, stderr, stdout, ACCESS_KEY_SECRET, ids_of};
+use support::{hbr, hbr_with, ids_of, server, stderr, stdout, ACCESS_KEY_SECRET};
 
 #[test]
 fn bad_credentials_are_an_api_error_with_request_id() {

@@ -4,7 +4,9 @@
 mod support;
 
 use serde_json::Value;
-use support::{hbr, server, stderr, stdout, BASE_TIME, expected_ids, ids_of, table_ids, check_list};
+use support::{
+    check_list, expected_ids, hbr, ids_of, server, stderr, stdout, table_ids, BASE_TIME,
+};
 
 #[test]
 fn list_each_flag_in_table_and_json() {

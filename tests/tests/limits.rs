@@ -18,7 +18,14 @@ const MAX_FN_LINES: usize = 120;
 fn hand_written(root: &Path) -> Vec<PathBuf> {
     let out = Command::new("git")
         .current_dir(root)
-        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "*.rs"])
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--others",
+            "--exclude-standard",
+            "*.rs",
+        ])
         .output()
         .expect("git ls-files");
     assert!(out.status.success(), "git ls-files failed");
