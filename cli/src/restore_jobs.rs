@@ -289,7 +289,7 @@ impl<'a> Sink<'a> {
                 out.write_all(if *count == 0 { b"[\n" } else { b",\n" })
                     .map_err(CliError::Output)?;
                 // JSON-carrying fields are copied as received, not unescaped and escaped again.
-                hbr_runtime::text::to_json_writer(&mut *out, job)
+                hbr_client::to_json_writer(&mut *out, job)
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
                 *count += 1;
                 Ok(())

@@ -4,283 +4,283 @@
 pub mod types {
     include_generated!("types.rs");
 }
-/// `AddContainerCluster`: Calls the `AddContainerCluster` action (a readAndWrite operation).
+/// `AddContainerCluster`: Registers a container cluster with HBR so that its persistent volumes can be backed up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::add_container_cluster`](crate::Client::add_container_cluster).
 pub mod add_container_cluster {
     include_generated!("add_container_cluster.rs");
 }
-/// `AttachNasFileSystem`: Calls the `AttachNasFileSystem` action (a write operation).
+/// `AttachNasFileSystem`: Creates the internal mount target through which HBR reads a NAS file system for backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
 pub mod attach_nas_file_system {
     include_generated!("attach_nas_file_system.rs");
 }
-/// `CancelBackupJob`: Calls the `CancelBackupJob` action (a readAndWrite operation).
+/// `CancelBackupJob`: Cancels a backup job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_backup_job`](crate::Client::cancel_backup_job).
 pub mod cancel_backup_job {
     include_generated!("cancel_backup_job.rs");
 }
-/// `CancelRestoreJob`: Calls the `CancelRestoreJob` action (a write operation).
+/// `CancelRestoreJob`: Cancels a restore job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_restore_job`](crate::Client::cancel_restore_job).
 pub mod cancel_restore_job {
     include_generated!("cancel_restore_job.rs");
 }
-/// `ChangeResourceGroup`: Calls the `ChangeResourceGroup` action (a readAndWrite operation).
+/// `ChangeResourceGroup`: Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::change_resource_group`](crate::Client::change_resource_group).
 pub mod change_resource_group {
     include_generated!("change_resource_group.rs");
 }
-/// `CheckRole`: Calls the `CheckRole` action (a read operation).
+/// `CheckRole`: Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::check_role`](crate::Client::check_role).
 pub mod check_role {
     include_generated!("check_role.rs");
 }
-/// `CreateBackupJob`: Calls the `CreateBackupJob` action (a readAndWrite operation).
+/// `CreateBackupJob`: Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_job`](crate::Client::create_backup_job).
 pub mod create_backup_job {
     include_generated!("create_backup_job.rs");
 }
-/// `CreateBackupPlan`: Calls the `CreateBackupPlan` action (a write operation).
+/// `CreateBackupPlan`: Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_plan`](crate::Client::create_backup_plan).
 pub mod create_backup_plan {
     include_generated!("create_backup_plan.rs");
 }
-/// `CreateClients`: Calls the `CreateClients` action (a readAndWrite operation).
+/// `CreateClients`: Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_clients`](crate::Client::create_clients).
 pub mod create_clients {
     include_generated!("create_clients.rs");
 }
-/// `CreateHanaBackupPlan`: Calls the `CreateHanaBackupPlan` action (a write operation).
+/// `CreateHanaBackupPlan`: Creates a backup plan for one database of a registered SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_backup_plan`](crate::Client::create_hana_backup_plan).
 pub mod create_hana_backup_plan {
     include_generated!("create_hana_backup_plan.rs");
 }
-/// `CreateHanaInstance`: Calls the `CreateHanaInstance` action (a readAndWrite operation).
+/// `CreateHanaInstance`: Registers an SAP HANA instance with HBR, given how to connect to it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_instance`](crate::Client::create_hana_instance).
 pub mod create_hana_instance {
     include_generated!("create_hana_instance.rs");
 }
-/// `CreateHanaRestore`: Calls the `CreateHanaRestore` action (a write operation).
+/// `CreateHanaRestore`: Starts a restore of an SAP HANA database.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_restore`](crate::Client::create_hana_restore).
 pub mod create_hana_restore {
     include_generated!("create_hana_restore.rs");
 }
-/// `CreatePolicyBindings`: Calls the `CreatePolicyBindings` action (a unspecified operation).
+/// `CreatePolicyBindings`: Binds one or more data sources to a backup policy, so that the policy's rules back them up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_bindings`](crate::Client::create_policy_bindings).
 pub mod create_policy_bindings {
     include_generated!("create_policy_bindings.rs");
 }
-/// `CreatePolicyV2`: Calls the `CreatePolicyV2` action (a readAndWrite operation).
+/// `CreatePolicyV2`: Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_v2`](crate::Client::create_policy_v2).
 pub mod create_policy_v2 {
     include_generated!("create_policy_v2.rs");
 }
-/// `CreateReplicationVault`: Calls the `CreateReplicationVault` action (a readAndWrite operation).
+/// `CreateReplicationVault`: Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_replication_vault`](crate::Client::create_replication_vault).
 pub mod create_replication_vault {
     include_generated!("create_replication_vault.rs");
 }
-/// `CreateRestoreJob`: Calls the `CreateRestoreJob` action (a write operation).
+/// `CreateRestoreJob`: Starts a restore job that writes the data of a backup snapshot to a destination.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_restore_job`](crate::Client::create_restore_job).
 pub mod create_restore_job {
     include_generated!("create_restore_job.rs");
 }
-/// `CreateTempFileUploadUrl`: Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).
+/// `CreateTempFileUploadUrl`: Returns what is needed to upload a file into an OSS bucket that HBR provides.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_temp_file_upload_url`](crate::Client::create_temp_file_upload_url).
 pub mod create_temp_file_upload_url {
     include_generated!("create_temp_file_upload_url.rs");
 }
-/// `CreateVault`: Calls the `CreateVault` action (a readAndWrite operation).
+/// `CreateVault`: Creates a backup vault, the store that backups are written into.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_vault`](crate::Client::create_vault).
 pub mod create_vault {
     include_generated!("create_vault.rs");
 }
-/// `DeleteBackupClient`: Calls the `DeleteBackupClient` action (a write operation).
+/// `DeleteBackupClient`: Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
 pub mod delete_backup_client {
     include_generated!("delete_backup_client.rs");
 }
-/// `DeleteBackupClientResource`: Calls the `DeleteBackupClientResource` action (a write operation).
+/// `DeleteBackupClientResource`: Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client_resource`](crate::Client::delete_backup_client_resource).
 pub mod delete_backup_client_resource {
     include_generated!("delete_backup_client_resource.rs");
 }
-/// `DeleteBackupPlan`: Calls the `DeleteBackupPlan` action (a write operation).
+/// `DeleteBackupPlan`: Deletes a backup plan and, with it, its backup jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_plan`](crate::Client::delete_backup_plan).
 pub mod delete_backup_plan {
     include_generated!("delete_backup_plan.rs");
 }
-/// `DeleteClient`: Calls the `DeleteClient` action (a write operation).
+/// `DeleteClient`: Deletes a backup client of a backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
 pub mod delete_client {
     include_generated!("delete_client.rs");
 }
-/// `DeleteHanaBackupPlan`: Calls the `DeleteHanaBackupPlan` action (a write operation).
+/// `DeleteHanaBackupPlan`: Deletes a backup plan of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_backup_plan`](crate::Client::delete_hana_backup_plan).
 pub mod delete_hana_backup_plan {
     include_generated!("delete_hana_backup_plan.rs");
 }
-/// `DeleteHanaInstance`: Calls the `DeleteHanaInstance` action (a write operation).
+/// `DeleteHanaInstance`: Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_instance`](crate::Client::delete_hana_instance).
 pub mod delete_hana_instance {
     include_generated!("delete_hana_instance.rs");
 }
-/// `DeletePolicyBinding`: Calls the `DeletePolicyBinding` action (a unspecified operation).
+/// `DeletePolicyBinding`: Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_binding`](crate::Client::delete_policy_binding).
 pub mod delete_policy_binding {
     include_generated!("delete_policy_binding.rs");
 }
-/// `DeletePolicyV2`: Calls the `DeletePolicyV2` action (a readAndWrite operation).
+/// `DeletePolicyV2`: Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_v2`](crate::Client::delete_policy_v2).
 pub mod delete_policy_v2 {
     include_generated!("delete_policy_v2.rs");
 }
-/// `DeleteSnapshot`: Calls the `DeleteSnapshot` action (a write operation).
+/// `DeleteSnapshot`: Deletes a backup snapshot.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_snapshot`](crate::Client::delete_snapshot).
 pub mod delete_snapshot {
     include_generated!("delete_snapshot.rs");
 }
-/// `DeleteUdmEcsInstance`: Calls the `DeleteUdmEcsInstance` action (a write operation).
+/// `DeleteUdmEcsInstance`: Stops protecting an ECS instance with whole-instance backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
 pub mod delete_udm_ecs_instance {
     include_generated!("delete_udm_ecs_instance.rs");
 }
-/// `DeleteVault`: Calls the `DeleteVault` action (a write operation).
+/// `DeleteVault`: Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
 pub mod delete_vault {
     include_generated!("delete_vault.rs");
 }
-/// `DescribeBackupClients`: Calls the `DescribeBackupClients` action (a read operation).
+/// `DescribeBackupClients`: Lists backup clients of one type, file clients on ECS instances or container clients.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_clients`](crate::Client::describe_backup_clients).
 pub mod describe_backup_clients {
     include_generated!("describe_backup_clients.rs");
 }
-/// `DescribeBackupJobs2`: Calls the `DescribeBackupJobs2` action (a read operation).
+/// `DescribeBackupJobs2`: Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_jobs2`](crate::Client::describe_backup_jobs2).
 pub mod describe_backup_jobs2 {
     include_generated!("describe_backup_jobs2.rs");
 }
-/// `DescribeBackupPlans`: Calls the `DescribeBackupPlans` action (a read operation).
+/// `DescribeBackupPlans`: Lists backup plans, optionally narrowed down by data source type and by filters.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_plans`](crate::Client::describe_backup_plans).
 pub mod describe_backup_plans {
     include_generated!("describe_backup_plans.rs");
 }
-/// `DescribeClients`: Calls the `DescribeClients` action (a read operation).
+/// `DescribeClients`: Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_clients`](crate::Client::describe_clients).
 pub mod describe_clients {
     include_generated!("describe_clients.rs");
 }
-/// `DescribeContainerCluster`: Calls the `DescribeContainerCluster` action (a write operation).
+/// `DescribeContainerCluster`: Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_container_cluster`](crate::Client::describe_container_cluster).
 pub mod describe_container_cluster {
     include_generated!("describe_container_cluster.rs");
 }
-/// `DescribeCrossAccounts`: Calls the `DescribeCrossAccounts` action (a read operation).
+/// `DescribeCrossAccounts`: Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
 pub mod describe_cross_accounts {
     include_generated!("describe_cross_accounts.rs");
 }
-/// `DescribeHanaBackupPlans`: Calls the `DescribeHanaBackupPlans` action (a read operation).
+/// `DescribeHanaBackupPlans`: Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_plans`](crate::Client::describe_hana_backup_plans).
 pub mod describe_hana_backup_plans {
     include_generated!("describe_hana_backup_plans.rs");
 }
-/// `DescribeHanaBackupSetting`: Calls the `DescribeHanaBackupSetting` action (a read operation).
+/// `DescribeHanaBackupSetting`: Returns the backup settings of a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_setting`](crate::Client::describe_hana_backup_setting).
 pub mod describe_hana_backup_setting {
     include_generated!("describe_hana_backup_setting.rs");
 }
-/// `DescribeHanaBackupsAsync`: Calls the `DescribeHanaBackupsAsync` action (a read operation).
+/// `DescribeHanaBackupsAsync`: Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backups_async`](crate::Client::describe_hana_backups_async).
 pub mod describe_hana_backups_async {
     include_generated!("describe_hana_backups_async.rs");
 }
-/// `DescribeHanaDatabases`: Calls the `DescribeHanaDatabases` action (a read operation).
+/// `DescribeHanaDatabases`: Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_databases`](crate::Client::describe_hana_databases).
 pub mod describe_hana_databases {
     include_generated!("describe_hana_databases.rs");
 }
-/// `DescribeHanaInstances`: Calls the `DescribeHanaInstances` action (a read operation).
+/// `DescribeHanaInstances`: Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_instances`](crate::Client::describe_hana_instances).
 pub mod describe_hana_instances {
     include_generated!("describe_hana_instances.rs");
 }
-/// `DescribeHanaRestores`: Calls the `DescribeHanaRestores` action (a read operation).
+/// `DescribeHanaRestores`: Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_restores`](crate::Client::describe_hana_restores).
 pub mod describe_hana_restores {
     include_generated!("describe_hana_restores.rs");
 }
-/// `DescribeHanaRetentionSetting`: Calls the `DescribeHanaRetentionSetting` action (a read operation).
+/// `DescribeHanaRetentionSetting`: Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_retention_setting`](crate::Client::describe_hana_retention_setting).
 pub mod describe_hana_retention_setting {
     include_generated!("describe_hana_retention_setting.rs");
 }
-/// `DescribeOtsTableSnapshots`: Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).
+/// `DescribeOtsTableSnapshots`: Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_ots_table_snapshots`](crate::Client::describe_ots_table_snapshots).
 pub mod describe_ots_table_snapshots {
     include_generated!("describe_ots_table_snapshots.rs");
 }
-/// `DescribePoliciesV2`: Calls the `DescribePoliciesV2` action (a unspecified operation).
+/// `DescribePoliciesV2`: Lists backup policies, or reads one when `PolicyId` is given.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policies_v2`](crate::Client::describe_policies_v2).
 pub mod describe_policies_v2 {
     include_generated!("describe_policies_v2.rs");
 }
-/// `DescribePolicyBindings`: Calls the `DescribePolicyBindings` action (a unspecified operation).
+/// `DescribePolicyBindings`: Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policy_bindings`](crate::Client::describe_policy_bindings).
 pub mod describe_policy_bindings {
     include_generated!("describe_policy_bindings.rs");
 }
-/// `DescribeRecoverableOtsInstances`: Calls the `DescribeRecoverableOtsInstances` action (a read operation).
+/// `DescribeRecoverableOtsInstances`: Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_recoverable_ots_instances`](crate::Client::describe_recoverable_ots_instances).
 pub mod describe_recoverable_ots_instances {
     include_generated!("describe_recoverable_ots_instances.rs");
 }
-/// `DescribeRegions`: Calls the `DescribeRegions` action (a read operation).
+/// `DescribeRegions`: Lists the regions where HBR can be used, with each region's ID and display name.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_regions`](crate::Client::describe_regions).
 pub mod describe_regions {
@@ -292,193 +292,193 @@ pub mod describe_regions {
 pub mod describe_restore_jobs2 {
     include_generated!("describe_restore_jobs2.rs");
 }
-/// `DescribeTask`: Calls the `DescribeTask` action (a read operation).
+/// `DescribeTask`: Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_task`](crate::Client::describe_task).
 pub mod describe_task {
     include_generated!("describe_task.rs");
 }
-/// `DescribeUdmSnapshots`: Calls the `DescribeUdmSnapshots` action (a read operation).
+/// `DescribeUdmSnapshots`: Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_udm_snapshots`](crate::Client::describe_udm_snapshots).
 pub mod describe_udm_snapshots {
     include_generated!("describe_udm_snapshots.rs");
 }
-/// `DescribeVaultReplicationRegions`: Calls the `DescribeVaultReplicationRegions` action (a read operation).
+/// `DescribeVaultReplicationRegions`: Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vault_replication_regions`](crate::Client::describe_vault_replication_regions).
 pub mod describe_vault_replication_regions {
     include_generated!("describe_vault_replication_regions.rs");
 }
-/// `DescribeVaults`: Calls the `DescribeVaults` action (a read operation).
+/// `DescribeVaults`: Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vaults`](crate::Client::describe_vaults).
 pub mod describe_vaults {
     include_generated!("describe_vaults.rs");
 }
-/// `DetachNasFileSystem`: Calls the `DetachNasFileSystem` action (a write operation).
+/// `DetachNasFileSystem`: Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::detach_nas_file_system`](crate::Client::detach_nas_file_system).
 pub mod detach_nas_file_system {
     include_generated!("detach_nas_file_system.rs");
 }
-/// `DisableBackupPlan`: Calls the `DisableBackupPlan` action (a write operation).
+/// `DisableBackupPlan`: Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_backup_plan`](crate::Client::disable_backup_plan).
 pub mod disable_backup_plan {
     include_generated!("disable_backup_plan.rs");
 }
-/// `DisableHanaBackupPlan`: Calls the `DisableHanaBackupPlan` action (a write operation).
+/// `DisableHanaBackupPlan`: Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_hana_backup_plan`](crate::Client::disable_hana_backup_plan).
 pub mod disable_hana_backup_plan {
     include_generated!("disable_hana_backup_plan.rs");
 }
-/// `EnableBackupPlan`: Calls the `EnableBackupPlan` action (a write operation).
+/// `EnableBackupPlan`: Resumes a paused backup plan, so that backups run again on its schedule.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_backup_plan`](crate::Client::enable_backup_plan).
 pub mod enable_backup_plan {
     include_generated!("enable_backup_plan.rs");
 }
-/// `EnableHanaBackupPlan`: Calls the `EnableHanaBackupPlan` action (a write operation).
+/// `EnableHanaBackupPlan`: Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_hana_backup_plan`](crate::Client::enable_hana_backup_plan).
 pub mod enable_hana_backup_plan {
     include_generated!("enable_hana_backup_plan.rs");
 }
-/// `ExecuteBackupPlan`: Calls the `ExecuteBackupPlan` action (a write operation).
+/// `ExecuteBackupPlan`: Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_backup_plan`](crate::Client::execute_backup_plan).
 pub mod execute_backup_plan {
     include_generated!("execute_backup_plan.rs");
 }
-/// `ExecutePolicyV2`: Calls the `ExecutePolicyV2` action (a readAndWrite operation).
+/// `ExecutePolicyV2`: Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_policy_v2`](crate::Client::execute_policy_v2).
 pub mod execute_policy_v2 {
     include_generated!("execute_policy_v2.rs");
 }
-/// `GenerateRamPolicy`: Calls the `GenerateRamPolicy` action (a write operation).
+/// `GenerateRamPolicy`: Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::generate_ram_policy`](crate::Client::generate_ram_policy).
 pub mod generate_ram_policy {
     include_generated!("generate_ram_policy.rs");
 }
-/// `GetTempFileDownloadLink`: Calls the `GetTempFileDownloadLink` action (a read operation).
+/// `GetTempFileDownloadLink`: Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
 pub mod get_temp_file_download_link {
     include_generated!("get_temp_file_download_link.rs");
 }
-/// `InstallBackupClients`: Calls the `InstallBackupClients` action (a write operation).
+/// `InstallBackupClients`: Installs the HBR backup client on up to 20 ECS instances.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::install_backup_clients`](crate::Client::install_backup_clients).
 pub mod install_backup_clients {
     include_generated!("install_backup_clients.rs");
 }
-/// `OpenHbrService`: Calls the `OpenHbrService` action (a readAndWrite operation).
+/// `OpenHbrService`: Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
 pub mod open_hbr_service {
     include_generated!("open_hbr_service.rs");
 }
-/// `SearchHistoricalSnapshots`: Calls the `SearchHistoricalSnapshots` action (a read operation).
+/// `SearchHistoricalSnapshots`: Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::search_historical_snapshots`](crate::Client::search_historical_snapshots).
 pub mod search_historical_snapshots {
     include_generated!("search_historical_snapshots.rs");
 }
-/// `StartHanaDatabaseAsync`: Calls the `StartHanaDatabaseAsync` action (a write operation).
+/// `StartHanaDatabaseAsync`: Starts a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::start_hana_database_async`](crate::Client::start_hana_database_async).
 pub mod start_hana_database_async {
     include_generated!("start_hana_database_async.rs");
 }
-/// `StopHanaDatabaseAsync`: Calls the `StopHanaDatabaseAsync` action (a write operation).
+/// `StopHanaDatabaseAsync`: Stops a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::stop_hana_database_async`](crate::Client::stop_hana_database_async).
 pub mod stop_hana_database_async {
     include_generated!("stop_hana_database_async.rs");
 }
-/// `UninstallBackupClients`: Calls the `UninstallBackupClients` action (a write operation).
+/// `UninstallBackupClients`: Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_backup_clients`](crate::Client::uninstall_backup_clients).
 pub mod uninstall_backup_clients {
     include_generated!("uninstall_backup_clients.rs");
 }
-/// `UninstallClient`: Calls the `UninstallClient` action (a readAndWrite operation).
+/// `UninstallClient`: Uninstalls one HBR backup client.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_client`](crate::Client::uninstall_client).
 pub mod uninstall_client {
     include_generated!("uninstall_client.rs");
 }
-/// `UpdateBackupPlan`: Calls the `UpdateBackupPlan` action (a write operation).
+/// `UpdateBackupPlan`: Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_backup_plan`](crate::Client::update_backup_plan).
 pub mod update_backup_plan {
     include_generated!("update_backup_plan.rs");
 }
-/// `UpdateClientSettings`: Calls the `UpdateClientSettings` action (a write operation).
+/// `UpdateClientSettings`: Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_client_settings`](crate::Client::update_client_settings).
 pub mod update_client_settings {
     include_generated!("update_client_settings.rs");
 }
-/// `UpdateContainerCluster`: Calls the `UpdateContainerCluster` action (a write operation).
+/// `UpdateContainerCluster`: Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
 pub mod update_container_cluster {
     include_generated!("update_container_cluster.rs");
 }
-/// `UpdateHanaBackupPlan`: Calls the `UpdateHanaBackupPlan` action (a write operation).
+/// `UpdateHanaBackupPlan`: Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_plan`](crate::Client::update_hana_backup_plan).
 pub mod update_hana_backup_plan {
     include_generated!("update_hana_backup_plan.rs");
 }
-/// `UpdateHanaBackupSetting`: Calls the `UpdateHanaBackupSetting` action (a write operation).
+/// `UpdateHanaBackupSetting`: Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_setting`](crate::Client::update_hana_backup_setting).
 pub mod update_hana_backup_setting {
     include_generated!("update_hana_backup_setting.rs");
 }
-/// `UpdateHanaInstance`: Calls the `UpdateHanaInstance` action (a readAndWrite operation).
+/// `UpdateHanaInstance`: Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_instance`](crate::Client::update_hana_instance).
 pub mod update_hana_instance {
     include_generated!("update_hana_instance.rs");
 }
-/// `UpdateHanaRetentionSetting`: Calls the `UpdateHanaRetentionSetting` action (a write operation).
+/// `UpdateHanaRetentionSetting`: Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_retention_setting`](crate::Client::update_hana_retention_setting).
 pub mod update_hana_retention_setting {
     include_generated!("update_hana_retention_setting.rs");
 }
-/// `UpdatePolicyBinding`: Calls the `UpdatePolicyBinding` action (a unspecified operation).
+/// `UpdatePolicyBinding`: Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_binding`](crate::Client::update_policy_binding).
 pub mod update_policy_binding {
     include_generated!("update_policy_binding.rs");
 }
-/// `UpdatePolicyV2`: Calls the `UpdatePolicyV2` action (a readAndWrite operation).
+/// `UpdatePolicyV2`: Changes a backup policy: its name, its description and its rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_v2`](crate::Client::update_policy_v2).
 pub mod update_policy_v2 {
     include_generated!("update_policy_v2.rs");
 }
-/// `UpdateVault`: Calls the `UpdateVault` action (a write operation).
+/// `UpdateVault`: Changes a backup vault's name, description or resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_vault`](crate::Client::update_vault).
 pub mod update_vault {
     include_generated!("update_vault.rs");
 }
-/// `UpgradeBackupClients`: Calls the `UpgradeBackupClients` action (a write operation).
+/// `UpgradeBackupClients`: Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_backup_clients`](crate::Client::upgrade_backup_clients).
 pub mod upgrade_backup_clients {
     include_generated!("upgrade_backup_clients.rs");
 }
-/// `UpgradeClient`: Calls the `UpgradeClient` action (a readAndWrite operation).
+/// `UpgradeClient`: Upgrades one HBR backup client to the latest version.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_client`](crate::Client::upgrade_client).
 pub mod upgrade_client {
@@ -573,11 +573,13 @@ pub const OPERATION_NAMES: &[&str] = &[
     "UpgradeBackupClients",
     "UpgradeClient",
 ];
-/// Every operation with its parameters and a dynamic entry point, sorted by name.
+/// Every operation with its parameters and a dynamic entry point, sorted by name
+/// (with the `registry` feature).
+#[cfg(feature = "registry")]
 pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",
-        summary: "Calls the `AddContainerCluster` action (a readAndWrite operation).",
+        summary: "Registers a container cluster with HBR so that its persistent volumes can be backed up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -586,7 +588,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string, required).",
+                doc: "The ID of the cluster in Container Service, for example `cca8f35f0e0d84540b49d994511c2c87a`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -595,7 +597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "A name for the cluster in HBR, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -604,7 +606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterType",
@@ -613,7 +615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterType` (a string, required).",
+                doc: "The kind of cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -622,7 +624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`NetworkType` (a string, required).",
+                doc: "The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -642,7 +644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
-        summary: "Calls the `AttachNasFileSystem` action (a write operation).",
+        summary: "Creates the internal mount target through which HBR reads a NAS file system for backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -651,7 +653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -660,7 +662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the NAS file system was created, in seconds since the epoch (for example `1607436917`), sent as a string.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -669,7 +671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -678,7 +680,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -687,7 +689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -707,7 +709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
-        summary: "Calls the `CancelBackupJob` action (a readAndWrite operation).",
+        summary: "Cancels a backup job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -716,7 +718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string, required).",
+                doc: "The ID of the backup job to cancel, for example `job-000csy09q50a2jdcbwbo`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -725,7 +727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the job writes to, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -745,7 +747,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
-        summary: "Calls the `CancelRestoreJob` action (a write operation).",
+        summary: "Cancels a restore job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -754,7 +756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string, required).",
+                doc: "The ID of the restore job to cancel, for example `r-0003hd2an3x4dyv0l18b`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -763,7 +765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the job restores from, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -783,7 +785,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
-        summary: "Calls the `ChangeResourceGroup` action (a readAndWrite operation).",
+        summary: "Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ResourceType",
@@ -792,7 +794,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceType` (a string, required, sent in the form body).",
+                doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceId",
@@ -801,7 +803,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.",
             },
             crate::registry::ParamInfo {
                 name: "NewResourceGroupId",
@@ -810,7 +812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`NewResourceGroupId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource group to move the resource into, for example `rg-bp67acfmxazb4p****`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -830,7 +832,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
-        summary: "Calls the `CheckRole` action (a read operation).",
+        summary: "Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CheckRoleType",
@@ -839,7 +841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckRoleType` (a string).",
+                doc: "The service role to check.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -848,7 +850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -857,7 +859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -871,7 +873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
-        summary: "Calls the `CreateBackupJob` action (a readAndWrite operation).",
+        summary: "Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobName",
@@ -880,7 +882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobName` (a string).",
+                doc: "A name for the backup job, for example `k8s-backup-infra-20220131150046-hbr`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -889,7 +891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -898,7 +900,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the backup is kept, for example `15`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -907,7 +909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance to back up as a whole, for example `i-bp1xxxxxxxxxxxxxxysm`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -916,7 +918,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -925,7 +927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -934,7 +936,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -943,7 +945,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -952,7 +954,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -961,7 +963,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -970,7 +972,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -979,7 +981,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the client group (cluster) that performs the backup, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerResources",
@@ -988,7 +990,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerResources` (a string).",
+                doc: "The container cluster resources to back up, as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -997,7 +999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerClusterId",
@@ -1006,7 +1008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster to back up, for example `cc-000xxxxxxxxxxxxxxi00`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1015,7 +1017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1024,7 +1026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1033,7 +1035,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1053,7 +1055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
-        summary: "Calls the `CreateBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -1062,7 +1064,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1071,7 +1073,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1080,7 +1082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup the plan takes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1089,7 +1091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1098,7 +1100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -1107,7 +1109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -1116,7 +1118,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string).",
+                doc: "The ID of the NAS file system to back up, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -1125,7 +1127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a int64).",
+                doc: "When the NAS file system was created, in seconds since the epoch, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "Bucket",
@@ -1134,7 +1136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Bucket` (a string).",
+                doc: "The name of the OSS bucket to back up, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -1143,7 +1145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "An object prefix: only objects whose names start with it are backed up.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -1152,7 +1154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance whose files are backed up, for example `i-m5e*****6q`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -1161,7 +1163,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -1170,7 +1172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region of the ECS instance backed up as a whole, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -1179,7 +1181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string, sent in the form body).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -1188,7 +1190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -1197,7 +1199,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -1206,7 +1208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -1215,7 +1217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array, sent in the form body).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -1224,7 +1226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -1233,7 +1235,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes, for example `COMPLETE` for a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -1242,7 +1244,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -1251,7 +1253,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the destination region are kept.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -1260,7 +1262,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -1269,7 +1271,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -1278,7 +1280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How long the rule keeps backups, in days; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -1287,7 +1289,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -1296,7 +1298,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule runs.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceName",
@@ -1305,7 +1307,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string, sent in the form body).",
+                doc: "The name of the Tablestore instance to back up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -1314,7 +1316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables to back up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -1323,7 +1325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The names of the Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1332,7 +1334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1341,7 +1343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1350,7 +1352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -1359,7 +1361,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "DestSourceType",
@@ -1368,7 +1370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestSourceType` (a string).",
+                doc: "For a synchronisation plan only, the kind of the destination data source, for example `OSS`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceId",
@@ -1377,7 +1379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestDataSourceId` (a string).",
+                doc: "For a synchronisation plan only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceDetail",
@@ -1386,7 +1388,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DestDataSourceDetail` (a any).",
+                doc: "For a synchronisation plan only, details of the destination data source as a JSON object, for example `{\"prefix\":\"/\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -1395,7 +1397,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "For a synchronisation plan only, where the list of changed files is kept.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -1404,7 +1406,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the plan is created turned off.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1424,7 +1426,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
-        summary: "Calls the `CreateClients` action (a readAndWrite operation).",
+        summary: "Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1433,7 +1435,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the clients back up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1442,7 +1444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the clients raise alerts.",
             },
             crate::registry::ParamInfo {
                 name: "ClientInfo",
@@ -1451,7 +1453,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientInfo` (a string).",
+                doc: "The clients to install, as a JSON array with one object per ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -1460,7 +1462,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether the clients send data over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1469,7 +1471,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the clients are put in, for example `rg-aekzvx7d3c4kpny`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1478,7 +1480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1487,7 +1489,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1496,7 +1498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account installation, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1516,7 +1518,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
-        summary: "Calls the `CreateHanaBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan for one database of a registered SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1525,7 +1527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1534,7 +1536,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1543,7 +1545,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, for example `plan-20220110-113108`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1552,7 +1554,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1561,7 +1563,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1570,7 +1572,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to back up, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1579,7 +1581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix of the backups' names, for example `DIFF_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1588,7 +1590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is put in, for example `rg-acfmvnf22m7itha`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1608,7 +1610,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
-        summary: "Calls the `CreateHanaInstance` action (a readAndWrite operation).",
+        summary: "Registers an SAP HANA instance with HBR, given how to connect to it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1617,7 +1619,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -1626,7 +1628,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "A name for the SAP HANA instance, for example `HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -1635,7 +1637,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -1644,7 +1646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32).",
+                doc: "The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -1653,7 +1655,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name for the SYSTEMDB database.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -1662,7 +1664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password used to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -1671,7 +1673,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean).",
+                doc: "Whether the connection to the database uses SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -1680,7 +1682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean).",
+                doc: "Whether the database server's SSL certificate is verified.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1689,7 +1691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the instance raises alerts.",
             },
             crate::registry::ParamInfo {
                 name: "EcsInstanceId",
@@ -1698,7 +1700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EcsInstanceId` (a string).",
+                doc: "The IDs of the ECS instances that are nodes of the SAP HANA system, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -1707,7 +1709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string).",
+                doc: "The system ID (SID) of the SAP HANA database, for example `HXE`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1716,7 +1718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is put in, for example `rg-acfm4ebtpkzx7zy`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1725,7 +1727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1734,7 +1736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account registration, the ID of the account that owns the instance and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1743,7 +1745,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account registration, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1763,7 +1765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
-        summary: "Calls the `CreateHanaRestore` action (a write operation).",
+        summary: "Starts a restore of an SAP HANA database.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1772,7 +1774,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1781,7 +1783,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to restore, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1790,7 +1792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to restore, for example `TS2`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -1799,7 +1801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "The ID of the backup to restore, for example `1645628400235`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -1808,7 +1810,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Mode` (a string, required).",
+                doc: "What state the database is brought back to.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -1817,7 +1819,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -1826,7 +1828,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -1835,7 +1837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "UseCatalog",
@@ -1844,7 +1846,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default true",
                 values: &[],
-                doc: "`UseCatalog` (a boolean).",
+                doc: "Whether the backup is looked up in the backup catalog; only used when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1853,7 +1855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string, required).",
+                doc: "The prefix of the backup's name, for example `COMPLETE_DATA_BACKUP_2022_05_02_15_39`.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -1862,7 +1864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the database is restored from another SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -1871,7 +1873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database to restore from, written `database@SID`, for example `HNP@HNP`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -1880,7 +1882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backup comes from, for example `cl-000ii8tzv******xm0t`.",
             },
             crate::registry::ParamInfo {
                 name: "ClearLog",
@@ -1889,7 +1891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClearLog` (a boolean).",
+                doc: "Whether the log area is initialised during the restore, its log entries being removed afterwards.",
             },
             crate::registry::ParamInfo {
                 name: "CheckAccess",
@@ -1898,7 +1900,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckAccess` (a boolean).",
+                doc: "Whether HBR first checks that the differential and log backups the restore needs are available.",
             },
             crate::registry::ParamInfo {
                 name: "UseDelta",
@@ -1907,7 +1909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseDelta` (a boolean).",
+                doc: "Whether differential or incremental backups are used; without them, the restore replays log backups.",
             },
             crate::registry::ParamInfo {
                 name: "SidAdmin",
@@ -1916,7 +1918,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SidAdmin` (a string).",
+                doc: "The SID administrator, a system account that SAP HANA creates.",
             },
             crate::registry::ParamInfo {
                 name: "MasterClientId",
@@ -1925,7 +1927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`MasterClientId` (a string).",
+                doc: "The ID of the backup client on the SAP HANA primary node, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1945,7 +1947,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
-        summary: "Calls the `CreatePolicyBindings` action (a unspecified operation).",
+        summary: "Binds one or more data sources to a backup policy, so that the policy's rules back them up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -1954,7 +1956,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to bind the data sources to, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList",
@@ -1963,7 +1965,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`PolicyBindingList` (a array).",
+                doc: "The data sources to bind, sent as one JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions",
@@ -1972,7 +1974,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Options specific to the kind of data source; only the member matching `SourceType` is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail",
@@ -1981,7 +1983,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale file system.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -1990,7 +1992,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -1999,7 +2001,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail",
@@ -2008,7 +2010,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonNasDetail` (a object).",
+                doc: "Options for backing up an on-premises NAS.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.ClusterId",
@@ -2017,7 +2019,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the backup client group whose clients perform the on-premises NAS backup, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FetchSliceSize",
@@ -2026,7 +2028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FullOnIncrementFail",
@@ -2035,7 +2037,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail",
@@ -2044,7 +2046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileDetail` (a object).",
+                doc: "Options for backing up files.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.AdvPolicy",
@@ -2053,7 +2055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvPolicy` (a boolean).",
+                doc: "Whether the advanced policy is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.UseVSS",
@@ -2062,7 +2064,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseVSS` (a boolean).",
+                doc: "Whether the Windows Volume Shadow Copy Service (VSS) is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail",
@@ -2071,7 +2073,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -2080,7 +2082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files after a backup, when an inventory is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryId",
@@ -2089,7 +2091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of an OSS inventory, for example `oss-inventory-default`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail",
@@ -2098,7 +2100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.AppConsistent",
@@ -2107,7 +2109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.DiskIdList",
@@ -2116,7 +2118,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The IDs of the disks to protect; empty to protect all of them.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -2125,7 +2127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux FsFreeze puts the file systems into a read-only consistent state before an application-consistent snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableWriters",
@@ -2134,7 +2136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "`true` for an application-consistent snapshot, `false` for a file-system-consistent one.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -2143,7 +2145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The IDs of disks to leave out; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PostScriptPath",
@@ -2152,7 +2154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the script that thaws the application after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PreScriptPath",
@@ -2161,7 +2163,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the script that freezes the application before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.RamRoleName",
@@ -2170,7 +2172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -2179,7 +2181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -2188,7 +2190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 when not given.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountRoleName",
@@ -2197,7 +2199,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountType",
@@ -2206,7 +2208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountUserId",
@@ -2215,7 +2217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.DataSourceId",
@@ -2224,7 +2226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string).",
+                doc: "The ID of the data source, whose meaning follows `SourceType`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Disabled",
@@ -2233,7 +2235,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a string).",
+                doc: "Whether the policy is paused for this data source, given as the string `true` (paused) or `false` (in force).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Exclude",
@@ -2242,7 +2244,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file types to leave out, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; no file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Include",
@@ -2251,7 +2253,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file types to back up, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; every file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.PolicyBindingDescription",
@@ -2260,7 +2262,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "A free-text description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Source",
@@ -2269,7 +2271,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SourceType",
@@ -2278,7 +2280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SpeedLimit",
@@ -2287,7 +2289,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2307,7 +2309,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
-        summary: "Calls the `CreatePolicyV2` action (a readAndWrite operation).",
+        summary: "Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -2316,7 +2318,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -2325,7 +2327,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "A free-text description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -2334,7 +2336,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -2351,7 +2353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -2360,7 +2362,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -2369,7 +2371,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -2378,7 +2380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, from 1 to 364635: local backups for a `TRANSITION` rule, the copies in the other region for a `REPLICATION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -2387,7 +2389,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention rules that keep some backups longer; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -2396,7 +2398,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -2405,7 +2407,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the picked backups are kept, at least 1, for example `730`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -2414,7 +2416,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the period the rule picks; only `1`, the first, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -2423,7 +2425,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
-                doc: "`RuleType` (a string).",
+                doc: "What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -2432,7 +2434,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups are taken.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2452,7 +2454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
-        summary: "Calls the `CreateReplicationVault` action (a readAndWrite operation).",
+        summary: "Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2461,7 +2463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region of the new mirror vault, for example `cn-shanghai`; the request must be sent to this region.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2470,7 +2472,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the mirror vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2479,7 +2481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2488,7 +2490,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "IA", "ARCHIVE"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceVaultId",
@@ -2497,7 +2499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceVaultId` (a string, required).",
+                doc: "The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceRegionId",
@@ -2506,7 +2508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceRegionId` (a string, required).",
+                doc: "The region of the source vault, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "RedundancyType",
@@ -2515,7 +2517,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RedundancyType` (a string).",
+                doc: "How the vault's data is stored redundantly.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2535,7 +2537,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
-        summary: "Calls the `CreateRestoreJob` action (a write operation).",
+        summary: "Starts a restore job that writes the data of a backup snapshot to a destination.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreType",
@@ -2544,7 +2546,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreType` (a string, required).",
+                doc: "Where the data goes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -2553,7 +2555,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -2562,7 +2564,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string).",
+                doc: "The ID of the snapshot to restore from, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotHash",
@@ -2571,7 +2573,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotHash` (a string).",
+                doc: "The hash of the snapshot to restore from.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -2580,7 +2582,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -2589,7 +2591,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Restore options as a JSON object, for example `{\"includes\":[],\"excludes\":[],\"conflictPolicy\":\"OVERWRITE_EXISTING\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetFileSystemId",
@@ -2598,7 +2600,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetFileSystemId` (a string).",
+                doc: "The ID of the NAS file system the data is restored into, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetCreateTime",
@@ -2607,7 +2609,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetCreateTime` (a int64).",
+                doc: "When the destination NAS file system was created, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPath",
@@ -2616,7 +2618,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPath` (a string, sent in the form body).",
+                doc: "The path on the destination ECS instance the files are restored to, for example `C:\\`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetBucket",
@@ -2625,7 +2627,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetBucket` (a string).",
+                doc: "The OSS bucket the objects are restored into, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPrefix",
@@ -2634,7 +2636,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPrefix` (a string).",
+                doc: "The object prefix the objects are restored under.",
             },
             crate::registry::ParamInfo {
                 name: "UdmDetail",
@@ -2643,7 +2645,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`UdmDetail` (a any).",
+                doc: "Details of a whole-instance restore, as a JSON object, for example `{\"sourceInstanceId\":\"i-uf62te6pm3iwsyxyz66q\",\"bootAfterRestore\":false}`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -2652,7 +2654,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region the whole instance is restored in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceId",
@@ -2661,7 +2663,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance the files are restored onto.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -2670,7 +2672,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to restore, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -2679,7 +2681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is restored.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainer",
@@ -2688,7 +2690,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainer` (a string).",
+                doc: "The destination container, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -2697,7 +2699,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainerClusterId",
@@ -2706,7 +2708,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster the data is restored into, for example `cc-000amjsc7o1h9506oob7`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceName",
@@ -2715,7 +2717,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceName` (a string).",
+                doc: "The name of the Tablestore instance the tables are restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTableName",
@@ -2724,7 +2726,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTableName` (a string).",
+                doc: "The name of the Tablestore table the data is restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTime",
@@ -2733,7 +2735,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTime` (a int64).",
+                doc: "The point in time of the Tablestore data to restore, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -2742,7 +2744,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "Settings of a restore into Tablestore, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.BatchChannelCount",
@@ -2751,7 +2753,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BatchChannelCount` (a int32).",
+                doc: "How many channels each restore job processes in parallel.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.IndexNameSuffix",
@@ -2760,7 +2762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`IndexNameSuffix` (a string).",
+                doc: "The name prefix of the indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.OverwriteExisting",
@@ -2769,7 +2771,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OverwriteExisting` (a boolean).",
+                doc: "Whether tables that already exist are overwritten.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.ReGenerateAutoIncrementPK",
@@ -2778,7 +2780,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReGenerateAutoIncrementPK` (a boolean).",
+                doc: "Whether auto-increment primary keys are generated anew.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreIndex",
@@ -2787,7 +2789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreIndex` (a boolean).",
+                doc: "Whether indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreSearchIndex",
@@ -2796,7 +2798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreSearchIndex` (a boolean).",
+                doc: "Whether search indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.SearchIndexNameSuffix",
@@ -2805,7 +2807,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SearchIndexNameSuffix` (a string).",
+                doc: "The name prefix of the search indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -2814,7 +2816,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backup it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -2823,7 +2825,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -2832,7 +2834,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account restore, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "FailbackDetail",
@@ -2841,7 +2843,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`FailbackDetail` (a any).",
+                doc: "Details of a restore back to an on-premises VMware environment, as a JSON object.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2861,7 +2863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
-        summary: "Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).",
+        summary: "Returns what is needed to upload a file into an OSS bucket that HBR provides.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileName",
@@ -2870,7 +2872,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileName` (a string, required).",
+                doc: "The name of the file to upload, for example `file-list.txt`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2890,7 +2892,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateVault",
-        summary: "Calls the `CreateVault` action (a readAndWrite operation).",
+        summary: "Creates a backup vault, the store that backups are written into.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2899,7 +2901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region the vault is created in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2908,7 +2910,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2917,7 +2919,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -2926,7 +2928,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &[],
-                doc: "`VaultType` (a string).",
+                doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2935,7 +2937,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "IA", "ARCHIVE", "COLD_ARCHIVE"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "EncryptType",
@@ -2944,7 +2946,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EncryptType` (a string).",
+                doc: "How data is encrypted at the source.",
             },
             crate::registry::ParamInfo {
                 name: "KmsKeyId",
@@ -2953,7 +2955,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KmsKeyId` (a string).",
+                doc: "The ID or alias of the KMS customer key, for example `alias/yzs-hhht`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2967,7 +2969,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
-        summary: "Calls the `DeleteBackupClient` action (a write operation).",
+        summary: "Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -2976,7 +2978,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the backup client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2996,7 +2998,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
-        summary: "Calls the `DeleteBackupClientResource` action (a write operation).",
+        summary: "Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3005,7 +3007,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any, required).",
+                doc: "The IDs of the backup clients whose resources are deleted, as a JSON array of at most 100 strings, for example `[\"c-0001eg6mcvjs93f46s2d\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3025,7 +3027,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
-        summary: "Calls the `DeleteBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan and, with it, its backup jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3034,7 +3036,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3043,7 +3045,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3052,7 +3054,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "RequireNoRunningJobs",
@@ -3061,7 +3063,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireNoRunningJobs` (a boolean).",
+                doc: "Whether the deletion requires that none of the plan's jobs is running.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3081,7 +3083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
-        summary: "Calls the `DeleteClient` action (a write operation).",
+        summary: "Deletes a backup client of a backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3090,7 +3092,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3099,7 +3101,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3108,7 +3110,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client is in.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3126,7 +3128,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
-        summary: "Calls the `DeleteHanaBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3135,7 +3137,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3144,7 +3146,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance the plan belongs to, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3153,7 +3155,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete, for example `pl-00035lc8pwp1azdf3qku`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3162,7 +3164,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is in, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3182,7 +3184,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
-        summary: "Calls the `DeleteHanaInstance` action (a write operation).",
+        summary: "Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3191,7 +3193,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3200,7 +3202,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to delete, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -3209,7 +3211,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string, required).",
+                doc: "The system ID (SID) of the SAP HANA database, given as a confirmation.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3218,7 +3220,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmwutpyat2kwy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3238,7 +3240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
-        summary: "Calls the `DeletePolicyBinding` action (a unspecified operation).",
+        summary: "Unbinds data sources from a backup policy; the policy no longer protects them afterwards.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3247,7 +3249,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy to unbind the data sources from, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -3256,7 +3258,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "The IDs of the data sources to unbind, sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3265,7 +3267,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3285,7 +3287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
-        summary: "Calls the `DeletePolicyV2` action (a readAndWrite operation).",
+        summary: "Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3294,7 +3296,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to delete, for example `po-000000zemnuyx2li3y9y`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3314,7 +3316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
-        summary: "Calls the `DeleteSnapshot` action (a write operation).",
+        summary: "Deletes a backup snapshot.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3323,7 +3325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion, for example `02WJDOE7`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3332,7 +3334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3341,7 +3343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the backup client that made the snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -3350,7 +3352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string, required).",
+                doc: "The ID of the snapshot to delete, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3359,7 +3361,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3368,7 +3370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Force",
@@ -3377,7 +3379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Force` (a boolean).",
+                doc: "Whether the latest snapshot of the data source may be deleted: `true` deletes it, `false` (the default) refuses.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3397,7 +3399,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
-        summary: "Calls the `DeleteUdmEcsInstance` action (a write operation).",
+        summary: "Stops protecting an ECS instance with whole-instance backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3406,7 +3408,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, required).",
+                doc: "The ID of the ECS instance to stop protecting, for example `i-2zed************tlrm`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3426,7 +3428,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteVault",
-        summary: "Calls the `DeleteVault` action (a write operation).",
+        summary: "Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3435,7 +3437,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3444,7 +3446,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault to delete, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3453,7 +3455,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault is in, for example `rg-acfmoiyerpacj4q`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3467,7 +3469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
-        summary: "Calls the `DescribeBackupClients` action (a read operation).",
+        summary: "Lists backup clients of one type, file clients on ECS instances or container clients.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3476,7 +3478,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3485,7 +3487,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3494,7 +3496,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientType` (a string, required).",
+                doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3503,7 +3505,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3512,7 +3514,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a array, sent in the form body).",
+                doc: "Only list the clients with these IDs; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -3521,7 +3523,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a array, sent in the form body).",
+                doc: "Only list the clients on these ECS instances; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -3530,7 +3532,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list clients that carry these tags; at most 21 are accepted (the description speaks of 1 to 20).",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -3539,7 +3541,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `TestKey`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -3548,7 +3550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `TestValue`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -3557,7 +3559,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -3566,7 +3568,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -3575,7 +3577,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3595,7 +3597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
-        summary: "Calls the `DescribeBackupJobs2` action (a read operation).",
+        summary: "Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3604,7 +3606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3613,7 +3615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3622,7 +3624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "Only list jobs of this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "SortDirection",
@@ -3631,7 +3633,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default DESCEND",
                 values: &["ASCEND", "DESCEND"],
-                doc: "`SortDirection` (a string).",
+                doc: "The order of the jobs: `ASCEND` or `DESCEND` (the default).",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3640,7 +3642,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the jobs to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3649,7 +3651,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The job attribute this condition looks at.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -3658,7 +3660,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3667,7 +3669,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3687,7 +3689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
-        summary: "Calls the `DescribeBackupPlans` action (a read operation).",
+        summary: "Lists backup plans, optionally narrowed down by data source type and by filters.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3696,7 +3698,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3705,7 +3707,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3714,7 +3716,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "Only list plans for this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3723,7 +3725,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the plans to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3732,7 +3734,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The plan attribute this condition looks at, spelt in lower camel case.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3741,7 +3743,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is matched against; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3761,7 +3763,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeClients",
-        summary: "Calls the `DescribeClients` action (a read operation).",
+        summary: "Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3770,7 +3772,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the clients of this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3779,7 +3781,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "Only list the client with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3788,7 +3790,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3797,7 +3799,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3806,7 +3808,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientType` (a string).",
+                doc: "The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3815,7 +3817,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `HANA` (SAP HANA backup) is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3824,7 +3826,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3833,7 +3835,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the clients in this resource group, for example `rg-acfmw6bxl7o5qyq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3853,7 +3855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
-        summary: "Calls the `DescribeContainerCluster` action (a write operation).",
+        summary: "Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3862,7 +3864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "The page to return, counting from 1.",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3871,7 +3873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=99; default 10",
                 values: &[],
-                doc: "How many clusters a page holds, from 1 to 99.",
+                doc: "How many clusters a page holds, from 1 to 99; the service uses 10 when this is not set.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3880,7 +3882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only return the cluster with this HBR ID, for example `cc-00049slr9iuvvv6pp134`.",
             },
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -3889,7 +3891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string).",
+                doc: "Only return the cluster with this identifier; for an ACK cluster, its Kubernetes cluster ID.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3909,7 +3911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
-        summary: "Calls the `DescribeCrossAccounts` action (a read operation).",
+        summary: "Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3918,7 +3920,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3927,7 +3929,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many accounts a page holds.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3947,7 +3949,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
-        summary: "Calls the `DescribeHanaBackupPlans` action (a read operation).",
+        summary: "Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3956,7 +3958,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the plans that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3965,7 +3967,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose plans are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3974,7 +3976,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3983,7 +3985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -3992,7 +3994,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only list the plans of this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4001,7 +4003,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the plans in this resource group, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4021,7 +4023,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
-        summary: "Calls the `DescribeHanaBackupSetting` action (a read operation).",
+        summary: "Returns the backup settings of a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4030,7 +4032,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4039,7 +4041,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4048,7 +4050,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose settings are returned, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4068,7 +4070,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
-        summary: "Calls the `DescribeHanaBackupsAsync` action (a read operation).",
+        summary: "Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4077,7 +4079,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4086,7 +4088,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose backups are searched.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4095,7 +4097,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page of results to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4104,7 +4106,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many backups a page of results holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4113,7 +4115,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose backups are searched, for example `BPD`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -4122,7 +4124,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default RECOVERY_TO_MOST_RECENT",
                 values: &[],
-                doc: "`Mode` (a string).",
+                doc: "The kind of restore the backups are meant for.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -4131,7 +4133,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -4140,7 +4142,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -4149,7 +4151,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -4158,7 +4160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the restore is from another SAP HANA instance (`true`) or within the same one (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -4167,7 +4169,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database, written `database@SID`, for example `P01@HP1`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -4176,7 +4178,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backups come from, for a restore across instances.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeDifferential",
@@ -4185,7 +4187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeDifferential` (a boolean).",
+                doc: "Whether differential backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeIncremental",
@@ -4194,7 +4196,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeIncremental` (a boolean).",
+                doc: "Whether incremental backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeLog",
@@ -4203,7 +4205,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeLog` (a boolean).",
+                doc: "Whether log backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "UseBackint",
@@ -4212,7 +4214,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`UseBackint` (a boolean).",
+                doc: "Whether backups made through Backint are searched; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4221,7 +4223,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmz7mced2ldhy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4241,7 +4243,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
-        summary: "Calls the `DescribeHanaDatabases` action (a read operation).",
+        summary: "Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4250,7 +4252,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4259,7 +4261,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose databases are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4268,7 +4270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4277,7 +4279,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many databases a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4286,7 +4288,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmw2azsegupmi`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4306,7 +4308,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
-        summary: "Calls the `DescribeHanaInstances` action (a read operation).",
+        summary: "Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4315,7 +4317,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the instances that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4324,7 +4326,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the SAP HANA instance with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4333,7 +4335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4342,7 +4344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many instances a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -4351,7 +4353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list instances that carry these tags; at most 21.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -4360,7 +4362,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `ace:rm:rgld`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -4369,7 +4371,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `rg-acfmwutpyat2kwy`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4378,7 +4380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the instances in this resource group, for example `rg-aekz24ikcjyqjkq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4398,7 +4400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
-        summary: "Calls the `DescribeHanaRestores` action (a read operation).",
+        summary: "Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4407,7 +4409,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return jobs that restore from this backup vault, for example `v-000au6bq******mpu`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4416,7 +4418,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose restore jobs are listed, for example `cl-000b******soejg`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4425,7 +4427,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4434,7 +4436,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -4443,7 +4445,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string).",
+                doc: "Only return the restore job with this ID, for example `r-0007o3vqfukfe92hvf13`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4452,7 +4454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only return jobs that restore this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -4461,7 +4463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "Only return jobs that restore from the backup with this ID, for example `1632754800158`.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreStatus",
@@ -4470,7 +4472,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreStatus` (a string).",
+                doc: "Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4479,7 +4481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4499,7 +4501,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
-        summary: "Calls the `DescribeHanaRetentionSetting` action (a read operation).",
+        summary: "Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4508,7 +4510,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-000ii8t******ntrt2`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4517,7 +4519,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0002ys1i******wwtf`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4526,7 +4528,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose retention is read, for example `C4P`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4546,7 +4548,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
-        summary: "Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).",
+        summary: "Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -4555,7 +4557,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, sent in the form body).",
+                doc: "The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -4564,7 +4566,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, sent in the form body).",
+                doc: "The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -4573,7 +4575,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`SnapshotIds` (a array, sent in the form body).",
+                doc: "Only return these snapshots.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances",
@@ -4582,7 +4584,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`OtsInstances` (a array, sent in the form body).",
+                doc: "Only return snapshots of these Tablestore instances and tables.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.InstanceName",
@@ -4591,7 +4593,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string).",
+                doc: "The name of the Tablestore instance that was backed up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.TableNames",
@@ -4600,7 +4602,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "Only return snapshots of these tables of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -4609,7 +4611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32, sent in the form body).",
+                doc: "The largest number of snapshots to return in one response, for example `100`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4618,7 +4620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4627,7 +4629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4636,7 +4638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the backed-up data, for a cross-account listing.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4645,7 +4647,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4665,7 +4667,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
-        summary: "Calls the `DescribePoliciesV2` action (a unspecified operation).",
+        summary: "Lists backup policies, or reads one when `PolicyId` is given.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4674,7 +4676,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4683,7 +4685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many policies one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4692,7 +4694,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the policy with this ID, for example `po-000************2l6`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4712,7 +4714,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
-        summary: "Calls the `DescribePolicyBindings` action (a unspecified operation).",
+        summary: "Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4721,7 +4723,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4730,7 +4732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many bindings one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4739,7 +4741,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the bindings of the policy with this ID, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -4748,7 +4750,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "Only return the bindings of these data sources; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -4757,7 +4759,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -4766,7 +4768,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 100 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the bindings to return; at most 100.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -4775,7 +4777,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -4784,7 +4786,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -4793,7 +4795,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 10 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 10.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4813,7 +4815,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
-        summary: "Calls the `DescribeRecoverableOtsInstances` action (a read operation).",
+        summary: "Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4822,7 +4824,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4831,7 +4833,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4840,7 +4842,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4860,7 +4862,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
-        summary: "Calls the `DescribeRegions` action (a read operation).",
+        summary: "Lists the regions where HBR can be used, with each region's ID and display name.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -4997,7 +4999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
-        summary: "Calls the `DescribeTask` action (a read operation).",
+        summary: "Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5006,7 +5008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.",
             },
             crate::registry::ParamInfo {
                 name: "TaskId",
@@ -5015,7 +5017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TaskId` (a string).",
+                doc: "The ID of the task, as returned in `TaskId` by the operation that started it, for example `t-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5024,7 +5026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the task belongs to, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5042,7 +5044,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
-        summary: "Calls the `DescribeUdmSnapshots` action (a read operation).",
+        summary: "Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5051,7 +5053,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).",
             },
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -5060,7 +5062,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, required).",
+                doc: "The start of the time window, in seconds since the Unix epoch, for example `1642057551`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -5069,7 +5071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, required).",
+                doc: "The end of the time window, in seconds since the Unix epoch, for example `1643092168`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -5078,7 +5080,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string, required).",
+                doc: "The ID of the region the ECS instance is in, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -5087,7 +5089,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "Only return snapshots of this ECS instance, for example `i-bp18x2k7sw925ir7ofh8`.",
             },
             crate::registry::ParamInfo {
                 name: "DiskId",
@@ -5096,7 +5098,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskId` (a string).",
+                doc: "Only return snapshots of this disk, for example `d-bp1560750pclffpzxy70`.",
             },
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -5105,7 +5107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string).",
+                doc: "Only return snapshots made by this backup job, for example `job-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -5114,7 +5116,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`SnapshotIds` (a any, sent in the form body).",
+                doc: "Only return these snapshots, given as a JSON array of snapshot IDs such as `[\"s-000e3vhhu62xsm6v92r0\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5134,7 +5136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
-        summary: "Calls the `DescribeVaultReplicationRegions` action (a read operation).",
+        summary: "Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5143,7 +5145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "Deprecated and ignored.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5152,7 +5154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Deprecated and ignored.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5172,7 +5174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaults",
-        summary: "Calls the `DescribeVaults` action (a read operation).",
+        summary: "Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5181,7 +5183,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -5190,7 +5192,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string).",
+                doc: "Only return vaults in this region, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Status",
@@ -5199,7 +5201,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Status` (a string).",
+                doc: "Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -5208,7 +5210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -5217,7 +5219,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many vaults a page holds; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -5226,7 +5228,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultType` (a string).",
+                doc: "Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -5235,7 +5237,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only return vaults that carry these tags; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -5244,7 +5246,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The key of the tag, for example `key1`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -5253,7 +5255,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The value of the tag, for example `value1`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5262,7 +5264,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return vaults in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5282,7 +5284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
-        summary: "Calls the `DetachNasFileSystem` action (a write operation).",
+        summary: "Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -5291,7 +5293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -5300,7 +5302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the file system was created, in seconds since the Unix epoch, sent as a string of digits, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5309,7 +5311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5318,7 +5320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the file system, for a cross-account backup managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5327,7 +5329,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the file system, that the calling account uses for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5347,7 +5349,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
-        summary: "Calls the `DisableBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5356,7 +5358,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5365,7 +5367,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5374,7 +5376,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5394,7 +5396,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
-        summary: "Calls the `DisableHanaBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5403,7 +5405,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-000f9z******vilrr`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5412,7 +5414,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0003tu******y5oc`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5421,7 +5423,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5430,7 +5432,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5450,7 +5452,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
-        summary: "Calls the `EnableBackupPlan` action (a write operation).",
+        summary: "Resumes a paused backup plan, so that backups run again on its schedule.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5459,7 +5461,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to resume.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5468,7 +5470,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5477,7 +5479,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5497,7 +5499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
-        summary: "Calls the `EnableHanaBackupPlan` action (a write operation).",
+        summary: "Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5506,7 +5508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-00030j3c******sn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5515,7 +5517,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0001zfcn******0pr3`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5524,7 +5526,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to start, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5533,7 +5535,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5553,7 +5555,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
-        summary: "Calls the `ExecuteBackupPlan` action (a write operation).",
+        summary: "Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5562,7 +5564,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to run.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5571,7 +5573,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5580,7 +5582,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5589,7 +5591,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the backup rule to run, for example `rule-0002*****ux8`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5609,7 +5611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
-        summary: "Calls the `ExecutePolicyV2` action (a readAndWrite operation).",
+        summary: "Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -5618,7 +5620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -5627,7 +5629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, sent in the form body).",
+                doc: "The ID of the bound data source to back up, for example the ECS instance ID `i-bp1************dtv`; every data source bound to the policy when not set.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5636,7 +5638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5645,7 +5647,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string, required).",
+                doc: "The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5665,7 +5667,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
-        summary: "Calls the `GenerateRamPolicy` action (a write operation).",
+        summary: "Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RequireBasePolicy",
@@ -5674,7 +5676,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireBasePolicy` (a boolean).",
+                doc: "Whether the policy is to build on the rules that already exist for the vault.",
             },
             crate::registry::ParamInfo {
                 name: "ActionType",
@@ -5683,7 +5685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ActionType` (a string, required).",
+                doc: "The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5692,7 +5694,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5701,7 +5703,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5721,7 +5723,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
-        summary: "Calls the `GetTempFileDownloadLink` action (a read operation).",
+        summary: "Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "TempFileKey",
@@ -5730,7 +5732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`TempFileKey` (a string, required).",
+                doc: "The key of the file to download, for example `temp/1797733170015112/report/r-000jdzknbp39cnf9hs99/r-000jdzknbp39cnf9hs99-total.csv`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5750,7 +5752,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
-        summary: "Calls the `InstallBackupClients` action (a write operation).",
+        summary: "Installs the HBR backup client on up to 20 ECS instances.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -5759,7 +5761,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any, required).",
+                doc: "The IDs of the ECS instances to install the client on, as a JSON array of at most 20 IDs, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5768,7 +5770,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5777,7 +5779,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5786,7 +5788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5806,7 +5808,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
-        summary: "Calls the `OpenHbrService` action (a readAndWrite operation).",
+        summary: "Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5825,7 +5827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
-        summary: "Calls the `SearchHistoricalSnapshots` action (a read operation).",
+        summary: "Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5834,7 +5836,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "Query",
@@ -5843,7 +5845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Query` (a array).",
+                doc: "The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -5852,7 +5854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32).",
+                doc: "The largest number of snapshots to return in one response, for example `10`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -5861,7 +5863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "SortBy",
@@ -5870,7 +5872,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SortBy` (a string).",
+                doc: "The snapshot field the results are sorted by, for example `CreatedTime`.",
             },
             crate::registry::ParamInfo {
                 name: "Order",
@@ -5879,7 +5881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Order` (a string).",
+                doc: "The sort order: `ASC` (ascending, the default) or `DESC` (descending).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5899,7 +5901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
-        summary: "Calls the `StartHanaDatabaseAsync` action (a write operation).",
+        summary: "Starts a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5908,7 +5910,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5917,7 +5919,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -5926,7 +5928,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to start, for example `HXE`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5946,7 +5948,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
-        summary: "Calls the `StopHanaDatabaseAsync` action (a write operation).",
+        summary: "Stops a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5955,7 +5957,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0006wkn******gzkn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5964,7 +5966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000dw******45ijer`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -5973,7 +5975,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to stop, for example `BWP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5993,7 +5995,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
-        summary: "Calls the `UninstallBackupClients` action (a write operation).",
+        summary: "Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -6002,7 +6004,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances to remove the client from, as a JSON array, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -6011,7 +6013,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to uninstall, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -6020,7 +6022,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -6029,7 +6031,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -6038,7 +6040,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6058,7 +6060,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
-        summary: "Calls the `UninstallClient` action (a readAndWrite operation).",
+        summary: "Uninstalls one HBR backup client.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6067,7 +6069,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-0008n2q******ax3`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6076,7 +6078,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to uninstall, for example `c-000iuqo******zi3rn`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6085,7 +6087,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6105,7 +6107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
-        summary: "Calls the `UpdateBackupPlan` action (a write operation).",
+        summary: "Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6114,7 +6116,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `plan-20211***735`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6123,7 +6125,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6132,7 +6134,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -6141,7 +6143,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -6150,7 +6152,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "Only objects whose names start with this prefix are backed up, for example `oss-prefix`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6159,7 +6161,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -6168,7 +6170,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object, for example `{\"snapshotGroup\":true,\"appConsistent\":false,\"timeoutInSeconds\":60}`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -6177,7 +6179,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -6186,7 +6188,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits that keep backups from slowing down the business at peak hours.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -6195,7 +6197,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, everything under them included, as a JSON array of strings that may contain wildcards, for example `[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -6204,7 +6206,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths left out of the backup, everything under them excluded, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -6213,7 +6215,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "UpdatePaths",
@@ -6222,7 +6224,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UpdatePaths` (a boolean).",
+                doc: "Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -6231,7 +6233,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -6240,7 +6242,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The backup rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -6249,7 +6251,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -6258,7 +6260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -6267,7 +6269,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the other region are kept, for example `7`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -6276,7 +6278,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -6285,7 +6287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -6294,7 +6296,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -6303,7 +6305,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -6312,7 +6314,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule backs up, written `I|{startTime}|{interval}` as for the plan's `Schedule`, for example `I|1631685600|P1D`.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -6321,7 +6323,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables the plan backs up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -6330,7 +6332,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -6339,7 +6341,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -6348,7 +6350,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "Where the list of changed files for incremental synchronization is read from, as a JSON object, for example `{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}`; only needed for synchronization.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6368,7 +6370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
-        summary: "Calls the `UpdateClientSettings` action (a write operation).",
+        summary: "Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -6377,7 +6379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether data-plane traffic goes over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6386,7 +6388,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to; required for clients of the old version.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6395,7 +6397,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to change, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "DataNetworkType",
@@ -6404,7 +6406,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataNetworkType` (a string).",
+                doc: "The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).",
             },
             crate::registry::ParamInfo {
                 name: "MaxCpuCore",
@@ -6413,7 +6415,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxCpuCore` (a int32).",
+                doc: "How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "MaxWorker",
@@ -6422,7 +6424,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxWorker` (a int32).",
+                doc: "How many workers one backup job may run at once, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "DataProxySetting",
@@ -6431,7 +6433,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DISABLE", "USE_CONTROL_PROXY", "CUSTOM"],
-                doc: "`DataProxySetting` (a string).",
+                doc: "Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).",
             },
             crate::registry::ParamInfo {
                 name: "ProxyHost",
@@ -6440,7 +6442,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyHost` (a string).",
+                doc: "The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPort",
@@ -6449,7 +6451,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=65536",
                 values: &[],
-                doc: "`ProxyPort` (a int32).",
+                doc: "The port of the custom data-plane proxy, for example `3128`; the metadata allows 1 to 65536.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyUser",
@@ -6458,7 +6460,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyUser` (a string).",
+                doc: "The user name for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPassword",
@@ -6467,7 +6469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyPassword` (a string).",
+                doc: "The password for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6476,7 +6478,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "MaxMemory",
@@ -6485,7 +6487,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=1099511627776",
                 values: &[],
-                doc: "`MaxMemory` (a int64).",
+                doc: "The most memory the client may use, in bytes, from 0 to 1099511627776 (1 TiB); for example `4096`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertOnPartialComplete",
@@ -6494,7 +6496,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertOnPartialComplete` (a boolean).",
+                doc: "Whether an alert is raised when a job only partly completes; only for on-premises file backups and ECS file backups.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6514,7 +6516,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
-        summary: "Calls the `UpdateContainerCluster` action (a write operation).",
+        summary: "Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6523,7 +6525,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the container cluster, for example `cc-000**************134`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -6532,7 +6534,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "The new name of the cluster, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -6541,7 +6543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -6550,7 +6552,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NetworkType` (a string).",
+                doc: "The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).",
             },
             crate::registry::ParamInfo {
                 name: "RenewToken",
@@ -6559,7 +6561,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RenewToken` (a boolean).",
+                doc: "Whether a new token is generated for the cluster, replacing the old one.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6579,7 +6581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
-        summary: "Calls the `UpdateHanaBackupPlan` action (a write operation).",
+        summary: "Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6588,7 +6590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0000rcw******5c6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6597,7 +6599,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0005dhe******f38`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6606,7 +6608,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `pl-000br3cm4dqvmtph7cul`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6615,7 +6617,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, for example `plan-20211109-162411`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6624,7 +6626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -6633,7 +6635,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix given to the backups, for example `COMPLETE_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6642,7 +6644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfmze36euddwjq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6662,7 +6664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
-        summary: "Calls the `UpdateHanaBackupSetting` action (a write operation).",
+        summary: "Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6671,7 +6673,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0005n******rluw5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6680,7 +6682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000ezvg******8znz`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6689,7 +6691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "EnableAutoLogBackup",
@@ -6698,7 +6700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EnableAutoLogBackup` (a boolean, required).",
+                doc: "Whether logs are backed up automatically.",
             },
             crate::registry::ParamInfo {
                 name: "DataBackupParameterFile",
@@ -6707,7 +6709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupParameterFile",
@@ -6716,7 +6718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupUsingBackint",
@@ -6725,7 +6727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether log backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupTimeout",
@@ -6734,7 +6736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupTimeout` (a int64).",
+                doc: "Despite its name, the interval between log backups, in seconds, for example `900`.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupUsingBackint",
@@ -6743,7 +6745,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether catalog backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupParameterFile",
@@ -6752,7 +6754,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6772,7 +6774,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
-        summary: "Calls the `UpdateHanaInstance` action (a readAndWrite operation).",
+        summary: "Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6781,7 +6783,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003v4ah******9xp`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6790,7 +6792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000axjt******c6j8`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -6799,7 +6801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "The name of the SAP HANA instance, for example `SAP-HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -6808,7 +6810,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node, for example `47.100.XX.XX`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -6817,7 +6819,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32, required).",
+                doc: "The instance number given when SAP HANA was installed; the metadata's example is `00`.",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -6826,7 +6828,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name of the SYSTEMDB database, for example `admin`.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -6835,7 +6837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password HBR uses to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -6844,7 +6846,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean, required).",
+                doc: "Whether HBR connects to the database over SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -6853,7 +6855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean, required).",
+                doc: "Whether HBR checks the database server's SSL certificate.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -6862,7 +6864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How alerts are sent; only `INHERITED`, the same way as for the backup vault, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6871,7 +6873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-aekzvx7d3c4kpny`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6891,7 +6893,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
-        summary: "Calls the `UpdateHanaRetentionSetting` action (a write operation).",
+        summary: "Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6900,7 +6902,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6909,7 +6911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6918,7 +6920,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "RetentionDays",
@@ -6927,7 +6929,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RetentionDays` (a int64, required).",
+                doc: "How many days backups are kept, for example `90`; applies when `Disabled` is `false`.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -6936,7 +6938,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean, required).",
+                doc: "Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6945,7 +6947,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6965,7 +6967,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
-        summary: "Calls the `UpdatePolicyBinding` action (a unspecified operation).",
+        summary: "Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -6974,7 +6976,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the bound policy, for example `po-000************ky9`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -6983,7 +6985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the data source, for example the ECS instance ID `i-bp1************dtv`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -6992,7 +6994,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingDescription",
@@ -7001,7 +7003,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "The new description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -7010,7 +7012,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the policy is paused for this data source (`true`) or in effect (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -7019,7 +7021,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -7028,7 +7030,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file patterns that are backed up, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -7037,7 +7039,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file patterns left out of the backup, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -7046,7 +7048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:5120`; several windows, separated by `|`, must not overlap.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions",
@@ -7055,7 +7057,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail",
@@ -7064,7 +7066,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale (CPFS) file system.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -7073,7 +7075,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "How many files one backup shard holds, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -7082,7 +7084,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a failed incremental backup is retried as a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail",
@@ -7091,7 +7093,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -7100,7 +7102,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryId",
@@ -7109,7 +7111,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of the OSS inventory the backup reads the object list from, for example `30663060`; no inventory is used when empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail",
@@ -7118,7 +7120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.AppConsistent",
@@ -7127,7 +7129,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.DiskIdList",
@@ -7136,7 +7138,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The disks to protect; leave it empty to protect every disk of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -7145,7 +7147,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableWriters",
@@ -7154,7 +7156,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -7163,7 +7165,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The disks to leave unprotected; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PostScriptPath",
@@ -7172,7 +7174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PreScriptPath",
@@ -7181,7 +7183,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.RamRoleName",
@@ -7190,7 +7192,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -7199,7 +7201,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -7208,7 +7210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 by default.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7228,7 +7230,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
-        summary: "Calls the `UpdatePolicyV2` action (a readAndWrite operation).",
+        summary: "Changes a backup policy: its name, its description and its rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7237,7 +7239,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to change, for example `po-000************viy`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -7246,7 +7248,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The new name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -7255,7 +7257,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "The new description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -7264,7 +7266,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as a JSON array; at most 10.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ArchiveDays",
@@ -7273,7 +7275,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to archive storage, for example `90`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -7282,7 +7284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ColdArchiveDays",
@@ -7291,7 +7293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ColdArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -7300,7 +7302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -7309,7 +7311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -7318,7 +7320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -7327,7 +7329,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention periods for some backups; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -7336,7 +7338,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -7345,7 +7347,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days those backups are kept, at least 1, for example `365`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -7354,7 +7356,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleId",
@@ -7363,7 +7365,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the rule to change, for example `rule-000************rof`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -7372,7 +7374,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleType` (a string).",
+                doc: "The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -7381,7 +7383,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7401,7 +7403,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
-        summary: "Calls the `UpdateVault` action (a write operation).",
+        summary: "Changes a backup vault's name, description or resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7410,7 +7412,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -7419,7 +7421,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string).",
+                doc: "The new name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -7428,7 +7430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7437,7 +7439,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to, for example `rg-acfm2fa2xeiebyy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7451,7 +7453,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
-        summary: "Calls the `UpgradeBackupClients` action (a write operation).",
+        summary: "Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -7460,7 +7462,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances whose client is upgraded, as a JSON array, for example `[\"i-0xi5wj******3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -7469,7 +7471,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to upgrade, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -7478,7 +7480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -7487,7 +7489,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -7496,7 +7498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7516,7 +7518,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
-        summary: "Calls the `UpgradeClient` action (a readAndWrite operation).",
+        summary: "Upgrades one HBR backup client to the latest version.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7525,7 +7527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-000djw8ci******3ic`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -7534,7 +7536,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to upgrade, for example `c-000boklw******63a9`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7543,7 +7545,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfmy6uja5wyc2i`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7563,7 +7565,13 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
 ];
 impl crate::Client {
-    /// Calls the `AddContainerCluster` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers a container cluster with HBR so that its persistent volumes can be backed up.
+    /// Only Alibaba Cloud Container Service for Kubernetes (ACK) clusters can be registered. The response
+    /// gives the HBR ID of the registered cluster and a token with which the HBR clients inside the
+    /// cluster register themselves.
+    ///
+    /// The RAM action is `hbr:AddContainerCluster`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn add_container_cluster(
@@ -7572,7 +7580,13 @@ impl crate::Client {
         crate::add_container_cluster::AddContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `AttachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates the internal mount target through which HBR reads a NAS file system for backup.
+    /// The file system is named by its ID and creation time. The work runs as an asynchronous task whose
+    /// ID is returned; follow it with `DescribeTask`. Files of another account can be attached through a
+    /// cross-account role.
+    ///
+    /// The RAM action is `hbr:AttachNasFileSystem`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn attach_nas_file_system(
@@ -7583,7 +7597,10 @@ impl crate::Client {
         crate::attach_nas_file_system::AttachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a backup job that has not finished yet.
+    /// The job is named by its ID, and optionally by the backup vault it writes to.
+    ///
+    /// The RAM action is `hbr:CancelBackupJob`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_backup_job(
@@ -7592,7 +7609,10 @@ impl crate::Client {
         crate::cancel_backup_job::CancelBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a restore job that has not finished yet.
+    /// The job is named by its ID together with the backup vault it restores from.
+    ///
+    /// The RAM action is `hbr:CancelRestoreJob`, an `update` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_restore_job(
@@ -7601,7 +7621,12 @@ impl crate::Client {
         crate::cancel_restore_job::CancelRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ChangeResourceGroup` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
+    /// Resource groups sort an account's resources by project or application and let permissions be
+    /// granted per group.
+    ///
+    /// The RAM action is `hbr:ChangeResourceGroup`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn change_resource_group(
@@ -7610,7 +7635,12 @@ impl crate::Client {
         crate::change_resource_group::ChangeResourceGroupRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
+    /// The request names the kind of role and, for cross-account backup, the managed account and its
+    /// role. When the service-linked role for cross-account backup is missing, the call fails with the
+    /// error code `CrossAccountBackupSlrNotExist`.
+    ///
+    /// The RAM action is `hbr:CheckRole`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn check_role(
@@ -7619,7 +7649,10 @@ impl crate::Client {
         crate::check_role::CheckRoleRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
+    /// Which other parameters apply depends on `SourceType`. The response gives the ID of the new job.
+    ///
+    /// The RAM action is `hbr:CreateBackupJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_job(
@@ -7628,7 +7661,12 @@ impl crate::Client {
         crate::create_backup_job::CreateBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
+    /// Each run of the plan produces a backup job; a successful job leaves a snapshot from which restore
+    /// jobs can be created. A plan covers a single data source and runs at one fixed interval. Which
+    /// parameters apply depends on `SourceType`. The response gives the ID of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateBackupPlan`, a `write` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_plan(
@@ -7637,7 +7675,11 @@ impl crate::Client {
         crate::create_backup_plan::CreateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateClients` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
+    /// When several instances are given and some of them cannot take a client, the response lists each
+    /// instance with whether it can. Installing clients may incur charges.
+    ///
+    /// The RAM action is `hbr:CreateClients`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_clients(
@@ -7646,7 +7688,13 @@ impl crate::Client {
         crate::create_clients::CreateClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan for one database of a registered SAP HANA instance.
+    /// The plan backs up on a fixed interval into one backup vault; each run produces a backup job, and a
+    /// successful job leaves a backup from which the database can be restored. The response gives the ID
+    /// of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateHanaBackupPlan`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_backup_plan(
@@ -7657,7 +7705,12 @@ impl crate::Client {
         crate::create_hana_backup_plan::CreateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers an SAP HANA instance with HBR, given how to connect to it.
+    /// Once it is registered, HBR installs backup clients on the instance's nodes. The response gives the
+    /// HBR ID of the instance (a client group ID).
+    ///
+    /// The RAM action is `hbr:CreateHanaInstance`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_instance(
@@ -7666,7 +7719,13 @@ impl crate::Client {
         crate::create_hana_instance::CreateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaRestore` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore of an SAP HANA database.
+    /// It brings the database back to its latest backed-up state, a point in time, a given backup or a
+    /// log position, as `Mode` says. The restore overwrites the database's current state, so it is to be
+    /// used with care. It can also restore a database from another instance (a system copy). The response
+    /// gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateHanaRestore`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_restore(
@@ -7675,7 +7734,13 @@ impl crate::Client {
         crate::create_hana_restore::CreateHanaRestoreRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Binds one or more data sources to a backup policy, so that the policy's rules back them up.
+    /// All the data sources of one call must be of the same type, and a whole ECS instance (`UDM_ECS`)
+    /// can be bound to one policy only. Binding a data source that is already bound to the policy fails
+    /// with the error code `PolicyAlreadyBoundWithThisDataSource`.
+    ///
+    /// The RAM action is `hbr:CreatePolicyBindings`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_bindings(
@@ -7686,7 +7751,14 @@ impl crate::Client {
         crate::create_policy_bindings::CreatePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
+    /// Each backup run produces a backup job, and a successful job leaves a snapshot from which restores
+    /// can be made. A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule, runs at
+    /// one fixed interval and backs up into one vault; at present only whole ECS instances are backed up
+    /// this way. Data sources are bound to the policy with `CreatePolicyBindings`. The response gives the
+    /// ID of the new policy.
+    ///
+    /// The RAM action is `hbr:CreatePolicyV2`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_v2(
@@ -7695,7 +7767,13 @@ impl crate::Client {
         crate::create_policy_v2::CreatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateReplicationVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
+    /// It must be called in the region of the new vault (`VaultRegionId`). The new vault starts in the
+    /// `INITIALIZING` state while an initialisation task runs, and turns `CREATED` when that task
+    /// succeeds. The response gives the vault ID and the task ID.
+    ///
+    /// The RAM action is `hbr:CreateReplicationVault`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_replication_vault(
@@ -7706,7 +7784,13 @@ impl crate::Client {
         crate::create_replication_vault::CreateReplicationVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore job that writes the data of a backup snapshot to a destination.
+    /// Files can go onto an ECS instance, objects into an OSS bucket, files into a NAS file system and
+    /// tables into Tablestore, or a whole ECS instance can be rolled back. The destination must be of the
+    /// same kind as the backed-up source. Which other parameters apply depends on `RestoreType` and
+    /// `SourceType`. The response gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateRestoreJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_restore_job(
@@ -7715,7 +7799,13 @@ impl crate::Client {
         crate::create_restore_job::CreateRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns what is needed to upload a file into an OSS bucket that HBR provides.
+    /// The response gives what an OSS form (POST) upload needs (the bucket, endpoint, object key, access
+    /// key ID, policy and signature) and when the signature expires. HBR can then use the uploaded file
+    /// (for example a file list for a restore). Uploaded files are deleted periodically.
+    ///
+    /// The RAM action is `hbr:CreateTempFileUploadUrl`, a `readAndWrite` action that changes the
+    /// account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_temp_file_upload_url(
@@ -7726,7 +7816,12 @@ impl crate::Client {
         crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup vault, the store that backups are written into.
+    /// An account can have at most 100 vaults. A new vault starts in the `INITIALIZING` state while an
+    /// initialisation task runs and turns `CREATED` when that task succeeds; only then can backup jobs
+    /// use it. The response gives the vault ID and the task ID. Vaults are charged for.
+    ///
+    /// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_vault(
@@ -7735,7 +7830,12 @@ impl crate::Client {
         crate::create_vault::CreateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
+    /// An active client (one that sent a heartbeat within the last hour) cannot be deleted; uninstall it
+    /// first with `UninstallBackupClients`, which makes it inactive.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClient`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client(
@@ -7744,7 +7844,10 @@ impl crate::Client {
         crate::delete_backup_client::DeleteBackupClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClientResource` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClientResource`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client_resource(
@@ -7755,7 +7858,10 @@ impl crate::Client {
         crate::delete_backup_client_resource::DeleteBackupClientResourceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan and, with it, its backup jobs.
+    /// Snapshots the plan has already made are kept.
+    ///
+    /// The RAM action is `hbr:DeleteBackupPlan`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_plan(
@@ -7764,7 +7870,10 @@ impl crate::Client {
         crate::delete_backup_plan::DeleteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client of a backup vault.
+    /// The metadata gives no further description of this operation.
+    ///
+    /// The RAM action is `hbr:DeleteClient`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_client(
@@ -7773,7 +7882,10 @@ impl crate::Client {
         crate::delete_client::DeleteClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan of an SAP HANA instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaBackupPlan`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_backup_plan(
@@ -7784,7 +7896,11 @@ impl crate::Client {
         crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
+    /// The instance's SID must be given as a confirmation and must match the instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaInstance`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_instance(
@@ -7793,7 +7909,10 @@ impl crate::Client {
         crate::delete_hana_instance::DeleteHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
+    ///
+    /// The RAM action is `hbr:DeletePolicyBinding`; it changes the account's resources (the metadata
+    /// gives it no operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_binding(
@@ -7802,7 +7921,10 @@ impl crate::Client {
         crate::delete_policy_binding::DeletePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
+    ///
+    /// The RAM action is `hbr:DeletePolicyV2`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_v2(
@@ -7811,7 +7933,10 @@ impl crate::Client {
         crate::delete_policy_v2::DeletePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteSnapshot` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup snapshot.
+    /// Deleting the latest snapshot of a data source fails unless `Force` is `true`.
+    ///
+    /// The RAM action is `hbr:DeleteSnapshot`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_snapshot(
@@ -7820,7 +7945,10 @@ impl crate::Client {
         crate::delete_snapshot::DeleteSnapshotRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteUdmEcsInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops protecting an ECS instance with whole-instance backup.
+    ///
+    /// The RAM action is `hbr:DeleteUdmEcsInstance`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_udm_ecs_instance(
@@ -7831,7 +7959,10 @@ impl crate::Client {
         crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
+    /// A vault created less than two hours ago that is still `INITIALIZING` cannot be deleted.
+    ///
+    /// The RAM action is `hbr:DeleteVault`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_vault(
@@ -7840,7 +7971,15 @@ impl crate::Client {
         crate::delete_vault::DeleteVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup clients of one type, file clients on ECS instances or container clients.
+    /// The list can be narrowed down to a client group, to given client or instance IDs, or to tags. Each
+    /// client comes with its state, version, host details and settings.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeBackupClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_clients(
@@ -7851,7 +7990,18 @@ impl crate::Client {
         crate::describe_backup_clients::DescribeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupJobs2` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
+    /// Each job comes with its state, progress, amounts of data and what it backed up.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many jobs a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching jobs over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given. Each one compares a job attribute (`Key`) with one or more values
+    /// (`Values`) using an `Operator` (IN when not given); a job is returned only if it satisfies all of
+    /// them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupJobs2`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_jobs2(
@@ -7860,7 +8010,17 @@ impl crate::Client {
         crate::describe_backup_jobs2::DescribeBackupJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup plans, optionally narrowed down by data source type and by filters.
+    /// Each plan comes with its data source, schedule, retention, rules and the job it ran last.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given, each matching a plan attribute (`Key`) against a list of values; a
+    /// plan is returned only if it matches all of them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_plans(
@@ -7869,7 +8029,15 @@ impl crate::Client {
         crate::describe_backup_plans::DescribeBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
+    /// This operation covers SAP HANA backup only; the clients of other data sources are listed by
+    /// `DescribeBackupClients`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_clients(
@@ -7878,7 +8046,16 @@ impl crate::Client {
         crate::describe_clients::DescribeClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
+    /// Each cluster comes with its type, network, the state of its HBR client and its registration token.
+    /// This operation exists for the integration with Container Service for Kubernetes (ACK).
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clusters a
+    /// page holds (1 to 99, 10 when not given); the response gives `TotalCount`, the number of matching
+    /// clusters over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeContainerCluster`, a read (`get`) action that changes nothing (the
+    /// metadata's coarser operation type says `write`).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_container_cluster(
@@ -7889,7 +8066,13 @@ impl crate::Client {
         crate::describe_container_cluster::DescribeContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeCrossAccounts` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many accounts a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of accounts over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeCrossAccounts`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_cross_accounts(
@@ -7900,7 +8083,14 @@ impl crate::Client {
         crate::describe_cross_accounts::DescribeCrossAccountsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
+    /// Each plan comes with its database, backup type, schedule and whether it is paused.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_plans(
@@ -7911,7 +8101,12 @@ impl crate::Client {
         crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns the backup settings of a database of an SAP HANA instance.
+    /// It gives the parameter files for data, log and catalog backups, whether these go through Backint,
+    /// and how automatic log backup runs. Retention settings are returned by
+    /// `DescribeHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupSetting`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_setting(
@@ -7922,7 +8117,13 @@ impl crate::Client {
         crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupsAsync` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
+    /// The restore may be to the latest state, to a point in time, to a specific backup or to a log
+    /// position, as `Mode` says; it may come from another instance, and differential, incremental and log
+    /// backups may be included. The response gives only the ID of the task; the backups found are read
+    /// from the result of `DescribeTask`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupsAsync`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backups_async(
@@ -7933,7 +8134,14 @@ impl crate::Client {
         crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaDatabases` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
+    /// Databases are started and stopped with `StartHanaDatabaseAsync` and `StopHanaDatabaseAsync`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many databases a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of databases over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaDatabases`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_databases(
@@ -7944,7 +8152,14 @@ impl crate::Client {
         crate::describe_hana_databases::DescribeHanaDatabasesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
+    /// Each instance comes with its connection settings, state and tags.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many instances a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of matching instances
+    /// over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaInstances`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_instances(
@@ -7955,7 +8170,14 @@ impl crate::Client {
         crate::describe_hana_instances::DescribeHanaInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRestores` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
+    /// Each job comes with the recovery mode it uses, its backup source and the phase and progress
+    /// reported by SAP HANA itself.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many jobs it holds,
+    /// and `TotalCount` in the response gives the number of matching jobs over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRestores`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_restores(
@@ -7966,7 +8188,12 @@ impl crate::Client {
         crate::describe_hana_restores::DescribeHanaRestoresRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRetentionSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more. The backup parameters themselves are read
+    /// with `DescribeHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRetentionSetting`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_retention_setting(
@@ -7977,7 +8204,14 @@ impl crate::Client {
         crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeOtsTableSnapshots` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
+    /// It can also list the snapshots of another account that the caller manages through a RAM role.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds.
+    ///
+    /// The RAM action is `hbr:DescribeOtsTableSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_ots_table_snapshots(
@@ -7988,7 +8222,16 @@ impl crate::Client {
         crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePoliciesV2` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup policies, or reads one when `PolicyId` is given.
+    /// Each policy comes with its rules: when to back up and into which vault, how long backups are kept
+    /// and when they move to archive storage, and where they are copied to, plus how many data sources
+    /// the policy is bound to.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many policies one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePoliciesV2`, a read (`list`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policies_v2(
@@ -7997,7 +8240,16 @@ impl crate::Client {
         crate::describe_policies_v2::DescribePoliciesV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
+    /// Each binding comes with the backup options the policy uses for that data source and whether it is
+    /// paused.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many bindings one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePolicyBindings`; it only reads (the metadata gives no finer
+    /// operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policy_bindings(
@@ -8008,7 +8260,10 @@ impl crate::Client {
         crate::describe_policy_bindings::DescribePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRecoverableOtsInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
+    /// It can also list those of another account that the caller manages through a RAM role.
+    ///
+    /// The RAM action is `hbr:DescribeRecoverableOtsInstances`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_recoverable_ots_instances(
@@ -8019,7 +8274,11 @@ impl crate::Client {
         crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions where HBR can be used, with each region's ID and display name.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:DescribeRegions`; it only reads, and the metadata gives it the operation
+    /// type `none`.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_regions(
@@ -8052,7 +8311,10 @@ impl crate::Client {
         crate::describe_restore_jobs2::DescribeRestoreJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
+    /// Polling it is how a caller learns when such a task has finished.
+    ///
+    /// The RAM action is `hbr:DescribeTask`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_task(
@@ -8061,7 +8323,11 @@ impl crate::Client {
         crate::describe_task::DescribeTaskRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeUdmSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
+    /// Each snapshot comes with details of the instance and disks it covers. The response gives the
+    /// number of snapshots found in `TotalCount`; it is not paged.
+    ///
+    /// The RAM action is `hbr:DescribeUdmSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_udm_snapshots(
@@ -8072,7 +8338,10 @@ impl crate::Client {
         crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaultReplicationRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
+    /// Both parameters are deprecated and can be left out.
+    ///
+    /// The RAM action is `hbr:DescribeVaultReplicationRegions`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vault_replication_regions(
@@ -8083,7 +8352,12 @@ impl crate::Client {
         crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaults` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many vaults it holds,
+    /// and `TotalCount` in the response gives the number of matching vaults over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeVaults`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vaults(
@@ -8092,7 +8366,13 @@ impl crate::Client {
         crate::describe_vaults::DescribeVaultsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DetachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
+    /// HBR adds such a mount target by itself when a backup plan is created for the file system; the NAS
+    /// console shows it as created by an internal service and does not let the user remove it, so this
+    /// operation is the way to do so. A successful response means the mount target is deleted; the work
+    /// itself runs as an asynchronous task whose ID is returned.
+    ///
+    /// The RAM action is `hbr:DetachNasFileSystem`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn detach_nas_file_system(
@@ -8103,7 +8383,10 @@ impl crate::Client {
         crate::detach_nas_file_system::DetachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `true`.
+    ///
+    /// The RAM action is `hbr:DisableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_backup_plan(
@@ -8112,7 +8395,9 @@ impl crate::Client {
         crate::disable_backup_plan::DisableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
+    ///
+    /// The RAM action is `hbr:DisableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_hana_backup_plan(
@@ -8123,7 +8408,11 @@ impl crate::Client {
         crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Resumes a paused backup plan, so that backups run again on its schedule.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `false`.
+    /// `DisableBackupPlan` pauses a plan.
+    ///
+    /// The RAM action is `hbr:EnableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_backup_plan(
@@ -8132,7 +8421,9 @@ impl crate::Client {
         crate::enable_backup_plan::EnableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
+    ///
+    /// The RAM action is `hbr:EnableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_hana_backup_plan(
@@ -8143,7 +8434,10 @@ impl crate::Client {
         crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecuteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
+    /// `RuleId` picks one backup rule of the plan.
+    ///
+    /// The RAM action is `hbr:ExecuteBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_backup_plan(
@@ -8152,7 +8446,10 @@ impl crate::Client {
         crate::execute_backup_plan::ExecuteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecutePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
+    /// Only rules whose `RuleType` is `BACKUP` can be run.
+    ///
+    /// The RAM action is `hbr:ExecutePolicyV2`; the metadata classes it as reading and writing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_policy_v2(
@@ -8161,7 +8458,10 @@ impl crate::Client {
         crate::execute_policy_v2::ExecutePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GenerateRamPolicy` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
+    /// Nothing is changed in RAM: the policy document is only returned.
+    ///
+    /// The RAM action is `hbr:GenerateRamPolicy`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn generate_ram_policy(
@@ -8170,7 +8470,9 @@ impl crate::Client {
         crate::generate_ram_policy::GenerateRamPolicyRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GetTempFileDownloadLink` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
+    ///
+    /// The RAM action is `hbr:GetTempFileDownloadLink`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn get_temp_file_download_link(
@@ -8181,7 +8483,15 @@ impl crate::Client {
         crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `InstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs the HBR backup client on up to 20 ECS instances.
+    /// The installation runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and, per instance, whether the client can be
+    /// installed there.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 60 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:InstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn install_backup_clients(
@@ -8192,7 +8502,10 @@ impl crate::Client {
         crate::install_backup_clients::InstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `OpenHbrService` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:OpenHbrService`, a write (`create`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn open_hbr_service(
@@ -8201,7 +8514,14 @@ impl crate::Client {
         crate::open_hbr_service::OpenHbrServiceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `SearchHistoricalSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds, and `TotalCount` gives the number of matching
+    /// snapshots in all.
+    ///
+    /// The RAM action is `hbr:SearchHistoricalSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn search_historical_snapshots(
@@ -8212,7 +8532,11 @@ impl crate::Client {
         crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StartHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a database of an SAP HANA instance.
+    /// The start runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StopHanaDatabaseAsync` stops a database.
+    ///
+    /// The RAM action is `hbr:StartHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn start_hana_database_async(
@@ -8223,7 +8547,11 @@ impl crate::Client {
         crate::start_hana_database_async::StartHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StopHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops a database of an SAP HANA instance.
+    /// The stop runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StartHanaDatabaseAsync` starts the database again.
+    ///
+    /// The RAM action is `hbr:StopHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn stop_hana_database_async(
@@ -8234,7 +8562,14 @@ impl crate::Client {
         crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
+    /// The removal runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of each instance.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 30 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:UninstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_backup_clients(
@@ -8245,7 +8580,11 @@ impl crate::Client {
         crate::uninstall_backup_clients::UninstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls one HBR backup client.
+    /// The removal runs as an asynchronous task whose ID is returned; `DescribeTask` reports its result.
+    /// To install the client again, call `CreateClients`.
+    ///
+    /// The RAM action is `hbr:UninstallClient`, a write (`delete`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_client(
@@ -8254,7 +8593,10 @@ impl crate::Client {
         crate::uninstall_client::UninstallClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
+    /// Settings that are not given are left as they are.
+    ///
+    /// The RAM action is `hbr:UpdateBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_backup_plan(
@@ -8263,7 +8605,9 @@ impl crate::Client {
         crate::update_backup_plan::UpdateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateClientSettings` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
+    ///
+    /// The RAM action is `hbr:UpdateClientSettings`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_client_settings(
@@ -8274,7 +8618,10 @@ impl crate::Client {
         crate::update_client_settings::UpdateClientSettingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
+    /// The response returns the cluster's token and whether it changed.
+    ///
+    /// The RAM action is `hbr:UpdateContainerCluster`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_container_cluster(
@@ -8285,7 +8632,12 @@ impl crate::Client {
         crate::update_container_cluster::UpdateContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
+    /// A backup plan ties one data source to one backup schedule with a single fixed interval and backs
+    /// up into one vault; each run creates a backup job, and a job that succeeds leaves a snapshot that
+    /// restores can be made from.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_plan(
@@ -8296,7 +8648,10 @@ impl crate::Client {
         crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
+    /// How long backups are kept is changed with `UpdateHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_setting(
@@ -8307,7 +8662,9 @@ impl crate::Client {
         crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
+    ///
+    /// The RAM action is `hbr:UpdateHanaInstance`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_instance(
@@ -8316,7 +8673,12 @@ impl crate::Client {
         crate::update_hana_instance::UpdateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaRetentionSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more, so the period needs choosing with care. The
+    /// backup parameters themselves are changed with `UpdateHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:UpdateHanaRetentionSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_retention_setting(
@@ -8327,7 +8689,9 @@ impl crate::Client {
         crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyBinding`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_binding(
@@ -8336,7 +8700,10 @@ impl crate::Client {
         crate::update_policy_binding::UpdatePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup policy: its name, its description and its rules.
+    /// The change takes effect for every data source bound to the policy at once, so it needs care.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyV2`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_v2(
@@ -8345,7 +8712,9 @@ impl crate::Client {
         crate::update_policy_v2::UpdatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup vault's name, description or resource group.
+    ///
+    /// The RAM action is `hbr:UpdateVault`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_vault(
@@ -8354,7 +8723,12 @@ impl crate::Client {
         crate::update_vault::UpdateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
+    /// The upgrade runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of the instances. The task times out
+    /// after 15 minutes; `DescribeTask` reports its result.
+    ///
+    /// The RAM action is `hbr:UpgradeBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_backup_clients(
@@ -8365,7 +8739,11 @@ impl crate::Client {
         crate::upgrade_backup_clients::UpgradeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades one HBR backup client to the latest version.
+    /// The upgrade runs as an asynchronous task whose ID is returned, and once it has succeeded the
+    /// client cannot be taken back to its earlier version.
+    ///
+    /// The RAM action is `hbr:UpgradeClient`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_client(

@@ -31,6 +31,7 @@ extern crate self as hbr_client;
 mod client;
 pub mod facts;
 mod paginator;
+#[cfg(feature = "registry")]
 pub mod registry;
 
 pub use client::Client;
@@ -43,6 +44,11 @@ pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
 pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+/// Writes a response, or an item of one, as compact JSON in the API's shape, copying the
+/// JSON-carrying strings (`Options`, `UdmDetail`, ...) as received instead of unescaping
+/// and escaping them again (feature `serde`).
+#[cfg(feature = "serde")]
+pub use hbr_runtime::text::to_json_writer;
 
 pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
 pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
@@ -77,6 +83,7 @@ pub mod config {
 /// [`kind`](error::Error::kind) says what went wrong (validation, credentials, transport,
 /// timeout, the service's answer, a malformed response).
 pub mod error {
+    #[cfg(feature = "registry")]
     pub use crate::registry::CallError;
     pub use hbr_runtime::client::{
         Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN,
