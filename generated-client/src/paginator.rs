@@ -19,10 +19,11 @@ use plan::Window;
 use walk::{Fetch, FetchFuture, Fetched, Settings, Walk};
 
 /// How many requests a paginator keeps in flight by default. Measured (BENCHMARKS.md,
-/// "Listing at network speed"): across a 20 ms link, 10,000 restore jobs at 99 per page take
-/// 2.9 s one page at a time, 0.50 s with 8 pages in flight, 0.35 s with 16 and 0.28 s with
-/// 32. 16 is the smallest that lists them well within half a second; 32 would double the
-/// bursts the service's rate limits see for a fifth less time.
+/// "Paginating 10,000 jobs through the emulator"): across a 20 ms link, 10,000 restore jobs
+/// at 99 per page take 3.0 s one page at a time, 0.52 s with 8 pages in flight, 0.46 s with
+/// 16 and 0.59 s with 32 on a busy machine (0.50, 0.35 and 0.28 s with 8, 16 and 32 on a
+/// quieter one). 16 lists them within half a second on both; 32 doubles the bursts the
+/// service's rate limits see, and the memory (about one page per request in flight).
 pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// The most requests a paginator keeps in flight, whatever it is asked for.
