@@ -40,15 +40,15 @@ pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
 pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
-/// Points in time accepted by time filters.
-pub use hbr_runtime::timestamp::IntoUnixSeconds;
-pub use hbr_runtime::validate::{ValidationError, Violation};
-pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 /// Writes a response, or an item of one, as compact JSON in the API's shape, copying the
 /// JSON-carrying strings (`Options`, `UdmDetail`, ...) as received instead of unescaping
 /// and escaping them again (feature `serde`).
 #[cfg(feature = "serde")]
 pub use hbr_runtime::text::to_json_writer;
+/// Points in time accepted by time filters.
+pub use hbr_runtime::timestamp::IntoUnixSeconds;
+pub use hbr_runtime::validate::{ValidationError, Violation};
+pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
 pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
