@@ -302,7 +302,7 @@ async fn answer(
     s.in_flight -= 1;
     s.requests += 1;
     let mut response = Response::builder().header("content-type", "application/json");
-    let text = if s.throttle_every > 0 && s.requests % s.throttle_every == 0 {
+    let text = if s.throttle_every > 0 && s.requests.is_multiple_of(s.throttle_every) {
         s.throttled += 1;
         s.first_throttle.get_or_insert_with(std::time::Instant::now);
         response = response.status(400).header("x-acs-retry-after", "3");
