@@ -118,6 +118,7 @@
 #![forbid(unsafe_code)]
 
 mod actions;
+mod answer;
 mod auth;
 mod clock;
 pub mod config;
@@ -131,6 +132,7 @@ pub mod query;
 mod render;
 mod response;
 mod running;
+mod schema;
 mod server;
 mod stats;
 mod status;

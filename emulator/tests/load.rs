@@ -259,9 +259,7 @@ async fn exchange(
     action: &'static str,
     query: Vec<(String, String)>,
 ) -> (u16, serde_json::Value) {
-    let mut call = Call::new(SignatureVersion::V3, &[]);
-    call.action = action;
-    call.query = query;
+    let call = Call::placed(SignatureVersion::V3, action, &query);
     let resp = send_url(
         http,
         &emu.url(),

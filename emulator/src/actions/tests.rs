@@ -12,14 +12,12 @@ use serde_json::Value;
 
 use crate::clock::Timing;
 use crate::data::generate_jobs;
-use crate::dispatch::{route, Route};
+use crate::dispatch::{dispatch, Request};
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::query::{Filter, FilterKey, Operator, Query};
 use crate::render::Dataset;
 use crate::store::{RestoreJobs, Store};
-
-use super::Call;
 
 const T0: i64 = 1_800_000_000_000;
 
@@ -46,22 +44,33 @@ fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Calls `action` as dispatch does, at `now`; the success body parsed.
+/// Calls `action` through dispatch at `now`, each parameter in the place (URL query or form
+/// body) the spec gives its top-level name; the success body parsed.
 fn call(
     store: &Store,
     action: &str,
     params: &[(String, String)],
     now: i64,
 ) -> Result<Value, ApiError> {
-    let Route::Served(served) = route(action) else {
-        panic!("{action} is not served");
+    let op = hbr_client::registry::find(action).unwrap();
+    let in_body = |key: &str| {
+        let top = key.split('.').next().unwrap_or_default();
+        op.parameters
+            .iter()
+            .any(|p| p.name == top && p.location == "body")
     };
-    let call = Call {
-        params: Params(params),
+    let (mut wire, body): (Vec<_>, Vec<_>) = params.iter().cloned().partition(|(k, _)| !in_body(k));
+    let query_count = wire.len();
+    wire.extend(body);
+    let request = Request {
+        action: Some(action),
+        version: Some(crate::API_VERSION),
+        params: Params(&wire),
+        query_count,
         request_id: "RID",
         now_ms: now,
     };
-    let body = (served.handle)(store, &call)?;
+    let body = dispatch(store, &request)?;
     Ok(serde_json::from_slice(&body).unwrap())
 }
 
@@ -254,9 +263,15 @@ fn create_checks_its_parameters() {
         ("CrossAccountType", "OTHER"),
     ] {
         let e = create(&s, &with(name, value), T0).unwrap_err();
+        // A JSON member is named by its path (OtsDetail.BatchChannelCount).
+        let named = e.parameter.as_deref().unwrap_or_default();
         assert_eq!(
-            (e.status, e.code.as_str(), e.parameter.as_deref()),
-            (400, "InvalidParameter", Some(name)),
+            (e.status, e.code.as_str()),
+            (400, "InvalidParameter"),
+            "{name}={value}: {e}"
+        );
+        assert!(
+            named == name || named.starts_with(&format!("{name}.")),
             "{name}={value}: {e}"
         );
     }
