@@ -257,6 +257,41 @@ pub(crate) fn restores_files(restore_type: &RestoreType) -> bool {
     )
 }
 
+/// A vault of the seeded world, with the backup plans that live in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SeedVault {
+    /// `VaultId`.
+    pub(crate) id: String,
+    /// The region it lives in.
+    pub(crate) region: &'static str,
+    /// The `PlanId`s of its backup plans.
+    pub(crate) plans: Vec<String>,
+    /// Whether its storage class is ARCHIVE (else STANDARD).
+    pub(crate) archive: bool,
+}
+
+/// The vaults the seeded restore jobs of [`generate_jobs`]`(n, seed)` live in, in the order
+/// they were drawn (none when `n` is 0).
+pub(crate) fn seeded_vaults(n: usize, seed: u64) -> Vec<SeedVault> {
+    let n = n.min(MAX_JOBS);
+    if n == 0 {
+        return Vec::new();
+    }
+    // The same first draws as `generate_jobs`.
+    let mut rng = StdRng::seed_from_u64(seed);
+    let world = world::World::new(&mut rng, n);
+    world
+        .vaults
+        .iter()
+        .map(|v| SeedVault {
+            id: v.id.clone(),
+            region: world.region(v.region).map_or("", world::Region::id),
+            plans: v.plans.clone(),
+            archive: v.archive,
+        })
+        .collect()
+}
+
 /// Generates `n` restore jobs (at most [`MAX_JOBS`]) from `seed`, in the API's list order
 /// (see [`api_order`]).
 ///
