@@ -13,6 +13,7 @@ use crate::actions::{Action, Call, TABLE};
 use crate::answer;
 use crate::error::ApiError;
 use crate::params::Params;
+use crate::render;
 use crate::schema::{self, Wire};
 use crate::store::Store;
 
@@ -117,7 +118,7 @@ pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, 
         query_count: request.query_count,
     };
     let input = schema::check(op, wire)?;
-    match stateful {
+    let body = match stateful {
         Some(served) => {
             let call = Call {
                 params,
@@ -125,10 +126,15 @@ pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, 
                 request_id: request.request_id,
                 now_ms: request.now_ms,
             };
-            (served.handle)(store, &call)
+            (served.handle)(store, &call)?
         }
-        None => Ok(answer::schema_only(op, request.request_id)),
-    }
+        None => answer::schema_only(op, request.request_id),
+    };
+    Ok(if store.ints_as_strings() {
+        render::ints_as_strings(body)
+    } else {
+        body
+    })
 }
 
 #[cfg(test)]
@@ -151,14 +157,34 @@ mod tests {
             assert!(matches!(route(a.name), Route::Stateful(_, s) if s.name == a.name));
         }
         assert_eq!(ACTIONS.len(), TABLE.len());
-        assert_eq!(
-            ACTIONS,
-            [
-                "DescribeRestoreJobs2",
-                "CreateRestoreJob",
-                "CancelRestoreJob"
-            ]
-        );
+        // The lifecycle the issue asks for is stateful.
+        for name in [
+            "CreateVault",
+            "DescribeVaults",
+            "UpdateVault",
+            "DeleteVault",
+            "CreateBackupPlan",
+            "DescribeBackupPlans",
+            "UpdateBackupPlan",
+            "EnableBackupPlan",
+            "DisableBackupPlan",
+            "ExecuteBackupPlan",
+            "DeleteBackupPlan",
+            "CreateBackupJob",
+            "DescribeBackupJobs2",
+            "SearchHistoricalSnapshots",
+            "DescribeUdmSnapshots",
+            "DeleteSnapshot",
+            "CreateRestoreJob",
+            "DescribeRestoreJobs2",
+            "CancelRestoreJob",
+            "CreatePolicyV2",
+            "DescribePoliciesV2",
+            "CreatePolicyBindings",
+            "DescribePolicyBindings",
+        ] {
+            assert!(ACTIONS.contains(&name), "{name}");
+        }
     }
 
     #[test]

@@ -2,14 +2,13 @@
 //! runs on the clock.
 
 use rand::rngs::StdRng;
-use rand::Rng;
 use serde_json::{Map, Value};
 
 use hbr_client::create_restore_job::CreateRestoreJobRequest;
 use hbr_client::types::{CrossAccountType, RestoreType, SourceType};
 
 use super::{Action, Call};
-use crate::data::{hbr_id, restores_files, round_up_mib, source_type_for};
+use crate::data::{hbr_id, restores_files, round_up_mib, source_type_for, Sizes};
 use crate::data::{Job, OtsDetail, Report};
 use crate::error::ApiError;
 use crate::params::{parse_enum, Params};
@@ -357,30 +356,6 @@ fn account(params: Params<'_>) -> Result<Account, ApiError> {
             "CrossAccountType",
             format!("the emulator does not create {other} restores"),
         )),
-    }
-}
-
-/// The size of a created job, drawn.
-struct Sizes {
-    bytes_total: i64,
-    items_total: i64,
-    dedup_pct: i64,
-}
-
-impl Sizes {
-    fn draw(rng: &mut StdRng, has_items: bool) -> Self {
-        let exp: u32 = rng.gen_range(24..36);
-        let bytes_total = (1i64 << exp) + rng.gen_range(0..(1i64 << exp));
-        let items_total = if has_items {
-            (bytes_total / rng.gen_range(4_096..4_194_304)).max(1)
-        } else {
-            0
-        };
-        Self {
-            bytes_total,
-            items_total,
-            dedup_pct: rng.gen_range(40..=100),
-        }
     }
 }
 

@@ -220,7 +220,7 @@ pub(crate) fn token_page<T>(
     let max = usize::try_from(max).unwrap_or(0);
     let total = items.len();
     let end = start.saturating_add(max).min(total);
-    let next = (end < total).then(|| end.to_string());
+    let next = (max > 0 && end < total).then(|| end.to_string());
     let page = items.into_iter().skip(start).take(max).collect();
     Ok((page, next))
 }

@@ -9,7 +9,7 @@ mod snapshots;
 
 pub(crate) use ids::Ids;
 pub(crate) use persist::StateFile;
-pub(crate) use resources::{text, BackupJob, Plan, Record, Resources, State};
+pub(crate) use resources::{text, BackupJob, Plan, Record, Resources, State, VAULT_READY};
 pub(crate) use restore_jobs::{CancelError, NewJob, QuotaExceeded, RestoreJobs};
 pub(crate) use snapshots::{int, SnapshotView};
 
@@ -63,6 +63,11 @@ impl Store {
         if let Err(e) = file.save(&resources, &restore_jobs) {
             tracing::error!(error = %e, "the state file could not be written");
         }
+    }
+
+    /// Whether success bodies send integers as strings (a fault).
+    pub(crate) fn ints_as_strings(&self) -> bool {
+        self.restore_jobs.ints_as_strings()
     }
 
     /// Every snapshot served at `now`.

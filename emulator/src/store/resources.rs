@@ -10,11 +10,16 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use hbr_client::create_policy_v2::BackupType;
+use hbr_client::create_vault::CreateVaultRequest;
+use hbr_client::facts::Scalar;
 use hbr_client::types::StorageClass;
 
 use super::ids::Ids;
 use crate::clock::Timing;
 use crate::data::{Job, SeedVault, DATASET_NOW};
+
+/// The `Status` of a vault that is ready: the emulator's vaults are ready once created.
+pub(crate) const VAULT_READY: &str = "CREATED";
 
 /// One resource in the API's JSON shape.
 pub(crate) type Record = Map<String, Value>;
@@ -47,6 +52,9 @@ pub(crate) struct BackupJob {
     pub(crate) snapshot_hash: String,
     /// The storage class of its vault.
     pub(crate) storage_class: String,
+    /// How many days its snapshot is kept (0: as long as the vault).
+    #[serde(default)]
+    pub(crate) retention: i64,
 }
 
 /// Everything the backup actions read and change; what the state file keeps.
@@ -84,13 +92,6 @@ impl State {
             .position(|p| text(&p.record, "PlanId") == id)
     }
 
-    /// The backup job `id`.
-    pub(crate) fn backup_job_index(&self, id: &str) -> Option<usize> {
-        self.backup_jobs
-            .iter()
-            .position(|j| text(&j.record, "JobId") == id)
-    }
-
     /// The policy `id`.
     pub(crate) fn policy_index(&self, id: &str) -> Option<usize> {
         self.policies.iter().position(|p| text(p, "PolicyId") == id)
@@ -100,6 +101,10 @@ impl State {
     /// backs up the data source of the first seeded job that restores one of its snapshots.
     pub(crate) fn seeded(vaults: &[SeedVault], jobs: &[Job]) -> Self {
         let mut state = State::default();
+        let vault_type = CreateVaultRequest::VAULT_TYPE
+            .default
+            .and_then(Scalar::as_str)
+            .unwrap_or_default();
         for (k, v) in vaults.iter().enumerate() {
             let created = DATASET_NOW - 400 * 86_400 - k as i64 * 86_400;
             let class = if v.archive {
@@ -111,9 +116,9 @@ impl State {
                 "VaultId": v.id,
                 "VaultName": format!("{}-vault-{k:02}", v.region),
                 "VaultRegionId": v.region,
-                "VaultType": "STANDARD",
+                "VaultType": vault_type,
                 "VaultStorageClass": class.as_str(),
-                "Status": "CREATED",
+                "Status": VAULT_READY,
                 "Description": "",
                 "CreatedTime": created,
                 "UpdatedTime": created,

@@ -125,7 +125,7 @@ impl BackupJob {
             }
         }
         let complete = int(&job, "CompleteTime");
-        let retention = int(&job, "Retention");
+        let retention = self.retention;
         for (name, value) in [
             ("SnapshotId", json!(self.snapshot_id)),
             ("SnapshotHash", json!(self.snapshot_hash)),
