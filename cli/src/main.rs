@@ -35,6 +35,7 @@ mod connect;
 mod debug;
 mod embedded;
 mod error;
+mod filter_arg;
 mod format;
 mod restore_jobs;
 mod timearg;
