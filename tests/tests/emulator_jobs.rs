@@ -19,7 +19,15 @@ use hbr_runtime::signing::SignatureVersion;
 
 const JOBS: usize = 300;
 const SEED: u64 = 11;
-const VAULT: &str = "v-000e2etestvault0001";
+
+/// The first seeded ECS_FILE restore job: its vault and the snapshot it restored from are
+/// what the created restores read (the emulator checks both exist).
+fn origin() -> hbr_emulator::Job {
+    hbr_emulator::generate_jobs(JOBS, SEED)
+        .into_iter()
+        .find(|j| j.restore_type == "ECS_FILE")
+        .expect("an ECS_FILE job")
+}
 
 async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
@@ -53,8 +61,8 @@ async fn create_ecs_file(client: &Client) -> String {
         .create_restore_job()
         .restore_type("ECS_FILE")
         .source_type("ECS_FILE")
-        .vault_id(VAULT)
-        .snapshot_id("s-000e2etestsnapshot01")
+        .vault_id(origin().vault_id)
+        .snapshot_id(origin().snapshot_id)
         .target_instance_id("i-e2etarget")
         .target_path("/restore/e2e")
         .include("[\"/home/alice\"]")
@@ -120,7 +128,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         // Filters apply to it: its vault, its ID, and a vault it is not in.
         let in_vault = client
             .describe_restore_jobs2()
-            .filter(Filter::vault_id().equal(VAULT))
+            .filter(Filter::vault_id().equal(origin().vault_id))
             .send()
             .await
             .unwrap();
@@ -138,7 +146,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         assert_eq!(elsewhere.total_count(), Some(0));
 
         let first = job_by_id(&client, &id).await;
-        assert_eq!(first.vault_id(), Some(VAULT));
+        assert_eq!(first.vault_id(), Some(origin().vault_id.as_str()));
         assert_eq!(first.target_instance_id(), Some("i-e2etarget"));
         assert!(
             ["CREATED", "RUNNING"].contains(&status(&first).as_str()),
@@ -187,7 +195,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let resp = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id)
         .send()
         .await
         .expect("CancelRestoreJob succeeds");
@@ -220,7 +228,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let err = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id)
         .send()
         .await
         .expect_err("already CANCELED");
@@ -287,7 +295,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
             .create_restore_job()
             .restore_type(restore_type)
             .source_type("ECS_FILE")
-            .vault_id(VAULT)
+            .vault_id(origin().vault_id)
             .snapshot_id("s-1")
             .target_instance_id("i-1")
             .target_path("/r")
@@ -306,7 +314,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
     let err = client
         .cancel_restore_job()
         .restore_id("r-0000000000000000nope")
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id)
         .send()
         .await
         .expect_err("unknown job");
