@@ -42,6 +42,9 @@ pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
 /// Points in time accepted by time filters.
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
+/// Waiting for a resource to reach a final state (see the `wait_until_*` methods of
+/// [`Client`]).
+pub use hbr_runtime::waiter::{WaitError, WaitFor, Waiter};
 pub use paginator::Paginator;
 
 pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
@@ -114,6 +117,7 @@ pub mod __private {
         check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of,
         rule_violation, RuleValue, Validate, ValidationError, Violation,
     };
+    pub use hbr_runtime::waiter::WaitFor;
     pub use hbr_runtime::wire::{encode_json, join_key, EncodeParam, Location, Params};
     pub use hbr_runtime::{Set, Unset};
     pub use serde;
