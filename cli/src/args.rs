@@ -17,6 +17,8 @@ Exit status:
   3  transport error: endpoint unreachable, timeout, or an answer the protocol does not allow
   4  no usable credentials
   5  local failure (writing the output, starting the embedded emulator)
+  6  a job waited for ended without completing (failed, partly complete, cancelled)
+  7  the wait for a job timed out
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET /
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profile files of the official tools (~/.aliyun/config.json,
@@ -115,6 +117,10 @@ pub enum Command {
     #[command(subcommand)]
     RestoreJobs(RestoreJobsCommand),
 
+    /// Backup jobs.
+    #[command(subcommand)]
+    BackupJobs(BackupJobsCommand),
+
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -164,6 +170,54 @@ pub enum RestoreJobsCommand {
     /// array of jobs in the API's shape, written as the pages arrive.
     #[command(long_about = list_long_about())]
     List(ListArgs),
+
+    /// Wait until a restore job has ended (the RestoreJobFinished waiter).
+    ///
+    /// Polls DescribeRestoreJobs2 for the job, pausing 2 s, then twice as long each time up
+    /// to 30 s, and shows its status and progress on a terminal. Exits 0 when the job is
+    /// COMPLETE (printing it), 6 when it ends otherwise (PARTIAL_COMPLETE, FAILED,
+    /// CANCELED), 7 when the timeout passes first.
+    Wait(RestoreWaitArgs),
+}
+
+/// `hbr restore-jobs wait`.
+#[derive(Debug, Args)]
+pub struct RestoreWaitArgs {
+    /// The job's RestoreId.
+    #[arg(value_name = "RESTORE_ID")]
+    pub restore_id: String,
+
+    /// The vault the job is in.
+    #[arg(long, value_name = "ID")]
+    pub vault_id: Option<String>,
+
+    /// Seconds to wait at most (default: the waiter's, one hour).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+}
+
+/// `hbr backup-jobs ...`.
+#[derive(Debug, Subcommand)]
+pub enum BackupJobsCommand {
+    /// Wait until a backup job has ended (the BackupJobFinished waiter).
+    ///
+    /// Polls DescribeBackupJobs2 for the job, pausing 2 s, then twice as long each time up
+    /// to 30 s, and shows its status and progress on a terminal. Exits 0 when the job is
+    /// COMPLETE (printing it), 6 when it ends otherwise (PARTIAL_COMPLETE, FAILED,
+    /// CANCELED), 7 when the timeout passes first.
+    Wait(BackupWaitArgs),
+}
+
+/// `hbr backup-jobs wait`.
+#[derive(Debug, Args)]
+pub struct BackupWaitArgs {
+    /// The job's JobId.
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: String,
+
+    /// Seconds to wait at most (default: the waiter's, one hour).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
 }
 
 /// `hbr restore-jobs list`.
