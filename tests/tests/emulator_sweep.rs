@@ -7,12 +7,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hbr_client::registry::{CallError, OperationInfo, ParamInfo};
+mod support;
+
+use support::minimal_input;
+
+use hbr_client::registry::CallError;
 use hbr_client::{Client, Config};
 use hbr_runtime::client::RetryConfig;
 use hbr_runtime::credentials::Credentials;
 use hbr_runtime::signing::SignatureVersion;
-use serde_json::{json, Map, Value};
 
 fn client(emu: &hbr_emulator::RunningEmulator, version: SignatureVersion) -> Client {
     Client::new(
@@ -27,57 +30,6 @@ fn client(emu: &hbr_emulator::RunningEmulator, version: SignatureVersion) -> Cli
             .build(),
     )
     .unwrap()
-}
-
-/// A value of the parameter at `path`, with the required members of objects filled in.
-fn sample(op: &OperationInfo, info: &ParamInfo, path: &str) -> Value {
-    match info.ty {
-        "string" => json!(info.values.first().copied().unwrap_or("sample")),
-        "int32" | "int64" => json!(1),
-        "boolean" => json!(true),
-        "array" => {
-            let item = format!("{path}.N");
-            if op
-                .parameters
-                .iter()
-                .any(|p| p.name.starts_with(&format!("{item}.")))
-            {
-                json!([required_members(op, &item)])
-            } else {
-                json!(["sample"])
-            }
-        }
-        "object" => required_members(op, path),
-        _ => json!({}),
-    }
-}
-
-/// An object with the required members of the object at `path`.
-fn required_members(op: &OperationInfo, path: &str) -> Value {
-    let prefix = format!("{path}.");
-    let mut out = Map::new();
-    for p in op.parameters {
-        let Some(name) = p.name.strip_prefix(&prefix) else {
-            continue;
-        };
-        if p.required && !name.contains('.') {
-            out.insert(name.to_owned(), sample(op, p, &p.name));
-        }
-    }
-    Value::Object(out)
-}
-
-/// The smallest input the spec accepts: every required top-level parameter.
-pub fn minimal_input(op: &OperationInfo) -> Value {
-    let mut out = Map::new();
-    for p in op
-        .parameters
-        .iter()
-        .filter(|p| p.required && !p.name.contains('.'))
-    {
-        out.insert(p.name.to_owned(), sample(op, p, p.name));
-    }
-    Value::Object(out)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
