@@ -202,3 +202,21 @@ mod tests {
         assert_eq!(schema_only + TABLE.len(), hbr_client::OPERATION_NAMES.len());
     }
 }
+
+#[cfg(test)]
+mod readme {
+    /// The README's table of operations says which are stateful, as the dispatch table does.
+    #[test]
+    fn the_readme_lists_every_operation_with_its_kind() {
+        let readme = include_str!("../README.md");
+        for name in hbr_client::OPERATION_NAMES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{name}` |")))
+                .unwrap_or_else(|| panic!("README lists no row for {name}"));
+            let stateful = super::ACTIONS.contains(name);
+            let kind = if stateful { "| stateful |" } else { "| schema-checked |" };
+            assert!(row.contains(kind), "{name}: {row}");
+        }
+    }
+}

@@ -15,9 +15,10 @@ use std::time::Duration;
 use clap::Parser;
 use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 
-/// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures and
-/// serves DescribeRestoreJobs2, CreateRestoreJob and CancelRestoreJob over a deterministic
-/// data set.
+/// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures,
+/// checks every request against its operation's spec, and serves all 80 operations (30 of
+/// them with state: vaults, plans, backup and restore jobs, snapshots, policies) over a
+/// deterministic data set.
 #[derive(Debug, Parser)]
 #[command(name = "hbr-emulator", version, about)]
 struct Args {
