@@ -215,7 +215,11 @@ mod readme {
                 .find(|l| l.starts_with(&format!("| `{name}` |")))
                 .unwrap_or_else(|| panic!("README lists no row for {name}"));
             let stateful = super::ACTIONS.contains(name);
-            let kind = if stateful { "| stateful |" } else { "| schema-checked |" };
+            let kind = if stateful {
+                "| stateful |"
+            } else {
+                "| schema-checked |"
+            };
             assert!(row.contains(kind), "{name}: {row}");
         }
     }

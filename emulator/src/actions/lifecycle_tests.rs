@@ -15,12 +15,13 @@ use crate::store::Store;
 const T0: i64 = 1_800_000_000_000;
 
 fn config(jobs: usize) -> EmulatorConfig {
-    let mut config = EmulatorConfig::default();
-    config.jobs = jobs;
-    config.seed = 3;
-    config.job_duration = Duration::from_secs(10);
-    config.cancel_duration = Duration::from_secs(2);
-    config
+    EmulatorConfig {
+        jobs,
+        seed: 3,
+        job_duration: Duration::from_secs(10),
+        cancel_duration: Duration::from_secs(2),
+        ..EmulatorConfig::default()
+    }
 }
 
 fn store(jobs: usize) -> Store {

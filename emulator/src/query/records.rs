@@ -168,9 +168,7 @@ impl Condition {
         let value = listed.field(&self.field);
         match &self.test {
             Test::Among { values, negate } => {
-                let found = value
-                    .and_then(text_of)
-                    .is_some_and(|t| values.iter().any(|v| *v == t));
+                let found = value.and_then(text_of).is_some_and(|t| values.contains(&t));
                 found != *negate
             }
             Test::Range { lo, hi } => value

@@ -75,7 +75,7 @@ fn required_members(op: &OperationInfo, path: &str) -> Value {
             continue;
         };
         if p.required && !name.contains('.') {
-            out.insert(name.to_owned(), sample(op, p, &p.name));
+            out.insert(name.to_owned(), sample(op, p, p.name));
         }
     }
     Value::Object(out)
