@@ -8,14 +8,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use hbr_client::describe_restore_jobs2::{Filter, RestoreJob, RestoreJobStatus};
-use hbr_client::{Client, Config};
+use hbr_client::Client;
 use hbr_emulator::EmulatorConfig;
-use hbr_runtime::client::{ErrorKind, RetryConfig};
-use hbr_runtime::credentials::Credentials;
+use hbr_runtime::client::ErrorKind;
 use hbr_runtime::signing::SignatureVersion;
+use support::client as client_for;
 
 const JOBS: usize = 300;
 const SEED: u64 = 11;
@@ -39,21 +41,6 @@ async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
     })
     .await
     .expect("the emulator starts")
-}
-
-fn client_for(url: &str, version: SignatureVersion) -> Client {
-    Client::new(
-        Config::builder()
-            .endpoint(url)
-            .signature_version(version)
-            .credentials(Credentials::new(
-                hbr_emulator::DEMO_ACCESS_KEY_ID,
-                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
-            ))
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .expect("client")
 }
 
 async fn create_ecs_file(client: &Client) -> String {

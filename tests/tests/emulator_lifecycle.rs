@@ -5,29 +5,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::Duration;
 
 use hbr_client::describe_backup_jobs2::{DescribeBackupJobs2Request, Filter as BackupFilter};
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
-use hbr_client::{Client, Config, WaitError};
-use hbr_runtime::client::RetryConfig;
-use hbr_runtime::credentials::Credentials;
+use hbr_client::{Client, WaitError};
 use hbr_runtime::signing::SignatureVersion;
 use serde_json::json;
 
 fn client(emu: &hbr_emulator::RunningEmulator, version: SignatureVersion) -> Client {
-    Client::new(
-        Config::builder()
-            .endpoint(emu.url())
-            .signature_version(version)
-            .credentials(Credentials::new(
-                hbr_emulator::DEMO_ACCESS_KEY_ID,
-                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
-            ))
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .unwrap()
+    support::client(&emu.url(), version)
 }
 
 async fn emulator() -> hbr_emulator::RunningEmulator {
@@ -39,6 +28,23 @@ async fn emulator() -> hbr_emulator::RunningEmulator {
     })
     .await
     .unwrap()
+}
+
+/// An ECS_FILE restore of `snapshot_id` in `vault_id`.
+async fn restore(
+    c: &Client,
+    vault_id: &str,
+    snapshot_id: &str,
+) -> Result<hbr_client::create_restore_job::CreateRestoreJobResponse, hbr_client::Error> {
+    c.create_restore_job()
+        .restore_type("ECS_FILE")
+        .source_type("ECS_FILE")
+        .vault_id(vault_id)
+        .snapshot_id(snapshot_id)
+        .target_instance_id("i-target")
+        .target_path("/restore")
+        .send()
+        .await
 }
 
 fn backup_job_request(job_id: &str) -> DescribeBackupJobs2Request {
@@ -166,15 +172,7 @@ async fn vault_plan_backup_snapshot_restore_with_either_signature() {
             (Some(job_id.as_str()), Some("i-lifecycle"))
         );
         let snapshot_id = snapshot.snapshot_id().unwrap().to_owned();
-        let restore_id = c
-            .create_restore_job()
-            .restore_type("ECS_FILE")
-            .source_type("ECS_FILE")
-            .vault_id(vault_id.as_str())
-            .snapshot_id(snapshot_id.as_str())
-            .target_instance_id("i-target")
-            .target_path("/restore")
-            .send()
+        let restore_id = restore(&c, &vault_id, &snapshot_id)
             .await
             .unwrap()
             .restore_id()
@@ -213,17 +211,7 @@ async fn vault_plan_backup_snapshot_restore_with_either_signature() {
             .send()
             .await
             .unwrap();
-        let gone = c
-            .create_restore_job()
-            .restore_type("ECS_FILE")
-            .source_type("ECS_FILE")
-            .vault_id(vault_id.as_str())
-            .snapshot_id(snapshot_id.as_str())
-            .target_instance_id("i-target")
-            .target_path("/restore")
-            .send()
-            .await
-            .unwrap_err();
+        let gone = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
         assert_eq!(
             (gone.code(), gone.http_status()),
             (Some("InvalidSnapshotId.NotFound"), Some(404))
@@ -245,17 +233,7 @@ async fn vault_plan_backup_snapshot_restore_with_either_signature() {
             .send()
             .await
             .unwrap();
-        let nowhere = c
-            .create_restore_job()
-            .restore_type("ECS_FILE")
-            .source_type("ECS_FILE")
-            .vault_id(vault_id.as_str())
-            .snapshot_id(snapshot_id.as_str())
-            .target_instance_id("i-target")
-            .target_path("/restore")
-            .send()
-            .await
-            .unwrap_err();
+        let nowhere = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
         assert_eq!(
             (nowhere.code(), nowhere.http_status()),
             (Some("InvalidVaultId.NotFound"), Some(404))

@@ -12,24 +12,11 @@ mod support;
 use support::minimal_input;
 
 use hbr_client::registry::CallError;
-use hbr_client::{Client, Config};
-use hbr_runtime::client::RetryConfig;
-use hbr_runtime::credentials::Credentials;
+use hbr_client::Client;
 use hbr_runtime::signing::SignatureVersion;
 
 fn client(emu: &hbr_emulator::RunningEmulator, version: SignatureVersion) -> Client {
-    Client::new(
-        Config::builder()
-            .endpoint(emu.url())
-            .signature_version(version)
-            .credentials(Credentials::new(
-                hbr_emulator::DEMO_ACCESS_KEY_ID,
-                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
-            ))
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .unwrap()
+    support::client(&emu.url(), version)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -181,26 +181,39 @@ pub(crate) fn filter_conditions(
         .collect()
 }
 
+/// The records of `source_type` (any when `None`) that meet `conditions`, which read each
+/// record's region as `RegionId`.
+pub(crate) fn selected<'r>(
+    records: impl Iterator<Item = (Record, &'r str)>,
+    source_type: Option<&str>,
+    conditions: &[Condition],
+) -> Vec<Record> {
+    records
+        .map(|(record, region)| {
+            let mut listed = Listed::of(record);
+            listed.extra.insert("RegionId".to_owned(), json!(region));
+            listed
+        })
+        .filter(|l| source_type.is_none_or(|s| text(&l.record, "SourceType") == s))
+        .filter(|l| all_match(conditions, l))
+        .map(|l| l.record)
+        .collect()
+}
+
 fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     let conditions = filter_conditions(call, str::to_owned)?;
     let source_type = call.text("SourceType").filter(|s| !s.is_empty());
     let now = call.now_ms;
     let state = store.resources.read();
     let timing = &store.resources.timing;
-    let mut jobs: Vec<Record> = state
-        .backup_jobs
-        .iter()
-        .map(|j| {
-            let mut listed = Listed::of(j.at(timing, now));
-            listed
-                .extra
-                .insert("RegionId".to_owned(), json!(j.region_id));
-            listed
-        })
-        .filter(|l| source_type.is_none_or(|s| text(&l.record, "SourceType") == s))
-        .filter(|l| all_match(&conditions, l))
-        .map(|l| l.record)
-        .collect();
+    let mut jobs = selected(
+        state
+            .backup_jobs
+            .iter()
+            .map(|j| (j.at(timing, now), j.region_id.as_str())),
+        source_type,
+        &conditions,
+    );
     drop(state);
     let direction = call
         .text("SortDirection")

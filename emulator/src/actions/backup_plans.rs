@@ -16,11 +16,13 @@ use hbr_client::execute_backup_plan::ExecuteBackupPlanRequest;
 use hbr_client::types::SourceType;
 use hbr_client::update_backup_plan::UpdateBackupPlanRequest;
 
-use super::backup_jobs::{copied, filter_conditions, needs_vault, start, vault_facts, Source};
+use super::backup_jobs::{
+    copied, filter_conditions, needs_vault, selected, start, vault_facts, Source,
+};
 use super::listing::numbered;
+use super::policies::rule_of;
 use super::{Action, Call};
 use crate::error::ApiError;
-use crate::query::records::{all_match, Listed};
 use crate::response::success_body;
 use crate::status::Status;
 use crate::store::{int, text, Plan, Record, State, Store};
@@ -182,20 +184,14 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     })?;
     let source_type = call.text("SourceType").filter(|s| !s.is_empty());
     let state = store.resources.read();
-    let mut plans: Vec<Record> = state
-        .plans
-        .iter()
-        .map(|p| {
-            let mut listed = Listed::of(p.record.clone());
-            listed
-                .extra
-                .insert("RegionId".to_owned(), json!(p.region_id));
-            listed
-        })
-        .filter(|l| source_type.is_none_or(|s| text(&l.record, "SourceType") == s))
-        .filter(|l| all_match(&conditions, l))
-        .map(|l| l.record)
-        .collect();
+    let mut plans = selected(
+        state
+            .plans
+            .iter()
+            .map(|p| (p.record.clone(), p.region_id.as_str())),
+        source_type,
+        &conditions,
+    );
     drop(state);
     plans.sort_by_key(|p| std::cmp::Reverse(int(p, "CreatedTime")));
     Ok(numbered::<DescribeBackupPlansRequest>(
@@ -308,17 +304,8 @@ fn execute(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
             .filter_map(|n| plan.record.get(*n).map(|v| ((*n).to_owned(), v.clone())))
             .collect();
         if let Some(rule_id) = call.text("RuleId").filter(|r| !r.is_empty()) {
-            let rule = plan
-                .record
-                .get("Rules")
-                .and_then(|r| r.get("Rule"))
-                .and_then(Value::as_array)
-                .and_then(|rules| {
-                    rules
-                        .iter()
-                        .find(|r| r.get("RuleId").and_then(Value::as_str) == Some(rule_id))
-                })
-                .ok_or_else(|| ApiError::not_found("RuleId", rule_id))?;
+            let rules = plan.record.get("Rules").and_then(|r| r.get("Rule"));
+            let rule = rule_of(rules, rule_id)?;
             if let Some(t) = rule.get("BackupType") {
                 fields.insert("BackupType".to_owned(), t.clone());
             }

@@ -173,6 +173,18 @@ fn delete(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     Ok(success_body(call.request_id, []))
 }
 
+/// The rule `id` of a list of rules (a policy's or a plan's), which must be there.
+pub(crate) fn rule_of<'r>(rules: Option<&'r Value>, id: &str) -> Result<&'r Value, ApiError> {
+    rules
+        .and_then(Value::as_array)
+        .and_then(|rules| {
+            rules
+                .iter()
+                .find(|r| r.get("RuleId").and_then(Value::as_str) == Some(id))
+        })
+        .ok_or_else(|| ApiError::not_found("RuleId", id))
+}
+
 /// The field of a backup job that names a data source of `source_type`.
 fn source_field(source_type: &str) -> &'static str {
     match SourceType::from_wire(source_type) {
@@ -189,15 +201,7 @@ fn execute(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         let at = policy_of(&state, call)?;
         let policy = state.policies[at].clone();
         let policy_id = text(&policy, "PolicyId");
-        let rule = policy
-            .get("Rules")
-            .and_then(Value::as_array)
-            .and_then(|rules| {
-                rules
-                    .iter()
-                    .find(|r| r.get("RuleId").and_then(Value::as_str) == Some(rule_id))
-            })
-            .ok_or_else(|| ApiError::not_found("RuleId", rule_id))?;
+        let rule = rule_of(policy.get("Rules"), rule_id)?;
         let rule_type = rule
             .get("RuleType")
             .and_then(Value::as_str)

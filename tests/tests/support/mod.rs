@@ -1,11 +1,15 @@
 //! What several end-to-end tests share: the official Python SDK in a virtual environment,
-//! and the smallest input each operation's spec accepts.
+//! a typed client of the emulator, and the smallest input each operation's spec accepts.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use hbr_client::registry::{OperationInfo, ParamInfo};
+use hbr_client::{Client, Config};
+use hbr_runtime::client::RetryConfig;
+use hbr_runtime::credentials::Credentials;
+use hbr_runtime::signing::SignatureVersion;
 use serde_json::{json, Map, Value};
 
 const SDK: &str = "alibabacloud-hbr20170908==2.7.1";
@@ -92,4 +96,20 @@ pub fn minimal_input(op: &OperationInfo) -> Value {
         out.insert(p.name.to_owned(), sample(op, p, p.name));
     }
     Value::Object(out)
+}
+
+/// A typed client of the emulator at `url` with its demo key, retries off.
+pub fn client(url: &str, version: SignatureVersion) -> Client {
+    Client::new(
+        Config::builder()
+            .endpoint(url)
+            .signature_version(version)
+            .credentials(Credentials::new(
+                hbr_emulator::DEMO_ACCESS_KEY_ID,
+                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+            ))
+            .retry(RetryConfig::disabled())
+            .build(),
+    )
+    .expect("client")
 }
