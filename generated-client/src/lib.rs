@@ -24,6 +24,33 @@
 //! assert_eq!(job.progress_percent(), Some(100.0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Waiting for a job to end: each waiter of the spec is a `wait_until_*` method of
+//! [`Client`], polling with backoff until a success status, a failure status or the timeout.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
+//! use hbr_client::{Client, WaitError};
+//!
+//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let request = DescribeRestoreJobs2Request::builder()
+//!     .filter(Filter::job_id().equal("r-0001"))
+//!     .build()?;
+//! let waited = client
+//!     .wait_until_restore_job_finished(request)
+//!     .timeout(Duration::from_secs(600))
+//!     .wait()
+//!     .await;
+//! match waited {
+//!     Ok(job) => println!("{} completed", job.restore_id().unwrap_or_default()),
+//!     Err(WaitError::Failed { status, .. }) => eprintln!("it ended {status}"),
+//!     Err(WaitError::TimedOut { last_status, .. }) => eprintln!("still {last_status:?}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 extern crate self as hbr_client;

@@ -175,8 +175,55 @@ where
                     last_status: Some(status),
                 });
             }
-            tokio::time::sleep(delay.min(self.timeout - elapsed)).await;
-            delay = delay.saturating_mul(2).min(self.max_delay.max(self.delay));
+            tokio::time::sleep(pause(delay, self.timeout - elapsed)).await;
+            delay = next_delay(delay, self.delay, self.max_delay);
         }
+    }
+}
+
+/// The pause before the next poll: `delay`, but no longer than the time `left`.
+fn pause(delay: Duration, left: Duration) -> Duration {
+    delay.min(left)
+}
+
+/// The pause after `delay`: twice as long, at most `max_delay` (or the first pause, `first`,
+/// when that is longer).
+fn next_delay(delay: Duration, first: Duration, max_delay: Duration) -> Duration {
+    delay.saturating_mul(2).min(max_delay.max(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{next_delay, pause};
+    use std::time::Duration;
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    #[test]
+    fn pauses_double_up_to_the_longest() {
+        let mut delay = secs(2);
+        let mut seen = vec![delay];
+        for _ in 0..6 {
+            delay = next_delay(delay, secs(2), secs(30));
+            seen.push(delay);
+        }
+        assert_eq!(seen, [2, 4, 8, 16, 30, 30, 30].map(secs));
+    }
+
+    #[test]
+    fn a_longest_pause_below_the_first_keeps_the_first() {
+        assert_eq!(next_delay(secs(10), secs(10), secs(3)), secs(10));
+        assert_eq!(
+            next_delay(Duration::MAX, secs(1), Duration::MAX),
+            Duration::MAX
+        );
+    }
+
+    #[test]
+    fn the_last_pause_ends_at_the_timeout() {
+        assert_eq!(pause(secs(16), secs(5)), secs(5));
+        assert_eq!(pause(secs(2), secs(5)), secs(2));
     }
 }
