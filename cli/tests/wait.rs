@@ -1,6 +1,7 @@
 //! `hbr restore-jobs wait` and `hbr backup-jobs wait` against the in-process emulator with
 //! short jobs: exit 0 and the job printed when it completes, exit 6 with one line when it
-//! ends otherwise, exit 7 when the timeout passes, under both signatures.
+//! ends otherwise, exit 7 when the timeout passes, under both signatures; a progress bar on
+//! a terminal only.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -40,6 +41,15 @@ fn client(emu: &RunningEmulator) -> Client {
 
 /// Runs `hbr --endpoint URL --signature SIG ARGS...` with the emulator's key.
 async fn hbr(emu: &RunningEmulator, signature: &str, args: &[&str]) -> Output {
+    let mut command = command(emu, signature, args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// `hbr --endpoint URL --signature SIG ARGS...` with the emulator's key and no other
+/// environment.
+fn command(emu: &RunningEmulator, signature: &str, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_hbr"));
     command
         .args(["--endpoint", &emu.url(), "--signature", signature])
@@ -57,9 +67,48 @@ async fn hbr(emu: &RunningEmulator, signature: &str, args: &[&str]) -> Output {
             "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
             hbr_emulator::DEMO_ACCESS_KEY_SECRET,
         );
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
+    command
+}
+
+/// Runs `hbr` as [`hbr`] does, with stderr on a pseudo-terminal: its output, and what it
+/// wrote on the terminal.
+#[cfg(unix)]
+async fn hbr_on_terminal(emu: &RunningEmulator, args: &[&str]) -> (Output, String) {
+    use rustix::fs::{open, Mode, OFlags};
+    use rustix::pty::{grantpt, openpt, ptsname, unlockpt, OpenptFlags};
+    use std::io::Read;
+
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).unwrap();
+    grantpt(&master).unwrap();
+    unlockpt(&master).unwrap();
+    let name = ptsname(&master, Vec::new()).unwrap();
+    let terminal = open(
+        name.as_c_str(),
+        OFlags::RDWR | OFlags::NOCTTY,
+        Mode::empty(),
+    )
+    .unwrap();
+    let mut command = command(emu, "v3", args);
+    command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::fs::File::from(terminal));
+    let mut master = std::fs::File::from(master);
+    tokio::task::spawn_blocking(move || {
+        let reader = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Ends with EIO once no process holds the terminal open.
+            while let Ok(n @ 1..) = master.read(&mut buf) {
+                seen.extend_from_slice(&buf[..n]);
+            }
+            seen
+        });
+        let out = command.output().unwrap();
+        drop(command);
+        (out, text(&reader.join().unwrap()))
+    })
+    .await
+    .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -119,6 +168,26 @@ async fn a_restore_job_that_completes_exits_0_with_the_job() {
         (&job["RestoreId"], &job["Status"], &job["Progress"]),
         (&id.clone().into(), &"COMPLETE".into(), &10_000.into())
     );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminal_shows_the_progress_bar() {
+    let emu = emulator(Duration::from_secs(3)).await;
+    let id = create_restore(&client(&emu)).await;
+    let (out, terminal) = hbr_on_terminal(&emu, &["restore-jobs", "wait", &id]).await;
+    assert!(out.status.success(), "{terminal}");
+    assert_eq!(text(&out.stdout), format!("{id} COMPLETE\n"));
+    // The bar names the job and its status, with the progress in percent.
+    assert!(
+        terminal.contains(&format!("restore job {id} ")),
+        "{terminal:?}"
+    );
+    assert!(
+        terminal.contains("CREATED") || terminal.contains("RUNNING"),
+        "{terminal:?}"
+    );
+    assert!(terminal.contains('%'), "{terminal:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -226,4 +295,38 @@ async fn client_for_slow(emu: &RunningEmulator) -> String {
         .job_id()
         .unwrap()
         .to_owned()
+}
+
+#[test]
+fn the_help_gives_the_waiters_timing_and_statuses() {
+    use hbr_client::describe_restore_jobs2::RestoreJobFinished;
+    use hbr_client::WaitFor;
+    let out = Command::new(env!("CARGO_BIN_EXE_hbr"))
+        .args(["restore-jobs", "wait", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // The help wraps lines; compare its words.
+    let help = text(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for part in [
+        format!(
+            "pausing {} s, then twice as long each time up to {} s",
+            RestoreJobFinished::DELAY.as_secs(),
+            RestoreJobFinished::MAX_DELAY.as_secs()
+        ),
+        format!(
+            "when it ends otherwise ({})",
+            RestoreJobFinished::FAILURE.join(", ")
+        ),
+        format!(
+            "default: the waiter's, {} s",
+            RestoreJobFinished::TIMEOUT.as_secs()
+        ),
+        "RestoreJobFinished".to_owned(),
+    ] {
+        assert!(help.contains(&part), "{part:?} not in {help}");
+    }
 }
