@@ -702,5 +702,14 @@ fn the_state_file_keeps_what_changed_across_restarts() {
     wrong.seed = 4;
     let e = crate::running::new_store(&wrong).err().unwrap();
     assert!(e.to_string().contains("--seed 3"), "{e}");
+    // A file cut short (not one this emulator wrote whole) is refused, naming it.
+    let text = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+    let e = crate::running::new_store(&cfg).err().unwrap();
+    assert!(
+        e.to_string()
+            .contains(&format!("{} is not readable", path.display())),
+        "{e}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

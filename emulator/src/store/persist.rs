@@ -3,7 +3,7 @@
 //! It is JSON: the format version, the `--seed` and `--jobs` of the data set it belongs to,
 //! the backup resources and the restore jobs' changes. It is written after every change
 //! that succeeds, atomically: into a temporary file beside it, flushed to disk, then renamed
-//! over it, so a crash leaves either the old state or the new one. At start an existing file
+//! over it (and the folder flushed), so a crash leaves either the old state or the new one. At start an existing file
 //! is read back; one written for another data set (seed or size) is refused.
 
 use std::fs;
@@ -112,6 +112,12 @@ impl StateFile {
         f.write_all(&bytes)?;
         f.sync_all()?;
         drop(f);
-        fs::rename(&tmp, &self.path)
+        fs::rename(&tmp, &self.path)?;
+        // The rename itself reaches the disk with its folder.
+        #[cfg(unix)]
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     }
 }
