@@ -1,7 +1,8 @@
 //! The backup lifecycle end to end over 127.0.0.1 with the typed client, under both
 //! signatures: a vault, a plan in it, the plan run, its job waited for with the generated
 //! waiter, its snapshot found, restored, the restore waited for; a policy bound to a data
-//! source and run. Values come from what was sent, never from what the emulator printed.
+//! source and run; created backup jobs filtered and paged by the typed paginator. Values come
+//! from what was sent, never from what the emulator printed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -9,7 +10,9 @@ mod support;
 
 use std::time::Duration;
 
-use hbr_client::describe_backup_jobs2::{DescribeBackupJobs2Request, Filter as BackupFilter};
+use hbr_client::describe_backup_jobs2::{
+    DescribeBackupJobs2Request, Filter as BackupFilter, SortDirection,
+};
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
 use hbr_client::{Client, WaitError};
 use hbr_runtime::signing::SignatureVersion;
@@ -387,4 +390,67 @@ async fn a_policy_binds_a_data_source_and_backs_it_up() {
             .await
             .unwrap();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn created_backup_jobs_are_filtered_and_paged_by_the_typed_paginator() {
+    use futures_util::TryStreamExt;
+    let emu = emulator().await;
+    let c = client(&emu, SignatureVersion::V3);
+    let mut created = Vec::new();
+    for n in 0..9 {
+        let instance = if n % 3 == 2 { "i-other" } else { "i-paged" };
+        let id = c
+            .create_backup_job()
+            .source_type("UDM_ECS")
+            .instance_id(instance)
+            .send()
+            .await
+            .unwrap()
+            .job_id()
+            .unwrap()
+            .to_owned();
+        if instance == "i-paged" {
+            created.push(id);
+        }
+    }
+    let paged = |direction: SortDirection| {
+        let filter = BackupFilter::builder()
+            .key("InstanceId")
+            .operator("EQUAL")
+            .values(["i-paged"])
+            .build()
+            .unwrap();
+        c.describe_backup_jobs2()
+            .filter(filter)
+            .sort_direction(direction)
+            .page_size(4)
+            .into_paginator()
+            .items()
+            .try_collect::<Vec<_>>()
+    };
+    let newest_first = paged(SortDirection::Descend).await.unwrap();
+    let ids: Vec<String> = newest_first
+        .iter()
+        .map(|j| j.job_id().unwrap().to_owned())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    let mut expected = created.clone();
+    expected.sort();
+    assert_eq!(sorted, expected, "each created job of the instance once");
+    let times: Vec<i64> = newest_first
+        .iter()
+        .map(|j| j.created_time().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+    let oldest_first: Vec<String> = paged(SortDirection::Ascend)
+        .await
+        .unwrap()
+        .iter()
+        .map(|j| j.job_id().unwrap().to_owned())
+        .collect();
+    let mut reversed = ids;
+    reversed.reverse();
+    assert_eq!(oldest_first, reversed);
 }
