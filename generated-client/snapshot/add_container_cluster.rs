@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = AddContainerClusterResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AddContainerClusterRequest {
     /// `Identifier` (a string, required).
     ///
@@ -39,6 +40,7 @@ pub struct AddContainerClusterRequest {
 /// A successful response of `AddContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AddContainerClusterResponse {
     /// `ClusterId` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = AttachNasFileSystemResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AttachNasFileSystemRequest {
     /// `FileSystemId` (a string, required).
     ///
@@ -39,6 +40,7 @@ pub struct AttachNasFileSystemRequest {
 /// A successful response of `AttachNasFileSystem`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AttachNasFileSystemResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CancelBackupJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CancelBackupJobRequest {
     /// `JobId` (a string, required).
     ///
@@ -24,6 +25,7 @@ pub struct CancelBackupJobRequest {
 /// A successful response of `CancelBackupJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CancelBackupJobResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CancelRestoreJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CancelRestoreJobRequest {
     /// `RestoreId` (a string, required).
     ///
@@ -24,6 +25,7 @@ pub struct CancelRestoreJobRequest {
 /// A successful response of `CancelRestoreJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CancelRestoreJobResponse {
     /// `Code` (a string).

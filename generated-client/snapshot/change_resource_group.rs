@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = ChangeResourceGroupResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ChangeResourceGroupRequest {
     /// `ResourceType` (a string, required, sent in the form body).
     ///
@@ -29,6 +30,7 @@ pub struct ChangeResourceGroupRequest {
 /// A successful response of `ChangeResourceGroup`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ChangeResourceGroupResponse {
     /// `Code` (a string).

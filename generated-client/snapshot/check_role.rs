@@ -5,6 +5,7 @@
 /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "CheckRole", version = "2017-09-08", response = CheckRoleResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CheckRoleRequest {
     /// `CheckRoleType` (a string).
     ///
@@ -25,6 +26,7 @@ pub struct CheckRoleRequest {
 /// A successful response of `CheckRole`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CheckRoleResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateBackupJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateBackupJobRequest {
     /// `JobName` (a string).
     ///
@@ -104,6 +105,7 @@ pub struct CreateBackupJobRequest {
 /// A successful response of `CreateBackupJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateBackupJobResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateBackupPlanRequest {
     /// `SourceType` (a string, required).
     ///
@@ -176,6 +177,7 @@ pub struct CreateBackupPlanRequest {
 /// A successful response of `CreateBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateBackupPlanResponse {
     /// `Code` (a string).
@@ -206,6 +208,7 @@ pub struct CreateBackupPlanResponse {
 }
 /// `RuleItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RuleItem {
     /// `BackupType` (a string).
     ///
@@ -250,6 +253,7 @@ pub struct RuleItem {
 }
 /// `OtsDetail` (a object, sent in the form body).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
     /// `TableNames` (a array).
     ///

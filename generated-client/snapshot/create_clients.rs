@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateClientsRequest {
     /// `VaultId` (a string, required).
     ///
@@ -54,6 +55,7 @@ pub struct CreateClientsRequest {
 /// A successful response of `CreateClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateClientsResponse {
     /// `Code` (a string).
@@ -89,6 +91,7 @@ pub struct CreateClientsResponse {
 }
 /// `InstanceStatus` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatus {
     /// `InstanceId` (a string).

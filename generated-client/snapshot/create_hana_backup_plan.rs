@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaBackupPlanRequest {
     /// `VaultId` (a string, required).
     ///
@@ -54,6 +55,7 @@ pub struct CreateHanaBackupPlanRequest {
 /// A successful response of `CreateHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaBackupPlanResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaInstanceRequest {
     /// `VaultId` (a string, required).
     ///
@@ -89,6 +90,7 @@ pub struct CreateHanaInstanceRequest {
 /// A successful response of `CreateHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaInstanceResponse {
     /// `ClusterId` (a string).

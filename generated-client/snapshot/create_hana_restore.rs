@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateHanaRestoreResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaRestoreRequest {
     /// `VaultId` (a string).
     ///
@@ -104,6 +105,7 @@ pub struct CreateHanaRestoreRequest {
 /// A successful response of `CreateHanaRestore`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaRestoreResponse {
     /// `Code` (a string).

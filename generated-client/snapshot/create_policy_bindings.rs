@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreatePolicyBindingsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreatePolicyBindingsRequest {
     /// `PolicyId` (a string, sent in the form body).
     ///
@@ -24,6 +25,7 @@ pub struct CreatePolicyBindingsRequest {
 /// A successful response of `CreatePolicyBindings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreatePolicyBindingsResponse {
     /// `Code` (a string).
@@ -49,6 +51,7 @@ pub struct CreatePolicyBindingsResponse {
 }
 /// `CommonFileSystemDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonFileSystemDetail {
     /// `FetchSliceSize` (a int64).
     ///
@@ -63,6 +66,7 @@ pub struct CommonFileSystemDetail {
 }
 /// `CommonNasDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonNasDetail {
     /// `ClusterId` (a string).
     ///
@@ -82,6 +86,7 @@ pub struct CommonNasDetail {
 }
 /// `FileDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct FileDetail {
     /// `AdvPolicy` (a boolean).
     ///
@@ -96,6 +101,7 @@ pub struct FileDetail {
 }
 /// `OssDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
     /// `InventoryCleanupPolicy` (a string).
     ///
@@ -110,6 +116,7 @@ pub struct OssDetail {
 }
 /// `UdmDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UdmDetail {
     /// `AppConsistent` (a boolean).
     ///
@@ -164,6 +171,7 @@ pub struct UdmDetail {
 }
 /// `AdvancedOptions` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AdvancedOptions {
     /// `CommonFileSystemDetail` (a object).
     ///
@@ -193,6 +201,7 @@ pub struct AdvancedOptions {
 }
 /// `PolicyBindingListItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct PolicyBindingListItem {
     /// `AdvancedOptions` (a object).
     ///

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreatePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreatePolicyV2Request {
     /// `PolicyName` (a string, sent in the form body).
     ///
@@ -35,6 +36,7 @@ pub struct CreatePolicyV2Request {
 /// A successful response of `CreatePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreatePolicyV2Response {
     /// `Code` (a string).
@@ -65,6 +67,7 @@ pub struct CreatePolicyV2Response {
 }
 /// `RetentionRule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RetentionRule {
     /// `AdvancedRetentionType` (a string).
     ///
@@ -84,6 +87,7 @@ pub struct RetentionRule {
 }
 /// `Rule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
     /// `BackupType` (a string).
     ///

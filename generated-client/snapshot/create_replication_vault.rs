@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateReplicationVaultResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateReplicationVaultRequest {
     /// `VaultRegionId` (a string, required).
     ///
@@ -49,6 +50,7 @@ pub struct CreateReplicationVaultRequest {
 /// A successful response of `CreateReplicationVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateReplicationVaultResponse {
     /// `Code` (a string).

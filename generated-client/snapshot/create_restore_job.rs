@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateRestoreJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateRestoreJobRequest {
     /// `RestoreType` (a string, required).
     ///
@@ -149,6 +150,7 @@ pub struct CreateRestoreJobRequest {
 /// A successful response of `CreateRestoreJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateRestoreJobResponse {
     /// `Code` (a string).
@@ -179,6 +181,7 @@ pub struct CreateRestoreJobResponse {
 }
 /// `OtsDetail` (a object, sent in the form body).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
     /// `BatchChannelCount` (a int32).
     ///

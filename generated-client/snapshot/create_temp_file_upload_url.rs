@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = CreateTempFileUploadUrlResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateTempFileUploadUrlRequest {
     /// `FileName` (a string, required).
     ///
@@ -19,6 +20,7 @@ pub struct CreateTempFileUploadUrlRequest {
 /// A successful response of `CreateTempFileUploadUrl`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateTempFileUploadUrlResponse {
     /// `BucketName` (a string).

@@ -5,6 +5,7 @@
 /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "CreateVault", version = "2017-09-08", response = CreateVaultResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateVaultRequest {
     /// `VaultRegionId` (a string, required).
     ///
@@ -45,6 +46,7 @@ pub struct CreateVaultRequest {
 /// A successful response of `CreateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateVaultResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteBackupClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupClientRequest {
     /// `ClientId` (a string, required).
     ///
@@ -19,6 +20,7 @@ pub struct DeleteBackupClientRequest {
 /// A successful response of `DeleteBackupClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupClientResponse {
     /// `Code` (a string).

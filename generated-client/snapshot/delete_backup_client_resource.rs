@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteBackupClientResourceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupClientResourceRequest {
     /// `ClientIds` (a any, required).
     ///
@@ -19,6 +20,7 @@ pub struct DeleteBackupClientResourceRequest {
 /// A successful response of `DeleteBackupClientResource`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupClientResourceResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupPlanRequest {
     /// `PlanId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct DeleteBackupPlanRequest {
 /// A successful response of `DeleteBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupPlanResponse {
     /// `Code` (a string).

@@ -5,6 +5,7 @@
 /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "DeleteClient", version = "2017-09-08", response = DeleteClientResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteClientRequest {
     /// `VaultId` (a string).
     ///
@@ -25,6 +26,7 @@ pub struct DeleteClientRequest {
 /// A successful response of `DeleteClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteClientResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteHanaBackupPlanRequest {
     /// `VaultId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct DeleteHanaBackupPlanRequest {
 /// A successful response of `DeleteHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteHanaBackupPlanResponse {
     /// `Code` (a string).

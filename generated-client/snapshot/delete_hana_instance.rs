@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteHanaInstanceRequest {
     /// `VaultId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct DeleteHanaInstanceRequest {
 /// A successful response of `DeleteHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteHanaInstanceResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeletePolicyBindingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeletePolicyBindingRequest {
     /// `PolicyId` (a string, required, sent in the form body).
     ///
@@ -29,6 +30,7 @@ pub struct DeletePolicyBindingRequest {
 /// A successful response of `DeletePolicyBinding`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeletePolicyBindingResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeletePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeletePolicyV2Request {
     /// `PolicyId` (a string, sent in the form body).
     ///
@@ -19,6 +20,7 @@ pub struct DeletePolicyV2Request {
 /// A successful response of `DeletePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeletePolicyV2Response {
     /// `Code` (a string).

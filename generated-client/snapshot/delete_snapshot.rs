@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteSnapshotResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteSnapshotRequest {
     /// `Token` (a string).
     ///
@@ -49,6 +50,7 @@ pub struct DeleteSnapshotRequest {
 /// A successful response of `DeleteSnapshot`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteSnapshotResponse {
     /// `Code` (a string).

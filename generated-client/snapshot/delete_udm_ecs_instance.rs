@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DeleteUdmEcsInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteUdmEcsInstanceRequest {
     /// `InstanceId` (a string, required).
     ///
@@ -19,6 +20,7 @@ pub struct DeleteUdmEcsInstanceRequest {
 /// A successful response of `DeleteUdmEcsInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteUdmEcsInstanceResponse {
     /// `Code` (a string).

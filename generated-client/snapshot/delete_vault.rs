@@ -5,6 +5,7 @@
 /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "DeleteVault", version = "2017-09-08", response = DeleteVaultResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteVaultRequest {
     /// `Token` (a string).
     ///
@@ -25,6 +26,7 @@ pub struct DeleteVaultRequest {
 /// A successful response of `DeleteVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteVaultResponse {
     /// `Code` (a string).

@@ -16,6 +16,7 @@
         item = Client
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupClientsRequest {
     /// `PageNumber` (a int32).
     ///
@@ -71,6 +72,7 @@ pub struct DescribeBackupClientsRequest {
 /// A successful response of `DescribeBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupClientsResponse {
     /// `Clients` (a array).
@@ -116,6 +118,7 @@ pub struct DescribeBackupClientsResponse {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
     /// `Key` (a string).
     ///
@@ -130,6 +133,7 @@ pub struct Tag {
 }
 /// `Settings` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Settings {
     /// `AlertOnPartialComplete` (a boolean).
@@ -190,6 +194,7 @@ pub struct Settings {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagsTag {
     /// `Key` (a string).
@@ -205,6 +210,7 @@ pub struct TagsTag {
 }
 /// `Client` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Client {
     /// `Appliance` (a boolean).

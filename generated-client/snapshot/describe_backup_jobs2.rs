@@ -16,6 +16,7 @@
         item = BackupJobItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupJobs2Request {
     /// `PageNumber` (a int32).
     ///
@@ -46,6 +47,7 @@ pub struct DescribeBackupJobs2Request {
 /// A successful response of `DescribeBackupJobs2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupJobs2Response {
     /// `BackupJobs` (a list, sent wrapped as `BackupJobs.BackupJob`).
@@ -91,6 +93,7 @@ pub struct DescribeBackupJobs2Response {
 }
 /// `Filter` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
     /// `Key` (a string).
     ///
@@ -110,6 +113,7 @@ pub struct Filter {
 }
 /// `Detail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Detail {
     /// `DestinationNativeSnapshotErrorMessage` (a string).
@@ -183,6 +187,7 @@ pub struct Detail {
 }
 /// `OtsDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsDetail {
     /// `TableNames` (a list, sent wrapped as `TableNames.TableName`).
@@ -193,6 +198,7 @@ pub struct OtsDetail {
 }
 /// `BackupJobItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupJobItem {
     /// `ActualBytes` (a int64).

@@ -16,6 +16,7 @@
         item = BackupPlanItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupPlansRequest {
     /// `PageNumber` (a int32).
     ///
@@ -41,6 +42,7 @@ pub struct DescribeBackupPlansRequest {
 /// A successful response of `DescribeBackupPlans`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupPlansResponse {
     /// `BackupPlans` (a list, sent wrapped as `BackupPlans.BackupPlan`).
@@ -86,6 +88,7 @@ pub struct DescribeBackupPlansResponse {
 }
 /// `Filter` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
     /// `Key` (a string).
     ///
@@ -100,6 +103,7 @@ pub struct Filter {
 }
 /// `OtsDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsDetail {
     /// `TableNames` (a list, sent wrapped as `TableNames.TableName`).
@@ -110,6 +114,7 @@ pub struct OtsDetail {
 }
 /// `ResourceItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ResourceItem {
     /// `Extra` (a string).
@@ -130,6 +135,7 @@ pub struct ResourceItem {
 }
 /// `RuleItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RuleItem {
     /// `BackupType` (a string).
@@ -180,6 +186,7 @@ pub struct RuleItem {
 }
 /// `TrialInfo` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TrialInfo {
     /// `KeepAfterTrialExpiration` (a boolean).
@@ -205,6 +212,7 @@ pub struct TrialInfo {
 }
 /// `BackupPlanItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupPlanItem {
     /// `BackupSourceGroupId` (a string).

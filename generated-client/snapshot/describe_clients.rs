@@ -16,6 +16,7 @@
         item = ClientItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeClientsRequest {
     /// `VaultId` (a string).
     ///
@@ -61,6 +62,7 @@ pub struct DescribeClientsRequest {
 /// A successful response of `DescribeClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeClientsResponse {
     /// `Clients` (a list, sent wrapped as `Clients.Client`).
@@ -106,6 +108,7 @@ pub struct DescribeClientsResponse {
 }
 /// `ClientItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ClientItem {
     /// `AlertSetting` (a string).

@@ -16,6 +16,7 @@
         item = Cluster
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeContainerClusterRequest {
     /// The page to return, counting from 1.
     ///
@@ -41,6 +42,7 @@ pub struct DescribeContainerClusterRequest {
 /// A successful response of `DescribeContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeContainerClusterResponse {
     /// `Clusters` (a array).
@@ -86,6 +88,7 @@ pub struct DescribeContainerClusterResponse {
 }
 /// `Cluster` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Cluster {
     /// `AgentStatus` (a string).

@@ -16,6 +16,7 @@
         item = CrossAccountItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeCrossAccountsRequest {
     /// `PageNumber` (a int32).
     ///
@@ -31,6 +32,7 @@ pub struct DescribeCrossAccountsRequest {
 /// A successful response of `DescribeCrossAccounts`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeCrossAccountsResponse {
     /// `Code` (a string).
@@ -76,6 +78,7 @@ pub struct DescribeCrossAccountsResponse {
 }
 /// `CrossAccountItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CrossAccountItem {
     /// `Alias` (a string).

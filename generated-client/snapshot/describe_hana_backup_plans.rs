@@ -16,6 +16,7 @@
         item = HanaBackupPlanItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupPlansRequest {
     /// `VaultId` (a string).
     ///
@@ -51,6 +52,7 @@ pub struct DescribeHanaBackupPlansRequest {
 /// A successful response of `DescribeHanaBackupPlans`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupPlansResponse {
     /// `Code` (a string).
@@ -96,6 +98,7 @@ pub struct DescribeHanaBackupPlansResponse {
 }
 /// `HanaBackupPlanItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaBackupPlanItem {
     /// `BackupPrefix` (a string).

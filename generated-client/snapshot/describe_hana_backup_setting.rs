@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeHanaBackupSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupSettingRequest {
     /// `VaultId` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct DescribeHanaBackupSettingRequest {
 /// A successful response of `DescribeHanaBackupSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupSettingResponse {
     /// `Code` (a string).
@@ -59,6 +61,7 @@ pub struct DescribeHanaBackupSettingResponse {
 }
 /// `HanaBackupSetting` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaBackupSetting {
     /// `CatalogBackupParameterFile` (a string).

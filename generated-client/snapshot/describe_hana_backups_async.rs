@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeHanaBackupsAsyncResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupsAsyncRequest {
     /// `VaultId` (a string).
     ///
@@ -99,6 +100,7 @@ pub struct DescribeHanaBackupsAsyncRequest {
 /// A successful response of `DescribeHanaBackupsAsync`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupsAsyncResponse {
     /// `Code` (a string).

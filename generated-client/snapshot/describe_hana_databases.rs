@@ -16,6 +16,7 @@
         item = HanaDatabaseItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaDatabasesRequest {
     /// `VaultId` (a string).
     ///
@@ -46,6 +47,7 @@ pub struct DescribeHanaDatabasesRequest {
 /// A successful response of `DescribeHanaDatabases`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaDatabasesResponse {
     /// `Code` (a string).
@@ -91,6 +93,7 @@ pub struct DescribeHanaDatabasesResponse {
 }
 /// `HanaDatabaseItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaDatabaseItem {
     /// `ActiveStatus` (a string).

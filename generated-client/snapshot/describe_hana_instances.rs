@@ -16,6 +16,7 @@
         item = HanaItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaInstancesRequest {
     /// `VaultId` (a string).
     ///
@@ -51,6 +52,7 @@ pub struct DescribeHanaInstancesRequest {
 /// A successful response of `DescribeHanaInstances`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaInstancesResponse {
     /// `Code` (a string).
@@ -96,6 +98,7 @@ pub struct DescribeHanaInstancesResponse {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
     /// `Key` (a string).
     ///
@@ -110,6 +113,7 @@ pub struct Tag {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagTag {
     /// `Key` (a string).
@@ -125,6 +129,7 @@ pub struct TagTag {
 }
 /// `HanaItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaItem {
     /// `AlertSetting` (a string).

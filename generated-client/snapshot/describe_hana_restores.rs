@@ -16,6 +16,7 @@
         item = HanaRestore
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaRestoresRequest {
     /// `VaultId` (a string).
     ///
@@ -66,6 +67,7 @@ pub struct DescribeHanaRestoresRequest {
 /// A successful response of `DescribeHanaRestores`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaRestoresResponse {
     /// `Code` (a string).
@@ -111,6 +113,7 @@ pub struct DescribeHanaRestoresResponse {
 }
 /// `HanaRestore` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaRestore {
     /// `BackupID` (a int64).

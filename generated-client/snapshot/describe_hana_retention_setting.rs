@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeHanaRetentionSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaRetentionSettingRequest {
     /// `VaultId` (a string, required).
     ///
@@ -29,6 +30,7 @@ pub struct DescribeHanaRetentionSettingRequest {
 /// A successful response of `DescribeHanaRetentionSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaRetentionSettingResponse {
     /// `ClusterId` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeOtsTableSnapshotsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeOtsTableSnapshotsRequest {
     /// `StartTime` (a int64, sent in the form body).
     ///
@@ -64,6 +65,7 @@ pub struct DescribeOtsTableSnapshotsRequest {
 /// A successful response of `DescribeOtsTableSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeOtsTableSnapshotsResponse {
     /// `Code` (a string).
@@ -104,6 +106,7 @@ pub struct DescribeOtsTableSnapshotsResponse {
 }
 /// `OtsInstance` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsInstance {
     /// `InstanceName` (a string).
     ///
@@ -118,6 +121,7 @@ pub struct OtsInstance {
 }
 /// `Snapshot` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Snapshot {
     /// `ActualBytes` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribePoliciesV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePoliciesV2Request {
     /// `NextToken` (a string, sent in the form body).
     ///
@@ -29,6 +30,7 @@ pub struct DescribePoliciesV2Request {
 /// A successful response of `DescribePoliciesV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribePoliciesV2Response {
     /// `Code` (a string).
@@ -74,6 +76,7 @@ pub struct DescribePoliciesV2Response {
 }
 /// `RetentionRule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RetentionRule {
     /// `AdvancedRetentionType` (a string).
@@ -94,6 +97,7 @@ pub struct RetentionRule {
 }
 /// `Rule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Rule {
     /// `ArchiveDays` (a int64).
@@ -149,6 +153,7 @@ pub struct Rule {
 }
 /// `Policy` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Policy {
     /// `CreatedTime` (a int64).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribePolicyBindingsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePolicyBindingsRequest {
     /// `NextToken` (a string, sent in the form body).
     ///
@@ -44,6 +45,7 @@ pub struct DescribePolicyBindingsRequest {
 /// A successful response of `DescribePolicyBindings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribePolicyBindingsResponse {
     /// `Code` (a string).
@@ -89,6 +91,7 @@ pub struct DescribePolicyBindingsResponse {
 }
 /// `Filter` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
     /// `Key` (a string).
     ///
@@ -108,6 +111,7 @@ pub struct Filter {
 }
 /// `CommonFileSystemDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CommonFileSystemDetail {
     /// `FetchSliceSize` (a int64).
@@ -123,6 +127,7 @@ pub struct CommonFileSystemDetail {
 }
 /// `CommonNasDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CommonNasDetail {
     /// `ClientId` (a string).
@@ -148,6 +153,7 @@ pub struct CommonNasDetail {
 }
 /// `FileDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct FileDetail {
     /// `AdvPolicy` (a boolean).
@@ -163,6 +169,7 @@ pub struct FileDetail {
 }
 /// `OssDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OssDetail {
     /// `InventoryCleanupPolicy` (a string).
@@ -178,6 +185,7 @@ pub struct OssDetail {
 }
 /// `UdmDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UdmDetail {
     /// `AppConsistent` (a boolean).
@@ -238,6 +246,7 @@ pub struct UdmDetail {
 }
 /// `AdvancedOptions` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AdvancedOptions {
     /// `CommonFileSystemDetail` (a object).
@@ -268,6 +277,7 @@ pub struct AdvancedOptions {
 }
 /// `PolicyBinding` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct PolicyBinding {
     /// `AdvancedOptions` (a object).

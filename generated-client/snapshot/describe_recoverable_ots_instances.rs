@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeRecoverableOtsInstancesResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeRecoverableOtsInstancesRequest {
     /// `CrossAccountType` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct DescribeRecoverableOtsInstancesRequest {
 /// A successful response of `DescribeRecoverableOtsInstances`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeRecoverableOtsInstancesResponse {
     /// `Code` (a string).
@@ -59,6 +61,7 @@ pub struct DescribeRecoverableOtsInstancesResponse {
 }
 /// `OtsInstance` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsInstance {
     /// `InstanceName` (a string).

@@ -9,10 +9,12 @@
     version = "2017-09-08",
     response = DescribeRegionsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeRegionsRequest {}
 /// A successful response of `DescribeRegions`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
     /// `Code` (a string).
@@ -43,6 +45,7 @@ pub struct DescribeRegionsResponse {
 }
 /// `RegionItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RegionItem {
     /// `LocalName` (a string).

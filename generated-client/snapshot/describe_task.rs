@@ -5,6 +5,7 @@
 /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "DescribeTask", version = "2017-09-08", response = DescribeTaskResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeTaskRequest {
     /// `Token` (a string).
     ///
@@ -25,6 +26,7 @@ pub struct DescribeTaskRequest {
 /// A successful response of `DescribeTask`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeTaskResponse {
     /// `Code` (a string).

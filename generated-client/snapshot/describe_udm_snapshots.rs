@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeUdmSnapshotsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeUdmSnapshotsRequest {
     /// `SourceType` (a string, required).
     ///
@@ -54,6 +55,7 @@ pub struct DescribeUdmSnapshotsRequest {
 /// A successful response of `DescribeUdmSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeUdmSnapshotsResponse {
     /// `Code` (a string).
@@ -89,6 +91,7 @@ pub struct DescribeUdmSnapshotsResponse {
 }
 /// `Detail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Detail {
     /// `ConsistentLevel` (a string).
@@ -206,6 +209,7 @@ pub struct Detail {
 }
 /// `Snapshot` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Snapshot {
     /// `ActualBytes` (a string).

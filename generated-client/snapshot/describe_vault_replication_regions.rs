@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DescribeVaultReplicationRegionsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeVaultReplicationRegionsRequest {
     /// `Token` (a string).
     ///
@@ -25,6 +26,7 @@ pub struct DescribeVaultReplicationRegionsRequest {
 /// A successful response of `DescribeVaultReplicationRegions`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeVaultReplicationRegionsResponse {
     /// `Code` (a string).

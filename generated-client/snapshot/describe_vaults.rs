@@ -16,6 +16,7 @@
         item = VaultItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeVaultsRequest {
     /// `VaultId` (a string).
     ///
@@ -61,6 +62,7 @@ pub struct DescribeVaultsRequest {
 /// A successful response of `DescribeVaults`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeVaultsResponse {
     /// `Code` (a string).
@@ -106,6 +108,7 @@ pub struct DescribeVaultsResponse {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
     /// `Key` (a string).
     ///
@@ -120,6 +123,7 @@ pub struct Tag {
 }
 /// `BackupPlanStatistics` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupPlanStatistics {
     /// `CommonNas` (a int32).
@@ -190,6 +194,7 @@ pub struct BackupPlanStatistics {
 }
 /// `ReplicationProgress` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ReplicationProgress {
     /// `HistoricalReplicationProgress` (a int32).
@@ -205,6 +210,7 @@ pub struct ReplicationProgress {
 }
 /// `Tag` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagTag {
     /// `Key` (a string).
@@ -220,6 +226,7 @@ pub struct TagTag {
 }
 /// `TrialInfo` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TrialInfo {
     /// `KeepAfterTrialExpiration` (a boolean).
@@ -245,6 +252,7 @@ pub struct TrialInfo {
 }
 /// `VaultItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct VaultItem {
     /// `ArchiveBytesDone` (a int64).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DetachNasFileSystemResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DetachNasFileSystemRequest {
     /// `FileSystemId` (a string, required).
     ///
@@ -39,6 +40,7 @@ pub struct DetachNasFileSystemRequest {
 /// A successful response of `DetachNasFileSystem`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DetachNasFileSystemResponse {
     /// `Code` (a string).

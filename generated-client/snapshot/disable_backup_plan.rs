@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DisableBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DisableBackupPlanRequest {
     /// `PlanId` (a string, required).
     ///
@@ -29,6 +30,7 @@ pub struct DisableBackupPlanRequest {
 /// A successful response of `DisableBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DisableBackupPlanResponse {
     /// `Code` (a string).

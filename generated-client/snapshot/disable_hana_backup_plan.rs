@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = DisableHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DisableHanaBackupPlanRequest {
     /// `VaultId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct DisableHanaBackupPlanRequest {
 /// A successful response of `DisableHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DisableHanaBackupPlanResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = EnableBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct EnableBackupPlanRequest {
     /// `PlanId` (a string, required).
     ///
@@ -29,6 +30,7 @@ pub struct EnableBackupPlanRequest {
 /// A successful response of `EnableBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct EnableBackupPlanResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = EnableHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct EnableHanaBackupPlanRequest {
     /// `VaultId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct EnableHanaBackupPlanRequest {
 /// A successful response of `EnableHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct EnableHanaBackupPlanResponse {
     /// `Code` (a string).

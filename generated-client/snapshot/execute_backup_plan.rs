@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = ExecuteBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ExecuteBackupPlanRequest {
     /// `PlanId` (a string, required).
     ///
@@ -34,6 +35,7 @@ pub struct ExecuteBackupPlanRequest {
 /// A successful response of `ExecuteBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ExecuteBackupPlanResponse {
     /// `Code` (a string).

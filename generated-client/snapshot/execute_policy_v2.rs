@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = ExecutePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ExecutePolicyV2Request {
     /// `PolicyId` (a string, required, sent in the form body).
     ///
@@ -34,6 +35,7 @@ pub struct ExecutePolicyV2Request {
 /// A successful response of `ExecutePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ExecutePolicyV2Response {
     /// `Code` (a string).

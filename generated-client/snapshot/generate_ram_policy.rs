@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = GenerateRamPolicyResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct GenerateRamPolicyRequest {
     /// `RequireBasePolicy` (a boolean).
     ///
@@ -34,6 +35,7 @@ pub struct GenerateRamPolicyRequest {
 /// A successful response of `GenerateRamPolicy`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct GenerateRamPolicyResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = GetTempFileDownloadLinkResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct GetTempFileDownloadLinkRequest {
     /// `TempFileKey` (a string, required).
     ///
@@ -19,6 +20,7 @@ pub struct GetTempFileDownloadLinkRequest {
 /// A successful response of `GetTempFileDownloadLink`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct GetTempFileDownloadLinkResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = InstallBackupClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct InstallBackupClientsRequest {
     /// `InstanceIds` (a any, required).
     ///
@@ -34,6 +35,7 @@ pub struct InstallBackupClientsRequest {
 /// A successful response of `InstallBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstallBackupClientsResponse {
     /// `Code` (a string).
@@ -69,6 +71,7 @@ pub struct InstallBackupClientsResponse {
 }
 /// `InstanceStatuse` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatuse {
     /// `ErrorCode` (a string).

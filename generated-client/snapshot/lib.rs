@@ -573,7 +573,9 @@ pub const OPERATION_NAMES: &[&str] = &[
     "UpgradeBackupClients",
     "UpgradeClient",
 ];
-/// Every operation with its parameters and a dynamic entry point, sorted by name.
+/// Every operation with its parameters and a dynamic entry point, sorted by name
+/// (with the `registry` feature).
+#[cfg(feature = "registry")]
 pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",

@@ -9,10 +9,12 @@
     version = "2017-09-08",
     response = OpenHbrServiceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OpenHbrServiceRequest {}
 /// A successful response of `OpenHbrService`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OpenHbrServiceResponse {
     /// `OrderId` (a string).

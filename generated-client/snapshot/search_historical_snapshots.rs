@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = SearchHistoricalSnapshotsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct SearchHistoricalSnapshotsRequest {
     /// `SourceType` (a string).
     ///
@@ -44,6 +45,7 @@ pub struct SearchHistoricalSnapshotsRequest {
 /// A successful response of `SearchHistoricalSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct SearchHistoricalSnapshotsResponse {
     /// `Code` (a string).
@@ -89,6 +91,7 @@ pub struct SearchHistoricalSnapshotsResponse {
 }
 /// `SnapshotItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct SnapshotItem {
     /// `ActualBytes` (a int64).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = StartHanaDatabaseAsyncResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct StartHanaDatabaseAsyncRequest {
     /// `VaultId` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct StartHanaDatabaseAsyncRequest {
 /// A successful response of `StartHanaDatabaseAsync`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct StartHanaDatabaseAsyncResponse {
     /// `Code` (a string).

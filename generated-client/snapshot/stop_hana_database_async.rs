@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = StopHanaDatabaseAsyncResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct StopHanaDatabaseAsyncRequest {
     /// `VaultId` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct StopHanaDatabaseAsyncRequest {
 /// A successful response of `StopHanaDatabaseAsync`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct StopHanaDatabaseAsyncResponse {
     /// `Code` (a string).

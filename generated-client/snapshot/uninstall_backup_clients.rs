@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UninstallBackupClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UninstallBackupClientsRequest {
     /// `InstanceIds` (a any).
     ///
@@ -39,6 +40,7 @@ pub struct UninstallBackupClientsRequest {
 /// A successful response of `UninstallBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UninstallBackupClientsResponse {
     /// `Code` (a string).
@@ -74,6 +76,7 @@ pub struct UninstallBackupClientsResponse {
 }
 /// `InstanceStatuse` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatuse {
     /// `ErrorCode` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UninstallClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UninstallClientRequest {
     /// `VaultId` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct UninstallClientRequest {
 /// A successful response of `UninstallClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UninstallClientResponse {
     /// `Code` (a string).

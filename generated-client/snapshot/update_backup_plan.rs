@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateBackupPlanRequest {
     /// `PlanId` (a string, required).
     ///
@@ -110,6 +111,7 @@ pub struct UpdateBackupPlanRequest {
 /// A successful response of `UpdateBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateBackupPlanResponse {
     /// `Code` (a string).
@@ -135,6 +137,7 @@ pub struct UpdateBackupPlanResponse {
 }
 /// `RuleItem` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RuleItem {
     /// `BackupType` (a string).
     ///
@@ -179,6 +182,7 @@ pub struct RuleItem {
 }
 /// `OtsDetail` (a object, sent in the form body).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
     /// `TableNames` (a array).
     ///

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateClientSettingsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateClientSettingsRequest {
     /// `UseHttps` (a boolean).
     ///
@@ -84,6 +85,7 @@ pub struct UpdateClientSettingsRequest {
 /// A successful response of `UpdateClientSettings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateClientSettingsResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateContainerClusterResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateContainerClusterRequest {
     /// `ClusterId` (a string, required).
     ///
@@ -39,6 +40,7 @@ pub struct UpdateContainerClusterRequest {
 /// A successful response of `UpdateContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateContainerClusterResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaBackupPlanRequest {
     /// `VaultId` (a string, required).
     ///
@@ -49,6 +50,7 @@ pub struct UpdateHanaBackupPlanRequest {
 /// A successful response of `UpdateHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaBackupPlanResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateHanaBackupSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaBackupSettingRequest {
     /// `VaultId` (a string).
     ///
@@ -64,6 +65,7 @@ pub struct UpdateHanaBackupSettingRequest {
 /// A successful response of `UpdateHanaBackupSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaBackupSettingResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaInstanceRequest {
     /// `VaultId` (a string).
     ///
@@ -69,6 +70,7 @@ pub struct UpdateHanaInstanceRequest {
 /// A successful response of `UpdateHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaInstanceResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdateHanaRetentionSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaRetentionSettingRequest {
     /// `VaultId` (a string).
     ///
@@ -44,6 +45,7 @@ pub struct UpdateHanaRetentionSettingRequest {
 /// A successful response of `UpdateHanaRetentionSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaRetentionSettingResponse {
     /// `Code` (a string).

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdatePolicyBindingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdatePolicyBindingRequest {
     /// `PolicyId` (a string, required, sent in the form body).
     ///
@@ -64,6 +65,7 @@ pub struct UpdatePolicyBindingRequest {
 /// A successful response of `UpdatePolicyBinding`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdatePolicyBindingResponse {
     /// `Code` (a string).
@@ -89,6 +91,7 @@ pub struct UpdatePolicyBindingResponse {
 }
 /// `CommonFileSystemDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonFileSystemDetail {
     /// `FetchSliceSize` (a int64).
     ///
@@ -103,6 +106,7 @@ pub struct CommonFileSystemDetail {
 }
 /// `OssDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
     /// `InventoryCleanupPolicy` (a string).
     ///
@@ -117,6 +121,7 @@ pub struct OssDetail {
 }
 /// `UdmDetail` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UdmDetail {
     /// `AppConsistent` (a boolean).
     ///
@@ -171,6 +176,7 @@ pub struct UdmDetail {
 }
 /// `AdvancedOptions` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AdvancedOptions {
     /// `CommonFileSystemDetail` (a object).
     ///

@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpdatePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdatePolicyV2Request {
     /// `PolicyId` (a string, sent in the form body).
     ///
@@ -40,6 +41,7 @@ pub struct UpdatePolicyV2Request {
 /// A successful response of `UpdatePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdatePolicyV2Response {
     /// `Code` (a string).
@@ -65,6 +67,7 @@ pub struct UpdatePolicyV2Response {
 }
 /// `RetentionRule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RetentionRule {
     /// `AdvancedRetentionType` (a string).
     ///
@@ -84,6 +87,7 @@ pub struct RetentionRule {
 }
 /// `Rule` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
     /// `ArchiveDays` (a int64).
     ///

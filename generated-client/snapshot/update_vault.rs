@@ -5,6 +5,7 @@
 /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "UpdateVault", version = "2017-09-08", response = UpdateVaultResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateVaultRequest {
     /// `VaultId` (a string, required).
     ///
@@ -30,6 +31,7 @@ pub struct UpdateVaultRequest {
 /// A successful response of `UpdateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateVaultResponse {
     /// `Code` (a string).

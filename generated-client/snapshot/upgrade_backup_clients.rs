@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpgradeBackupClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpgradeBackupClientsRequest {
     /// `InstanceIds` (a any).
     ///
@@ -39,6 +40,7 @@ pub struct UpgradeBackupClientsRequest {
 /// A successful response of `UpgradeBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpgradeBackupClientsResponse {
     /// `Code` (a string).
@@ -74,6 +76,7 @@ pub struct UpgradeBackupClientsResponse {
 }
 /// `InstanceStatuse` (a object).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatuse {
     /// `ErrorCode` (a string).

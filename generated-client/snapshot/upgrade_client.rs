@@ -9,6 +9,7 @@
     version = "2017-09-08",
     response = UpgradeClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpgradeClientRequest {
     /// `VaultId` (a string).
     ///
@@ -29,6 +30,7 @@ pub struct UpgradeClientRequest {
 /// A successful response of `UpgradeClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpgradeClientResponse {
     /// `Code` (a string).
