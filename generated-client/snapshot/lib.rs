@@ -4,241 +4,241 @@
 pub mod types {
     include_generated!("types.rs");
 }
-/// `AddContainerCluster`: Calls the `AddContainerCluster` action (a readAndWrite operation).
+/// `AddContainerCluster`: Registers a container cluster with HBR so that its persistent volumes can be backed up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::add_container_cluster`](crate::Client::add_container_cluster).
 pub mod add_container_cluster {
     include_generated!("add_container_cluster.rs");
 }
-/// `AttachNasFileSystem`: Calls the `AttachNasFileSystem` action (a write operation).
+/// `AttachNasFileSystem`: Creates the internal mount target through which HBR reads a NAS file system for backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
 pub mod attach_nas_file_system {
     include_generated!("attach_nas_file_system.rs");
 }
-/// `CancelBackupJob`: Calls the `CancelBackupJob` action (a readAndWrite operation).
+/// `CancelBackupJob`: Cancels a backup job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_backup_job`](crate::Client::cancel_backup_job).
 pub mod cancel_backup_job {
     include_generated!("cancel_backup_job.rs");
 }
-/// `CancelRestoreJob`: Calls the `CancelRestoreJob` action (a write operation).
+/// `CancelRestoreJob`: Cancels a restore job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_restore_job`](crate::Client::cancel_restore_job).
 pub mod cancel_restore_job {
     include_generated!("cancel_restore_job.rs");
 }
-/// `ChangeResourceGroup`: Calls the `ChangeResourceGroup` action (a readAndWrite operation).
+/// `ChangeResourceGroup`: Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::change_resource_group`](crate::Client::change_resource_group).
 pub mod change_resource_group {
     include_generated!("change_resource_group.rs");
 }
-/// `CheckRole`: Calls the `CheckRole` action (a read operation).
+/// `CheckRole`: Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::check_role`](crate::Client::check_role).
 pub mod check_role {
     include_generated!("check_role.rs");
 }
-/// `CreateBackupJob`: Calls the `CreateBackupJob` action (a readAndWrite operation).
+/// `CreateBackupJob`: Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_job`](crate::Client::create_backup_job).
 pub mod create_backup_job {
     include_generated!("create_backup_job.rs");
 }
-/// `CreateBackupPlan`: Calls the `CreateBackupPlan` action (a write operation).
+/// `CreateBackupPlan`: Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_plan`](crate::Client::create_backup_plan).
 pub mod create_backup_plan {
     include_generated!("create_backup_plan.rs");
 }
-/// `CreateClients`: Calls the `CreateClients` action (a readAndWrite operation).
+/// `CreateClients`: Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_clients`](crate::Client::create_clients).
 pub mod create_clients {
     include_generated!("create_clients.rs");
 }
-/// `CreateHanaBackupPlan`: Calls the `CreateHanaBackupPlan` action (a write operation).
+/// `CreateHanaBackupPlan`: Creates a backup plan for one database of a registered SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_backup_plan`](crate::Client::create_hana_backup_plan).
 pub mod create_hana_backup_plan {
     include_generated!("create_hana_backup_plan.rs");
 }
-/// `CreateHanaInstance`: Calls the `CreateHanaInstance` action (a readAndWrite operation).
+/// `CreateHanaInstance`: Registers an SAP HANA instance with HBR, given how to connect to it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_instance`](crate::Client::create_hana_instance).
 pub mod create_hana_instance {
     include_generated!("create_hana_instance.rs");
 }
-/// `CreateHanaRestore`: Calls the `CreateHanaRestore` action (a write operation).
+/// `CreateHanaRestore`: Starts a restore of an SAP HANA database.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_restore`](crate::Client::create_hana_restore).
 pub mod create_hana_restore {
     include_generated!("create_hana_restore.rs");
 }
-/// `CreatePolicyBindings`: Calls the `CreatePolicyBindings` action (a unspecified operation).
+/// `CreatePolicyBindings`: Binds one or more data sources to a backup policy, so that the policy's rules back them up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_bindings`](crate::Client::create_policy_bindings).
 pub mod create_policy_bindings {
     include_generated!("create_policy_bindings.rs");
 }
-/// `CreatePolicyV2`: Calls the `CreatePolicyV2` action (a readAndWrite operation).
+/// `CreatePolicyV2`: Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_v2`](crate::Client::create_policy_v2).
 pub mod create_policy_v2 {
     include_generated!("create_policy_v2.rs");
 }
-/// `CreateReplicationVault`: Calls the `CreateReplicationVault` action (a readAndWrite operation).
+/// `CreateReplicationVault`: Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_replication_vault`](crate::Client::create_replication_vault).
 pub mod create_replication_vault {
     include_generated!("create_replication_vault.rs");
 }
-/// `CreateRestoreJob`: Calls the `CreateRestoreJob` action (a write operation).
+/// `CreateRestoreJob`: Starts a restore job that writes the data of a backup snapshot to a destination.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_restore_job`](crate::Client::create_restore_job).
 pub mod create_restore_job {
     include_generated!("create_restore_job.rs");
 }
-/// `CreateTempFileUploadUrl`: Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).
+/// `CreateTempFileUploadUrl`: Returns what is needed to upload a file into an OSS bucket that HBR provides.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_temp_file_upload_url`](crate::Client::create_temp_file_upload_url).
 pub mod create_temp_file_upload_url {
     include_generated!("create_temp_file_upload_url.rs");
 }
-/// `CreateVault`: Calls the `CreateVault` action (a readAndWrite operation).
+/// `CreateVault`: Creates a backup vault, the store that backups are written into.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_vault`](crate::Client::create_vault).
 pub mod create_vault {
     include_generated!("create_vault.rs");
 }
-/// `DeleteBackupClient`: Calls the `DeleteBackupClient` action (a write operation).
+/// `DeleteBackupClient`: Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
 pub mod delete_backup_client {
     include_generated!("delete_backup_client.rs");
 }
-/// `DeleteBackupClientResource`: Calls the `DeleteBackupClientResource` action (a write operation).
+/// `DeleteBackupClientResource`: Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client_resource`](crate::Client::delete_backup_client_resource).
 pub mod delete_backup_client_resource {
     include_generated!("delete_backup_client_resource.rs");
 }
-/// `DeleteBackupPlan`: Calls the `DeleteBackupPlan` action (a write operation).
+/// `DeleteBackupPlan`: Deletes a backup plan and, with it, its backup jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_plan`](crate::Client::delete_backup_plan).
 pub mod delete_backup_plan {
     include_generated!("delete_backup_plan.rs");
 }
-/// `DeleteClient`: Calls the `DeleteClient` action (a write operation).
+/// `DeleteClient`: Deletes a backup client of a backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
 pub mod delete_client {
     include_generated!("delete_client.rs");
 }
-/// `DeleteHanaBackupPlan`: Calls the `DeleteHanaBackupPlan` action (a write operation).
+/// `DeleteHanaBackupPlan`: Deletes a backup plan of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_backup_plan`](crate::Client::delete_hana_backup_plan).
 pub mod delete_hana_backup_plan {
     include_generated!("delete_hana_backup_plan.rs");
 }
-/// `DeleteHanaInstance`: Calls the `DeleteHanaInstance` action (a write operation).
+/// `DeleteHanaInstance`: Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_instance`](crate::Client::delete_hana_instance).
 pub mod delete_hana_instance {
     include_generated!("delete_hana_instance.rs");
 }
-/// `DeletePolicyBinding`: Calls the `DeletePolicyBinding` action (a unspecified operation).
+/// `DeletePolicyBinding`: Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_binding`](crate::Client::delete_policy_binding).
 pub mod delete_policy_binding {
     include_generated!("delete_policy_binding.rs");
 }
-/// `DeletePolicyV2`: Calls the `DeletePolicyV2` action (a readAndWrite operation).
+/// `DeletePolicyV2`: Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_v2`](crate::Client::delete_policy_v2).
 pub mod delete_policy_v2 {
     include_generated!("delete_policy_v2.rs");
 }
-/// `DeleteSnapshot`: Calls the `DeleteSnapshot` action (a write operation).
+/// `DeleteSnapshot`: Deletes a backup snapshot.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_snapshot`](crate::Client::delete_snapshot).
 pub mod delete_snapshot {
     include_generated!("delete_snapshot.rs");
 }
-/// `DeleteUdmEcsInstance`: Calls the `DeleteUdmEcsInstance` action (a write operation).
+/// `DeleteUdmEcsInstance`: Stops protecting an ECS instance with whole-instance backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
 pub mod delete_udm_ecs_instance {
     include_generated!("delete_udm_ecs_instance.rs");
 }
-/// `DeleteVault`: Calls the `DeleteVault` action (a write operation).
+/// `DeleteVault`: Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
 pub mod delete_vault {
     include_generated!("delete_vault.rs");
 }
-/// `DescribeBackupClients`: Calls the `DescribeBackupClients` action (a read operation).
+/// `DescribeBackupClients`: Lists backup clients of one type, file clients on ECS instances or container clients.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_clients`](crate::Client::describe_backup_clients).
 pub mod describe_backup_clients {
     include_generated!("describe_backup_clients.rs");
 }
-/// `DescribeBackupJobs2`: Calls the `DescribeBackupJobs2` action (a read operation).
+/// `DescribeBackupJobs2`: Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_jobs2`](crate::Client::describe_backup_jobs2).
 pub mod describe_backup_jobs2 {
     include_generated!("describe_backup_jobs2.rs");
 }
-/// `DescribeBackupPlans`: Calls the `DescribeBackupPlans` action (a read operation).
+/// `DescribeBackupPlans`: Lists backup plans, optionally narrowed down by data source type and by filters.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_plans`](crate::Client::describe_backup_plans).
 pub mod describe_backup_plans {
     include_generated!("describe_backup_plans.rs");
 }
-/// `DescribeClients`: Calls the `DescribeClients` action (a read operation).
+/// `DescribeClients`: Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_clients`](crate::Client::describe_clients).
 pub mod describe_clients {
     include_generated!("describe_clients.rs");
 }
-/// `DescribeContainerCluster`: Calls the `DescribeContainerCluster` action (a write operation).
+/// `DescribeContainerCluster`: Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_container_cluster`](crate::Client::describe_container_cluster).
 pub mod describe_container_cluster {
     include_generated!("describe_container_cluster.rs");
 }
-/// `DescribeCrossAccounts`: Calls the `DescribeCrossAccounts` action (a read operation).
+/// `DescribeCrossAccounts`: Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
 pub mod describe_cross_accounts {
     include_generated!("describe_cross_accounts.rs");
 }
-/// `DescribeHanaBackupPlans`: Calls the `DescribeHanaBackupPlans` action (a read operation).
+/// `DescribeHanaBackupPlans`: Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_plans`](crate::Client::describe_hana_backup_plans).
 pub mod describe_hana_backup_plans {
     include_generated!("describe_hana_backup_plans.rs");
 }
-/// `DescribeHanaBackupSetting`: Calls the `DescribeHanaBackupSetting` action (a read operation).
+/// `DescribeHanaBackupSetting`: Returns the backup settings of a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_setting`](crate::Client::describe_hana_backup_setting).
 pub mod describe_hana_backup_setting {
     include_generated!("describe_hana_backup_setting.rs");
 }
-/// `DescribeHanaBackupsAsync`: Calls the `DescribeHanaBackupsAsync` action (a read operation).
+/// `DescribeHanaBackupsAsync`: Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backups_async`](crate::Client::describe_hana_backups_async).
 pub mod describe_hana_backups_async {
     include_generated!("describe_hana_backups_async.rs");
 }
-/// `DescribeHanaDatabases`: Calls the `DescribeHanaDatabases` action (a read operation).
+/// `DescribeHanaDatabases`: Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_databases`](crate::Client::describe_hana_databases).
 pub mod describe_hana_databases {
     include_generated!("describe_hana_databases.rs");
 }
-/// `DescribeHanaInstances`: Calls the `DescribeHanaInstances` action (a read operation).
+/// `DescribeHanaInstances`: Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_instances`](crate::Client::describe_hana_instances).
 pub mod describe_hana_instances {
@@ -579,7 +579,7 @@ pub const OPERATION_NAMES: &[&str] = &[
 pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",
-        summary: "Calls the `AddContainerCluster` action (a readAndWrite operation).",
+        summary: "Registers a container cluster with HBR so that its persistent volumes can be backed up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -588,7 +588,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string, required).",
+                doc: "The ID of the cluster in Container Service, for example `cca8f35f0e0d84540b49d994511c2c87a`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -597,7 +597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "A name for the cluster in HBR, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -606,7 +606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterType",
@@ -615,7 +615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterType` (a string, required).",
+                doc: "The kind of cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -624,7 +624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`NetworkType` (a string, required).",
+                doc: "The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -644,7 +644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
-        summary: "Calls the `AttachNasFileSystem` action (a write operation).",
+        summary: "Creates the internal mount target through which HBR reads a NAS file system for backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -653,7 +653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -662,7 +662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the NAS file system was created, in seconds since the epoch (for example `1607436917`), sent as a string.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -671,7 +671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -680,7 +680,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -689,7 +689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -709,7 +709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
-        summary: "Calls the `CancelBackupJob` action (a readAndWrite operation).",
+        summary: "Cancels a backup job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -718,7 +718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string, required).",
+                doc: "The ID of the backup job to cancel, for example `job-000csy09q50a2jdcbwbo`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -727,7 +727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the job writes to, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -747,7 +747,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
-        summary: "Calls the `CancelRestoreJob` action (a write operation).",
+        summary: "Cancels a restore job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -756,7 +756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string, required).",
+                doc: "The ID of the restore job to cancel, for example `r-0003hd2an3x4dyv0l18b`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -765,7 +765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the job restores from, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -785,7 +785,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
-        summary: "Calls the `ChangeResourceGroup` action (a readAndWrite operation).",
+        summary: "Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ResourceType",
@@ -794,7 +794,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceType` (a string, required, sent in the form body).",
+                doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceId",
@@ -803,7 +803,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.",
             },
             crate::registry::ParamInfo {
                 name: "NewResourceGroupId",
@@ -812,7 +812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`NewResourceGroupId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource group to move the resource into, for example `rg-bp67acfmxazb4p****`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -832,7 +832,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
-        summary: "Calls the `CheckRole` action (a read operation).",
+        summary: "Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CheckRoleType",
@@ -841,7 +841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckRoleType` (a string).",
+                doc: "The service role to check.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -850,7 +850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -859,7 +859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -873,7 +873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
-        summary: "Calls the `CreateBackupJob` action (a readAndWrite operation).",
+        summary: "Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobName",
@@ -882,7 +882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobName` (a string).",
+                doc: "A name for the backup job, for example `k8s-backup-infra-20220131150046-hbr`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -891,7 +891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -900,7 +900,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the backup is kept, for example `15`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -909,7 +909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance to back up as a whole, for example `i-bp1xxxxxxxxxxxxxxysm`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -918,7 +918,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -927,7 +927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -936,7 +936,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -945,7 +945,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -954,7 +954,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -963,7 +963,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -972,7 +972,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -981,7 +981,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the client group (cluster) that performs the backup, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerResources",
@@ -990,7 +990,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerResources` (a string).",
+                doc: "The container cluster resources to back up, as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -999,7 +999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerClusterId",
@@ -1008,7 +1008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster to back up, for example `cc-000xxxxxxxxxxxxxxi00`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1017,7 +1017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1026,7 +1026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1035,7 +1035,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1055,7 +1055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
-        summary: "Calls the `CreateBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -1064,7 +1064,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1073,7 +1073,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1082,7 +1082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup the plan takes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1091,7 +1091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1100,7 +1100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -1109,7 +1109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -1118,7 +1118,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string).",
+                doc: "The ID of the NAS file system to back up, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -1127,7 +1127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a int64).",
+                doc: "When the NAS file system was created, in seconds since the epoch, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "Bucket",
@@ -1136,7 +1136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Bucket` (a string).",
+                doc: "The name of the OSS bucket to back up, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -1145,7 +1145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "An object prefix: only objects whose names start with it are backed up.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -1154,7 +1154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance whose files are backed up, for example `i-m5e*****6q`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -1163,7 +1163,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -1172,7 +1172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region of the ECS instance backed up as a whole, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -1181,7 +1181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string, sent in the form body).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -1190,7 +1190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -1199,7 +1199,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -1208,7 +1208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -1217,7 +1217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array, sent in the form body).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -1226,7 +1226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -1235,7 +1235,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes, for example `COMPLETE` for a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -1244,7 +1244,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -1253,7 +1253,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the destination region are kept.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -1262,7 +1262,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -1271,7 +1271,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -1280,7 +1280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How long the rule keeps backups, in days; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -1289,7 +1289,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -1298,7 +1298,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule runs.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceName",
@@ -1307,7 +1307,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string, sent in the form body).",
+                doc: "The name of the Tablestore instance to back up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -1316,7 +1316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables to back up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -1325,7 +1325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The names of the Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1334,7 +1334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1343,7 +1343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1352,7 +1352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -1361,7 +1361,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "DestSourceType",
@@ -1370,7 +1370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestSourceType` (a string).",
+                doc: "For a synchronisation plan only, the kind of the destination data source, for example `OSS`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceId",
@@ -1379,7 +1379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestDataSourceId` (a string).",
+                doc: "For a synchronisation plan only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceDetail",
@@ -1388,7 +1388,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DestDataSourceDetail` (a any).",
+                doc: "For a synchronisation plan only, details of the destination data source as a JSON object, for example `{\"prefix\":\"/\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -1397,7 +1397,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "For a synchronisation plan only, where the list of changed files is kept.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -1406,7 +1406,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the plan is created turned off.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1426,7 +1426,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
-        summary: "Calls the `CreateClients` action (a readAndWrite operation).",
+        summary: "Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1435,7 +1435,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the clients back up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1444,7 +1444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the clients raise alerts.",
             },
             crate::registry::ParamInfo {
                 name: "ClientInfo",
@@ -1453,7 +1453,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientInfo` (a string).",
+                doc: "The clients to install, as a JSON array with one object per ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -1462,7 +1462,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether the clients send data over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1471,7 +1471,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the clients are put in, for example `rg-aekzvx7d3c4kpny`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1480,7 +1480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1489,7 +1489,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1498,7 +1498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account installation, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1518,7 +1518,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
-        summary: "Calls the `CreateHanaBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan for one database of a registered SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1527,7 +1527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1536,7 +1536,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1545,7 +1545,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, for example `plan-20220110-113108`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1554,7 +1554,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1563,7 +1563,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1572,7 +1572,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to back up, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1581,7 +1581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix of the backups' names, for example `DIFF_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1590,7 +1590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is put in, for example `rg-acfmvnf22m7itha`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1610,7 +1610,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
-        summary: "Calls the `CreateHanaInstance` action (a readAndWrite operation).",
+        summary: "Registers an SAP HANA instance with HBR, given how to connect to it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1619,7 +1619,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -1628,7 +1628,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "A name for the SAP HANA instance, for example `HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -1637,7 +1637,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -1646,7 +1646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32).",
+                doc: "The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -1655,7 +1655,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name for the SYSTEMDB database.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -1664,7 +1664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password used to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -1673,7 +1673,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean).",
+                doc: "Whether the connection to the database uses SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -1682,7 +1682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean).",
+                doc: "Whether the database server's SSL certificate is verified.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1691,7 +1691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the instance raises alerts.",
             },
             crate::registry::ParamInfo {
                 name: "EcsInstanceId",
@@ -1700,7 +1700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EcsInstanceId` (a string).",
+                doc: "The IDs of the ECS instances that are nodes of the SAP HANA system, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -1709,7 +1709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string).",
+                doc: "The system ID (SID) of the SAP HANA database, for example `HXE`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1718,7 +1718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is put in, for example `rg-acfm4ebtpkzx7zy`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1727,7 +1727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1736,7 +1736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account registration, the ID of the account that owns the instance and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1745,7 +1745,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account registration, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1765,7 +1765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
-        summary: "Calls the `CreateHanaRestore` action (a write operation).",
+        summary: "Starts a restore of an SAP HANA database.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1774,7 +1774,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1783,7 +1783,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to restore, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1792,7 +1792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to restore, for example `TS2`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -1801,7 +1801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "The ID of the backup to restore, for example `1645628400235`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -1810,7 +1810,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Mode` (a string, required).",
+                doc: "What state the database is brought back to.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -1819,7 +1819,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -1828,7 +1828,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -1837,7 +1837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "UseCatalog",
@@ -1846,7 +1846,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default true",
                 values: &[],
-                doc: "`UseCatalog` (a boolean).",
+                doc: "Whether the backup is looked up in the backup catalog; only used when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1855,7 +1855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string, required).",
+                doc: "The prefix of the backup's name, for example `COMPLETE_DATA_BACKUP_2022_05_02_15_39`.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -1864,7 +1864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the database is restored from another SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -1873,7 +1873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database to restore from, written `database@SID`, for example `HNP@HNP`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -1882,7 +1882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backup comes from, for example `cl-000ii8tzv******xm0t`.",
             },
             crate::registry::ParamInfo {
                 name: "ClearLog",
@@ -1891,7 +1891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClearLog` (a boolean).",
+                doc: "Whether the log area is initialised during the restore, its log entries being removed afterwards.",
             },
             crate::registry::ParamInfo {
                 name: "CheckAccess",
@@ -1900,7 +1900,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckAccess` (a boolean).",
+                doc: "Whether HBR first checks that the differential and log backups the restore needs are available.",
             },
             crate::registry::ParamInfo {
                 name: "UseDelta",
@@ -1909,7 +1909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseDelta` (a boolean).",
+                doc: "Whether differential or incremental backups are used; without them, the restore replays log backups.",
             },
             crate::registry::ParamInfo {
                 name: "SidAdmin",
@@ -1918,7 +1918,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SidAdmin` (a string).",
+                doc: "The SID administrator, a system account that SAP HANA creates.",
             },
             crate::registry::ParamInfo {
                 name: "MasterClientId",
@@ -1927,7 +1927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`MasterClientId` (a string).",
+                doc: "The ID of the backup client on the SAP HANA primary node, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1947,7 +1947,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
-        summary: "Calls the `CreatePolicyBindings` action (a unspecified operation).",
+        summary: "Binds one or more data sources to a backup policy, so that the policy's rules back them up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -1956,7 +1956,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to bind the data sources to, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList",
@@ -1965,7 +1965,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`PolicyBindingList` (a array).",
+                doc: "The data sources to bind, sent as one JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions",
@@ -1974,7 +1974,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Options specific to the kind of data source; only the member matching `SourceType` is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail",
@@ -1983,7 +1983,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale file system.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -1992,7 +1992,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -2001,7 +2001,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail",
@@ -2010,7 +2010,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonNasDetail` (a object).",
+                doc: "Options for backing up an on-premises NAS.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.ClusterId",
@@ -2019,7 +2019,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the backup client group whose clients perform the on-premises NAS backup, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FetchSliceSize",
@@ -2028,7 +2028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FullOnIncrementFail",
@@ -2037,7 +2037,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail",
@@ -2046,7 +2046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileDetail` (a object).",
+                doc: "Options for backing up files.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.AdvPolicy",
@@ -2055,7 +2055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvPolicy` (a boolean).",
+                doc: "Whether the advanced policy is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.UseVSS",
@@ -2064,7 +2064,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseVSS` (a boolean).",
+                doc: "Whether the Windows Volume Shadow Copy Service (VSS) is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail",
@@ -2073,7 +2073,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -2082,7 +2082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files after a backup, when an inventory is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryId",
@@ -2091,7 +2091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of an OSS inventory, for example `oss-inventory-default`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail",
@@ -2100,7 +2100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.AppConsistent",
@@ -2109,7 +2109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.DiskIdList",
@@ -2118,7 +2118,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The IDs of the disks to protect; empty to protect all of them.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -2127,7 +2127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux FsFreeze puts the file systems into a read-only consistent state before an application-consistent snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableWriters",
@@ -2136,7 +2136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "`true` for an application-consistent snapshot, `false` for a file-system-consistent one.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -2145,7 +2145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The IDs of disks to leave out; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PostScriptPath",
@@ -2154,7 +2154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the script that thaws the application after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PreScriptPath",
@@ -2163,7 +2163,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the script that freezes the application before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.RamRoleName",
@@ -2172,7 +2172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -2181,7 +2181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -2190,7 +2190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 when not given.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountRoleName",
@@ -2199,7 +2199,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountType",
@@ -2208,7 +2208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountUserId",
@@ -2217,7 +2217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.DataSourceId",
@@ -2226,7 +2226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string).",
+                doc: "The ID of the data source, whose meaning follows `SourceType`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Disabled",
@@ -2235,7 +2235,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a string).",
+                doc: "Whether the policy is paused for this data source, given as the string `true` (paused) or `false` (in force).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Exclude",
@@ -2244,7 +2244,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file types to leave out, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; no file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Include",
@@ -2253,7 +2253,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file types to back up, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; every file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.PolicyBindingDescription",
@@ -2262,7 +2262,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "A free-text description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Source",
@@ -2271,7 +2271,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SourceType",
@@ -2280,7 +2280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SpeedLimit",
@@ -2289,7 +2289,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2309,7 +2309,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
-        summary: "Calls the `CreatePolicyV2` action (a readAndWrite operation).",
+        summary: "Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -2318,7 +2318,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -2327,7 +2327,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "A free-text description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -2336,7 +2336,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -2353,7 +2353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -2362,7 +2362,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -2371,7 +2371,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -2380,7 +2380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, from 1 to 364635: local backups for a `TRANSITION` rule, the copies in the other region for a `REPLICATION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -2389,7 +2389,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention rules that keep some backups longer; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -2398,7 +2398,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -2407,7 +2407,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the picked backups are kept, at least 1, for example `730`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -2416,7 +2416,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the period the rule picks; only `1`, the first, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -2425,7 +2425,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
-                doc: "`RuleType` (a string).",
+                doc: "What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -2434,7 +2434,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups are taken.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2454,7 +2454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
-        summary: "Calls the `CreateReplicationVault` action (a readAndWrite operation).",
+        summary: "Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2463,7 +2463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region of the new mirror vault, for example `cn-shanghai`; the request must be sent to this region.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2472,7 +2472,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the mirror vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2481,7 +2481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2490,7 +2490,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "IA", "ARCHIVE"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceVaultId",
@@ -2499,7 +2499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceVaultId` (a string, required).",
+                doc: "The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceRegionId",
@@ -2508,7 +2508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceRegionId` (a string, required).",
+                doc: "The region of the source vault, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "RedundancyType",
@@ -2517,7 +2517,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RedundancyType` (a string).",
+                doc: "How the vault's data is stored redundantly.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2537,7 +2537,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
-        summary: "Calls the `CreateRestoreJob` action (a write operation).",
+        summary: "Starts a restore job that writes the data of a backup snapshot to a destination.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreType",
@@ -2546,7 +2546,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreType` (a string, required).",
+                doc: "Where the data goes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -2555,7 +2555,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -2564,7 +2564,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string).",
+                doc: "The ID of the snapshot to restore from, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotHash",
@@ -2573,7 +2573,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotHash` (a string).",
+                doc: "The hash of the snapshot to restore from.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -2582,7 +2582,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -2591,7 +2591,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Restore options as a JSON object, for example `{\"includes\":[],\"excludes\":[],\"conflictPolicy\":\"OVERWRITE_EXISTING\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetFileSystemId",
@@ -2600,7 +2600,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetFileSystemId` (a string).",
+                doc: "The ID of the NAS file system the data is restored into, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetCreateTime",
@@ -2609,7 +2609,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetCreateTime` (a int64).",
+                doc: "When the destination NAS file system was created, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPath",
@@ -2618,7 +2618,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPath` (a string, sent in the form body).",
+                doc: "The path on the destination ECS instance the files are restored to, for example `C:\\`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetBucket",
@@ -2627,7 +2627,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetBucket` (a string).",
+                doc: "The OSS bucket the objects are restored into, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPrefix",
@@ -2636,7 +2636,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPrefix` (a string).",
+                doc: "The object prefix the objects are restored under.",
             },
             crate::registry::ParamInfo {
                 name: "UdmDetail",
@@ -2645,7 +2645,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`UdmDetail` (a any).",
+                doc: "Details of a whole-instance restore, as a JSON object, for example `{\"sourceInstanceId\":\"i-uf62te6pm3iwsyxyz66q\",\"bootAfterRestore\":false}`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -2654,7 +2654,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region the whole instance is restored in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceId",
@@ -2663,7 +2663,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance the files are restored onto.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -2672,7 +2672,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to restore, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -2681,7 +2681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is restored.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainer",
@@ -2690,7 +2690,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainer` (a string).",
+                doc: "The destination container, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -2699,7 +2699,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainerClusterId",
@@ -2708,7 +2708,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster the data is restored into, for example `cc-000amjsc7o1h9506oob7`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceName",
@@ -2717,7 +2717,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceName` (a string).",
+                doc: "The name of the Tablestore instance the tables are restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTableName",
@@ -2726,7 +2726,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTableName` (a string).",
+                doc: "The name of the Tablestore table the data is restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTime",
@@ -2735,7 +2735,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTime` (a int64).",
+                doc: "The point in time of the Tablestore data to restore, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -2744,7 +2744,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "Settings of a restore into Tablestore, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.BatchChannelCount",
@@ -2753,7 +2753,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BatchChannelCount` (a int32).",
+                doc: "How many channels each restore job processes in parallel.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.IndexNameSuffix",
@@ -2762,7 +2762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`IndexNameSuffix` (a string).",
+                doc: "The name prefix of the indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.OverwriteExisting",
@@ -2771,7 +2771,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OverwriteExisting` (a boolean).",
+                doc: "Whether tables that already exist are overwritten.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.ReGenerateAutoIncrementPK",
@@ -2780,7 +2780,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReGenerateAutoIncrementPK` (a boolean).",
+                doc: "Whether auto-increment primary keys are generated anew.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreIndex",
@@ -2789,7 +2789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreIndex` (a boolean).",
+                doc: "Whether indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreSearchIndex",
@@ -2798,7 +2798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreSearchIndex` (a boolean).",
+                doc: "Whether search indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.SearchIndexNameSuffix",
@@ -2807,7 +2807,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SearchIndexNameSuffix` (a string).",
+                doc: "The name prefix of the search indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -2816,7 +2816,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backup it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -2825,7 +2825,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -2834,7 +2834,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account restore, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "FailbackDetail",
@@ -2843,7 +2843,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`FailbackDetail` (a any).",
+                doc: "Details of a restore back to an on-premises VMware environment, as a JSON object.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2863,7 +2863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
-        summary: "Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).",
+        summary: "Returns what is needed to upload a file into an OSS bucket that HBR provides.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileName",
@@ -2872,7 +2872,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileName` (a string, required).",
+                doc: "The name of the file to upload, for example `file-list.txt`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2892,7 +2892,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateVault",
-        summary: "Calls the `CreateVault` action (a readAndWrite operation).",
+        summary: "Creates a backup vault, the store that backups are written into.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2901,7 +2901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region the vault is created in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2910,7 +2910,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2919,7 +2919,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -2928,7 +2928,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &[],
-                doc: "`VaultType` (a string).",
+                doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2937,7 +2937,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "IA", "ARCHIVE", "COLD_ARCHIVE"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "EncryptType",
@@ -2946,7 +2946,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EncryptType` (a string).",
+                doc: "How data is encrypted at the source.",
             },
             crate::registry::ParamInfo {
                 name: "KmsKeyId",
@@ -2955,7 +2955,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KmsKeyId` (a string).",
+                doc: "The ID or alias of the KMS customer key, for example `alias/yzs-hhht`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2969,7 +2969,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
-        summary: "Calls the `DeleteBackupClient` action (a write operation).",
+        summary: "Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -2978,7 +2978,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the backup client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2998,7 +2998,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
-        summary: "Calls the `DeleteBackupClientResource` action (a write operation).",
+        summary: "Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3007,7 +3007,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any, required).",
+                doc: "The IDs of the backup clients whose resources are deleted, as a JSON array of at most 100 strings, for example `[\"c-0001eg6mcvjs93f46s2d\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3027,7 +3027,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
-        summary: "Calls the `DeleteBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan and, with it, its backup jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3036,7 +3036,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3045,7 +3045,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3054,7 +3054,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "RequireNoRunningJobs",
@@ -3063,7 +3063,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireNoRunningJobs` (a boolean).",
+                doc: "Whether the deletion requires that none of the plan's jobs is running.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3083,7 +3083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
-        summary: "Calls the `DeleteClient` action (a write operation).",
+        summary: "Deletes a backup client of a backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3092,7 +3092,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3101,7 +3101,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3110,7 +3110,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client is in.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3128,7 +3128,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
-        summary: "Calls the `DeleteHanaBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3137,7 +3137,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3146,7 +3146,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance the plan belongs to, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3155,7 +3155,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete, for example `pl-00035lc8pwp1azdf3qku`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3164,7 +3164,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is in, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3184,7 +3184,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
-        summary: "Calls the `DeleteHanaInstance` action (a write operation).",
+        summary: "Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3193,7 +3193,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3202,7 +3202,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to delete, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -3211,7 +3211,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string, required).",
+                doc: "The system ID (SID) of the SAP HANA database, given as a confirmation.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3220,7 +3220,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmwutpyat2kwy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3240,7 +3240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
-        summary: "Calls the `DeletePolicyBinding` action (a unspecified operation).",
+        summary: "Unbinds data sources from a backup policy; the policy no longer protects them afterwards.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3249,7 +3249,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy to unbind the data sources from, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -3258,7 +3258,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "The IDs of the data sources to unbind, sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3267,7 +3267,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3287,7 +3287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
-        summary: "Calls the `DeletePolicyV2` action (a readAndWrite operation).",
+        summary: "Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3296,7 +3296,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to delete, for example `po-000000zemnuyx2li3y9y`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3316,7 +3316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
-        summary: "Calls the `DeleteSnapshot` action (a write operation).",
+        summary: "Deletes a backup snapshot.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3325,7 +3325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion, for example `02WJDOE7`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3334,7 +3334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3343,7 +3343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the backup client that made the snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -3352,7 +3352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string, required).",
+                doc: "The ID of the snapshot to delete, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3361,7 +3361,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3370,7 +3370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Force",
@@ -3379,7 +3379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Force` (a boolean).",
+                doc: "Whether the latest snapshot of the data source may be deleted: `true` deletes it, `false` (the default) refuses.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3399,7 +3399,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
-        summary: "Calls the `DeleteUdmEcsInstance` action (a write operation).",
+        summary: "Stops protecting an ECS instance with whole-instance backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3408,7 +3408,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, required).",
+                doc: "The ID of the ECS instance to stop protecting, for example `i-2zed************tlrm`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3428,7 +3428,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteVault",
-        summary: "Calls the `DeleteVault` action (a write operation).",
+        summary: "Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3437,7 +3437,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3446,7 +3446,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault to delete, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3455,7 +3455,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault is in, for example `rg-acfmoiyerpacj4q`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3469,7 +3469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
-        summary: "Calls the `DescribeBackupClients` action (a read operation).",
+        summary: "Lists backup clients of one type, file clients on ECS instances or container clients.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3478,7 +3478,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3487,7 +3487,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3496,7 +3496,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientType` (a string, required).",
+                doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3505,7 +3505,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3514,7 +3514,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a array, sent in the form body).",
+                doc: "Only list the clients with these IDs; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -3523,7 +3523,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a array, sent in the form body).",
+                doc: "Only list the clients on these ECS instances; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -3532,7 +3532,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list clients that carry these tags; at most 21 are accepted (the description speaks of 1 to 20).",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -3541,7 +3541,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `TestKey`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -3550,7 +3550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `TestValue`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -3559,7 +3559,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -3568,7 +3568,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -3577,7 +3577,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3597,7 +3597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
-        summary: "Calls the `DescribeBackupJobs2` action (a read operation).",
+        summary: "Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3606,7 +3606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3615,7 +3615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3624,7 +3624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "Only list jobs of this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "SortDirection",
@@ -3633,7 +3633,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default DESCEND",
                 values: &["ASCEND", "DESCEND"],
-                doc: "`SortDirection` (a string).",
+                doc: "The order of the jobs: `ASCEND` or `DESCEND` (the default).",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3642,7 +3642,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the jobs to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3651,7 +3651,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The job attribute this condition looks at.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -3660,7 +3660,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3669,7 +3669,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3689,7 +3689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
-        summary: "Calls the `DescribeBackupPlans` action (a read operation).",
+        summary: "Lists backup plans, optionally narrowed down by data source type and by filters.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3698,7 +3698,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3707,7 +3707,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3716,7 +3716,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "Only list plans for this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3725,7 +3725,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the plans to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3734,7 +3734,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The plan attribute this condition looks at, spelt in lower camel case.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3743,7 +3743,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is matched against; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3763,7 +3763,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeClients",
-        summary: "Calls the `DescribeClients` action (a read operation).",
+        summary: "Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3772,7 +3772,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the clients of this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3781,7 +3781,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "Only list the client with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3790,7 +3790,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3799,7 +3799,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3808,7 +3808,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientType` (a string).",
+                doc: "The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3817,7 +3817,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `HANA` (SAP HANA backup) is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3826,7 +3826,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3835,7 +3835,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the clients in this resource group, for example `rg-acfmw6bxl7o5qyq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3855,7 +3855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
-        summary: "Calls the `DescribeContainerCluster` action (a write operation).",
+        summary: "Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3864,7 +3864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "The page to return, counting from 1.",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3873,7 +3873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=99; default 10",
                 values: &[],
-                doc: "How many clusters a page holds, from 1 to 99.",
+                doc: "How many clusters a page holds, from 1 to 99; the service uses 10 when this is not set.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3882,7 +3882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only return the cluster with this HBR ID, for example `cc-00049slr9iuvvv6pp134`.",
             },
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -3891,7 +3891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string).",
+                doc: "Only return the cluster with this identifier; for an ACK cluster, its Kubernetes cluster ID.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3911,7 +3911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
-        summary: "Calls the `DescribeCrossAccounts` action (a read operation).",
+        summary: "Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3920,7 +3920,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3929,7 +3929,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many accounts a page holds.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3949,7 +3949,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
-        summary: "Calls the `DescribeHanaBackupPlans` action (a read operation).",
+        summary: "Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3958,7 +3958,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the plans that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3967,7 +3967,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose plans are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3976,7 +3976,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3985,7 +3985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -3994,7 +3994,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only list the plans of this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4003,7 +4003,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the plans in this resource group, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4023,7 +4023,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
-        summary: "Calls the `DescribeHanaBackupSetting` action (a read operation).",
+        summary: "Returns the backup settings of a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4032,7 +4032,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4041,7 +4041,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4050,7 +4050,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose settings are returned, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4070,7 +4070,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
-        summary: "Calls the `DescribeHanaBackupsAsync` action (a read operation).",
+        summary: "Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4079,7 +4079,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4088,7 +4088,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose backups are searched.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4097,7 +4097,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page of results to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4106,7 +4106,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many backups a page of results holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4115,7 +4115,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose backups are searched, for example `BPD`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -4124,7 +4124,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default RECOVERY_TO_MOST_RECENT",
                 values: &[],
-                doc: "`Mode` (a string).",
+                doc: "The kind of restore the backups are meant for.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -4133,7 +4133,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -4142,7 +4142,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -4151,7 +4151,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -4160,7 +4160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the restore is from another SAP HANA instance (`true`) or within the same one (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -4169,7 +4169,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database, written `database@SID`, for example `P01@HP1`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -4178,7 +4178,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backups come from, for a restore across instances.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeDifferential",
@@ -4187,7 +4187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeDifferential` (a boolean).",
+                doc: "Whether differential backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeIncremental",
@@ -4196,7 +4196,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeIncremental` (a boolean).",
+                doc: "Whether incremental backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeLog",
@@ -4205,7 +4205,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeLog` (a boolean).",
+                doc: "Whether log backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "UseBackint",
@@ -4214,7 +4214,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`UseBackint` (a boolean).",
+                doc: "Whether backups made through Backint are searched; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4223,7 +4223,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmz7mced2ldhy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4243,7 +4243,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
-        summary: "Calls the `DescribeHanaDatabases` action (a read operation).",
+        summary: "Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4252,7 +4252,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4261,7 +4261,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose databases are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4270,7 +4270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4279,7 +4279,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many databases a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4288,7 +4288,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmw2azsegupmi`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4308,7 +4308,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
-        summary: "Calls the `DescribeHanaInstances` action (a read operation).",
+        summary: "Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4317,7 +4317,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the instances that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4326,7 +4326,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the SAP HANA instance with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4335,7 +4335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4344,7 +4344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many instances a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -4353,7 +4353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list instances that carry these tags; at most 21.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -4362,7 +4362,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `ace:rm:rgld`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -4371,7 +4371,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `rg-acfmwutpyat2kwy`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4380,7 +4380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the instances in this resource group, for example `rg-aekz24ikcjyqjkq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7565,7 +7565,13 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
 ];
 impl crate::Client {
-    /// Calls the `AddContainerCluster` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers a container cluster with HBR so that its persistent volumes can be backed up.
+    /// Only Alibaba Cloud Container Service for Kubernetes (ACK) clusters can be registered. The response
+    /// gives the HBR ID of the registered cluster and a token with which the HBR clients inside the
+    /// cluster register themselves.
+    ///
+    /// The RAM action is `hbr:AddContainerCluster`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn add_container_cluster(
@@ -7574,7 +7580,13 @@ impl crate::Client {
         crate::add_container_cluster::AddContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `AttachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates the internal mount target through which HBR reads a NAS file system for backup.
+    /// The file system is named by its ID and creation time. The work runs as an asynchronous task whose
+    /// ID is returned; follow it with `DescribeTask`. Files of another account can be attached through a
+    /// cross-account role.
+    ///
+    /// The RAM action is `hbr:AttachNasFileSystem`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn attach_nas_file_system(
@@ -7585,7 +7597,10 @@ impl crate::Client {
         crate::attach_nas_file_system::AttachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a backup job that has not finished yet.
+    /// The job is named by its ID, and optionally by the backup vault it writes to.
+    ///
+    /// The RAM action is `hbr:CancelBackupJob`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_backup_job(
@@ -7594,7 +7609,10 @@ impl crate::Client {
         crate::cancel_backup_job::CancelBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a restore job that has not finished yet.
+    /// The job is named by its ID together with the backup vault it restores from.
+    ///
+    /// The RAM action is `hbr:CancelRestoreJob`, an `update` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_restore_job(
@@ -7603,7 +7621,12 @@ impl crate::Client {
         crate::cancel_restore_job::CancelRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ChangeResourceGroup` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
+    /// Resource groups sort an account's resources by project or application and let permissions be
+    /// granted per group.
+    ///
+    /// The RAM action is `hbr:ChangeResourceGroup`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn change_resource_group(
@@ -7612,7 +7635,12 @@ impl crate::Client {
         crate::change_resource_group::ChangeResourceGroupRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
+    /// The request names the kind of role and, for cross-account backup, the managed account and its
+    /// role. When the service-linked role for cross-account backup is missing, the call fails with the
+    /// error code `CrossAccountBackupSlrNotExist`.
+    ///
+    /// The RAM action is `hbr:CheckRole`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn check_role(
@@ -7621,7 +7649,10 @@ impl crate::Client {
         crate::check_role::CheckRoleRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
+    /// Which other parameters apply depends on `SourceType`. The response gives the ID of the new job.
+    ///
+    /// The RAM action is `hbr:CreateBackupJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_job(
@@ -7630,7 +7661,12 @@ impl crate::Client {
         crate::create_backup_job::CreateBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
+    /// Each run of the plan produces a backup job; a successful job leaves a snapshot from which restore
+    /// jobs can be created. A plan covers a single data source and runs at one fixed interval. Which
+    /// parameters apply depends on `SourceType`. The response gives the ID of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateBackupPlan`, a `write` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_plan(
@@ -7639,7 +7675,11 @@ impl crate::Client {
         crate::create_backup_plan::CreateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateClients` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
+    /// When several instances are given and some of them cannot take a client, the response lists each
+    /// instance with whether it can. Installing clients may incur charges.
+    ///
+    /// The RAM action is `hbr:CreateClients`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_clients(
@@ -7648,7 +7688,13 @@ impl crate::Client {
         crate::create_clients::CreateClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan for one database of a registered SAP HANA instance.
+    /// The plan backs up on a fixed interval into one backup vault; each run produces a backup job, and a
+    /// successful job leaves a backup from which the database can be restored. The response gives the ID
+    /// of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateHanaBackupPlan`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_backup_plan(
@@ -7659,7 +7705,12 @@ impl crate::Client {
         crate::create_hana_backup_plan::CreateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers an SAP HANA instance with HBR, given how to connect to it.
+    /// Once it is registered, HBR installs backup clients on the instance's nodes. The response gives the
+    /// HBR ID of the instance (a client group ID).
+    ///
+    /// The RAM action is `hbr:CreateHanaInstance`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_instance(
@@ -7668,7 +7719,13 @@ impl crate::Client {
         crate::create_hana_instance::CreateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaRestore` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore of an SAP HANA database.
+    /// It brings the database back to its latest backed-up state, a point in time, a given backup or a
+    /// log position, as `Mode` says. The restore overwrites the database's current state, so it is to be
+    /// used with care. It can also restore a database from another instance (a system copy). The response
+    /// gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateHanaRestore`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_restore(
@@ -7677,7 +7734,13 @@ impl crate::Client {
         crate::create_hana_restore::CreateHanaRestoreRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Binds one or more data sources to a backup policy, so that the policy's rules back them up.
+    /// All the data sources of one call must be of the same type, and a whole ECS instance (`UDM_ECS`)
+    /// can be bound to one policy only. Binding a data source that is already bound to the policy fails
+    /// with the error code `PolicyAlreadyBoundWithThisDataSource`.
+    ///
+    /// The RAM action is `hbr:CreatePolicyBindings`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_bindings(
@@ -7688,7 +7751,14 @@ impl crate::Client {
         crate::create_policy_bindings::CreatePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
+    /// Each backup run produces a backup job, and a successful job leaves a snapshot from which restores
+    /// can be made. A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule, runs at
+    /// one fixed interval and backs up into one vault; at present only whole ECS instances are backed up
+    /// this way. Data sources are bound to the policy with `CreatePolicyBindings`. The response gives the
+    /// ID of the new policy.
+    ///
+    /// The RAM action is `hbr:CreatePolicyV2`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_v2(
@@ -7697,7 +7767,13 @@ impl crate::Client {
         crate::create_policy_v2::CreatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateReplicationVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
+    /// It must be called in the region of the new vault (`VaultRegionId`). The new vault starts in the
+    /// `INITIALIZING` state while an initialisation task runs, and turns `CREATED` when that task
+    /// succeeds. The response gives the vault ID and the task ID.
+    ///
+    /// The RAM action is `hbr:CreateReplicationVault`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_replication_vault(
@@ -7708,7 +7784,13 @@ impl crate::Client {
         crate::create_replication_vault::CreateReplicationVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore job that writes the data of a backup snapshot to a destination.
+    /// Files can go onto an ECS instance, objects into an OSS bucket, files into a NAS file system and
+    /// tables into Tablestore, or a whole ECS instance can be rolled back. The destination must be of the
+    /// same kind as the backed-up source. Which other parameters apply depends on `RestoreType` and
+    /// `SourceType`. The response gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateRestoreJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_restore_job(
@@ -7717,7 +7799,13 @@ impl crate::Client {
         crate::create_restore_job::CreateRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns what is needed to upload a file into an OSS bucket that HBR provides.
+    /// The response gives what an OSS form (POST) upload needs (the bucket, endpoint, object key, access
+    /// key ID, policy and signature) and when the signature expires. HBR can then use the uploaded file
+    /// (for example a file list for a restore). Uploaded files are deleted periodically.
+    ///
+    /// The RAM action is `hbr:CreateTempFileUploadUrl`, a `readAndWrite` action that changes the
+    /// account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_temp_file_upload_url(
@@ -7728,7 +7816,12 @@ impl crate::Client {
         crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup vault, the store that backups are written into.
+    /// An account can have at most 100 vaults. A new vault starts in the `INITIALIZING` state while an
+    /// initialisation task runs and turns `CREATED` when that task succeeds; only then can backup jobs
+    /// use it. The response gives the vault ID and the task ID. Vaults are charged for.
+    ///
+    /// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_vault(
@@ -7737,7 +7830,12 @@ impl crate::Client {
         crate::create_vault::CreateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
+    /// An active client (one that sent a heartbeat within the last hour) cannot be deleted; uninstall it
+    /// first with `UninstallBackupClients`, which makes it inactive.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClient`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client(
@@ -7746,7 +7844,10 @@ impl crate::Client {
         crate::delete_backup_client::DeleteBackupClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClientResource` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClientResource`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client_resource(
@@ -7757,7 +7858,10 @@ impl crate::Client {
         crate::delete_backup_client_resource::DeleteBackupClientResourceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan and, with it, its backup jobs.
+    /// Snapshots the plan has already made are kept.
+    ///
+    /// The RAM action is `hbr:DeleteBackupPlan`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_plan(
@@ -7766,7 +7870,10 @@ impl crate::Client {
         crate::delete_backup_plan::DeleteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client of a backup vault.
+    /// The metadata gives no further description of this operation.
+    ///
+    /// The RAM action is `hbr:DeleteClient`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_client(
@@ -7775,7 +7882,10 @@ impl crate::Client {
         crate::delete_client::DeleteClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan of an SAP HANA instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaBackupPlan`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_backup_plan(
@@ -7786,7 +7896,11 @@ impl crate::Client {
         crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
+    /// The instance's SID must be given as a confirmation and must match the instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaInstance`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_instance(
@@ -7795,7 +7909,10 @@ impl crate::Client {
         crate::delete_hana_instance::DeleteHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
+    ///
+    /// The RAM action is `hbr:DeletePolicyBinding`; it changes the account's resources (the metadata
+    /// gives it no operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_binding(
@@ -7804,7 +7921,10 @@ impl crate::Client {
         crate::delete_policy_binding::DeletePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
+    ///
+    /// The RAM action is `hbr:DeletePolicyV2`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_v2(
@@ -7813,7 +7933,10 @@ impl crate::Client {
         crate::delete_policy_v2::DeletePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteSnapshot` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup snapshot.
+    /// Deleting the latest snapshot of a data source fails unless `Force` is `true`.
+    ///
+    /// The RAM action is `hbr:DeleteSnapshot`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_snapshot(
@@ -7822,7 +7945,10 @@ impl crate::Client {
         crate::delete_snapshot::DeleteSnapshotRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteUdmEcsInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops protecting an ECS instance with whole-instance backup.
+    ///
+    /// The RAM action is `hbr:DeleteUdmEcsInstance`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_udm_ecs_instance(
@@ -7833,7 +7959,10 @@ impl crate::Client {
         crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
+    /// A vault created less than two hours ago that is still `INITIALIZING` cannot be deleted.
+    ///
+    /// The RAM action is `hbr:DeleteVault`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_vault(
@@ -7842,7 +7971,15 @@ impl crate::Client {
         crate::delete_vault::DeleteVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup clients of one type, file clients on ECS instances or container clients.
+    /// The list can be narrowed down to a client group, to given client or instance IDs, or to tags. Each
+    /// client comes with its state, version, host details and settings.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeBackupClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_clients(
@@ -7853,7 +7990,18 @@ impl crate::Client {
         crate::describe_backup_clients::DescribeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupJobs2` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
+    /// Each job comes with its state, progress, amounts of data and what it backed up.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many jobs a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching jobs over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given. Each one compares a job attribute (`Key`) with one or more values
+    /// (`Values`) using an `Operator` (IN when not given); a job is returned only if it satisfies all of
+    /// them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupJobs2`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_jobs2(
@@ -7862,7 +8010,17 @@ impl crate::Client {
         crate::describe_backup_jobs2::DescribeBackupJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup plans, optionally narrowed down by data source type and by filters.
+    /// Each plan comes with its data source, schedule, retention, rules and the job it ran last.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given, each matching a plan attribute (`Key`) against a list of values; a
+    /// plan is returned only if it matches all of them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_plans(
@@ -7871,7 +8029,15 @@ impl crate::Client {
         crate::describe_backup_plans::DescribeBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
+    /// This operation covers SAP HANA backup only; the clients of other data sources are listed by
+    /// `DescribeBackupClients`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_clients(
@@ -7880,7 +8046,16 @@ impl crate::Client {
         crate::describe_clients::DescribeClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
+    /// Each cluster comes with its type, network, the state of its HBR client and its registration token.
+    /// This operation exists for the integration with Container Service for Kubernetes (ACK).
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clusters a
+    /// page holds (1 to 99, 10 when not given); the response gives `TotalCount`, the number of matching
+    /// clusters over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeContainerCluster`, a read (`get`) action that changes nothing (the
+    /// metadata's coarser operation type says `write`).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_container_cluster(
@@ -7891,7 +8066,13 @@ impl crate::Client {
         crate::describe_container_cluster::DescribeContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeCrossAccounts` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many accounts a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of accounts over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeCrossAccounts`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_cross_accounts(
@@ -7902,7 +8083,14 @@ impl crate::Client {
         crate::describe_cross_accounts::DescribeCrossAccountsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
+    /// Each plan comes with its database, backup type, schedule and whether it is paused.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_plans(
@@ -7913,7 +8101,12 @@ impl crate::Client {
         crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns the backup settings of a database of an SAP HANA instance.
+    /// It gives the parameter files for data, log and catalog backups, whether these go through Backint,
+    /// and how automatic log backup runs. Retention settings are returned by
+    /// `DescribeHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupSetting`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_setting(
@@ -7924,7 +8117,13 @@ impl crate::Client {
         crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupsAsync` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
+    /// The restore may be to the latest state, to a point in time, to a specific backup or to a log
+    /// position, as `Mode` says; it may come from another instance, and differential, incremental and log
+    /// backups may be included. The response gives only the ID of the task; the backups found are read
+    /// from the result of `DescribeTask`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupsAsync`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backups_async(
@@ -7935,7 +8134,14 @@ impl crate::Client {
         crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaDatabases` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
+    /// Databases are started and stopped with `StartHanaDatabaseAsync` and `StopHanaDatabaseAsync`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many databases a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of databases over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaDatabases`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_databases(
@@ -7946,7 +8152,14 @@ impl crate::Client {
         crate::describe_hana_databases::DescribeHanaDatabasesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
+    /// Each instance comes with its connection settings, state and tags.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many instances a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of matching instances
+    /// over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaInstances`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_instances(
