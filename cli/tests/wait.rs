@@ -8,10 +8,10 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
+use hbr_client::config::RetryConfig;
+use hbr_client::credentials::Credentials;
 use hbr_client::{Client, Config};
 use hbr_emulator::{EmulatorConfig, RunningEmulator};
-use hbr_runtime::client::RetryConfig;
-use hbr_runtime::credentials::Credentials;
 
 async fn emulator(job: Duration) -> RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
@@ -257,24 +257,15 @@ async fn a_cancelled_job_exits_6_and_a_slow_one_7_each_with_one_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_job_is_waited_for_too() {
     let emu = emulator(Duration::from_secs(2)).await;
-    let client = client(&emu);
+    let fast = client(&emu);
     for signature in ["v3", "v1"] {
-        let job = client
-            .create_backup_job()
-            .source_type("UDM_ECS")
-            .instance_id("i-wait")
-            .send()
-            .await
-            .unwrap()
-            .job_id()
-            .unwrap()
-            .to_owned();
+        let job = backup_job(&fast, "i-wait").await;
         let out = hbr(&emu, signature, &["backup-jobs", "wait", &job]).await;
         assert!(out.status.success(), "{signature}: {}", text(&out.stderr));
         assert_eq!(text(&out.stdout), format!("{job} COMPLETE\n"));
     }
     let slow = emulator(Duration::from_secs(120)).await;
-    let job = client_for_slow(&slow).await;
+    let job = backup_job(&client(&slow), "i-slow").await;
     let out = hbr(
         &slow,
         "v3",
@@ -284,11 +275,12 @@ async fn a_backup_job_is_waited_for_too() {
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
 }
 
-async fn client_for_slow(emu: &RunningEmulator) -> String {
-    client(emu)
+/// A UDM_ECS backup job of `instance`; its JobId.
+async fn backup_job(client: &Client, instance: &str) -> String {
+    client
         .create_backup_job()
         .source_type("UDM_ECS")
-        .instance_id("i-slow")
+        .instance_id(instance)
         .send()
         .await
         .unwrap()

@@ -255,16 +255,7 @@ async fn waiters_report_failure_and_timeout() {
     .await
     .unwrap();
     let c = client(&emu, SignatureVersion::V3);
-    let job_id = c
-        .create_backup_job()
-        .source_type("UDM_ECS")
-        .instance_id("i-slow")
-        .send()
-        .await
-        .unwrap()
-        .job_id()
-        .unwrap()
-        .to_owned();
+    let job_id = support::backup_job(&c, "i-slow").await;
     let err = c
         .wait_until_backup_job_finished(backup_job_request(&job_id))
         .delay(Duration::from_millis(100))
@@ -400,16 +391,7 @@ async fn created_backup_jobs_are_filtered_and_paged_by_the_typed_paginator() {
     let mut created = Vec::new();
     for n in 0..9 {
         let instance = if n % 3 == 2 { "i-other" } else { "i-paged" };
-        let id = c
-            .create_backup_job()
-            .source_type("UDM_ECS")
-            .instance_id(instance)
-            .send()
-            .await
-            .unwrap()
-            .job_id()
-            .unwrap()
-            .to_owned();
+        let id = support::backup_job(&c, instance).await;
         if instance == "i-paged" {
             created.push(id);
         }

@@ -113,3 +113,17 @@ pub fn client(url: &str, version: SignatureVersion) -> Client {
     )
     .expect("client")
 }
+
+/// A UDM_ECS backup job of `instance` created through `client`; its JobId.
+pub async fn backup_job(client: &Client, instance: &str) -> String {
+    client
+        .create_backup_job()
+        .source_type("UDM_ECS")
+        .instance_id(instance)
+        .send()
+        .await
+        .expect("the job is created")
+        .job_id()
+        .expect("a JobId")
+        .to_owned()
+}
