@@ -63,184 +63,205 @@ fn backup_job_request(job_id: &str) -> DescribeBackupJobs2Request {
         .unwrap()
 }
 
+/// A vault and an ECS_FILE plan in it, listed, updated, disabled (which refuses to run) and
+/// enabled again; their IDs.
+async fn vault_and_plan(c: &Client, version: SignatureVersion) -> (String, String) {
+    let vault = c
+        .create_vault()
+        .vault_region_id("cn-hangzhou")
+        .vault_name(format!("lifecycle-{version:?}"))
+        .send()
+        .await
+        .unwrap();
+    let vault_id = vault.vault_id().unwrap().to_owned();
+    let listed = c
+        .describe_vaults()
+        .vault_id(vault_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.total_count(), Some(1));
+    assert_eq!(
+        listed.vaults()[0].vault_name(),
+        Some(format!("lifecycle-{version:?}").as_str())
+    );
+    c.update_vault()
+        .vault_id(vault_id.as_str())
+        .description("nightly files")
+        .send()
+        .await
+        .unwrap();
+    let plan = c
+        .create_backup_plan()
+        .vault_id(vault_id.as_str())
+        .source_type("ECS_FILE")
+        .plan_name("home")
+        .backup_type("COMPLETE")
+        .schedule("I|1800000000|P1D")
+        .retention(7)
+        .instance_id("i-lifecycle")
+        .path(["/home"])
+        .send()
+        .await
+        .unwrap();
+    let plan_id = plan.plan_id().unwrap().to_owned();
+    c.disable_backup_plan()
+        .plan_id(plan_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    let refused = c
+        .execute_backup_plan()
+        .plan_id(plan_id.as_str())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("IncorrectPlanStatus"));
+    c.enable_backup_plan()
+        .plan_id(plan_id.as_str())
+        .send()
+        .await
+        .unwrap();
+    (vault_id, plan_id)
+}
+
+/// The plan run, its job waited for with the generated waiter; the job's ID.
+async fn backed_up(c: &Client, plan_id: &str) -> String {
+    let job_id = c
+        .execute_backup_plan()
+        .plan_id(plan_id)
+        .send()
+        .await
+        .unwrap()
+        .job_id()
+        .unwrap()
+        .to_owned();
+    // The generated waiter polls until the job completes, seeing it progress.
+    let statuses = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&statuses);
+    let job = c
+        .wait_until_backup_job_finished(backup_job_request(&job_id))
+        .delay(Duration::from_millis(200))
+        .on_poll(move |j| {
+            seen.lock()
+                .unwrap()
+                .push(j.status().unwrap_or_default().to_owned())
+        })
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(
+        (job.job_id(), job.status()),
+        (Some(job_id.as_str()), Some("COMPLETE"))
+    );
+    assert_eq!(job.plan_id(), Some(plan_id));
+    let statuses = statuses.lock().unwrap().clone();
+    assert_eq!(statuses.last().map(String::as_str), Some("COMPLETE"));
+    assert!(
+        statuses.iter().any(|s| s == "RUNNING" || s == "CREATED"),
+        "{statuses:?}"
+    );
+    job_id
+}
+
+/// The job's snapshot found in the vault, restored and the restore waited for, then listed by
+/// the snapshot's plan; the snapshot's ID.
+async fn restored(c: &Client, vault_id: &str, plan_id: &str, job_id: &str) -> String {
+    // Its snapshot, then a restore of it, waited for.
+    let found = c
+        .search_historical_snapshots()
+        .source_type("ECS_FILE")
+        .query(vec![
+            json!({"field": "VaultId", "value": vault_id, "operation": "MATCH_TERM"}),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.total_count(), Some(1));
+    let snapshot = &found.snapshots()[0];
+    assert_eq!(
+        (snapshot.job_id(), snapshot.instance_id()),
+        (Some(job_id), Some("i-lifecycle"))
+    );
+    let snapshot_id = snapshot.snapshot_id().unwrap().to_owned();
+    let restore_id = restore(&c, &vault_id, &snapshot_id)
+        .await
+        .unwrap()
+        .restore_id()
+        .unwrap()
+        .to_owned();
+    let request = DescribeRestoreJobs2Request::builder()
+        .filter(Filter::job_id().equal(restore_id.as_str()))
+        .build()
+        .unwrap();
+    let restored = c
+        .wait_until_restore_job_finished(request)
+        .delay(Duration::from_millis(200))
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(restored.restore_id(), Some(restore_id.as_str()));
+    assert_eq!(restored.snapshot_id(), Some(snapshot_id.as_str()));
+    assert_eq!(restored.progress_percent(), Some(100.0));
+    // Listed beside the seeded data set, by the plan of its snapshot.
+    let by_plan = c
+        .describe_restore_jobs2()
+        .filter(Filter::plan_id().equal(plan_id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        by_plan.restore_jobs()[0].restore_id(),
+        Some(restore_id.as_str())
+    );
+    let all = c.describe_restore_jobs2().send().await.unwrap();
+    assert!(all.total_count().unwrap() > 50);
+    snapshot_id
+}
+
+/// The snapshot, the plan and the vault deleted; restores of them are not found.
+async fn deleted(c: &Client, vault_id: &str, plan_id: &str, snapshot_id: &str) {
+    // Deleting: the snapshot, then the plan, then the vault; a restore on a vault that
+    // does not exist is not found.
+    c.delete_snapshot()
+        .snapshot_id(snapshot_id)
+        .send()
+        .await
+        .unwrap();
+    let gone = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
+    assert_eq!(
+        (gone.code(), gone.http_status()),
+        (Some("InvalidSnapshotId.NotFound"), Some(404))
+    );
+    let held = c
+        .delete_vault()
+        .vault_id(vault_id)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(held.code(), Some("DependencyViolation.BackupPlan"));
+    c.delete_backup_plan()
+        .plan_id(plan_id)
+        .send()
+        .await
+        .unwrap();
+    c.delete_vault().vault_id(vault_id).send().await.unwrap();
+    let nowhere = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
+    assert_eq!(
+        (nowhere.code(), nowhere.http_status()),
+        (Some("InvalidVaultId.NotFound"), Some(404))
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn vault_plan_backup_snapshot_restore_with_either_signature() {
     let emu = emulator().await;
     for version in [SignatureVersion::V3, SignatureVersion::V1] {
         let c = client(&emu, version);
-        let vault = c
-            .create_vault()
-            .vault_region_id("cn-hangzhou")
-            .vault_name(format!("lifecycle-{version:?}"))
-            .send()
-            .await
-            .unwrap();
-        let vault_id = vault.vault_id().unwrap().to_owned();
-        let listed = c
-            .describe_vaults()
-            .vault_id(vault_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(listed.total_count(), Some(1));
-        assert_eq!(
-            listed.vaults()[0].vault_name(),
-            Some(format!("lifecycle-{version:?}").as_str())
-        );
-        c.update_vault()
-            .vault_id(vault_id.as_str())
-            .description("nightly files")
-            .send()
-            .await
-            .unwrap();
-        let plan = c
-            .create_backup_plan()
-            .vault_id(vault_id.as_str())
-            .source_type("ECS_FILE")
-            .plan_name("home")
-            .backup_type("COMPLETE")
-            .schedule("I|1800000000|P1D")
-            .retention(7)
-            .instance_id("i-lifecycle")
-            .path(["/home"])
-            .send()
-            .await
-            .unwrap();
-        let plan_id = plan.plan_id().unwrap().to_owned();
-        c.disable_backup_plan()
-            .plan_id(plan_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        let refused = c
-            .execute_backup_plan()
-            .plan_id(plan_id.as_str())
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(refused.code(), Some("IncorrectPlanStatus"));
-        c.enable_backup_plan()
-            .plan_id(plan_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        let job_id = c
-            .execute_backup_plan()
-            .plan_id(plan_id.as_str())
-            .send()
-            .await
-            .unwrap()
-            .job_id()
-            .unwrap()
-            .to_owned();
-        // The generated waiter polls until the job completes, seeing it progress.
-        let statuses = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let seen = std::sync::Arc::clone(&statuses);
-        let job = c
-            .wait_until_backup_job_finished(backup_job_request(&job_id))
-            .delay(Duration::from_millis(200))
-            .on_poll(move |j| {
-                seen.lock()
-                    .unwrap()
-                    .push(j.status().unwrap_or_default().to_owned())
-            })
-            .wait()
-            .await
-            .unwrap();
-        assert_eq!(
-            (job.job_id(), job.status()),
-            (Some(job_id.as_str()), Some("COMPLETE"))
-        );
-        assert_eq!(job.plan_id(), Some(plan_id.as_str()));
-        let statuses = statuses.lock().unwrap().clone();
-        assert_eq!(statuses.last().map(String::as_str), Some("COMPLETE"));
-        assert!(
-            statuses.iter().any(|s| s == "RUNNING" || s == "CREATED"),
-            "{statuses:?}"
-        );
-        // Its snapshot, then a restore of it, waited for.
-        let found = c
-            .search_historical_snapshots()
-            .source_type("ECS_FILE")
-            .query(vec![
-                json!({"field": "VaultId", "value": vault_id, "operation": "MATCH_TERM"}),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(found.total_count(), Some(1));
-        let snapshot = &found.snapshots()[0];
-        assert_eq!(
-            (snapshot.job_id(), snapshot.instance_id()),
-            (Some(job_id.as_str()), Some("i-lifecycle"))
-        );
-        let snapshot_id = snapshot.snapshot_id().unwrap().to_owned();
-        let restore_id = restore(&c, &vault_id, &snapshot_id)
-            .await
-            .unwrap()
-            .restore_id()
-            .unwrap()
-            .to_owned();
-        let request = DescribeRestoreJobs2Request::builder()
-            .filter(Filter::job_id().equal(restore_id.as_str()))
-            .build()
-            .unwrap();
-        let restored = c
-            .wait_until_restore_job_finished(request)
-            .delay(Duration::from_millis(200))
-            .wait()
-            .await
-            .unwrap();
-        assert_eq!(restored.restore_id(), Some(restore_id.as_str()));
-        assert_eq!(restored.snapshot_id(), Some(snapshot_id.as_str()));
-        assert_eq!(restored.progress_percent(), Some(100.0));
-        // Listed beside the seeded data set, by the plan of its snapshot.
-        let by_plan = c
-            .describe_restore_jobs2()
-            .filter(Filter::plan_id().equal(plan_id.as_str()))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            by_plan.restore_jobs()[0].restore_id(),
-            Some(restore_id.as_str())
-        );
-        let all = c.describe_restore_jobs2().send().await.unwrap();
-        assert!(all.total_count().unwrap() > 50);
-        // Deleting: the snapshot, then the plan, then the vault; a restore on a vault that
-        // does not exist is not found.
-        c.delete_snapshot()
-            .snapshot_id(snapshot_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        let gone = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
-        assert_eq!(
-            (gone.code(), gone.http_status()),
-            (Some("InvalidSnapshotId.NotFound"), Some(404))
-        );
-        let held = c
-            .delete_vault()
-            .vault_id(vault_id.as_str())
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(held.code(), Some("DependencyViolation.BackupPlan"));
-        c.delete_backup_plan()
-            .plan_id(plan_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        c.delete_vault()
-            .vault_id(vault_id.as_str())
-            .send()
-            .await
-            .unwrap();
-        let nowhere = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
-        assert_eq!(
-            (nowhere.code(), nowhere.http_status()),
-            (Some("InvalidVaultId.NotFound"), Some(404))
-        );
+        let (vault_id, plan_id) = vault_and_plan(&c, version).await;
+        let job_id = backed_up(&c, &plan_id).await;
+        let snapshot_id = restored(&c, &vault_id, &plan_id, &job_id).await;
+        deleted(&c, &vault_id, &plan_id, &snapshot_id).await;
     }
 }
 

@@ -197,6 +197,39 @@ fn vault_and_plan(s: &Store) -> (String, String) {
     (vault_id, plan["PlanId"].as_str().unwrap().to_owned())
 }
 
+/// The job `job_id` of the plan `plan_id`, started at T0 by the plan's INCREMENTAL rule:
+/// CREATED, then RUNNING with progress, then COMPLETE at 10 s.
+fn job_runs_on_the_clock(s: &Store, job_id: &str, plan_id: &str) {
+    let job_at = |ms: i64| {
+        let page = ok(call(
+            s,
+            "DescribeBackupJobs2",
+            json!({"SourceType": "ECS_FILE", "Filters": [{"Key": "JobId", "Operator": "EQUAL", "Values": [job_id]}]}),
+            T0 + ms,
+        ));
+        assert_eq!(page["TotalCount"], 1, "{page}");
+        page["BackupJobs"]["BackupJob"][0].clone()
+    };
+    assert_eq!(job_at(0)["Status"], "CREATED");
+    assert_eq!(
+        job_at(0)["BackupType"],
+        "INCREMENTAL",
+        "the rule's backup type"
+    );
+    let running = job_at(5_000);
+    assert_eq!(running["Status"], "RUNNING");
+    assert!(
+        (1..10_000).contains(&running["Progress"].as_i64().unwrap()),
+        "{running}"
+    );
+    let done = job_at(10_000);
+    assert_eq!(
+        (done["Status"].as_str(), done["Progress"].as_i64()),
+        (Some("COMPLETE"), Some(10_000))
+    );
+    assert_eq!(done["PlanId"], plan_id);
+}
+
 #[test]
 fn a_plan_runs_a_job_whose_snapshot_restores() {
     let s = store(40);
@@ -236,34 +269,7 @@ fn a_plan_runs_a_job_whose_snapshot_restores() {
         .as_str()
         .unwrap()
         .to_owned();
-    let job_at = |ms: i64| {
-        let page = ok(call(
-            &s,
-            "DescribeBackupJobs2",
-            json!({"SourceType": "ECS_FILE", "Filters": [{"Key": "JobId", "Operator": "EQUAL", "Values": [job_id]}]}),
-            T0 + ms,
-        ));
-        assert_eq!(page["TotalCount"], 1, "{page}");
-        page["BackupJobs"]["BackupJob"][0].clone()
-    };
-    assert_eq!(job_at(0)["Status"], "CREATED");
-    assert_eq!(
-        job_at(0)["BackupType"],
-        "INCREMENTAL",
-        "the rule's backup type"
-    );
-    let running = job_at(5_000);
-    assert_eq!(running["Status"], "RUNNING");
-    assert!(
-        (1..10_000).contains(&running["Progress"].as_i64().unwrap()),
-        "{running}"
-    );
-    let done = job_at(10_000);
-    assert_eq!(
-        (done["Status"].as_str(), done["Progress"].as_i64()),
-        (Some("COMPLETE"), Some(10_000))
-    );
-    assert_eq!(done["PlanId"], plan_id.as_str());
+    job_runs_on_the_clock(&s, &job_id, &plan_id);
     // No snapshot before it completes; then one, which a restore reads.
     let search = |ms: i64| {
         ok(call(
@@ -451,6 +457,57 @@ fn plans_and_jobs_check_their_references_and_states() {
     );
 }
 
+/// The policy `policy_id`, bound to `i-udm1` (UDM_ECS): its binding disabled, then the policy
+/// refused deletion while bound, unbound and deleted.
+fn disable_unbind_and_delete(s: &Store, policy_id: &Value) {
+    ok(call(
+        s,
+        "UpdatePolicyBinding",
+        json!({"PolicyId": policy_id, "DataSourceId": "i-udm1", "SourceType": "UDM_ECS", "Disabled": true}),
+        T0,
+    ));
+    assert_eq!(
+        ok(call(
+            s,
+            "DescribePolicyBindings",
+            json!({"PolicyId": policy_id}),
+            T0
+        ))["PolicyBindings"][0]["Disabled"],
+        true
+    );
+    refused(
+        call(s, "DeletePolicyV2", json!({"PolicyId": policy_id}), T0),
+        400,
+        "DependencyViolation.PolicyBinding",
+    );
+    refused(
+        call(
+            s,
+            "DeletePolicyBinding",
+            json!({"PolicyId": policy_id, "DataSourceIds": ["i-other"]}),
+            T0,
+        ),
+        404,
+        "InvalidDataSourceId.NotFound",
+    );
+    ok(call(
+        s,
+        "DeletePolicyBinding",
+        json!({"PolicyId": policy_id, "DataSourceIds": ["i-udm1"]}),
+        T0,
+    ));
+    ok(call(
+        s,
+        "DeletePolicyV2",
+        json!({"PolicyId": policy_id}),
+        T0,
+    ));
+    assert_eq!(
+        ok(call(s, "DescribePoliciesV2", json!({}), T0))["TotalCount"],
+        0
+    );
+}
+
 #[test]
 fn policies_bind_data_sources_and_run_their_backup_rules() {
     let s = store(20);
@@ -529,52 +586,7 @@ fn policies_bind_data_sources_and_run_their_backup_rules() {
     assert_eq!(snaps["TotalCount"], 1, "{snaps}");
     assert_eq!(snaps["Snapshots"][0]["InstanceId"], "i-udm1");
     assert!(snaps["Snapshots"][0]["ActualBytes"].is_string());
-    ok(call(
-        &s,
-        "UpdatePolicyBinding",
-        json!({"PolicyId": policy_id, "DataSourceId": "i-udm1", "SourceType": "UDM_ECS", "Disabled": true}),
-        T0,
-    ));
-    assert_eq!(
-        ok(call(
-            &s,
-            "DescribePolicyBindings",
-            json!({"PolicyId": policy_id}),
-            T0
-        ))["PolicyBindings"][0]["Disabled"],
-        true
-    );
-    refused(
-        call(&s, "DeletePolicyV2", json!({"PolicyId": policy_id}), T0),
-        400,
-        "DependencyViolation.PolicyBinding",
-    );
-    refused(
-        call(
-            &s,
-            "DeletePolicyBinding",
-            json!({"PolicyId": policy_id, "DataSourceIds": ["i-other"]}),
-            T0,
-        ),
-        404,
-        "InvalidDataSourceId.NotFound",
-    );
-    ok(call(
-        &s,
-        "DeletePolicyBinding",
-        json!({"PolicyId": policy_id, "DataSourceIds": ["i-udm1"]}),
-        T0,
-    ));
-    ok(call(
-        &s,
-        "DeletePolicyV2",
-        json!({"PolicyId": policy_id}),
-        T0,
-    ));
-    assert_eq!(
-        ok(call(&s, "DescribePoliciesV2", json!({}), T0))["TotalCount"],
-        0
-    );
+    disable_unbind_and_delete(&s, &policy_id);
 }
 
 #[test]
