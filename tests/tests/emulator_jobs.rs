@@ -24,11 +24,14 @@ const SEED: u64 = 11;
 
 /// The first seeded ECS_FILE restore job: its vault and the snapshot it restored from are
 /// what the created restores read (the emulator checks both exist).
-fn origin() -> hbr_emulator::Job {
-    hbr_emulator::generate_jobs(JOBS, SEED)
-        .into_iter()
-        .find(|j| j.restore_type == "ECS_FILE")
-        .expect("an ECS_FILE job")
+fn origin() -> &'static hbr_emulator::Job {
+    static ORIGIN: std::sync::OnceLock<hbr_emulator::Job> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| {
+        hbr_emulator::generate_jobs(JOBS, SEED)
+            .into_iter()
+            .find(|j| j.restore_type == "ECS_FILE")
+            .expect("an ECS_FILE job")
+    })
 }
 
 async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
@@ -48,8 +51,8 @@ async fn create_ecs_file(client: &Client) -> String {
         .create_restore_job()
         .restore_type("ECS_FILE")
         .source_type("ECS_FILE")
-        .vault_id(origin().vault_id)
-        .snapshot_id(origin().snapshot_id)
+        .vault_id(origin().vault_id.as_str())
+        .snapshot_id(origin().snapshot_id.as_str())
         .target_instance_id("i-e2etarget")
         .target_path("/restore/e2e")
         .include("[\"/home/alice\"]")
@@ -91,7 +94,7 @@ fn status(job: &RestoreJob) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_created_job_is_listed_progresses_and_completes() {
-    let emu = emulator(Duration::from_secs(2)).await;
+    let emu = emulator(Duration::from_secs(3)).await;
     for version in [SignatureVersion::V3, SignatureVersion::V1] {
         let client = client_for(&emu.url(), version);
         let before = client
@@ -115,7 +118,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         // Filters apply to it: its vault, its ID, and a vault it is not in.
         let in_vault = client
             .describe_restore_jobs2()
-            .filter(Filter::vault_id().equal(origin().vault_id))
+            .filter(Filter::vault_id().equal(origin().vault_id.as_str()))
             .send()
             .await
             .unwrap();
@@ -143,7 +146,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
 
         // Watch it: progress never goes back, it is RUNNING on the way, then COMPLETE.
         let mut last_progress = 0;
-        let mut seen_running = false;
+        let mut seen_running = status(&first) == "RUNNING";
         let done = loop {
             let job = job_by_id(&client, &id).await;
             let progress = job.progress().unwrap_or_default();
@@ -182,7 +185,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let resp = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(origin().vault_id)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect("CancelRestoreJob succeeds");
@@ -215,7 +218,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let err = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(origin().vault_id)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect_err("already CANCELED");
@@ -282,7 +285,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
             .create_restore_job()
             .restore_type(restore_type)
             .source_type("ECS_FILE")
-            .vault_id(origin().vault_id)
+            .vault_id(origin().vault_id.as_str())
             .snapshot_id("s-1")
             .target_instance_id("i-1")
             .target_path("/r")
@@ -301,7 +304,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
     let err = client
         .cancel_restore_job()
         .restore_id("r-0000000000000000nope")
-        .vault_id(origin().vault_id)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect_err("unknown job");
