@@ -184,7 +184,7 @@ async fn restored(c: &Client, vault_id: &str, plan_id: &str, job_id: &str) -> St
         (Some(job_id), Some("i-lifecycle"))
     );
     let snapshot_id = snapshot.snapshot_id().unwrap().to_owned();
-    let restore_id = restore(&c, &vault_id, &snapshot_id)
+    let restore_id = restore(c, vault_id, &snapshot_id)
         .await
         .unwrap()
         .restore_id()
@@ -228,7 +228,7 @@ async fn deleted(c: &Client, vault_id: &str, plan_id: &str, snapshot_id: &str) {
         .send()
         .await
         .unwrap();
-    let gone = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
+    let gone = restore(c, vault_id, snapshot_id).await.unwrap_err();
     assert_eq!(
         (gone.code(), gone.http_status()),
         (Some("InvalidSnapshotId.NotFound"), Some(404))
@@ -246,7 +246,7 @@ async fn deleted(c: &Client, vault_id: &str, plan_id: &str, snapshot_id: &str) {
         .await
         .unwrap();
     c.delete_vault().vault_id(vault_id).send().await.unwrap();
-    let nowhere = restore(&c, &vault_id, &snapshot_id).await.unwrap_err();
+    let nowhere = restore(c, vault_id, snapshot_id).await.unwrap_err();
     assert_eq!(
         (nowhere.code(), nowhere.http_status()),
         (Some("InvalidVaultId.NotFound"), Some(404))
