@@ -244,43 +244,43 @@ pub mod describe_hana_databases {
 pub mod describe_hana_instances {
     include_generated!("describe_hana_instances.rs");
 }
-/// `DescribeHanaRestores`: Calls the `DescribeHanaRestores` action (a read operation).
+/// `DescribeHanaRestores`: Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_restores`](crate::Client::describe_hana_restores).
 pub mod describe_hana_restores {
     include_generated!("describe_hana_restores.rs");
 }
-/// `DescribeHanaRetentionSetting`: Calls the `DescribeHanaRetentionSetting` action (a read operation).
+/// `DescribeHanaRetentionSetting`: Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_retention_setting`](crate::Client::describe_hana_retention_setting).
 pub mod describe_hana_retention_setting {
     include_generated!("describe_hana_retention_setting.rs");
 }
-/// `DescribeOtsTableSnapshots`: Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).
+/// `DescribeOtsTableSnapshots`: Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_ots_table_snapshots`](crate::Client::describe_ots_table_snapshots).
 pub mod describe_ots_table_snapshots {
     include_generated!("describe_ots_table_snapshots.rs");
 }
-/// `DescribePoliciesV2`: Calls the `DescribePoliciesV2` action (a unspecified operation).
+/// `DescribePoliciesV2`: Lists backup policies, or reads one when `PolicyId` is given.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policies_v2`](crate::Client::describe_policies_v2).
 pub mod describe_policies_v2 {
     include_generated!("describe_policies_v2.rs");
 }
-/// `DescribePolicyBindings`: Calls the `DescribePolicyBindings` action (a unspecified operation).
+/// `DescribePolicyBindings`: Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policy_bindings`](crate::Client::describe_policy_bindings).
 pub mod describe_policy_bindings {
     include_generated!("describe_policy_bindings.rs");
 }
-/// `DescribeRecoverableOtsInstances`: Calls the `DescribeRecoverableOtsInstances` action (a read operation).
+/// `DescribeRecoverableOtsInstances`: Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_recoverable_ots_instances`](crate::Client::describe_recoverable_ots_instances).
 pub mod describe_recoverable_ots_instances {
     include_generated!("describe_recoverable_ots_instances.rs");
 }
-/// `DescribeRegions`: Calls the `DescribeRegions` action (a read operation).
+/// `DescribeRegions`: Lists the regions where HBR can be used, with each region's ID and display name.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_regions`](crate::Client::describe_regions).
 pub mod describe_regions {
@@ -292,193 +292,193 @@ pub mod describe_regions {
 pub mod describe_restore_jobs2 {
     include_generated!("describe_restore_jobs2.rs");
 }
-/// `DescribeTask`: Calls the `DescribeTask` action (a read operation).
+/// `DescribeTask`: Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_task`](crate::Client::describe_task).
 pub mod describe_task {
     include_generated!("describe_task.rs");
 }
-/// `DescribeUdmSnapshots`: Calls the `DescribeUdmSnapshots` action (a read operation).
+/// `DescribeUdmSnapshots`: Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_udm_snapshots`](crate::Client::describe_udm_snapshots).
 pub mod describe_udm_snapshots {
     include_generated!("describe_udm_snapshots.rs");
 }
-/// `DescribeVaultReplicationRegions`: Calls the `DescribeVaultReplicationRegions` action (a read operation).
+/// `DescribeVaultReplicationRegions`: Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vault_replication_regions`](crate::Client::describe_vault_replication_regions).
 pub mod describe_vault_replication_regions {
     include_generated!("describe_vault_replication_regions.rs");
 }
-/// `DescribeVaults`: Calls the `DescribeVaults` action (a read operation).
+/// `DescribeVaults`: Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vaults`](crate::Client::describe_vaults).
 pub mod describe_vaults {
     include_generated!("describe_vaults.rs");
 }
-/// `DetachNasFileSystem`: Calls the `DetachNasFileSystem` action (a write operation).
+/// `DetachNasFileSystem`: Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::detach_nas_file_system`](crate::Client::detach_nas_file_system).
 pub mod detach_nas_file_system {
     include_generated!("detach_nas_file_system.rs");
 }
-/// `DisableBackupPlan`: Calls the `DisableBackupPlan` action (a write operation).
+/// `DisableBackupPlan`: Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_backup_plan`](crate::Client::disable_backup_plan).
 pub mod disable_backup_plan {
     include_generated!("disable_backup_plan.rs");
 }
-/// `DisableHanaBackupPlan`: Calls the `DisableHanaBackupPlan` action (a write operation).
+/// `DisableHanaBackupPlan`: Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_hana_backup_plan`](crate::Client::disable_hana_backup_plan).
 pub mod disable_hana_backup_plan {
     include_generated!("disable_hana_backup_plan.rs");
 }
-/// `EnableBackupPlan`: Calls the `EnableBackupPlan` action (a write operation).
+/// `EnableBackupPlan`: Resumes a paused backup plan, so that backups run again on its schedule.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_backup_plan`](crate::Client::enable_backup_plan).
 pub mod enable_backup_plan {
     include_generated!("enable_backup_plan.rs");
 }
-/// `EnableHanaBackupPlan`: Calls the `EnableHanaBackupPlan` action (a write operation).
+/// `EnableHanaBackupPlan`: Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_hana_backup_plan`](crate::Client::enable_hana_backup_plan).
 pub mod enable_hana_backup_plan {
     include_generated!("enable_hana_backup_plan.rs");
 }
-/// `ExecuteBackupPlan`: Calls the `ExecuteBackupPlan` action (a write operation).
+/// `ExecuteBackupPlan`: Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_backup_plan`](crate::Client::execute_backup_plan).
 pub mod execute_backup_plan {
     include_generated!("execute_backup_plan.rs");
 }
-/// `ExecutePolicyV2`: Calls the `ExecutePolicyV2` action (a readAndWrite operation).
+/// `ExecutePolicyV2`: Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_policy_v2`](crate::Client::execute_policy_v2).
 pub mod execute_policy_v2 {
     include_generated!("execute_policy_v2.rs");
 }
-/// `GenerateRamPolicy`: Calls the `GenerateRamPolicy` action (a write operation).
+/// `GenerateRamPolicy`: Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::generate_ram_policy`](crate::Client::generate_ram_policy).
 pub mod generate_ram_policy {
     include_generated!("generate_ram_policy.rs");
 }
-/// `GetTempFileDownloadLink`: Calls the `GetTempFileDownloadLink` action (a read operation).
+/// `GetTempFileDownloadLink`: Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
 pub mod get_temp_file_download_link {
     include_generated!("get_temp_file_download_link.rs");
 }
-/// `InstallBackupClients`: Calls the `InstallBackupClients` action (a write operation).
+/// `InstallBackupClients`: Installs the HBR backup client on up to 20 ECS instances.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::install_backup_clients`](crate::Client::install_backup_clients).
 pub mod install_backup_clients {
     include_generated!("install_backup_clients.rs");
 }
-/// `OpenHbrService`: Calls the `OpenHbrService` action (a readAndWrite operation).
+/// `OpenHbrService`: Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
 pub mod open_hbr_service {
     include_generated!("open_hbr_service.rs");
 }
-/// `SearchHistoricalSnapshots`: Calls the `SearchHistoricalSnapshots` action (a read operation).
+/// `SearchHistoricalSnapshots`: Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::search_historical_snapshots`](crate::Client::search_historical_snapshots).
 pub mod search_historical_snapshots {
     include_generated!("search_historical_snapshots.rs");
 }
-/// `StartHanaDatabaseAsync`: Calls the `StartHanaDatabaseAsync` action (a write operation).
+/// `StartHanaDatabaseAsync`: Starts a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::start_hana_database_async`](crate::Client::start_hana_database_async).
 pub mod start_hana_database_async {
     include_generated!("start_hana_database_async.rs");
 }
-/// `StopHanaDatabaseAsync`: Calls the `StopHanaDatabaseAsync` action (a write operation).
+/// `StopHanaDatabaseAsync`: Stops a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::stop_hana_database_async`](crate::Client::stop_hana_database_async).
 pub mod stop_hana_database_async {
     include_generated!("stop_hana_database_async.rs");
 }
-/// `UninstallBackupClients`: Calls the `UninstallBackupClients` action (a write operation).
+/// `UninstallBackupClients`: Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_backup_clients`](crate::Client::uninstall_backup_clients).
 pub mod uninstall_backup_clients {
     include_generated!("uninstall_backup_clients.rs");
 }
-/// `UninstallClient`: Calls the `UninstallClient` action (a readAndWrite operation).
+/// `UninstallClient`: Uninstalls one HBR backup client.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_client`](crate::Client::uninstall_client).
 pub mod uninstall_client {
     include_generated!("uninstall_client.rs");
 }
-/// `UpdateBackupPlan`: Calls the `UpdateBackupPlan` action (a write operation).
+/// `UpdateBackupPlan`: Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_backup_plan`](crate::Client::update_backup_plan).
 pub mod update_backup_plan {
     include_generated!("update_backup_plan.rs");
 }
-/// `UpdateClientSettings`: Calls the `UpdateClientSettings` action (a write operation).
+/// `UpdateClientSettings`: Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_client_settings`](crate::Client::update_client_settings).
 pub mod update_client_settings {
     include_generated!("update_client_settings.rs");
 }
-/// `UpdateContainerCluster`: Calls the `UpdateContainerCluster` action (a write operation).
+/// `UpdateContainerCluster`: Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
 pub mod update_container_cluster {
     include_generated!("update_container_cluster.rs");
 }
-/// `UpdateHanaBackupPlan`: Calls the `UpdateHanaBackupPlan` action (a write operation).
+/// `UpdateHanaBackupPlan`: Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_plan`](crate::Client::update_hana_backup_plan).
 pub mod update_hana_backup_plan {
     include_generated!("update_hana_backup_plan.rs");
 }
-/// `UpdateHanaBackupSetting`: Calls the `UpdateHanaBackupSetting` action (a write operation).
+/// `UpdateHanaBackupSetting`: Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_setting`](crate::Client::update_hana_backup_setting).
 pub mod update_hana_backup_setting {
     include_generated!("update_hana_backup_setting.rs");
 }
-/// `UpdateHanaInstance`: Calls the `UpdateHanaInstance` action (a readAndWrite operation).
+/// `UpdateHanaInstance`: Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_instance`](crate::Client::update_hana_instance).
 pub mod update_hana_instance {
     include_generated!("update_hana_instance.rs");
 }
-/// `UpdateHanaRetentionSetting`: Calls the `UpdateHanaRetentionSetting` action (a write operation).
+/// `UpdateHanaRetentionSetting`: Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_retention_setting`](crate::Client::update_hana_retention_setting).
 pub mod update_hana_retention_setting {
     include_generated!("update_hana_retention_setting.rs");
 }
-/// `UpdatePolicyBinding`: Calls the `UpdatePolicyBinding` action (a unspecified operation).
+/// `UpdatePolicyBinding`: Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_binding`](crate::Client::update_policy_binding).
 pub mod update_policy_binding {
     include_generated!("update_policy_binding.rs");
 }
-/// `UpdatePolicyV2`: Calls the `UpdatePolicyV2` action (a readAndWrite operation).
+/// `UpdatePolicyV2`: Changes a backup policy: its name, its description and its rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_v2`](crate::Client::update_policy_v2).
 pub mod update_policy_v2 {
     include_generated!("update_policy_v2.rs");
 }
-/// `UpdateVault`: Calls the `UpdateVault` action (a write operation).
+/// `UpdateVault`: Changes a backup vault's name, description or resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_vault`](crate::Client::update_vault).
 pub mod update_vault {
     include_generated!("update_vault.rs");
 }
-/// `UpgradeBackupClients`: Calls the `UpgradeBackupClients` action (a write operation).
+/// `UpgradeBackupClients`: Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_backup_clients`](crate::Client::upgrade_backup_clients).
 pub mod upgrade_backup_clients {
     include_generated!("upgrade_backup_clients.rs");
 }
-/// `UpgradeClient`: Calls the `UpgradeClient` action (a readAndWrite operation).
+/// `UpgradeClient`: Upgrades one HBR backup client to the latest version.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_client`](crate::Client::upgrade_client).
 pub mod upgrade_client {
@@ -4400,7 +4400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
-        summary: "Calls the `DescribeHanaRestores` action (a read operation).",
+        summary: "Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4409,7 +4409,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return jobs that restore from this backup vault, for example `v-000au6bq******mpu`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4418,7 +4418,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose restore jobs are listed, for example `cl-000b******soejg`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4427,7 +4427,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4436,7 +4436,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -4445,7 +4445,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string).",
+                doc: "Only return the restore job with this ID, for example `r-0007o3vqfukfe92hvf13`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4454,7 +4454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only return jobs that restore this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -4463,7 +4463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "Only return jobs that restore from the backup with this ID, for example `1632754800158`.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreStatus",
@@ -4472,7 +4472,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreStatus` (a string).",
+                doc: "Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4481,7 +4481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4501,7 +4501,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
-        summary: "Calls the `DescribeHanaRetentionSetting` action (a read operation).",
+        summary: "Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4510,7 +4510,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-000ii8t******ntrt2`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4519,7 +4519,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0002ys1i******wwtf`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4528,7 +4528,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose retention is read, for example `C4P`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4548,7 +4548,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
-        summary: "Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).",
+        summary: "Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -4557,7 +4557,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, sent in the form body).",
+                doc: "The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -4566,7 +4566,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, sent in the form body).",
+                doc: "The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -4575,7 +4575,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`SnapshotIds` (a array, sent in the form body).",
+                doc: "Only return these snapshots.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances",
@@ -4584,7 +4584,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`OtsInstances` (a array, sent in the form body).",
+                doc: "Only return snapshots of these Tablestore instances and tables.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.InstanceName",
@@ -4593,7 +4593,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string).",
+                doc: "The name of the Tablestore instance that was backed up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.TableNames",
@@ -4602,7 +4602,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "Only return snapshots of these tables of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -4611,7 +4611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32, sent in the form body).",
+                doc: "The largest number of snapshots to return in one response, for example `100`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4620,7 +4620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4629,7 +4629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4638,7 +4638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the backed-up data, for a cross-account listing.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4647,7 +4647,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4667,7 +4667,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
-        summary: "Calls the `DescribePoliciesV2` action (a unspecified operation).",
+        summary: "Lists backup policies, or reads one when `PolicyId` is given.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4676,7 +4676,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4685,7 +4685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many policies one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4694,7 +4694,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the policy with this ID, for example `po-000************2l6`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4714,7 +4714,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
-        summary: "Calls the `DescribePolicyBindings` action (a unspecified operation).",
+        summary: "Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4723,7 +4723,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4732,7 +4732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many bindings one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4741,7 +4741,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the bindings of the policy with this ID, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -4750,7 +4750,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "Only return the bindings of these data sources; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -4759,7 +4759,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -4768,7 +4768,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 100 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the bindings to return; at most 100.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -4777,7 +4777,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -4786,7 +4786,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -4795,7 +4795,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 10 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 10.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4815,7 +4815,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
-        summary: "Calls the `DescribeRecoverableOtsInstances` action (a read operation).",
+        summary: "Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4824,7 +4824,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4833,7 +4833,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4842,7 +4842,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4862,7 +4862,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
-        summary: "Calls the `DescribeRegions` action (a read operation).",
+        summary: "Lists the regions where HBR can be used, with each region's ID and display name.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -4999,7 +4999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
-        summary: "Calls the `DescribeTask` action (a read operation).",
+        summary: "Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5008,7 +5008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.",
             },
             crate::registry::ParamInfo {
                 name: "TaskId",
@@ -5017,7 +5017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TaskId` (a string).",
+                doc: "The ID of the task, as returned in `TaskId` by the operation that started it, for example `t-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5026,7 +5026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the task belongs to, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5044,7 +5044,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
-        summary: "Calls the `DescribeUdmSnapshots` action (a read operation).",
+        summary: "Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5053,7 +5053,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).",
             },
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -5062,7 +5062,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, required).",
+                doc: "The start of the time window, in seconds since the Unix epoch, for example `1642057551`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -5071,7 +5071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, required).",
+                doc: "The end of the time window, in seconds since the Unix epoch, for example `1643092168`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -5080,7 +5080,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string, required).",
+                doc: "The ID of the region the ECS instance is in, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -5089,7 +5089,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "Only return snapshots of this ECS instance, for example `i-bp18x2k7sw925ir7ofh8`.",
             },
             crate::registry::ParamInfo {
                 name: "DiskId",
@@ -5098,7 +5098,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskId` (a string).",
+                doc: "Only return snapshots of this disk, for example `d-bp1560750pclffpzxy70`.",
             },
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -5107,7 +5107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string).",
+                doc: "Only return snapshots made by this backup job, for example `job-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -5116,7 +5116,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`SnapshotIds` (a any, sent in the form body).",
+                doc: "Only return these snapshots, given as a JSON array of snapshot IDs such as `[\"s-000e3vhhu62xsm6v92r0\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5136,7 +5136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
-        summary: "Calls the `DescribeVaultReplicationRegions` action (a read operation).",
+        summary: "Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5145,7 +5145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "Deprecated and ignored.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5154,7 +5154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Deprecated and ignored.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5174,7 +5174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaults",
-        summary: "Calls the `DescribeVaults` action (a read operation).",
+        summary: "Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5183,7 +5183,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -5192,7 +5192,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string).",
+                doc: "Only return vaults in this region, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Status",
@@ -5201,7 +5201,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Status` (a string).",
+                doc: "Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -5210,7 +5210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -5219,7 +5219,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many vaults a page holds; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -5228,7 +5228,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultType` (a string).",
+                doc: "Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -5237,7 +5237,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only return vaults that carry these tags; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -5246,7 +5246,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The key of the tag, for example `key1`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -5255,7 +5255,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The value of the tag, for example `value1`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5264,7 +5264,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return vaults in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5284,7 +5284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
-        summary: "Calls the `DetachNasFileSystem` action (a write operation).",
+        summary: "Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -5293,7 +5293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -5302,7 +5302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the file system was created, in seconds since the Unix epoch, sent as a string of digits, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5311,7 +5311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5320,7 +5320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the file system, for a cross-account backup managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5329,7 +5329,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the file system, that the calling account uses for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5349,7 +5349,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
-        summary: "Calls the `DisableBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5358,7 +5358,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5367,7 +5367,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5376,7 +5376,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5396,7 +5396,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
-        summary: "Calls the `DisableHanaBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5405,7 +5405,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-000f9z******vilrr`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5414,7 +5414,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0003tu******y5oc`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5423,7 +5423,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5432,7 +5432,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5452,7 +5452,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
-        summary: "Calls the `EnableBackupPlan` action (a write operation).",
+        summary: "Resumes a paused backup plan, so that backups run again on its schedule.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5461,7 +5461,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to resume.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5470,7 +5470,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5479,7 +5479,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5499,7 +5499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
-        summary: "Calls the `EnableHanaBackupPlan` action (a write operation).",
+        summary: "Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5508,7 +5508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-00030j3c******sn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5517,7 +5517,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0001zfcn******0pr3`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5526,7 +5526,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to start, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5535,7 +5535,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5555,7 +5555,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
-        summary: "Calls the `ExecuteBackupPlan` action (a write operation).",
+        summary: "Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5564,7 +5564,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to run.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5573,7 +5573,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5582,7 +5582,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5591,7 +5591,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the backup rule to run, for example `rule-0002*****ux8`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5611,7 +5611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
-        summary: "Calls the `ExecutePolicyV2` action (a readAndWrite operation).",
+        summary: "Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -5620,7 +5620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -5629,7 +5629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, sent in the form body).",
+                doc: "The ID of the bound data source to back up, for example the ECS instance ID `i-bp1************dtv`; every data source bound to the policy when not set.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5638,7 +5638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5647,7 +5647,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string, required).",
+                doc: "The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5667,7 +5667,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
-        summary: "Calls the `GenerateRamPolicy` action (a write operation).",
+        summary: "Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RequireBasePolicy",
@@ -5676,7 +5676,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireBasePolicy` (a boolean).",
+                doc: "Whether the policy is to build on the rules that already exist for the vault.",
             },
             crate::registry::ParamInfo {
                 name: "ActionType",
@@ -5685,7 +5685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ActionType` (a string, required).",
+                doc: "The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5694,7 +5694,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5703,7 +5703,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5723,7 +5723,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
-        summary: "Calls the `GetTempFileDownloadLink` action (a read operation).",
+        summary: "Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "TempFileKey",
@@ -5732,7 +5732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`TempFileKey` (a string, required).",
+                doc: "The key of the file to download, for example `temp/1797733170015112/report/r-000jdzknbp39cnf9hs99/r-000jdzknbp39cnf9hs99-total.csv`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5752,7 +5752,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
-        summary: "Calls the `InstallBackupClients` action (a write operation).",
+        summary: "Installs the HBR backup client on up to 20 ECS instances.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -5761,7 +5761,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any, required).",
+                doc: "The IDs of the ECS instances to install the client on, as a JSON array of at most 20 IDs, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5770,7 +5770,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5779,7 +5779,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5788,7 +5788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5808,7 +5808,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
-        summary: "Calls the `OpenHbrService` action (a readAndWrite operation).",
+        summary: "Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5827,7 +5827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
-        summary: "Calls the `SearchHistoricalSnapshots` action (a read operation).",
+        summary: "Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5836,7 +5836,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "Query",
@@ -5845,7 +5845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Query` (a array).",
+                doc: "The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -5854,7 +5854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32).",
+                doc: "The largest number of snapshots to return in one response, for example `10`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -5863,7 +5863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "SortBy",
@@ -5872,7 +5872,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SortBy` (a string).",
+                doc: "The snapshot field the results are sorted by, for example `CreatedTime`.",
             },
             crate::registry::ParamInfo {
                 name: "Order",
@@ -5881,7 +5881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Order` (a string).",
+                doc: "The sort order: `ASC` (ascending, the default) or `DESC` (descending).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5901,7 +5901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
-        summary: "Calls the `StartHanaDatabaseAsync` action (a write operation).",
+        summary: "Starts a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5910,7 +5910,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5919,7 +5919,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -5928,7 +5928,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to start, for example `HXE`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5948,7 +5948,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
-        summary: "Calls the `StopHanaDatabaseAsync` action (a write operation).",
+        summary: "Stops a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5957,7 +5957,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0006wkn******gzkn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5966,7 +5966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000dw******45ijer`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -5975,7 +5975,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to stop, for example `BWP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5995,7 +5995,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
-        summary: "Calls the `UninstallBackupClients` action (a write operation).",
+        summary: "Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -6004,7 +6004,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances to remove the client from, as a JSON array, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -6013,7 +6013,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to uninstall, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -6022,7 +6022,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -6031,7 +6031,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -6040,7 +6040,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6060,7 +6060,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
-        summary: "Calls the `UninstallClient` action (a readAndWrite operation).",
+        summary: "Uninstalls one HBR backup client.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6069,7 +6069,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-0008n2q******ax3`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6078,7 +6078,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to uninstall, for example `c-000iuqo******zi3rn`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6087,7 +6087,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6107,7 +6107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
-        summary: "Calls the `UpdateBackupPlan` action (a write operation).",
+        summary: "Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6116,7 +6116,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `plan-20211***735`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6125,7 +6125,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6134,7 +6134,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -6143,7 +6143,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -6152,7 +6152,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "Only objects whose names start with this prefix are backed up, for example `oss-prefix`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6161,7 +6161,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -6170,7 +6170,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object, for example `{\"snapshotGroup\":true,\"appConsistent\":false,\"timeoutInSeconds\":60}`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -6179,7 +6179,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -6188,7 +6188,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits that keep backups from slowing down the business at peak hours.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -6197,7 +6197,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, everything under them included, as a JSON array of strings that may contain wildcards, for example `[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -6206,7 +6206,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths left out of the backup, everything under them excluded, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -6215,7 +6215,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "UpdatePaths",
@@ -6224,7 +6224,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UpdatePaths` (a boolean).",
+                doc: "Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -6233,7 +6233,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -6242,7 +6242,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The backup rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -6251,7 +6251,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -6260,7 +6260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -6269,7 +6269,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the other region are kept, for example `7`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -6278,7 +6278,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -6287,7 +6287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -6296,7 +6296,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -6305,7 +6305,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -6314,7 +6314,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule backs up, written `I|{startTime}|{interval}` as for the plan's `Schedule`, for example `I|1631685600|P1D`.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -6323,7 +6323,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables the plan backs up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -6332,7 +6332,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -6341,7 +6341,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -6350,7 +6350,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "Where the list of changed files for incremental synchronization is read from, as a JSON object, for example `{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}`; only needed for synchronization.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6370,7 +6370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
-        summary: "Calls the `UpdateClientSettings` action (a write operation).",
+        summary: "Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -6379,7 +6379,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether data-plane traffic goes over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6388,7 +6388,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to; required for clients of the old version.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6397,7 +6397,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to change, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "DataNetworkType",
@@ -6406,7 +6406,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataNetworkType` (a string).",
+                doc: "The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).",
             },
             crate::registry::ParamInfo {
                 name: "MaxCpuCore",
@@ -6415,7 +6415,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxCpuCore` (a int32).",
+                doc: "How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "MaxWorker",
@@ -6424,7 +6424,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxWorker` (a int32).",
+                doc: "How many workers one backup job may run at once, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "DataProxySetting",
@@ -6433,7 +6433,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DISABLE", "USE_CONTROL_PROXY", "CUSTOM"],
-                doc: "`DataProxySetting` (a string).",
+                doc: "Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).",
             },
             crate::registry::ParamInfo {
                 name: "ProxyHost",
@@ -6442,7 +6442,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyHost` (a string).",
+                doc: "The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPort",
@@ -6451,7 +6451,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=65536",
                 values: &[],
-                doc: "`ProxyPort` (a int32).",
+                doc: "The port of the custom data-plane proxy, for example `3128`; the metadata allows 1 to 65536.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyUser",
@@ -6460,7 +6460,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyUser` (a string).",
+                doc: "The user name for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPassword",
@@ -6469,7 +6469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyPassword` (a string).",
+                doc: "The password for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6478,7 +6478,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "MaxMemory",
@@ -6487,7 +6487,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=1099511627776",
                 values: &[],
-                doc: "`MaxMemory` (a int64).",
+                doc: "The most memory the client may use, in bytes, from 0 to 1099511627776 (1 TiB); for example `4096`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertOnPartialComplete",
@@ -6496,7 +6496,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertOnPartialComplete` (a boolean).",
+                doc: "Whether an alert is raised when a job only partly completes; only for on-premises file backups and ECS file backups.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6516,7 +6516,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
-        summary: "Calls the `UpdateContainerCluster` action (a write operation).",
+        summary: "Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6525,7 +6525,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the container cluster, for example `cc-000**************134`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -6534,7 +6534,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "The new name of the cluster, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -6543,7 +6543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -6552,7 +6552,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NetworkType` (a string).",
+                doc: "The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).",
             },
             crate::registry::ParamInfo {
                 name: "RenewToken",
@@ -6561,7 +6561,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RenewToken` (a boolean).",
+                doc: "Whether a new token is generated for the cluster, replacing the old one.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6581,7 +6581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
-        summary: "Calls the `UpdateHanaBackupPlan` action (a write operation).",
+        summary: "Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6590,7 +6590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0000rcw******5c6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6599,7 +6599,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0005dhe******f38`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6608,7 +6608,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `pl-000br3cm4dqvmtph7cul`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6617,7 +6617,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, for example `plan-20211109-162411`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6626,7 +6626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -6635,7 +6635,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix given to the backups, for example `COMPLETE_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6644,7 +6644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfmze36euddwjq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6664,7 +6664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
-        summary: "Calls the `UpdateHanaBackupSetting` action (a write operation).",
+        summary: "Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6673,7 +6673,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0005n******rluw5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6682,7 +6682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000ezvg******8znz`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6691,7 +6691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "EnableAutoLogBackup",
@@ -6700,7 +6700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EnableAutoLogBackup` (a boolean, required).",
+                doc: "Whether logs are backed up automatically.",
             },
             crate::registry::ParamInfo {
                 name: "DataBackupParameterFile",
@@ -6709,7 +6709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupParameterFile",
@@ -6718,7 +6718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupUsingBackint",
@@ -6727,7 +6727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether log backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupTimeout",
@@ -6736,7 +6736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupTimeout` (a int64).",
+                doc: "Despite its name, the interval between log backups, in seconds, for example `900`.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupUsingBackint",
@@ -6745,7 +6745,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether catalog backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupParameterFile",
@@ -6754,7 +6754,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6774,7 +6774,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
-        summary: "Calls the `UpdateHanaInstance` action (a readAndWrite operation).",
+        summary: "Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6783,7 +6783,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003v4ah******9xp`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6792,7 +6792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000axjt******c6j8`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -6801,7 +6801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "The name of the SAP HANA instance, for example `SAP-HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -6810,7 +6810,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node, for example `47.100.XX.XX`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -6819,7 +6819,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32, required).",
+                doc: "The instance number given when SAP HANA was installed; the metadata's example is `00`.",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -6828,7 +6828,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name of the SYSTEMDB database, for example `admin`.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -6837,7 +6837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password HBR uses to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -6846,7 +6846,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean, required).",
+                doc: "Whether HBR connects to the database over SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -6855,7 +6855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean, required).",
+                doc: "Whether HBR checks the database server's SSL certificate.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -6864,7 +6864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How alerts are sent; only `INHERITED`, the same way as for the backup vault, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6873,7 +6873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-aekzvx7d3c4kpny`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6893,7 +6893,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
-        summary: "Calls the `UpdateHanaRetentionSetting` action (a write operation).",
+        summary: "Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6902,7 +6902,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6911,7 +6911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6920,7 +6920,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "RetentionDays",
@@ -6929,7 +6929,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RetentionDays` (a int64, required).",
+                doc: "How many days backups are kept, for example `90`; applies when `Disabled` is `false`.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -6938,7 +6938,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean, required).",
+                doc: "Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6947,7 +6947,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6967,7 +6967,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
-        summary: "Calls the `UpdatePolicyBinding` action (a unspecified operation).",
+        summary: "Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -6976,7 +6976,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the bound policy, for example `po-000************ky9`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -6985,7 +6985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the data source, for example the ECS instance ID `i-bp1************dtv`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -6994,7 +6994,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingDescription",
@@ -7003,7 +7003,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "The new description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -7012,7 +7012,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the policy is paused for this data source (`true`) or in effect (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -7021,7 +7021,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -7030,7 +7030,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file patterns that are backed up, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -7039,7 +7039,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file patterns left out of the backup, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -7048,7 +7048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:5120`; several windows, separated by `|`, must not overlap.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions",
@@ -7057,7 +7057,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail",
@@ -7066,7 +7066,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale (CPFS) file system.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -7075,7 +7075,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "How many files one backup shard holds, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -7084,7 +7084,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a failed incremental backup is retried as a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail",
@@ -7093,7 +7093,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -7102,7 +7102,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryId",
@@ -7111,7 +7111,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of the OSS inventory the backup reads the object list from, for example `30663060`; no inventory is used when empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail",
@@ -7120,7 +7120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.AppConsistent",
@@ -7129,7 +7129,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.DiskIdList",
@@ -7138,7 +7138,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The disks to protect; leave it empty to protect every disk of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -7147,7 +7147,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableWriters",
@@ -7156,7 +7156,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -7165,7 +7165,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The disks to leave unprotected; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PostScriptPath",
@@ -7174,7 +7174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PreScriptPath",
@@ -7183,7 +7183,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.RamRoleName",
@@ -7192,7 +7192,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -7201,7 +7201,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -7210,7 +7210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 by default.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7230,7 +7230,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
-        summary: "Calls the `UpdatePolicyV2` action (a readAndWrite operation).",
+        summary: "Changes a backup policy: its name, its description and its rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7239,7 +7239,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to change, for example `po-000************viy`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -7248,7 +7248,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The new name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -7257,7 +7257,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "The new description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -7266,7 +7266,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as a JSON array; at most 10.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ArchiveDays",
@@ -7275,7 +7275,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to archive storage, for example `90`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -7284,7 +7284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ColdArchiveDays",
@@ -7293,7 +7293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ColdArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -7302,7 +7302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -7311,7 +7311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -7320,7 +7320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -7329,7 +7329,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention periods for some backups; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -7338,7 +7338,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -7347,7 +7347,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days those backups are kept, at least 1, for example `365`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -7356,7 +7356,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleId",
@@ -7365,7 +7365,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the rule to change, for example `rule-000************rof`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -7374,7 +7374,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleType` (a string).",
+                doc: "The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -7383,7 +7383,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7403,7 +7403,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
-        summary: "Calls the `UpdateVault` action (a write operation).",
+        summary: "Changes a backup vault's name, description or resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7412,7 +7412,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -7421,7 +7421,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string).",
+                doc: "The new name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -7430,7 +7430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7439,7 +7439,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to, for example `rg-acfm2fa2xeiebyy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7453,7 +7453,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
-        summary: "Calls the `UpgradeBackupClients` action (a write operation).",
+        summary: "Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -7462,7 +7462,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances whose client is upgraded, as a JSON array, for example `[\"i-0xi5wj******3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -7471,7 +7471,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to upgrade, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -7480,7 +7480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -7489,7 +7489,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -7498,7 +7498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7518,7 +7518,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
-        summary: "Calls the `UpgradeClient` action (a readAndWrite operation).",
+        summary: "Upgrades one HBR backup client to the latest version.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7527,7 +7527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-000djw8ci******3ic`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -7536,7 +7536,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to upgrade, for example `c-000boklw******63a9`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7545,7 +7545,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfmy6uja5wyc2i`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -8170,7 +8170,14 @@ impl crate::Client {
         crate::describe_hana_instances::DescribeHanaInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRestores` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
+    /// Each job comes with the recovery mode it uses, its backup source and the phase and progress
+    /// reported by SAP HANA itself.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many jobs it holds,
+    /// and `TotalCount` in the response gives the number of matching jobs over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRestores`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_restores(
@@ -8181,7 +8188,12 @@ impl crate::Client {
         crate::describe_hana_restores::DescribeHanaRestoresRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRetentionSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more. The backup parameters themselves are read
+    /// with `DescribeHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRetentionSetting`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_retention_setting(
@@ -8192,7 +8204,14 @@ impl crate::Client {
         crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeOtsTableSnapshots` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
+    /// It can also list the snapshots of another account that the caller manages through a RAM role.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds.
+    ///
+    /// The RAM action is `hbr:DescribeOtsTableSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_ots_table_snapshots(
@@ -8203,7 +8222,16 @@ impl crate::Client {
         crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePoliciesV2` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup policies, or reads one when `PolicyId` is given.
+    /// Each policy comes with its rules: when to back up and into which vault, how long backups are kept
+    /// and when they move to archive storage, and where they are copied to, plus how many data sources
+    /// the policy is bound to.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many policies one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePoliciesV2`, a read (`list`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policies_v2(
@@ -8212,7 +8240,16 @@ impl crate::Client {
         crate::describe_policies_v2::DescribePoliciesV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
+    /// Each binding comes with the backup options the policy uses for that data source and whether it is
+    /// paused.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many bindings one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePolicyBindings`; it only reads (the metadata gives no finer
+    /// operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policy_bindings(
@@ -8223,7 +8260,10 @@ impl crate::Client {
         crate::describe_policy_bindings::DescribePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRecoverableOtsInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
+    /// It can also list those of another account that the caller manages through a RAM role.
+    ///
+    /// The RAM action is `hbr:DescribeRecoverableOtsInstances`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_recoverable_ots_instances(
@@ -8234,7 +8274,11 @@ impl crate::Client {
         crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions where HBR can be used, with each region's ID and display name.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:DescribeRegions`; it only reads, and the metadata gives it the operation
+    /// type `none`.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_regions(
@@ -8267,7 +8311,10 @@ impl crate::Client {
         crate::describe_restore_jobs2::DescribeRestoreJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
+    /// Polling it is how a caller learns when such a task has finished.
+    ///
+    /// The RAM action is `hbr:DescribeTask`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_task(
@@ -8276,7 +8323,11 @@ impl crate::Client {
         crate::describe_task::DescribeTaskRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeUdmSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
+    /// Each snapshot comes with details of the instance and disks it covers. The response gives the
+    /// number of snapshots found in `TotalCount`; it is not paged.
+    ///
+    /// The RAM action is `hbr:DescribeUdmSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_udm_snapshots(
@@ -8287,7 +8338,10 @@ impl crate::Client {
         crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaultReplicationRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
+    /// Both parameters are deprecated and can be left out.
+    ///
+    /// The RAM action is `hbr:DescribeVaultReplicationRegions`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vault_replication_regions(
@@ -8298,7 +8352,12 @@ impl crate::Client {
         crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaults` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many vaults it holds,
+    /// and `TotalCount` in the response gives the number of matching vaults over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeVaults`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vaults(
@@ -8307,7 +8366,13 @@ impl crate::Client {
         crate::describe_vaults::DescribeVaultsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DetachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
+    /// HBR adds such a mount target by itself when a backup plan is created for the file system; the NAS
+    /// console shows it as created by an internal service and does not let the user remove it, so this
+    /// operation is the way to do so. A successful response means the mount target is deleted; the work
+    /// itself runs as an asynchronous task whose ID is returned.
+    ///
+    /// The RAM action is `hbr:DetachNasFileSystem`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn detach_nas_file_system(
@@ -8318,7 +8383,10 @@ impl crate::Client {
         crate::detach_nas_file_system::DetachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `true`.
+    ///
+    /// The RAM action is `hbr:DisableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_backup_plan(
@@ -8327,7 +8395,9 @@ impl crate::Client {
         crate::disable_backup_plan::DisableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
+    ///
+    /// The RAM action is `hbr:DisableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_hana_backup_plan(
@@ -8338,7 +8408,11 @@ impl crate::Client {
         crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Resumes a paused backup plan, so that backups run again on its schedule.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `false`.
+    /// `DisableBackupPlan` pauses a plan.
+    ///
+    /// The RAM action is `hbr:EnableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_backup_plan(
@@ -8347,7 +8421,9 @@ impl crate::Client {
         crate::enable_backup_plan::EnableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
+    ///
+    /// The RAM action is `hbr:EnableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_hana_backup_plan(
@@ -8358,7 +8434,10 @@ impl crate::Client {
         crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecuteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
+    /// `RuleId` picks one backup rule of the plan.
+    ///
+    /// The RAM action is `hbr:ExecuteBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_backup_plan(
@@ -8367,7 +8446,10 @@ impl crate::Client {
         crate::execute_backup_plan::ExecuteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecutePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
+    /// Only rules whose `RuleType` is `BACKUP` can be run.
+    ///
+    /// The RAM action is `hbr:ExecutePolicyV2`; the metadata classes it as reading and writing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_policy_v2(
@@ -8376,7 +8458,10 @@ impl crate::Client {
         crate::execute_policy_v2::ExecutePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GenerateRamPolicy` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
+    /// Nothing is changed in RAM: the policy document is only returned.
+    ///
+    /// The RAM action is `hbr:GenerateRamPolicy`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn generate_ram_policy(
@@ -8385,7 +8470,9 @@ impl crate::Client {
         crate::generate_ram_policy::GenerateRamPolicyRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GetTempFileDownloadLink` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
+    ///
+    /// The RAM action is `hbr:GetTempFileDownloadLink`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn get_temp_file_download_link(
@@ -8396,7 +8483,15 @@ impl crate::Client {
         crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `InstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs the HBR backup client on up to 20 ECS instances.
+    /// The installation runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and, per instance, whether the client can be
+    /// installed there.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 60 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:InstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn install_backup_clients(
@@ -8407,7 +8502,10 @@ impl crate::Client {
         crate::install_backup_clients::InstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `OpenHbrService` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:OpenHbrService`, a write (`create`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn open_hbr_service(
@@ -8416,7 +8514,14 @@ impl crate::Client {
         crate::open_hbr_service::OpenHbrServiceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `SearchHistoricalSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds, and `TotalCount` gives the number of matching
+    /// snapshots in all.
+    ///
+    /// The RAM action is `hbr:SearchHistoricalSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn search_historical_snapshots(
@@ -8427,7 +8532,11 @@ impl crate::Client {
         crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StartHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a database of an SAP HANA instance.
+    /// The start runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StopHanaDatabaseAsync` stops a database.
+    ///
+    /// The RAM action is `hbr:StartHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn start_hana_database_async(
@@ -8438,7 +8547,11 @@ impl crate::Client {
         crate::start_hana_database_async::StartHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StopHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops a database of an SAP HANA instance.
+    /// The stop runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StartHanaDatabaseAsync` starts the database again.
+    ///
+    /// The RAM action is `hbr:StopHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn stop_hana_database_async(
@@ -8449,7 +8562,14 @@ impl crate::Client {
         crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
+    /// The removal runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of each instance.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 30 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:UninstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_backup_clients(
@@ -8460,7 +8580,11 @@ impl crate::Client {
         crate::uninstall_backup_clients::UninstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls one HBR backup client.
+    /// The removal runs as an asynchronous task whose ID is returned; `DescribeTask` reports its result.
+    /// To install the client again, call `CreateClients`.
+    ///
+    /// The RAM action is `hbr:UninstallClient`, a write (`delete`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_client(
@@ -8469,7 +8593,10 @@ impl crate::Client {
         crate::uninstall_client::UninstallClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
+    /// Settings that are not given are left as they are.
+    ///
+    /// The RAM action is `hbr:UpdateBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_backup_plan(
@@ -8478,7 +8605,9 @@ impl crate::Client {
         crate::update_backup_plan::UpdateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateClientSettings` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
+    ///
+    /// The RAM action is `hbr:UpdateClientSettings`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_client_settings(
@@ -8489,7 +8618,10 @@ impl crate::Client {
         crate::update_client_settings::UpdateClientSettingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
+    /// The response returns the cluster's token and whether it changed.
+    ///
+    /// The RAM action is `hbr:UpdateContainerCluster`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_container_cluster(
@@ -8500,7 +8632,12 @@ impl crate::Client {
         crate::update_container_cluster::UpdateContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
+    /// A backup plan ties one data source to one backup schedule with a single fixed interval and backs
+    /// up into one vault; each run creates a backup job, and a job that succeeds leaves a snapshot that
+    /// restores can be made from.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_plan(
@@ -8511,7 +8648,10 @@ impl crate::Client {
         crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
+    /// How long backups are kept is changed with `UpdateHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_setting(
@@ -8522,7 +8662,9 @@ impl crate::Client {
         crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
+    ///
+    /// The RAM action is `hbr:UpdateHanaInstance`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_instance(
@@ -8531,7 +8673,12 @@ impl crate::Client {
         crate::update_hana_instance::UpdateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaRetentionSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more, so the period needs choosing with care. The
+    /// backup parameters themselves are changed with `UpdateHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:UpdateHanaRetentionSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_retention_setting(
@@ -8542,7 +8689,9 @@ impl crate::Client {
         crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyBinding`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_binding(
@@ -8551,7 +8700,10 @@ impl crate::Client {
         crate::update_policy_binding::UpdatePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup policy: its name, its description and its rules.
+    /// The change takes effect for every data source bound to the policy at once, so it needs care.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyV2`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_v2(
@@ -8560,7 +8712,9 @@ impl crate::Client {
         crate::update_policy_v2::UpdatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup vault's name, description or resource group.
+    ///
+    /// The RAM action is `hbr:UpdateVault`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_vault(
@@ -8569,7 +8723,12 @@ impl crate::Client {
         crate::update_vault::UpdateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
+    /// The upgrade runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of the instances. The task times out
+    /// after 15 minutes; `DescribeTask` reports its result.
+    ///
+    /// The RAM action is `hbr:UpgradeBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_backup_clients(
@@ -8580,7 +8739,11 @@ impl crate::Client {
         crate::upgrade_backup_clients::UpgradeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades one HBR backup client to the latest version.
+    /// The upgrade runs as an asynchronous task whose ID is returned, and once it has succeeded the
+    /// client cannot be taken back to its earlier version.
+    ///
+    /// The RAM action is `hbr:UpgradeClient`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_client(
