@@ -17,6 +17,9 @@ Exit status:
   3  transport error: endpoint unreachable, timeout, or an answer the protocol does not allow
   4  no usable credentials
   5  local failure (writing the output, starting the embedded emulator)
+  6  outcome unknown: a write was sent and may have been processed, but no answer says so
+     (timeout, lost connection, HTTP 5xx); it was not sent again. Check with the listing
+     operation (e.g. hbr restore-jobs list) before sending it again
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET /
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profile files of the official tools (~/.aliyun/config.json,

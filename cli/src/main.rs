@@ -24,6 +24,7 @@
 //! | 3 | transport error: the endpoint could not be reached, a timeout fired, or the answer was not what the protocol promises |
 //! | 4 | no usable credentials |
 //! | 5 | a local failure: writing the output, starting the embedded emulator |
+//! | 6 | outcome unknown: a write (e.g. `CreateRestoreJob`) was sent and may have been processed, but no answer says whether it was (a timeout, a lost connection, an HTTP 5xx); it was not sent again. Check with the listing operation (e.g. `hbr restore-jobs list`) before sending it again |
 //!
 //! Every failure prints exactly one line on stderr, starting with `error: `; an API error reads
 //! `error: <Code> (HTTP <status>): <Message> [request id <id>]`.

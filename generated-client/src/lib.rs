@@ -38,13 +38,15 @@ pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
-pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
 /// Points in time accepted by time filters.
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
 pub use paginator::Paginator;
 
-pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
+pub use config::{
+    CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion,
+};
 pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 
 /// Client configuration: region and endpoint, signature version, credentials, timeouts,
@@ -66,7 +68,7 @@ pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 /// ```
 pub mod config {
     pub use hbr_runtime::client::{
-        base_user_agent, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
+        base_user_agent, CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
         DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RETRYABLE_CODES, MAX_RESPONSE_BYTES,
         REGION_ENV, USER_AGENT_ENV,
     };
@@ -106,7 +108,7 @@ pub mod __private {
         WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
-    pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+    pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
     pub use hbr_runtime::text::{JsonText, Text};
     pub use hbr_runtime::timestamp;
     pub use hbr_runtime::validate::Regex;
