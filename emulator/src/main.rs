@@ -54,6 +54,13 @@ struct Args {
     /// Share of requests whose connection is closed without an answer (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Share of requests processed fully (a job created, ...) whose connection is then
+    /// closed without the answer (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    drop_after_process_rate: f64,
+    /// Share of requests processed fully that are then answered 500 InternalError (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    fail_after_process_rate: f64,
     /// Send the integers of success bodies as JSON strings.
     #[arg(long)]
     ints_as_strings: bool,
@@ -99,6 +106,8 @@ impl Args {
                 retry_after_ms: self.retry_after_ms,
                 error_rate: self.error_rate,
                 drop_rate: self.drop_rate,
+                drop_after_process_rate: self.drop_after_process_rate,
+                fail_after_process_rate: self.fail_after_process_rate,
                 latency_ms: self.latency_ms,
                 ints_as_strings: self.ints_as_strings,
                 seed: self.fault_seed,

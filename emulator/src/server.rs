@@ -199,9 +199,15 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         request_id: &ctx.request_id,
         now_ms: clock::now_ms(),
     };
-    match dispatch(&shared.store, &request) {
+    let outcome = match dispatch(&shared.store, &request) {
         Ok(body) => Outcome::Ok(response(ctx, 200, body)),
         Err(e) => e.into(),
+    };
+    // The work is done; its answer may still be lost.
+    match shared.faults.after_process(&shared.counters) {
+        Some(Injected::Drop) => Outcome::Drop,
+        Some(Injected::Error(e)) => Outcome::Injected(e),
+        None => outcome,
     }
 }
 
