@@ -62,4 +62,16 @@ impl Client {
     ) -> Result<O::Output, Error> {
         self.runtime.execute_with(operation, options).await
     }
+
+    /// Sends a `CreateRestoreJob`, `CreateBackupJob` or `ExecuteBackupPlan`; when its answer
+    /// is lost ([`ErrorKind::OutcomeUnknown`](crate::ErrorKind::OutcomeUnknown)), looks for
+    /// the job it may have created before deciding whether to send it again. See
+    /// [`reconcile`](crate::reconcile) for what it guarantees.
+    pub async fn create_reconciled<R: crate::reconcile::ReconciledCreate>(
+        &self,
+        request: &R,
+        options: &crate::reconcile::ReconcileOptions,
+    ) -> Result<crate::reconcile::Reconciled, Error> {
+        crate::reconcile::create(self, request, options).await
+    }
 }

@@ -31,6 +31,7 @@ extern crate self as hbr_client;
 mod client;
 pub mod facts;
 mod paginator;
+pub mod reconcile;
 pub mod registry;
 
 pub use client::Client;

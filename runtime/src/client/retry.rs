@@ -13,7 +13,8 @@ use crate::operation::OperationKind;
 /// - a service answer whose `Code` is in [`retryable_codes`](RetryConfig::retryable_codes)
 ///   (by default the throttling codes, `ServiceUnavailable` and `InternalError`), whose
 ///   HTTP status is 5xx, or that carries `x-acs-retry-after`;
-/// - a connection failure, or a connect, read or per-attempt timeout;
+/// - a transport failure (the connection could not be made, or was reset or closed before
+///   the whole answer arrived), or a connect, read or per-attempt timeout;
 /// - an unreadable response with an HTTP 5xx status (an HTML page from a gateway).
 ///
 /// Everything else (`InvalidParameter` and every other 4xx code, validation and

@@ -451,14 +451,16 @@ impl Error {
 
     /// Whether a retry of the same request could succeed, under the default retry policy
     /// ([`RetryConfig::standard`](super::RetryConfig::standard)): throttling, HTTP 5xx,
-    /// [`DEFAULT_RETRYABLE_CODES`], connection failures and connect/read/attempt timeouts.
+    /// [`DEFAULT_RETRYABLE_CODES`], transport failures and connect/read/attempt timeouts.
+    /// That is for a read: whether a write may be sent again also depends on whether it may
+    /// have been processed ([`RetryConfig::should_retry_for`](super::RetryConfig::should_retry_for)).
     pub fn is_retryable(&self) -> bool {
         self.is_transient(DEFAULT_RETRYABLE_CODES)
     }
 
     /// Whether this failure is transient when `retryable_codes` are the service codes that
     /// mean "try again": a service answer with one of those codes, an HTTP 5xx status or an
-    /// `x-acs-retry-after`; a connection failure; a connect, read or per-attempt timeout; an
+    /// `x-acs-retry-after`; a transport failure; a connect, read or per-attempt timeout; an
     /// unreadable 5xx answer (a gateway's HTML page).
     pub(crate) fn is_transient<S: AsRef<str>>(&self, retryable_codes: &[S]) -> bool {
         match self.kind() {
@@ -476,15 +478,10 @@ impl Error {
                 self.timeout(),
                 Some(TimeoutKind::Connect | TimeoutKind::Read | TimeoutKind::Attempt)
             ),
-            ErrorKind::Transport => self.is_connect_failure(),
+            ErrorKind::Transport => true,
             ErrorKind::MalformedResponse => self.http_status().is_some_and(|s| s >= 500),
             _ => false,
         }
-    }
-
-    /// Whether this is a transport error that happened while connecting.
-    pub(crate) fn is_connect_failure(&self) -> bool {
-        matches!(&*self.repr, Repr::Transport { connect: true, .. })
     }
 
     /// What this failure says about whether the request reached the service and was
