@@ -454,6 +454,12 @@ fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
         // An HTTPS endpoint never falls back to plain HTTP.
         builder = builder.https_only(true);
     }
+    builder = builder.tls_built_in_native_certs(config.tls_native_roots());
+    if let Some(path) = config.ca_bundle() {
+        for certificate in ca_bundle(path)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
     if config.danger_accept_invalid_certs() {
         tracing::warn!("TLS certificates are not verified (danger_accept_invalid_certs)");
         builder = builder.danger_accept_invalid_certs(true);
@@ -461,6 +467,22 @@ fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
     builder
         .build()
         .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The certificates of the PEM file at `path`.
+fn ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
+    let shown = path.display();
+    let pem = std::fs::read(path)
+        .map_err(|e| Error::configuration(format!("cannot read the CA bundle {shown}: {e}")))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        Error::configuration(format!("the CA bundle {shown} is not valid PEM: {e}"))
+    })?;
+    if certificates.is_empty() {
+        return Err(Error::configuration(format!(
+            "the CA bundle {shown} holds no certificate"
+        )));
+    }
+    Ok(certificates)
 }
 
 #[cfg(test)]

@@ -391,6 +391,18 @@ impl Error {
         }
     }
 
+    /// The credentials error itself, for [`ErrorKind::Credentials`]; the error unchanged
+    /// otherwise.
+    pub(crate) fn into_credentials_error(self) -> Result<CredentialsError, Error> {
+        match *self.repr {
+            Repr::Credentials(e) => Ok(e),
+            repr => Err(Error {
+                repr: Box::new(repr),
+                attempts: self.attempts,
+            }),
+        }
+    }
+
     /// The unreadable response, for [`ErrorKind::MalformedResponse`] (and for
     /// [`ErrorKind::OutcomeUnknown`] after an unreadable 5xx answer).
     pub fn malformed_response(&self) -> Option<&MalformedResponse> {
