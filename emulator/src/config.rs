@@ -57,6 +57,10 @@ pub struct EmulatorConfig {
     /// How long a job cancelled with `CancelRestoreJob` stays CANCELING before it is
     /// CANCELED. Default [`DEFAULT_CANCEL_DURATION`] (2 s).
     pub cancel_duration: Duration,
+    /// Accept HBR calls only when signed with temporary credentials this emulator issued
+    /// through STS `AssumeRole`, sent with their token (`--require-sts`); others get
+    /// `403 Forbidden.RAM`. `AssumeRole` itself is always served, to the long-term key.
+    pub require_sts: bool,
     /// Fault injection, off by default.
     pub faults: FaultConfig,
     /// Protocol and resource limits.
@@ -74,6 +78,7 @@ impl Default for EmulatorConfig {
             seed: DEFAULT_SEED,
             job_duration: DEFAULT_JOB_DURATION,
             cancel_duration: DEFAULT_CANCEL_DURATION,
+            require_sts: false,
             faults: FaultConfig::default(),
             limits: Limits::default(),
         }
@@ -91,6 +96,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("seed", &self.seed)
             .field("job_duration", &self.job_duration)
             .field("cancel_duration", &self.cancel_duration)
+            .field("require_sts", &self.require_sts)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
             .finish()

@@ -17,7 +17,7 @@ use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 
 /// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures and
 /// serves DescribeRestoreJobs2, CreateRestoreJob and CancelRestoreJob over a deterministic
-/// data set.
+/// data set, and STS AssumeRole (2015-04-01).
 #[derive(Debug, Parser)]
 #[command(name = "hbr-emulator", version, about)]
 struct Args {
@@ -88,6 +88,10 @@ struct Args {
     /// Seconds a cancelled job stays CANCELING before it is CANCELED.
     #[arg(long, default_value_t = 2)]
     cancel_duration_secs: u64,
+    /// Accept HBR calls only when signed with temporary credentials issued by this
+    /// emulator's STS AssumeRole (with their security token).
+    #[arg(long)]
+    require_sts: bool,
 }
 
 impl Args {
@@ -101,6 +105,7 @@ impl Args {
             seed: self.seed,
             job_duration: Duration::from_secs(self.job_duration_secs),
             cancel_duration: Duration::from_secs(self.cancel_duration_secs),
+            require_sts: self.require_sts,
             faults: FaultConfig {
                 throttle_rate: self.throttle_rate,
                 retry_after_ms: self.retry_after_ms,
