@@ -56,7 +56,16 @@ pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
             serde_json::to_string(&request).unwrap_or_default()
         ));
     }
-    let response = (op.call)(&session.client, input).await?;
+    let response = if args.reconcile {
+        crate::reconcile::run(&session.client, op, input).await?
+    } else if args.retry_writes {
+        let config = session.client.runtime().config();
+        let retry = config.retry().clone().with_retry_writes(true);
+        let client = hbr_client::Client::new(config.to_builder().retry(retry).build())?;
+        (op.call)(&client, input).await?
+    } else {
+        (op.call)(&session.client, input).await?
+    };
     if let Some(debug) = &session.debug {
         debug.line(&format!(
             "< {} {}",

@@ -37,6 +37,7 @@ mod debug;
 mod embedded;
 mod error;
 mod format;
+mod reconcile;
 mod restore_jobs;
 mod timearg;
 

@@ -37,7 +37,7 @@
 //! - For `ExecuteBackupPlan`, a scheduled run of the same plan in the window is taken for it.
 //!
 //! The listings are reads: retried after any transient failure whatever the client's
-//! policy for writes.
+//! policy for writes, at least 6 attempts each.
 //!
 //! ```no_run
 //! use hbr_client::create_restore_job::CreateRestoreJobRequest;
@@ -320,9 +320,16 @@ async fn look<R: ReconciledCreate>(
     Ok(None)
 }
 
-/// Listings are reads: retried like reads whatever the operation's declared kind.
-fn listing() -> CallOptions {
-    CallOptions::new().retry_writes(true)
+/// The fewest attempts a lookup makes: giving up leaves the outcome unknown.
+const LOOKUP_ATTEMPTS: u32 = 6;
+
+/// Listings are reads: retried like reads whatever the operation's declared kind, and at
+/// least [`LOOKUP_ATTEMPTS`] times.
+fn listing(client: &Client) -> CallOptions {
+    let attempts = client.runtime().config().retry().max_attempts();
+    CallOptions::new()
+        .retry_writes(true)
+        .max_attempts(attempts.max(LOOKUP_ATTEMPTS))
 }
 
 /// Whether `wanted`, when the request set it, equals `listed`, when the listing reports it.
@@ -371,7 +378,7 @@ impl ReconciledCreate for CreateRestoreJobRequest {
             }
             async move {
                 let request = request.build()?;
-                let page = client.execute_with(&request, &listing()).await?;
+                let page = client.execute_with(&request, &listing(client)).await?;
                 Ok((
                     page.restore_jobs().to_vec(),
                     page.total_count().map(i64::from),
@@ -450,7 +457,7 @@ async fn find_backup_jobs(
         }
         async move {
             let request = request.build()?;
-            let page = client.execute_with(&request, &listing()).await?;
+            let page = client.execute_with(&request, &listing(client)).await?;
             Ok((page.backup_jobs().to_vec(), page.total_count()))
         }
     })

@@ -132,7 +132,19 @@ pub fn find(name: &str) -> Result<&'static OperationInfo, CallError> {
         })
 }
 
-fn decode<O>(input: serde_json::Value) -> Result<O, CallError>
+/// Decodes API-shaped JSON into the typed request `O` and validates it, as [`CallFn`] does
+/// before sending.
+///
+/// ```
+/// use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Request;
+///
+/// let request: DescribeRestoreJobs2Request =
+///     hbr_client::registry::decode(serde_json::json!({"PageSize": 5}))?;
+/// assert_eq!(request.page_size(), Some(5));
+/// assert!(hbr_client::registry::decode::<DescribeRestoreJobs2Request>(serde_json::json!({"PageSize": 0})).is_err());
+/// # Ok::<(), hbr_client::registry::CallError>(())
+/// ```
+pub fn decode<O>(input: serde_json::Value) -> Result<O, CallError>
 where
     O: Operation + for<'de> serde::Deserialize<'de>,
 {

@@ -252,6 +252,7 @@ impl Runtime {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallOptions {
     retry_writes: Option<bool>,
+    max_attempts: Option<u32>,
 }
 
 impl CallOptions {
@@ -271,6 +272,23 @@ impl CallOptions {
     /// The per-call choice on retrying writes, if one was made.
     pub fn retries_writes(&self) -> Option<bool> {
         self.retry_writes
+    }
+
+    /// Makes at most this many attempts for this call (0 counts as 1), instead of the
+    /// client's [`RetryConfig::max_attempts`].
+    ///
+    /// ```
+    /// use hbr_runtime::client::CallOptions;
+    /// assert_eq!(CallOptions::new().max_attempts(8).attempts(), Some(8));
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// The per-call number of attempts, if one was set.
+    pub fn attempts(&self) -> Option<u32> {
+        self.max_attempts
     }
 }
 

@@ -153,6 +153,10 @@ impl Transport {
             .options
             .retries_writes()
             .unwrap_or_else(|| retry.retry_writes());
+        let max_attempts = call
+            .options
+            .attempts()
+            .unwrap_or_else(|| retry.max_attempts());
         let deadline = self
             .config
             .operation_timeout()
@@ -173,7 +177,7 @@ impl Transport {
             };
             let delivery = progress.settle(&err);
             let allowed = retry.allows(&err, delivery, call.kind, retry_writes);
-            if attempt >= retry.max_attempts() || !allowed {
+            if attempt >= max_attempts || !allowed {
                 if !allowed && retry.should_retry(&err) {
                     span.in_scope(|| {
                         tracing::debug!(error = %err, "not sending a write again: it may have been processed");
