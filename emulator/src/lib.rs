@@ -152,6 +152,7 @@ pub use error::{ApiError, Error};
 pub use query::{select, Edition, Filter, FilterKey, Operator, Page, Query, RestoreType};
 pub use running::{start, RunningEmulator};
 pub use stats::Stats;
+pub use sts::IssuedCredentials;
 
 /// Renders one job as the emulator sends it (compact JSON in the API's shape); with
 /// `ints_as_strings`, every integer becomes a JSON string.

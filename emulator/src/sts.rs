@@ -31,6 +31,27 @@ struct Issued {
     expires_at: i64,
 }
 
+/// Temporary credentials the emulator's STS issued, as
+/// [`RunningEmulator::issued_credentials`](crate::RunningEmulator::issued_credentials) lists
+/// them. `Debug` shows the AccessKey ID only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IssuedCredentials {
+    /// The AccessKey ID, `STS.…`.
+    pub access_key_id: String,
+    /// Its secret.
+    pub access_key_secret: String,
+    /// The security token sent with it.
+    pub security_token: String,
+}
+
+impl std::fmt::Debug for IssuedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The temporary credentials issued so far.
 #[derive(Default)]
 pub(crate) struct Issuer {
@@ -50,6 +71,18 @@ impl Issuer {
         self.issued
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Every set of credentials still remembered.
+    pub(crate) fn list(&self) -> Vec<IssuedCredentials> {
+        self.lock()
+            .iter()
+            .map(|(id, i)| IssuedCredentials {
+                access_key_id: id.clone(),
+                access_key_secret: i.secret.clone(),
+                security_token: i.token.clone(),
+            })
+            .collect()
     }
 
     /// The secret of issued credentials `access_key_id`, if this emulator issued them.
