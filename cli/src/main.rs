@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Global flags: `--endpoint URL`, `--region ID`, `--signature v3|v1`, `--emulator`,
-//! `--output json|table`, `--profile NAME`, `--debug`. Credentials come from the runtime's
+//! `--output json|table`, `--profile NAME`, `--debug`, `--ca-bundle FILE`. `hbr call` of a
+//! write takes `--retry-writes` (send it again even when it may have been processed) or, for
+//! the creates, `--reconcile` (look for the job a lost answer made before sending again). Credentials come from the runtime's
 //! default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`, then the
 //! profile files of the official tools, ...), from the CLI profile named by `--profile`, or,
 //! with `--emulator`, from the embedded emulator's demo key.
