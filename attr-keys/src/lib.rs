@@ -132,7 +132,11 @@ pub const REPEAT_LIST: &str = "repeatList";
 /// `style = "flat"`: `Tag.1.Key=...` without the list's own name.
 pub const FLAT: &str = "flat";
 /// The values of `timestamp`.
-pub const TIMESTAMPS: &[&str] = &["unix_seconds", "unix_millis"];
+pub const TIMESTAMPS: &[&str] = &[UNIX_SECONDS, UNIX_MILLIS];
+/// `timestamp = "unix_seconds"`.
+pub const UNIX_SECONDS: &str = "unix_seconds";
+/// `timestamp = "unix_millis"`.
+pub const UNIX_MILLIS: &str = "unix_millis";
 
 /// The builder methods `HbrRequest` emits besides one setter per field (and `set_<field>`):
 /// a field's `item` method must not take one of these names.
@@ -154,4 +158,23 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// ```
 pub fn const_name(field: &str) -> String {
     field.trim_start_matches("r#").to_ascii_uppercase()
+}
+
+/// The second setter `HbrRequest` emits for an optional field, taking an `Option`:
+/// `set_<field>` (without `r#`).
+///
+/// ```
+/// assert_eq!(hbr_attr_keys::setter_name("r#type"), "set_type");
+/// ```
+pub fn setter_name(field: &str) -> String {
+    format!("set_{}", field.trim_start_matches("r#"))
+}
+
+/// The builder type `HbrRequest` emits for a request type: `<Type>Builder`.
+///
+/// ```
+/// assert_eq!(hbr_attr_keys::builder_type("DescribeVaultsRequest"), "DescribeVaultsRequestBuilder");
+/// ```
+pub fn builder_type(request: &str) -> String {
+    format!("{request}Builder")
 }

@@ -4,7 +4,7 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, RestoreJobStatus};
 use hbr_client::types::RestoreType;
 
-use crate::restore_jobs::RawFilter;
+use crate::filter_arg::RawFilter;
 use crate::timearg;
 
 /// The exit statuses, shown at the end of `hbr --help`.

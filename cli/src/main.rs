@@ -38,6 +38,7 @@ mod connect;
 mod debug;
 mod embedded;
 mod error;
+mod filter_arg;
 mod format;
 mod reconcile;
 mod restore_jobs;

@@ -1,4 +1,4 @@
-//! The HBR SDK generator: YAML spec → validated model → Rust source.
+//! The HBR SDK generator: YAML spec → validated model → IR → Rust source.
 //!
 //! ```no_run
 //! let generated = hbr_codegen::generate(std::path::Path::new("api-spec/hbr/2017-09-08"))?;
@@ -15,7 +15,9 @@
 pub mod emit;
 pub mod error;
 pub mod import;
+pub mod ir;
 pub mod model;
+pub mod naming;
 pub mod reader;
 pub mod source;
 pub mod validate;
@@ -67,7 +69,12 @@ fn finish(spec: Option<model::Spec>, mut errors: Vec<SpecError>) -> Result<model
 
 /// Reads, validates and emits a spec folder.
 pub fn generate(dir: &Path) -> Result<Generated, Error> {
-    emit::emit(&load(dir)?)
+    generate_from(&load(dir)?)
+}
+
+/// Emits a spec that [`load`] or [`load_sources`] validated.
+pub fn generate_from(spec: &model::Spec) -> Result<Generated, Error> {
+    emit::emit(&ir::build(spec))
 }
 
 /// Writes generated files into `out`, leaving files whose content is unchanged untouched (so

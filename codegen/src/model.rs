@@ -128,6 +128,48 @@ impl Scalar {
     }
 }
 
+/// The unit of a response integer (`unit:`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// `bytes`.
+    Bytes,
+    /// `kib_per_second`.
+    KibPerSecond,
+    /// `percent_x100`: hundredths of a percent.
+    PercentX100,
+    /// `count`.
+    Count,
+    /// `seconds`.
+    Seconds,
+}
+
+impl Unit {
+    /// Every unit, in the order messages list them.
+    pub const ALL: [Unit; 5] = [
+        Unit::Bytes,
+        Unit::KibPerSecond,
+        Unit::PercentX100,
+        Unit::Count,
+        Unit::Seconds,
+    ];
+
+    /// Its spelling in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Bytes => "bytes",
+            Unit::KibPerSecond => "kib_per_second",
+            Unit::PercentX100 => "percent_x100",
+            Unit::Count => "count",
+            Unit::Seconds => "seconds",
+        }
+    }
+
+    /// The unit the spec spells `name`.
+    pub fn from_name(name: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|u| u.name() == name)
+    }
+}
+
 /// The shape of a type node.
 #[derive(Clone, Debug)]
 pub enum Kind {

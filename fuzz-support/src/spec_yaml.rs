@@ -58,7 +58,7 @@ pub fn run(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let files = files(&text);
     match hbr_codegen::load_sources(Path::new(DIR), &files) {
-        Ok(spec) => match hbr_codegen::emit::emit(&spec) {
+        Ok(spec) => match hbr_codegen::generate_from(&spec) {
             Ok(generated) => assert!(!generated.files.is_empty(), "nothing generated"),
             Err(err) => panic!("a spec that validates does not generate: {err}"),
         },

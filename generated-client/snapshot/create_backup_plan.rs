@@ -17,7 +17,7 @@ pub struct CreateBackupPlanRequest {
     source_type: ::std::string::String,
     /// `PlanName` (a string, required).
     ///
-    /// Wire name: `PlanName`; required; at most 64 characters.
+    /// Wire name: `PlanName`; required; at least 1 characters; at most 64 characters.
     #[hbr(wire = "PlanName", min_length = 1, max_length = 64)]
     plan_name: ::std::string::String,
     /// `BackupType` (a string, required).

@@ -22,7 +22,7 @@ pub struct CreatePolicyV2Request {
     policy_description: ::core::option::Option<::std::string::String>,
     /// `Rules` (a array, sent in the form body).
     ///
-    /// Wire name: `Rules`; at most 10 items; at least 1 items.
+    /// Wire name: `Rules`; at least 1 items; at most 10 items.
     #[hbr(
         wire = "Rules",
         location = "body",

@@ -17,7 +17,7 @@ pub struct UpdateBackupPlanRequest {
     plan_id: ::std::string::String,
     /// `PlanName` (a string).
     ///
-    /// Wire name: `PlanName`; at most 64 characters.
+    /// Wire name: `PlanName`; at least 1 characters; at most 64 characters.
     #[hbr(wire = "PlanName", min_length = 1, max_length = 64)]
     plan_name: ::core::option::Option<::std::string::String>,
     /// `Schedule` (a string).

@@ -63,74 +63,8 @@ pub fn deserialize(
         let ty = f.ty;
         quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
     });
-    let arms: Vec<(usize, TokenStream)> = fields.iter().zip(&vars).map(|(f, var)| {
-        let wire = &f.wire;
-        let ty = f.ty;
-        let ctor = if strict { quote!(param) } else { quote!(field) };
-        let read = match &f.attrs.wrapper {
-            Some(w) => {
-                let inner_name = &w.value;
-                let inner = f.inner;
-                quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)).map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e)))
-            }
-            None => quote!(map.next_value_seed(#krate::__private::NamedSeed::<#ty>::#ctor(#wire))),
-        };
-        let dup = if strict {
-            quote! {
-                if #var.is_some() {
-                    return ::core::result::Result::Err(<A::Error as #krate::__private::serde::de::Error>::custom(
-                        ::core::concat!("parameter `", #wire, "` is given twice")));
-                }
-            }
-        } else {
-            quote!()
-        };
-        (wire.len(), quote! {
-            #wire => {
-                #dup
-                #var = ::core::option::Option::Some(
-                    #read.map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e))?,
-                );
-            }
-        })
-    }).collect();
+    let dispatch = dispatch(krate, fields, &vars, strict);
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let unknown = if strict {
-        quote! {
-            other => {
-                return ::core::result::Result::Err(#krate::__private::unknown_parameter::<A::Error>(other, FIELDS));
-            }
-        }
-    } else {
-        quote! {
-            _ => {
-                map.next_value::<#krate::__private::serde::de::IgnoredAny>()?;
-            }
-        }
-    };
-    // Keys are dispatched on their length first (a jump), then compared only with the field
-    // names of that length: a response object's ~60 names otherwise cost a comparison chain
-    // per key.
-    let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> = Default::default();
-    for (len, arm) in arms {
-        by_len.entry(len).or_default().push(arm);
-    }
-    let groups = by_len.into_iter().map(|(len, arms)| {
-        quote! {
-            #len => match &*key {
-                #(#arms)*
-                #unknown
-            },
-        }
-    });
-    let dispatch = quote! {
-        match key.len() {
-            #(#groups)*
-            _ => match &*key {
-                #unknown
-            },
-        }
-    };
     let inits = fields.iter().zip(&vars).map(|(f, var)| {
         let name = f.ident;
         let wire = &f.wire;
@@ -177,6 +111,92 @@ pub fn deserialize(
             fn from_wire<D: #krate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 <Self as #krate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
             }
+        }
+    }
+}
+
+/// The `match` that reads one key's value into its field's slot (`vars`), or refuses or
+/// skips an unknown key.
+///
+/// Keys are dispatched on their length first (a jump), then compared only with the field
+/// names of that length: a response object's ~60 names otherwise cost a comparison chain
+/// per key.
+fn dispatch(
+    krate: &TokenStream,
+    fields: &[Field<'_>],
+    vars: &[syn::Ident],
+    strict: bool,
+) -> TokenStream {
+    let arms: Vec<(usize, TokenStream)> = fields
+        .iter()
+        .zip(vars)
+        .map(|(f, var)| (f.wire.len(), arm(krate, f, var, strict)))
+        .collect();
+    let unknown = if strict {
+        quote! {
+            other => {
+                return ::core::result::Result::Err(#krate::__private::unknown_parameter::<A::Error>(other, FIELDS));
+            }
+        }
+    } else {
+        quote! {
+            _ => {
+                map.next_value::<#krate::__private::serde::de::IgnoredAny>()?;
+            }
+        }
+    };
+    let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> = Default::default();
+    for (len, arm) in arms {
+        by_len.entry(len).or_default().push(arm);
+    }
+    let groups = by_len.into_iter().map(|(len, arms)| {
+        quote! {
+            #len => match &*key {
+                #(#arms)*
+                #unknown
+            },
+        }
+    });
+    quote! {
+        match key.len() {
+            #(#groups)*
+            _ => match &*key {
+                #unknown
+            },
+        }
+    }
+}
+
+/// The arm of one field: read its value (through its wrapper, if any), refusing a second
+/// one in a request.
+fn arm(krate: &TokenStream, f: &Field<'_>, var: &syn::Ident, strict: bool) -> TokenStream {
+    let wire = &f.wire;
+    let ty = f.ty;
+    let ctor = if strict { quote!(param) } else { quote!(field) };
+    let read = match &f.attrs.wrapper {
+        Some(w) => {
+            let inner_name = &w.value;
+            let inner = f.inner;
+            quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)).map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e)))
+        }
+        None => quote!(map.next_value_seed(#krate::__private::NamedSeed::<#ty>::#ctor(#wire))),
+    };
+    let dup = if strict {
+        quote! {
+            if #var.is_some() {
+                return ::core::result::Result::Err(<A::Error as #krate::__private::serde::de::Error>::custom(
+                    ::core::concat!("parameter `", #wire, "` is given twice")));
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #wire => {
+            #dup
+            #var = ::core::option::Option::Some(
+                #read.map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e))?,
+            );
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `HbrEnum`: wire value ⇄ variant.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::ast::{Input, Variant};
@@ -30,11 +30,25 @@ pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
                 .unwrap_or_default()
         })
         .collect();
-    let expecting = format!("a {ident} value");
+    let inherent = inherent(ident, unknown, &idents, &wires);
+    let conversions = conversions(ident);
+    let serde = serde_impls(ident, krate);
+    let wire = wire_impls(ident, krate);
+    quote! {
+        #inherent
+        #conversions
+        #serde
+        #wire
+    }
+}
+
+/// `VALUES`, `known()`, `as_str`, `from_wire`, `is_unknown`.
+fn inherent(ident: &Ident, unknown: &Ident, idents: &[&Ident], wires: &[String]) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #ident {
-            /// Every wire value this version of the SDK knows, in documented order.
+            /// Every wire value this version of the SDK knows, in documented order: the one
+            /// list of them that other code (CLI, emulator) reads.
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
 
             /// Every known variant, in documented order.
@@ -63,7 +77,12 @@ pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
                 matches!(self, Self::#unknown(_))
             }
         }
+    }
+}
 
+/// `Display`, `FromStr`, `From<&str>`, `AsRef<str>`.
+fn conversions(ident: &Ident) -> TokenStream {
+    quote! {
         #[automatically_derived]
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -92,7 +111,13 @@ pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
                 self.as_str()
             }
         }
+    }
+}
 
+/// `Serialize`, `Deserialize` (any string, unknown ones kept) and `FromWire`.
+fn serde_impls(ident: &Ident, krate: &TokenStream) -> TokenStream {
+    let expecting = format!("a {ident} value");
+    quote! {
         #[automatically_derived]
         impl #krate::__private::serde::Serialize for #ident {
             fn serialize<S: #krate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -123,7 +148,12 @@ pub fn expand(input: &Input<'_>, variants: &[Variant<'_>]) -> TokenStream {
                 <Self as #krate::__private::serde::Deserialize<'de>>::deserialize(deserializer)
             }
         }
+    }
+}
 
+/// `EncodeParam`, `Validate` (nothing to check) and `RuleValue`.
+fn wire_impls(ident: &Ident, krate: &TokenStream) -> TokenStream {
+    quote! {
         #[automatically_derived]
         impl #krate::__private::EncodeParam for #ident {
             fn encode_param(&self, key: &str, location: #krate::__private::Location, out: &mut #krate::__private::Params) {

@@ -6,7 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::{Field, Input};
-use crate::attr::RuleCheck;
+use crate::attr::{RuleAttr, RuleCheck, Spanned};
 use crate::expand::common;
 use crate::ty::Kind;
 
@@ -100,35 +100,17 @@ fn setter_arg(f: &Field<'_>) -> (TokenStream, TokenStream) {
 fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let ident = input.ident;
     let krate = &input.krate;
-    let builder = format_ident!("{}Builder", ident);
+    let builder = format_ident!("{}", hbr_attr_keys::builder_type(&ident.to_string()));
     let req = required(fields);
     let states: Vec<_> = req.iter().map(|i| state_param(*i)).collect();
     let names: Vec<_> = fields.iter().map(|f| f.ident).collect();
     let stored: Vec<_> = fields.iter().map(|f| f.inner).collect();
     let unset = quote!(#krate::__private::Unset);
-    let set = quote!(#krate::__private::Set);
     let builder_doc = format!(
         "Builds a [`{ident}`]. Obtain one with [`{ident}::builder`] (or from the client, bound to it)."
     );
 
-    // Traits that name each required parameter in the compile error when it is left out.
-    let req_traits = req.iter().map(|i| {
-        let f = &fields[*i];
-        let tr = required_trait(input, f);
-        let message = format!("required parameter `{}` is not set", f.wire);
-        let label = format!("call `.{}(...)` on the builder before this", f.ident);
-        let doc = format!(
-            "Implemented when `{}` has been set on the builder of [`{ident}`].",
-            f.wire
-        );
-        quote! {
-            #[doc = #doc]
-            #[doc(hidden)]
-            #[diagnostic::on_unimplemented(message = #message, label = #label)]
-            pub trait #tr {}
-            impl #tr for #set {}
-        }
-    });
+    let req_traits = required_traits(input, fields, &req);
     let bounds: Vec<_> = req
         .iter()
         .map(|i| {
@@ -138,77 +120,10 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         })
         .collect();
 
-    let setters = fields.iter().enumerate().map(|(i, f)| {
-        let name = f.ident;
-        let docs = &f.docs;
-        let (arg, conv) = setter_arg(f);
-        let item = f.attrs.item.as_ref().map(|item| {
-            let method = &item.value;
-            let elem = f.elem();
-            let doc = format!("Appends one item to `{}`.", f.wire);
-            let (elem_arg, elem_conv) = if elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str) {
-                (
-                    quote!(impl ::core::convert::Into<::std::string::String>),
-                    quote!(value.into()),
-                )
-            } else {
-                (quote!(#elem), quote!(value))
-            };
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, value: #elem_arg) -> Self {
-                    self.#name.get_or_insert_with(::std::vec::Vec::new).push(#elem_conv);
-                    self
-                }
-            }
-        });
-        if f.optional {
-            let set_name = format_ident!("set_{}", name.to_string().trim_start_matches("r#"));
-            let inner = f.inner;
-            let set_doc = format!("Sets or clears `{}`.", f.wire);
-            quote! {
-                #(#docs)*
-                pub fn #name(mut self, value: #arg) -> Self {
-                    self.#name = ::core::option::Option::Some(#conv);
-                    self
-                }
-                #[doc = #set_doc]
-                pub fn #set_name(mut self, value: ::core::option::Option<#inner>) -> Self {
-                    self.#name = value;
-                    self
-                }
-                #item
-            }
-        } else {
-            let out_states = req.iter().map(|j| {
-                if *j == i {
-                    set.clone()
-                } else {
-                    let s = state_param(*j);
-                    quote!(#s)
-                }
-            });
-            let moves = names.iter().map(|n| {
-                if *n == name {
-                    quote!(#n: ::core::option::Option::Some(#conv))
-                } else {
-                    quote!(#n: self.#n)
-                }
-            });
-            quote! {
-                #(#docs)*
-                pub fn #name(self, value: #arg) -> #builder<C, #(#out_states),*> {
-                    #builder {
-                        client: self.client,
-                        #(#moves,)*
-                        _state: ::core::marker::PhantomData,
-                    }
-                }
-                #item
-            }
-        }
-    });
-
+    let setters = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| setter(input, fields, &req, i, f));
     let assemble_fields = fields.iter().map(|f| {
         let name = f.ident;
         let wire = &f.wire;
@@ -227,33 +142,7 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     });
 
     let unset_defaults = states.iter().map(|s| quote!(#s = #unset));
-    let send = input.attrs.action.as_ref().map(|_| {
-        let paginate = input.attrs.paginate.as_ref().map(|_| {
-            quote! {
-                /// Pages through every result: a stream of pages, or of items with `.items()`.
-                pub fn into_paginator(self) -> #krate::Paginator<#ident> where #(#bounds),* {
-                    let (client, request) = self.into_parts();
-                    #krate::Paginator::new(client, request)
-                }
-            }
-        });
-        let output = input.attrs.response.as_ref().map(|r| &r.value);
-        quote! {
-            #[automatically_derived]
-            impl<#(#states),*> #builder<#krate::Client, #(#states),*> {
-                /// Validates the request, signs it and sends it.
-                pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::Error>> + ::core::marker::Send
-                where
-                    #(#bounds),*
-                {
-                    let (client, request) = self.into_parts();
-                    async move { client.execute(&request?).await }
-                }
-                #paginate
-            }
-        }
-    });
-
+    let send = send(input, &states, &bounds);
     quote! {
         #(#req_traits)*
 
@@ -313,6 +202,154 @@ fn builder(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     }
 }
 
+/// Traits that name each required parameter in the compile error when it is left out.
+fn required_traits(input: &Input<'_>, fields: &[Field<'_>], req: &[usize]) -> Vec<TokenStream> {
+    let ident = input.ident;
+    let set = {
+        let krate = &input.krate;
+        quote!(#krate::__private::Set)
+    };
+    req.iter()
+        .map(|i| {
+            let f = &fields[*i];
+            let tr = required_trait(input, f);
+            let message = format!("required parameter `{}` is not set", f.wire);
+            let label = format!("call `.{}(...)` on the builder before this", f.ident);
+            let doc = format!(
+                "Implemented when `{}` has been set on the builder of [`{ident}`].",
+                f.wire
+            );
+            quote! {
+                #[doc = #doc]
+                #[doc(hidden)]
+                #[diagnostic::on_unimplemented(message = #message, label = #label)]
+                pub trait #tr {}
+                impl #tr for #set {}
+            }
+        })
+        .collect()
+}
+
+/// The method that appends one item to an array field (`item = "..."`).
+fn item_setter(f: &Field<'_>) -> Option<TokenStream> {
+    let name = f.ident;
+    f.attrs.item.as_ref().map(|item| {
+        let method = &item.value;
+        let elem = f.elem();
+        let doc = format!("Appends one item to `{}`.", f.wire);
+        let (elem_arg, elem_conv) = if elem.is_some_and(|e| crate::ty::kind(e) == Kind::Str) {
+            (
+                quote!(impl ::core::convert::Into<::std::string::String>),
+                quote!(value.into()),
+            )
+        } else {
+            (quote!(#elem), quote!(value))
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: #elem_arg) -> Self {
+                self.#name.get_or_insert_with(::std::vec::Vec::new).push(#elem_conv);
+                self
+            }
+        }
+    })
+}
+
+/// The setters of field `i`: for an optional field the setter and `set_<field>`; for a
+/// required one a setter that marks it set in the builder's type.
+fn setter(
+    input: &Input<'_>,
+    fields: &[Field<'_>],
+    req: &[usize],
+    i: usize,
+    f: &Field<'_>,
+) -> TokenStream {
+    let krate = &input.krate;
+    let builder = format_ident!("{}", hbr_attr_keys::builder_type(&input.ident.to_string()));
+    let set = quote!(#krate::__private::Set);
+    let name = f.ident;
+    let docs = &f.docs;
+    let (arg, conv) = setter_arg(f);
+    let item = item_setter(f);
+    if f.optional {
+        let set_name = format_ident!("{}", hbr_attr_keys::setter_name(&name.to_string()));
+        let inner = f.inner;
+        let set_doc = format!("Sets or clears `{}`.", f.wire);
+        return quote! {
+            #(#docs)*
+            pub fn #name(mut self, value: #arg) -> Self {
+                self.#name = ::core::option::Option::Some(#conv);
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set_name(mut self, value: ::core::option::Option<#inner>) -> Self {
+                self.#name = value;
+                self
+            }
+            #item
+        };
+    }
+    let out_states = req.iter().map(|j| {
+        if *j == i {
+            set.clone()
+        } else {
+            let s = state_param(*j);
+            quote!(#s)
+        }
+    });
+    let moves = fields.iter().map(|g| {
+        let n = g.ident;
+        if n == name {
+            quote!(#n: ::core::option::Option::Some(#conv))
+        } else {
+            quote!(#n: self.#n)
+        }
+    });
+    quote! {
+        #(#docs)*
+        pub fn #name(self, value: #arg) -> #builder<C, #(#out_states),*> {
+            #builder {
+                client: self.client,
+                #(#moves,)*
+                _state: ::core::marker::PhantomData,
+            }
+        }
+        #item
+    }
+}
+
+/// `send()` (and `into_paginator()`) on a builder bound to the client, for an operation.
+fn send(input: &Input<'_>, states: &[syn::Ident], bounds: &[TokenStream]) -> Option<TokenStream> {
+    let ident = input.ident;
+    let krate = &input.krate;
+    let builder = format_ident!("{}", hbr_attr_keys::builder_type(&ident.to_string()));
+    input.attrs.action.as_ref()?;
+    let paginate = input.attrs.paginate.as_ref().map(|_| {
+        quote! {
+            /// Pages through every result: a stream of pages, or of items with `.items()`.
+            pub fn into_paginator(self) -> #krate::Paginator<#ident> where #(#bounds),* {
+                let (client, request) = self.into_parts();
+                #krate::Paginator::new(client, request)
+            }
+        }
+    });
+    let output = input.attrs.response.as_ref().map(|r| &r.value);
+    Some(quote! {
+        #[automatically_derived]
+        impl<#(#states),*> #builder<#krate::Client, #(#states),*> {
+            /// Validates the request, signs it and sends it.
+            pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::Error>> + ::core::marker::Send
+            where
+                #(#bounds),*
+            {
+                let (client, request) = self.into_parts();
+                async move { client.execute(&request?).await }
+            }
+            #paginate
+        }
+    })
+}
+
 fn opt_ref(f: &Field<'_>) -> TokenStream {
     let name = f.ident;
     if f.optional {
@@ -326,132 +363,12 @@ fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let ident = input.ident;
     let krate = &input.krate;
     let p = quote!(#krate::__private);
-    let checks = fields.iter().map(|f| {
-        let name = f.ident;
-        let wire = &f.wire;
-        let a = &f.attrs;
-        let mut out = TokenStream::new();
-        let opt = |b: Option<i64>| match b {
-            Some(v) => quote!(::core::option::Option::Some(#v)),
-            None => quote!(::core::option::Option::None),
-        };
-        let optu = |b: Option<usize>| match b {
-            Some(v) => quote!(::core::option::Option::Some(#v)),
-            None => quote!(::core::option::Option::None),
-        };
-        if a.minimum.is_some() || a.maximum.is_some() {
-            let span = a.minimum.as_ref().or(a.maximum.as_ref()).map_or_else(Span::call_site, |s| s.span);
-            let lo = opt(a.minimum.as_ref().map(|s| s.value));
-            let hi = opt(a.maximum.as_ref().map(|s| s.value));
-            let value = if f.optional {
-                quote_spanned!(span=> self.#name.map(::core::convert::Into::<i64>::into))
-            } else {
-                quote_spanned!(span=> ::core::option::Option::Some(::core::convert::Into::<i64>::into(self.#name)))
-            };
-            out.extend(quote!(#p::check_range(#value, #lo, #hi, path, #wire, out);));
-        }
-        if a.min_length.is_some() || a.max_length.is_some() {
-            let span = a.min_length.as_ref().or(a.max_length.as_ref()).map_or_else(Span::call_site, |s| s.span);
-            let lo = optu(a.min_length.as_ref().map(|s| s.value));
-            let hi = optu(a.max_length.as_ref().map(|s| s.value));
-            let value = if f.optional {
-                quote_spanned!(span=> self.#name.as_deref())
-            } else {
-                quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_str()))
-            };
-            out.extend(quote!(#p::check_length(#value, #lo, #hi, path, #wire, out);));
-        }
-        if a.min_items.is_some() || a.max_items.is_some() {
-            let span = a.min_items.as_ref().or(a.max_items.as_ref()).map_or_else(Span::call_site, |s| s.span);
-            let lo = optu(a.min_items.as_ref().map(|s| s.value));
-            let hi = optu(a.max_items.as_ref().map(|s| s.value));
-            let value = if f.optional {
-                quote_spanned!(span=> self.#name.as_deref())
-            } else {
-                quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_slice()))
-            };
-            out.extend(quote!(#p::check_items(#value, #lo, #hi, path, #wire, out);));
-        }
-        if let Some(pattern) = &a.pattern {
-            let pat = &pattern.value;
-            let value = if f.optional {
-                quote_spanned!(pattern.span=> self.#name.as_deref())
-            } else {
-                quote_spanned!(pattern.span=> ::core::option::Option::Some(self.#name.as_str()))
-            };
-            out.extend(quote! {{
-                static RE: ::std::sync::OnceLock<::core::option::Option<#p::Regex>> = ::std::sync::OnceLock::new();
-                #p::check_pattern(#value, #pat, &RE, path, #wire, out);
-            }});
-        }
-        if matches!(f.kind, Kind::Vec | Kind::Other) {
-            let ty = f.ty;
-            out.extend(quote! {
-                if <#ty as #p::Validate>::NESTED {
-                    #p::Validate::validate_into(&self.#name, &#p::child_path(path, #wire), out);
-                }
-            });
-        }
-        out
-    });
-    let rules = input.attrs.rules.iter().map(|rule| {
-        let eff = |wire: &str| {
-            let f = fields.iter().find(|f| f.wire == wire);
-            match f {
-                Some(f) => {
-                    let r = opt_ref(f);
-                    let default = match f.attrs.default.as_ref() {
-                        Some(d) => {
-                            let s = d.value.wire();
-                            quote!(::core::option::Option::Some(#s))
-                        }
-                        None => quote!(::core::option::Option::None),
-                    };
-                    quote!(#p::effective(#r, #default))
-                }
-                None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
-            }
-        };
-        let conds = rule.when.iter().map(|(field, values)| {
-            let e = eff(&field.value);
-            quote!(#p::is_one_of(&#e, &[#(#values),*]))
-        });
-        let target = &rule.field.value;
-        let message = &rule.message;
-        let check = match &rule.check {
-            RuleCheck::NotOneOf(values) => {
-                let e = eff(target);
-                quote!(#p::is_one_of(&#e, &[#(#values),*]))
-            }
-            RuleCheck::OneOf(values) => {
-                let e = eff(target);
-                quote!({ let e = #e; e.is_some() && !#p::is_one_of(&e, &[#(#values),*]) })
-            }
-            RuleCheck::Items(n) => match fields.iter().find(|f| f.wire == *target) {
-                Some(f) => {
-                    let name = f.ident;
-                    if f.optional {
-                        quote!(self.#name.as_ref().map_or(0, ::std::vec::Vec::len) != #n)
-                    } else {
-                        quote!(self.#name.len() != #n)
-                    }
-                }
-                None => quote!(false),
-            },
-            RuleCheck::Required => match fields.iter().find(|f| f.wire == *target) {
-                Some(f) if f.optional => {
-                    let name = f.ident;
-                    quote!(self.#name.is_none())
-                }
-                _ => quote!(false),
-            },
-        };
-        quote! {
-            if true #(&& #conds)* && #check {
-                #p::rule_violation(path, #target, #message, out);
-            }
-        }
-    });
+    let checks = fields.iter().map(|f| field_checks(f, &p));
+    let rules = input
+        .attrs
+        .rules
+        .iter()
+        .map(|rule| rule_check(rule, fields, &p));
     quote! {
         #[automatically_derived]
         impl #p::Validate for #ident {
@@ -461,6 +378,149 @@ fn validate(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
                 #(#checks)*
                 #(#rules)*
             }
+        }
+    }
+}
+
+/// `check(value, lo, hi, path, wire, out)` when either bound is set. The value is read with
+/// the bound's span, so that a type mismatch points at the attribute.
+fn bound_check<T: quote::ToTokens>(
+    lo: Option<&Spanned<T>>,
+    hi: Option<&Spanned<T>>,
+    check: TokenStream,
+    value: impl Fn(Span) -> TokenStream,
+    wire: &str,
+) -> TokenStream {
+    let Some(span) = lo.or(hi).map(|s| s.span) else {
+        return TokenStream::new();
+    };
+    let bound = |b: Option<&Spanned<T>>| match b {
+        Some(s) => {
+            let v = &s.value;
+            quote!(::core::option::Option::Some(#v))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (lo, hi, value) = (bound(lo), bound(hi), value(span));
+    quote!(#check(#value, #lo, #hi, path, #wire, out);)
+}
+
+/// The checks of one field's constraints, and of what a nested field holds.
+fn field_checks(f: &Field<'_>, p: &TokenStream) -> TokenStream {
+    let name = f.ident;
+    let wire = &f.wire;
+    let a = &f.attrs;
+    let mut out = TokenStream::new();
+    let optional = f.optional;
+    out.extend(bound_check(
+        a.minimum.as_ref(),
+        a.maximum.as_ref(),
+        quote!(#p::check_range),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.map(::core::convert::Into::<i64>::into)),
+            false => quote_spanned!(span=> ::core::option::Option::Some(::core::convert::Into::<i64>::into(self.#name))),
+        },
+        wire,
+    ));
+    out.extend(bound_check(
+        a.min_length.as_ref(),
+        a.max_length.as_ref(),
+        quote!(#p::check_length),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.as_deref()),
+            false => quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_str())),
+        },
+        wire,
+    ));
+    out.extend(bound_check(
+        a.min_items.as_ref(),
+        a.max_items.as_ref(),
+        quote!(#p::check_items),
+        |span| match optional {
+            true => quote_spanned!(span=> self.#name.as_deref()),
+            false => quote_spanned!(span=> ::core::option::Option::Some(self.#name.as_slice())),
+        },
+        wire,
+    ));
+    if let Some(pattern) = &a.pattern {
+        let pat = &pattern.value;
+        let value = if f.optional {
+            quote_spanned!(pattern.span=> self.#name.as_deref())
+        } else {
+            quote_spanned!(pattern.span=> ::core::option::Option::Some(self.#name.as_str()))
+        };
+        out.extend(quote! {{
+            static RE: ::std::sync::OnceLock<::core::option::Option<#p::Regex>> = ::std::sync::OnceLock::new();
+            #p::check_pattern(#value, #pat, &RE, path, #wire, out);
+        }});
+    }
+    if matches!(f.kind, Kind::Vec | Kind::Other) {
+        let ty = f.ty;
+        out.extend(quote! {
+            if <#ty as #p::Validate>::NESTED {
+                #p::Validate::validate_into(&self.#name, &#p::child_path(path, #wire), out);
+            }
+        });
+    }
+    out
+}
+
+/// The check of one rule: its conditions, then its check, then the violation.
+fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenStream {
+    let eff = |wire: &str| {
+        let f = fields.iter().find(|f| f.wire == wire);
+        match f {
+            Some(f) => {
+                let r = opt_ref(f);
+                let default = match f.attrs.default.as_ref() {
+                    Some(d) => {
+                        let s = d.value.wire();
+                        quote!(::core::option::Option::Some(#s))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#p::effective(#r, #default))
+            }
+            None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
+        }
+    };
+    let conds = rule.when.iter().map(|(field, values)| {
+        let e = eff(&field.value);
+        quote!(#p::is_one_of(&#e, &[#(#values),*]))
+    });
+    let target = &rule.field.value;
+    let message = &rule.message;
+    let check = match &rule.check {
+        RuleCheck::NotOneOf(values) => {
+            let e = eff(target);
+            quote!(#p::is_one_of(&#e, &[#(#values),*]))
+        }
+        RuleCheck::OneOf(values) => {
+            let e = eff(target);
+            quote!({ let e = #e; e.is_some() && !#p::is_one_of(&e, &[#(#values),*]) })
+        }
+        RuleCheck::Items(n) => match fields.iter().find(|f| f.wire == *target) {
+            Some(f) => {
+                let name = f.ident;
+                if f.optional {
+                    quote!(self.#name.as_ref().map_or(0, ::std::vec::Vec::len) != #n)
+                } else {
+                    quote!(self.#name.len() != #n)
+                }
+            }
+            None => quote!(false),
+        },
+        RuleCheck::Required => match fields.iter().find(|f| f.wire == *target) {
+            Some(f) if f.optional => {
+                let name = f.ident;
+                quote!(self.#name.is_none())
+            }
+            _ => quote!(false),
+        },
+    };
+    quote! {
+        if true #(&& #conds)* && #check {
+            #p::rule_violation(path, #target, #message, out);
         }
     }
 }

@@ -62,14 +62,14 @@ fn accessors(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some(ts) = &f.attrs.timestamp {
         let raw = format_ident!("{}_raw", base);
-        let conv = if ts.value == "unix_millis" {
+        let conv = if ts.value == hbr_attr_keys::UNIX_MILLIS {
             quote!(#p::timestamp::from_unix_millis)
         } else {
             quote!(#p::timestamp::from_unix_seconds)
         };
         let raw_doc = format!(
             "`{wire}` as sent: {}.",
-            if ts.value == "unix_millis" {
+            if ts.value == hbr_attr_keys::UNIX_MILLIS {
                 "unix milliseconds"
             } else {
                 "unix seconds"

@@ -1,0 +1,121 @@
+//! `lib.rs`: the module of each operation, the service constants, the registry of every
+//! operation and the client's method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::words::{first_sentence, registry_constraints};
+use super::{doc_attrs, ident};
+use crate::ir::{Api, Operation, RegistryParam};
+
+/// The index file that includes the others.
+pub(super) fn file(api: &Api) -> TokenStream {
+    let types_doc = doc_attrs(&format!(
+        "Enums shared by several {} operations.",
+        api.service.title
+    ));
+    let modules = api.operations.iter().map(module);
+    let methods = api.operations.iter().map(method);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.action.as_str()).collect();
+    let registry = api.operations.iter().map(registry_entry);
+    let version = &api.service.version;
+    let product = &api.service.product;
+    let endpoint = &api.service.endpoint;
+    quote! {
+        #types_doc
+        pub mod types {
+            include_generated!("types.rs");
+        }
+        #(#modules)*
+
+        /// The API version every operation of this crate speaks.
+        pub const API_VERSION: &str = #version;
+        /// The product code.
+        pub const PRODUCT: &str = #product;
+        /// The regional endpoint pattern.
+        pub const ENDPOINT_PATTERN: &str = #endpoint;
+        /// The names of every operation this crate has, sorted.
+        pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+        /// Every operation with its parameters and a dynamic entry point, sorted by name.
+        pub static OPERATIONS: &[crate::registry::OperationInfo] = &[#(#registry),*];
+
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn module(op: &Operation) -> TokenStream {
+    let m = ident(&op.module);
+    let file = format!("{}.rs", op.module);
+    let doc = doc_attrs(&format!(
+        "`{}`: {}\n\nThe request, response and enum types of this operation. Send it with [`Client::{}`](crate::Client::{}).",
+        op.action,
+        first_sentence(op.doc.as_deref().unwrap_or_default()),
+        op.module,
+        op.module
+    ));
+    quote! {
+        #doc
+        pub mod #m {
+            include_generated!(#file);
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let m = ident(&op.module);
+    let req = ident(&op.request.name);
+    let builder = ident(&hbr_attr_keys::builder_type(&op.request.name));
+    let doc = doc_attrs(&format!(
+        "{}\n\nReturns a builder bound to this client: set the parameters, then `.send().await`.",
+        op.doc.as_deref().unwrap_or_default().trim_end()
+    ));
+    quote! {
+        #doc
+        pub fn #m(&self) -> crate::#m::#builder<crate::Client> {
+            crate::#m::#req::builder().with_client(::core::clone::Clone::clone(self))
+        }
+    }
+}
+
+fn registry_entry(op: &Operation) -> TokenStream {
+    let m = ident(&op.module);
+    let req = ident(&op.request.name);
+    let name = &op.action;
+    let summary = first_sentence(op.doc.as_deref().unwrap_or_default());
+    let params = op.parameters.iter().map(param_info);
+    quote! {
+        crate::registry::OperationInfo {
+            name: #name,
+            summary: #summary,
+            parameters: &[#(#params),*],
+            call: |client, input| ::std::boxed::Box::pin(crate::registry::call_typed::<crate::#m::#req>(client, input)),
+            check: crate::registry::check_typed::<crate::#m::#req>,
+            encode: crate::registry::encode_typed::<crate::#m::#req>,
+            decode: crate::registry::decode_typed::<crate::#m::#req>,
+        }
+    }
+}
+
+fn param_info(p: &RegistryParam) -> TokenStream {
+    let path = &p.path;
+    let ty = p.ty;
+    let location = p.location.map_or("", |l| l.as_str());
+    let required = p.constraints.required;
+    let constraints = registry_constraints(&p.constraints, p.style);
+    let values = &p.constraints.values;
+    let doc = first_sentence(p.doc.as_deref().unwrap_or_default());
+    quote! {
+        crate::registry::ParamInfo {
+            name: #path,
+            ty: #ty,
+            location: #location,
+            required: #required,
+            constraints: #constraints,
+            values: &[#(#values),*],
+            doc: #doc,
+        }
+    }
+}

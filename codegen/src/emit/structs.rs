@@ -1,0 +1,270 @@
+//! Request and response structs with their `#[hbr(...)]` attributes.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, filter, hbr_attr, ident, key, rust_type, words};
+use crate::ir::{
+    Constraint, Location, Operation, OperationAttrs, RequestField, RequestStruct, ResponseField,
+    ResponseStruct, RuleAttr, RuleCheck, Scalar, Unit,
+};
+use hbr_attr_keys as keys;
+
+/// A request struct; `op` when it is that operation's own request.
+pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream {
+    let id = ident(&s.name);
+    let fields = s.fields.iter().map(request_field);
+    let mut container = Vec::new();
+    if let Some(attrs) = &s.operation {
+        container.extend(operation_attrs(attrs));
+    }
+    container.extend(s.rules.iter().map(rule));
+    let container = hbr_attr(&container);
+    let doc = doc_attrs(&match op {
+        Some(op) => format!(
+            "The parameters of `{}`.\n\n{}",
+            op.action,
+            op.doc.as_deref().unwrap_or_default().trim_end()
+        ),
+        None => nested_doc(&s.name, s.doc.as_deref()),
+    });
+    let filter = s.filter.as_ref().map(|f| filter::api(&id, f));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+        #container
+        pub struct #id {
+            #(#fields)*
+        }
+        #filter
+    }
+}
+
+/// The doc of a nested object: the spec's, or a sentence naming it.
+fn nested_doc(name: &str, doc: Option<&str>) -> String {
+    doc.map_or_else(
+        || format!("The fields of a `{name}` JSON object."),
+        str::to_owned,
+    )
+}
+
+fn request_field(f: &RequestField) -> TokenStream {
+    let name = ident(&f.name);
+    let inner = rust_type(&f.ty);
+    let ty = if f.constraints.required {
+        inner
+    } else {
+        quote!(::core::option::Option<#inner>)
+    };
+    let attrs = hbr_attr(&request_field_attrs(f));
+    let doc = doc_attrs(&words::param_doc(f));
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #attrs
+        #name: #ty,
+    }
+}
+
+/// `wire`, `location`, `style`, the constraints (default first), `item`: the order of
+/// [`keys::REQUEST_FIELD_KEYS`].
+fn request_field_attrs(f: &RequestField) -> Vec<TokenStream> {
+    let wire = &f.wire;
+    let k = key;
+    let mut attrs = vec![{
+        let w = k(keys::WIRE);
+        quote!(#w = #wire)
+    }];
+    if f.location == Location::Body {
+        let (l, body) = (k(keys::LOCATION), Location::Body.as_str());
+        attrs.push(quote!(#l = #body));
+    }
+    if let Some(s) = f.style {
+        let (st, s) = (k(keys::STYLE), s.as_str());
+        attrs.push(quote!(#st = #s));
+    }
+    let list = f.constraints.list();
+    let (defaults, bounds): (Vec<_>, Vec<_>) = list
+        .iter()
+        .partition(|c| matches!(c, Constraint::Default(_)));
+    attrs.extend(
+        defaults
+            .into_iter()
+            .chain(bounds)
+            .flat_map(constraint_attrs),
+    );
+    if let Some(i) = &f.item {
+        let it = k(keys::ITEM);
+        attrs.push(quote!(#it = #i));
+    }
+    attrs
+}
+
+/// The attributes stating one constraint.
+fn constraint_attrs(c: &Constraint<'_>) -> Vec<TokenStream> {
+    let count = |name: &str, v: u64| {
+        let (k, v) = (key(name), Literal::u64_unsuffixed(v));
+        vec![quote!(#k = #v)]
+    };
+    match c {
+        Constraint::Range(min, max) => {
+            let bound = |name: &str, v: Option<i64>| {
+                v.map(|v| {
+                    let (k, v) = (key(name), Literal::i64_unsuffixed(v));
+                    quote!(#k = #v)
+                })
+            };
+            bound(keys::MINIMUM, *min)
+                .into_iter()
+                .chain(bound(keys::MAXIMUM, *max))
+                .collect()
+        }
+        Constraint::MinLength(v) => count(keys::MIN_LENGTH, *v),
+        Constraint::MaxLength(v) => count(keys::MAX_LENGTH, *v),
+        Constraint::MinItems(v) => count(keys::MIN_ITEMS, *v),
+        Constraint::MaxItems(v) => count(keys::MAX_ITEMS, *v),
+        Constraint::Pattern(p) => {
+            let k = key(keys::PATTERN);
+            vec![quote!(#k = #p)]
+        }
+        Constraint::Default(d) => {
+            let k = key(keys::DEFAULT);
+            vec![match d {
+                Scalar::Int(i) => {
+                    let i = Literal::i64_unsuffixed(*i);
+                    quote!(#k = #i)
+                }
+                Scalar::Bool(b) => quote!(#k = #b),
+                Scalar::Str(s) => quote!(#k = #s),
+            }]
+        }
+    }
+}
+
+/// `action`, `version`, `response` and `paginate(...)`.
+fn operation_attrs(a: &OperationAttrs) -> Vec<TokenStream> {
+    let (action, version, response) = (&a.action, &a.version, ident(&a.response));
+    let (ka, kv, kr) = (key(keys::ACTION), key(keys::VERSION), key(keys::RESPONSE));
+    let mut out = vec![
+        quote!(#ka = #action),
+        quote!(#kv = #version),
+        quote!(#kr = #response),
+    ];
+    if let Some(pg) = &a.paginate {
+        let field = |name: &str, value: &str| {
+            let (k, v) = (key(name), ident(value));
+            quote!(#k = #v)
+        };
+        let mut inner = vec![
+            field(keys::PAGE_NUMBER, &pg.page_number),
+            field(keys::PAGE_SIZE, &pg.page_size),
+            field(keys::TOTAL_COUNT, &pg.total_count),
+            field(keys::ITEMS, &pg.items),
+        ];
+        inner.extend(pg.item.as_deref().map(|i| field(keys::ITEM, i)));
+        inner.extend(pg.key.as_deref().map(|k| field(keys::KEY, k)));
+        let kp = key(keys::PAGINATE);
+        out.push(quote!(#kp(#(#inner),*)));
+    }
+    out
+}
+
+/// `rule(when(...), field = "...", <check>, message = "...")`.
+fn rule(r: &RuleAttr) -> TokenStream {
+    let conds = r.when.iter().map(|(field, values)| {
+        let f = format_ident!("{}", field);
+        match values.as_slice() {
+            [one] => quote!(#f = #one),
+            many => quote!(#f(#(#many),*)),
+        }
+    });
+    let check = match &r.check {
+        RuleCheck::NotOneOf(v) => {
+            let k = key(keys::NOT_ONE_OF);
+            quote!(#k(#(#v),*))
+        }
+        RuleCheck::OneOf(v) => {
+            let k = key(keys::ONE_OF);
+            quote!(#k(#(#v),*))
+        }
+        RuleCheck::Items(n) => {
+            let (k, n) = (key(keys::ITEMS), Literal::u64_unsuffixed(*n));
+            quote!(#k = #n)
+        }
+        RuleCheck::Required => {
+            let k = key(keys::REQUIRED);
+            quote!(#k)
+        }
+    };
+    let when = if r.when.is_empty() {
+        quote!()
+    } else {
+        let k = key(keys::WHEN);
+        quote!(#k(#(#conds),*),)
+    };
+    let (field, message) = (&r.field, &r.message);
+    let (kr, kf, km) = (key(keys::RULE), key(keys::FIELD), key(keys::MESSAGE));
+    quote!(#kr(#when #kf = #field, #check, #km = #message))
+}
+
+/// A response struct; `op` when it is that operation's own response.
+pub(super) fn response(s: &ResponseStruct, op: Option<&Operation>) -> TokenStream {
+    let id = ident(&s.name);
+    let fields = s.fields.iter().map(response_field);
+    let container = if s.output {
+        let k = key(keys::OUTPUT);
+        hbr_attr(&[quote!(#k)])
+    } else {
+        quote!()
+    };
+    let doc = doc_attrs(&match op {
+        Some(op) => format!("A successful response of `{}`.", op.action),
+        None => nested_doc(&s.name, s.doc.as_deref()),
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+        #container
+        #[non_exhaustive]
+        pub struct #id {
+            #(#fields)*
+        }
+    }
+}
+
+fn response_field(f: &ResponseField) -> TokenStream {
+    let name = ident(&f.name);
+    let inner = rust_type(&f.ty);
+    let wire = &f.wire;
+    let k = key;
+    let mut attrs = vec![{
+        let w = k(keys::WIRE);
+        quote!(#w = #wire)
+    }];
+    if let Some(w) = &f.wrapper {
+        let kw = k(keys::WRAPPER);
+        attrs.push(quote!(#kw = #w));
+    }
+    if let Some(t) = f.timestamp {
+        let (kt, t) = (k(keys::TIMESTAMP), t.as_str());
+        attrs.push(quote!(#kt = #t));
+    }
+    if f.unit == Some(Unit::PercentX100) {
+        let kp = k(keys::PERCENT_X100);
+        attrs.push(quote!(#kp));
+    }
+    if let Some(j) = &f.json {
+        let (kj, jt) = (k(keys::JSON), rust_type(j));
+        attrs.push(quote!(#kj = #jt));
+    }
+    let attrs = hbr_attr(&attrs);
+    let doc = doc_attrs(&words::field_doc(f));
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #attrs
+        #name: ::core::option::Option<#inner>,
+    }
+}

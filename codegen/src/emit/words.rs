@@ -1,0 +1,100 @@
+//! The facts of the IR in words: a parameter's or field's rustdoc, and the registry's
+//! constraint text. Each constraint is worded from the one [`Constraints`] it is stated in.
+
+use crate::ir::{Constraint, Constraints, RequestField, ResponseField, Style, Unit};
+
+/// A constraint as the rustdoc of a parameter words it.
+fn doc_phrase(c: &Constraint<'_>) -> String {
+    match c {
+        Constraint::Range(Some(a), Some(b)) => format!("from {a} to {b}"),
+        Constraint::Range(Some(a), None) => format!("at least {a}"),
+        Constraint::Range(None, Some(b)) => format!("at most {b}"),
+        Constraint::Range(None, None) => String::new(),
+        Constraint::MinLength(v) => format!("at least {v} characters"),
+        Constraint::MaxLength(v) => format!("at most {v} characters"),
+        Constraint::MinItems(v) => format!("at least {v} items"),
+        Constraint::MaxItems(v) => format!("at most {v} items"),
+        Constraint::Pattern(p) => format!("matches `{p}`"),
+        Constraint::Default(d) => format!("the service assumes `{}` when it is not set", d.wire()),
+    }
+}
+
+/// A constraint as the registry (`hbr call OPERATION --help`) words it.
+fn registry_phrase(c: &Constraint<'_>) -> String {
+    match c {
+        Constraint::Range(Some(a), Some(b)) => format!("{a}..={b}"),
+        Constraint::Range(Some(a), None) => format!(">= {a}"),
+        Constraint::Range(None, Some(b)) => format!("<= {b}"),
+        Constraint::Range(None, None) => String::new(),
+        Constraint::MinLength(v) => format!("at least {v} characters"),
+        Constraint::MaxLength(v) => format!("at most {v} characters"),
+        Constraint::MinItems(v) => format!("at least {v} items"),
+        Constraint::MaxItems(v) => format!("at most {v} items"),
+        Constraint::Pattern(p) => format!("pattern {p}"),
+        Constraint::Default(d) => format!("default {}", d.wire()),
+    }
+}
+
+/// The registry's constraint text: the constraints, and a non-default style before the
+/// default.
+pub(super) fn registry_constraints(c: &Constraints, style: Option<Style>) -> String {
+    let mut out = Vec::new();
+    let mut style = style.map(|s| format!("style {}", s.as_str()));
+    for fact in c.list() {
+        if matches!(fact, Constraint::Default(_)) {
+            out.extend(style.take());
+        }
+        out.push(registry_phrase(&fact));
+    }
+    out.extend(style);
+    out.join("; ")
+}
+
+/// The rustdoc of a request field: its doc, then its wire name and constraints.
+pub(super) fn param_doc(f: &RequestField) -> String {
+    let c = &f.constraints;
+    let mut doc = f.doc.clone().unwrap_or_default().trim_end().to_owned();
+    let mut facts = vec![format!("Wire name: `{}`", f.wire)];
+    if c.required {
+        facts.push("required".into());
+    }
+    facts.extend(c.list().iter().map(doc_phrase));
+    if !c.values.is_empty() {
+        let values: Vec<String> = c.values.iter().map(|v| format!("`{v}`")).collect();
+        facts.push(format!("one of {}", values.join(", ")));
+    }
+    doc.push_str(&format!("\n\n{}.", facts.join("; ")));
+    doc
+}
+
+/// The rustdoc of a response field: its doc, then its wire name, unit and JSON.
+pub(super) fn field_doc(f: &ResponseField) -> String {
+    let mut doc = f.doc.clone().unwrap_or_default().trim_end().to_owned();
+    let mut facts = vec![format!("Wire name: `{}`", f.wire)];
+    match f.unit {
+        Some(Unit::Bytes) => facts.push("in bytes".into()),
+        Some(Unit::KibPerSecond) => facts.push("in KiB per second".into()),
+        Some(Unit::PercentX100) => {
+            facts.push("in hundredths of a percent (10000 = 100 %)".into());
+        }
+        Some(Unit::Seconds) => facts.push("in seconds".into()),
+        Some(Unit::Count) | None => {}
+    }
+    if f.json.is_some() {
+        facts.push("a string carrying JSON".into());
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("{}.", facts.join("; ")));
+    doc
+}
+
+/// The first sentence of a doc's first line.
+pub(super) fn first_sentence(doc: &str) -> String {
+    let line = doc.trim().lines().next().unwrap_or_default();
+    match line.find(". ") {
+        Some(i) => line[..=i].to_owned(),
+        None => line.to_owned(),
+    }
+}

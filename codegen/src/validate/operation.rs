@@ -1,0 +1,142 @@
+//! Rules on an operation as a whole: its name and doc, its enums, its own type names, paging.
+
+use super::{names, Checker, Types};
+use crate::model::{Kind, Operation, Pagination};
+use crate::naming::{is_upper_camel, request_type, response_type};
+
+/// An operation's name is UpperCamelCase.
+pub(super) fn name_is_upper_camel(c: &mut Checker<'_>, op: &Operation) {
+    if !is_upper_camel(&op.name) {
+        c.err(
+            op.loc.clone(),
+            format!("operation name `{}` must be UpperCamelCase", op.name),
+        );
+    }
+}
+
+/// An operation is documented.
+pub(super) fn has_doc(c: &mut Checker<'_>, op: &Operation) {
+    if op.doc.is_none() {
+        c.err(
+            op.loc.clone(),
+            format!("operation `{}` needs `doc:`", op.name),
+        );
+    }
+}
+
+/// An operation's enum does not take the name of a shared one.
+pub(super) fn enums_not_shared(c: &mut Checker<'_>, op: &Operation) {
+    for e in &op.enums {
+        if c.spec.enums.iter().any(|s| s.name == e.name) {
+            c.err(
+                e.loc.clone(),
+                format!(
+                    "enum `{}` is already defined in service.yaml; use that one or rename this",
+                    e.name
+                ),
+            );
+        }
+    }
+}
+
+/// No type of the operation takes the name of its request or response type.
+pub(super) fn own_type_names_reserved(c: &mut Checker<'_>, op: &Operation, types: &Types) {
+    for reserved in [request_type(&op.name), response_type(&op.name)] {
+        if let Some(loc) = types.get(&reserved) {
+            c.err(loc.clone(), format!("the name `{reserved}` is reserved for the operation's own request/response type"));
+        }
+    }
+}
+
+/// The page number and page size are int32 request parameters.
+pub(super) fn pagination_parameters(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    for (name, loc) in [&p.page_number, &p.page_size] {
+        match op.request.iter().find(|r| &r.wire == name) {
+            Some(r) if r.node.invalid => {}
+            None => c.err(loc.clone(), format!("pagination names request parameter `{name}`, which does not exist; parameters: {}", names(&op.request))),
+            Some(r) if !matches!(r.node.kind, Kind::Int32) => c.err(loc.clone(), format!("pagination parameter `{name}` must be int32")),
+            _ => {}
+        }
+    }
+}
+
+/// The page size states its maximum: a paginator asks for pages that large.
+pub(super) fn page_size_has_maximum(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    let (name, loc) = &p.page_size;
+    if let Some(r) = op.request.iter().find(|r| &r.wire == name) {
+        if !r.node.invalid && r.node.kind.is_int() && !r.node.keys.contains_key("maximum") {
+            c.err(loc.clone(), format!("pagination parameter `{name}` needs `maximum` (the largest page the service returns, which a paginator asks for)"));
+        }
+    }
+}
+
+/// The total count is an integer response field.
+pub(super) fn pagination_total(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    let (name, loc) = &p.total_count;
+    match op.response.iter().find(|r| &r.wire == name) {
+        Some(r) if r.node.invalid => {}
+        None => c.err(
+            loc.clone(),
+            format!(
+                "pagination names response field `{name}`, which does not exist; fields: {}",
+                names(&op.response)
+            ),
+        ),
+        Some(r) if !r.node.kind.is_int() => c.err(
+            loc.clone(),
+            format!("pagination total `{name}` must be an integer"),
+        ),
+        _ => {}
+    }
+}
+
+/// The items are a response array of objects, and the item key a string field of them.
+pub(super) fn pagination_items(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    let (name, loc) = &p.items;
+    let Some(r) = op.response.iter().find(|r| &r.wire == name) else {
+        c.err(
+            loc.clone(),
+            format!(
+                "pagination names response field `{name}`, which does not exist; fields: {}",
+                names(&op.response)
+            ),
+        );
+        return;
+    };
+    if r.node.invalid {
+        return;
+    }
+    let obj = match &r.node.kind {
+        Kind::Array(item) => match &item.kind {
+            Kind::Object(obj) => obj,
+            _ => {
+                return c.err(
+                    loc.clone(),
+                    format!("pagination items `{name}` must be an array of objects"),
+                )
+            }
+        },
+        _ => {
+            return c.err(
+                loc.clone(),
+                format!("pagination items `{name}` must be an array of objects"),
+            )
+        }
+    };
+    if let Some((key, kloc)) = &p.item_key {
+        match obj.properties.iter().find(|q| &q.wire == key) {
+            Some(q) if matches!(q.node.kind, Kind::String) => {}
+            Some(_) => c.err(
+                kloc.clone(),
+                format!("pagination item_key `{key}` must be a string field"),
+            ),
+            None => c.err(
+                kloc.clone(),
+                format!(
+                    "pagination item_key `{key}` is not a field of the items; fields: {}",
+                    names(&obj.properties)
+                ),
+            ),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Rules on cross-field rules (`rules:`): the fields they name and the values they compare.
+
+use super::{enum_values, names, Checker};
+use crate::error::Location;
+use crate::model::{Kind, Operation, Prop, Scalar};
+
+/// A `when` field is named as a Rust identifier by the derive, so it cannot contain `-`.
+/// Returns whether the field can be checked further.
+pub(super) fn when_field_is_an_identifier(
+    c: &mut Checker<'_>,
+    field: &str,
+    loc: &Location,
+) -> bool {
+    if field.contains('-') {
+        c.err(
+            loc.clone(),
+            format!("a rule's `when` cannot name `{field}`: a `when` field's wire name must not contain `-`"),
+        );
+        return false;
+    }
+    true
+}
+
+/// The field exists here, is a scalar when values are compared, and the values are values
+/// of its enum.
+pub(super) fn values_fit(
+    c: &mut Checker<'_>,
+    op: &Operation,
+    fields: &[Prop],
+    field: &str,
+    loc: &Location,
+    values: &[Scalar],
+) {
+    let p = match fields.iter().find(|p| p.wire == field) {
+        Some(p) if p.node.invalid => return,
+        Some(p) => p,
+        None => return not_a_field(c, fields, field, loc),
+    };
+    if let Some(e) = p.node.enum_ref.as_ref().and_then(|e| c.find_enum(op, e)) {
+        for v in values {
+            if !e.values.iter().any(|ev| ev.wire == v.wire()) {
+                c.err(
+                    loc.clone(),
+                    format!(
+                        "`{}` is not a value of enum `{}` (field `{field}`); valid: {}",
+                        v.wire(),
+                        e.name,
+                        enum_values(e)
+                    ),
+                );
+            }
+        }
+    }
+    if matches!(p.node.kind, Kind::Array(_) | Kind::Object(_) | Kind::Any) && !values.is_empty() {
+        c.err(
+            loc.clone(),
+            format!(
+                "a rule can compare only scalar fields; `{field}` is {}",
+                p.node.kind.name()
+            ),
+        );
+    }
+}
+
+/// `items` counts the items of an array field.
+pub(super) fn items_on_an_array(c: &mut Checker<'_>, fields: &[Prop], field: &str, loc: &Location) {
+    match fields.iter().find(|p| p.wire == field) {
+        None => not_a_field(c, fields, field, loc),
+        Some(p) if !matches!(p.node.kind, Kind::Array(_)) => c.err(
+            loc.clone(),
+            format!("`items` checks arrays; `{field}` is {}", p.node.kind.name()),
+        ),
+        _ => {}
+    }
+}
+
+fn not_a_field(c: &mut Checker<'_>, fields: &[Prop], field: &str, loc: &Location) {
+    c.err(
+        loc.clone(),
+        format!(
+            "the rule names `{field}`, which is not a field here; fields: {}",
+            names(fields)
+        ),
+    );
+}
