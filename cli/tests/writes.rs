@@ -58,6 +58,13 @@ fn create_input(prefix: &str) -> String {
     .to_string()
 }
 
+/// Runs `hbr --endpoint URL call OPERATION --input INPUT EXTRA...` with the demo key.
+fn call(url: &str, operation: &str, input: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["--endpoint", url, "call", operation, "--input", input];
+    args.extend_from_slice(extra);
+    hbr_with(&args, false, &DEMO_KEY)
+}
+
 /// The vault's jobs, prefix → count, listed through the faults as a read.
 fn jobs_by_prefix(url: &str) -> BTreeMap<String, usize> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -101,18 +108,7 @@ fn a_lost_answer_exits_6_and_is_not_sent_again() {
     });
     let url = lossy.emulator.url();
     let input = create_input("p-lost/");
-    let out = hbr_with(
-        &[
-            "--endpoint",
-            &url,
-            "call",
-            "CreateRestoreJob",
-            "--input",
-            &input,
-        ],
-        false,
-        &DEMO_KEY,
-    );
+    let out = call(&url, "CreateRestoreJob", &input, &[]);
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     let line = stderr(&out);
     assert!(
@@ -130,19 +126,7 @@ fn a_lost_answer_exits_6_and_is_not_sent_again() {
 
     // Opted in, the same write is sent again, and done again each time.
     let input = create_input("p-retried/");
-    let out = hbr_with(
-        &[
-            "--endpoint",
-            &url,
-            "call",
-            "CreateRestoreJob",
-            "--input",
-            &input,
-            "--retry-writes",
-        ],
-        false,
-        &DEMO_KEY,
-    );
+    let out = call(&url, "CreateRestoreJob", &input, &["--retry-writes"]);
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("sent more than once"),
@@ -166,19 +150,7 @@ fn reconcile_finds_the_job_a_lost_answer_made() {
     for i in 0..8 {
         let prefix = format!("p-{i}/");
         let input = create_input(&prefix);
-        let out = hbr_with(
-            &[
-                "--endpoint",
-                &url,
-                "call",
-                "CreateRestoreJob",
-                "--input",
-                &input,
-                "--reconcile",
-            ],
-            false,
-            &DEMO_KEY,
-        );
+        let out = call(&url, "CreateRestoreJob", &input, &["--reconcile"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let answer: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
         assert!(
@@ -197,19 +169,7 @@ fn reconcile_finds_the_job_a_lost_answer_made() {
         "no duplicates: {listed:?}"
     );
 
-    let out = hbr_with(
-        &[
-            "--endpoint",
-            &url,
-            "call",
-            "DescribeRestoreJobs2",
-            "--input",
-            "{}",
-            "--reconcile",
-        ],
-        false,
-        &DEMO_KEY,
-    );
+    let out = call(&url, "DescribeRestoreJobs2", "{}", &["--reconcile"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--reconcile applies to CreateRestoreJob"));
 }

@@ -162,12 +162,8 @@ async fn a_write_refused_with_a_4xx_is_the_service_error() {
 
 #[tokio::test]
 async fn a_write_is_retried_after_a_connect_failure() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let runtime = Runtime::new(
-        config_for_endpoint(&format!("http://127.0.0.1:{port}"))
+        config_for_endpoint(&closed_endpoint())
             .retry(fast())
             .build(),
     )

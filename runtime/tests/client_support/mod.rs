@@ -425,6 +425,13 @@ impl OperationOutput for ThingsOutput {
 }
 
 /// Fast retries, no proxies, static credentials, the server's endpoint.
+/// `http://127.0.0.1:PORT` where nothing listens: a listener bound then dropped.
+pub fn closed_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local addr").port();
+    format!("http://127.0.0.1:{port}")
+}
+
 pub fn config_for(server: &TestServer) -> ConfigBuilder {
     config_for_endpoint(&server.endpoint())
 }

@@ -415,21 +415,7 @@ fn sts_answer(
             "You are not authorized to assume this role.",
         );
     }
-    let n = state.keys.len() + 1;
-    let (id, secret, token) = issued(n);
-    state.keys.push((id.clone(), secret.clone(), token.clone()));
-    state.calls.push(call);
-    let body = serde_json::json!({
-        "RequestId": format!("STS-OK-{n}"),
-        "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/session", "AssumedRoleId": "3000:session"},
-        "Credentials": {
-            "AccessKeyId": id,
-            "AccessKeySecret": secret,
-            "SecurityToken": token,
-            "Expiration": expiration_string(lifetime(n)),
-        }
-    });
-    (200, body.to_string())
+    issue_answer(&mut state, call, lifetime)
 }
 
 pub const OIDC_TOKEN: &str = "oidc-token-value-6a5b4c";
@@ -465,12 +451,22 @@ fn oidc_answer(
         state.calls.push(call);
         return sts_error(400, "AuthenticationFail.OIDCToken.Invalid", "bad token");
     }
+    issue_answer(&mut state, call, lifetime)
+}
+
+/// Records `call`, issues the next credentials and answers with them.
+fn issue_answer(
+    state: &mut StsState,
+    call: StsCall,
+    lifetime: &dyn Fn(usize) -> Duration,
+) -> (u16, String) {
     let n = state.keys.len() + 1;
     let (id, secret, token) = issued(n);
     state.keys.push((id.clone(), secret.clone(), token.clone()));
     state.calls.push(call);
     let body = serde_json::json!({
-        "RequestId": format!("STS-OIDC-{n}"),
+        "RequestId": format!("STS-OK-{n}"),
+        "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/session", "AssumedRoleId": "3000:session"},
         "Credentials": {
             "AccessKeyId": id,
             "AccessKeySecret": secret,

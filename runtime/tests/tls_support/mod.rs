@@ -126,6 +126,21 @@ async fn answer_one<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
     let _ = reader.get_mut().shutdown().await;
 }
 
+/// Asserts that `err` is the transport error of a certificate the client did not trust.
+pub fn assert_untrusted_certificate(err: &hbr_runtime::client::Error) {
+    assert_eq!(
+        err.kind(),
+        hbr_runtime::client::ErrorKind::Transport,
+        "{err}"
+    );
+    assert!(
+        format!("{err} {:?}", std::error::Error::source(err))
+            .to_ascii_lowercase()
+            .contains("certificate"),
+        "{err}"
+    );
+}
+
 /// An HTTP proxy on 127.0.0.1 that tunnels `CONNECT host:port` and records each target.
 pub async fn connect_proxy() -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
