@@ -11,7 +11,9 @@
 //!   reads) and `known()` (the variants).
 //! - [`HbrRequest`] on a struct of parameters: getters, a builder (required parameters are
 //!   checked at compile time), validation of the documented constraints, encoding to wire
-//!   parameters, serde from and to API-shaped JSON; with `action`, the operation itself. Each
+//!   parameters, serde from and to API-shaped JSON; with `action`, the operation itself
+//!   (`kind = "read"` makes it a read, retried after any transient failure; without `kind` it
+//!   is a write, the safe choice: `Operation::KIND`). Each
 //!   field's attributes are also exposed as an associated const named after the field in upper
 //!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`), and with `paginate` the
 //!   request implements `hbr_client::facts::PageParams` (the page-size field must state
