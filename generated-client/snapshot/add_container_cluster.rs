@@ -7,6 +7,7 @@
 #[hbr(
     action = "AddContainerCluster",
     version = "2017-09-08",
+    kind = "write",
     response = AddContainerClusterResponse
 )]
 pub struct AddContainerClusterRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "AttachNasFileSystem",
     version = "2017-09-08",
+    kind = "write",
     response = AttachNasFileSystemResponse
 )]
 pub struct AttachNasFileSystemRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "CancelBackupJob",
     version = "2017-09-08",
+    kind = "write",
     response = CancelBackupJobResponse
 )]
 pub struct CancelBackupJobRequest {

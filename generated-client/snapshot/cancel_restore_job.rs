@@ -7,6 +7,7 @@
 #[hbr(
     action = "CancelRestoreJob",
     version = "2017-09-08",
+    kind = "write",
     response = CancelRestoreJobResponse
 )]
 pub struct CancelRestoreJobRequest {

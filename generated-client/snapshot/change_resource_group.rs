@@ -7,6 +7,7 @@
 #[hbr(
     action = "ChangeResourceGroup",
     version = "2017-09-08",
+    kind = "write",
     response = ChangeResourceGroupResponse
 )]
 pub struct ChangeResourceGroupRequest {

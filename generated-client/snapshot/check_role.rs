@@ -4,7 +4,12 @@
 ///
 /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "CheckRole", version = "2017-09-08", response = CheckRoleResponse)]
+#[hbr(
+    action = "CheckRole",
+    version = "2017-09-08",
+    kind = "write",
+    response = CheckRoleResponse
+)]
 pub struct CheckRoleRequest {
     /// `CheckRoleType` (a string).
     ///

@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateBackupJob",
     version = "2017-09-08",
+    kind = "write",
     response = CreateBackupJobResponse
 )]
 pub struct CreateBackupJobRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = CreateBackupPlanResponse
 )]
 pub struct CreateBackupPlanRequest {

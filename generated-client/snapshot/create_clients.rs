@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateClients",
     version = "2017-09-08",
+    kind = "write",
     response = CreateClientsResponse
 )]
 pub struct CreateClientsRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaBackupPlanResponse
 )]
 pub struct CreateHanaBackupPlanRequest {

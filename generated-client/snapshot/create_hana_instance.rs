@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaInstanceResponse
 )]
 pub struct CreateHanaInstanceRequest {

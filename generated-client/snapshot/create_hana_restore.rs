@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateHanaRestore",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaRestoreResponse
 )]
 pub struct CreateHanaRestoreRequest {

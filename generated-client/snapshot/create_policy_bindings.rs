@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreatePolicyBindings",
     version = "2017-09-08",
+    kind = "write",
     response = CreatePolicyBindingsResponse
 )]
 pub struct CreatePolicyBindingsRequest {

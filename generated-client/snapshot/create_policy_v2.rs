@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreatePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = CreatePolicyV2Response
 )]
 pub struct CreatePolicyV2Request {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateReplicationVault",
     version = "2017-09-08",
+    kind = "write",
     response = CreateReplicationVaultResponse
 )]
 pub struct CreateReplicationVaultRequest {

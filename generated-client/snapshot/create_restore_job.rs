@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateRestoreJob",
     version = "2017-09-08",
+    kind = "write",
     response = CreateRestoreJobResponse
 )]
 pub struct CreateRestoreJobRequest {

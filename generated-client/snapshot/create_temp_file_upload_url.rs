@@ -7,6 +7,7 @@
 #[hbr(
     action = "CreateTempFileUploadUrl",
     version = "2017-09-08",
+    kind = "write",
     response = CreateTempFileUploadUrlResponse
 )]
 pub struct CreateTempFileUploadUrlRequest {

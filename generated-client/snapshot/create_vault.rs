@@ -4,7 +4,12 @@
 ///
 /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "CreateVault", version = "2017-09-08", response = CreateVaultResponse)]
+#[hbr(
+    action = "CreateVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = CreateVaultResponse
+)]
 pub struct CreateVaultRequest {
     /// `VaultRegionId` (a string, required).
     ///

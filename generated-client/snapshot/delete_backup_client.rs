@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteBackupClient",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupClientResponse
 )]
 pub struct DeleteBackupClientRequest {

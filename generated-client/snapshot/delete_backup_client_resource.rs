@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteBackupClientResource",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupClientResourceResponse
 )]
 pub struct DeleteBackupClientResourceRequest {

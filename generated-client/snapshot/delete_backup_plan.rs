@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupPlanResponse
 )]
 pub struct DeleteBackupPlanRequest {

@@ -4,7 +4,12 @@
 ///
 /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DeleteClient", version = "2017-09-08", response = DeleteClientResponse)]
+#[hbr(
+    action = "DeleteClient",
+    version = "2017-09-08",
+    kind = "write",
+    response = DeleteClientResponse
+)]
 pub struct DeleteClientRequest {
     /// `VaultId` (a string).
     ///

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteHanaBackupPlanResponse
 )]
 pub struct DeleteHanaBackupPlanRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteHanaInstanceResponse
 )]
 pub struct DeleteHanaInstanceRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeletePolicyBinding",
     version = "2017-09-08",
+    kind = "write",
     response = DeletePolicyBindingResponse
 )]
 pub struct DeletePolicyBindingRequest {

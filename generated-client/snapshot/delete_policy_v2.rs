@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeletePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = DeletePolicyV2Response
 )]
 pub struct DeletePolicyV2Request {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteSnapshot",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteSnapshotResponse
 )]
 pub struct DeleteSnapshotRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DeleteUdmEcsInstance",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteUdmEcsInstanceResponse
 )]
 pub struct DeleteUdmEcsInstanceRequest {

@@ -4,7 +4,12 @@
 ///
 /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DeleteVault", version = "2017-09-08", response = DeleteVaultResponse)]
+#[hbr(
+    action = "DeleteVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = DeleteVaultResponse
+)]
 pub struct DeleteVaultRequest {
     /// `Token` (a string).
     ///

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeBackupPlans",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeBackupPlansResponse,
     paginate(
         page_number = page_number,

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeHanaBackupSetting",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaBackupSettingResponse
 )]
 pub struct DescribeHanaBackupSettingRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeHanaBackupsAsync",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaBackupsAsyncResponse
 )]
 pub struct DescribeHanaBackupsAsyncRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeHanaRetentionSetting",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaRetentionSettingResponse
 )]
 pub struct DescribeHanaRetentionSettingRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeOtsTableSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeOtsTableSnapshotsResponse
 )]
 pub struct DescribeOtsTableSnapshotsRequest {

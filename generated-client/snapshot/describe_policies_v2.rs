@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribePoliciesV2",
     version = "2017-09-08",
+    kind = "read",
     response = DescribePoliciesV2Response
 )]
 pub struct DescribePoliciesV2Request {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribePolicyBindings",
     version = "2017-09-08",
+    kind = "write",
     response = DescribePolicyBindingsResponse
 )]
 pub struct DescribePolicyBindingsRequest {

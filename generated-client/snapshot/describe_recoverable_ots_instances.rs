@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeRecoverableOtsInstances",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeRecoverableOtsInstancesResponse
 )]
 pub struct DescribeRecoverableOtsInstancesRequest {

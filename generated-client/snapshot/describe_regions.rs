@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeRegions",
     version = "2017-09-08",
+    kind = "write",
     response = DescribeRegionsResponse
 )]
 pub struct DescribeRegionsRequest {}

@@ -4,7 +4,12 @@
 ///
 /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DescribeTask", version = "2017-09-08", response = DescribeTaskResponse)]
+#[hbr(
+    action = "DescribeTask",
+    version = "2017-09-08",
+    kind = "read",
+    response = DescribeTaskResponse
+)]
 pub struct DescribeTaskRequest {
     /// `Token` (a string).
     ///

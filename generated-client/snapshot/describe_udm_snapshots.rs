@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeUdmSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeUdmSnapshotsResponse
 )]
 pub struct DescribeUdmSnapshotsRequest {

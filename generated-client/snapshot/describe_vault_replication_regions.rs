@@ -7,6 +7,7 @@
 #[hbr(
     action = "DescribeVaultReplicationRegions",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeVaultReplicationRegionsResponse
 )]
 pub struct DescribeVaultReplicationRegionsRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "DetachNasFileSystem",
     version = "2017-09-08",
+    kind = "write",
     response = DetachNasFileSystemResponse
 )]
 pub struct DetachNasFileSystemRequest {

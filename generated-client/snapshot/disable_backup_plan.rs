@@ -7,6 +7,7 @@
 #[hbr(
     action = "DisableBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DisableBackupPlanResponse
 )]
 pub struct DisableBackupPlanRequest {

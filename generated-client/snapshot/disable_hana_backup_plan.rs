@@ -7,6 +7,7 @@
 #[hbr(
     action = "DisableHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DisableHanaBackupPlanResponse
 )]
 pub struct DisableHanaBackupPlanRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "EnableBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = EnableBackupPlanResponse
 )]
 pub struct EnableBackupPlanRequest {

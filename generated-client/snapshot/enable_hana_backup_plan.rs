@@ -7,6 +7,7 @@
 #[hbr(
     action = "EnableHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = EnableHanaBackupPlanResponse
 )]
 pub struct EnableHanaBackupPlanRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "ExecuteBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = ExecuteBackupPlanResponse
 )]
 pub struct ExecuteBackupPlanRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "ExecutePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = ExecutePolicyV2Response
 )]
 pub struct ExecutePolicyV2Request {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "GenerateRamPolicy",
     version = "2017-09-08",
+    kind = "write",
     response = GenerateRamPolicyResponse
 )]
 pub struct GenerateRamPolicyRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "GetTempFileDownloadLink",
     version = "2017-09-08",
+    kind = "read",
     response = GetTempFileDownloadLinkResponse
 )]
 pub struct GetTempFileDownloadLinkRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "InstallBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = InstallBackupClientsResponse
 )]
 pub struct InstallBackupClientsRequest {

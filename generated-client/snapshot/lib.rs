@@ -578,6 +578,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",
         summary: "Calls the `AddContainerCluster` action (a readAndWrite operation).",
+        kind: <crate::add_container_cluster::AddContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -643,6 +644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
         summary: "Calls the `AttachNasFileSystem` action (a write operation).",
+        kind: <crate::attach_nas_file_system::AttachNasFileSystemRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -708,6 +710,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
         summary: "Calls the `CancelBackupJob` action (a readAndWrite operation).",
+        kind: <crate::cancel_backup_job::CancelBackupJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -746,6 +749,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
         summary: "Calls the `CancelRestoreJob` action (a write operation).",
+        kind: <crate::cancel_restore_job::CancelRestoreJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -784,6 +788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
         summary: "Calls the `ChangeResourceGroup` action (a readAndWrite operation).",
+        kind: <crate::change_resource_group::ChangeResourceGroupRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ResourceType",
@@ -831,6 +836,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CheckRole",
         summary: "Calls the `CheckRole` action (a read operation).",
+        kind: <crate::check_role::CheckRoleRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CheckRoleType",
@@ -872,6 +878,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
         summary: "Calls the `CreateBackupJob` action (a readAndWrite operation).",
+        kind: <crate::create_backup_job::CreateBackupJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobName",
@@ -1054,6 +1061,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
         summary: "Calls the `CreateBackupPlan` action (a write operation).",
+        kind: <crate::create_backup_plan::CreateBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -1425,6 +1433,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateClients",
         summary: "Calls the `CreateClients` action (a readAndWrite operation).",
+        kind: <crate::create_clients::CreateClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1517,6 +1526,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
         summary: "Calls the `CreateHanaBackupPlan` action (a write operation).",
+        kind: <crate::create_hana_backup_plan::CreateHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1609,6 +1619,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
         summary: "Calls the `CreateHanaInstance` action (a readAndWrite operation).",
+        kind: <crate::create_hana_instance::CreateHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1764,6 +1775,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
         summary: "Calls the `CreateHanaRestore` action (a write operation).",
+        kind: <crate::create_hana_restore::CreateHanaRestoreRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1946,6 +1958,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
         summary: "Calls the `CreatePolicyBindings` action (a unspecified operation).",
+        kind: <crate::create_policy_bindings::CreatePolicyBindingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -2308,6 +2321,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
         summary: "Calls the `CreatePolicyV2` action (a readAndWrite operation).",
+        kind: <crate::create_policy_v2::CreatePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -2453,6 +2467,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
         summary: "Calls the `CreateReplicationVault` action (a readAndWrite operation).",
+        kind: <crate::create_replication_vault::CreateReplicationVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2536,6 +2551,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
         summary: "Calls the `CreateRestoreJob` action (a write operation).",
+        kind: <crate::create_restore_job::CreateRestoreJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreType",
@@ -2862,6 +2878,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
         summary: "Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).",
+        kind: <crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileName",
@@ -2891,6 +2908,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateVault",
         summary: "Calls the `CreateVault` action (a readAndWrite operation).",
+        kind: <crate::create_vault::CreateVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2968,6 +2986,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
         summary: "Calls the `DeleteBackupClient` action (a write operation).",
+        kind: <crate::delete_backup_client::DeleteBackupClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -2997,6 +3016,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
         summary: "Calls the `DeleteBackupClientResource` action (a write operation).",
+        kind: <crate::delete_backup_client_resource::DeleteBackupClientResourceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3026,6 +3046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
         summary: "Calls the `DeleteBackupPlan` action (a write operation).",
+        kind: <crate::delete_backup_plan::DeleteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3082,6 +3103,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteClient",
         summary: "Calls the `DeleteClient` action (a write operation).",
+        kind: <crate::delete_client::DeleteClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3127,6 +3149,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
         summary: "Calls the `DeleteHanaBackupPlan` action (a write operation).",
+        kind: <crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3183,6 +3206,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
         summary: "Calls the `DeleteHanaInstance` action (a write operation).",
+        kind: <crate::delete_hana_instance::DeleteHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3239,6 +3263,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
         summary: "Calls the `DeletePolicyBinding` action (a unspecified operation).",
+        kind: <crate::delete_policy_binding::DeletePolicyBindingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3286,6 +3311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
         summary: "Calls the `DeletePolicyV2` action (a readAndWrite operation).",
+        kind: <crate::delete_policy_v2::DeletePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3315,6 +3341,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
         summary: "Calls the `DeleteSnapshot` action (a write operation).",
+        kind: <crate::delete_snapshot::DeleteSnapshotRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3398,6 +3425,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
         summary: "Calls the `DeleteUdmEcsInstance` action (a write operation).",
+        kind: <crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3427,6 +3455,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteVault",
         summary: "Calls the `DeleteVault` action (a write operation).",
+        kind: <crate::delete_vault::DeleteVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3468,6 +3497,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
         summary: "Calls the `DescribeBackupClients` action (a read operation).",
+        kind: <crate::describe_backup_clients::DescribeBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3596,6 +3626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
         summary: "Calls the `DescribeBackupJobs2` action (a read operation).",
+        kind: <crate::describe_backup_jobs2::DescribeBackupJobs2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3688,6 +3719,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
         summary: "Calls the `DescribeBackupPlans` action (a read operation).",
+        kind: <crate::describe_backup_plans::DescribeBackupPlansRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3762,6 +3794,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeClients",
         summary: "Calls the `DescribeClients` action (a read operation).",
+        kind: <crate::describe_clients::DescribeClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3854,6 +3887,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
         summary: "Calls the `DescribeContainerCluster` action (a write operation).",
+        kind: <crate::describe_container_cluster::DescribeContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3910,6 +3944,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
         summary: "Calls the `DescribeCrossAccounts` action (a read operation).",
+        kind: <crate::describe_cross_accounts::DescribeCrossAccountsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3948,6 +3983,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
         summary: "Calls the `DescribeHanaBackupPlans` action (a read operation).",
+        kind: <crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4022,6 +4058,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
         summary: "Calls the `DescribeHanaBackupSetting` action (a read operation).",
+        kind: <crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4069,6 +4106,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
         summary: "Calls the `DescribeHanaBackupsAsync` action (a read operation).",
+        kind: <crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4242,6 +4280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
         summary: "Calls the `DescribeHanaDatabases` action (a read operation).",
+        kind: <crate::describe_hana_databases::DescribeHanaDatabasesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4307,6 +4346,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
         summary: "Calls the `DescribeHanaInstances` action (a read operation).",
+        kind: <crate::describe_hana_instances::DescribeHanaInstancesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4399,6 +4439,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
         summary: "Calls the `DescribeHanaRestores` action (a read operation).",
+        kind: <crate::describe_hana_restores::DescribeHanaRestoresRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4500,6 +4541,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
         summary: "Calls the `DescribeHanaRetentionSetting` action (a read operation).",
+        kind: <crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4547,6 +4589,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
         summary: "Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).",
+        kind: <crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -4666,6 +4709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
         summary: "Calls the `DescribePoliciesV2` action (a unspecified operation).",
+        kind: <crate::describe_policies_v2::DescribePoliciesV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4713,6 +4757,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
         summary: "Calls the `DescribePolicyBindings` action (a unspecified operation).",
+        kind: <crate::describe_policy_bindings::DescribePolicyBindingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4814,6 +4859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
         summary: "Calls the `DescribeRecoverableOtsInstances` action (a read operation).",
+        kind: <crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4861,6 +4907,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRegions",
         summary: "Calls the `DescribeRegions` action (a read operation).",
+        kind: <crate::describe_regions::DescribeRegionsRequest as crate::Operation>::KIND,
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -4880,6 +4927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRestoreJobs2",
         summary: "Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.",
+        kind: <crate::describe_restore_jobs2::DescribeRestoreJobs2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4998,6 +5046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeTask",
         summary: "Calls the `DescribeTask` action (a read operation).",
+        kind: <crate::describe_task::DescribeTaskRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5043,6 +5092,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
         summary: "Calls the `DescribeUdmSnapshots` action (a read operation).",
+        kind: <crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5135,6 +5185,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
         summary: "Calls the `DescribeVaultReplicationRegions` action (a read operation).",
+        kind: <crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5173,6 +5224,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeVaults",
         summary: "Calls the `DescribeVaults` action (a read operation).",
+        kind: <crate::describe_vaults::DescribeVaultsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5283,6 +5335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
         summary: "Calls the `DetachNasFileSystem` action (a write operation).",
+        kind: <crate::detach_nas_file_system::DetachNasFileSystemRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -5348,6 +5401,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
         summary: "Calls the `DisableBackupPlan` action (a write operation).",
+        kind: <crate::disable_backup_plan::DisableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5395,6 +5449,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
         summary: "Calls the `DisableHanaBackupPlan` action (a write operation).",
+        kind: <crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5451,6 +5506,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
         summary: "Calls the `EnableBackupPlan` action (a write operation).",
+        kind: <crate::enable_backup_plan::EnableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5498,6 +5554,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
         summary: "Calls the `EnableHanaBackupPlan` action (a write operation).",
+        kind: <crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5554,6 +5611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
         summary: "Calls the `ExecuteBackupPlan` action (a write operation).",
+        kind: <crate::execute_backup_plan::ExecuteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5610,6 +5668,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
         summary: "Calls the `ExecutePolicyV2` action (a readAndWrite operation).",
+        kind: <crate::execute_policy_v2::ExecutePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -5666,6 +5725,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
         summary: "Calls the `GenerateRamPolicy` action (a write operation).",
+        kind: <crate::generate_ram_policy::GenerateRamPolicyRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RequireBasePolicy",
@@ -5722,6 +5782,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
         summary: "Calls the `GetTempFileDownloadLink` action (a read operation).",
+        kind: <crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "TempFileKey",
@@ -5751,6 +5812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
         summary: "Calls the `InstallBackupClients` action (a write operation).",
+        kind: <crate::install_backup_clients::InstallBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -5807,6 +5869,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "OpenHbrService",
         summary: "Calls the `OpenHbrService` action (a readAndWrite operation).",
+        kind: <crate::open_hbr_service::OpenHbrServiceRequest as crate::Operation>::KIND,
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5826,6 +5889,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
         summary: "Calls the `SearchHistoricalSnapshots` action (a read operation).",
+        kind: <crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5900,6 +5964,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
         summary: "Calls the `StartHanaDatabaseAsync` action (a write operation).",
+        kind: <crate::start_hana_database_async::StartHanaDatabaseAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5947,6 +6012,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
         summary: "Calls the `StopHanaDatabaseAsync` action (a write operation).",
+        kind: <crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5994,6 +6060,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
         summary: "Calls the `UninstallBackupClients` action (a write operation).",
+        kind: <crate::uninstall_backup_clients::UninstallBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -6059,6 +6126,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UninstallClient",
         summary: "Calls the `UninstallClient` action (a readAndWrite operation).",
+        kind: <crate::uninstall_client::UninstallClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6106,6 +6174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
         summary: "Calls the `UpdateBackupPlan` action (a write operation).",
+        kind: <crate::update_backup_plan::UpdateBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6369,6 +6438,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
         summary: "Calls the `UpdateClientSettings` action (a write operation).",
+        kind: <crate::update_client_settings::UpdateClientSettingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -6515,6 +6585,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
         summary: "Calls the `UpdateContainerCluster` action (a write operation).",
+        kind: <crate::update_container_cluster::UpdateContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6580,6 +6651,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
         summary: "Calls the `UpdateHanaBackupPlan` action (a write operation).",
+        kind: <crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6663,6 +6735,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
         summary: "Calls the `UpdateHanaBackupSetting` action (a write operation).",
+        kind: <crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6773,6 +6846,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
         summary: "Calls the `UpdateHanaInstance` action (a readAndWrite operation).",
+        kind: <crate::update_hana_instance::UpdateHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6892,6 +6966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
         summary: "Calls the `UpdateHanaRetentionSetting` action (a write operation).",
+        kind: <crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6966,6 +7041,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
         summary: "Calls the `UpdatePolicyBinding` action (a unspecified operation).",
+        kind: <crate::update_policy_binding::UpdatePolicyBindingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7229,6 +7305,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
         summary: "Calls the `UpdatePolicyV2` action (a readAndWrite operation).",
+        kind: <crate::update_policy_v2::UpdatePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7402,6 +7479,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateVault",
         summary: "Calls the `UpdateVault` action (a write operation).",
+        kind: <crate::update_vault::UpdateVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7452,6 +7530,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
         summary: "Calls the `UpgradeBackupClients` action (a write operation).",
+        kind: <crate::upgrade_backup_clients::UpgradeBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -7517,6 +7596,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpgradeClient",
         summary: "Calls the `UpgradeClient` action (a readAndWrite operation).",
+        kind: <crate::upgrade_client::UpgradeClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",

@@ -7,6 +7,7 @@
 #[hbr(
     action = "OpenHbrService",
     version = "2017-09-08",
+    kind = "write",
     response = OpenHbrServiceResponse
 )]
 pub struct OpenHbrServiceRequest {}

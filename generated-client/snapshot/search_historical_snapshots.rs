@@ -7,6 +7,7 @@
 #[hbr(
     action = "SearchHistoricalSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = SearchHistoricalSnapshotsResponse
 )]
 pub struct SearchHistoricalSnapshotsRequest {

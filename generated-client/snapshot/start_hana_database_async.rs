@@ -7,6 +7,7 @@
 #[hbr(
     action = "StartHanaDatabaseAsync",
     version = "2017-09-08",
+    kind = "write",
     response = StartHanaDatabaseAsyncResponse
 )]
 pub struct StartHanaDatabaseAsyncRequest {

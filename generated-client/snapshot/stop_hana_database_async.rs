@@ -7,6 +7,7 @@
 #[hbr(
     action = "StopHanaDatabaseAsync",
     version = "2017-09-08",
+    kind = "write",
     response = StopHanaDatabaseAsyncResponse
 )]
 pub struct StopHanaDatabaseAsyncRequest {

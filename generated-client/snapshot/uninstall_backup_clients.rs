@@ -7,6 +7,7 @@
 #[hbr(
     action = "UninstallBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = UninstallBackupClientsResponse
 )]
 pub struct UninstallBackupClientsRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UninstallClient",
     version = "2017-09-08",
+    kind = "write",
     response = UninstallClientResponse
 )]
 pub struct UninstallClientRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateBackupPlanResponse
 )]
 pub struct UpdateBackupPlanRequest {

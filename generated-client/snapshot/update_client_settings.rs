@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateClientSettings",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateClientSettingsResponse
 )]
 pub struct UpdateClientSettingsRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateContainerCluster",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateContainerClusterResponse
 )]
 pub struct UpdateContainerClusterRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaBackupPlanResponse
 )]
 pub struct UpdateHanaBackupPlanRequest {

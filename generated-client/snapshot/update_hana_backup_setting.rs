@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateHanaBackupSetting",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaBackupSettingResponse
 )]
 pub struct UpdateHanaBackupSettingRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaInstanceResponse
 )]
 pub struct UpdateHanaInstanceRequest {

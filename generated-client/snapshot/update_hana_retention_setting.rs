@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdateHanaRetentionSetting",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaRetentionSettingResponse
 )]
 pub struct UpdateHanaRetentionSettingRequest {

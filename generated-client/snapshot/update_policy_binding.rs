@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdatePolicyBinding",
     version = "2017-09-08",
+    kind = "write",
     response = UpdatePolicyBindingResponse
 )]
 pub struct UpdatePolicyBindingRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpdatePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = UpdatePolicyV2Response
 )]
 pub struct UpdatePolicyV2Request {

@@ -4,7 +4,12 @@
 ///
 /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "UpdateVault", version = "2017-09-08", response = UpdateVaultResponse)]
+#[hbr(
+    action = "UpdateVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = UpdateVaultResponse
+)]
 pub struct UpdateVaultRequest {
     /// `VaultId` (a string, required).
     ///

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpgradeBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = UpgradeBackupClientsResponse
 )]
 pub struct UpgradeBackupClientsRequest {

@@ -7,6 +7,7 @@
 #[hbr(
     action = "UpgradeClient",
     version = "2017-09-08",
+    kind = "write",
     response = UpgradeClientResponse
 )]
 pub struct UpgradeClientRequest {

@@ -100,6 +100,7 @@ impl<'a> Checker<'a> {
     fn operation(&mut self, op: &'a Operation) {
         operation::name_is_upper_camel(self, op);
         operation::has_doc(self, op);
+        operation::kind_known(self, op);
         self.enums(&op.enums);
         operation::enums_not_shared(self, op);
         let mut types: Types = op
