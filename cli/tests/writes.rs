@@ -8,7 +8,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
-use hbr_client::{CallOptions, Client, Config};
+use hbr_client::{Client, Config};
 use hbr_emulator::{EmulatorConfig, FaultConfig};
 use support::{hbr_with, stderr, stdout};
 
@@ -87,10 +87,7 @@ fn jobs_by_prefix(url: &str) -> BTreeMap<String, usize> {
             .filter(Filter::vault_id().equal(VAULT))
             .build()
             .unwrap();
-        let page = client
-            .execute_with(&request, &CallOptions::new().retry_writes(true))
-            .await
-            .unwrap();
+        let page = client.execute(&request).await.unwrap();
         let mut out = BTreeMap::new();
         for job in page.restore_jobs() {
             *out.entry(job.target_prefix().unwrap_or_default().to_owned())

@@ -323,13 +323,11 @@ async fn look<R: ReconciledCreate>(
 /// The fewest attempts a lookup makes: giving up leaves the outcome unknown.
 const LOOKUP_ATTEMPTS: u32 = 6;
 
-/// Listings are reads: retried like reads whatever the operation's declared kind, and at
-/// least [`LOOKUP_ATTEMPTS`] times.
+/// Listings are reads (`DescribeRestoreJobs2::KIND`, `DescribeBackupJobs2::KIND`), retried
+/// after any transient failure, here at least [`LOOKUP_ATTEMPTS`] times.
 fn listing(client: &Client) -> CallOptions {
     let attempts = client.runtime().config().retry().max_attempts();
-    CallOptions::new()
-        .retry_writes(true)
-        .max_attempts(attempts.max(LOOKUP_ATTEMPTS))
+    CallOptions::new().max_attempts(attempts.max(LOOKUP_ATTEMPTS))
 }
 
 /// Whether `wanted`, when the request set it, equals `listed`, when the listing reports it.

@@ -16,7 +16,7 @@ use std::time::Duration;
 use hbr_client::create_restore_job::CreateRestoreJobRequest;
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
 use hbr_client::reconcile::{CreateOutcome, ReconcileOptions};
-use hbr_client::{CallOptions, Client, Config, ErrorKind, RetryConfig};
+use hbr_client::{Client, Config, ErrorKind, RetryConfig};
 use hbr_emulator::{EmulatorConfig, FaultConfig, RunningEmulator};
 use hbr_runtime::credentials::Credentials;
 
@@ -80,10 +80,7 @@ async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
             .filter(Filter::vault_id().equal(VAULT))
             .build()
             .unwrap();
-        let page = client
-            .execute_with(&request, &CallOptions::new().retry_writes(true))
-            .await
-            .expect("the listing");
+        let page = client.execute(&request).await.expect("the listing");
         for job in page.restore_jobs() {
             out.entry(job.target_prefix().unwrap_or_default().to_owned())
                 .or_default()
