@@ -28,6 +28,14 @@ pub enum CliError {
     /// A dynamic call failed.
     #[error("{0}")]
     Call(#[from] CallError),
+    /// A write's outcome is unknown; `hint` says how to check this operation's effect.
+    #[error("{error}; {hint}")]
+    OutcomeUnknown {
+        /// The `OutcomeUnknown` error.
+        error: hbr_client::Error,
+        /// Where to look and what to run.
+        hint: String,
+    },
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
@@ -42,6 +50,7 @@ impl CliError {
         match self {
             Self::Usage(_) => EXIT_USAGE,
             Self::Client(e) => client_exit_code(e),
+            Self::OutcomeUnknown { .. } => EXIT_OUTCOME_UNKNOWN,
             Self::Call(e) => match e {
                 CallError::UnknownOperation { .. }
                 | CallError::Input { .. }

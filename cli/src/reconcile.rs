@@ -3,10 +3,12 @@
 
 use hbr_client::create_backup_job::CreateBackupJobRequest;
 use hbr_client::create_restore_job::CreateRestoreJobRequest;
+use hbr_client::describe_backup_jobs2::DescribeBackupJobs2Request;
+use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Request;
 use hbr_client::execute_backup_plan::ExecuteBackupPlanRequest;
 use hbr_client::reconcile::{CreateOutcome, ReconcileOptions, Reconciled, ReconciledCreate};
-use hbr_client::registry::{self, OperationInfo};
-use hbr_client::{Client, Operation};
+use hbr_client::registry::{self, CallError, OperationInfo};
+use hbr_client::{Client, ErrorKind, Operation};
 use serde_json::{json, Value};
 
 use crate::error::CliError;
@@ -30,6 +32,30 @@ pub async fn run(client: &Client, op: &OperationInfo, input: Value) -> Result<Va
             CreateBackupJobRequest::ACTION,
             ExecuteBackupPlanRequest::ACTION
         ))),
+    }
+}
+
+/// A failed call of `op`; when its outcome is unknown and `op` is a create `--reconcile`
+/// handles, with the listing that shows its job and the flag that looks for it.
+pub fn with_hint(op: &OperationInfo, error: CallError) -> CliError {
+    let listing = match op.name {
+        CreateRestoreJobRequest::ACTION => DescribeRestoreJobs2Request::ACTION,
+        CreateBackupJobRequest::ACTION | ExecuteBackupPlanRequest::ACTION => {
+            DescribeBackupJobs2Request::ACTION
+        }
+        _ => return error.into(),
+    };
+    match error {
+        CallError::Api(error) if error.kind() == ErrorKind::OutcomeUnknown => {
+            CliError::OutcomeUnknown {
+                error,
+                hint: format!(
+                    "{listing} lists the job if it was made; `hbr call {} --reconcile` looks for it before sending again",
+                    op.name
+                ),
+            }
+        }
+        other => other.into(),
     }
 }
 

@@ -116,6 +116,10 @@ fn a_lost_answer_exits_6_and_is_not_sent_again() {
     );
     assert!(line.contains("InternalError (HTTP 500)"), "{line}");
     assert!(line.contains("check whether it took effect"), "{line}");
+    assert!(
+        line.trim_end().ends_with("; DescribeRestoreJobs2 lists the job if it was made; `hbr call CreateRestoreJob --reconcile` looks for it before sending again"),
+        "{line}"
+    );
     assert_eq!(line.lines().count(), 1, "one line: {line}");
     // Sent once, processed once (then its answer replaced by the 500).
     let stats = lossy.emulator.stats();
