@@ -320,7 +320,10 @@ fn an_operation_without_a_kind_is_reported_with_the_valid_kinds() {
         "ListThings.yaml",
         1,
         12,
-        &["operation `ListThings` needs `kind:` (read, write)", "`get` and `list`"],
+        &[
+            "operation `ListThings` needs `kind:` (read, write)",
+            "`get` and `list`",
+        ],
     );
 }
 
@@ -340,7 +343,13 @@ fn an_unknown_kind_is_reported_at_its_value() {
     let (_d, r) = load_with("ListThings.yaml", |t| {
         t.replacen("kind: read", "kind: [read]", 1)
     });
-    expect_one(r, "ListThings.yaml", line, 7, &["`kind` must be a string, found a list"]);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        7,
+        &["`kind` must be a string, found a list"],
+    );
 }
 
 #[test]

@@ -143,7 +143,10 @@ fn the_kind_comes_from_the_metadata_operation_type_just_before_the_name() {
     for op in ["PutWidget", "ListWidgets"] {
         let text = std::fs::read_to_string(d.path().join(format!("{op}.yaml"))).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        let at = lines.iter().position(|l| l.starts_with("operation:")).unwrap();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("operation:"))
+            .unwrap();
         assert!(lines[at - 1].starts_with("kind: "), "{op}: {text}");
     }
     let generated = hbr_codegen::generate(d.path()).unwrap_or_else(|e| panic!("{e}"));

@@ -28,7 +28,10 @@ fn metadata_operation_types() -> BTreeMap<String, Option<String>> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let (name, ty) = l.split_once(' ').expect("`Name type` lines");
-            (name.to_owned(), Some(ty.trim().to_owned()).filter(|t| t != "-"))
+            (
+                name.to_owned(),
+                Some(ty.trim().to_owned()).filter(|t| t != "-"),
+            )
         })
         .collect()
 }
@@ -126,7 +129,10 @@ async fn reads_are_retried_and_writes_are_not(faults: FaultConfig, read_timeout:
     }
     let sent = emu.stats().requests;
     assert_eq!(sent, 2 * u64::from(ATTEMPTS), "{:?}", emu.stats());
-    let err = client.execute(&create()).await.expect_err("the answer is lost");
+    let err = client
+        .execute(&create())
+        .await
+        .expect_err("the answer is lost");
     assert_eq!(err.kind(), ErrorKind::OutcomeUnknown, "{err}");
     assert_eq!(err.attempts(), 1, "{err}");
     assert_eq!(emu.stats().requests, sent + 1, "the write was sent once");
