@@ -2,7 +2,12 @@
 
 /// The parameters of `CreateVault`.
 ///
-/// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a backup vault, the store that backups are written into.
+/// An account can have at most 100 vaults. A new vault starts in the `INITIALIZING` state while an
+/// initialisation task runs and turns `CREATED` when that task succeeds; only then can backup jobs
+/// use it. The response gives the vault ID and the task ID. Vaults are charged for.
+///
+/// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateVault",
@@ -10,38 +15,39 @@
     kind = "write",
     response = CreateVaultResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateVaultRequest {
-    /// `VaultRegionId` (a string, required).
+    /// The region the vault is created in, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`; required.
     #[hbr(wire = "VaultRegionId")]
     vault_region_id: ::std::string::String,
-    /// `VaultName` (a string, required).
+    /// The name of the vault, 1 to 64 characters.
     ///
     /// Wire name: `VaultName`; required.
     #[hbr(wire = "VaultName")]
     vault_name: ::std::string::String,
-    /// `Description` (a string).
+    /// A free-text description of the vault, up to 255 characters.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `VaultType` (a string).
+    /// The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.
     ///
     /// Wire name: `VaultType`; the service assumes `STANDARD` when it is not set.
     #[hbr(wire = "VaultType", default = "STANDARD")]
     vault_type: ::core::option::Option<::std::string::String>,
-    /// `VaultStorageClass` (a string).
+    /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
     /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; one of `STANDARD`, `IA`, `ARCHIVE`, `COLD_ARCHIVE`.
     #[hbr(wire = "VaultStorageClass", default = "STANDARD")]
     vault_storage_class: ::core::option::Option<VaultStorageClass>,
-    /// `EncryptType` (a string).
+    /// How data is encrypted at the source. It applies when `VaultType` is `STANDARD` or `OTS_BACKUP`: `HBR_PRIVATE` for encryption fully managed by HBR with its own keys, `KMS` for a customer key kept in Alibaba Cloud KMS (named by `KmsKeyId`).
     ///
     /// Wire name: `EncryptType`.
     #[hbr(wire = "EncryptType")]
     encrypt_type: ::core::option::Option<::std::string::String>,
-    /// `KmsKeyId` (a string).
+    /// The ID or alias of the KMS customer key, for example `alias/yzs-hhht`. Required when `EncryptType` is `KMS`.
     ///
     /// Wire name: `KmsKeyId`.
     #[hbr(wire = "KmsKeyId")]
@@ -50,55 +56,56 @@ pub struct CreateVaultRequest {
 /// A successful response of `CreateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateVaultResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the task that initialises the vault; `DescribeTask` reports its state.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultId` (a string).
+    /// The ID of the vault that was created.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// The values the metadata lists for `VaultStorageClass`.
+/// The storage classes the metadata lists for a backup vault.
 ///
 /// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
 #[non_exhaustive]
 pub enum VaultStorageClass {
-    /// `STANDARD`: The value `STANDARD`.
+    /// `STANDARD`: Standard storage, the only class this operation documents as accepted.
     #[hbr(wire = "STANDARD")]
     Standard,
-    /// `IA`: The value `IA`.
+    /// `IA`: Infrequent-access storage; listed by the metadata without a description.
     #[hbr(wire = "IA")]
     Ia,
-    /// `ARCHIVE`: The value `ARCHIVE`.
+    /// `ARCHIVE`: Archive storage; listed by the metadata without a description.
     #[hbr(wire = "ARCHIVE")]
     Archive,
-    /// `COLD_ARCHIVE`: The value `COLD_ARCHIVE`.
+    /// `COLD_ARCHIVE`: Cold archive storage; listed by the metadata without a description.
     #[hbr(wire = "COLD_ARCHIVE")]
     ColdArchive,
     /// A value this version of the SDK does not know, kept as the service sent it.

@@ -32,6 +32,7 @@ mod client;
 pub mod facts;
 mod paginator;
 pub mod reconcile;
+#[cfg(feature = "registry")]
 pub mod registry;
 
 pub use client::Client;
@@ -80,6 +81,7 @@ pub mod config {
 /// [`kind`](error::Error::kind) says what went wrong (validation, credentials, transport,
 /// timeout, the service's answer, a malformed response).
 pub mod error {
+    #[cfg(feature = "registry")]
     pub use crate::registry::CallError;
     pub use hbr_runtime::client::{
         Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN,
