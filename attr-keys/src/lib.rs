@@ -111,8 +111,9 @@ pub const UNKNOWN: &str = "unknown";
 /// The keys of an `HbrEnum` container.
 pub const ENUM_CONTAINER_KEYS: &[&str] = &[CRATE];
 /// The keys of an `HbrRequest` container.
-pub const REQUEST_CONTAINER_KEYS: &[&str] =
-    &[CRATE, ACTION, VERSION, KIND, RESPONSE, PAGINATE, RULE, SERDE];
+pub const REQUEST_CONTAINER_KEYS: &[&str] = &[
+    CRATE, ACTION, VERSION, KIND, RESPONSE, PAGINATE, RULE, SERDE,
+];
 /// The keys of an `HbrResponse` container.
 pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT, SERDE];
 /// The keys inside `paginate(...)`.

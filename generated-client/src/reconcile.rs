@@ -384,17 +384,34 @@ impl ReconciledCreate for CreateRestoreJobRequest {
             }
         })
         .await?;
-        let mut found: Vec<&RestoreJob> = jobs
-            .iter()
-            .filter(|job| job.created_time_raw().is_some_and(|t| t >= since))
-            .filter(|job| restore_job_matches(self, job))
-            .collect();
-        found.sort_by_key(|job| std::cmp::Reverse(job.created_time_raw()));
-        Ok(found
-            .into_iter()
-            .filter_map(|job| job.restore_id().map(str::to_owned))
-            .collect())
+        Ok(newest_first(
+            &jobs,
+            since,
+            RestoreJob::created_time_raw,
+            |job| restore_job_matches(self, job),
+            RestoreJob::restore_id,
+        ))
     }
+}
+
+/// The IDs of the `jobs` created at or after `since` that `matches`, newest first.
+fn newest_first<T>(
+    jobs: &[T],
+    since: i64,
+    created: impl Fn(&T) -> Option<i64>,
+    matches: impl Fn(&T) -> bool,
+    id: impl Fn(&T) -> Option<&str>,
+) -> Vec<String> {
+    let mut found: Vec<&T> = jobs
+        .iter()
+        .filter(|job| created(job).is_some_and(|t| t >= since))
+        .filter(|job| matches(job))
+        .collect();
+    found.sort_by_key(|job| std::cmp::Reverse(created(job)));
+    found
+        .into_iter()
+        .filter_map(|job| id(job).map(str::to_owned))
+        .collect()
 }
 
 fn restore_job_matches(request: &CreateRestoreJobRequest, job: &RestoreJob) -> bool {
@@ -460,16 +477,13 @@ async fn find_backup_jobs(
         }
     })
     .await?;
-    let mut found: Vec<&BackupJobItem> = jobs
-        .iter()
-        .filter(|job| job.created_time().is_some_and(|t| t >= since))
-        .filter(|job| matches(job))
-        .collect();
-    found.sort_by_key(|job| std::cmp::Reverse(job.created_time()));
-    Ok(found
-        .into_iter()
-        .filter_map(|job| job.job_id().map(str::to_owned))
-        .collect())
+    Ok(newest_first(
+        &jobs,
+        since,
+        BackupJobItem::created_time,
+        matches,
+        BackupJobItem::job_id,
+    ))
 }
 
 impl ReconciledCreate for CreateBackupJobRequest {

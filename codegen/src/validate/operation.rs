@@ -27,15 +27,8 @@ pub(super) fn has_doc(c: &mut Checker<'_>, op: &Operation) {
 /// An operation's `kind:` is a known kind (the reader reports a missing one).
 pub(super) fn kind_known(c: &mut Checker<'_>, op: &Operation) {
     if let Some((kind, loc)) = &op.kind {
-        if !hbr_attr_keys::KINDS.contains(&kind.as_str()) {
-            c.err(
-                loc.clone(),
-                format!(
-                    "unknown `kind: {kind}`; valid: {}",
-                    hbr_attr_keys::KINDS.join(", ")
-                ),
-            );
-        }
+        let what = format!("`kind: {kind}`");
+        c.one_of(loc, &what, kind, hbr_attr_keys::KINDS);
     }
 }
 
