@@ -297,6 +297,27 @@ fn missing_docs_are_reported() {
     expect_one(r, "ListThings.yaml", line, 3, &["`PageSize` needs `doc:`"]);
 }
 
+/// The importer's placeholder ("`PageSize` (an integer).") is refused where it stands, so a
+/// spec cannot ship docs that only repeat a name and a type.
+#[test]
+fn placeholder_docs_are_refused() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    doc: The page size.\n",
+            "    doc: '`PageSize` (an integer).'\n",
+            1,
+        )
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "  PageSize:");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        3,
+        &["the doc of `PageSize` is the importer's name-and-type text, a placeholder"],
+    );
+}
+
 #[test]
 fn the_file_name_must_match_the_operation() {
     let (_d, r) = load_with("ListThings.yaml", |t| {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use hbr_codegen::import::{import, ImportError, IMPORTED_MARKER};
+use hbr_codegen::validate::is_placeholder;
 use serde_yaml::Value;
 
 fn fixture() -> PathBuf {
@@ -124,9 +125,48 @@ fn responses_unwrap_wrappers_and_nest() {
     assert_eq!(list["pagination"]["total_count"], "TotalCount");
 }
 
+/// What a person does after an import: every placeholder doc the importer wrote (and `check`
+/// refuses) replaced by a written one. Returns how many were replaced.
+fn describe_placeholders(dir: &Path) -> usize {
+    let mut replaced = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for line in text.lines() {
+            let placeholder = line.split_once(": ").filter(|(_, value)| {
+                let value: String = serde_yaml::from_str(value).unwrap_or_default();
+                is_placeholder(&value)
+            });
+            match placeholder {
+                Some((key, _)) => {
+                    replaced += 1;
+                    out.push_str(&format!("{key}: Written by a person after the import."));
+                }
+                None => out.push_str(line),
+            }
+            out.push('\n');
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+    replaced
+}
+
 #[test]
-fn the_imported_spec_validates_and_generates() {
+fn the_imported_spec_validates_and_generates_once_described() {
     let (d, _, _) = imported();
+    // Straight from the importer, only the placeholder docs are refused.
+    let err = hbr_codegen::generate(d.path()).expect_err("placeholders are refused");
+    let text = err.to_string();
+    let problems: Vec<&str> = text.lines().filter(|l| l.contains(".yaml:")).collect();
+    assert!(!problems.is_empty(), "{text}");
+    for p in &problems {
+        assert!(p.contains("a placeholder"), "{p}");
+    }
+    assert!(describe_placeholders(d.path()) >= problems.len());
     let generated = hbr_codegen::generate(d.path()).unwrap_or_else(|e| panic!("{e}"));
     let put = &generated.files["put_widget.rs"];
     assert!(put.contains("action = \"PutWidget\""));
@@ -280,5 +320,6 @@ fn a_page_size_without_maximum_is_not_paginated_and_noted() {
         report.notes
     );
     std::fs::remove_file(&metadata).unwrap();
+    describe_placeholders(dir.path());
     hbr_codegen::generate(dir.path()).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -77,7 +77,7 @@ pub mod config {
     pub use hbr_runtime::signing::{SignatureVersion, UnknownSignatureVersion};
 }
 
-/// Errors: one [`Error`](error::Error) type for every call, whose
+/// Errors: one [`Error`] type for every call, whose
 /// [`kind`](error::Error::kind) says what went wrong (validation, credentials, transport,
 /// timeout, the service's answer, a malformed response).
 pub mod error {

@@ -25,6 +25,8 @@ pub(super) fn has_doc(c: &mut Checker<'_>, e: &EnumDef) {
     if e.doc.is_none() {
         c.err(e.loc.clone(), format!("enum `{}` needs `doc:`", e.name));
     }
+    let what = format!("enum `{}`", e.name);
+    super::docs::not_placeholder(c, &e.loc, &what, e.doc.as_deref());
 }
 
 /// An enum has values.
@@ -59,6 +61,8 @@ fn value_has_doc(c: &mut Checker<'_>, v: &EnumValue) {
             ),
         );
     }
+    let what = format!("enum value `{}`", v.wire);
+    super::docs::not_placeholder(c, &v.loc, &what, v.doc.as_deref());
 }
 
 fn value_not_unknown(c: &mut Checker<'_>, v: &EnumValue, name: &str) {

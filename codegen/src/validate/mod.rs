@@ -2,6 +2,7 @@
 //! each reporting on the place it concerns. The walk over the spec lives here; the rules live
 //! beside it by subject.
 
+mod docs;
 mod enums;
 mod filter;
 mod node;
@@ -10,6 +11,8 @@ mod props;
 mod rules;
 
 use std::collections::BTreeMap;
+
+pub use docs::is_placeholder;
 
 use crate::error::{Location, SpecError};
 use crate::model::*;

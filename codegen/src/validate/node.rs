@@ -417,6 +417,10 @@ pub(super) fn object_has_doc(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx
     if n.doc.is_none() && ctx != Ctx::Json {
         c.err(n.loc.clone(), format!("object `{wire}` needs `doc:`"));
     }
+    if ctx != Ctx::Json {
+        let what = format!("object `{wire}`");
+        super::docs::not_placeholder(c, &n.loc, &what, n.doc.as_deref());
+    }
 }
 
 #[cfg(test)]

@@ -22,6 +22,8 @@ pub(super) fn has_doc(c: &mut Checker<'_>, op: &Operation) {
             format!("operation `{}` needs `doc:`", op.name),
         );
     }
+    let what = format!("operation `{}`", op.name);
+    super::docs::not_placeholder(c, &op.loc, &what, op.doc.as_deref());
 }
 
 /// An operation's `kind:` is a known kind (the reader reports a missing one).

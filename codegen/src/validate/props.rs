@@ -69,4 +69,8 @@ pub(super) fn has_doc(c: &mut Checker<'_>, p: &Prop, ctx: Ctx) {
     if p.node.doc.is_none() && ctx != Ctx::Json {
         c.err(p.loc.clone(), format!("`{}` needs `doc:`", p.wire));
     }
+    if ctx != Ctx::Json {
+        let what = format!("`{}`", p.wire);
+        super::docs::not_placeholder(c, &p.loc, &what, p.node.doc.as_deref());
+    }
 }
