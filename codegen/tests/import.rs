@@ -189,6 +189,7 @@ fn the_kind_comes_from_the_metadata_operation_type_just_before_the_name() {
             .unwrap();
         assert!(lines[at - 1].starts_with("kind: "), "{op}: {text}");
     }
+    describe_placeholders(d.path());
     let generated = hbr_codegen::generate(d.path()).unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.files["put_widget.rs"].contains("kind = \"write\""));
     assert!(generated.files["list_widgets.rs"].contains("kind = \"read\""));
