@@ -10,6 +10,7 @@
 //! assert_eq!(keys::HBR, "hbr");
 //! assert!(keys::REQUEST_FIELD_KEYS.contains(&keys::MAX_ITEMS));
 //! assert!(keys::STYLES.contains(&"repeatList"));
+//! assert_eq!(keys::KINDS, &["read", "write"]);
 //! assert_eq!(keys::const_name("page_size"), "PAGE_SIZE");
 //! ```
 #![forbid(unsafe_code)]
@@ -25,6 +26,9 @@ pub const CRATE: &str = "crate";
 pub const ACTION: &str = "action";
 /// `version = "2017-09-08"`: the API version (request container).
 pub const VERSION: &str = "version";
+/// `kind = "read"`: whether the operation only reads or may change something (request
+/// container; one of [`KINDS`]). Also the spec key of an operation file, with the same values.
+pub const KIND: &str = "kind";
 /// `response = Type`: the operation's response type (request container).
 pub const RESPONSE: &str = "response";
 /// `paginate(...)`: how the operation pages (request container).
@@ -107,8 +111,9 @@ pub const UNKNOWN: &str = "unknown";
 /// The keys of an `HbrEnum` container.
 pub const ENUM_CONTAINER_KEYS: &[&str] = &[CRATE];
 /// The keys of an `HbrRequest` container.
-pub const REQUEST_CONTAINER_KEYS: &[&str] =
-    &[CRATE, ACTION, VERSION, RESPONSE, PAGINATE, RULE, SERDE];
+pub const REQUEST_CONTAINER_KEYS: &[&str] = &[
+    CRATE, ACTION, VERSION, KIND, RESPONSE, PAGINATE, RULE, SERDE,
+];
 /// The keys of an `HbrResponse` container.
 pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT, SERDE];
 /// The keys inside `paginate(...)`.
@@ -125,6 +130,14 @@ pub const REQUEST_FIELD_KEYS: &[&str] = &[
 /// The keys of an `HbrResponse` field, in the order the generator writes them.
 pub const RESPONSE_FIELD_KEYS: &[&str] = &[WIRE, WRAPPER, TIMESTAMP, PERCENT_X100, JSON];
 
+/// The values of `kind`.
+pub const KINDS: &[&str] = &[READ, WRITE];
+/// `kind = "read"`: the operation only reads (the API metadata's `get` and `list` operation
+/// types); it is retried after any transient failure.
+pub const READ: &str = "read";
+/// `kind = "write"`: the operation may create, change or delete something; it is sent again
+/// only when the first request certainly had no effect.
+pub const WRITE: &str = "write";
 /// The values of `location`.
 pub const LOCATIONS: &[&str] = &[QUERY, BODY];
 /// `location = "query"` (the default): the URL query.

@@ -23,11 +23,17 @@ Exit status:
   5  local failure (writing the output, starting the embedded emulator)
   6  a job waited for ended without completing (failed, partly complete, cancelled)
   7  the wait for a job timed out
+  8  outcome unknown: a write was sent and may have been processed, but no answer says so
+     (timeout, lost connection, HTTP 5xx); it was not sent again. Check with the listing
+     operation (e.g. hbr restore-jobs list) before sending it again, or use
+     `hbr call ... --reconcile` for the creates
 
 Credentials: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET /
 ALIBABA_CLOUD_SECURITY_TOKEN, then the profile files of the official tools (~/.aliyun/config.json,
-~/.alibabacloud/credentials), then the ECS instance role. --profile NAME picks a profile of
-~/.aliyun/config.json; --emulator needs none.";
+~/.alibabacloud/credentials; roles: RamRoleArn, ChainableRamRoleArn, OIDC, ram_role_arn), then
+the ECS instance role. --profile NAME picks a profile of ~/.aliyun/config.json; --emulator needs
+none. ALIBABA_CLOUD_STS_ENDPOINT (a URL) overrides where roles are assumed. HTTPS_PROXY and
+NO_PROXY are honoured; SSL_CERT_FILE replaces the system's certificate store.";
 
 /// Alibaba Cloud Hybrid Backup Recovery (HBR, API 2017-09-08) from the terminal.
 ///
@@ -95,6 +101,11 @@ pub struct GlobalArgs {
     /// are never printed).
     #[arg(long, global = true)]
     pub debug: bool,
+
+    /// Trust the CA certificates of this PEM file too (e.g. a corporate proxy's CA), besides
+    /// the system's certificate store and the bundled roots.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<std::path::PathBuf>,
 }
 
 /// The signature version requests are signed with.
@@ -167,6 +178,18 @@ pub struct CallArgs {
     /// Decode and validate the input, print the request as it would be sent, send nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Retry a write like a read, also after a failure that leaves open whether it was
+    /// processed (a timeout, a lost connection, a 5xx): it may then be done twice. Only for
+    /// writes that are harmless when repeated.
+    #[arg(long, conflicts_with = "reconcile")]
+    pub retry_writes: bool,
+
+    /// For CreateRestoreJob, CreateBackupJob and ExecuteBackupPlan: when the answer is lost,
+    /// look for the job the request may have created (same parameters, created since it was
+    /// sent) before sending it again, and print its ID.
+    #[arg(long)]
+    pub reconcile: bool,
 
     /// Print help (after OPERATION: the operation's parameters).
     #[arg(short = 'h', long, action = ArgAction::SetTrue)]

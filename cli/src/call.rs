@@ -4,6 +4,7 @@ use std::io::{BufWriter, Read, Write};
 
 use clap::CommandFactory;
 use hbr_client::registry::{self, OperationInfo};
+use hbr_client::OperationKind;
 
 use crate::args::{CallArgs, Cli, OutputFormat};
 use crate::connect::Session;
@@ -56,7 +57,20 @@ pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
             serde_json::to_string(&request).unwrap_or_default()
         ));
     }
-    let response = (op.call)(&session.client, input).await?;
+    let response = if args.reconcile {
+        crate::reconcile::run(&session.client, op, input).await?
+    } else if args.retry_writes {
+        let config = session.client.runtime().config();
+        let retry = config.retry().clone().with_retry_writes(true);
+        let client = hbr_client::Client::new(config.to_builder().retry(retry).build())?;
+        (op.call)(&client, input)
+            .await
+            .map_err(|e| crate::reconcile::with_hint(op, e))?
+    } else {
+        (op.call)(&session.client, input)
+            .await
+            .map_err(|e| crate::reconcile::with_hint(op, e))?
+    };
     if let Some(debug) = &session.debug {
         debug.line(&format!(
             "< {} {}",
@@ -139,8 +153,14 @@ fn call_help() -> String {
 
 /// `hbr call OPERATION --help`: the operation's parameters, types, constraints and values.
 pub fn describe(op: &OperationInfo) -> String {
+    let kind = match op.kind {
+        OperationKind::Read => "a read: sent again after any transient failure",
+        OperationKind::Write => {
+            "a write: not sent again when its outcome is unknown (exit 8) unless --retry-writes"
+        }
+    };
     let mut text = format!(
-        "{}: {}\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]\n\nParameters (API names; nested ones as Name.N.Field):\n",
+        "{}: {}\n\nKind: {kind}.\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]\n\nParameters (API names; nested ones as Name.N.Field):\n",
         op.name, op.summary, op.name
     );
     let name_width = op

@@ -73,6 +73,9 @@ impl Session {
         if let Some(endpoint) = &global.endpoint {
             builder = builder.endpoint(endpoint);
         }
+        if let Some(bundle) = &global.ca_bundle {
+            builder = builder.ca_bundle(bundle);
+        }
         let config = builder.credentials_provider(Arc::clone(&provider)).build();
         if config.region().is_none() && config.endpoint_override().is_none() {
             return Err(CliError::Usage(format!(

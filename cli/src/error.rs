@@ -17,6 +17,8 @@ pub const EXIT_LOCAL: u8 = 5;
 pub const EXIT_JOB_FAILED: u8 = 6;
 /// The wait for a job timed out.
 pub const EXIT_TIMED_OUT: u8 = 7;
+/// Outcome unknown: a write was sent and may have been processed, but no answer says so.
+pub const EXIT_OUTCOME_UNKNOWN: u8 = 8;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +32,14 @@ pub enum CliError {
     /// A dynamic call failed.
     #[error("{0}")]
     Call(#[from] CallError),
+    /// A write's outcome is unknown; `hint` says how to check this operation's effect.
+    #[error("{error}; {hint}")]
+    OutcomeUnknown {
+        /// The `OutcomeUnknown` error.
+        error: hbr_client::Error,
+        /// Where to look and what to run.
+        hint: String,
+    },
     /// Writing the output failed.
     #[error("cannot write the output: {0}")]
     Output(#[source] std::io::Error),
@@ -50,6 +60,7 @@ impl CliError {
         match self {
             Self::Usage(_) => EXIT_USAGE,
             Self::Client(e) => client_exit_code(e),
+            Self::OutcomeUnknown { .. } => EXIT_OUTCOME_UNKNOWN,
             Self::Call(e) => match e {
                 CallError::UnknownOperation { .. }
                 | CallError::Input { .. }
@@ -90,6 +101,7 @@ fn client_exit_code(error: &hbr_client::Error) -> u8 {
         ErrorKind::Validation | ErrorKind::Configuration => EXIT_USAGE,
         ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::MalformedResponse => EXIT_TRANSPORT,
         ErrorKind::Credentials => EXIT_CREDENTIALS,
+        ErrorKind::OutcomeUnknown => EXIT_OUTCOME_UNKNOWN,
         _ => EXIT_API,
     }
 }
@@ -97,6 +109,9 @@ fn client_exit_code(error: &hbr_client::Error) -> u8 {
 /// A client error's line: `<Code> (HTTP <status>): <Message> [request id <id>]` for the
 /// service's errors, the error's own text otherwise.
 fn client_line(error: &hbr_client::Error) -> String {
+    if error.kind() == ErrorKind::OutcomeUnknown {
+        return error.to_string();
+    }
     match error.service_error() {
         Some(service) => service.to_string(),
         None => error.to_string(),
@@ -134,6 +149,24 @@ mod tests {
         )));
         assert_eq!(err.exit_code(), EXIT_USAGE);
         assert!(err.one_line().contains("PageSize"));
+    }
+
+    #[test]
+    fn outcome_unknown_has_its_own_code_and_says_so() {
+        let cause = Error::service(
+            ServiceError::new(500, Some("InternalError".into()), Some("oops".into()))
+                .with_request_id(Some("R-9".into())),
+        );
+        let err = CliError::from(Error::outcome_unknown("CreateRestoreJob", cause, false));
+        assert_eq!(err.exit_code(), EXIT_OUTCOME_UNKNOWN);
+        let line = err.one_line();
+        assert!(
+            line.starts_with(
+                "outcome unknown: the request may have been processed: CreateRestoreJob"
+            ),
+            "{line}"
+        );
+        assert!(line.contains("[request id R-9]"), "{line}");
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //! ```
 //!
 //! Global flags: `--endpoint URL`, `--region ID`, `--signature v3|v1`, `--emulator`,
-//! `--output json|table`, `--profile NAME`, `--debug`. Credentials come from the runtime's
+//! `--output json|table`, `--profile NAME`, `--debug`, `--ca-bundle FILE`. `hbr call` of a
+//! write takes `--retry-writes` (send it again even when it may have been processed) or, for
+//! the creates, `--reconcile` (look for the job a lost answer made before sending again). Credentials come from the runtime's
 //! default chain (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`, then the
 //! profile files of the official tools, ...), from the CLI profile named by `--profile`, or,
 //! with `--emulator`, from the embedded emulator's demo key.
@@ -29,6 +31,7 @@
 //! | 5 | a local failure: writing the output, starting the embedded emulator |
 //! | 6 | a job waited for ended without completing (failed, partly complete, cancelled) |
 //! | 7 | the wait for a job timed out |
+//! | 8 | outcome unknown: a write (e.g. `CreateRestoreJob`) was sent and may have been processed, but no answer says whether it was (a timeout, a lost connection, an HTTP 5xx); it was not sent again. Check with the listing operation (e.g. `hbr restore-jobs list`) before sending it again |
 //!
 //! Every failure prints exactly one line on stderr, starting with `error: `; an API error reads
 //! `error: <Code> (HTTP <status>): <Message> [request id <id>]`.
@@ -42,6 +45,7 @@ mod embedded;
 mod error;
 mod filter_arg;
 mod format;
+mod reconcile;
 mod restore_jobs;
 mod timearg;
 mod wait;

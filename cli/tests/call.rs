@@ -91,6 +91,7 @@ fn call_list_and_describe() {
         assert!(out.status.success(), "{}", stderr(&out));
         let text = stdout(&out);
         for needle in [
+            "Kind: a read: sent again after any transient failure.",
             "PageSize",
             "int32",
             "1..=99",
@@ -101,6 +102,12 @@ fn call_list_and_describe() {
             assert!(text.contains(needle), "{needle} missing from:\n{text}");
         }
     }
+    let out = hbr(&["call", "CreateRestoreJob", "--describe"], false);
+    assert!(
+        stdout(&out).contains("Kind: a write: not sent again when its outcome is unknown (exit 6)"),
+        "{}",
+        stdout(&out)
+    );
     let out = hbr(&["call", "--help"], false);
     assert!(out.status.success());
     assert!(stdout(&out).contains("--input"));

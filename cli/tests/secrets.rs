@@ -106,13 +106,26 @@ const CASES: &[(&str, Env, Option<i32>)] = &[
 
 /// Runs hbr and checks that nothing it printed holds a secret; returns the exit code.
 fn run_clean(args: &[&str], vars: &[(&str, &str)]) -> Option<i32> {
+    let (code, text) = run(args, vars);
+    assert_clean(args, &text, CANARIES);
+    code
+}
+
+/// Runs hbr; the exit code and everything it printed.
+fn run(args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
     let out = hbr_with(args, false, vars);
     let text = format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    for canary in CANARIES {
+    (out.status.code(), text)
+}
+
+/// Checks that `text`, printed by `hbr args`, holds none of `canaries`, nor half of one.
+fn assert_clean<S: AsRef<str>>(args: &[&str], text: &str, canaries: &[S]) {
+    for canary in canaries {
+        let canary = canary.as_ref();
         assert!(
             !text.contains(canary),
             "`hbr {}` printed a secret ({canary}):\n{text}",
@@ -126,7 +139,6 @@ fn run_clean(args: &[&str], vars: &[(&str, &str)]) -> Option<i32> {
             args.join(" ")
         );
     }
-    out.status.code()
 }
 
 /// The profile file's secrets are not the test server's: calls with them are refused
@@ -203,4 +215,120 @@ fn no_command_path_prints_a_secret() {
         }
     }
     assert_eq!(ran, CASES.len() * 4);
+}
+
+const SOURCE_SECRET: &str = "role-source-secret-canary-9d3e";
+const BAD_SOURCE_SECRET: &str = "bad-source-secret-canary-2a7f";
+
+/// Role profiles whose source key is the emulator's: RamRoleArn, ChainableRamRoleArn on
+/// top of it, one whose source secret is wrong, and an INI `ram_role_arn` section.
+fn write_role_profiles(home: &Path, source_id: &str) {
+    std::fs::create_dir_all(home.join(".aliyun")).unwrap();
+    std::fs::create_dir_all(home.join(".alibabacloud")).unwrap();
+    let role = "acs:ram::1234567890:role/operator";
+    let config = serde_json::json!({
+        "current": "role",
+        "profiles": [
+            {"name": "role", "mode": "RamRoleArn", "access_key_id": source_id,
+             "access_key_secret": SOURCE_SECRET, "ram_role_arn": role},
+            {"name": "chain", "mode": "ChainableRamRoleArn", "source_profile": "role",
+             "ram_role_arn": role},
+            {"name": "bad", "mode": "RamRoleArn", "access_key_id": source_id,
+             "access_key_secret": BAD_SOURCE_SECRET, "ram_role_arn": role}
+        ]
+    });
+    std::fs::write(home.join(".aliyun/config.json"), config.to_string()).unwrap();
+    let ini = format!(
+        "[ini-role]\ntype = ram_role_arn\naccess_key_id = {source_id}\n\
+         access_key_secret = {SOURCE_SECRET}\nrole_arn = {role}\nrole_session_name = ini\n"
+    );
+    std::fs::write(home.join(".alibabacloud/credentials"), ini).unwrap();
+}
+
+#[test]
+fn role_credentials_never_print_the_source_secret_the_temporary_secret_or_the_token() {
+    // An emulator that serves AssumeRole and accepts HBR calls only with what it issued.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = hbr_emulator::EmulatorConfig {
+        access_key_id: "LTAI-role-source".into(),
+        access_key_secret: SOURCE_SECRET.into(),
+        require_sts: true,
+        jobs: 20,
+        ..hbr_emulator::EmulatorConfig::default()
+    };
+    let emulator = runtime.block_on(hbr_emulator::start(config)).unwrap();
+    let url = emulator.url();
+    let home = tempfile::tempdir().unwrap();
+    write_role_profiles(home.path(), emulator.access_key_id());
+    let home_str = home.path().to_string_lossy().into_owned();
+    let base = [
+        ("HOME", home_str.as_str()),
+        ("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "false"),
+        ("ALIBABA_CLOUD_STS_ENDPOINT", url.as_str()),
+        ("RUST_LOG", "trace"),
+    ];
+    let cases: &[(&[&str], Option<&str>, i32)] = &[
+        (
+            &["--profile", "role", "restore-jobs", "list", "--limit", "2"],
+            None,
+            0,
+        ),
+        (
+            &[
+                "--profile",
+                "chain",
+                "call",
+                "DescribeRestoreJobs2",
+                "--input",
+                "{}",
+            ],
+            None,
+            0,
+        ),
+        (
+            &["restore-jobs", "list", "--limit", "1"],
+            Some("ini-role"),
+            0,
+        ),
+        (&["restore-jobs", "list"], Some("bad"), 4),
+        (
+            &["--profile", "bad", "call", "DescribeRestoreJobs2"],
+            None,
+            4,
+        ),
+    ];
+    let mut printed = Vec::new();
+    for (args, profile_var, expected) in cases {
+        let mut vars = base.to_vec();
+        if let Some(profile) = profile_var {
+            vars.push(("ALIBABA_CLOUD_PROFILE", profile));
+        }
+        for debug in [false, true] {
+            for signature in ["v3", "v1"] {
+                let mut full = vec!["--endpoint", url.as_str(), "--signature", signature];
+                if debug {
+                    full.insert(0, "--debug");
+                }
+                full.extend(args.iter().copied());
+                let (code, text) = run(&full, &vars);
+                assert_eq!(code, Some(*expected), "hbr {}:\n{text}", full.join(" "));
+                printed.push((full.join(" "), text));
+            }
+        }
+    }
+    // What the emulator's STS issued is known only now.
+    let issued = emulator.issued_credentials();
+    assert!(issued.len() >= 12, "{} sets issued", issued.len());
+    let mut canaries: Vec<String> = vec![SOURCE_SECRET.into(), BAD_SOURCE_SECRET.into()];
+    for creds in &issued {
+        canaries.push(creds.access_key_secret.clone());
+        canaries.push(creds.security_token.clone());
+    }
+    for (command, text) in &printed {
+        assert_clean(&[command.as_str()], text, &canaries);
+    }
 }

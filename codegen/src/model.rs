@@ -68,6 +68,8 @@ pub struct Operation {
     pub file: PathBuf,
     /// Where `operation:` is.
     pub loc: Location,
+    /// `kind:` as written (`read` or `write` once validated), with where its value is.
+    pub kind: Option<(String, Location)>,
     /// Paging, if the operation pages.
     pub pagination: Option<Pagination>,
     /// Waiters polling this operation.

@@ -323,12 +323,53 @@ fn the_file_name_must_match_the_operation() {
     let (_d, r) = load_with("ListThings.yaml", |t| {
         t.replacen("operation: ListThings", "operation: ListStuff", 1)
     });
+    let line = line_of(&fixture_text("ListThings.yaml"), "operation: ListThings");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        12,
+        &["must be in a file named `ListStuff.yaml`"],
+    );
+}
+
+#[test]
+fn an_operation_without_a_kind_is_reported_with_the_valid_kinds() {
+    let (_d, r) = load_with("ListThings.yaml", |t| t.replacen("kind: read\n", "", 1));
     expect_one(
         r,
         "ListThings.yaml",
         1,
         12,
-        &["must be in a file named `ListStuff.yaml`"],
+        &[
+            "operation `ListThings` needs `kind:` (read, write)",
+            "`get` and `list`",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_kind_is_reported_at_its_value() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("kind: read", "kind: get", 1)
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "kind: read");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        7,
+        &["unknown `kind: get`; valid: read, write"],
+    );
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("kind: read", "kind: [read]", 1)
+    });
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        7,
+        &["`kind` must be a string, found a list"],
     );
 }
 
@@ -490,7 +531,8 @@ fn a_page_size_without_maximum_is_reported() {
 /// A request whose `Filters` items are a typed filter object with one more property.
 fn filter_spec(extra: &str) -> Vec<(PathBuf, String)> {
     let op = format!(
-        "operation: ListThings
+        "kind: read
+operation: ListThings
 doc: Lists things.
 enums:
   Key: {{doc: A key., values: {{Name: The name.}}}}
@@ -543,7 +585,7 @@ fn a_filter_property_that_clashes_with_the_key_facts_is_reported() {
     );
     assert_eq!(
         (errors[0].location.line, errors[0].location.column),
-        (21, 9)
+        (22, 9)
     );
 }
 

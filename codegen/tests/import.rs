@@ -176,6 +176,56 @@ fn the_imported_spec_validates_and_generates_once_described() {
 }
 
 #[test]
+fn the_kind_comes_from_the_metadata_operation_type_just_before_the_name() {
+    let (d, put, list) = imported();
+    assert_eq!(put["kind"], "write", "a `create` operation type");
+    assert_eq!(list["kind"], "read", "a `list` operation type");
+    for op in ["PutWidget", "ListWidgets"] {
+        let text = std::fs::read_to_string(d.path().join(format!("{op}.yaml"))).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("operation:"))
+            .unwrap();
+        assert!(lines[at - 1].starts_with("kind: "), "{op}: {text}");
+    }
+    describe_placeholders(d.path());
+    let generated = hbr_codegen::generate(d.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.files["put_widget.rs"].contains("kind = \"write\""));
+    assert!(generated.files["list_widgets.rs"].contains("kind = \"read\""));
+}
+
+#[test]
+fn only_get_and_list_operation_types_are_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    let cases = [
+        (Some("get"), "read"),
+        (Some("list"), "read"),
+        (Some("update"), "write"),
+        (Some("delete"), "write"),
+        (Some("none"), "write"),
+        (None, "write"),
+    ];
+    for (operation_type, kind) in cases {
+        let api = &mut doc["apis"]["ListWidgets"];
+        match operation_type {
+            Some(t) => api["systemTags"] = serde_json::json!({ "operationType": t }),
+            None => {
+                api.as_object_mut().unwrap().remove("systemTags");
+            }
+        }
+        let metadata = dir.path().join("metadata.json");
+        std::fs::write(&metadata, doc.to_string()).unwrap();
+        let ops = ["ListWidgets".to_owned()];
+        import(&metadata, &ops, dir.path(), false, &BTreeSet::new()).unwrap();
+        let list = read(dir.path(), "ListWidgets");
+        assert_eq!(list["kind"], kind, "operation type {operation_type:?}");
+    }
+}
+
+#[test]
 fn hand_written_files_are_kept_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let own = dir.path().join("PutWidget.yaml");

@@ -1,6 +1,7 @@
 //! Authentication: the request's signature verified with the runtime's verifier (both
-//! versions), then its STS token, its timestamp against the server clock and its nonce
-//! against replays, each refused with the service's error.
+//! versions; the long-term key or temporary credentials the emulator's STS issued), then its
+//! STS token, its timestamp against the server clock and its nonce against replays, each
+//! refused with the service's error.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -14,6 +15,7 @@ use hbr_runtime::signing::{
 use crate::config::EmulatorConfig;
 use crate::error::ApiError;
 use crate::nonce::NonceCache;
+use crate::sts::Issuer;
 
 /// The accepted credentials and the replay guard.
 pub(crate) struct Auth {
@@ -22,6 +24,8 @@ pub(crate) struct Auth {
     security_tokens: Vec<String>,
     max_clock_skew: Duration,
     nonces: Mutex<NonceCache>,
+    /// The temporary credentials issued by `AssumeRole`.
+    pub(crate) issuer: Issuer,
 }
 
 fn verify_error(e: VerifyError) -> ApiError {
@@ -69,6 +73,7 @@ impl Auth {
                 config.limits.nonce_ttl,
                 config.limits.nonce_capacity,
             )),
+            issuer: Issuer::default(),
         }
     }
 
@@ -77,12 +82,13 @@ impl Auth {
         &self.access_key_id
     }
 
-    /// The request (its head and its body) verified and accepted, or the error it gets.
+    /// The request (its head and its body) verified and accepted, with whether it was signed
+    /// with temporary credentials issued here; or the error it gets.
     pub(crate) fn authenticate(
         &self,
         head: &Parts,
         body: &[u8],
-    ) -> Result<VerifiedRequest, ApiError> {
+    ) -> Result<(VerifiedRequest, bool), ApiError> {
         let headers: Vec<(String, String)> = head
             .headers
             .iter()
@@ -100,12 +106,23 @@ impl Auth {
             headers: &headers,
             body,
         };
-        let lookup = |ak: &str| (ak == self.access_key_id).then(|| self.access_key_secret.clone());
+        let lookup = |ak: &str| {
+            if ak == self.access_key_id {
+                Some(self.access_key_secret.clone())
+            } else {
+                self.issuer.secret_of(ak)
+            }
+        };
         let verified = verify(&incoming, &lookup).map_err(verify_error)?;
-        self.check_token(verified.security_token.as_deref())?;
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let token = verified.security_token.as_deref();
+        let temporary = self.issuer.check(&verified.access_key_id, token, now)?;
+        if !temporary {
+            self.check_token(token)?;
+        }
         self.check_timestamp(&verified.timestamp)?;
         self.check_nonce(&verified.access_key_id, &verified.nonce)?;
-        Ok(verified)
+        Ok((verified, temporary))
     }
 
     /// A token, when sent, must be one of the configured ones (any, when none is).

@@ -62,6 +62,10 @@ pub struct EmulatorConfig {
     /// How long a job cancelled with `CancelRestoreJob` stays CANCELING before it is
     /// CANCELED. Default [`DEFAULT_CANCEL_DURATION`] (2 s).
     pub cancel_duration: Duration,
+    /// Accept HBR calls only when signed with temporary credentials this emulator issued
+    /// through STS `AssumeRole`, sent with their token (`--require-sts`); others get
+    /// `403 Forbidden.RAM`. `AssumeRole` itself is always served, to the long-term key.
+    pub require_sts: bool,
     /// Fault injection, off by default.
     pub faults: FaultConfig,
     /// Protocol and resource limits.
@@ -80,6 +84,7 @@ impl Default for EmulatorConfig {
             job_duration: DEFAULT_JOB_DURATION,
             state_file: None,
             cancel_duration: DEFAULT_CANCEL_DURATION,
+            require_sts: false,
             faults: FaultConfig::default(),
             limits: Limits::default(),
         }
@@ -98,6 +103,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("job_duration", &self.job_duration)
             .field("state_file", &self.state_file)
             .field("cancel_duration", &self.cancel_duration)
+            .field("require_sts", &self.require_sts)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
             .finish()
@@ -111,7 +117,11 @@ impl fmt::Debug for EmulatorConfig {
 /// For each request that reached a valid path, the emulator first waits `latency_ms`, then
 /// draws, in this order: a dropped connection (`drop_rate`), throttling (`throttle_rate`),
 /// a server error (`error_rate`, half `503 ServiceUnavailable`, half `500 InternalError`).
-/// The first that hits wins; otherwise the request is served normally.
+/// The first that hits wins; otherwise the request is served normally. Those faults hit
+/// before any processing. Once a request has been processed (a job created, ...), it draws
+/// again: its connection closed without the answer (`drop_after_process_rate`), or
+/// `500 InternalError` in place of the answer (`fail_after_process_rate`); the work stays
+/// done. These are what a client must not answer by sending a write again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FaultConfig {
     /// The share of requests answered `400 Throttling.User` with an `x-acs-retry-after`
@@ -123,6 +133,11 @@ pub struct FaultConfig {
     pub error_rate: f64,
     /// The share of connections closed without any answer.
     pub drop_rate: f64,
+    /// The share of requests processed fully whose connection is then closed without the
+    /// answer.
+    pub drop_after_process_rate: f64,
+    /// The share of requests processed fully that are then answered `500 InternalError`.
+    pub fail_after_process_rate: f64,
     /// A delay added before every answer, in milliseconds.
     pub latency_ms: u64,
     /// Send every integer of a success body as a JSON string (`"PageSize":"10"`).
@@ -138,6 +153,8 @@ impl Default for FaultConfig {
             retry_after_ms: 100,
             error_rate: 0.0,
             drop_rate: 0.0,
+            drop_after_process_rate: 0.0,
+            fail_after_process_rate: 0.0,
             latency_ms: 0,
             ints_as_strings: false,
             seed: 0,
@@ -227,6 +244,14 @@ impl EmulatorConfig {
         check_rate("throttle rate", self.faults.throttle_rate)?;
         check_rate("error rate", self.faults.error_rate)?;
         check_rate("drop rate", self.faults.drop_rate)?;
+        check_rate(
+            "drop-after-process rate",
+            self.faults.drop_after_process_rate,
+        )?;
+        check_rate(
+            "fail-after-process rate",
+            self.faults.fail_after_process_rate,
+        )?;
         if self.faults.retry_after_ms == 0 {
             return Err(Error::Config("retry-after must be at least 1 ms".into()));
         }

@@ -1,5 +1,7 @@
 //! Fault injection: the configured latency, then a seeded draw of a dropped connection,
-//! throttling or a server error (the first that hits wins), counted in [`Counters`].
+//! throttling or a server error (the first that hits wins), counted in [`Counters`]; and
+//! after a request was processed, a seeded draw of a lost answer (the connection closed, or
+//! `500 InternalError` in its place).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -93,13 +95,46 @@ impl Faults {
                         "The request has failed due to a temporary failure of the server.",
                     )
                 } else {
-                    ApiError::new(
-                        500,
-                        "InternalError",
-                        "The request processing has failed due to some unknown error, exception or failure.",
-                    )
+                    internal_error()
                 })
             }
         })
     }
+
+    /// Draws the fault of a request that has been processed (its effect is done): the
+    /// connection closed without the answer (`drop_after_process_rate`), or
+    /// `500 InternalError` in its place (`fail_after_process_rate`); `None` to answer.
+    pub(crate) fn after_process(&self, counters: &Counters) -> Option<Injected> {
+        let (drop_rate, fail_rate) = (
+            self.config.drop_after_process_rate,
+            self.config.fail_after_process_rate,
+        );
+        if drop_rate <= 0.0 && fail_rate <= 0.0 {
+            return None;
+        }
+        let (d, f): (f64, f64) = {
+            let mut rng = self
+                .rng
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            (rng.gen(), rng.gen())
+        };
+        if d < drop_rate {
+            bump(&counters.dropped_after_process);
+            Some(Injected::Drop)
+        } else if f < fail_rate {
+            bump(&counters.failed_after_process);
+            Some(Injected::Error(internal_error()))
+        } else {
+            None
+        }
+    }
+}
+
+fn internal_error() -> ApiError {
+    ApiError::new(
+        500,
+        "InternalError",
+        "The request processing has failed due to some unknown error, exception or failure.",
+    )
 }

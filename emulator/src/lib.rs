@@ -13,8 +13,10 @@
 //! over [`EmulatorConfig::job_duration`]) and a cancel takes a job through CANCELING to
 //! CANCELED. [`EmulatorConfig::state_file`] keeps the state across restarts. See the README
 //! for every rule and the list of operations.
-//! Faults (throttling, 5xx, latency, dropped connections, integers as strings) can be
-//! injected, seeded and off by default.
+//! Faults (throttling, 5xx, latency, dropped connections, answers lost after the work was
+//! done, integers as strings) can be injected, seeded and off by default. STS `AssumeRole`
+//! (2015-04-01) is served beside HBR, issuing temporary credentials the emulator then
+//! accepts with their token; with [`EmulatorConfig::require_sts`] HBR calls need them.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), hbr_emulator::Error> {
@@ -52,16 +54,19 @@
 //! | request readable (percent-encoding, repeated headers, `SignatureMethod`…) | 400 | `InvalidParameter` |
 //! | AccessKey ID known | 404 | `InvalidAccessKeyId.NotFound` |
 //! | signature (and `x-acs-content-sha256`) match | 400 | `SignatureDoesNotMatch` (the message holds the server's string to sign) |
-//! | STS token accepted ([`EmulatorConfig::security_tokens`]) | 400 | `InvalidSecurityToken.Malformed` |
+//! | STS token accepted ([`EmulatorConfig::security_tokens`]; for credentials issued by `AssumeRole`, their own token, before they expire) | 400 | `InvalidSecurityToken.Malformed` / `.Mismatch` / `.Expired` |
 //! | timestamp well formed | 400 | `InvalidTimeStamp.Format` |
 //! | timestamp within 15 minutes of the server clock | 400 | `InvalidTimeStamp.Expired` |
 //! | nonce not used in the last 15 minutes (per AccessKey ID) | 400 | `SignatureNonceUsed` |
+//! | `AssumeRole` with version `2015-04-01`: served by STS (see the README) | | |
+//! | [`EmulatorConfig::require_sts`]: signed with issued temporary credentials | 403 | `Forbidden.RAM` |
 //! | action given / an action of the spec | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
 //! | version given / `2017-09-08` | 400 / 400 | `MissingParameter` / `InvalidVersion` |
 //! | parameters valid against the spec, each in its place and style | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
 //! | referenced resources exist (vault, snapshot, plan, ...) | 404 | `Invalid<Id>.NotFound` |
 //! | CancelRestoreJob: the job exists in that vault / has not ended | 404 / 400 | `InvalidRestoreId.NotFound` / `IncorrectRestoreJobStatus` |
 //! | CreateRestoreJob: fewer than [`Limits::max_created_jobs`] created | 400 | `QuotaExceeded.RestoreJob` |
+//! | (after-process faults: the work is done, then the connection closed or `500 InternalError`) | | |
 //!
 //! Request heads larger than [`Limits::max_header_bytes`] get `431` from the HTTP layer, a
 //! client that does not send a complete head within [`Limits::header_read_timeout`] is
@@ -143,6 +148,7 @@ mod server;
 mod stats;
 mod status;
 mod store;
+mod sts;
 
 pub use config::{
     EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
@@ -154,6 +160,7 @@ pub use error::{ApiError, Error};
 pub use query::{select, Edition, Filter, FilterKey, Operator, Page, Query, RestoreType};
 pub use running::{start, RunningEmulator};
 pub use stats::Stats;
+pub use sts::IssuedCredentials;
 
 /// Renders one job as the emulator sends it (compact JSON in the API's shape); with
 /// `ints_as_strings`, every integer becomes a JSON string.

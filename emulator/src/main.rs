@@ -18,7 +18,7 @@ use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 /// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures,
 /// checks every request against its operation's spec, and serves all 80 operations (30 of
 /// them with state: vaults, plans, backup and restore jobs, snapshots, policies) over a
-/// deterministic data set.
+/// deterministic data set, and STS AssumeRole (2015-04-01).
 #[derive(Debug, Parser)]
 #[command(name = "hbr-emulator", version, about)]
 struct Args {
@@ -55,6 +55,13 @@ struct Args {
     /// Share of requests whose connection is closed without an answer (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     drop_rate: f64,
+    /// Share of requests processed fully (a job created, ...) whose connection is then
+    /// closed without the answer (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    drop_after_process_rate: f64,
+    /// Share of requests processed fully that are then answered 500 InternalError (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "R")]
+    fail_after_process_rate: f64,
     /// Send the integers of success bodies as JSON strings.
     #[arg(long)]
     ints_as_strings: bool,
@@ -86,6 +93,10 @@ struct Args {
     /// Seconds a cancelled job stays CANCELING before it is CANCELED.
     #[arg(long, default_value_t = 2)]
     cancel_duration_secs: u64,
+    /// Accept HBR calls only when signed with temporary credentials issued by this
+    /// emulator's STS AssumeRole (with their security token).
+    #[arg(long)]
+    require_sts: bool,
 }
 
 impl Args {
@@ -100,11 +111,14 @@ impl Args {
             job_duration: Duration::from_secs(self.job_duration_secs),
             state_file: self.state_file,
             cancel_duration: Duration::from_secs(self.cancel_duration_secs),
+            require_sts: self.require_sts,
             faults: FaultConfig {
                 throttle_rate: self.throttle_rate,
                 retry_after_ms: self.retry_after_ms,
                 error_rate: self.error_rate,
                 drop_rate: self.drop_rate,
+                drop_after_process_rate: self.drop_after_process_rate,
+                fail_after_process_rate: self.fail_after_process_rate,
                 latency_ms: self.latency_ms,
                 ints_as_strings: self.ints_as_strings,
                 seed: self.fault_seed,

@@ -122,6 +122,12 @@ impl RunningEmulator {
         self.shared.counters.snapshot()
     }
 
+    /// The temporary credentials its STS `AssumeRole` issued and still remembers; for tests
+    /// that check nothing prints them.
+    pub fn issued_credentials(&self) -> Vec<crate::IssuedCredentials> {
+        self.shared.auth.issuer.list()
+    }
+
     /// How many HTTP requests arrived so far.
     pub fn requests_total(&self) -> u64 {
         self.stats().requests

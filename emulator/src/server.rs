@@ -1,5 +1,6 @@
 //! The HTTP server: connections, their limits, and the pipeline of one request: path and
-//! method, body within its limits, fault injection, authentication, dispatch.
+//! method, body within its limits, fault injection, authentication, STS or HBR dispatch,
+//! after-process faults.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use crate::params::Params;
 use crate::response::{error_response, new_request_id, response, Body, Ctx};
 use crate::stats::{bump, Counters};
 use crate::store::Store;
+use crate::sts;
 
 /// State shared by every connection.
 pub(crate) struct Shared {
@@ -37,6 +39,7 @@ pub(crate) struct Shared {
     limits: Limits,
     pub(crate) counters: Counters,
     host_id: String,
+    require_sts: bool,
 }
 
 impl Shared {
@@ -48,6 +51,7 @@ impl Shared {
             limits: config.limits.clone(),
             counters: Counters::default(),
             host_id: local.to_string(),
+            require_sts: config.require_sts,
         }
     }
 }
@@ -188,7 +192,7 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         Some(Injected::Error(e)) => return Outcome::Injected(e),
         None => {}
     }
-    let verified = match shared.auth.authenticate(&head, &body) {
+    let (verified, temporary) = match shared.auth.authenticate(&head, &body) {
         Ok(v) => v,
         Err(e) => return e.into(),
     };
@@ -200,10 +204,31 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         request_id: &ctx.request_id,
         now_ms: clock::now_ms(),
     };
-    match dispatch(&shared.store, &request) {
+    let outcome = match route(shared, &request, temporary) {
         Ok(body) => Outcome::Ok(response(ctx, 200, body)),
         Err(e) => e.into(),
+    };
+    // The work is done; its answer may still be lost.
+    match shared.faults.after_process(&shared.counters) {
+        Some(Injected::Drop) => Outcome::Drop,
+        Some(Injected::Error(e)) => Outcome::Injected(e),
+        None => outcome,
     }
+}
+
+/// STS `AssumeRole` (version 2015-04-01) beside the HBR actions; under `--require-sts`, HBR
+/// calls only with temporary credentials issued here.
+fn route(shared: &Shared, request: &Dispatched<'_>, temporary: bool) -> Result<Vec<u8>, ApiError> {
+    let action = request.action.or_else(|| request.params.last("Action"));
+    let version = request.version.or_else(|| request.params.last("Version"));
+    if action == Some(sts::ASSUME_ROLE) && version == Some(sts::STS_VERSION) {
+        let issuer = &shared.auth.issuer;
+        return issuer.assume_role(request.params, request.request_id, request.now_ms);
+    }
+    if shared.require_sts && !temporary {
+        return Err(sts::sts_required());
+    }
+    dispatch(&shared.store, request)
 }
 
 async fn shutdown_requested(rx: &mut watch::Receiver<bool>) {

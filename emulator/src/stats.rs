@@ -9,7 +9,8 @@ pub struct Stats {
     pub connections: u64,
     /// HTTP requests received (every request hyper parsed, whatever its fate).
     pub requests: u64,
-    /// Faults injected: `throttled + server_errors + dropped`.
+    /// Faults injected: `throttled + server_errors + dropped + dropped_after_process +
+    /// failed_after_process`.
     pub faults_injected: u64,
     /// Requests answered `Throttling.User` by fault injection.
     pub throttled: u64,
@@ -17,6 +18,10 @@ pub struct Stats {
     pub server_errors: u64,
     /// Connections dropped without an answer by fault injection.
     pub dropped: u64,
+    /// Requests processed, then their connection closed without the answer.
+    pub dropped_after_process: u64,
+    /// Requests processed, then answered `500 InternalError` instead.
+    pub failed_after_process: u64,
     /// Requests delayed by the latency setting.
     pub delayed: u64,
     /// Requests answered with success (2xx).
@@ -33,6 +38,8 @@ pub(crate) struct Counters {
     pub(crate) throttled: AtomicU64,
     pub(crate) server_errors: AtomicU64,
     pub(crate) dropped: AtomicU64,
+    pub(crate) dropped_after_process: AtomicU64,
+    pub(crate) failed_after_process: AtomicU64,
     pub(crate) delayed: AtomicU64,
     pub(crate) succeeded: AtomicU64,
     pub(crate) rejected: AtomicU64,
@@ -51,13 +58,23 @@ impl Counters {
             get(&self.server_errors),
             get(&self.dropped),
         );
+        let (dropped_after_process, failed_after_process) = (
+            get(&self.dropped_after_process),
+            get(&self.failed_after_process),
+        );
         Stats {
             connections: get(&self.connections),
             requests: get(&self.requests),
-            faults_injected: throttled + server_errors + dropped,
+            faults_injected: throttled
+                + server_errors
+                + dropped
+                + dropped_after_process
+                + failed_after_process,
             throttled,
             server_errors,
             dropped,
+            dropped_after_process,
+            failed_after_process,
             delayed: get(&self.delayed),
             succeeded: get(&self.succeeded),
             rejected: get(&self.rejected),

@@ -228,3 +228,97 @@ async fn invalid_fault_settings_are_refused() {
     too_many.jobs = hbr_emulator::MAX_JOBS + 1;
     assert!(hbr_emulator::start(too_many).await.is_err());
 }
+
+/// A signed CreateRestoreJob of an OSS restore into `bucket`.
+fn create_in(bucket: &str) -> Call<'static> {
+    let mut create = Call::new(
+        SignatureVersion::V3,
+        &[
+            ("RestoreType", "OSS"),
+            ("SourceType", "OSS"),
+            ("VaultId", "v-after"),
+            ("SnapshotId", "s-1"),
+        ],
+    );
+    create.query.push(("TargetBucket".into(), bucket.into()));
+    create.action = "CreateRestoreJob";
+    create
+}
+
+#[tokio::test]
+async fn after_process_faults_do_the_work_and_lose_the_answer() {
+    // Every request is processed, then its connection closed.
+    let emu = start_with(with_faults(FaultConfig {
+        drop_after_process_rate: 1.0,
+        ..FaultConfig::default()
+    }))
+    .await;
+    let signed = create_in("b-dropped").sign(&emu.endpoint());
+    let answer = raw_exchange(emu.addr(), &raw_request(&signed), Duration::from_secs(10)).await;
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    assert_eq!(emu.stats().dropped_after_process, 1);
+    emu.shutdown().await;
+
+    // Every request is processed, then answered 500 InternalError; the job exists.
+    let emu = start_with(with_faults(FaultConfig {
+        fail_after_process_rate: 1.0,
+        ..FaultConfig::default()
+    }))
+    .await;
+    let c = client();
+    let resp = call(&c, &emu, &create_in("b-failed")).await;
+    resp.assert_error(500, "InternalError");
+    let stats = emu.stats();
+    assert_eq!((stats.failed_after_process, stats.faults_injected), (1, 1));
+    emu.shutdown().await;
+
+    // At a share of 0.5, seeded: some creates answered, some not, and every one done.
+    let emu = start_with(with_faults(FaultConfig {
+        fail_after_process_rate: 0.5,
+        seed: 3,
+        ..FaultConfig::default()
+    }))
+    .await;
+    let mut answered = 0;
+    for _ in 0..20 {
+        if call(&c, &emu, &create_in("b-half")).await.status == 200 {
+            answered += 1;
+        }
+    }
+    assert!((1..20).contains(&answered), "{answered} of 20 answered");
+    // The listing is faulted too: retry it until an answer arrives.
+    let mut listed = None;
+    for _ in 0..50 {
+        let resp = describe(
+            &c,
+            &emu,
+            &[
+                ("Filters.1.Key", "Bucket"),
+                ("Filters.1.Values.1", "b-half"),
+            ],
+        )
+        .await;
+        if resp.status == 200 {
+            listed = resp.json()["TotalCount"].as_u64();
+            break;
+        }
+    }
+    assert_eq!(listed, Some(20), "every create was processed");
+}
+
+#[tokio::test]
+async fn after_process_faults_spare_requests_refused_before_processing() {
+    // A request refused before processing (bad signature) meets no after-process fault:
+    // nothing was done, and the refusal is answered.
+    let emu = start_with(with_faults(FaultConfig {
+        drop_after_process_rate: 1.0,
+        ..FaultConfig::default()
+    }))
+    .await;
+    let mut bad = create_in("b-bad");
+    bad.key.secret = "wrong-secret";
+    call(&client(), &emu, &bad)
+        .await
+        .assert_error(400, "SignatureDoesNotMatch");
+    assert_eq!(emu.stats().dropped_after_process, 0);
+}

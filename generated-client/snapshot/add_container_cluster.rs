@@ -13,6 +13,7 @@
 #[hbr(
     action = "AddContainerCluster",
     version = "2017-09-08",
+    kind = "write",
     response = AddContainerClusterResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

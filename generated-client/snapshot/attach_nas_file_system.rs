@@ -13,6 +13,7 @@
 #[hbr(
     action = "AttachNasFileSystem",
     version = "2017-09-08",
+    kind = "write",
     response = AttachNasFileSystemResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

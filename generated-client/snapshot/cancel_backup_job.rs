@@ -10,6 +10,7 @@
 #[hbr(
     action = "CancelBackupJob",
     version = "2017-09-08",
+    kind = "write",
     response = CancelBackupJobResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

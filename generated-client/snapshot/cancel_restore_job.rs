@@ -10,6 +10,7 @@
 #[hbr(
     action = "CancelRestoreJob",
     version = "2017-09-08",
+    kind = "write",
     response = CancelRestoreJobResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

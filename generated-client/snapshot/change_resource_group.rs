@@ -12,6 +12,7 @@
 #[hbr(
     action = "ChangeResourceGroup",
     version = "2017-09-08",
+    kind = "write",
     response = ChangeResourceGroupResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -9,7 +9,12 @@
 ///
 /// The RAM action is `hbr:CheckRole`, a `read` action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "CheckRole", version = "2017-09-08", response = CheckRoleResponse)]
+#[hbr(
+    action = "CheckRole",
+    version = "2017-09-08",
+    kind = "write",
+    response = CheckRoleResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CheckRoleRequest {
     /// The service role to check. `EcsRole` (access to ECS resources), `CsgRole` (backup through Cloud Storage Gateway), `NasRole` (NAS backup), `OssRole` (OSS backup), `UdmRole` (whole-instance ECS backup), `VMwareLocalRole` (backup of on-premises VMware virtual machines), `VMwareCloudRole` (backup of VMware virtual machines in the cloud), `EcsBackupRole` (ECS backup), `OtsRole` (Tablestore backup) or `CrossAccountRole` (cross-account backup).

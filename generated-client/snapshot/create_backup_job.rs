@@ -10,6 +10,7 @@
 #[hbr(
     action = "CreateBackupJob",
     version = "2017-09-08",
+    kind = "write",
     response = CreateBackupJobResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

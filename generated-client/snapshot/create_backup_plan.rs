@@ -12,6 +12,7 @@
 #[hbr(
     action = "CreateBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = CreateBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "CreateClients",
     version = "2017-09-08",
+    kind = "write",
     response = CreateClientsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

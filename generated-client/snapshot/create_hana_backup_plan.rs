@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreateHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

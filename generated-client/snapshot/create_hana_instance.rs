@@ -12,6 +12,7 @@
 #[hbr(
     action = "CreateHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaInstanceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

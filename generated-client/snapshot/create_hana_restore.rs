@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreateHanaRestore",
     version = "2017-09-08",
+    kind = "write",
     response = CreateHanaRestoreResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreatePolicyBindings",
     version = "2017-09-08",
+    kind = "write",
     response = CreatePolicyBindingsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -14,6 +14,7 @@
 #[hbr(
     action = "CreatePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = CreatePolicyV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

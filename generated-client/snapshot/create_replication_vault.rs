@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreateReplicationVault",
     version = "2017-09-08",
+    kind = "write",
     response = CreateReplicationVaultResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

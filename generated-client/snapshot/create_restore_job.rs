@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreateRestoreJob",
     version = "2017-09-08",
+    kind = "write",
     response = CreateRestoreJobResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -13,6 +13,7 @@
 #[hbr(
     action = "CreateTempFileUploadUrl",
     version = "2017-09-08",
+    kind = "write",
     response = CreateTempFileUploadUrlResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -9,7 +9,12 @@
 ///
 /// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "CreateVault", version = "2017-09-08", response = CreateVaultResponse)]
+#[hbr(
+    action = "CreateVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = CreateVaultResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateVaultRequest {
     /// The region the vault is created in, for example `cn-shanghai`.

@@ -12,6 +12,7 @@
 #[hbr(
     action = "DeleteBackupClient",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupClientResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

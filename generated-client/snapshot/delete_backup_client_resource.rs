@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeleteBackupClientResource",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupClientResourceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

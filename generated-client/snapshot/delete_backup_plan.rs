@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeleteBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -7,7 +7,12 @@
 ///
 /// The RAM action is `hbr:DeleteClient`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DeleteClient", version = "2017-09-08", response = DeleteClientResponse)]
+#[hbr(
+    action = "DeleteClient",
+    version = "2017-09-08",
+    kind = "write",
+    response = DeleteClientResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteClientRequest {
     /// The ID of the backup vault the client belongs to.

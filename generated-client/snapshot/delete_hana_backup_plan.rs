@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeleteHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "DeleteHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteHanaInstanceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeletePolicyBinding",
     version = "2017-09-08",
+    kind = "write",
     response = DeletePolicyBindingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

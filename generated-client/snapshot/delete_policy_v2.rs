@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeletePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = DeletePolicyV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

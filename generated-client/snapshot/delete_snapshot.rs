@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeleteSnapshot",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteSnapshotResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "DeleteUdmEcsInstance",
     version = "2017-09-08",
+    kind = "write",
     response = DeleteUdmEcsInstanceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -7,7 +7,12 @@
 ///
 /// The RAM action is `hbr:DeleteVault`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DeleteVault", version = "2017-09-08", response = DeleteVaultResponse)]
+#[hbr(
+    action = "DeleteVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = DeleteVaultResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteVaultRequest {
     /// The token that authorises the deletion.

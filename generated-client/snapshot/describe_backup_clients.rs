@@ -15,6 +15,7 @@
 #[hbr(
     action = "DescribeBackupClients",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeBackupClientsResponse,
     paginate(
         page_number = page_number,

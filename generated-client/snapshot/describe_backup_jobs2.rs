@@ -18,6 +18,7 @@
 #[hbr(
     action = "DescribeBackupJobs2",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeBackupJobs2Response,
     paginate(
         page_number = page_number,

@@ -17,6 +17,7 @@
 #[hbr(
     action = "DescribeBackupPlans",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeBackupPlansResponse,
     paginate(
         page_number = page_number,

@@ -15,6 +15,7 @@
 #[hbr(
     action = "DescribeClients",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeClientsResponse,
     paginate(
         page_number = page_number,

@@ -16,6 +16,7 @@
 #[hbr(
     action = "DescribeContainerCluster",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeContainerClusterResponse,
     paginate(
         page_number = page_number,

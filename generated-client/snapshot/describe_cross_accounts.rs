@@ -13,6 +13,7 @@
 #[hbr(
     action = "DescribeCrossAccounts",
     version = "2017-09-08",
+    kind = "write",
     response = DescribeCrossAccountsResponse,
     paginate(
         page_number = page_number,

@@ -14,6 +14,7 @@
 #[hbr(
     action = "DescribeHanaBackupPlans",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaBackupPlansResponse,
     paginate(
         page_number = page_number,

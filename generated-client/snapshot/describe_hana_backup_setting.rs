@@ -12,6 +12,7 @@
 #[hbr(
     action = "DescribeHanaBackupSetting",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaBackupSettingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -13,6 +13,7 @@
 #[hbr(
     action = "DescribeHanaBackupsAsync",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaBackupsAsyncResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -14,6 +14,7 @@
 #[hbr(
     action = "DescribeHanaDatabases",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaDatabasesResponse,
     paginate(
         page_number = page_number,

@@ -14,6 +14,7 @@
 #[hbr(
     action = "DescribeHanaInstances",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaInstancesResponse,
     paginate(
         page_number = page_number,

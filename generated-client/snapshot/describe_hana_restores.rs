@@ -14,6 +14,7 @@
 #[hbr(
     action = "DescribeHanaRestores",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaRestoresResponse,
     paginate(
         page_number = page_number,

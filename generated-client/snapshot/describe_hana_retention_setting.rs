@@ -12,6 +12,7 @@
 #[hbr(
     action = "DescribeHanaRetentionSetting",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeHanaRetentionSettingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

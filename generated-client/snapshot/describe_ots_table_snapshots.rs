@@ -14,6 +14,7 @@
 #[hbr(
     action = "DescribeOtsTableSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeOtsTableSnapshotsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

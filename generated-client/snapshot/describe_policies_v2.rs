@@ -16,6 +16,7 @@
 #[hbr(
     action = "DescribePoliciesV2",
     version = "2017-09-08",
+    kind = "read",
     response = DescribePoliciesV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -16,6 +16,7 @@
 #[hbr(
     action = "DescribePolicyBindings",
     version = "2017-09-08",
+    kind = "write",
     response = DescribePolicyBindingsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "DescribeRecoverableOtsInstances",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeRecoverableOtsInstancesResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "DescribeRegions",
     version = "2017-09-08",
+    kind = "write",
     response = DescribeRegionsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

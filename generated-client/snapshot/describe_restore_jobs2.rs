@@ -20,6 +20,7 @@
 #[hbr(
     action = "DescribeRestoreJobs2",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeRestoreJobs2Response,
     paginate(
         page_number = page_number,

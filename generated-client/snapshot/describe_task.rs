@@ -7,7 +7,12 @@
 ///
 /// The RAM action is `hbr:DescribeTask`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "DescribeTask", version = "2017-09-08", response = DescribeTaskResponse)]
+#[hbr(
+    action = "DescribeTask",
+    version = "2017-09-08",
+    kind = "read",
+    response = DescribeTaskResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeTaskRequest {
     /// A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.

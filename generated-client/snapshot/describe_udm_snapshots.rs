@@ -11,6 +11,7 @@
 #[hbr(
     action = "DescribeUdmSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeUdmSnapshotsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "DescribeVaultReplicationRegions",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeVaultReplicationRegionsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -12,6 +12,7 @@
 #[hbr(
     action = "DescribeVaults",
     version = "2017-09-08",
+    kind = "read",
     response = DescribeVaultsResponse,
     paginate(
         page_number = page_number,

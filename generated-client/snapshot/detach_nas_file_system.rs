@@ -13,6 +13,7 @@
 #[hbr(
     action = "DetachNasFileSystem",
     version = "2017-09-08",
+    kind = "write",
     response = DetachNasFileSystemResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "DisableBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DisableBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -9,6 +9,7 @@
 #[hbr(
     action = "DisableHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = DisableHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "EnableBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = EnableBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -9,6 +9,7 @@
 #[hbr(
     action = "EnableHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = EnableHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

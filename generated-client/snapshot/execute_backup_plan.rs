@@ -10,6 +10,7 @@
 #[hbr(
     action = "ExecuteBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = ExecuteBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

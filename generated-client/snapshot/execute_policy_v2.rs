@@ -10,6 +10,7 @@
 #[hbr(
     action = "ExecutePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = ExecutePolicyV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

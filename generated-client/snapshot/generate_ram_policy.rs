@@ -10,6 +10,7 @@
 #[hbr(
     action = "GenerateRamPolicy",
     version = "2017-09-08",
+    kind = "write",
     response = GenerateRamPolicyResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

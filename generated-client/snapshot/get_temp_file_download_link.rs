@@ -9,6 +9,7 @@
 #[hbr(
     action = "GetTempFileDownloadLink",
     version = "2017-09-08",
+    kind = "read",
     response = GetTempFileDownloadLinkResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -15,6 +15,7 @@
 #[hbr(
     action = "InstallBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = InstallBackupClientsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -580,6 +580,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",
         summary: "Registers a container cluster with HBR so that its persistent volumes can be backed up.",
+        kind: <crate::add_container_cluster::AddContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -645,6 +646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
         summary: "Creates the internal mount target through which HBR reads a NAS file system for backup.",
+        kind: <crate::attach_nas_file_system::AttachNasFileSystemRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -710,6 +712,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
         summary: "Cancels a backup job that has not finished yet.",
+        kind: <crate::cancel_backup_job::CancelBackupJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -748,6 +751,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
         summary: "Cancels a restore job that has not finished yet.",
+        kind: <crate::cancel_restore_job::CancelRestoreJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -786,6 +790,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
         summary: "Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.",
+        kind: <crate::change_resource_group::ChangeResourceGroupRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ResourceType",
@@ -833,6 +838,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CheckRole",
         summary: "Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.",
+        kind: <crate::check_role::CheckRoleRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CheckRoleType",
@@ -874,6 +880,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
         summary: "Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.",
+        kind: <crate::create_backup_job::CreateBackupJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobName",
@@ -1056,6 +1063,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
         summary: "Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.",
+        kind: <crate::create_backup_plan::CreateBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -1427,6 +1435,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateClients",
         summary: "Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.",
+        kind: <crate::create_clients::CreateClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1519,6 +1528,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
         summary: "Creates a backup plan for one database of a registered SAP HANA instance.",
+        kind: <crate::create_hana_backup_plan::CreateHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1611,6 +1621,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
         summary: "Registers an SAP HANA instance with HBR, given how to connect to it.",
+        kind: <crate::create_hana_instance::CreateHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1766,6 +1777,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
         summary: "Starts a restore of an SAP HANA database.",
+        kind: <crate::create_hana_restore::CreateHanaRestoreRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1948,6 +1960,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
         summary: "Binds one or more data sources to a backup policy, so that the policy's rules back them up.",
+        kind: <crate::create_policy_bindings::CreatePolicyBindingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -2310,6 +2323,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
         summary: "Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.",
+        kind: <crate::create_policy_v2::CreatePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -2455,6 +2469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
         summary: "Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.",
+        kind: <crate::create_replication_vault::CreateReplicationVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2538,6 +2553,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
         summary: "Starts a restore job that writes the data of a backup snapshot to a destination.",
+        kind: <crate::create_restore_job::CreateRestoreJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreType",
@@ -2864,6 +2880,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
         summary: "Returns what is needed to upload a file into an OSS bucket that HBR provides.",
+        kind: <crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileName",
@@ -2893,6 +2910,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "CreateVault",
         summary: "Creates a backup vault, the store that backups are written into.",
+        kind: <crate::create_vault::CreateVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2970,6 +2988,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
         summary: "Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.",
+        kind: <crate::delete_backup_client::DeleteBackupClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -2999,6 +3018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
         summary: "Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.",
+        kind: <crate::delete_backup_client_resource::DeleteBackupClientResourceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3028,6 +3048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
         summary: "Deletes a backup plan and, with it, its backup jobs.",
+        kind: <crate::delete_backup_plan::DeleteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3084,6 +3105,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteClient",
         summary: "Deletes a backup client of a backup vault.",
+        kind: <crate::delete_client::DeleteClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3129,6 +3151,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
         summary: "Deletes a backup plan of an SAP HANA instance.",
+        kind: <crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3185,6 +3208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
         summary: "Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.",
+        kind: <crate::delete_hana_instance::DeleteHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3241,6 +3265,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
         summary: "Unbinds data sources from a backup policy; the policy no longer protects them afterwards.",
+        kind: <crate::delete_policy_binding::DeletePolicyBindingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3288,6 +3313,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
         summary: "Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.",
+        kind: <crate::delete_policy_v2::DeletePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3317,6 +3343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
         summary: "Deletes a backup snapshot.",
+        kind: <crate::delete_snapshot::DeleteSnapshotRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3400,6 +3427,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
         summary: "Stops protecting an ECS instance with whole-instance backup.",
+        kind: <crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3429,6 +3457,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DeleteVault",
         summary: "Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.",
+        kind: <crate::delete_vault::DeleteVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3470,6 +3499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
         summary: "Lists backup clients of one type, file clients on ECS instances or container clients.",
+        kind: <crate::describe_backup_clients::DescribeBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3598,6 +3628,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
         summary: "Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.",
+        kind: <crate::describe_backup_jobs2::DescribeBackupJobs2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3690,6 +3721,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
         summary: "Lists backup plans, optionally narrowed down by data source type and by filters.",
+        kind: <crate::describe_backup_plans::DescribeBackupPlansRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3764,6 +3796,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeClients",
         summary: "Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.",
+        kind: <crate::describe_clients::DescribeClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3856,6 +3889,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
         summary: "Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.",
+        kind: <crate::describe_container_cluster::DescribeContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3912,6 +3946,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
         summary: "Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.",
+        kind: <crate::describe_cross_accounts::DescribeCrossAccountsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3950,6 +3985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
         summary: "Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.",
+        kind: <crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4024,6 +4060,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
         summary: "Returns the backup settings of a database of an SAP HANA instance.",
+        kind: <crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4071,6 +4108,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
         summary: "Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.",
+        kind: <crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4244,6 +4282,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
         summary: "Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.",
+        kind: <crate::describe_hana_databases::DescribeHanaDatabasesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4309,6 +4348,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
         summary: "Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.",
+        kind: <crate::describe_hana_instances::DescribeHanaInstancesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4401,6 +4441,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
         summary: "Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.",
+        kind: <crate::describe_hana_restores::DescribeHanaRestoresRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4502,6 +4543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
         summary: "Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
+        kind: <crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4549,6 +4591,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
         summary: "Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.",
+        kind: <crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -4668,6 +4711,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
         summary: "Lists backup policies, or reads one when `PolicyId` is given.",
+        kind: <crate::describe_policies_v2::DescribePoliciesV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4715,6 +4759,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
         summary: "Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.",
+        kind: <crate::describe_policy_bindings::DescribePolicyBindingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4816,6 +4861,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
         summary: "Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.",
+        kind: <crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4863,6 +4909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRegions",
         summary: "Lists the regions where HBR can be used, with each region's ID and display name.",
+        kind: <crate::describe_regions::DescribeRegionsRequest as crate::Operation>::KIND,
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -4882,6 +4929,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeRestoreJobs2",
         summary: "Lists restore jobs, optionally narrowed down by restore type and by filters, one page at a time.",
+        kind: <crate::describe_restore_jobs2::DescribeRestoreJobs2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -5000,6 +5048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeTask",
         summary: "Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.",
+        kind: <crate::describe_task::DescribeTaskRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5045,6 +5094,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
         summary: "Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.",
+        kind: <crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5137,6 +5187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
         summary: "Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.",
+        kind: <crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5175,6 +5226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DescribeVaults",
         summary: "Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.",
+        kind: <crate::describe_vaults::DescribeVaultsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5285,6 +5337,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
         summary: "Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.",
+        kind: <crate::detach_nas_file_system::DetachNasFileSystemRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -5350,6 +5403,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
         summary: "Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.",
+        kind: <crate::disable_backup_plan::DisableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5397,6 +5451,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
         summary: "Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.",
+        kind: <crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5453,6 +5508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
         summary: "Resumes a paused backup plan, so that backups run again on its schedule.",
+        kind: <crate::enable_backup_plan::EnableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5500,6 +5556,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
         summary: "Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.",
+        kind: <crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5556,6 +5613,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
         summary: "Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.",
+        kind: <crate::execute_backup_plan::ExecuteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5612,6 +5670,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
         summary: "Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.",
+        kind: <crate::execute_policy_v2::ExecutePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -5668,6 +5727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
         summary: "Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.",
+        kind: <crate::generate_ram_policy::GenerateRamPolicyRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RequireBasePolicy",
@@ -5724,6 +5784,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
         summary: "Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.",
+        kind: <crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "TempFileKey",
@@ -5753,6 +5814,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
         summary: "Installs the HBR backup client on up to 20 ECS instances.",
+        kind: <crate::install_backup_clients::InstallBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -5809,6 +5871,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "OpenHbrService",
         summary: "Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.",
+        kind: <crate::open_hbr_service::OpenHbrServiceRequest as crate::Operation>::KIND,
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5828,6 +5891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
         summary: "Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.",
+        kind: <crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5902,6 +5966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
         summary: "Starts a database of an SAP HANA instance.",
+        kind: <crate::start_hana_database_async::StartHanaDatabaseAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5949,6 +6014,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
         summary: "Stops a database of an SAP HANA instance.",
+        kind: <crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5996,6 +6062,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
         summary: "Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).",
+        kind: <crate::uninstall_backup_clients::UninstallBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -6061,6 +6128,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UninstallClient",
         summary: "Uninstalls one HBR backup client.",
+        kind: <crate::uninstall_client::UninstallClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6108,6 +6176,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
         summary: "Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.",
+        kind: <crate::update_backup_plan::UpdateBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6371,6 +6440,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
         summary: "Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.",
+        kind: <crate::update_client_settings::UpdateClientSettingsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -6517,6 +6587,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
         summary: "Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.",
+        kind: <crate::update_container_cluster::UpdateContainerClusterRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6582,6 +6653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
         summary: "Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.",
+        kind: <crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6665,6 +6737,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
         summary: "Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.",
+        kind: <crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6775,6 +6848,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
         summary: "Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.",
+        kind: <crate::update_hana_instance::UpdateHanaInstanceRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6894,6 +6968,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
         summary: "Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
+        kind: <crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6968,6 +7043,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
         summary: "Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.",
+        kind: <crate::update_policy_binding::UpdatePolicyBindingRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7231,6 +7307,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
         summary: "Changes a backup policy: its name, its description and its rules.",
+        kind: <crate::update_policy_v2::UpdatePolicyV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7404,6 +7481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpdateVault",
         summary: "Changes a backup vault's name, description or resource group.",
+        kind: <crate::update_vault::UpdateVaultRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7454,6 +7532,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
         summary: "Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).",
+        kind: <crate::upgrade_backup_clients::UpgradeBackupClientsRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -7519,6 +7598,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "UpgradeClient",
         summary: "Upgrades one HBR backup client to the latest version.",
+        kind: <crate::upgrade_client::UpgradeClientRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",

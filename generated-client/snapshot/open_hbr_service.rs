@@ -10,6 +10,7 @@
 #[hbr(
     action = "OpenHbrService",
     version = "2017-09-08",
+    kind = "write",
     response = OpenHbrServiceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

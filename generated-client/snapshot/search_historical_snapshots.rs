@@ -14,6 +14,7 @@
 #[hbr(
     action = "SearchHistoricalSnapshots",
     version = "2017-09-08",
+    kind = "read",
     response = SearchHistoricalSnapshotsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "StartHanaDatabaseAsync",
     version = "2017-09-08",
+    kind = "write",
     response = StartHanaDatabaseAsyncResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

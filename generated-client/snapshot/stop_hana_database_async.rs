@@ -11,6 +11,7 @@
 #[hbr(
     action = "StopHanaDatabaseAsync",
     version = "2017-09-08",
+    kind = "write",
     response = StopHanaDatabaseAsyncResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

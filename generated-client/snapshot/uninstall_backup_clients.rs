@@ -14,6 +14,7 @@
 #[hbr(
     action = "UninstallBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = UninstallBackupClientsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

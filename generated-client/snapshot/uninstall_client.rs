@@ -11,6 +11,7 @@
 #[hbr(
     action = "UninstallClient",
     version = "2017-09-08",
+    kind = "write",
     response = UninstallClientResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

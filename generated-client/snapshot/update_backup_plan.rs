@@ -10,6 +10,7 @@
 #[hbr(
     action = "UpdateBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -9,6 +9,7 @@
 #[hbr(
     action = "UpdateClientSettings",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateClientSettingsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "UpdateContainerCluster",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateContainerClusterResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -12,6 +12,7 @@
 #[hbr(
     action = "UpdateHanaBackupPlan",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "UpdateHanaBackupSetting",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaBackupSettingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

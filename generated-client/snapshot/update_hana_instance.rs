@@ -9,6 +9,7 @@
 #[hbr(
     action = "UpdateHanaInstance",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaInstanceResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -12,6 +12,7 @@
 #[hbr(
     action = "UpdateHanaRetentionSetting",
     version = "2017-09-08",
+    kind = "write",
     response = UpdateHanaRetentionSettingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

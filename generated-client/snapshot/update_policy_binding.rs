@@ -9,6 +9,7 @@
 #[hbr(
     action = "UpdatePolicyBinding",
     version = "2017-09-08",
+    kind = "write",
     response = UpdatePolicyBindingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -10,6 +10,7 @@
 #[hbr(
     action = "UpdatePolicyV2",
     version = "2017-09-08",
+    kind = "write",
     response = UpdatePolicyV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -6,7 +6,12 @@
 ///
 /// The RAM action is `hbr:UpdateVault`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(action = "UpdateVault", version = "2017-09-08", response = UpdateVaultResponse)]
+#[hbr(
+    action = "UpdateVault",
+    version = "2017-09-08",
+    kind = "write",
+    response = UpdateVaultResponse
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateVaultRequest {
     /// The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.

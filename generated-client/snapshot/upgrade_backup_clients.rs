@@ -12,6 +12,7 @@
 #[hbr(
     action = "UpgradeBackupClients",
     version = "2017-09-08",
+    kind = "write",
     response = UpgradeBackupClientsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -11,6 +11,7 @@
 #[hbr(
     action = "UpgradeClient",
     version = "2017-09-08",
+    kind = "write",
     response = UpgradeClientResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

@@ -58,6 +58,7 @@ extern crate self as hbr_client;
 mod client;
 pub mod facts;
 mod paginator;
+pub mod reconcile;
 #[cfg(feature = "registry")]
 pub mod registry;
 
@@ -66,7 +67,7 @@ pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
-pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
 /// Writes a response, or an item of one, as compact JSON in the API's shape, copying the
 /// JSON-carrying strings (`Options`, `UdmDetail`, ...) as received instead of unescaping
 /// and escaping them again (feature `serde`).
@@ -80,7 +81,9 @@ pub use hbr_runtime::validate::{ValidationError, Violation};
 pub use hbr_runtime::waiter::{WaitError, WaitFor, Waiter};
 pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
-pub use config::{Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion};
+pub use config::{
+    CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion,
+};
 pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 
 /// Client configuration: region and endpoint, signature version, credentials, timeouts,
@@ -102,7 +105,7 @@ pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 /// ```
 pub mod config {
     pub use hbr_runtime::client::{
-        base_user_agent, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
+        base_user_agent, CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
         DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RETRYABLE_CODES, MAX_RESPONSE_BYTES,
         REGION_ENV, USER_AGENT_ENV,
     };
@@ -143,7 +146,7 @@ pub mod __private {
         WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
-    pub use hbr_runtime::operation::{Operation, OperationOutput, Paginated};
+    pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
     pub use hbr_runtime::text::{JsonText, Text};
     pub use hbr_runtime::timestamp;
     pub use hbr_runtime::validate::Regex;

@@ -4,6 +4,7 @@
 //! ```
 //! let op = hbr_client::registry::find("DescribeRestoreJobs2")?;
 //! assert!(op.parameters.iter().any(|p| p.name == "PageSize"));
+//! assert_eq!(op.kind, hbr_client::OperationKind::Read);
 //! let err = hbr_client::registry::find("DescribeRestoreJob2").unwrap_err();
 //! assert!(err.to_string().contains("did you mean `DescribeRestoreJobs2`?"));
 //! # Ok::<(), hbr_client::registry::CallError>(())
@@ -13,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use hbr_runtime::client::Error;
-use hbr_runtime::operation::Operation;
+use hbr_runtime::operation::{Operation, OperationKind};
 use hbr_runtime::validate::{Validate, ValidationError};
 
 use crate::Client;
@@ -44,6 +45,9 @@ pub struct OperationInfo {
     pub name: &'static str,
     /// One sentence on what it does.
     pub summary: &'static str,
+    /// Whether it only reads or may change something: the request type's
+    /// [`Operation::KIND`], which decides what a failure may be retried after.
+    pub kind: OperationKind,
     /// Every parameter, nested ones as `Filters.N.Key`.
     pub parameters: &'static [ParamInfo],
     /// Sends it.
@@ -132,7 +136,19 @@ pub fn find(name: &str) -> Result<&'static OperationInfo, CallError> {
         })
 }
 
-fn decode<O>(input: serde_json::Value) -> Result<O, CallError>
+/// Decodes API-shaped JSON into the typed request `O` and validates it, as [`CallFn`] does
+/// before sending.
+///
+/// ```
+/// use hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Request;
+///
+/// let request: DescribeRestoreJobs2Request =
+///     hbr_client::registry::decode(serde_json::json!({"PageSize": 5}))?;
+/// assert_eq!(request.page_size(), Some(5));
+/// assert!(hbr_client::registry::decode::<DescribeRestoreJobs2Request>(serde_json::json!({"PageSize": 0})).is_err());
+/// # Ok::<(), hbr_client::registry::CallError>(())
+/// ```
+pub fn decode<O>(input: serde_json::Value) -> Result<O, CallError>
 where
     O: Operation + for<'de> serde::Deserialize<'de>,
 {

@@ -212,6 +212,7 @@ pub struct Container {
     pub krate: Option<Path>,
     pub action: Option<Spanned<String>>,
     pub version: Option<Spanned<String>>,
+    pub kind: Option<Spanned<String>>,
     pub response: Option<Spanned<Type>>,
     pub paginate: Option<Spanned<Paginate>>,
     pub rules: Vec<RuleAttr>,
@@ -223,6 +224,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
     let mut krate = Slot::new(CRATE);
     let mut action = Slot::new(ACTION);
     let mut version = Slot::new(VERSION);
+    let mut kind = Slot::new(KIND);
     let mut response = Slot::new(RESPONSE);
     let mut paginate = Slot::new(PAGINATE);
     let mut output = Slot::new(OUTPUT);
@@ -248,6 +250,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
             }
             ACTION => action.set(cx, span, parse_str(meta, ACTION)?.value()),
             VERSION => version.set(cx, span, parse_str(meta, VERSION)?.value()),
+            KIND => kind.set(cx, span, one_of_str(meta, KIND, KINDS)?.value()),
             RESPONSE => {
                 let ty: Type = meta.value()?.parse().map_err(|e| {
                     syn::Error::new(
@@ -269,6 +272,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
         krate: krate.get().map(|s| s.value),
         action: action.get(),
         version: version.get(),
+        kind: kind.get(),
         response: response.get(),
         paginate: paginate.get(),
         rules,

@@ -11,9 +11,11 @@
 //!   reads) and `known()` (the variants).
 //! - [`HbrRequest`] on a struct of parameters: getters, a builder (required parameters are
 //!   checked at compile time), validation of the documented constraints, encoding to wire
-//!   parameters; with `action`, the operation itself; with `serde`, `Deserialize` and
-//!   `Serialize` from and to API-shaped JSON (a request object without `action` always
-//!   serializes, as a `json`-style parameter is encoded with it). Each
+//!   parameters; with `action`, the operation itself (`kind = "read"` makes it a read,
+//!   retried after any transient failure; without `kind` it is a write, the safe choice:
+//!   `Operation::KIND`); with `serde`, `Deserialize` and `Serialize` from and to API-shaped
+//!   JSON (a request object without `action` always serializes, as a `json`-style parameter
+//!   is encoded with it). Each
 //!   field's attributes are also exposed as an associated const named after the field in upper
 //!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`), and with `paginate` the
 //!   request implements `hbr_client::facts::PageParams` (the page-size field must state

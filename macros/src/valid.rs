@@ -270,6 +270,12 @@ fn check_operation(cx: &Ctxt, input: &Input<'_>) {
                 "`paginate` only applies to an operation (one with `action`)",
             ));
         }
+        if let Some(k) = &a.kind {
+            cx.syn_error(syn::Error::new(
+                k.span,
+                "`kind` only applies to an operation (one with `action`)",
+            ));
+        }
     }
 }
 

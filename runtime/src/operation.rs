@@ -15,6 +15,58 @@ pub trait OperationOutput {
     fn message(&self) -> Option<&str>;
 }
 
+/// Whether an operation only reads or may change something, which decides what may be
+/// retried (see [`RetryConfig`](crate::client::RetryConfig)).
+///
+/// A read (the API metadata's `get` and `list` operation types) is retried after any
+/// transient failure. A write is retried only when the request certainly did not reach the
+/// service or was refused before any processing (a connect failure, throttling): HBR has no
+/// idempotency token, so a write sent twice may be done twice.
+///
+/// ```
+/// use hbr_runtime::operation::OperationKind;
+///
+/// assert_eq!(OperationKind::from_operation_type("get"), OperationKind::Read);
+/// assert_eq!(OperationKind::from_operation_type("list"), OperationKind::Read);
+/// assert_eq!(OperationKind::from_operation_type("create"), OperationKind::Write);
+/// assert_eq!(OperationKind::from_operation_type(""), OperationKind::Write);
+/// assert!(OperationKind::Read.is_read());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// Only reads: safe to send again.
+    Read,
+    /// May create, change or delete something: sent again only when the first request
+    /// certainly had no effect.
+    Write,
+}
+
+impl OperationKind {
+    /// The kind of an operation whose API metadata gives this operation type
+    /// (`systemTags.operationType`): `get` and `list` are reads; everything else,
+    /// an unknown or absent type included, is a write (the safe choice).
+    pub fn from_operation_type(operation_type: &str) -> Self {
+        match operation_type.trim() {
+            "get" | "list" => Self::Read,
+            _ => Self::Write,
+        }
+    }
+
+    /// Whether this is [`OperationKind::Read`].
+    pub fn is_read(self) -> bool {
+        self == Self::Read
+    }
+}
+
+impl std::fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Read => "read",
+            Self::Write => "write",
+        })
+    }
+}
+
 /// One API operation: its wire identity, its checks and its parameters.
 pub trait Operation: Validate + Send + Sync {
     /// The typed response.
@@ -25,6 +77,10 @@ pub trait Operation: Validate + Send + Sync {
     const VERSION: &'static str;
     /// Whether the operation sends a form body (then `content-type` is sent even if it is empty).
     const FORM_BODY: bool;
+    /// Whether the operation only reads or may change something. Writes by default, the
+    /// safe choice for a hand-written operation: a write is not sent again after a failure
+    /// that leaves its outcome unknown.
+    const KIND: OperationKind = OperationKind::Write;
     /// The wire parameters.
     fn encode(&self) -> Params;
 }

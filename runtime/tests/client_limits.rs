@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod client_support;
+mod tls_support;
 
 use client_support::*;
 use hbr_runtime::client::{Config, ErrorKind, RetryConfig, Runtime, MAX_RESPONSE_BYTES};
@@ -171,14 +172,13 @@ async fn an_https_endpoint_does_not_talk_plain_http() {
 
 /// An HTTPS server on 127.0.0.1 with a self-signed certificate (tests/fixtures, made with
 /// `openssl req -x509 -newkey ec ... -subj /CN=hbr-test-self-signed
-/// -addext subjectAltName=IP:127.0.0.1`) answering every request with `ok_reply`.
+/// -addext subjectAltName=IP:127.0.0.1`) answering every request (request id `TLS-1`).
 async fn self_signed_server() -> (
     std::net::SocketAddr,
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) {
     use rustls_pki_types::pem::PemObject;
     use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let certs: Vec<CertificateDer<'static>> =
@@ -187,56 +187,7 @@ async fn self_signed_server() -> (
             .collect::<Result<_, _>>()
             .unwrap();
     let key = PrivateKeyDer::from_pem_file(dir.join("self-signed-key.pem")).unwrap();
-    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
-        tokio_rustls::rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let count = std::sync::Arc::clone(&served);
-    tokio::spawn(async move {
-        while let Ok((tcp, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            let count = std::sync::Arc::clone(&count);
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let mut reader = BufReader::new(tls);
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
-                }
-                let mut body = vec![0u8; length];
-                let _ = tokio::io::AsyncReadExt::read_exact(&mut reader, &mut body).await;
-                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let json = serde_json::json!({"RequestId": "TLS-1", "Items": [], "TotalCount": 0})
-                    .to_string();
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
-                    json.len()
-                );
-                let _ = reader.get_mut().write_all(answer.as_bytes()).await;
-                let _ = reader.get_mut().shutdown().await;
-            });
-        }
-    });
-    (addr, served)
+    tls_support::https_server(certs, key).await
 }
 
 #[tokio::test]
@@ -248,13 +199,7 @@ async fn tls_certificates_are_verified_unless_explicitly_told_not_to() {
         .execute(&ListThings::<false>::default())
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
-    assert!(
-        format!("{err} {:?}", std::error::Error::source(&err))
-            .to_ascii_lowercase()
-            .contains("certificate"),
-        "{err}"
-    );
+    tls_support::assert_untrusted_certificate(&err);
     assert_eq!(
         served.load(std::sync::atomic::Ordering::SeqCst),
         0,

@@ -266,13 +266,8 @@ async fn the_set_of_retried_codes_is_configurable() {
 
 #[tokio::test]
 async fn connection_refused_is_retried() {
-    // Bind then drop a listener to get a port nobody listens on (127.0.0.1 only).
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
     let runtime = Runtime::new(
-        config_for_endpoint(&format!("http://127.0.0.1:{port}"))
+        config_for_endpoint(&closed_endpoint())
             .retry(fast())
             .build(),
     )

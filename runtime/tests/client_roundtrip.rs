@@ -176,7 +176,13 @@ async fn invoke_raw_returns_the_raw_response() {
     let mut params = Params::default();
     params.query.push(("PageSize".into(), "3".into()));
     let raw = runtime
-        .invoke_raw("DescribeVaults", "2017-09-08", true, params)
+        .invoke_raw(
+            "DescribeVaults",
+            "2017-09-08",
+            true,
+            hbr_runtime::operation::OperationKind::Read,
+            params,
+        )
         .await
         .unwrap();
     assert_eq!(raw.status(), 200);

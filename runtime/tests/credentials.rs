@@ -329,7 +329,7 @@ async fn chain_order_env_then_cli_then_ini_then_ecs_then_uri() {
 #[tokio::test]
 async fn chain_passes_over_a_failing_provider_and_reuses_the_first_success() {
     let home = tempfile::tempdir().unwrap();
-    cli_config(home.path(), "arn"); // unsupported mode: fails, the chain moves on
+    cli_config(home.path(), "sso"); // unsupported mode: fails, the chain moves on
     ini_file(&home.path().join(".alibabacloud/credentials"));
     let chain = DefaultCredentialsChain::new(env(&[ECS_OFF], home.path()));
     let creds = chain.provide_credentials().await.unwrap();
@@ -483,7 +483,7 @@ async fn secrets_never_appear_in_debug_or_display() {
     }
 
     // Every kind of error the providers produce, with secrets present in their inputs.
-    cli_config(home.path(), "arn");
+    cli_config(home.path(), "sso");
     ini_file(&home.path().join(".alibabacloud/credentials"));
     let bad_code = Server::start(Arc::new(|_: &Request| {
         (
@@ -499,7 +499,7 @@ async fn secrets_never_appear_in_debug_or_display() {
             .provide_credentials()
             .await
             .unwrap_err(),
-        IniFileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "arn")], home.path()))
+        IniFileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "rsa")], home.path()))
             .provide_credentials()
             .await
             .unwrap_err(),

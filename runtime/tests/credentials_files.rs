@@ -89,22 +89,22 @@ async fn delegated_ecs_errors_name_the_profile_provider() {
 #[tokio::test]
 async fn cli_profile_unsupported_mode_is_a_clear_error() {
     let home = tempfile::tempdir().unwrap();
-    cli_config(home.path(), "arn");
+    cli_config(home.path(), "sso");
     let err = CliProfileProvider::new(env(&[], home.path()))
         .provide_credentials()
         .await
         .unwrap_err();
     match &err {
         CredentialsError::UnsupportedMode { profile, mode } => {
-            assert_eq!(profile, "arn");
-            assert_eq!(mode, "RamRoleArn");
+            assert_eq!(profile, "sso");
+            assert_eq!(mode, "CloudSSO");
         }
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(
         err.to_string(),
-        "cli_profile: profile `arn` uses mode `RamRoleArn`, which is not supported \
-         (supported modes: AK, StsToken, EcsRamRole)"
+        "cli_profile: profile `sso` uses mode `CloudSSO`, which is not supported \
+         (supported modes: AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn, OIDC)"
     );
 
     let err = CliProfileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "nomode")], home.path()))
@@ -263,18 +263,18 @@ async fn ini_file_ecs_role_and_unsupported_type() {
     assert_eq!(creds.provider_name(), "profile/ecs_ram_role");
     assert_eq!(creds.access_key_id(), "STS.id-1");
 
-    let err = IniFileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "arn")], home.path()))
+    let err = IniFileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "rsa")], home.path()))
         .provide_credentials()
         .await
         .unwrap_err();
     assert!(matches!(
         &err,
-        CredentialsError::UnsupportedType { section, kind } if section == "arn" && kind == "ram_role_arn"
+        CredentialsError::UnsupportedType { section, kind } if section == "rsa" && kind == "rsa_key_pair"
     ));
     assert_eq!(
         err.to_string(),
-        "profile: section `arn` has type `ram_role_arn`, which is not supported \
-         (supported types: access_key, ecs_ram_role)"
+        "profile: section `rsa` has type `rsa_key_pair`, which is not supported \
+         (supported types: access_key, ecs_ram_role, ram_role_arn, oidc_role_arn)"
     );
 
     let err = IniFileProvider::new(env(&[("ALIBABA_CLOUD_PROFILE", "nope")], home.path()))

@@ -95,6 +95,8 @@ async fn nothing_is_lost_or_doubled_under_throttling_and_5xx() {
     };
     let emu = emulator(JOBS, faults).await;
     let expected = expected_order(&hbr_emulator::generate_jobs(JOBS, SEED));
+    // DescribeRestoreJobs2 is a read (`kind: read` in the spec): retried after a 5xx with
+    // the standard policy, which never retries a write after one.
     let retry = RetryConfig::standard()
         .with_max_attempts(10)
         .with_base_delay(Duration::from_millis(1))

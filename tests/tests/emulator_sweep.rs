@@ -99,6 +99,7 @@ async fn a_missing_required_parameter_is_refused_on_both_sides() {
                 op.name,
                 hbr_client::API_VERSION,
                 !complete.body.is_empty(),
+                op.kind,
                 params,
             )
             .await

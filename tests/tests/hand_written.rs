@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use hbr_client::{HbrEnum, HbrRequest, HbrResponse, Operation, OperationOutput};
+use hbr_client::{HbrEnum, HbrRequest, HbrResponse, Operation, OperationKind, OperationOutput};
 
 /// How loud.
 #[derive(Clone, Debug, PartialEq, Eq, HbrEnum)]
@@ -63,6 +63,15 @@ pub struct ShoutRequest {
     /// A flag.
     #[hbr(wire = "Echo")]
     echo: Option<bool>,
+}
+
+/// A hand-written operation that says it only reads.
+#[derive(Clone, Debug, PartialEq, HbrRequest)]
+#[hbr(action = "Listen", version = "2017-09-08", kind = "read", response = ShoutResponse)]
+pub struct ListenRequest {
+    /// Whom to listen to.
+    #[hbr(wire = "Target")]
+    target: Option<String>,
 }
 
 /// The reply.
@@ -128,6 +137,14 @@ fn the_hand_written_operation_builds_validates_and_encodes() {
             ("Labels.1.Value".to_owned(), "core".to_owned()),
         ]
     );
+}
+
+#[test]
+fn a_hand_written_operation_is_a_write_unless_it_says_read() {
+    // No `kind`: a write, never sent again when its outcome is unknown.
+    assert_eq!(ShoutRequest::KIND, OperationKind::Write);
+    assert_eq!(ListenRequest::KIND, OperationKind::Read);
+    assert_eq!(ListenRequest::ACTION, "Listen");
 }
 
 #[test]

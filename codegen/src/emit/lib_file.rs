@@ -102,6 +102,7 @@ fn registry_entry(op: &Operation) -> TokenStream {
         crate::registry::OperationInfo {
             name: #name,
             summary: #summary,
+            kind: <crate::#m::#req as crate::Operation>::KIND,
             parameters: &[#(#params),*],
             call: |client, input| ::std::boxed::Box::pin(crate::registry::call_typed::<crate::#m::#req>(client, input)),
             check: crate::registry::check_typed::<crate::#m::#req>,

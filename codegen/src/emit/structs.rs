@@ -155,13 +155,16 @@ fn constraint_attrs(c: &Constraint<'_>) -> Vec<TokenStream> {
     }
 }
 
-/// `action`, `version`, `response` and `paginate(...)`.
+/// `action`, `version`, `kind`, `response` and `paginate(...)`.
 fn operation_attrs(a: &OperationAttrs) -> Vec<TokenStream> {
     let (action, version, response) = (&a.action, &a.version, ident(&a.response));
+    let kind = a.kind.as_str();
     let (ka, kv, kr) = (key(keys::ACTION), key(keys::VERSION), key(keys::RESPONSE));
+    let kk = key(keys::KIND);
     let mut out = vec![
         quote!(#ka = #action),
         quote!(#kv = #version),
+        quote!(#kk = #kind),
         quote!(#kr = #response),
     ];
     if let Some(pg) = &a.paginate {

@@ -2,7 +2,8 @@
 //!
 //! Facts only: names, types and formats, required, defaults, enums, bounds, item and length
 //! limits, patterns, where each parameter travels, its style, nested items and properties,
-//! and the response tree (with `{"Xs": {"X": [...]}}` wrappers recognised). No prose is
+//! the response tree (with `{"Xs": {"X": [...]}}` wrappers recognised), and the operation's
+//! `kind` (`read` when `systemTags.operationType` is `get` or `list`, else `write`). No prose is
 //! carried over from the metadata; the docs the importer writes state those facts.
 //!
 //! Hand edits and re-imports: a file the importer writes starts with [`IMPORTED_MARKER`].

@@ -47,6 +47,20 @@ fn singular(name: &str) -> String {
     }
 }
 
+/// The spec `kind` of an operation: `read` when the metadata's `systemTags.operationType` is
+/// `get` or `list`, `write` for any other type or none (the safe choice: a write is never sent
+/// again when its outcome is unknown).
+fn kind_of(api: &Json) -> &'static str {
+    let operation_type = api
+        .get("systemTags")
+        .and_then(|t| t.get("operationType"))
+        .and_then(Json::as_str);
+    match operation_type {
+        Some("get" | "list") => hbr_attr_keys::READ,
+        _ => hbr_attr_keys::WRITE,
+    }
+}
+
 /// Whether a metadata location is the form body.
 fn in_body(location: &str) -> bool {
     location == "formData" || location == "body"
@@ -112,6 +126,7 @@ impl<'a> OpImport<'a> {
         let request = self.request(api);
         let response = self.response(api);
         let mut out = Mapping::new();
+        out.insert(y(hbr_attr_keys::KIND), y(kind_of(api)));
         out.insert(y("operation"), y(&self.name));
         let kind = api
             .get("operationType")

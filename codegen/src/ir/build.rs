@@ -127,6 +127,7 @@ impl Lower<'_> {
         OperationAttrs {
             action: op.name.clone(),
             version: self.spec.service.version.clone(),
+            kind: kind(op),
             response: response_type(&op.name),
             paginate: op.pagination.as_ref().map(|pg| Paginate {
                 page_number: field_name(&pg.page_number.0),
@@ -353,6 +354,14 @@ impl Lower<'_> {
         for q in &obj.properties {
             self.registry(&format!("{path}.{}", q.wire), &q.node, false, out);
         }
+    }
+}
+
+/// The validated `kind:`; a write should it still be missing (the safe choice).
+fn kind(op: &model::Operation) -> OperationKind {
+    match op.kind.as_ref().map(|(k, _)| k.as_str()) {
+        Some(hbr_attr_keys::READ) => OperationKind::Read,
+        _ => OperationKind::Write,
     }
 }
 

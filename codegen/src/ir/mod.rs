@@ -9,12 +9,13 @@
 //! use std::path::{Path, PathBuf};
 //! let files = vec![
 //!     (PathBuf::from("spec/service.yaml"), "service: {product: hbr, version: '2017-09-08', title: T, endpoint: 'h.{region}.x', doc: D}\n".to_owned()),
-//!     (PathBuf::from("spec/Ping.yaml"), "operation: Ping\ndoc: Pings.\nrequest:\n  Size: {type: int32, minimum: 1, maximum: 9, doc: How many.}\nresponse:\n  RequestId: {type: string, doc: The id.}\n".to_owned()),
+//!     (PathBuf::from("spec/Ping.yaml"), "kind: read\noperation: Ping\ndoc: Pings.\nrequest:\n  Size: {type: int32, minimum: 1, maximum: 9, doc: How many.}\nresponse:\n  RequestId: {type: string, doc: The id.}\n".to_owned()),
 //! ];
 //! let spec = hbr_codegen::load_sources(Path::new("spec"), &files)?;
 //! let api = hbr_codegen::ir::build(&spec);
 //! let request = &api.operations[0].request;
 //! assert_eq!(request.name, "PingRequest");
+//! assert_eq!(request.operation.as_ref().map(|o| o.kind), Some(hbr_codegen::ir::OperationKind::Read));
 //! assert_eq!(request.fields[0].name, "size");
 //! assert_eq!(request.fields[0].constraints.maximum, Some(9));
 //! # Ok::<(), hbr_codegen::Error>(())
@@ -144,6 +145,8 @@ pub struct OperationAttrs {
     pub action: String,
     /// `version`.
     pub version: String,
+    /// `kind`.
+    pub kind: OperationKind,
     /// `response`: the response type.
     pub response: String,
     /// `paginate(...)`.
@@ -275,6 +278,25 @@ impl Constraints {
         out.extend(self.pattern.as_deref().map(Constraint::Pattern));
         out.extend(self.default.as_ref().map(Constraint::Default));
         out
+    }
+}
+
+/// Whether an operation only reads or may change something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationKind {
+    /// Only reads.
+    Read,
+    /// May create, change or delete something.
+    Write,
+}
+
+impl OperationKind {
+    /// Its spelling in the spec and in `#[hbr(kind = ...)]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Read => hbr_attr_keys::READ,
+            OperationKind::Write => hbr_attr_keys::WRITE,
+        }
     }
 }
 

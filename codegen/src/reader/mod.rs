@@ -33,6 +33,7 @@ const SERVICE_KEYS: &[&str] = &[
     "doc",
 ];
 const OPERATION_KEYS: &[&str] = &[
+    "kind",
     "operation",
     "doc",
     "pagination",
@@ -253,6 +254,18 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
     let name = rd.string(src, map, &root, "operation", true, "an operation file")?;
     let loc = src.value_location(&child(&root, "operation"));
     let doc = rd.string(src, map, &root, "doc", false, "an operation");
+    let kind = rd
+        .string(src, map, &root, hbr_attr_keys::KIND, false, "an operation")
+        .map(|k| (k, src.value_location(&child(&root, hbr_attr_keys::KIND))));
+    if !map.contains_key(hbr_attr_keys::KIND) {
+        rd.err(
+            loc.clone(),
+            format!(
+                "operation `{name}` needs `kind:` ({}): `read` when it only reads (the metadata's `get` and `list` operation types; retried after any transient failure), `write` otherwise (never sent again when its outcome is unknown)",
+                hbr_attr_keys::KINDS.join(", ")
+            ),
+        );
+    }
     let stem = src
         .path
         .file_stem()
@@ -314,6 +327,7 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
         doc,
         file: src.path.clone(),
         loc,
+        kind,
         pagination,
         waiters,
         enums,

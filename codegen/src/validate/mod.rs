@@ -92,6 +92,16 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// Reports "unknown {what}; valid: ..." at `loc` unless `value` is one of `valid`.
+    fn one_of(&mut self, loc: &Location, what: &str, value: &str, valid: &[&str]) {
+        if !valid.contains(&value) {
+            self.err(
+                loc.clone(),
+                format!("unknown {what}; valid: {}", valid.join(", ")),
+            );
+        }
+    }
+
     /// The enum `name` as `op` sees it: its own, else a shared one.
     fn find_enum(&self, op: &'a Operation, name: &str) -> Option<&'a EnumDef> {
         op.enums
@@ -104,6 +114,7 @@ impl<'a> Checker<'a> {
     fn operation(&mut self, op: &'a Operation) {
         operation::name_is_upper_camel(self, op);
         operation::has_doc(self, op);
+        operation::kind_known(self, op);
         self.enums(&op.enums);
         operation::enums_not_shared(self, op);
         let mut types: Types = op

@@ -161,17 +161,9 @@ pub(super) fn keys_apply(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
 
 /// `in` is query or body.
 pub(super) fn location_known(c: &mut Checker<'_>, n: &Node) {
-    let (Some(loc), Some(v)) = (n.keys.get("in"), &n.location_in) else {
-        return;
-    };
-    if !hbr_attr_keys::LOCATIONS.contains(&v.as_str()) {
-        c.err(
-            loc.clone(),
-            format!(
-                "unknown `in: {v}`; valid: {}",
-                hbr_attr_keys::LOCATIONS.join(", ")
-            ),
-        );
+    if let (Some(loc), Some(v)) = (n.keys.get("in"), &n.location_in) {
+        let what = format!("`in: {v}`");
+        c.one_of(loc, &what, v, hbr_attr_keys::LOCATIONS);
     }
 }
 
@@ -210,15 +202,8 @@ pub(super) fn style_fits(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
 /// A timestamp is in seconds or milliseconds.
 pub(super) fn timestamp_known(c: &mut Checker<'_>, n: &Node) {
     if let Some(t) = &n.timestamp {
-        if !hbr_attr_keys::TIMESTAMPS.contains(&t.as_str()) {
-            c.err(
-                n.at("timestamp"),
-                format!(
-                    "unknown timestamp `{t}`; valid: {}",
-                    hbr_attr_keys::TIMESTAMPS.join(", ")
-                ),
-            );
-        }
+        let what = format!("timestamp `{t}`");
+        c.one_of(&n.at("timestamp"), &what, t, hbr_attr_keys::TIMESTAMPS);
     }
 }
 

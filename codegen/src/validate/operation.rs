@@ -26,6 +26,14 @@ pub(super) fn has_doc(c: &mut Checker<'_>, op: &Operation) {
     super::docs::not_placeholder(c, &op.loc, &what, op.doc.as_deref());
 }
 
+/// An operation's `kind:` is a known kind (the reader reports a missing one).
+pub(super) fn kind_known(c: &mut Checker<'_>, op: &Operation) {
+    if let Some((kind, loc)) = &op.kind {
+        let what = format!("`kind: {kind}`");
+        c.one_of(loc, &what, kind, hbr_attr_keys::KINDS);
+    }
+}
+
 /// An operation's enum does not take the name of a shared one.
 pub(super) fn enums_not_shared(c: &mut Checker<'_>, op: &Operation) {
     for e in &op.enums {

@@ -608,6 +608,11 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let action = &action.value;
     let version = &version.value;
     let response = &response.value;
+    // Without `kind`, a write: the safe choice (never sent again when its outcome is unknown).
+    let kind = match input.attrs.kind.as_ref().map(|k| k.value.as_str()) {
+        Some(hbr_attr_keys::READ) => quote!(#p::OperationKind::Read),
+        _ => quote!(#p::OperationKind::Write),
+    };
     let form_body = fields.iter().any(|f| {
         f.attrs
             .location
@@ -671,6 +676,7 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
             const ACTION: &'static str = #action;
             const VERSION: &'static str = #version;
             const FORM_BODY: bool = #form_body;
+            const KIND: #p::OperationKind = #kind;
             fn encode(&self) -> #p::Params {
                 let mut params = #p::Params::default();
                 let out = &mut params;

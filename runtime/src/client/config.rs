@@ -2,6 +2,7 @@
 //! timeouts and retries.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -86,6 +87,8 @@ pub struct Config {
     use_env_proxy: bool,
     max_response_bytes: usize,
     danger_accept_invalid_certs: bool,
+    native_roots: bool,
+    ca_bundle: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -119,6 +122,8 @@ impl fmt::Debug for Config {
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,
             )
+            .field("native_roots", &self.native_roots)
+            .field("ca_bundle", &self.ca_bundle)
             .finish()
     }
 }
@@ -145,6 +150,8 @@ impl Config {
                 use_env_proxy: true,
                 max_response_bytes: MAX_RESPONSE_BYTES,
                 danger_accept_invalid_certs: false,
+                native_roots: true,
+                ca_bundle: None,
             },
         }
     }
@@ -253,6 +260,16 @@ impl Config {
     /// [`ConfigBuilder::danger_accept_invalid_certs`] said so).
     pub fn danger_accept_invalid_certs(&self) -> bool {
         self.danger_accept_invalid_certs
+    }
+
+    /// Whether the system's certificate store is trusted besides the bundled roots.
+    pub fn tls_native_roots(&self) -> bool {
+        self.native_roots
+    }
+
+    /// The PEM file of extra trusted CA certificates, if set.
+    pub fn ca_bundle(&self) -> Option<&Path> {
+        self.ca_bundle.as_deref()
     }
 
     /// Whether the `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` variables are honoured.
@@ -421,7 +438,41 @@ impl ConfigBuilder {
         self
     }
 
-    /// Whether to honour `HTTP_PROXY`/`HTTPS_PROXY`/`NO_PROXY` (yes by default).
+    /// Whether to trust the system's certificate store besides the roots bundled in the
+    /// binary (yes by default). The store is read when the client is built: on Linux the
+    /// distribution's bundle (e.g. `/etc/ssl/certs`), or the files `SSL_CERT_FILE` and
+    /// `SSL_CERT_DIR` name instead when they are set; on macOS and Windows the system's own
+    /// store. A corporate CA installed in the store is then trusted, e.g. behind a
+    /// TLS-inspecting proxy.
+    ///
+    /// ```
+    /// let config = hbr_runtime::client::Config::builder().tls_native_roots(false).build();
+    /// assert!(!config.tls_native_roots());
+    /// ```
+    pub fn tls_native_roots(mut self, enabled: bool) -> Self {
+        self.config.native_roots = enabled;
+        self
+    }
+
+    /// Trusts the CA certificates of this PEM file as well (one or more `-----BEGIN
+    /// CERTIFICATE-----` blocks), e.g. the CA of a corporate proxy. The file is read when the
+    /// client is built; a file that cannot be read or holds no certificate is a
+    /// configuration error naming it.
+    ///
+    /// ```
+    /// let config = hbr_runtime::client::Config::builder().ca_bundle("/etc/corp/ca.pem").build();
+    /// assert_eq!(config.ca_bundle(), Some(std::path::Path::new("/etc/corp/ca.pem")));
+    /// ```
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.config.ca_bundle = Some(path.into());
+        self
+    }
+
+    /// Whether to honour `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY` (yes by
+    /// default): requests to an `https` endpoint go through `HTTPS_PROXY` (a `CONNECT`
+    /// tunnel, so TLS stays end to end), to an `http` one through `HTTP_PROXY`, unless the
+    /// host matches `NO_PROXY` (comma-separated hosts, domains such as `.aliyuncs.com`, IP
+    /// addresses or CIDR ranges, `*` for all).
     pub fn use_env_proxy(mut self, enabled: bool) -> Self {
         self.config.use_env_proxy = enabled;
         self

@@ -7,7 +7,9 @@
 //! 2. encode its parameters;
 //! 3. for each attempt: fetch credentials, sign with a fresh date and nonce, send, read the
 //!    whole response (bounded by [`MAX_RESPONSE_BYTES`]), turn an HTTP error into a
-//!    [`ServiceError`]; retry what [`RetryConfig`] says is worth retrying;
+//!    [`ServiceError`]; retry what [`RetryConfig`] says is worth retrying for the
+//!    operation's [`OperationKind`] (a write only when it certainly had no effect; when it
+//!    may have, [`ErrorKind::OutcomeUnknown`]);
 //! 4. parse the body into the operation's output ([`ErrorKind::MalformedResponse`] if it
 //!    cannot be read) and turn `Success: false` into an [`ErrorKind::Service`] error.
 //!
@@ -20,13 +22,16 @@
 //!
 //! ```no_run
 //! use hbr_runtime::client::{Config, Runtime};
+//! use hbr_runtime::operation::OperationKind;
 //! use hbr_runtime::wire::Params;
 //!
 //! # async fn demo() -> Result<(), hbr_runtime::client::Error> {
 //! let runtime = Runtime::new(Config::builder().region("cn-hangzhou").build())?;
 //! let mut params = Params::default();
 //! params.query.push(("PageSize".into(), "10".into()));
-//! let raw = runtime.invoke_raw("DescribeRestoreJobs2", "2017-09-08", false, params).await?;
+//! let raw = runtime
+//!     .invoke_raw("DescribeRestoreJobs2", "2017-09-08", false, OperationKind::Read, params)
+//!     .await?;
 //! println!("{}", String::from_utf8_lossy(raw.body()));
 //! # Ok(())
 //! # }
@@ -35,6 +40,7 @@
 mod config;
 mod endpoint;
 mod error;
+mod raw;
 mod retry;
 mod transport;
 
@@ -52,10 +58,10 @@ pub use error::{
     Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, DEFAULT_RETRYABLE_CODES,
     SNIPPET_LEN,
 };
+pub use raw::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
 pub use retry::RetryConfig;
-pub use transport::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
 
-use crate::operation::{Operation, OperationOutput};
+use crate::operation::{Operation, OperationKind, OperationOutput};
 use crate::wire::Params;
 
 /// Sends operations to HBR: one connection pool, one configuration, one credentials
@@ -129,14 +135,41 @@ impl Runtime {
     /// # }
     /// ```
     pub async fn execute<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        self.execute_with(op, &CallOptions::default()).await
+    }
+
+    /// [`execute`](Self::execute) with options for this call only, e.g. opting in to
+    /// retrying a write like a read.
+    ///
+    /// ```no_run
+    /// # use hbr_runtime::client::{CallOptions, Error, Runtime};
+    /// # use hbr_runtime::operation::Operation;
+    /// # async fn demo<O: Operation>(runtime: &Runtime, request: &O) -> Result<(), Error> {
+    /// // This write is harmless when done twice: retry it after any transient failure.
+    /// let output = runtime.execute_with(request, &CallOptions::new().retry_writes(true)).await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn execute_with<O: Operation>(
+        &self,
+        op: &O,
+        options: &CallOptions,
+    ) -> Result<O::Output, Error> {
         let span = operation_span(O::ACTION);
         let op_span = span.clone();
         async move {
             op.validate()?;
             let params = op.encode();
-            let raw = self
-                .invoke(O::ACTION, O::VERSION, O::FORM_BODY, &params, &op_span)
-                .await?;
+            let call = transport::Call {
+                action: O::ACTION,
+                version: O::VERSION,
+                form_body: O::FORM_BODY,
+                kind: O::KIND,
+                params: &params,
+                options,
+            };
+            let raw = self.inner.invoke(&call, &op_span).await?;
             let output = match crate::de::from_body::<O::Output>(raw.body()) {
                 Ok(output) => output,
                 Err(e) => return Err(parse_failure(&raw, &e)),
@@ -160,35 +193,102 @@ impl Runtime {
     /// `Success: false` answer is returned as is (see [`RawResponse::business_error`]).
     ///
     /// `form_body` says whether the operation sends a form body (then the `content-type`
-    /// header is sent even when `params.body` is empty).
+    /// header is sent even when `params.body` is empty); `kind` whether it only reads, which
+    /// decides what is retried (see [`RetryConfig`]).
     pub async fn invoke_raw(
         &self,
         action: &str,
         version: &str,
         form_body: bool,
+        kind: OperationKind,
         params: Params,
     ) -> Result<RawResponse, Error> {
-        let span = operation_span(action);
-        self.invoke(action, version, form_body, &params, &span)
-            .instrument(span.clone())
-            .await
+        self.invoke_raw_with(
+            action,
+            version,
+            form_body,
+            kind,
+            params,
+            &CallOptions::default(),
+        )
+        .await
     }
 
-    async fn invoke(
+    /// [`invoke_raw`](Self::invoke_raw) with options for this call only.
+    pub async fn invoke_raw_with(
         &self,
         action: &str,
         version: &str,
         form_body: bool,
-        params: &Params,
-        span: &tracing::Span,
+        kind: OperationKind,
+        params: Params,
+        options: &CallOptions,
     ) -> Result<RawResponse, Error> {
+        let span = operation_span(action);
         let call = transport::Call {
             action,
             version,
             form_body,
-            params,
+            kind,
+            params: &params,
+            options,
         };
-        self.inner.invoke(&call, span).await
+        self.inner
+            .invoke(&call, &span)
+            .instrument(span.clone())
+            .await
+    }
+}
+
+/// Options for one call, overriding the client's configuration for it.
+///
+/// ```
+/// use hbr_runtime::client::CallOptions;
+///
+/// let options = CallOptions::new().retry_writes(true);
+/// assert_eq!(options.retries_writes(), Some(true));
+/// assert_eq!(CallOptions::default().retries_writes(), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    retry_writes: Option<bool>,
+    max_attempts: Option<u32>,
+}
+
+impl CallOptions {
+    /// No overrides: the client's configuration applies.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether to retry this call, if it is a write, like a read: also after failures
+    /// that leave open whether it was processed (see
+    /// [`RetryConfig::with_retry_writes`]). Only for writes that are harmless when done twice.
+    pub fn retry_writes(mut self, retry_writes: bool) -> Self {
+        self.retry_writes = Some(retry_writes);
+        self
+    }
+
+    /// The per-call choice on retrying writes, if one was made.
+    pub fn retries_writes(&self) -> Option<bool> {
+        self.retry_writes
+    }
+
+    /// Makes at most this many attempts for this call (0 counts as 1), instead of the
+    /// client's [`RetryConfig::max_attempts`].
+    ///
+    /// ```
+    /// use hbr_runtime::client::CallOptions;
+    /// assert_eq!(CallOptions::new().max_attempts(8).attempts(), Some(8));
+    /// ```
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = Some(attempts.max(1));
+        self
+    }
+
+    /// The per-call number of attempts, if one was set.
+    pub fn attempts(&self) -> Option<u32> {
+        self.max_attempts
     }
 }
 

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use rand::Rng;
 
-use super::error::{Error, DEFAULT_RETRYABLE_CODES};
+use super::error::{Delivery, Error, DEFAULT_RETRYABLE_CODES};
+use crate::operation::OperationKind;
 
 /// The retry policy: how many attempts, how long to wait between them, which errors.
 ///
@@ -12,11 +13,23 @@ use super::error::{Error, DEFAULT_RETRYABLE_CODES};
 /// - a service answer whose `Code` is in [`retryable_codes`](RetryConfig::retryable_codes)
 ///   (by default the throttling codes, `ServiceUnavailable` and `InternalError`), whose
 ///   HTTP status is 5xx, or that carries `x-acs-retry-after`;
-/// - a connection failure, or a connect, read or per-attempt timeout;
+/// - a transport failure (the connection could not be made, or was reset or closed before
+///   the whole answer arrived), or a connect, read or per-attempt timeout;
 /// - an unreadable response with an HTTP 5xx status (an HTML page from a gateway).
 ///
 /// Everything else (`InvalidParameter` and every other 4xx code, validation and
 /// credentials errors, the whole-operation timeout) is returned at once.
+///
+/// That is for reads ([`OperationKind::Read`]). A write is retried only when the request
+/// certainly did not reach the service or was refused before any processing: a connect
+/// failure or connect timeout, throttling, a 4xx answer with a retryable code. It is never
+/// sent again after a read timeout, a connection lost once the request was sent, or a 5xx
+/// answer, whose effect is unknown: the call fails with
+/// [`ErrorKind::OutcomeUnknown`](super::ErrorKind::OutcomeUnknown) instead. HBR has no
+/// idempotency token, so a write sent twice may be done twice.
+/// [`with_retry_writes(true)`](RetryConfig::with_retry_writes) (per client) or
+/// [`CallOptions::retry_writes`](super::CallOptions::retry_writes) (per call) opts in to
+/// retrying writes like reads.
 ///
 /// Before retry *n* (1 for the first retry) the client waits a random time between zero and
 /// `min(max_delay, base_delay * 2^(n-1))` ("full jitter"), or the server's
@@ -42,6 +55,7 @@ pub struct RetryConfig {
     base_delay: Duration,
     max_delay: Duration,
     retryable_codes: Vec<String>,
+    retry_writes: bool,
 }
 
 impl Default for RetryConfig {
@@ -62,6 +76,7 @@ impl RetryConfig {
                 .iter()
                 .map(|c| (*c).to_owned())
                 .collect(),
+            retry_writes: false,
         }
     }
 
@@ -107,6 +122,25 @@ impl RetryConfig {
         self
     }
 
+    /// Retry writes like reads, after failures that leave their outcome unknown too (off by
+    /// default). Only for writes that are harmless when done twice: HBR has no idempotency
+    /// token. See also [`CallOptions::retry_writes`](super::CallOptions::retry_writes).
+    ///
+    /// ```
+    /// use hbr_runtime::client::RetryConfig;
+    /// assert!(!RetryConfig::standard().retry_writes());
+    /// assert!(RetryConfig::standard().with_retry_writes(true).retry_writes());
+    /// ```
+    pub fn with_retry_writes(mut self, retry_writes: bool) -> Self {
+        self.retry_writes = retry_writes;
+        self
+    }
+
+    /// Whether writes are retried like reads.
+    pub fn retry_writes(&self) -> bool {
+        self.retry_writes
+    }
+
     /// The number of attempts in all.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -141,6 +175,44 @@ impl RetryConfig {
     /// ```
     pub fn should_retry(&self, error: &Error) -> bool {
         error.is_transient(&self.retryable_codes)
+    }
+
+    /// Whether `error` is worth another attempt of an operation of this `kind` (attempts
+    /// left aside): for a read, [`should_retry`](Self::should_retry); for a write, only when
+    /// the request certainly had no effect, unless [`retry_writes`](Self::retry_writes).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hbr_runtime::client::{Error, RetryConfig, ServiceError, TimeoutKind};
+    /// use hbr_runtime::operation::OperationKind::{Read, Write};
+    ///
+    /// let retry = RetryConfig::standard();
+    /// let internal = Error::service(ServiceError::new(500, Some("InternalError".into()), None));
+    /// let throttled = Error::service(ServiceError::new(400, Some("Throttling.User".into()), None));
+    /// let read_timeout = Error::timeout_error(TimeoutKind::Read, Duration::from_secs(10));
+    /// let connect_timeout = Error::timeout_error(TimeoutKind::Connect, Duration::from_secs(5));
+    /// assert!(retry.should_retry_for(&internal, Read));
+    /// assert!(!retry.should_retry_for(&internal, Write));
+    /// assert!(!retry.should_retry_for(&read_timeout, Write));
+    /// assert!(retry.should_retry_for(&throttled, Write));
+    /// assert!(retry.should_retry_for(&connect_timeout, Write));
+    /// assert!(retry.with_retry_writes(true).should_retry_for(&internal, Write));
+    /// ```
+    pub fn should_retry_for(&self, error: &Error, kind: OperationKind) -> bool {
+        self.allows(error, error.delivery(), kind, self.retry_writes)
+    }
+
+    /// Whether `error`, which says `delivery` about the request's effect, is worth another
+    /// attempt of an operation of this `kind`, writes retried like reads or not.
+    pub(crate) fn allows(
+        &self,
+        error: &Error,
+        delivery: Delivery,
+        kind: OperationKind,
+        retry_writes: bool,
+    ) -> bool {
+        self.should_retry(error)
+            && (kind.is_read() || retry_writes || delivery != Delivery::Ambiguous)
     }
 
     /// The ceiling of the wait before retry `retry` (1 for the first retry):

@@ -3,6 +3,7 @@
 //! Nothing here is generic over the operation, so it is compiled once however many
 //! operations the client has.
 
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,205 +16,56 @@ use crate::credentials::Secret;
 use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo, SigningKey};
 use crate::wire::Params;
 
-use super::error::{Error, MalformedResponse, ServiceError, TimeoutKind};
-use super::{Config, Endpoint};
+use super::error::{Delivery, Error, TimeoutKind};
+use super::raw::{classify_error, RawResponse};
+use super::{CallOptions, Config, Endpoint};
 use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
-
-/// The header carrying the request id on real responses.
-pub const REQUEST_ID_HEADER: &str = "x-acs-request-id";
-/// The header carrying the delay (milliseconds) the server wants before a retry.
-pub const RETRY_AFTER_HEADER: &str = "x-acs-retry-after";
-
-/// A successful HTTP answer (status 2xx) before its body is parsed.
-///
-/// ```
-/// use hbr_runtime::client::RawResponse;
-///
-/// let raw = RawResponse::new(
-///     200,
-///     vec![("content-type".into(), "application/json".into())],
-///     br#"{"RequestId":"R-1","Success":false,"Code":"Busy","Message":"try later"}"#.to_vec(),
-/// );
-/// assert_eq!(raw.request_id(), None); // no x-acs-request-id header
-/// let err = raw.business_error().expect("Success is false");
-/// assert_eq!(err.code(), Some("Busy"));
-/// assert_eq!(err.request_id(), Some("R-1"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-    request_id: Option<String>,
-    attempts: u32,
-}
-
-impl RawResponse {
-    /// A response with a status, headers (names in lowercase) and a body; the request id is
-    /// taken from the `x-acs-request-id` header.
-    pub fn new(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
-        let request_id = header_in(&headers, REQUEST_ID_HEADER).map(str::to_owned);
-        Self {
-            status,
-            headers,
-            body,
-            request_id,
-            attempts: 1,
-        }
-    }
-
-    /// The HTTP status.
-    pub fn status(&self) -> u16 {
-        self.status
-    }
-
-    /// The response headers, names in lowercase, values lossily decoded.
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
-    }
-
-    /// The first value of header `name` (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header_in(&self.headers, name)
-    }
-
-    /// The `content-type` header.
-    pub fn content_type(&self) -> Option<&str> {
-        self.header("content-type")
-    }
-
-    /// The body bytes.
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// Takes the body bytes.
-    pub fn into_body(self) -> Vec<u8> {
-        self.body
-    }
-
-    /// The request id from the `x-acs-request-id` header, if sent (the body's `RequestId`
-    /// is read when the body is parsed).
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    /// How many attempts the operation took.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The body as a JSON value; a body that is not JSON is a malformed-response error.
-    pub fn json(&self) -> Result<serde_json::Value, Error> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| self.malformed(format!("the body is not JSON: {e}")))
-    }
-
-    /// The service error a `Success: false` body describes, if the body says so.
-    pub fn business_error(&self) -> Option<Error> {
-        let value: serde_json::Value = serde_json::from_slice(&self.body).ok()?;
-        let object = value.as_object()?;
-        let success = match object.get("Success") {
-            Some(serde_json::Value::Bool(b)) => *b,
-            Some(serde_json::Value::String(s)) => !s.eq_ignore_ascii_case("false"),
-            _ => true,
-        };
-        if success {
-            return None;
-        }
-        let envelope = Envelope::from_object(object);
-        Some(self.business_failure(
-            envelope.code.as_deref(),
-            envelope.message.as_deref(),
-            envelope.request_id.as_deref(),
-        ))
-    }
-
-    /// The error for this response's body not being what the protocol promises.
-    pub fn malformed(&self, reason: impl Into<String>) -> Error {
-        Error::from(
-            MalformedResponse::new(
-                self.status,
-                self.content_type().map(str::to_owned),
-                &self.body,
-                reason,
-            )
-            .with_request_id(self.request_id.clone()),
-        )
-        .with_attempts(self.attempts)
-    }
-
-    /// The service error for a `Success: false` answer with these envelope fields.
-    pub fn business_failure(
-        &self,
-        code: Option<&str>,
-        message: Option<&str>,
-        request_id: Option<&str>,
-    ) -> Error {
-        let request_id = request_id
-            .map(str::to_owned)
-            .or_else(|| self.request_id.clone());
-        Error::service(
-            ServiceError::new(
-                self.status,
-                code.map(str::to_owned),
-                message.map(str::to_owned),
-            )
-            .with_request_id(request_id),
-        )
-        .with_attempts(self.attempts)
-    }
-}
-
-fn header_in<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// The common fields of an error body (or a `Success: false` body).
-#[derive(Default)]
-struct Envelope {
-    code: Option<String>,
-    message: Option<String>,
-    request_id: Option<String>,
-    host_id: Option<String>,
-    recommend: Option<String>,
-    access_denied_detail: Option<serde_json::Value>,
-}
-
-impl Envelope {
-    fn from_object(object: &serde_json::Map<String, serde_json::Value>) -> Self {
-        let text = |names: &[&str]| -> Option<String> {
-            names.iter().find_map(|name| match object.get(*name) {
-                Some(serde_json::Value::String(s)) => Some(s.clone()),
-                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-                Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
-                _ => None,
-            })
-        };
-        Self {
-            code: text(&["Code", "code"]),
-            message: text(&["Message", "message"]),
-            request_id: text(&["RequestId", "requestId"]),
-            host_id: text(&["HostId", "hostId"]),
-            recommend: text(&["Recommend", "recommend"]),
-            access_denied_detail: object
-                .get("AccessDeniedDetail")
-                .or_else(|| object.get("accessDeniedDetail"))
-                .filter(|v| !v.is_null())
-                .cloned(),
-        }
-    }
-}
+use crate::operation::OperationKind;
 
 /// One call as the pipeline sees it.
 pub(crate) struct Call<'a> {
     pub(crate) action: &'a str,
     pub(crate) version: &'a str,
     pub(crate) form_body: bool,
+    pub(crate) kind: OperationKind,
     pub(crate) params: &'a Params,
+    pub(crate) options: &'a CallOptions,
+}
+
+/// How far an operation got, shared by its attempts and the operation timeout.
+#[derive(Default)]
+struct Progress {
+    attempts: AtomicU32,
+    /// A request has been handed to the HTTP client and has not ended yet.
+    in_flight: AtomicBool,
+    /// How many attempts ended in a way that leaves open whether they were processed.
+    ambiguous: AtomicU32,
+}
+
+impl Progress {
+    fn attempts(&self) -> u32 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    /// Records the end of an attempt that failed with `err`; returns what it says about
+    /// the request's effect (an attempt timeout before anything was sent had none).
+    fn settle(&self, err: &Error) -> Delivery {
+        let sent = self.in_flight.swap(false, Ordering::Relaxed);
+        let delivery = match err.timeout() {
+            Some(TimeoutKind::Attempt) if !sent => Delivery::NotProcessed,
+            _ => err.delivery(),
+        };
+        if delivery == Delivery::Ambiguous {
+            self.ambiguous.fetch_add(1, Ordering::Relaxed);
+        }
+        delivery
+    }
+
+    /// Whether a request may have been processed: one is in flight, or one ended without a
+    /// definite answer.
+    fn maybe_processed(&self) -> bool {
+        self.in_flight.load(Ordering::Relaxed) || self.ambiguous.load(Ordering::Relaxed) > 0
+    }
 }
 
 /// What every request of a [`Runtime`](super::Runtime) shares: the configuration, the
@@ -259,16 +111,23 @@ impl Transport {
         call: &Call<'_>,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
-        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let progress = Progress::default();
         let result = match self.config.operation_timeout() {
             Some(limit) => {
-                match tokio::time::timeout(limit, self.retry_loop(call, &attempts)).await {
+                match tokio::time::timeout(limit, self.retry_loop(call, &progress)).await {
                     Ok(result) => result,
-                    Err(_) => Err(Error::timeout_error(TimeoutKind::Operation, limit)
-                        .with_attempts(attempts.load(std::sync::atomic::Ordering::Relaxed))),
+                    Err(_) => {
+                        let err = Error::timeout_error(TimeoutKind::Operation, limit)
+                            .with_attempts(progress.attempts());
+                        Err(if progress.maybe_processed() {
+                            outcome_unknown(call, err, &progress)
+                        } else {
+                            err
+                        })
+                    }
                 }
             }
-            None => self.retry_loop(call, &attempts).await,
+            None => self.retry_loop(call, &progress).await,
         };
         match &result {
             Ok(raw) => {
@@ -288,12 +147,16 @@ impl Transport {
         result
     }
 
-    async fn retry_loop(
-        &self,
-        call: &Call<'_>,
-        counter: &std::sync::atomic::AtomicU32,
-    ) -> Result<RawResponse, Error> {
+    async fn retry_loop(&self, call: &Call<'_>, progress: &Progress) -> Result<RawResponse, Error> {
         let retry = self.config.retry();
+        let retry_writes = call
+            .options
+            .retries_writes()
+            .unwrap_or_else(|| retry.retry_writes());
+        let max_attempts = call
+            .options
+            .attempts()
+            .unwrap_or_else(|| retry.max_attempts());
         let deadline = self
             .config
             .operation_timeout()
@@ -301,42 +164,32 @@ impl Transport {
         let mut attempt: u32 = 1;
         let mut retry_info: Option<RetryInfo> = None;
         loop {
-            counter.store(attempt, std::sync::atomic::Ordering::Relaxed);
+            progress.attempts.store(attempt, Ordering::Relaxed);
             let span = tracing::debug_span!("hbr.attempt", attempt, status = tracing::field::Empty);
-            let outcome = match self.config.attempt_timeout() {
-                Some(limit) => {
-                    match tokio::time::timeout(
-                        limit,
-                        self.attempt(call, retry_info, &span)
-                            .instrument(span.clone()),
-                    )
-                    .await
-                    {
-                        Ok(outcome) => outcome,
-                        Err(_) => Err(Error::timeout_error(TimeoutKind::Attempt, limit)),
-                    }
-                }
-                None => {
-                    self.attempt(call, retry_info, &span)
-                        .instrument(span.clone())
-                        .await
-                }
-            };
+            let outcome = self.timed_attempt(call, retry_info, &span, progress).await;
             let err = match outcome {
                 Ok(mut raw) => {
+                    progress.in_flight.store(false, Ordering::Relaxed);
                     raw.attempts = attempt;
                     return Ok(raw);
                 }
                 Err(err) => err.with_attempts(attempt),
             };
-            if attempt >= retry.max_attempts() || !retry.should_retry(&err) {
-                return Err(err);
+            let delivery = progress.settle(&err);
+            let allowed = retry.allows(&err, delivery, call.kind, retry_writes);
+            if attempt >= max_attempts || !allowed {
+                if !allowed && retry.should_retry(&err) {
+                    span.in_scope(|| {
+                        tracing::debug!(error = %err, "not sending a write again: it may have been processed");
+                    });
+                }
+                return Err(outcome_unknown(call, err, progress));
             }
             let delay = retry.delay_for(attempt, &err);
             if let Some(deadline) = deadline {
                 // Waiting past the operation deadline cannot succeed: report the real cause.
                 if Instant::now() + delay >= deadline {
-                    return Err(err);
+                    return Err(outcome_unknown(call, err, progress));
                 }
             }
             span.in_scope(|| {
@@ -351,12 +204,33 @@ impl Transport {
         }
     }
 
+    /// One attempt, within the per-attempt timeout if there is one.
+    async fn timed_attempt(
+        &self,
+        call: &Call<'_>,
+        retry_info: Option<RetryInfo>,
+        span: &tracing::Span,
+        progress: &Progress,
+    ) -> Result<RawResponse, Error> {
+        let attempt = self
+            .attempt(call, retry_info, span, &progress.in_flight)
+            .instrument(span.clone());
+        match self.config.attempt_timeout() {
+            Some(limit) => match tokio::time::timeout(limit, attempt).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Error::timeout_error(TimeoutKind::Attempt, limit)),
+            },
+            None => attempt.await,
+        }
+    }
+
     /// One attempt: fresh credentials, date and nonce; sign; send; read; classify.
     async fn attempt(
         &self,
         call: &Call<'_>,
         retry: Option<RetryInfo>,
         span: &tracing::Span,
+        in_flight: &AtomicBool,
     ) -> Result<RawResponse, Error> {
         let creds = self.credentials.provide_credentials().await?;
         let timestamp = format_timestamp(OffsetDateTime::now_utc());
@@ -403,6 +277,7 @@ impl Transport {
         let to_error =
             |e: reqwest::Error| Error::from_reqwest(e, authority, connect_timeout, read_timeout);
 
+        in_flight.store(true, Ordering::Relaxed);
         let response = self
             .http
             .post(url)
@@ -420,7 +295,7 @@ impl Transport {
         let raw = RawResponse::new(status, headers, body);
         tracing::debug!(
             status,
-            bytes = raw.body.len(),
+            bytes = raw.body().len(),
             request_id = raw.request_id(),
             "response received"
         );
@@ -482,6 +357,16 @@ impl Transport {
         }
         Ok((headers, body))
     }
+}
+
+/// `err`, the last failure of `call`, as the caller gets it: for a write that may have been
+/// processed, an [`ErrorKind::OutcomeUnknown`](super::ErrorKind::OutcomeUnknown) error.
+fn outcome_unknown(call: &Call<'_>, err: Error, progress: &Progress) -> Error {
+    if call.kind.is_read() || !progress.maybe_processed() {
+        return err;
+    }
+    let resent = progress.ambiguous.load(Ordering::Relaxed) > 1;
+    Error::outcome_unknown(call.action, err, resent)
 }
 
 /// The signed headers as a `HeaderMap`; the security token and the authorization are marked
@@ -554,39 +439,6 @@ impl Redactions {
     }
 }
 
-/// The error a non-2xx response describes.
-fn classify_error(raw: &RawResponse) -> Error {
-    if (300..400).contains(&raw.status) {
-        // Redirects are never followed: the request is signed for this host, and a redirect
-        // to another one would hand it (and the security token) to that host.
-        let location = raw.header("location").unwrap_or("nowhere");
-        return raw.malformed(format!(
-            "the endpoint answered a redirect to {location}; redirects are not followed"
-        ));
-    }
-    let retry_after = raw
-        .header(RETRY_AFTER_HEADER)
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map(Duration::from_millis);
-    let object = match serde_json::from_slice::<serde_json::Value>(&raw.body) {
-        Ok(serde_json::Value::Object(object)) => object,
-        Ok(_) => return raw.malformed("the error body is not a JSON object"),
-        Err(_) if raw.body.is_empty() => return raw.malformed("the error response has no body"),
-        Err(_) => return raw.malformed("the error body is not JSON"),
-    };
-    let envelope = Envelope::from_object(&object);
-    let request_id = envelope.request_id.or_else(|| raw.request_id.clone());
-    Error::service(
-        ServiceError::new(raw.status, envelope.code, envelope.message)
-            .with_request_id(request_id)
-            .with_host_id(envelope.host_id)
-            .with_recommend(envelope.recommend)
-            .with_access_denied_detail(envelope.access_denied_detail)
-            .with_retry_after(retry_after),
-    )
-}
-
 /// An HTTP client for a configuration.
 fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
@@ -606,6 +458,12 @@ fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
         // An HTTPS endpoint never falls back to plain HTTP.
         builder = builder.https_only(true);
     }
+    builder = builder.tls_built_in_native_certs(config.tls_native_roots());
+    if let Some(path) = config.ca_bundle() {
+        for certificate in ca_bundle(path)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
     if config.danger_accept_invalid_certs() {
         tracing::warn!("TLS certificates are not verified (danger_accept_invalid_certs)");
         builder = builder.danger_accept_invalid_certs(true);
@@ -613,6 +471,22 @@ fn http_client(config: &Config) -> Result<reqwest::Client, Error> {
     builder
         .build()
         .map_err(|e| Error::configuration(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The certificates of the PEM file at `path`.
+fn ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
+    let shown = path.display();
+    let pem = std::fs::read(path)
+        .map_err(|e| Error::configuration(format!("cannot read the CA bundle {shown}: {e}")))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        Error::configuration(format!("the CA bundle {shown} is not valid PEM: {e}"))
+    })?;
+    if certificates.is_empty() {
+        return Err(Error::configuration(format!(
+            "the CA bundle {shown} holds no certificate"
+        )));
+    }
+    Ok(certificates)
 }
 
 #[cfg(test)]

@@ -25,8 +25,10 @@ const NONE_SELECTED: usize = usize::MAX;
 ///
 /// A provider that is not configured or fails is passed over. The first one that succeeds
 /// is remembered and asked directly on later calls (its errors are then returned as is).
-/// Credentials are reported as `default/<inner>`, e.g. `default/env`. When no provider
-/// succeeds, [`CredentialsError::NotFound`] says, provider by provider, why.
+/// Credentials are reported as `default/<inner>`, e.g. `default/env` or
+/// `default/cli_profile/ram_role_arn`. When no provider succeeds,
+/// [`CredentialsError::NotFound`] says, provider by provider, why it was skipped or failed
+/// (a role profile whose `AssumeRole` was refused says so, with the STS code and request id).
 ///
 /// Off ECS, the metadata step costs at most one 1 s timeout; set
 /// `ALIBABA_CLOUD_ECS_METADATA_DISABLED=true` to skip it.
@@ -130,7 +132,8 @@ impl DefaultCredentialsChainBuilder {
         self
     }
 
-    /// The STS base URL used by the OIDC provider (default: the regional STS endpoint).
+    /// The STS base URL used by the OIDC provider and the role profiles (default: what
+    /// [`sts_endpoint`](super::sts_endpoint) derives, `ALIBABA_CLOUD_STS_ENDPOINT` first).
     pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.sts_endpoint = Some(endpoint.into());
         self
@@ -144,7 +147,9 @@ impl DefaultCredentialsChainBuilder {
         let mut ini = IniFileProvider::new(env.clone());
         let mut ecs = EcsRamRoleProvider::new(env.clone());
         if let Some(endpoint) = self.sts_endpoint {
-            oidc = oidc.with_sts_endpoint(endpoint);
+            oidc = oidc.with_sts_endpoint(endpoint.clone());
+            cli = cli.with_sts_endpoint(endpoint.clone());
+            ini = ini.with_sts_endpoint(endpoint);
         }
         if let Some(endpoint) = self.ecs_metadata_endpoint {
             cli = cli.with_ecs_metadata_endpoint(endpoint.clone());

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 /// Why credentials could not be obtained.
 ///
-/// Messages start with the provider that failed (`env`, `oidc_role_arn`, `cli_profile`,
-/// `profile`, `ecs_ram_role`, `credential_uri`; `cli_profile/ecs_ram_role` or
-/// `profile/ecs_ram_role` when a profile delegates to the metadata service) and never
-/// contain a secret, a security token, an OIDC token or a URL query string.
+/// Messages start with the provider that failed (`env`, `oidc_role_arn`, `ram_role_arn`,
+/// `cli_profile`, `profile`, `ecs_ram_role`, `credential_uri`; `cli_profile/ecs_ram_role`,
+/// `profile/ram_role_arn` and the like when a profile delegates to another provider) and
+/// never contain a secret, a security token, an OIDC token or a URL query string.
 ///
 /// ```
 /// use hbr_runtime::credentials::{CredentialsError, EnvProvider, Environment, ProvideCredentials};
@@ -69,11 +69,21 @@ pub enum CredentialsError {
         message: String,
     },
 
+    /// A provider's own settings are invalid: a role without an ARN, a session duration
+    /// out of range, an STS endpoint that is not a URL, a source profile that loops.
+    #[error("{provider}: {message}")]
+    Invalid {
+        /// The provider's name.
+        provider: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+
     /// The selected `~/.aliyun/config.json` profile uses a mode this crate does not
     /// implement.
     #[error(
         "cli_profile: profile `{profile}` uses mode `{mode}`, which is not supported \
-         (supported modes: AK, StsToken, EcsRamRole)"
+         (supported modes: AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn, OIDC)"
     )]
     UnsupportedMode {
         /// The profile name.
@@ -85,7 +95,7 @@ pub enum CredentialsError {
     /// The selected INI file section has a `type` this crate does not implement.
     #[error(
         "profile: section `{section}` has type `{kind}`, which is not supported \
-         (supported types: access_key, ecs_ram_role)"
+         (supported types: access_key, ecs_ram_role, ram_role_arn, oidc_role_arn)"
     )]
     UnsupportedType {
         /// The section name.
@@ -153,6 +163,7 @@ impl CredentialsError {
             | Self::Incomplete { provider, .. }
             | Self::Io { provider, .. }
             | Self::InvalidConfig { provider, .. }
+            | Self::Invalid { provider, .. }
             | Self::Unreachable { provider, .. }
             | Self::Request { provider, .. }
             | Self::InvalidResponse { provider, .. } => Some(provider),
@@ -170,6 +181,7 @@ impl CredentialsError {
             | Self::Incomplete { provider, .. }
             | Self::Io { provider, .. }
             | Self::InvalidConfig { provider, .. }
+            | Self::Invalid { provider, .. }
             | Self::Unreachable { provider, .. }
             | Self::Request { provider, .. }
             | Self::InvalidResponse { provider, .. } => *provider = name,

@@ -2,11 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use futures_core::future::BoxFuture;
-use futures_util::lock::Mutex;
 
-use super::{Credentials, CredentialsError, Environment, ProvideCredentials};
+use super::slot::{provide_from, ProviderSlot};
+use super::{
+    Credentials, CredentialsError, EcsRamRoleProvider, Environment, OidcProvider, OidcRole,
+    ProvideCredentials, RamRoleArnProvider,
+};
 
 const PROVIDER: &str = "profile";
 const FILE_VAR: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
@@ -29,10 +33,29 @@ const PROFILE_VAR: &str = "ALIBABA_CLOUD_PROFILE";
 /// [on-ecs]
 /// type = ecs_ram_role
 /// role_name = MyEcsRole
+///
+/// [operator]
+/// type = ram_role_arn
+/// access_key_id = LTAI...
+/// access_key_secret = ...
+/// role_arn = acs:ram::123456789012:role/backup-operator
+/// role_session_name = nightly
+/// policy = {"Version":"1","Statement":[...]}
+///
+/// [in-ack]
+/// type = oidc_role_arn
+/// role_arn = acs:ram::123456789012:role/ack-reader
+/// oidc_provider_arn = acs:ram::123456789012:oidc-provider/ack-rrsa
+/// oidc_token_file_path = /var/run/secrets/tokens/oidc-token
 /// ```
 ///
-/// `type = access_key` and `type = ecs_ram_role` (through [`EcsRamRoleProvider`]) are
-/// supported; other types give [`CredentialsError::UnsupportedType`].
+/// Supported types: `access_key`; `ecs_ram_role` (through [`EcsRamRoleProvider`], reported
+/// `profile/ecs_ram_role`); `ram_role_arn` (the role assumed with the section's AccessKey
+/// through [`RamRoleArnProvider`], sessions of 3600 s as the official SDKs, an optional
+/// `external_id`; `profile/ram_role_arn`); `oidc_role_arn` (through [`OidcProvider`];
+/// `profile/oidc_role_arn`). The STS endpoint is derived as
+/// [`sts_endpoint`](super::sts_endpoint) says. Other types give
+/// [`CredentialsError::UnsupportedType`].
 ///
 /// ```
 /// use hbr_runtime::credentials::{Environment, IniFileProvider};
@@ -44,9 +67,10 @@ const PROFILE_VAR: &str = "ALIBABA_CLOUD_PROFILE";
 pub struct IniFileProvider {
     env: Environment,
     ecs_endpoint: Option<String>,
-    /// The ECS provider used by an `ecs_ram_role` section, kept so its cache survives
-    /// between calls. Keyed by file, section and role name.
-    ecs: super::ecs::RoleSlot,
+    sts_endpoint: Option<String>,
+    /// The provider of a role section, kept so its cache survives between calls. Keyed by
+    /// file, section and the section's content.
+    slot: ProviderSlot,
 }
 
 impl IniFileProvider {
@@ -55,7 +79,8 @@ impl IniFileProvider {
         Self {
             env,
             ecs_endpoint: None,
-            ecs: Mutex::new(None),
+            sts_endpoint: None,
+            slot: ProviderSlot::new(),
         }
     }
 
@@ -63,6 +88,13 @@ impl IniFileProvider {
     /// [`EcsRamRoleProvider::with_endpoint`]); for tests.
     pub fn with_ecs_metadata_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.ecs_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// The STS endpoint of `ram_role_arn` and `oidc_role_arn` sections, whatever the
+    /// environment says; for tests.
+    pub fn with_sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.sts_endpoint = Some(endpoint.into());
         self
     }
 
@@ -123,7 +155,7 @@ impl IniFileProvider {
         let Some(kind) = get("type") else {
             return Err(invalid(format!("section [{section_name}] has no `type`")));
         };
-        match kind.as_str() {
+        let name = match kind.as_str() {
             "access_key" => {
                 let (Some(id), Some(secret)) = (get("access_key_id"), get("access_key_secret"))
                 else {
@@ -132,25 +164,82 @@ impl IniFileProvider {
                          access_key_id and access_key_secret"
                     )));
                 };
-                Ok(Credentials::new(id, secret).with_provider_name("profile/static_ak"))
+                return Ok(Credentials::new(id, secret).with_provider_name("profile/static_ak"));
             }
-            "ecs_ram_role" => {
-                let role = get("role_name").unwrap_or_default();
-                let key = format!("{}\n{section_name}\n{role}", path.display());
-                super::ecs::provide_for_role(
-                    &self.ecs,
-                    &self.env,
-                    self.ecs_endpoint.as_ref(),
-                    key,
-                    role,
-                    "profile/ecs_ram_role",
-                )
-                .await
+            "ecs_ram_role" => "profile/ecs_ram_role",
+            "ram_role_arn" => "profile/ram_role_arn",
+            "oidc_role_arn" => "profile/oidc_role_arn",
+            _ => {
+                return Err(CredentialsError::UnsupportedType {
+                    section: section_name,
+                    kind,
+                })
             }
-            _ => Err(CredentialsError::UnsupportedType {
-                section: section_name,
-                kind,
-            }),
+        };
+        let key = format!("{}\n{section_name}\n{section:?}", path.display());
+        let needs = |keys: &str| {
+            invalid(format!(
+                "section [{section_name}] (type {kind}) needs non-empty {keys}"
+            ))
+        };
+        provide_from(&self.slot, key, name, || self.provider(&kind, &get, needs)).await
+    }
+
+    /// The provider of a section of type `kind` (a role or ECS), its keys read with `get`;
+    /// `needs` is the error for missing keys.
+    fn provider(
+        &self,
+        kind: &str,
+        get: &dyn Fn(&str) -> Option<String>,
+        needs: impl Fn(&str) -> CredentialsError,
+    ) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
+        match kind {
+            "ram_role_arn" => {
+                let (Some(id), Some(secret), Some(role_arn)) = (
+                    get("access_key_id"),
+                    get("access_key_secret"),
+                    get("role_arn"),
+                ) else {
+                    return Err(needs("access_key_id, access_key_secret and role_arn"));
+                };
+                let source = Credentials::new(id, secret).with_provider_name("static_ak");
+                let mut builder = RamRoleArnProvider::builder(source, role_arn)
+                    .with_environment(self.env.clone())
+                    .with_session_name(get("role_session_name").unwrap_or_default())
+                    .with_policy(get("policy").unwrap_or_default())
+                    .with_external_id(get("external_id").unwrap_or_default());
+                if let Some(endpoint) = &self.sts_endpoint {
+                    builder = builder.with_sts_endpoint(endpoint.clone());
+                }
+                Ok(Arc::new(builder.build()?))
+            }
+            "oidc_role_arn" => {
+                let (Some(role_arn), Some(provider_arn), Some(token_file)) = (
+                    get("role_arn"),
+                    get("oidc_provider_arn"),
+                    get("oidc_token_file_path"),
+                ) else {
+                    return Err(needs(
+                        "role_arn, oidc_provider_arn and oidc_token_file_path",
+                    ));
+                };
+                let role = OidcRole::new(role_arn, provider_arn, token_file)
+                    .with_session_name(get("role_session_name").unwrap_or_default())
+                    .with_policy(get("policy").unwrap_or_default());
+                let mut oidc = OidcProvider::for_role(self.env.clone(), role);
+                if let Some(endpoint) = &self.sts_endpoint {
+                    oidc = oidc.with_sts_endpoint(endpoint.clone());
+                }
+                Ok(Arc::new(oidc))
+            }
+            _ => {
+                let mut ecs = EcsRamRoleProvider::new(self.env.clone())
+                    .with_role_name(get("role_name").unwrap_or_default());
+                if let Some(endpoint) = &self.ecs_endpoint {
+                    ecs = ecs.with_endpoint(endpoint.clone());
+                }
+                Ok(Arc::new(ecs))
+            }
         }
     }
 }

@@ -9,13 +9,19 @@
 //! |---|---|---|
 //! | [`EnvProvider`] | `ALIBABA_CLOUD_ACCESS_KEY_ID`, `..._SECRET`, `..._SECURITY_TOKEN` | `env` |
 //! | [`OidcProvider`] | RRSA: `ALIBABA_CLOUD_ROLE_ARN`, `..._OIDC_PROVIDER_ARN`, `..._OIDC_TOKEN_FILE` | `oidc_role_arn` |
-//! | [`CliProfileProvider`] | `~/.aliyun/config.json` | `cli_profile/<inner>` |
-//! | [`IniFileProvider`] | `~/.alibabacloud/credentials` (or `credentials.ini`) | `profile/<inner>` |
+//! | [`CliProfileProvider`] | `~/.aliyun/config.json` (modes AK, StsToken, EcsRamRole, RamRoleArn, ChainableRamRoleArn, OIDC) | `cli_profile/<inner>` |
+//! | [`IniFileProvider`] | `~/.alibabacloud/credentials` (or `credentials.ini`; types access_key, ecs_ram_role, ram_role_arn, oidc_role_arn) | `profile/<inner>` |
 //! | [`EcsRamRoleProvider`] | the ECS metadata service at `100.100.100.200` | `ecs_ram_role` |
 //! | [`CredentialsUriProvider`] | `ALIBABA_CLOUD_CREDENTIALS_URI` | `credential_uri` |
 //!
 //! [`DefaultCredentialsChain`] tries them in that order, remembers the first one that
 //! succeeds and reports its credentials as `default/<inner>`.
+//!
+//! Role credentials come from STS (API 2015-04-01) at the endpoint [`sts_endpoint`]
+//! derives (`ALIBABA_CLOUD_STS_ENDPOINT` overrides it): [`RamRoleArnProvider`] assumes a
+//! RAM role with `AssumeRole`, signed with source credentials (any provider, so chains of
+//! roles work), and [`OidcProvider`] exchanges an OIDC token with `AssumeRoleWithOIDC`.
+//! Both cache what they get and refresh it before it expires, one refresh in flight.
 //!
 //! Providers never read the process environment directly: they read an [`Environment`],
 //! which is either the real one ([`Environment::process`]) or a fixed map
@@ -49,6 +55,9 @@ mod error;
 mod http;
 mod ini;
 mod oidc;
+mod ram_role_arn;
+mod slot;
+mod sts;
 mod uri;
 
 pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
@@ -57,7 +66,9 @@ pub use ecs::EcsRamRoleProvider;
 pub use environment::{EnvProvider, Environment};
 pub use error::CredentialsError;
 pub use ini::IniFileProvider;
-pub use oidc::OidcProvider;
+pub use oidc::{OidcProvider, OidcRole};
+pub use ram_role_arn::{RamRoleArnProvider, RamRoleArnProviderBuilder};
+pub use sts::{sts_endpoint, STS_API_VERSION, STS_ENDPOINT_ENV, STS_REGION_ENV, STS_VPC_ENV};
 pub use uri::CredentialsUriProvider;
 
 /// The text printed in place of a [`Secret`] by `Debug` and `Display`.

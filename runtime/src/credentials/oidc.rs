@@ -17,8 +17,6 @@ const ROLE_ARN_VAR: &str = "ALIBABA_CLOUD_ROLE_ARN";
 const PROVIDER_ARN_VAR: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
 const TOKEN_FILE_VAR: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
 const SESSION_NAME_VAR: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
-const STS_REGION_VAR: &str = "ALIBABA_CLOUD_STS_REGION";
-const VPC_VAR: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded.
 const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
@@ -31,26 +29,122 @@ const ENCODE: &AsciiSet = &NON_ALPHANUMERIC
 /// `ALIBABA_CLOUD_OIDC_TOKEN_FILE` for STS credentials of `ALIBABA_CLOUD_ROLE_ARN` through
 /// an unsigned STS `AssumeRoleWithOIDC` call. Provider name `oidc_role_arn`.
 ///
-/// It is configured only when `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`
-/// and `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set. Optional:
-/// `ALIBABA_CLOUD_ROLE_SESSION_NAME` (default `hbr-rs-<unix time>`),
+/// From the environment ([`OidcProvider::new`]) it is configured only when
+/// `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN` and
+/// `ALIBABA_CLOUD_OIDC_TOKEN_FILE` are all set. Optional:
+/// `ALIBABA_CLOUD_ROLE_SESSION_NAME` (default `hbr-rs-<unix time>`), and the STS endpoint
+/// variables of [`sts_endpoint`](super::sts_endpoint): `ALIBABA_CLOUD_STS_ENDPOINT`,
 /// `ALIBABA_CLOUD_STS_REGION` (endpoint `sts.<region>.aliyuncs.com` instead of
 /// `sts.aliyuncs.com`) and `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED=true` (`sts-vpc.<region>...`).
-/// Sessions last 3600 s; they are cached and refreshed within 15 minutes of expiry, and the
-/// token file is re-read on each refresh (it rotates).
+/// [`OidcProvider::for_role`] takes the same settings explicitly (a profile's), plus a
+/// session duration and a policy.
+///
+/// Sessions last 3600 s unless set otherwise; they are cached and refreshed within 15
+/// minutes of expiry (one refresh in flight), and the token file is re-read on each refresh
+/// (it rotates).
 ///
 /// ```
-/// use hbr_runtime::credentials::{Environment, OidcProvider};
+/// use hbr_runtime::credentials::{Environment, OidcProvider, OidcRole};
 ///
-/// let provider = OidcProvider::new(Environment::process());
-/// # let _ = provider;
+/// let from_env = OidcProvider::new(Environment::process());
+/// let explicit = OidcProvider::for_role(
+///     Environment::process(),
+///     OidcRole::new(
+///         "acs:ram::123456789012:role/ack-reader",
+///         "acs:ram::123456789012:oidc-provider/ack-rrsa",
+///         "/var/run/secrets/tokens/oidc-token",
+///     )
+///     .with_duration_seconds(900)
+///     .with_sts_region("cn-hangzhou"),
+/// );
+/// # let _ = (from_env, explicit);
 /// ```
 #[derive(Debug)]
 pub struct OidcProvider {
     env: Environment,
+    role: Option<OidcRole>,
     sts_endpoint: Option<String>,
     client: Option<reqwest::Client>,
     cache: CredentialsCache,
+}
+
+/// The role an [`OidcProvider`] assumes, given explicitly (a profile's `OIDC` mode).
+///
+/// ```
+/// use hbr_runtime::credentials::OidcRole;
+///
+/// let role = OidcRole::new("acs:ram::1:role/r", "acs:ram::1:oidc-provider/p", "/tmp/token")
+///     .with_session_name("ci")
+///     .with_policy(r#"{"Version":"1","Statement":[]}"#)
+///     .with_vpc_endpoint(true);
+/// assert_eq!(role.role_arn(), "acs:ram::1:role/r");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OidcRole {
+    role_arn: String,
+    provider_arn: String,
+    token_file: PathBuf,
+    session_name: Option<String>,
+    duration_seconds: Option<u32>,
+    policy: Option<String>,
+    sts_region: Option<String>,
+    vpc: Option<bool>,
+}
+
+impl OidcRole {
+    /// The role, the OIDC provider and the file holding the OIDC token.
+    pub fn new(
+        role_arn: impl Into<String>,
+        provider_arn: impl Into<String>,
+        token_file: impl Into<PathBuf>,
+    ) -> Self {
+        Self {
+            role_arn: role_arn.into(),
+            provider_arn: provider_arn.into(),
+            token_file: token_file.into(),
+            session_name: None,
+            duration_seconds: None,
+            policy: None,
+            sts_region: None,
+            vpc: None,
+        }
+    }
+
+    /// The `RoleSessionName` (default `ALIBABA_CLOUD_ROLE_SESSION_NAME`, else
+    /// `hbr-rs-<unix time>`); an empty name is ignored.
+    pub fn with_session_name(mut self, name: impl Into<String>) -> Self {
+        self.session_name = Some(name.into()).filter(|n| !n.is_empty());
+        self
+    }
+
+    /// The session duration in seconds (3600 by default).
+    pub fn with_duration_seconds(mut self, seconds: u32) -> Self {
+        self.duration_seconds = Some(seconds).filter(|s| *s > 0);
+        self
+    }
+
+    /// A policy (JSON) narrowing the role's permissions; an empty one is ignored.
+    pub fn with_policy(mut self, policy: impl Into<String>) -> Self {
+        self.policy = Some(policy.into()).filter(|p| !p.is_empty());
+        self
+    }
+
+    /// The STS region; default `ALIBABA_CLOUD_STS_REGION`.
+    pub fn with_sts_region(mut self, region: impl Into<String>) -> Self {
+        self.sts_region = Some(region.into()).filter(|r| !r.is_empty());
+        self
+    }
+
+    /// Whether to use the VPC STS endpoint; default `ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.
+    pub fn with_vpc_endpoint(mut self, vpc: bool) -> Self {
+        self.vpc = Some(vpc);
+        self
+    }
+
+    /// The role assumed.
+    pub fn role_arn(&self) -> &str {
+        &self.role_arn
+    }
 }
 
 struct Settings {
@@ -58,6 +152,8 @@ struct Settings {
     provider_arn: String,
     token_file: PathBuf,
     session_name: String,
+    duration_seconds: u32,
+    policy: Option<String>,
     endpoint: String,
 }
 
@@ -66,9 +162,19 @@ impl OidcProvider {
     pub fn new(env: Environment) -> Self {
         Self {
             env,
+            role: None,
             sts_endpoint: None,
             client: None,
             cache: CredentialsCache::new(),
+        }
+    }
+
+    /// A provider assuming `role`; `env` supplies the STS endpoint variables and the
+    /// default session name.
+    pub fn for_role(env: Environment, role: OidcRole) -> Self {
+        Self {
+            role: Some(role),
+            ..Self::new(env)
         }
     }
 
@@ -88,6 +194,33 @@ impl OidcProvider {
     }
 
     fn settings(&self) -> Result<Settings, CredentialsError> {
+        let role = match &self.role {
+            Some(role) => role.clone(),
+            None => self.role_from_env()?,
+        };
+        let session_name = role
+            .session_name
+            .or_else(|| self.env.var(SESSION_NAME_VAR))
+            .unwrap_or_else(super::ram_role_arn::default_session_name);
+        let endpoint = match &self.sts_endpoint {
+            Some(endpoint) => endpoint.clone(),
+            None => super::sts::sts_endpoint(&self.env, role.sts_region.as_deref(), role.vpc),
+        };
+        Ok(Settings {
+            role_arn: role.role_arn,
+            provider_arn: role.provider_arn,
+            token_file: role.token_file,
+            session_name,
+            duration_seconds: role
+                .duration_seconds
+                .unwrap_or(super::ram_role_arn::DEFAULT_DURATION),
+            policy: role.policy,
+            endpoint,
+        })
+    }
+
+    /// The role the three RRSA variables name.
+    fn role_from_env(&self) -> Result<OidcRole, CredentialsError> {
         let vars = [ROLE_ARN_VAR, PROVIDER_ARN_VAR, TOKEN_FILE_VAR].map(|v| self.env.var(v));
         let missing: Vec<&str> = [ROLE_ARN_VAR, PROVIDER_ARN_VAR, TOKEN_FILE_VAR]
             .iter()
@@ -101,31 +234,7 @@ impl OidcProvider {
                 reason: format!("{} not set", missing.join(", ")),
             });
         };
-        let session_name = self
-            .env
-            .var(SESSION_NAME_VAR)
-            .unwrap_or_else(|| format!("hbr-rs-{}", OffsetDateTime::now_utc().unix_timestamp()));
-        let endpoint = match &self.sts_endpoint {
-            Some(endpoint) => endpoint.clone(),
-            None => {
-                let prefix = if self.env.flag(VPC_VAR) {
-                    "sts-vpc"
-                } else {
-                    "sts"
-                };
-                match self.env.var(STS_REGION_VAR) {
-                    Some(region) => format!("https://{prefix}.{region}.aliyuncs.com"),
-                    None => "https://sts.aliyuncs.com".to_owned(),
-                }
-            }
-        };
-        Ok(Settings {
-            role_arn,
-            provider_arn,
-            token_file: PathBuf::from(token_file),
-            session_name,
-            endpoint,
-        })
+        Ok(OidcRole::new(role_arn, provider_arn, token_file))
     }
 
     async fn fetch(&self, settings: &Settings) -> Result<Credentials, CredentialsError> {
@@ -150,17 +259,22 @@ impl OidcProvider {
             settings.endpoint,
             utf8_percent_encode(&timestamp, ENCODE)
         );
-        let form = [
+        let duration = settings.duration_seconds.to_string();
+        let mut form = vec![
             ("RoleArn", settings.role_arn.as_str()),
             ("OIDCProviderArn", settings.provider_arn.as_str()),
             ("OIDCToken", token),
             ("RoleSessionName", settings.session_name.as_str()),
-            ("DurationSeconds", "3600"),
-        ]
-        .iter()
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, ENCODE)))
-        .collect::<Vec<_>>()
-        .join("&");
+            ("DurationSeconds", duration.as_str()),
+        ];
+        if let Some(policy) = &settings.policy {
+            form.push(("Policy", policy.as_str()));
+        }
+        let form = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, ENCODE)))
+            .collect::<Vec<_>>()
+            .join("&");
 
         let timeout = Duration::from_secs(10);
         let client = match &self.client {

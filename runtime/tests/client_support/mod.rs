@@ -9,7 +9,7 @@ use std::time::Duration;
 use hbr_runtime::client::{Config, ConfigBuilder, RetryConfig};
 use hbr_runtime::credentials::Credentials;
 use hbr_runtime::de::FromWire;
-use hbr_runtime::operation::{Operation, OperationOutput};
+use hbr_runtime::operation::{Operation, OperationKind, OperationOutput};
 use hbr_runtime::signing::{verify, IncomingRequest, VerifiedRequest, VerifyError};
 use hbr_runtime::validate::{Validate, Violation};
 use hbr_runtime::wire::{EncodeParam, Location, Params};
@@ -62,6 +62,8 @@ pub enum Reply {
     },
     /// Reads the request and never answers.
     Stall,
+    /// Reads the request and closes the connection without answering.
+    Close,
     /// A 200 with `Transfer-Encoding: chunked` (no `Content-Length`): `count` chunks of
     /// `chunk`.
     Chunked { chunk: Vec<u8>, count: usize },
@@ -210,6 +212,7 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex
                 tokio::time::sleep(Duration::from_secs(30)).await;
                 return;
             }
+            Reply::Close => return,
             Reply::Chunked { chunk, count } => {
                 let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
                 if stream.write_all(head.as_bytes()).await.is_err() {
@@ -345,6 +348,7 @@ impl<const FORM: bool> Operation for ListThings<FORM> {
     const ACTION: &'static str = "ListThings";
     const VERSION: &'static str = "2017-09-08";
     const FORM_BODY: bool = FORM;
+    const KIND: OperationKind = OperationKind::Read;
 
     fn encode(&self) -> Params {
         let mut params = Params::default();
@@ -357,6 +361,29 @@ impl<const FORM: bool> Operation for ListThings<FORM> {
             .encode_param("PageSize", Location::Query, &mut params);
         self.name.encode_param("Name", location, &mut params);
         self.tags.encode_param("Tags", location, &mut params);
+        params
+    }
+}
+
+/// A hand-written write, `CreateThing`, that leaves [`Operation::KIND`] at its default.
+#[derive(Clone, Debug, Default)]
+pub struct CreateThing {
+    pub name: Option<String>,
+}
+
+impl Validate for CreateThing {
+    fn validate_into(&self, _path: &str, _out: &mut Vec<Violation>) {}
+}
+
+impl Operation for CreateThing {
+    type Output = ThingsOutput;
+    const ACTION: &'static str = "CreateThing";
+    const VERSION: &'static str = "2017-09-08";
+    const FORM_BODY: bool = false;
+
+    fn encode(&self) -> Params {
+        let mut params = Params::default();
+        self.name.encode_param("Name", Location::Query, &mut params);
         params
     }
 }
@@ -398,6 +425,13 @@ impl OperationOutput for ThingsOutput {
 }
 
 /// Fast retries, no proxies, static credentials, the server's endpoint.
+/// `http://127.0.0.1:PORT` where nothing listens: a listener bound then dropped.
+pub fn closed_endpoint() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let port = listener.local_addr().expect("local addr").port();
+    format!("http://127.0.0.1:{port}")
+}
+
 pub fn config_for(server: &TestServer) -> ConfigBuilder {
     config_for_endpoint(&server.endpoint())
 }

@@ -246,8 +246,8 @@ pub fn cli_config(home: &Path, current: &str) {
             {"name": "sts", "mode": "StsToken", "access_key_id": "cli-sts-id",
              "access_key_secret": AK_SECRET, "sts_token": STATIC_TOKEN, "region_id": "cn-shanghai"},
             {"name": "ecs", "mode": "EcsRamRole", "ram_role_name": ROLE},
-            {"name": "arn", "mode": "RamRoleArn", "access_key_id": "x",
-             "access_key_secret": AK_SECRET, "ram_role_arn": "acs:ram::1:role/r"},
+            {"name": "sso", "mode": "CloudSSO", "access_key_id": "x",
+             "access_key_secret": AK_SECRET, "cloud_sso_sign_in_url": "https://signin.invalid"},
             {"name": "nomode", "access_key_id": "x", "access_key_secret": AK_SECRET}
         ],
         "meta_path": ""
@@ -269,12 +269,210 @@ pub fn ini_file(path: &Path) {
              type = ecs_ram_role\n\
              role_name = {ROLE}\n\
              \n\
-             [arn]\n\
-             type = ram_role_arn\n\
-             access_key_id = x\n\
-             access_key_secret = {AK_SECRET}\n"
+             [rsa]\n\
+             type = rsa_key_pair\n\
+             public_key_id = x\n\
+             private_key_file = /nonexistent/{AK_SECRET}\n"
         ),
     );
 }
 
 pub const ECS_OFF: (&str, &str) = ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true");
+
+// ---------------------------------------------------------------------------------------
+// A fake STS: AssumeRole (v1-signed, verified with the runtime's verifier) and
+// AssumeRoleWithOIDC.
+// ---------------------------------------------------------------------------------------
+
+pub const SOURCE_ID: &str = "LTAI-source-id";
+pub const SOURCE_SECRET: &str = "source-secret-value-3c2b1a";
+
+/// What the fake STS saw of one accepted call.
+#[derive(Clone, Debug)]
+pub struct StsCall {
+    pub action: String,
+    pub version: String,
+    pub access_key_id: String,
+    pub security_token: Option<String>,
+    pub params: Vec<(String, String)>,
+}
+
+impl StsCall {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Temporary credentials number `n` the fake STS issues.
+pub fn issued(n: usize) -> (String, String, String) {
+    (
+        format!("STS.issued-{n}"),
+        format!("issued-secret-{n}-x9"),
+        format!("issued-token-{n}-y8"),
+    )
+}
+
+#[derive(Default)]
+struct StsState {
+    /// Issued keys: id → (secret, token).
+    keys: Vec<(String, String, String)>,
+    calls: Vec<StsCall>,
+}
+
+pub struct FakeSts {
+    pub server: Server,
+    state: Arc<Mutex<StsState>>,
+}
+
+impl FakeSts {
+    /// A fake STS issuing credentials that live `lifetime(n)` (n from 1), taking `delay`
+    /// to answer.
+    pub async fn start(
+        lifetime: impl Fn(usize) -> Duration + Send + Sync + 'static,
+        delay: std::time::Duration,
+    ) -> Self {
+        let state = Arc::new(Mutex::new(StsState::default()));
+        let shared = Arc::clone(&state);
+        let server = Server::start(Arc::new(move |req: &Request| {
+            std::thread::sleep(delay);
+            sts_answer(&shared, req, &lifetime)
+        }))
+        .await;
+        Self { server, state }
+    }
+
+    pub fn calls(&self) -> Vec<StsCall> {
+        self.state.lock().unwrap().calls.clone()
+    }
+}
+
+fn sts_error(status: u16, code: &str, message: &str) -> (u16, String) {
+    (
+        status,
+        serde_json::json!({"RequestId": "STS-REQ-1", "Code": code, "Message": message, "HostId": "sts"})
+            .to_string(),
+    )
+}
+
+fn sts_answer(
+    state: &Mutex<StsState>,
+    req: &Request,
+    lifetime: &dyn Fn(usize) -> Duration,
+) -> (u16, String) {
+    let (path, raw_query) = req.path.split_once('?').unwrap_or((&req.path, ""));
+    if raw_query.contains("Action=AssumeRoleWithOIDC") {
+        return oidc_answer(state, raw_query, &req.body, lifetime);
+    }
+    let headers: Vec<(String, String)> = req.headers.clone();
+    let incoming = hbr_runtime::signing::IncomingRequest {
+        method: &req.method,
+        path,
+        raw_query,
+        headers: &headers,
+        body: req.body.as_bytes(),
+    };
+    let mut state = state.lock().unwrap();
+    let lookup = |id: &str| {
+        if id == SOURCE_ID {
+            return Some(SOURCE_SECRET.to_owned());
+        }
+        state
+            .keys
+            .iter()
+            .find(|(k, _, _)| k == id)
+            .map(|(_, secret, _)| secret.clone())
+    };
+    let verified = match hbr_runtime::signing::verify(&incoming, &lookup) {
+        Ok(v) => v,
+        Err(e) => return sts_error(400, "SignatureDoesNotMatch", &e.to_string()),
+    };
+    let expected_token = state
+        .keys
+        .iter()
+        .find(|(k, _, _)| *k == verified.access_key_id)
+        .map(|(_, _, t)| t.clone());
+    if verified.security_token != expected_token {
+        return sts_error(400, "InvalidSecurityToken.Mismatch", "token mismatch");
+    }
+    let call = StsCall {
+        action: verified.action.clone().unwrap_or_default(),
+        version: verified.version.clone().unwrap_or_default(),
+        access_key_id: verified.access_key_id.clone(),
+        security_token: verified.security_token.clone(),
+        params: verified.params.clone(),
+    };
+    if call.action != "AssumeRole" || call.version != "2015-04-01" {
+        return sts_error(404, "InvalidAction.NotFound", "no such action");
+    }
+    if call.param("RoleArn") == Some("acs:ram::1:role/denied") {
+        state.calls.push(call);
+        return sts_error(
+            403,
+            "NoPermission.RoleArn",
+            "You are not authorized to assume this role.",
+        );
+    }
+    issue_answer(&mut state, call, lifetime)
+}
+
+pub const OIDC_TOKEN: &str = "oidc-token-value-6a5b4c";
+
+/// An unsigned `AssumeRoleWithOIDC`: the form must carry the OIDC token.
+fn oidc_answer(
+    state: &Mutex<StsState>,
+    raw_query: &str,
+    body: &str,
+    lifetime: &dyn Fn(usize) -> Duration,
+) -> (u16, String) {
+    let mut params: Vec<(String, String)> = Vec::new();
+    for pair in raw_query.split('&').chain(body.split('&')) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_encoding::percent_decode_str(&v.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned();
+        params.push((k.to_owned(), v));
+    }
+    let call = StsCall {
+        action: "AssumeRoleWithOIDC".into(),
+        version: params
+            .iter()
+            .find(|(k, _)| k == "Version")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        access_key_id: String::new(),
+        security_token: None,
+        params,
+    };
+    let mut state = state.lock().unwrap();
+    if call.param("OIDCToken") != Some(OIDC_TOKEN) {
+        state.calls.push(call);
+        return sts_error(400, "AuthenticationFail.OIDCToken.Invalid", "bad token");
+    }
+    issue_answer(&mut state, call, lifetime)
+}
+
+/// Records `call`, issues the next credentials and answers with them.
+fn issue_answer(
+    state: &mut StsState,
+    call: StsCall,
+    lifetime: &dyn Fn(usize) -> Duration,
+) -> (u16, String) {
+    let n = state.keys.len() + 1;
+    let (id, secret, token) = issued(n);
+    state.keys.push((id.clone(), secret.clone(), token.clone()));
+    state.calls.push(call);
+    let body = serde_json::json!({
+        "RequestId": format!("STS-OK-{n}"),
+        "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/session", "AssumedRoleId": "3000:session"},
+        "Credentials": {
+            "AccessKeyId": id,
+            "AccessKeySecret": secret,
+            "SecurityToken": token,
+            "Expiration": expiration_string(lifetime(n)),
+        }
+    });
+    (200, body.to_string())
+}

@@ -6,6 +6,11 @@ use std::time::Duration;
 use crate::credentials::CredentialsError;
 use crate::validate::ValidationError;
 
+mod response;
+
+use response::bounded;
+pub use response::{MalformedResponse, ServiceError};
+
 /// The codes retried by default: the throttling codes and the service's own "try again".
 pub const DEFAULT_RETRYABLE_CODES: &[&str] = &[
     "Throttling",
@@ -55,6 +60,13 @@ pub enum ErrorKind {
     /// without losing or repeating items (every item it yielded last has vanished); nothing
     /// was skipped silently, and a new walk starts over.
     Pagination,
+    /// Outcome unknown: a write was sent, and the request may have been processed, but no
+    /// answer says whether it was (a read timeout, a connection lost after sending, an HTTP
+    /// 5xx). It was not sent again, because a write sent twice may be done twice (unless
+    /// the caller opted in to retrying writes). [`Error::outcome_unknown_cause`] holds the
+    /// failure; check whether the write took effect (e.g. with the listing operation of
+    /// what it creates) before sending it again.
+    OutcomeUnknown,
 }
 
 impl fmt::Display for ErrorKind {
@@ -69,6 +81,7 @@ impl fmt::Display for ErrorKind {
             Self::MalformedResponse => "malformed response",
             Self::Configuration => "configuration error",
             Self::Pagination => "pagination error",
+            Self::OutcomeUnknown => "outcome unknown",
         })
     }
 }
@@ -105,280 +118,6 @@ impl fmt::Display for TimeoutKind {
     }
 }
 
-/// An error answer of the service: HTTP status, `Code`, `Message`, `RequestId` and the
-/// other fields of the error body.
-///
-/// ```
-/// use hbr_runtime::client::ServiceError;
-///
-/// let err = ServiceError::new(400, Some("InvalidParameter".into()), Some("The parameter PageSize is invalid.".into()))
-///     .with_request_id(Some("4734-ABCD".into()));
-/// assert_eq!(
-///     err.to_string(),
-///     "InvalidParameter (HTTP 400): The parameter PageSize is invalid. [request id 4734-ABCD]"
-/// );
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct ServiceError {
-    status: u16,
-    code: Option<String>,
-    message: Option<String>,
-    request_id: Option<String>,
-    host_id: Option<String>,
-    recommend: Option<String>,
-    access_denied_detail: Option<serde_json::Value>,
-    retry_after: Option<Duration>,
-}
-
-impl ServiceError {
-    /// An error with an HTTP status, a code and a message; the other fields are empty.
-    pub fn new(status: u16, code: Option<String>, message: Option<String>) -> Self {
-        Self {
-            status,
-            code,
-            message,
-            request_id: None,
-            host_id: None,
-            recommend: None,
-            access_denied_detail: None,
-            retry_after: None,
-        }
-    }
-
-    /// Sets the request id.
-    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
-        self
-    }
-
-    /// Sets `HostId`.
-    pub fn with_host_id(mut self, host_id: Option<String>) -> Self {
-        self.host_id = host_id;
-        self
-    }
-
-    /// Sets `Recommend`.
-    pub fn with_recommend(mut self, recommend: Option<String>) -> Self {
-        self.recommend = recommend;
-        self
-    }
-
-    /// Sets `AccessDeniedDetail`.
-    pub fn with_access_denied_detail(mut self, detail: Option<serde_json::Value>) -> Self {
-        self.access_denied_detail = detail;
-        self
-    }
-
-    /// Sets the delay the server asked for (`x-acs-retry-after`).
-    pub fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
-        self.retry_after = retry_after;
-        self
-    }
-
-    /// The HTTP status (200 for a `Success: false` answer).
-    pub fn http_status(&self) -> u16 {
-        self.status
-    }
-
-    /// `Code`, e.g. `InvalidParameter`.
-    pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-
-    /// `Message`.
-    pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
-    /// `RequestId` from the body, else the `x-acs-request-id` header.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    /// `HostId`: the endpoint that answered.
-    pub fn host_id(&self) -> Option<&str> {
-        self.host_id.as_deref()
-    }
-
-    /// `Recommend`: a troubleshooting URL.
-    pub fn recommend(&self) -> Option<&str> {
-        self.recommend.as_deref()
-    }
-
-    /// `AccessDeniedDetail` of an authorization failure (`AuthAction`,
-    /// `EncodedDiagnosticMessage`, ...), as sent.
-    pub fn access_denied_detail(&self) -> Option<&serde_json::Value> {
-        self.access_denied_detail.as_ref()
-    }
-
-    /// The delay the server asked for in `x-acs-retry-after` (milliseconds on the wire).
-    pub fn retry_after(&self) -> Option<Duration> {
-        self.retry_after
-    }
-}
-
-impl fmt::Display for ServiceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.code {
-            Some(code) if !code.is_empty() => write!(f, "{code} (HTTP {})", self.status)?,
-            _ => write!(f, "HTTP {}", self.status)?,
-        }
-        match &self.message {
-            Some(message) if !message.is_empty() => write!(f, ": {}", one_line(message))?,
-            _ => f.write_str(": no message")?,
-        }
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if let Some(after) = self.retry_after {
-            write!(f, " (retry after {after:?})")?;
-        }
-        Ok(())
-    }
-}
-
-/// A response that could not be read as the protocol promises.
-///
-/// Holds the status, the content type and at most [`SNIPPET_LEN`] bytes of the body (control
-/// characters and runs of whitespace shown as one space), never the whole body.
-///
-/// ```
-/// use hbr_runtime::client::MalformedResponse;
-///
-/// let body = b"<html><body>502 Bad Gateway</body></html>";
-/// let err = MalformedResponse::new(502, Some("text/html".into()), body, "the body is not JSON");
-/// assert_eq!(err.snippet(), "<html><body>502 Bad Gateway</body></html>");
-/// assert!(err.to_string().starts_with("malformed response (HTTP 502, text/html): the body is not JSON"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MalformedResponse {
-    status: u16,
-    content_type: Option<String>,
-    snippet: String,
-    body_len: usize,
-    reason: String,
-    request_id: Option<String>,
-}
-
-impl MalformedResponse {
-    /// Describes a response: its status, content type, body (only a snippet is kept) and
-    /// what is wrong with it.
-    pub fn new(
-        status: u16,
-        content_type: Option<String>,
-        body: &[u8],
-        reason: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            content_type,
-            snippet: snippet(body),
-            body_len: body.len(),
-            reason: bounded(&reason.into(), 300),
-            request_id: None,
-        }
-    }
-
-    /// Sets the request id (from the `x-acs-request-id` header).
-    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
-        self
-    }
-
-    /// The HTTP status.
-    pub fn http_status(&self) -> u16 {
-        self.status
-    }
-
-    /// The `content-type` header, if sent.
-    pub fn content_type(&self) -> Option<&str> {
-        self.content_type.as_deref()
-    }
-
-    /// The start of the body: at most [`SNIPPET_LEN`] bytes, lossily decoded, control
-    /// characters and runs of whitespace shown as one space.
-    pub fn snippet(&self) -> &str {
-        &self.snippet
-    }
-
-    /// The length of the whole body in bytes (as far as it was read).
-    pub fn body_len(&self) -> usize {
-        self.body_len
-    }
-
-    /// What is wrong, e.g. `the body is not JSON`.
-    pub fn reason(&self) -> &str {
-        &self.reason
-    }
-
-    /// The request id from the `x-acs-request-id` header, if sent.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
-
-impl fmt::Display for MalformedResponse {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "malformed response (HTTP {}", self.status)?;
-        if let Some(ct) = &self.content_type {
-            write!(f, ", {}", one_line(ct))?;
-        }
-        write!(f, "): {}", self.reason)?;
-        if let Some(id) = &self.request_id {
-            write!(f, " [request id {id}]")?;
-        }
-        if self.snippet.is_empty() {
-            f.write_str("; empty body")
-        } else if self.body_len > SNIPPET_LEN {
-            write!(
-                f,
-                "; body ({} bytes) starts with: {}",
-                self.body_len, self.snippet
-            )
-        } else {
-            write!(f, "; body: {}", self.snippet)
-        }
-    }
-}
-
-/// At most [`SNIPPET_LEN`] bytes of `body`, lossily decoded, on one line.
-fn snippet(body: &[u8]) -> String {
-    let head = body.get(..SNIPPET_LEN).unwrap_or(body);
-    let mut out = String::with_capacity(head.len());
-    for c in String::from_utf8_lossy(head).chars() {
-        if c.is_control() || c.is_whitespace() {
-            // Runs of whitespace and control characters become one space.
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-/// `text` on one line (control characters as spaces).
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// `text` on one line and cut to at most `max` characters.
-fn bounded(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.chars().nth(max).is_some() {
-        out.push_str("...");
-    }
-    out
-}
-
 #[derive(Debug, thiserror::Error)]
 enum Repr {
     #[error("{0}")]
@@ -405,6 +144,17 @@ enum Repr {
     Configuration(String),
     #[error("pagination error: {0}")]
     Pagination(String),
+    #[error(
+        "outcome unknown: the request may have been processed: {action} was sent but no \
+         answer says whether it took effect ({cause}); {resent}check whether it took effect \
+         (list what it creates or changes, e.g. with the matching Describe operation) before \
+         sending it again"
+    )]
+    OutcomeUnknown {
+        action: String,
+        cause: Error,
+        resent: &'static str,
+    },
 }
 
 fn timeout_text(kind: TimeoutKind, after: Duration) -> String {
@@ -487,12 +237,9 @@ impl Error {
     /// A service error: [`ErrorKind::Throttling`] when the code starts with `Throttling`,
     /// the status is 429 or the server sent a retry delay, [`ErrorKind::Service`] otherwise.
     pub fn service(error: ServiceError) -> Self {
-        let throttled = error.status == 429
-            || error.retry_after.is_some()
-            || error
-                .code
-                .as_deref()
-                .is_some_and(|c| c.starts_with("Throttling"));
+        let throttled = error.http_status() == 429
+            || error.retry_after().is_some()
+            || error.code().is_some_and(|c| c.starts_with("Throttling"));
         if throttled {
             Self::new(Repr::Throttling(error))
         } else {
@@ -571,6 +318,58 @@ impl Error {
         self
     }
 
+    /// An [`ErrorKind::OutcomeUnknown`] error: `action`, a write, was sent and `cause`
+    /// leaves open whether it was processed. `resent` says whether it was sent more than once
+    /// (the caller opted in to retrying writes).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hbr_runtime::client::{Error, ErrorKind, TimeoutKind};
+    ///
+    /// let cause = Error::timeout_error(TimeoutKind::Read, Duration::from_secs(10));
+    /// let err = Error::outcome_unknown("CreateRestoreJob", cause, false);
+    /// assert_eq!(err.kind(), ErrorKind::OutcomeUnknown);
+    /// assert_eq!(err.timeout(), Some(TimeoutKind::Read));
+    /// assert!(err.to_string().starts_with("outcome unknown: the request may have been processed: CreateRestoreJob"));
+    /// assert!(!err.is_retryable());
+    /// ```
+    pub fn outcome_unknown(action: impl Into<String>, cause: Error, resent: bool) -> Self {
+        let attempts = cause.attempts;
+        let cause = match *cause.repr {
+            // Never nested: the innermost cause is the one that matters.
+            Repr::OutcomeUnknown { cause, .. } => cause,
+            repr => Error {
+                repr: Box::new(repr),
+                attempts: 0,
+            },
+        };
+        Self::new(Repr::OutcomeUnknown {
+            action: action.into(),
+            cause,
+            resent: if resent {
+                "it was sent more than once (retrying writes was asked for), so it may even \
+                 have been done more than once; "
+            } else {
+                "it was not sent again because it is a write; "
+            },
+        })
+        .with_attempts(attempts)
+    }
+
+    /// For [`ErrorKind::OutcomeUnknown`], the failure that left the outcome open (a read
+    /// timeout, a transport error, an HTTP 5xx answer, ...).
+    pub fn outcome_unknown_cause(&self) -> Option<&Error> {
+        match &*self.repr {
+            Repr::OutcomeUnknown { cause, .. } => Some(cause),
+            _ => None,
+        }
+    }
+
+    /// This error, or for [`ErrorKind::OutcomeUnknown`] the failure behind it.
+    fn innermost(&self) -> &Error {
+        self.outcome_unknown_cause().unwrap_or(self)
+    }
+
     /// What kind of error this is.
     pub fn kind(&self) -> ErrorKind {
         match &*self.repr {
@@ -583,12 +382,14 @@ impl Error {
             Repr::Malformed(_) => ErrorKind::MalformedResponse,
             Repr::Configuration(_) => ErrorKind::Configuration,
             Repr::Pagination(_) => ErrorKind::Pagination,
+            Repr::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
         }
     }
 
-    /// The service's answer, for [`ErrorKind::Service`] and [`ErrorKind::Throttling`].
+    /// The service's answer, for [`ErrorKind::Service`] and [`ErrorKind::Throttling`] (and
+    /// for [`ErrorKind::OutcomeUnknown`] after an HTTP 5xx answer).
     pub fn service_error(&self) -> Option<&ServiceError> {
-        match &*self.repr {
+        match &*self.innermost().repr {
             Repr::Service(e) | Repr::Throttling(e) => Some(e),
             _ => None,
         }
@@ -610,17 +411,31 @@ impl Error {
         }
     }
 
-    /// The unreadable response, for [`ErrorKind::MalformedResponse`].
+    /// The credentials error itself, for [`ErrorKind::Credentials`]; the error unchanged
+    /// otherwise.
+    pub(crate) fn into_credentials_error(self) -> Result<CredentialsError, Error> {
+        match *self.repr {
+            Repr::Credentials(e) => Ok(e),
+            repr => Err(Error {
+                repr: Box::new(repr),
+                attempts: self.attempts,
+            }),
+        }
+    }
+
+    /// The unreadable response, for [`ErrorKind::MalformedResponse`] (and for
+    /// [`ErrorKind::OutcomeUnknown`] after an unreadable 5xx answer).
     pub fn malformed_response(&self) -> Option<&MalformedResponse> {
-        match &*self.repr {
+        match &*self.innermost().repr {
             Repr::Malformed(e) => Some(e),
             _ => None,
         }
     }
 
-    /// Which timeout fired, for [`ErrorKind::Timeout`].
+    /// Which timeout fired, for [`ErrorKind::Timeout`] (and for
+    /// [`ErrorKind::OutcomeUnknown`] after a timeout).
     pub fn timeout(&self) -> Option<TimeoutKind> {
-        match &*self.repr {
+        match &*self.innermost().repr {
             Repr::Timeout { kind, .. } => Some(*kind),
             _ => None,
         }
@@ -639,7 +454,7 @@ impl Error {
     /// The request id, when a response arrived and carried one (body `RequestId` or
     /// `requestId`, else the `x-acs-request-id` header).
     pub fn request_id(&self) -> Option<&str> {
-        match &*self.repr {
+        match &*self.innermost().repr {
             Repr::Service(e) | Repr::Throttling(e) => e.request_id(),
             Repr::Malformed(e) => e.request_id(),
             _ => None,
@@ -648,7 +463,7 @@ impl Error {
 
     /// The HTTP status, when a response arrived.
     pub fn http_status(&self) -> Option<u16> {
-        match &*self.repr {
+        match &*self.innermost().repr {
             Repr::Service(e) | Repr::Throttling(e) => Some(e.http_status()),
             Repr::Malformed(e) => Some(e.http_status()),
             _ => None,
@@ -668,14 +483,16 @@ impl Error {
 
     /// Whether a retry of the same request could succeed, under the default retry policy
     /// ([`RetryConfig::standard`](super::RetryConfig::standard)): throttling, HTTP 5xx,
-    /// [`DEFAULT_RETRYABLE_CODES`], connection failures and connect/read/attempt timeouts.
+    /// [`DEFAULT_RETRYABLE_CODES`], transport failures and connect/read/attempt timeouts.
+    /// That is for a read: whether a write may be sent again also depends on whether it may
+    /// have been processed ([`RetryConfig::should_retry_for`](super::RetryConfig::should_retry_for)).
     pub fn is_retryable(&self) -> bool {
         self.is_transient(DEFAULT_RETRYABLE_CODES)
     }
 
     /// Whether this failure is transient when `retryable_codes` are the service codes that
     /// mean "try again": a service answer with one of those codes, an HTTP 5xx status or an
-    /// `x-acs-retry-after`; a connection failure; a connect, read or per-attempt timeout; an
+    /// `x-acs-retry-after`; a transport failure; a connect, read or per-attempt timeout; an
     /// unreadable 5xx answer (a gateway's HTML page).
     pub(crate) fn is_transient<S: AsRef<str>>(&self, retryable_codes: &[S]) -> bool {
         match self.kind() {
@@ -693,16 +510,51 @@ impl Error {
                 self.timeout(),
                 Some(TimeoutKind::Connect | TimeoutKind::Read | TimeoutKind::Attempt)
             ),
-            ErrorKind::Transport => self.is_connect_failure(),
+            ErrorKind::Transport => true,
             ErrorKind::MalformedResponse => self.http_status().is_some_and(|s| s >= 500),
             _ => false,
         }
     }
 
-    /// Whether this is a transport error that happened while connecting.
-    pub(crate) fn is_connect_failure(&self) -> bool {
-        matches!(&*self.repr, Repr::Transport { connect: true, .. })
+    /// What this failure says about whether the request reached the service and was
+    /// processed (for an attempt timeout: as if the request had been sent).
+    pub(crate) fn delivery(&self) -> Delivery {
+        match &*self.repr {
+            // Raised before anything is sent (a paginator's verdict is about answers already
+            // read, not about a request in flight).
+            Repr::Validation(_)
+            | Repr::Credentials(_)
+            | Repr::Configuration(_)
+            | Repr::Pagination(_) => Delivery::NotProcessed,
+            Repr::Transport { connect: true, .. } => Delivery::NotProcessed,
+            Repr::Transport { connect: false, .. } => Delivery::Ambiguous,
+            Repr::Timeout { kind, .. } => match kind {
+                TimeoutKind::Connect => Delivery::NotProcessed,
+                TimeoutKind::Read | TimeoutKind::Attempt | TimeoutKind::Operation => {
+                    Delivery::Ambiguous
+                }
+            },
+            // Throttling is a refusal before any processing, whatever the status.
+            Repr::Throttling(_) => Delivery::NotProcessed,
+            Repr::Service(e) if e.http_status() >= 500 => Delivery::Ambiguous,
+            Repr::Service(_) => Delivery::Answered,
+            Repr::Malformed(e) if e.http_status() >= 500 => Delivery::Ambiguous,
+            Repr::Malformed(_) => Delivery::Answered,
+            Repr::OutcomeUnknown { .. } => Delivery::Ambiguous,
+        }
     }
+}
+
+/// What a failed attempt says about the request's effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// It certainly had no effect: never sent, not connected, or refused before any
+    /// processing (throttling).
+    NotProcessed,
+    /// The service answered definitely (a 4xx error, an unreadable 2xx).
+    Answered,
+    /// It may have been processed: sent, and then no answer, or a 5xx.
+    Ambiguous,
 }
 
 #[cfg(test)]
