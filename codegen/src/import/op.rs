@@ -48,16 +48,23 @@ fn singular(name: &str) -> String {
 }
 
 /// The spec `kind` of an operation: `read` when the metadata's `systemTags.operationType` is
-/// `get` or `list`, `write` for any other type or none (the safe choice: a write is never sent
-/// again when its outcome is unknown).
+/// `get` or `list`; where that tag is missing or empty, `read` when the top-level
+/// `operationType` is `read`; `write` for anything else or nothing (the safe choice: a write
+/// is never sent again when its outcome is unknown).
 fn kind_of(api: &Json) -> &'static str {
-    let operation_type = api
+    let tagged = api
         .get("systemTags")
         .and_then(|t| t.get("operationType"))
-        .and_then(Json::as_str);
-    match operation_type {
-        Some("get" | "list") => hbr_attr_keys::READ,
-        _ => hbr_attr_keys::WRITE,
+        .and_then(Json::as_str)
+        .filter(|t| !t.is_empty());
+    let read = match tagged {
+        Some(t) => matches!(t, "get" | "list"),
+        None => api.get("operationType").and_then(Json::as_str) == Some("read"),
+    };
+    if read {
+        hbr_attr_keys::READ
+    } else {
+        hbr_attr_keys::WRITE
     }
 }
 
