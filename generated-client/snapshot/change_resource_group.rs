@@ -12,9 +12,9 @@
 pub struct ChangeResourceGroupRequest {
     /// `ResourceType` (a string, required, sent in the form body).
     ///
-    /// Wire name: `ResourceType`; required.
+    /// Wire name: `ResourceType`; required; one of `vault`, `client`, `hanainstance`.
     #[hbr(wire = "ResourceType", location = "body")]
-    resource_type: ::std::string::String,
+    resource_type: ResourceType,
     /// `ResourceId` (a string, required, sent in the form body).
     ///
     /// Wire name: `ResourceId`; required.
@@ -51,4 +51,23 @@ pub struct ChangeResourceGroupResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// The kind of resource whose resource group is changed.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `vault`: A backup vault.
+    #[hbr(wire = "vault")]
+    Vault,
+    /// `client`: A backup client.
+    #[hbr(wire = "client")]
+    Client,
+    /// `hanainstance`: An SAP HANA instance.
+    #[hbr(wire = "hanainstance")]
+    Hanainstance,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
 }

@@ -621,7 +621,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["CLASSIC", "VPC"],
                 doc: "`NetworkType` (a string, required).",
             },
         ],
@@ -668,7 +668,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -791,7 +791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "body",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["vault", "client", "hanainstance"],
                 doc: "`ResourceType` (a string, required, sent in the form body).",
             },
             crate::registry::ParamInfo {
@@ -888,7 +888,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "UDM_ECS", "CONTAINER"],
                 doc: "`SourceType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -924,7 +924,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE", "INCREMENTAL"],
                 doc: "`BackupType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1014,7 +1014,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1061,7 +1061,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "`SourceType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -1079,7 +1079,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "`BackupType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -1232,7 +1232,15 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "COMPLETE",
+                    "INCREMENTAL",
+                    "DIFFERENTIAL",
+                    "LOG",
+                    "INDEX",
+                    "ARCHIVE",
+                    "ARCHIVE_BY_SEARCH",
+                ],
                 doc: "`BackupType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1331,7 +1339,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1477,7 +1485,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1560,7 +1568,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE", "INCREMENTAL", "DIFFERENTIAL"],
                 doc: "`BackupType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -1724,7 +1732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -1807,7 +1815,12 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RECOVERY_TO_MOST_RECENT",
+                    "RECOVERY_TO_POINT_IN_TIME",
+                    "RECOVERY_TO_SPECIFIC_BACKUP",
+                    "RECOVERY_TO_LOG_POSITION",
+                ],
                 doc: "`Mode` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -2079,7 +2092,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
                 doc: "`InventoryCleanupPolicy` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2205,7 +2218,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2277,7 +2290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2395,7 +2408,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["DAILY", "WEEKLY", "MONTHLY", "YEARLY"],
                 doc: "`AdvancedRetentionType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2487,7 +2500,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &["STANDARD", "IA", "ARCHIVE"],
+                values: &["STANDARD", "ARCHIVE", "IA"],
                 doc: "`VaultStorageClass` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2514,7 +2527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["LRS", "ZRS"],
                 doc: "`RedundancyType` (a string).",
             },
         ],
@@ -2543,7 +2556,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "COMMON_FILE_SYSTEM",
+                    "OTS_TABLE",
+                    "UDM_ECS_ROLLBACK",
+                ],
                 doc: "`RestoreType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -2579,7 +2599,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"],
                 doc: "`SourceType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -2813,7 +2833,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2925,7 +2945,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &[],
+                values: &["OTS_BACKUP", "STANDARD"],
                 doc: "`VaultType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2934,7 +2954,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &["STANDARD", "IA", "ARCHIVE", "COLD_ARCHIVE"],
+                values: &["STANDARD", "ARCHIVE", "IA", "COLD_ARCHIVE"],
                 doc: "`VaultStorageClass` (a string).",
             },
             crate::registry::ParamInfo {
@@ -2943,7 +2963,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["KMS", "HBR_PRIVATE"],
                 doc: "`EncryptType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3051,7 +3071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3264,7 +3284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "`SourceType` (a string).",
             },
         ],
@@ -3358,7 +3378,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3493,7 +3513,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_CLIENT", "CONTAINER_CLIENT"],
                 doc: "`ClientType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -3556,7 +3576,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3621,7 +3641,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "UDM_ECS_DISK",
+                ],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3648,7 +3677,20 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RegionId",
+                    "PlanId",
+                    "JobId",
+                    "VaultId",
+                    "InstanceId",
+                    "Bucket",
+                    "FileSystemId",
+                    "Status",
+                    "CreatedTime",
+                    "CompleteTime",
+                    "InstanceName",
+                    "BackupType",
+                ],
                 doc: "`Key` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3657,7 +3699,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "EQUAL",
+                    "NOT_EQUAL",
+                    "GREATER_THAN",
+                    "GREATER_THAN_OR_EQUAL",
+                    "LESS_THAN",
+                    "LESS_THAN_OR_EQUAL",
+                    "BETWEEN",
+                    "IN",
+                ],
                 doc: "`Operator` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3713,7 +3764,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3731,7 +3782,15 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "regionId",
+                    "planId",
+                    "sourceType",
+                    "vaultId",
+                    "instanceName",
+                    "instanceId",
+                    "planName",
+                ],
                 doc: "`Key` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3805,7 +3864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_AGENT"],
                 doc: "`ClientType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -3814,7 +3873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["HANA"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4121,7 +4180,12 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default RECOVERY_TO_MOST_RECENT",
-                values: &[],
+                values: &[
+                    "RECOVERY_TO_MOST_RECENT",
+                    "RECOVERY_TO_POINT_IN_TIME",
+                    "RECOVERY_TO_SPECIFIC_BACKUP",
+                    "RECOVERY_TO_LOG_POSITION",
+                ],
                 doc: "`Mode` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4469,7 +4533,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RUNNING",
+                    "COMPLETE",
+                    "PARTIAL_COMPLETE",
+                    "FAILED",
+                    "CANCELED",
+                    "EXPIRED",
+                ],
                 doc: "`RestoreStatus` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4626,7 +4697,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4756,7 +4827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4774,7 +4845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["PolicyId", "DataSourceId", "DataSourceType"],
                 doc: "`Key` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4783,7 +4854,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "EQUAL",
+                    "NOT_EQUAL",
+                    "GREATER_THAN",
+                    "GREATER_THAN_OR_EQUAL",
+                    "LESS_THAN",
+                    "LESS_THAN_OR_EQUAL",
+                    "BETWEEN",
+                    "IN",
+                ],
                 doc: "`Operator` (a string).",
             },
             crate::registry::ParamInfo {
@@ -4821,7 +4901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5050,7 +5130,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS", "UDM_ECS_DISK", "UDM_DISK"],
                 doc: "`SourceType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -5198,7 +5278,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UNKNOWN", "CREATED", "ERROR", "INITIALIZING"],
                 doc: "`Status` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5225,7 +5305,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["OTS_BACKUP", "STANDARD"],
                 doc: "`VaultType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5308,7 +5388,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5373,7 +5453,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "`SourceType` (a string).",
             },
         ],
@@ -5476,7 +5556,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "`SourceType` (a string).",
             },
         ],
@@ -5579,7 +5659,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5635,7 +5715,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5682,7 +5762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["BACKUP", "RESTORE"],
                 doc: "`ActionType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -5767,7 +5847,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5833,7 +5913,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -5878,7 +5958,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ASC", "DESC"],
                 doc: "`Order` (a string).",
             },
         ],
@@ -6019,7 +6099,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -6176,7 +6256,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "`SourceType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -6248,7 +6328,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "`BackupType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -6403,7 +6483,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["PUBLIC", "VPC", "CLASSIC"],
                 doc: "`DataNetworkType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -6549,7 +6629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["CLASSIC", "VPC"],
                 doc: "`NetworkType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -6991,7 +7071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "`SourceType` (a string, required).",
             },
             crate::registry::ParamInfo {
@@ -7099,7 +7179,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
                 doc: "`InventoryCleanupPolicy` (a string).",
             },
             crate::registry::ParamInfo {
@@ -7281,7 +7361,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "`BackupType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -7335,7 +7415,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["WEEKLY", "MONTHLY", "YEARLY"],
                 doc: "`AdvancedRetentionType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -7371,7 +7451,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["BACKUP", "TRANSITION", "REPLICATION"],
                 doc: "`RuleType` (a string).",
             },
             crate::registry::ParamInfo {
@@ -7477,7 +7557,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "`CrossAccountType` (a string).",
             },
             crate::registry::ParamInfo {
