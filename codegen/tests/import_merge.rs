@@ -90,8 +90,8 @@ fn hand_written_parts_survive_a_re_import() {
     edit(
         d,
         "service.yaml",
-        "STANDARD: 'not described yet: a value Alibaba''s metadata lists for `CreateVault.VaultType`.'",
-        "STANDARD: An ordinary vault.",
+        "OTS_BACKUP: A vault for Tablestore backups only.",
+        "OTS_BACKUP: Tablestore backups go here, and only they.",
     );
     let before = files(d);
     let report = import(&fixture(), &[], d, false).unwrap();

@@ -453,16 +453,16 @@ pub struct BackupJobItem {
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// The values the metadata lists for `SortDirection`.
+/// The order in which backup jobs are returned.
 ///
 /// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
 #[non_exhaustive]
 pub enum SortDirection {
-    /// `ASCEND`: The value `ASCEND`.
+    /// `ASCEND`: Ascending order.
     #[hbr(wire = "ASCEND")]
     Ascend,
-    /// `DESCEND`: The value `DESCEND`.
+    /// `DESCEND`: Descending order.
     #[hbr(wire = "DESCEND")]
     Descend,
     /// A value this version of the SDK does not know, kept as the service sent it.
