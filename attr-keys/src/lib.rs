@@ -33,6 +33,11 @@ pub const PAGINATE: &str = "paginate";
 pub const RULE: &str = "rule";
 /// `output`: the struct is an operation's response (response container).
 pub const OUTPUT: &str = "output";
+/// `serde`: also derive the API-shaped serde impls that only dynamic use needs (request and
+/// response containers): `Deserialize` and `Serialize` of a request, `Serialize` of a
+/// response. Without it a response still deserializes (that is how it is read), and a request
+/// object nested in a parameter still serializes (a `json`-style parameter needs it).
+pub const SERDE: &str = "serde";
 
 // `paginate(...)` keys.
 
@@ -102,9 +107,10 @@ pub const UNKNOWN: &str = "unknown";
 /// The keys of an `HbrEnum` container.
 pub const ENUM_CONTAINER_KEYS: &[&str] = &[CRATE];
 /// The keys of an `HbrRequest` container.
-pub const REQUEST_CONTAINER_KEYS: &[&str] = &[CRATE, ACTION, VERSION, RESPONSE, PAGINATE, RULE];
+pub const REQUEST_CONTAINER_KEYS: &[&str] =
+    &[CRATE, ACTION, VERSION, RESPONSE, PAGINATE, RULE, SERDE];
 /// The keys of an `HbrResponse` container.
-pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT];
+pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT, SERDE];
 /// The keys inside `paginate(...)`.
 pub const PAGINATE_KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM, KEY];
 /// The keys inside `rule(...)`.

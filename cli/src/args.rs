@@ -29,7 +29,7 @@ ALIBABA_CLOUD_SECURITY_TOKEN, then the profile files of the official tools (~/.a
 /// filters and automatic paging (`hbr restore-jobs list`), or try it all against an embedded
 /// emulator (`--emulator`).
 #[derive(Debug, Parser)]
-#[command(name = "hbr", version, after_long_help = EXIT_STATUS_HELP, propagate_version = true)]
+#[command(name = "hbr", version = version_text(), after_long_help = EXIT_STATUS_HELP, propagate_version = true)]
 pub struct Cli {
     /// Flags every command accepts.
     #[command(flatten)]
@@ -37,6 +37,19 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// What `hbr --version` prints after the command's name: this crate's version and the HBR API
+/// version the generated client speaks, e.g. `0.1.0 (HBR API 2017-09-08)`.
+pub fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (HBR API {})",
+            env!("CARGO_PKG_VERSION"),
+            hbr_client::API_VERSION
+        )
+    })
 }
 
 /// Flags every command accepts.
@@ -239,7 +252,7 @@ fn parse_endpoint(text: &str) -> Result<String, String> {
             ));
         }
     }
-    hbr_runtime::client::Endpoint::parse(text, None).map_err(|e| e.to_string())?;
+    hbr_client::Endpoint::parse(text, None).map_err(|e| e.to_string())?;
     Ok(text.to_owned())
 }
 

@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use hbr_client::{Client, Config};
-use hbr_runtime::client::{ConfigBuilder, REGION_ENV};
-use hbr_runtime::credentials::{
+use hbr_client::config::{ConfigBuilder, REGION_ENV};
+use hbr_client::credentials::{
     cli_profile_region, CliProfileProvider, Credentials, DefaultCredentialsChain, Environment,
     ProvideCredentials,
 };
-use hbr_runtime::signing::SignatureVersion;
+use hbr_client::SignatureVersion;
+use hbr_client::{Client, Config};
 
 use crate::args::{GlobalArgs, Signature};
 use crate::debug::Redactor;

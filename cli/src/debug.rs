@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 use std::sync::{Arc, RwLock};
 
-use hbr_runtime::credentials::REDACTED;
+use hbr_client::credentials::REDACTED;
 
 /// Replaces known secret values with `** redacted **`. Cheap to clone; clones share the set.
 #[derive(Clone, Debug, Default)]

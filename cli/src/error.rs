@@ -1,7 +1,7 @@
 //! What can go wrong, one line each, and the exit status of each kind.
 
 use hbr_client::registry::CallError;
-use hbr_runtime::client::ErrorKind;
+use hbr_client::ErrorKind;
 
 /// The service answered with an error.
 pub const EXIT_API: u8 = 1;
@@ -94,8 +94,8 @@ fn client_line(error: &hbr_client::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hbr_runtime::client::{Error, ServiceError};
-    use hbr_runtime::validate::ValidationError;
+    use hbr_client::error::{Error, ServiceError};
+    use hbr_client::ValidationError;
 
     #[test]
     fn service_error_line_and_code() {

@@ -98,7 +98,7 @@ fn wire_key(key: &str) -> Result<String, String> {
     if let Some(k) = FILTER_KEYS.iter().find(|k| k.eq_ignore_ascii_case(key)) {
         return Ok((*k).to_owned());
     }
-    let hint = hbr_runtime::de::closest(key, FILTER_KEYS)
+    let hint = hbr_suggest::closest(key, FILTER_KEYS)
         .map(|s| format!("did you mean {s}? "))
         .unwrap_or_default();
     Err(format!(
@@ -134,7 +134,7 @@ fn closest_operator(op: &str) -> Option<String> {
         return None;
     }
     let upper = op.to_ascii_uppercase();
-    hbr_runtime::de::closest(&upper, OPERATORS).map(|best| {
+    hbr_suggest::closest(&upper, OPERATORS).map(|best| {
         format!(
             "unknown operator {op:?}; did you mean {best}? operators: {}",
             OPERATORS.join(", ")

@@ -4,35 +4,42 @@
 pub use crate::types::NetworkType;
 /// The parameters of `AddContainerCluster`.
 ///
-/// Calls the `AddContainerCluster` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Registers a container cluster with HBR so that its persistent volumes can be backed up.
+/// Only Alibaba Cloud Container Service for Kubernetes (ACK) clusters can be registered. The response
+/// gives the HBR ID of the registered cluster and a token with which the HBR clients inside the
+/// cluster register themselves.
+///
+/// The RAM action is `hbr:AddContainerCluster`, a `create` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "AddContainerCluster",
     version = "2017-09-08",
     response = AddContainerClusterResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AddContainerClusterRequest {
-    /// `Identifier` (a string, required).
+    /// The ID of the cluster in Container Service, for example `cca8f35f0e0d84540b49d994511c2c87a`.
     ///
     /// Wire name: `Identifier`; required.
     #[hbr(wire = "Identifier")]
     identifier: ::std::string::String,
-    /// `Name` (a string).
+    /// A name for the cluster in HBR, for example `ack_pv_backup_location`.
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
     name: ::core::option::Option<::std::string::String>,
-    /// `Description` (a string).
+    /// A free-text description of the cluster.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `ClusterType` (a string, required).
+    /// The kind of cluster. Only `ACK` (Alibaba Cloud Container Service for Kubernetes) is accepted.
     ///
     /// Wire name: `ClusterType`; required.
     #[hbr(wire = "ClusterType")]
     cluster_type: ::std::string::String,
-    /// `NetworkType` (a string, required).
+    /// The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.
     ///
     /// Wire name: `NetworkType`; required; one of `CLASSIC`, `VPC`.
     #[hbr(wire = "NetworkType")]
@@ -41,34 +48,35 @@ pub struct AddContainerClusterRequest {
 /// A successful response of `AddContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AddContainerClusterResponse {
-    /// `ClusterId` (a string).
+    /// The HBR ID given to the registered cluster, for example `cc-00049slr9iuvvv6pp134`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `Token` (a string).
+    /// The cluster token, which the HBR clients running in the cluster use to register with HBR.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]

@@ -4,35 +4,42 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `AttachNasFileSystem`.
 ///
-/// Calls the `AttachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates the internal mount target through which HBR reads a NAS file system for backup.
+/// The file system is named by its ID and creation time. The work runs as an asynchronous task whose
+/// ID is returned; follow it with `DescribeTask`. Files of another account can be attached through a
+/// cross-account role.
+///
+/// The RAM action is `hbr:AttachNasFileSystem`, a `write` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "AttachNasFileSystem",
     version = "2017-09-08",
     response = AttachNasFileSystemResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AttachNasFileSystemRequest {
-    /// `FileSystemId` (a string, required).
+    /// The ID of the NAS file system, for example `005494`.
     ///
     /// Wire name: `FileSystemId`; required.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::std::string::String,
-    /// `CreateTime` (a string, required).
+    /// When the NAS file system was created, in seconds since the epoch (for example `1607436917`), sent as a string.
     ///
     /// Wire name: `CreateTime`; required.
     #[hbr(wire = "CreateTime")]
     create_time: ::std::string::String,
-    /// `CrossAccountType` (a string).
+    /// Whose file system it is. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -41,29 +48,30 @@ pub struct AttachNasFileSystemRequest {
 /// A successful response of `AttachNasFileSystem`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AttachNasFileSystemResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous task that creates the mount target, for example `t-000h9x5t02vhyksf1x7k`; `DescribeTask` reports its progress.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

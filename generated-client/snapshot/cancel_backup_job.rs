@@ -2,20 +2,24 @@
 
 /// The parameters of `CancelBackupJob`.
 ///
-/// Calls the `CancelBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Cancels a backup job that has not finished yet.
+/// The job is named by its ID, and optionally by the backup vault it writes to.
+///
+/// The RAM action is `hbr:CancelBackupJob`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CancelBackupJob",
     version = "2017-09-08",
     response = CancelBackupJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CancelBackupJobRequest {
-    /// `JobId` (a string, required).
+    /// The ID of the backup job to cancel, for example `job-000csy09q50a2jdcbwbo`.
     ///
     /// Wire name: `JobId`; required.
     #[hbr(wire = "JobId")]
     job_id: ::std::string::String,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the job writes to, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
@@ -24,24 +28,25 @@ pub struct CancelBackupJobRequest {
 /// A successful response of `CancelBackupJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CancelBackupJobResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -2,20 +2,24 @@
 
 /// The parameters of `CancelRestoreJob`.
 ///
-/// Calls the `CancelRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Cancels a restore job that has not finished yet.
+/// The job is named by its ID together with the backup vault it restores from.
+///
+/// The RAM action is `hbr:CancelRestoreJob`, an `update` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CancelRestoreJob",
     version = "2017-09-08",
     response = CancelRestoreJobResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CancelRestoreJobRequest {
-    /// `RestoreId` (a string, required).
+    /// The ID of the restore job to cancel, for example `r-0003hd2an3x4dyv0l18b`.
     ///
     /// Wire name: `RestoreId`; required.
     #[hbr(wire = "RestoreId")]
     restore_id: ::std::string::String,
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the job restores from, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
@@ -24,24 +28,25 @@ pub struct CancelRestoreJobRequest {
 /// A successful response of `CancelRestoreJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CancelRestoreJobResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

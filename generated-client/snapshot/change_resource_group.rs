@@ -2,25 +2,31 @@
 
 /// The parameters of `ChangeResourceGroup`.
 ///
-/// Calls the `ChangeResourceGroup` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
+/// Resource groups sort an account's resources by project or application and let permissions be
+/// granted per group.
+///
+/// The RAM action is `hbr:ChangeResourceGroup`, a `readAndWrite` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "ChangeResourceGroup",
     version = "2017-09-08",
     response = ChangeResourceGroupResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ChangeResourceGroupRequest {
-    /// `ResourceType` (a string, required, sent in the form body).
+    /// The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.
     ///
     /// Wire name: `ResourceType`; required; one of `vault`, `client`, `hanainstance`.
     #[hbr(wire = "ResourceType", location = "body")]
     resource_type: ResourceType,
-    /// `ResourceId` (a string, required, sent in the form body).
+    /// The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.
     ///
     /// Wire name: `ResourceId`; required.
     #[hbr(wire = "ResourceId", location = "body")]
     resource_id: ::std::string::String,
-    /// `NewResourceGroupId` (a string, required, sent in the form body).
+    /// The ID of the resource group to move the resource into, for example `rg-bp67acfmxazb4p****`. The Resource Management console lists the groups available.
     ///
     /// Wire name: `NewResourceGroupId`; required.
     #[hbr(wire = "NewResourceGroupId", location = "body")]
@@ -29,24 +35,25 @@ pub struct ChangeResourceGroupRequest {
 /// A successful response of `ChangeResourceGroup`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ChangeResourceGroupResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -2,21 +2,27 @@
 
 /// The parameters of `CheckRole`.
 ///
-/// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
+/// The request names the kind of role and, for cross-account backup, the managed account and its
+/// role. When the service-linked role for cross-account backup is missing, the call fails with the
+/// error code `CrossAccountBackupSlrNotExist`.
+///
+/// The RAM action is `hbr:CheckRole`, a `read` action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "CheckRole", version = "2017-09-08", response = CheckRoleResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CheckRoleRequest {
-    /// `CheckRoleType` (a string).
+    /// The service role to check. `EcsRole` (access to ECS resources), `CsgRole` (backup through Cloud Storage Gateway), `NasRole` (NAS backup), `OssRole` (OSS backup), `UdmRole` (whole-instance ECS backup), `VMwareLocalRole` (backup of on-premises VMware virtual machines), `VMwareCloudRole` (backup of VMware virtual machines in the cloud), `EcsBackupRole` (ECS backup), `OtsRole` (Tablestore backup) or `CrossAccountRole` (cross-account backup).
     ///
     /// Wire name: `CheckRoleType`.
     #[hbr(wire = "CheckRoleType")]
     check_role_type: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -25,24 +31,25 @@ pub struct CheckRoleRequest {
 /// A successful response of `CheckRole`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CheckRoleResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

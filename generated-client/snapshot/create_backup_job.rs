@@ -8,7 +8,10 @@ pub use crate::types::CrossAccountType;
 pub use crate::types::SourceType;
 /// The parameters of `CreateBackupJob`.
 ///
-/// Calls the `CreateBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
+/// Which other parameters apply depends on `SourceType`. The response gives the ID of the new job.
+///
+/// The RAM action is `hbr:CreateBackupJob`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateBackupJob",
@@ -25,93 +28,94 @@ pub use crate::types::SourceType;
         message = "`BackupType` takes only COMPLETE, INCREMENTAL here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateBackupJobRequest {
-    /// `JobName` (a string).
+    /// A name for the backup job, for example `k8s-backup-infra-20220131150046-hbr`.
     ///
     /// Wire name: `JobName`.
     #[hbr(wire = "JobName")]
     job_name: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string, required).
+    /// What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.
     ///
     /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `UDM_ECS`, `CONTAINER` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
-    /// `Retention` (a int64).
+    /// How many days the backup is kept, for example `15`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance to back up as a whole, for example `i-bp1xxxxxxxxxxxxxxysm`. Only used when `SourceType` is `UDM_ECS`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::std::string::String>,
-    /// `Detail` (a any).
+    /// Settings of a whole-instance backup, as a JSON object. Its keys: `doCopy` (whether the backup is also copied to another region), `destinationRegionId` (the region the copy goes to), `destinationRetention` (how long the copy is kept), `diskIdList` (the IDs of the disks to back up; all disks when empty), `snapshotGroup` (whether a consistent snapshot group is used; only possible when all the instance's disks are ESSDs), `appConsistent` (whether the backup is application-consistent, which needs `preScriptPath` and `postScriptPath`), `preScriptPath` and `postScriptPath` (the scripts that freeze and thaw the application), and, only when `appConsistent` is true, `enableWriters` (`true`, the default, for an application-consistent snapshot, `false` for a file-system-consistent one), `enableFsFreeze` (whether Linux FsFreeze puts the file systems in a read-only consistent state first; true by default) and `timeoutInSeconds` (how long I/O may stay frozen, in seconds; 30 by default).
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail", style = "json")]
     detail: ::core::option::Option<::serde_json::Value>,
-    /// `BackupType` (a string).
+    /// The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.
     ///
     /// Wire name: `BackupType`; this operation takes only `COMPLETE`, `INCREMENTAL` (other values are refused before sending).
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SpeedLimit` (a string).
+    /// Bandwidth limits for the backup. Each is written `{start}:{end}:{bandwidth}`: the hour the limit starts, the hour it ends, and the bandwidth allowed in KB/s. Several limits are separated by `|` and their hours must not overlap. Only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::std::string::String>,
-    /// `Options` (a string).
+    /// Backup options as a JSON object, for example `{"UseVSS":false}`; only used when `SourceType` is `ECS_FILE`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. It works only on Windows instances, is meant for sources whose data changes during the backup and must stay consistent, and with it several directories cannot be backed up at once.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
     options: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string).
+    /// The paths to back up, as a JSON array of strings. They may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`; every file under them is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string).
+    /// The paths to leave out, as a JSON array of strings, for example `["/var", "/proc"]`; nothing under them is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string).
+    /// The ID of the client group (cluster) that performs the backup, for example `cl-00068btz******oku`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `ContainerResources` (a string).
+    /// The container cluster resources to back up, as a JSON array. Each entry describes one resource (for example a persistent volume with its ID, backup method, host and path). Only used when `SourceType` is `CONTAINER`.
     ///
     /// Wire name: `ContainerResources`.
     #[hbr(wire = "ContainerResources")]
     container_resources: ::core::option::Option<::std::string::String>,
-    /// `InitiatedByAck` (a boolean).
+    /// Whether the job is started by Container Service for Kubernetes rather than by a user. `false` when not given.
     ///
     /// Wire name: `InitiatedByAck`.
     #[hbr(wire = "InitiatedByAck")]
     initiated_by_ack: ::core::option::Option<bool>,
-    /// `ContainerClusterId` (a string).
+    /// The HBR ID of the container cluster to back up, for example `cc-000xxxxxxxxxxxxxxi00`. Only used when `SourceType` is `CONTAINER`.
     ///
     /// Wire name: `ContainerClusterId`.
     #[hbr(wire = "ContainerClusterId")]
     container_cluster_id: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountType` (a string).
+    /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -120,29 +124,30 @@ pub struct CreateBackupJobRequest {
 /// A successful response of `CreateBackupJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateBackupJobResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that was created, for example `job-000csy09q50a2jdcbwbo`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

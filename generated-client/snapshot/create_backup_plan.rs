@@ -8,7 +8,12 @@ pub use crate::types::CrossAccountType;
 pub use crate::types::SourceType;
 /// The parameters of `CreateBackupPlan`.
 ///
-/// Calls the `CreateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
+/// Each run of the plan produces a backup job; a successful job leaves a snapshot from which restore
+/// jobs can be created. A plan covers a single data source and runs at one fixed interval. Which
+/// parameters apply depends on `SourceType`. The response gives the ID of the new plan.
+///
+/// The RAM action is `hbr:CreateBackupPlan`, a `write` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateBackupPlan",
@@ -25,93 +30,94 @@ pub use crate::types::SourceType;
         message = "`BackupType` takes only COMPLETE here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateBackupPlanRequest {
-    /// `SourceType` (a string, required).
+    /// The kind of data source the plan backs up. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
     /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
-    /// `PlanName` (a string, required).
+    /// The name of the plan, 1 to 64 characters. Within one backup vault, plan names are unique per data source type.
     ///
     /// Wire name: `PlanName`; required; at least 1 characters; at most 64 characters.
     #[hbr(wire = "PlanName", min_length = 1, max_length = 64)]
     plan_name: ::std::string::String,
-    /// `BackupType` (a string, required).
+    /// The kind of backup the plan takes. Only `COMPLETE` (a full backup) is accepted.
     ///
     /// Wire name: `BackupType`; required; this operation takes only `COMPLETE` (other values are refused before sending).
     #[hbr(wire = "BackupType")]
     backup_type: crate::types::BackupType,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string, required).
+    /// When the plan runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has already passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`; required.
     #[hbr(wire = "Schedule")]
     schedule: ::std::string::String,
-    /// `Retention` (a int64).
+    /// How many days backups are kept; at least 1.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `FileSystemId` (a string).
+    /// The ID of the NAS file system to back up, for example `005494`. Only used when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::core::option::Option<::std::string::String>,
-    /// `CreateTime` (a int64).
+    /// When the NAS file system was created, in seconds since the epoch, for example `1607436917`. Only used when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `Bucket` (a string).
+    /// The name of the OSS bucket to back up, for example `hbr-backup-oss`. Only used when `SourceType` is `OSS`.
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
     bucket: ::core::option::Option<::std::string::String>,
-    /// `Prefix` (a string).
+    /// An object prefix: only objects whose names start with it are backed up. Only used when `SourceType` is `OSS`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::std::string::String>,
-    /// `InstanceId` (a string, sent in the form body).
+    /// The ID of the ECS instance whose files are backed up, for example `i-m5e*****6q`. Only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId", location = "body")]
     instance_id: ::core::option::Option<::std::string::String>,
-    /// `Detail` (a any).
+    /// Settings of a whole-instance backup, as a JSON object. Its keys: `snapshotGroup` (whether a consistent snapshot group is used; only possible when all the instance's disks are ESSDs), `appConsistent` (whether the backup is application-consistent, which needs `preScriptPath` and `postScriptPath`), `preScriptPath` (the script that freezes the application) and `postScriptPath` (the script that thaws it). The example also carries `EnableFsFreeze` and `timeoutInSeconds`.
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail", style = "json")]
     detail: ::core::option::Option<::serde_json::Value>,
-    /// `UdmRegionId` (a string).
+    /// The region of the ECS instance backed up as a whole, for example `cn-shanghai`.
     ///
     /// Wire name: `UdmRegionId`.
     #[hbr(wire = "UdmRegionId")]
     udm_region_id: ::core::option::Option<::std::string::String>,
-    /// `SpeedLimit` (a string, sent in the form body).
+    /// Bandwidth limits for the backup. Each is written `{start}:{end}:{bandwidth}`: the hour the limit starts, the hour it ends, and the bandwidth allowed in KB/s, for example `0:24:5120`. Several limits are separated by `|` and their hours must not overlap. Only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit", location = "body")]
     speed_limit: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string, sent in the form body).
+    /// The paths to back up, as a JSON array of strings. They may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`; every file under them is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include", location = "body")]
     include: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string, sent in the form body).
+    /// The paths to leave out, as a JSON array of strings, for example `["/var", "/proc"]`; nothing under them is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude", location = "body")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `Options` (a string, sent in the form body).
+    /// Backup options as a JSON object, for example `{"UseVSS":false}`; only used when `SourceType` is `ECS_FILE`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. It works only on Windows instances, is meant for sources whose data changes during the backup and must stay consistent, and with it several directories cannot be backed up at once.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options", location = "body")]
     options: ::core::option::Option<::std::string::String>,
-    /// `Path` (a array, sent in the form body).
+    /// The paths to back up; at most 20.
     ///
     /// Wire name: `Path`; at most 20 items.
     #[hbr(
@@ -122,7 +128,7 @@ pub struct CreateBackupPlanRequest {
         item = "path_item"
     )]
     path: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `Rule` (a array, sent in the form body).
+    /// The rules of the plan; at most 64.
     ///
     /// Wire name: `Rule`; at most 64 items.
     #[hbr(
@@ -133,57 +139,57 @@ pub struct CreateBackupPlanRequest {
         item = "rule_item"
     )]
     rule: ::core::option::Option<::std::vec::Vec<RuleItem>>,
-    /// `InstanceName` (a string, sent in the form body).
+    /// The name of the Tablestore instance to back up.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName", location = "body")]
     instance_name: ::core::option::Option<::std::string::String>,
-    /// `OtsDetail` (a object, sent in the form body).
+    /// The Tablestore tables to back up, sent as a JSON object.
     ///
     /// Wire name: `OtsDetail`.
     #[hbr(wire = "OtsDetail", location = "body", style = "json")]
     ots_detail: ::core::option::Option<OtsDetail>,
-    /// `CrossAccountType` (a string).
+    /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::std::string::String>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `DestSourceType` (a string).
+    /// For a synchronisation plan only, the kind of the destination data source, for example `OSS`.
     ///
     /// Wire name: `DestSourceType`.
     #[hbr(wire = "DestSourceType")]
     dest_source_type: ::core::option::Option<::std::string::String>,
-    /// `DestDataSourceId` (a string).
+    /// For a synchronisation plan only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.
     ///
     /// Wire name: `DestDataSourceId`.
     #[hbr(wire = "DestDataSourceId")]
     dest_data_source_id: ::core::option::Option<::std::string::String>,
-    /// `DestDataSourceDetail` (a any).
+    /// For a synchronisation plan only, details of the destination data source as a JSON object, for example `{"prefix":"/"}`.
     ///
     /// Wire name: `DestDataSourceDetail`.
     #[hbr(wire = "DestDataSourceDetail", style = "json")]
     dest_data_source_detail: ::core::option::Option<::serde_json::Value>,
-    /// `ChangeListPath` (a string).
+    /// For a synchronisation plan only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
     change_list_path: ::core::option::Option<::std::string::String>,
-    /// `Disabled` (a boolean).
+    /// Whether the plan is created turned off.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
@@ -192,82 +198,85 @@ pub struct CreateBackupPlanRequest {
 /// A successful response of `CreateBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PlanId` (a string).
+    /// The ID of the backup plan that was created.
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
     plan_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `RuleItem` (a object).
+/// One rule of the plan: when it backs up, how long it keeps backups, and whether it copies them to another region.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RuleItem {
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes, for example `COMPLETE` for a full backup.
     ///
     /// Wire name: `BackupType`; one of `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `DestinationRegionId` (a string).
+    /// The region backups are copied to, for example `cn-hangzhou`.
     ///
     /// Wire name: `DestinationRegionId`.
     #[hbr(wire = "DestinationRegionId")]
     destination_region_id: ::core::option::Option<::std::string::String>,
-    /// `DestinationRetention` (a int64).
+    /// How many days the copies in the destination region are kept.
     ///
     /// Wire name: `DestinationRetention`.
     #[hbr(wire = "DestinationRetention")]
     destination_retention: ::core::option::Option<i64>,
-    /// `Disabled` (a boolean).
+    /// Whether the rule is turned off.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `DoCopy` (a boolean).
+    /// Whether backups are copied to another region.
     ///
     /// Wire name: `DoCopy`.
     #[hbr(wire = "DoCopy")]
     do_copy: ::core::option::Option<bool>,
-    /// `Retention` (a int64).
+    /// How long the rule keeps backups, in days; at least 1.
     ///
     /// Wire name: `Retention`; at least 1.
     #[hbr(wire = "Retention", minimum = 1)]
     retention: ::core::option::Option<i64>,
-    /// `RuleName` (a string).
+    /// The name of the rule, for example `rule-test-name`.
     ///
     /// Wire name: `RuleName`.
     #[hbr(wire = "RuleName")]
     rule_name: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string).
+    /// When the rule runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` or `P1D`). Runs whose time has passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
 }
-/// `OtsDetail` (a object, sent in the form body).
+/// The Tablestore tables to back up, sent as a JSON object.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
-    /// `TableNames` (a array).
+    /// The names of the Tablestore tables to back up.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames")]

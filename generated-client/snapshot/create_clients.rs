@@ -4,50 +4,55 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `CreateClients`.
 ///
-/// Calls the `CreateClients` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
+/// When several instances are given and some of them cannot take a client, the response lists each
+/// instance with whether it can. Installing clients may incur charges.
+///
+/// The RAM action is `hbr:CreateClients`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateClients",
     version = "2017-09-08",
     response = CreateClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateClientsRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the clients back up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `AlertSetting` (a string).
+    /// How the clients raise alerts. Only `INHERITED` is documented: alerts are sent the way the backup vault sends them.
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
     alert_setting: ::core::option::Option<::std::string::String>,
-    /// `ClientInfo` (a string).
+    /// The clients to install, as a JSON array with one object per ECS instance. Each object holds `instanceId`, `clusterId` (the client group), `sourceTypes` (the kinds of data the client backs up, for example `["HANA"]`) and optionally `accessKeyId` and `accessKeySecret`. The value may therefore carry an access key secret.
     ///
     /// Wire name: `ClientInfo`.
     #[hbr(wire = "ClientInfo")]
     client_info: ::core::option::Option<::std::string::String>,
-    /// `UseHttps` (a boolean).
+    /// Whether the clients send data over HTTPS (`true`) or plain HTTP (`false`).
     ///
     /// Wire name: `UseHttps`.
     #[hbr(wire = "UseHttps")]
     use_https: ::core::option::Option<bool>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the clients are put in, for example `rg-aekzvx7d3c4kpny`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
     resource_group_id: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountType` (a string).
+    /// Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages. The metadata lists this parameter here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account. Listed here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account installation, the name of the RAM role in the owning account through which the calling account manages it. Listed here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -56,49 +61,51 @@ pub struct CreateClientsRequest {
 /// A successful response of `CreateClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateClientsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceStatuses` (a list, sent wrapped as `InstanceStatuses.InstanceStatus`).
+    /// Whether each ECS instance can take a backup client; filled when several instances were given and some cannot.
     ///
     /// Wire name: `InstanceStatuses`.
     #[hbr(wire = "InstanceStatuses", wrapper = "InstanceStatus")]
     instance_statuses: ::core::option::Option<::std::vec::Vec<InstanceStatus>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous installation task, for example `t-000h9x5t02vhyksf1x7k`; `DescribeTask` reports its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `InstanceStatus` (a object).
+/// Whether one ECS instance can take a backup client.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatus {
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance, for example `i-2zegp3cdu******uj9i`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ValidInstance` (a boolean).
+    /// `true` if a backup client can be installed on the instance, `false` if not.
     ///
     /// Wire name: `ValidInstance`.
     #[hbr(wire = "ValidInstance")]

@@ -4,7 +4,13 @@
 pub use crate::types::BackupType;
 /// The parameters of `CreateHanaBackupPlan`.
 ///
-/// Calls the `CreateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a backup plan for one database of a registered SAP HANA instance.
+/// The plan backs up on a fixed interval into one backup vault; each run produces a backup job, and a
+/// successful job leaves a backup from which the database can be restored. The response gives the ID
+/// of the new plan.
+///
+/// The RAM action is `hbr:CreateHanaBackupPlan`, a `create` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateHanaBackupPlan",
@@ -16,43 +22,44 @@ pub use crate::types::BackupType;
         message = "`BackupType` takes only COMPLETE, INCREMENTAL, DIFFERENTIAL here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaBackupPlanRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PlanName` (a string, required).
+    /// The name of the plan, for example `plan-20220110-113108`.
     ///
     /// Wire name: `PlanName`; required.
     #[hbr(wire = "PlanName")]
     plan_name: ::std::string::String,
-    /// `Schedule` (a string, required).
+    /// When the plan runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has already passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`; required.
     #[hbr(wire = "Schedule")]
     schedule: ::std::string::String,
-    /// `BackupType` (a string, required).
+    /// The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.
     ///
     /// Wire name: `BackupType`; required; this operation takes only `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL` (other values are refused before sending).
     #[hbr(wire = "BackupType")]
     backup_type: crate::types::BackupType,
-    /// `DatabaseName` (a string, required).
+    /// The name of the database to back up, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`; required.
     #[hbr(wire = "DatabaseName")]
     database_name: ::std::string::String,
-    /// `BackupPrefix` (a string).
+    /// The prefix of the backups' names, for example `DIFF_DATA_BACKUP`.
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
     backup_prefix: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the plan is put in, for example `rg-acfmvnf22m7itha`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -61,29 +68,30 @@ pub struct CreateHanaBackupPlanRequest {
 /// A successful response of `CreateHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PlanId` (a string).
+    /// The ID of the backup plan that was created, for example `pl-000756jdlk2zmqig2nea`.
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
     plan_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

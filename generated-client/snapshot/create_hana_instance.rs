@@ -4,85 +4,91 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `CreateHanaInstance`.
 ///
-/// Calls the `CreateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Registers an SAP HANA instance with HBR, given how to connect to it.
+/// Once it is registered, HBR installs backup clients on the instance's nodes. The response gives the
+/// HBR ID of the instance (a client group ID).
+///
+/// The RAM action is `hbr:CreateHanaInstance`, a `create` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateHanaInstance",
     version = "2017-09-08",
     response = CreateHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaInstanceRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the instance backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `HanaName` (a string).
+    /// A name for the SAP HANA instance, for example `HANA-DEV`.
     ///
     /// Wire name: `HanaName`.
     #[hbr(wire = "HanaName")]
     hana_name: ::core::option::Option<::std::string::String>,
-    /// `Host` (a string).
+    /// The private or internal IP address of the instance's primary node.
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
     host: ::core::option::Option<::std::string::String>,
-    /// `InstanceNumber` (a int32).
+    /// The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).
     ///
     /// Wire name: `InstanceNumber`.
     #[hbr(wire = "InstanceNumber")]
     instance_number: ::core::option::Option<i32>,
-    /// `UserName` (a string).
+    /// The user name for the SYSTEMDB database.
     ///
     /// Wire name: `UserName`.
     #[hbr(wire = "UserName")]
     user_name: ::core::option::Option<::std::string::String>,
-    /// `Password` (a string).
+    /// The password used to connect to SAP HANA.
     ///
     /// Wire name: `Password`.
     #[hbr(wire = "Password")]
     password: ::core::option::Option<::std::string::String>,
-    /// `UseSsl` (a boolean).
+    /// Whether the connection to the database uses SSL.
     ///
     /// Wire name: `UseSsl`.
     #[hbr(wire = "UseSsl")]
     use_ssl: ::core::option::Option<bool>,
-    /// `ValidateCertificate` (a boolean).
+    /// Whether the database server's SSL certificate is verified.
     ///
     /// Wire name: `ValidateCertificate`.
     #[hbr(wire = "ValidateCertificate")]
     validate_certificate: ::core::option::Option<bool>,
-    /// `AlertSetting` (a string).
+    /// How the instance raises alerts. Only `INHERITED` is documented: alerts are sent the way the backup vault sends them.
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
     alert_setting: ::core::option::Option<::std::string::String>,
-    /// `EcsInstanceId` (a string).
+    /// The IDs of the ECS instances that are nodes of the SAP HANA system, as a JSON array of strings. A backup client is installed on each, for example `["i-uf6ir9y******hvisj"]`.
     ///
     /// Wire name: `EcsInstanceId`.
     #[hbr(wire = "EcsInstanceId")]
     ecs_instance_id: ::core::option::Option<::std::string::String>,
-    /// `Sid` (a string).
+    /// The system ID (SID) of the SAP HANA database, for example `HXE`.
     ///
     /// Wire name: `Sid`.
     #[hbr(wire = "Sid")]
     sid: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance is put in, for example `rg-acfm4ebtpkzx7zy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
     resource_group_id: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountType` (a string).
+    /// Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages. The metadata lists this parameter here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account registration, the ID of the account that owns the instance and is managed by the calling account. Listed here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account registration, the name of the RAM role in the owning account through which the calling account manages it. Listed here without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -91,29 +97,30 @@ pub struct CreateHanaInstanceRequest {
 /// A successful response of `CreateHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaInstanceResponse {
-    /// `ClusterId` (a string).
+    /// The HBR ID of the registered SAP HANA instance, for example `cl-000dp1sz******6hn`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

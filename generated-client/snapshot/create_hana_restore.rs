@@ -4,100 +4,107 @@
 pub use crate::types::Mode;
 /// The parameters of `CreateHanaRestore`.
 ///
-/// Calls the `CreateHanaRestore` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts a restore of an SAP HANA database.
+/// It brings the database back to its latest backed-up state, a point in time, a given backup or a
+/// log position, as `Mode` says. The restore overwrites the database's current state, so it is to be
+/// used with care. It can also restore a database from another instance (a system copy). The response
+/// gives the ID of the restore job.
+///
+/// The RAM action is `hbr:CreateHanaRestore`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateHanaRestore",
     version = "2017-09-08",
     response = CreateHanaRestoreResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaRestoreRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that holds the backups, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance to restore, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `DatabaseName` (a string, required).
+    /// The name of the database to restore, for example `TS2`.
     ///
     /// Wire name: `DatabaseName`; required.
     #[hbr(wire = "DatabaseName")]
     database_name: ::std::string::String,
-    /// `BackupId` (a int64).
+    /// The ID of the backup to restore, for example `1645628400235`.
     ///
     /// Wire name: `BackupId`.
     #[hbr(wire = "BackupId")]
     backup_id: ::core::option::Option<i64>,
-    /// `Mode` (a string, required).
+    /// What state the database is brought back to. `RECOVERY_TO_MOST_RECENT` for the latest state available from the backups, `RECOVERY_TO_POINT_IN_TIME` for a given time (`RecoveryPointInTime`), `RECOVERY_TO_SPECIFIC_BACKUP` for a given backup, `RECOVERY_TO_LOG_POSITION` for a given log position (`LogPosition` and `VolumeId`).
     ///
     /// Wire name: `Mode`; required; one of `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`.
     #[hbr(wire = "Mode")]
     mode: crate::types::Mode,
-    /// `RecoveryPointInTime` (a int64).
+    /// The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available. Only used when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.
     ///
     /// Wire name: `RecoveryPointInTime`.
     #[hbr(wire = "RecoveryPointInTime")]
     recovery_point_in_time: ::core::option::Option<i64>,
-    /// `LogPosition` (a int64).
+    /// The log position to restore to. Only used when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `LogPosition`.
     #[hbr(wire = "LogPosition")]
     log_position: ::core::option::Option<i64>,
-    /// `VolumeId` (a int32).
+    /// The ID of the volume to restore. Only used when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `VolumeId`.
     #[hbr(wire = "VolumeId")]
     volume_id: ::core::option::Option<i32>,
-    /// `UseCatalog` (a boolean).
+    /// Whether the backup is looked up in the backup catalog; only used when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`. Without the catalog, the backup is found by `BackupPrefix`. `true` when not given.
     ///
     /// Wire name: `UseCatalog`; the service assumes `true` when it is not set.
     #[hbr(wire = "UseCatalog", default = true)]
     use_catalog: ::core::option::Option<bool>,
-    /// `BackupPrefix` (a string, required).
+    /// The prefix of the backup's name, for example `COMPLETE_DATA_BACKUP_2022_05_02_15_39`.
     ///
     /// Wire name: `BackupPrefix`; required.
     #[hbr(wire = "BackupPrefix")]
     backup_prefix: ::std::string::String,
-    /// `SystemCopy` (a boolean).
+    /// Whether the database is restored from another SAP HANA instance.
     ///
     /// Wire name: `SystemCopy`.
     #[hbr(wire = "SystemCopy")]
     system_copy: ::core::option::Option<bool>,
-    /// `Source` (a string).
+    /// The source database to restore from, written `database@SID`, for example `HNP@HNP`.
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::std::string::String>,
-    /// `SourceClusterId` (a string).
+    /// The ID of the SAP HANA instance the backup comes from, for example `cl-000ii8tzv******xm0t`.
     ///
     /// Wire name: `SourceClusterId`.
     #[hbr(wire = "SourceClusterId")]
     source_cluster_id: ::core::option::Option<::std::string::String>,
-    /// `ClearLog` (a boolean).
+    /// Whether the log area is initialised during the restore, its log entries being removed afterwards. The metadata ties `false` to leaving out the log segments still in the log area, which reads as the reverse of SAP HANA's own "initialize log area" option; check the behaviour before relying on either reading.
     ///
     /// Wire name: `ClearLog`.
     #[hbr(wire = "ClearLog")]
     clear_log: ::core::option::Option<bool>,
-    /// `CheckAccess` (a boolean).
+    /// Whether HBR first checks that the differential and log backups the restore needs are available. When one is missing, the restore stops before changing any data.
     ///
     /// Wire name: `CheckAccess`.
     #[hbr(wire = "CheckAccess")]
     check_access: ::core::option::Option<bool>,
-    /// `UseDelta` (a boolean).
+    /// Whether differential or incremental backups are used; without them, the restore replays log backups.
     ///
     /// Wire name: `UseDelta`.
     #[hbr(wire = "UseDelta")]
     use_delta: ::core::option::Option<bool>,
-    /// `SidAdmin` (a string).
+    /// The SID administrator, a system account that SAP HANA creates.
     ///
     /// Wire name: `SidAdmin`.
     #[hbr(wire = "SidAdmin")]
     sid_admin: ::core::option::Option<::std::string::String>,
-    /// `MasterClientId` (a string).
+    /// The ID of the backup client on the SAP HANA primary node, for example `c-0001eg6mcvjs93f46s2d`.
     ///
     /// Wire name: `MasterClientId`.
     #[hbr(wire = "MasterClientId")]
@@ -106,29 +113,30 @@ pub struct CreateHanaRestoreRequest {
 /// A successful response of `CreateHanaRestore`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateHanaRestoreResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RestoreId` (a string).
+    /// The ID of the restore job that was created, for example `hr-000fb9bz190p1rse6jwv`.
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
     restore_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

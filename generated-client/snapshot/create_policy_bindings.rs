@@ -8,20 +8,27 @@ pub use crate::types::InventoryCleanupPolicy;
 pub use crate::types::SourceType;
 /// The parameters of `CreatePolicyBindings`.
 ///
-/// Calls the `CreatePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Binds one or more data sources to a backup policy, so that the policy's rules back them up.
+/// All the data sources of one call must be of the same type, and a whole ECS instance (`UDM_ECS`)
+/// can be bound to one policy only. Binding a data source that is already bound to the policy fails
+/// with the error code `PolicyAlreadyBoundWithThisDataSource`.
+///
+/// The RAM action is `hbr:CreatePolicyBindings`, a `create` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreatePolicyBindings",
     version = "2017-09-08",
     response = CreatePolicyBindingsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreatePolicyBindingsRequest {
-    /// `PolicyId` (a string, sent in the form body).
+    /// The ID of the policy to bind the data sources to, for example `po-000000zemnuyx2li3y9y`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::core::option::Option<::std::string::String>,
-    /// `PolicyBindingList` (a array).
+    /// The data sources to bind, sent as one JSON array.
     ///
     /// Wire name: `PolicyBindingList`.
     #[hbr(wire = "PolicyBindingList", style = "json")]
@@ -30,176 +37,183 @@ pub struct CreatePolicyBindingsRequest {
 /// A successful response of `CreatePolicyBindings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreatePolicyBindingsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `CommonFileSystemDetail` (a object).
+/// Options for backing up a large-scale file system.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonFileSystemDetail {
-    /// `FetchSliceSize` (a int64).
+    /// The size of a backup slice, as a number of files, for example `100000`.
     ///
     /// Wire name: `FetchSliceSize`.
     #[hbr(wire = "FetchSliceSize")]
     fetch_slice_size: ::core::option::Option<i64>,
-    /// `FullOnIncrementFail` (a boolean).
+    /// Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).
     ///
     /// Wire name: `FullOnIncrementFail`.
     #[hbr(wire = "FullOnIncrementFail")]
     full_on_increment_fail: ::core::option::Option<bool>,
 }
-/// `CommonNasDetail` (a object).
+/// Options for backing up an on-premises NAS.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonNasDetail {
-    /// `ClusterId` (a string).
+    /// The ID of the backup client group whose clients perform the on-premises NAS backup, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `FetchSliceSize` (a int64).
+    /// The size of a backup slice, as a number of files, for example `100000`.
     ///
     /// Wire name: `FetchSliceSize`.
     #[hbr(wire = "FetchSliceSize")]
     fetch_slice_size: ::core::option::Option<i64>,
-    /// `FullOnIncrementFail` (a boolean).
+    /// Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).
     ///
     /// Wire name: `FullOnIncrementFail`.
     #[hbr(wire = "FullOnIncrementFail")]
     full_on_increment_fail: ::core::option::Option<bool>,
 }
-/// `FileDetail` (a object).
+/// Options for backing up files.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct FileDetail {
-    /// `AdvPolicy` (a boolean).
+    /// Whether the advanced policy is used (`true`) or not (`false`).
     ///
     /// Wire name: `AdvPolicy`.
     #[hbr(wire = "AdvPolicy")]
     adv_policy: ::core::option::Option<bool>,
-    /// `UseVSS` (a boolean).
+    /// Whether the Windows Volume Shadow Copy Service (VSS) is used (`true`) or not (`false`).
     ///
     /// Wire name: `UseVSS`.
     #[hbr(wire = "UseVSS")]
     use_vss: ::core::option::Option<bool>,
 }
-/// `OssDetail` (a object).
+/// Options for backing up an OSS bucket.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
-    /// `InventoryCleanupPolicy` (a string).
+    /// What happens to the OSS inventory files after a backup, when an inventory is used. `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current one, `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`; one of `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`.
     #[hbr(wire = "InventoryCleanupPolicy")]
     inventory_cleanup_policy: ::core::option::Option<
         crate::types::InventoryCleanupPolicy,
     >,
-    /// `InventoryId` (a string).
+    /// The name of an OSS inventory, for example `oss-inventory-default`. When set, the backup reads the inventory to speed up incremental backups, which is advisable above 100 million objects. OSS charges separately for storing inventory files, and a backup may fail until the first inventory has been produced, in which case the next run picks it up.
     ///
     /// Wire name: `InventoryId`.
     #[hbr(wire = "InventoryId")]
     inventory_id: ::core::option::Option<::std::string::String>,
 }
-/// `UdmDetail` (a object).
+/// Options for backing up a whole ECS instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UdmDetail {
-    /// `AppConsistent` (a boolean).
+    /// Whether application-consistent snapshots are taken; possible only when all the instance's disks are ESSDs.
     ///
     /// Wire name: `AppConsistent`.
     #[hbr(wire = "AppConsistent")]
     app_consistent: ::core::option::Option<bool>,
-    /// `DiskIdList` (a array).
+    /// The IDs of the disks to protect; empty to protect all of them.
     ///
     /// Wire name: `DiskIdList`.
     #[hbr(wire = "DiskIdList")]
     disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `EnableFsFreeze` (a boolean).
+    /// Whether Linux FsFreeze puts the file systems into a read-only consistent state before an application-consistent snapshot. Only used when `AppConsistent` is `true`; `true` when not given.
     ///
     /// Wire name: `EnableFsFreeze`.
     #[hbr(wire = "EnableFsFreeze")]
     enable_fs_freeze: ::core::option::Option<bool>,
-    /// `EnableWriters` (a boolean).
+    /// `true` for an application-consistent snapshot, `false` for a file-system-consistent one. Only used when `AppConsistent` is `true`; `true` when not given.
     ///
     /// Wire name: `EnableWriters`.
     #[hbr(wire = "EnableWriters")]
     enable_writers: ::core::option::Option<bool>,
-    /// `ExcludeDiskIdList` (a array).
+    /// The IDs of disks to leave out; ignored when `DiskIdList` is not empty.
     ///
     /// Wire name: `ExcludeDiskIdList`.
     #[hbr(wire = "ExcludeDiskIdList")]
     exclude_disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `PostScriptPath` (a string).
+    /// The path of the script that thaws the application after an application-consistent snapshot, for example `/tmp/postscript.sh`. Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `PostScriptPath`.
     #[hbr(wire = "PostScriptPath")]
     post_script_path: ::core::option::Option<::std::string::String>,
-    /// `PreScriptPath` (a string).
+    /// The path of the script that freezes the application before an application-consistent snapshot, for example `/tmp/prescript.sh`. Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `PreScriptPath`.
     #[hbr(wire = "PreScriptPath")]
     pre_script_path: ::core::option::Option<::std::string::String>,
-    /// `RamRoleName` (a string).
+    /// The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`. Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `RamRoleName`.
     #[hbr(wire = "RamRoleName")]
     ram_role_name: ::core::option::Option<::std::string::String>,
-    /// `SnapshotGroup` (a boolean).
+    /// Whether the disks are snapshotted together as a consistent group; possible only when all the instance's disks are ESSDs.
     ///
     /// Wire name: `SnapshotGroup`.
     #[hbr(wire = "SnapshotGroup")]
     snapshot_group: ::core::option::Option<bool>,
-    /// `TimeoutInSeconds` (a int64).
+    /// How long I/O may stay frozen, in seconds; 30 when not given. Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `TimeoutInSeconds`.
     #[hbr(wire = "TimeoutInSeconds")]
     timeout_in_seconds: ::core::option::Option<i64>,
 }
-/// `AdvancedOptions` (a object).
+/// Options specific to the kind of data source; only the member matching `SourceType` is used.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AdvancedOptions {
-    /// `CommonFileSystemDetail` (a object).
+    /// Options for backing up a large-scale file system.
     ///
     /// Wire name: `CommonFileSystemDetail`.
     #[hbr(wire = "CommonFileSystemDetail")]
     common_file_system_detail: ::core::option::Option<CommonFileSystemDetail>,
-    /// `CommonNasDetail` (a object).
+    /// Options for backing up an on-premises NAS.
     ///
     /// Wire name: `CommonNasDetail`.
     #[hbr(wire = "CommonNasDetail")]
     common_nas_detail: ::core::option::Option<CommonNasDetail>,
-    /// `FileDetail` (a object).
+    /// Options for backing up files.
     ///
     /// Wire name: `FileDetail`.
     #[hbr(wire = "FileDetail")]
     file_detail: ::core::option::Option<FileDetail>,
-    /// `OssDetail` (a object).
+    /// Options for backing up an OSS bucket.
     ///
     /// Wire name: `OssDetail`.
     #[hbr(wire = "OssDetail")]
     oss_detail: ::core::option::Option<OssDetail>,
-    /// `UdmDetail` (a object).
+    /// Options for backing up a whole ECS instance.
     ///
     /// Wire name: `UdmDetail`.
     #[hbr(wire = "UdmDetail")]
     udm_detail: ::core::option::Option<UdmDetail>,
 }
-/// `PolicyBindingListItem` (a object).
+/// One data source to bind, with the options the policy applies to it.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     rule(
@@ -208,63 +222,64 @@ pub struct AdvancedOptions {
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, COMMON_NAS, File here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct PolicyBindingListItem {
-    /// `AdvancedOptions` (a object).
+    /// Options specific to the kind of data source; only the member matching `SourceType` is used.
     ///
     /// Wire name: `AdvancedOptions`.
     #[hbr(wire = "AdvancedOptions")]
     advanced_options: ::core::option::Option<AdvancedOptions>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountType` (a string).
+    /// Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `DataSourceId` (a string).
+    /// The ID of the data source, whose meaning follows `SourceType`. It is the ECS instance ID for `UDM_ECS` and `ECS_FILE`, the bucket name for `OSS`, the file system ID for `NAS`, the on-premises NAS instance ID for `COMMON_NAS`, the backup client ID for `File`.
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId")]
     data_source_id: ::core::option::Option<::std::string::String>,
-    /// `Disabled` (a string).
+    /// Whether the policy is paused for this data source, given as the string `true` (paused) or `false` (in force).
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string).
+    /// The file types to leave out, as a JSON array of patterns such as `["*.doc","*.xltm"]`; no file of these types is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string).
+    /// The file types to back up, as a JSON array of patterns such as `["*.doc","*.xltm"]`; every file of these types is backed up. At most 255 characters; only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::std::string::String>,
-    /// `PolicyBindingDescription` (a string).
+    /// A free-text description of the binding.
     ///
     /// Wire name: `PolicyBindingDescription`.
     #[hbr(wire = "PolicyBindingDescription")]
     policy_binding_description: ::core::option::Option<::std::string::String>,
-    /// `Source` (a string).
+    /// What part of the data source is backed up. For `OSS`, an object prefix (the whole bucket when not given); for `ECS_FILE` or `File`, a directory (all directories when not given). For example `backup/`.
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source. `UDM_ECS` for a whole ECS instance, `OSS` for an OSS bucket, `NAS` for an Alibaba Cloud NAS file system, `COMMON_NAS` for an on-premises NAS, `ECS_FILE` for files on an ECS instance, `File` for on-premises files.
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `COMMON_NAS`, `File` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `SpeedLimit` (a string).
+    /// Bandwidth limits for the backup. Each is written `{start}:{end}:{bandwidth}`: the hour the limit starts, the hour it ends, and the bandwidth allowed in KB/s, for example `0:24:1024`. Several limits are separated by `|` and their hours must not overlap. Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]

@@ -8,25 +8,33 @@ pub use crate::types::BackupType;
 pub use crate::types::RuleType;
 /// The parameters of `CreatePolicyV2`.
 ///
-/// Calls the `CreatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
+/// Each backup run produces a backup job, and a successful job leaves a snapshot from which restores
+/// can be made. A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule, runs at
+/// one fixed interval and backs up into one vault; at present only whole ECS instances are backed up
+/// this way. Data sources are bound to the policy with `CreatePolicyBindings`. The response gives the
+/// ID of the new policy.
+///
+/// The RAM action is `hbr:CreatePolicyV2`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreatePolicyV2",
     version = "2017-09-08",
     response = CreatePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreatePolicyV2Request {
-    /// `PolicyName` (a string, sent in the form body).
+    /// The name of the policy.
     ///
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName", location = "body")]
     policy_name: ::core::option::Option<::std::string::String>,
-    /// `PolicyDescription` (a string, sent in the form body).
+    /// A free-text description of the policy.
     ///
     /// Wire name: `PolicyDescription`.
     #[hbr(wire = "PolicyDescription", location = "body")]
     policy_description: ::core::option::Option<::std::string::String>,
-    /// `Rules` (a array, sent in the form body).
+    /// The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.
     ///
     /// Wire name: `Rules`; at least 1 items; at most 10 items.
     #[hbr(
@@ -41,87 +49,90 @@ pub struct CreatePolicyV2Request {
 /// A successful response of `CreatePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreatePolicyV2Response {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyId` (a string).
+    /// The ID of the policy that was created, for example `po-000000zemnuyx2li3y9y`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId")]
     policy_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `RetentionRule` (a object).
+/// One special retention rule: which periodic backup it picks and how long it keeps it.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RetentionRule {
-    /// `AdvancedRetentionType` (a string).
+    /// Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.
     ///
     /// Wire name: `AdvancedRetentionType`; one of `DAILY`, `WEEKLY`, `MONTHLY`, `YEARLY`.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
-    /// `Retention` (a int64).
+    /// How many days the picked backups are kept, at least 1, for example `730`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `WhichSnapshot` (a int64).
+    /// Which backup of the period the rule picks; only `1`, the first, is supported.
     ///
     /// Wire name: `WhichSnapshot`.
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
 }
-/// `Rule` (a object).
+/// One rule of the policy; which fields apply depends on `RuleType`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation. Only used when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `BackupType`; one of `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `ReplicationRegionId` (a string).
+    /// The region backups are copied to, for example `cn-shanghai`. Only used when `RuleType` is `REPLICATION`.
     ///
     /// Wire name: `ReplicationRegionId`.
     #[hbr(wire = "ReplicationRegionId")]
     replication_region_id: ::core::option::Option<::std::string::String>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept, from 1 to 364635: local backups for a `TRANSITION` rule, the copies in the other region for a `REPLICATION` rule. Only used for those two rule types; `0` when not given.
     ///
     /// Wire name: `Retention`; the service assumes `0` when it is not set.
     #[hbr(wire = "Retention", default = 0)]
     retention: ::core::option::Option<i64>,
-    /// `RetentionRules` (a array).
+    /// Special retention rules that keep some backups longer; at most 99. Only used when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `RetentionRules`; at most 99 items.
     #[hbr(wire = "RetentionRules", max_items = 99)]
     retention_rules: ::core::option::Option<::std::vec::Vec<RetentionRule>>,
-    /// `RuleType` (a string).
+    /// What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied). The value set also lists `SECURITY`, which this operation does not describe.
     ///
     /// Wire name: `RuleType`; required; one of `BACKUP`, `TRANSITION`, `REPLICATION`, `SECURITY`.
     #[hbr(wire = "RuleType")]
     rule_type: crate::types::RuleType,
-    /// `Schedule` (a string).
+    /// When backups are taken. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has passed are not made up, and a run is skipped while the previous job is still going. Only used when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]

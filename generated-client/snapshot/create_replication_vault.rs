@@ -6,7 +6,13 @@ pub use crate::types::RedundancyType;
 pub use crate::types::StorageClass;
 /// The parameters of `CreateReplicationVault`.
 ///
-/// Calls the `CreateReplicationVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
+/// It must be called in the region of the new vault (`VaultRegionId`). The new vault starts in the
+/// `INITIALIZING` state while an initialisation task runs, and turns `CREATED` when that task
+/// succeeds. The response gives the vault ID and the task ID.
+///
+/// The RAM action is `hbr:CreateReplicationVault`, a `create` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateReplicationVault",
@@ -18,38 +24,39 @@ pub use crate::types::StorageClass;
         message = "`VaultStorageClass` takes only STANDARD, ARCHIVE, IA here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateReplicationVaultRequest {
-    /// `VaultRegionId` (a string, required).
+    /// The region of the new mirror vault, for example `cn-shanghai`; the request must be sent to this region.
     ///
     /// Wire name: `VaultRegionId`; required.
     #[hbr(wire = "VaultRegionId")]
     vault_region_id: ::std::string::String,
-    /// `VaultName` (a string, required).
+    /// The name of the mirror vault, 1 to 64 characters.
     ///
     /// Wire name: `VaultName`; required.
     #[hbr(wire = "VaultName")]
     vault_name: ::std::string::String,
-    /// `Description` (a string).
+    /// A free-text description of the vault, up to 255 characters.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `VaultStorageClass` (a string).
+    /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
     /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; this operation takes only `STANDARD`, `ARCHIVE`, `IA` (other values are refused before sending).
     #[hbr(wire = "VaultStorageClass", default = "STANDARD")]
     vault_storage_class: ::core::option::Option<crate::types::StorageClass>,
-    /// `ReplicationSourceVaultId` (a string, required).
+    /// The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `ReplicationSourceVaultId`; required.
     #[hbr(wire = "ReplicationSourceVaultId")]
     replication_source_vault_id: ::std::string::String,
-    /// `ReplicationSourceRegionId` (a string, required).
+    /// The region of the source vault, for example `cn-hangzhou`.
     ///
     /// Wire name: `ReplicationSourceRegionId`; required.
     #[hbr(wire = "ReplicationSourceRegionId")]
     replication_source_region_id: ::std::string::String,
-    /// `RedundancyType` (a string).
+    /// How the vault's data is stored redundantly. `LRS` (locally redundant) keeps copies on several devices in several facilities of one zone, so it survives hardware failure; `ZRS` (zone-redundant) spreads the data over three zones of the region, so it stays reachable when one zone is down.
     ///
     /// Wire name: `RedundancyType`; one of `LRS`, `ZRS`.
     #[hbr(wire = "RedundancyType")]
@@ -58,34 +65,35 @@ pub struct CreateReplicationVaultRequest {
 /// A successful response of `CreateReplicationVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateReplicationVaultResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the task that initialises the vault; `DescribeTask` reports its state.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultId` (a string).
+    /// The ID of the mirror vault that was created.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

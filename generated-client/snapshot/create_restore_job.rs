@@ -8,7 +8,13 @@ pub use crate::types::RestoreType;
 pub use crate::types::SourceType;
 /// The parameters of `CreateRestoreJob`.
 ///
-/// Calls the `CreateRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts a restore job that writes the data of a backup snapshot to a destination.
+/// Files can go onto an ECS instance, objects into an OSS bucket, files into a NAS file system and
+/// tables into Tablestore, or a whole ECS instance can be rolled back. The destination must be of the
+/// same kind as the backed-up source. Which other parameters apply depends on `RestoreType` and
+/// `SourceType`. The response gives the ID of the restore job.
+///
+/// The RAM action is `hbr:CreateRestoreJob`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateRestoreJob",
@@ -20,138 +26,139 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, OTS_TABLE, UDM_ECS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateRestoreJobRequest {
-    /// `RestoreType` (a string, required).
+    /// Where the data goes. `ECS_FILE` onto an ECS instance, `OSS` into an OSS bucket, `NAS` into a NAS file system, `OTS_TABLE` into a Tablestore instance, `UDM_ECS_ROLLBACK` to roll a whole ECS instance back.
     ///
     /// Wire name: `RestoreType`; required; one of `ECS_FILE`, `OSS`, `NAS`, `COMMON_FILE_SYSTEM`, `OTS_TABLE`, `UDM_ECS_ROLLBACK`.
     #[hbr(wire = "RestoreType")]
     restore_type: crate::types::RestoreType,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SnapshotId` (a string).
+    /// The ID of the snapshot to restore from, for example `s-0004bl6yr5pt89jjsv5a`.
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
     snapshot_id: ::core::option::Option<::std::string::String>,
-    /// `SnapshotHash` (a string).
+    /// The hash of the snapshot to restore from.
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
     snapshot_hash: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string, required).
+    /// The kind of data source the snapshot was taken from. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS_TABLE` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
     /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
-    /// `Options` (a string).
+    /// Restore options as a JSON object, for example `{"includes":[],"excludes":[],"conflictPolicy":"OVERWRITE_EXISTING"}`.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
     options: ::core::option::Option<::std::string::String>,
-    /// `TargetFileSystemId` (a string).
+    /// The ID of the NAS file system the data is restored into, for example `005494`. Only used when `RestoreType` is `NAS`.
     ///
     /// Wire name: `TargetFileSystemId`.
     #[hbr(wire = "TargetFileSystemId")]
     target_file_system_id: ::core::option::Option<::std::string::String>,
-    /// `TargetCreateTime` (a int64).
+    /// When the destination NAS file system was created, in seconds since the epoch. Only used when `RestoreType` is `NAS`.
     ///
     /// Wire name: `TargetCreateTime`.
     #[hbr(wire = "TargetCreateTime")]
     target_create_time: ::core::option::Option<i64>,
-    /// `TargetPath` (a string, sent in the form body).
+    /// The path on the destination ECS instance the files are restored to, for example `C:\`. Only used when `RestoreType` is `ECS_FILE`.
     ///
     /// Wire name: `TargetPath`.
     #[hbr(wire = "TargetPath", location = "body")]
     target_path: ::core::option::Option<::std::string::String>,
-    /// `TargetBucket` (a string).
+    /// The OSS bucket the objects are restored into, for example `hbr-backup-oss`. Only used when `RestoreType` is `OSS`.
     ///
     /// Wire name: `TargetBucket`.
     #[hbr(wire = "TargetBucket")]
     target_bucket: ::core::option::Option<::std::string::String>,
-    /// `TargetPrefix` (a string).
+    /// The object prefix the objects are restored under. Only used when `RestoreType` is `OSS`.
     ///
     /// Wire name: `TargetPrefix`.
     #[hbr(wire = "TargetPrefix")]
     target_prefix: ::core::option::Option<::std::string::String>,
-    /// `UdmDetail` (a any).
+    /// Details of a whole-instance restore, as a JSON object, for example `{"sourceInstanceId":"i-uf62te6pm3iwsyxyz66q","bootAfterRestore":false}`.
     ///
     /// Wire name: `UdmDetail`.
     #[hbr(wire = "UdmDetail", style = "json")]
     udm_detail: ::core::option::Option<::serde_json::Value>,
-    /// `UdmRegionId` (a string).
+    /// The region the whole instance is restored in, for example `cn-shanghai`. Only used when `SourceType` is `UDM_ECS`.
     ///
     /// Wire name: `UdmRegionId`.
     #[hbr(wire = "UdmRegionId")]
     udm_region_id: ::core::option::Option<::std::string::String>,
-    /// `TargetInstanceId` (a string, sent in the form body).
+    /// The ID of the ECS instance the files are restored onto. Only used when `RestoreType` is `ECS_FILE`.
     ///
     /// Wire name: `TargetInstanceId`.
     #[hbr(wire = "TargetInstanceId", location = "body")]
     target_instance_id: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string, sent in the form body).
+    /// The paths to restore, as a JSON array of strings. They may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`; everything under them is restored. At most 255 characters.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include", location = "body")]
     include: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string, sent in the form body).
+    /// The paths to leave out, as a JSON array of strings, for example `["/var", "/proc"]`; nothing under them is restored. At most 255 characters.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude", location = "body")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `TargetContainer` (a string).
+    /// The destination container, as a JSON object. It gives the node (`host`), the volume's mount path on it (`hostPrefix`) and the path inside the volume (`pvPath`).
     ///
     /// Wire name: `TargetContainer`.
     #[hbr(wire = "TargetContainer")]
     target_container: ::core::option::Option<::std::string::String>,
-    /// `InitiatedByAck` (a boolean).
+    /// Whether the job is started by Container Service for Kubernetes rather than by a user. `false` when not given.
     ///
     /// Wire name: `InitiatedByAck`.
     #[hbr(wire = "InitiatedByAck")]
     initiated_by_ack: ::core::option::Option<bool>,
-    /// `TargetContainerClusterId` (a string).
+    /// The HBR ID of the container cluster the data is restored into, for example `cc-000amjsc7o1h9506oob7`.
     ///
     /// Wire name: `TargetContainerClusterId`.
     #[hbr(wire = "TargetContainerClusterId")]
     target_container_cluster_id: ::core::option::Option<::std::string::String>,
-    /// `TargetInstanceName` (a string).
+    /// The name of the Tablestore instance the tables are restored into.
     ///
     /// Wire name: `TargetInstanceName`.
     #[hbr(wire = "TargetInstanceName")]
     target_instance_name: ::core::option::Option<::std::string::String>,
-    /// `TargetTableName` (a string).
+    /// The name of the Tablestore table the data is restored into.
     ///
     /// Wire name: `TargetTableName`.
     #[hbr(wire = "TargetTableName")]
     target_table_name: ::core::option::Option<::std::string::String>,
-    /// `TargetTime` (a int64).
+    /// The point in time of the Tablestore data to restore, in seconds since the epoch.
     ///
     /// Wire name: `TargetTime`.
     #[hbr(wire = "TargetTime")]
     target_time: ::core::option::Option<i64>,
-    /// `OtsDetail` (a object, sent in the form body).
+    /// Settings of a restore into Tablestore, sent as a JSON object.
     ///
     /// Wire name: `OtsDetail`.
     #[hbr(wire = "OtsDetail", location = "body", style = "json")]
     ots_detail: ::core::option::Option<OtsDetail>,
-    /// `CrossAccountType` (a string).
+    /// Whose backup it is. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account restore, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::std::string::String>,
-    /// `FailbackDetail` (a any).
+    /// Details of a restore back to an on-premises VMware environment, as a JSON object. It gives the virtual machine's `cpu` count, `memoryInMB`, `uefiBoot`, `instanceId` and `serverId`, and under `extra` (itself a JSON string) its vSphere placement such as data center, datastore, folder, resource pool, network and whether HotAdd is used.
     ///
     /// Wire name: `FailbackDetail`.
     #[hbr(wire = "FailbackDetail", style = "json")]
@@ -160,68 +167,70 @@ pub struct CreateRestoreJobRequest {
 /// A successful response of `CreateRestoreJob`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateRestoreJobResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RestoreId` (a string).
+    /// The ID of the restore job that was created, for example `r-0003hd2an3x4dyv0l18b`.
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
     restore_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `OtsDetail` (a object, sent in the form body).
+/// Settings of a restore into Tablestore, sent as a JSON object.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
-    /// `BatchChannelCount` (a int32).
+    /// How many channels each restore job processes in parallel.
     ///
     /// Wire name: `BatchChannelCount`.
     #[hbr(wire = "BatchChannelCount")]
     batch_channel_count: ::core::option::Option<i32>,
-    /// `IndexNameSuffix` (a string).
+    /// The name prefix of the indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).
     ///
     /// Wire name: `IndexNameSuffix`.
     #[hbr(wire = "IndexNameSuffix")]
     index_name_suffix: ::core::option::Option<::std::string::String>,
-    /// `OverwriteExisting` (a boolean).
+    /// Whether tables that already exist are overwritten.
     ///
     /// Wire name: `OverwriteExisting`.
     #[hbr(wire = "OverwriteExisting")]
     overwrite_existing: ::core::option::Option<bool>,
-    /// `ReGenerateAutoIncrementPK` (a boolean).
+    /// Whether auto-increment primary keys are generated anew.
     ///
     /// Wire name: `ReGenerateAutoIncrementPK`.
     #[hbr(wire = "ReGenerateAutoIncrementPK")]
     re_generate_auto_increment_pk: ::core::option::Option<bool>,
-    /// `RestoreIndex` (a boolean).
+    /// Whether indexes are restored.
     ///
     /// Wire name: `RestoreIndex`.
     #[hbr(wire = "RestoreIndex")]
     restore_index: ::core::option::Option<bool>,
-    /// `RestoreSearchIndex` (a boolean).
+    /// Whether search indexes are restored.
     ///
     /// Wire name: `RestoreSearchIndex`.
     #[hbr(wire = "RestoreSearchIndex")]
     restore_search_index: ::core::option::Option<bool>,
-    /// `SearchIndexNameSuffix` (a string).
+    /// The name prefix of the search indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).
     ///
     /// Wire name: `SearchIndexNameSuffix`.
     #[hbr(wire = "SearchIndexNameSuffix")]

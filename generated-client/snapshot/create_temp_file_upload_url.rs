@@ -2,15 +2,22 @@
 
 /// The parameters of `CreateTempFileUploadUrl`.
 ///
-/// Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Returns what is needed to upload a file into an OSS bucket that HBR provides.
+/// The response gives what an OSS form (POST) upload needs (the bucket, endpoint, object key, access
+/// key ID, policy and signature) and when the signature expires. HBR can then use the uploaded file
+/// (for example a file list for a restore). Uploaded files are deleted periodically.
+///
+/// The RAM action is `hbr:CreateTempFileUploadUrl`, a `readAndWrite` action that changes the
+/// account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateTempFileUploadUrl",
     version = "2017-09-08",
     response = CreateTempFileUploadUrlResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateTempFileUploadUrlRequest {
-    /// `FileName` (a string, required).
+    /// The name of the file to upload, for example `file-list.txt`.
     ///
     /// Wire name: `FileName`; required.
     #[hbr(wire = "FileName")]
@@ -19,59 +26,60 @@ pub struct CreateTempFileUploadUrlRequest {
 /// A successful response of `CreateTempFileUploadUrl`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateTempFileUploadUrlResponse {
-    /// `BucketName` (a string).
+    /// The OSS bucket the file is uploaded into, for example `hbr-temp-bucket`.
     ///
     /// Wire name: `BucketName`.
     #[hbr(wire = "BucketName")]
     bucket_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Endpoint` (a string).
+    /// The OSS endpoint to upload to, for example `oss-cn-shenzhen.aliyuncs.com`.
     ///
     /// Wire name: `Endpoint`.
     #[hbr(wire = "Endpoint")]
     endpoint: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ExpireTime` (a int64).
+    /// When the upload signature expires, in seconds since the epoch.
     ///
     /// Wire name: `ExpireTime`.
     #[hbr(wire = "ExpireTime")]
     expire_time: ::core::option::Option<i64>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OssAccessKeyId` (a string).
+    /// The access key ID the upload form carries.
     ///
     /// Wire name: `OssAccessKeyId`.
     #[hbr(wire = "OssAccessKeyId")]
     oss_access_key_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Policy` (a string).
+    /// The upload policy the form carries, Base64-encoded.
     ///
     /// Wire name: `Policy`.
     #[hbr(wire = "Policy")]
     policy: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Signature` (a string).
+    /// The signature of the policy the form carries.
     ///
     /// Wire name: `Signature`.
     #[hbr(wire = "Signature")]
     signature: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TempFileKey` (a string).
+    /// The object key the file is uploaded under, for example `temp/1440155109798732/upload/2022-07-29/49bed34c-b430-4e7e-89b1-4be2b734f95c/iaclone.diff`.
     ///
     /// Wire name: `TempFileKey`.
     #[hbr(wire = "TempFileKey")]

@@ -8,7 +8,12 @@ pub use crate::types::StorageClass;
 pub use crate::types::VaultType;
 /// The parameters of `CreateVault`.
 ///
-/// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Creates a backup vault, the store that backups are written into.
+/// An account can have at most 100 vaults. A new vault starts in the `INITIALIZING` state while an
+/// initialisation task runs and turns `CREATED` when that task succeeds; only then can backup jobs
+/// use it. The response gives the vault ID and the task ID. Vaults are charged for.
+///
+/// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "CreateVault",
@@ -20,38 +25,39 @@ pub use crate::types::VaultType;
         message = "`EncryptType` takes only KMS, HBR_PRIVATE here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateVaultRequest {
-    /// `VaultRegionId` (a string, required).
+    /// The region the vault is created in, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`; required.
     #[hbr(wire = "VaultRegionId")]
     vault_region_id: ::std::string::String,
-    /// `VaultName` (a string, required).
+    /// The name of the vault, 1 to 64 characters.
     ///
     /// Wire name: `VaultName`; required.
     #[hbr(wire = "VaultName")]
     vault_name: ::std::string::String,
-    /// `Description` (a string).
+    /// A free-text description of the vault, up to 255 characters.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `VaultType` (a string).
+    /// The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.
     ///
     /// Wire name: `VaultType`; the service assumes `STANDARD` when it is not set; one of `OTS_BACKUP`, `STANDARD`.
     #[hbr(wire = "VaultType", default = "STANDARD")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
-    /// `VaultStorageClass` (a string).
+    /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
     /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; one of `STANDARD`, `ARCHIVE`, `IA`, `COLD_ARCHIVE`.
     #[hbr(wire = "VaultStorageClass", default = "STANDARD")]
     vault_storage_class: ::core::option::Option<crate::types::StorageClass>,
-    /// `EncryptType` (a string).
+    /// How data is encrypted at the source. It applies when `VaultType` is `STANDARD` or `OTS_BACKUP`: `HBR_PRIVATE` for encryption fully managed by HBR with its own keys, `KMS` for a customer key kept in Alibaba Cloud KMS (named by `KmsKeyId`).
     ///
     /// Wire name: `EncryptType`; this operation takes only `KMS`, `HBR_PRIVATE` (other values are refused before sending).
     #[hbr(wire = "EncryptType")]
     encrypt_type: ::core::option::Option<crate::types::EncryptType>,
-    /// `KmsKeyId` (a string).
+    /// The ID or alias of the KMS customer key, for example `alias/yzs-hhht`. Required when `EncryptType` is `KMS`.
     ///
     /// Wire name: `KmsKeyId`.
     #[hbr(wire = "KmsKeyId")]
@@ -60,34 +66,35 @@ pub struct CreateVaultRequest {
 /// A successful response of `CreateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CreateVaultResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the task that initialises the vault; `DescribeTask` reports its state.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultId` (a string).
+    /// The ID of the vault that was created.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

@@ -2,15 +2,21 @@
 
 /// The parameters of `DeleteBackupClient`.
 ///
-/// Calls the `DeleteBackupClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
+/// An active client (one that sent a heartbeat within the last hour) cannot be deleted; uninstall it
+/// first with `UninstallBackupClients`, which makes it inactive.
+///
+/// The RAM action is `hbr:DeleteBackupClient`, a `delete` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteBackupClient",
     version = "2017-09-08",
     response = DeleteBackupClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupClientRequest {
-    /// `ClientId` (a string, required).
+    /// The ID of the backup client to delete, for example `c-0001eg6mcvjs93f46s2d`.
     ///
     /// Wire name: `ClientId`; required.
     #[hbr(wire = "ClientId")]
@@ -19,24 +25,25 @@ pub struct DeleteBackupClientRequest {
 /// A successful response of `DeleteBackupClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupClientResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

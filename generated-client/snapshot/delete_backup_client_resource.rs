@@ -2,15 +2,19 @@
 
 /// The parameters of `DeleteBackupClientResource`.
 ///
-/// Calls the `DeleteBackupClientResource` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
+///
+/// The RAM action is `hbr:DeleteBackupClientResource`, a `delete` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteBackupClientResource",
     version = "2017-09-08",
     response = DeleteBackupClientResourceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupClientResourceRequest {
-    /// `ClientIds` (a any, required).
+    /// The IDs of the backup clients whose resources are deleted, as a JSON array of at most 100 strings, for example `["c-0001eg6mcvjs93f46s2d"]`.
     ///
     /// Wire name: `ClientIds`; required.
     #[hbr(wire = "ClientIds", style = "json")]
@@ -19,24 +23,25 @@ pub struct DeleteBackupClientResourceRequest {
 /// A successful response of `DeleteBackupClientResource`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupClientResourceResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `DeleteBackupPlan`.
 ///
-/// Calls the `DeleteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup plan and, with it, its backup jobs.
+/// Snapshots the plan has already made are kept.
+///
+/// The RAM action is `hbr:DeleteBackupPlan`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteBackupPlan",
@@ -16,23 +19,24 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteBackupPlanRequest {
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to delete.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`. Required unless `SourceType` is `UDM_ECS`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `UDM_ECS` for a whole ECS instance, `OTS` for Tablestore.
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `RequireNoRunningJobs` (a boolean).
+    /// Whether the deletion requires that none of the plan's jobs is running.
     ///
     /// Wire name: `RequireNoRunningJobs`.
     #[hbr(wire = "RequireNoRunningJobs")]
@@ -41,24 +45,25 @@ pub struct DeleteBackupPlanRequest {
 /// A successful response of `DeleteBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

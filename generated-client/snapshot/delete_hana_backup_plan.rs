@@ -2,30 +2,34 @@
 
 /// The parameters of `DeleteHanaBackupPlan`.
 ///
-/// Calls the `DeleteHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup plan of an SAP HANA instance.
+///
+/// The RAM action is `hbr:DeleteHanaBackupPlan`, a `delete` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteHanaBackupPlan",
     version = "2017-09-08",
     response = DeleteHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteHanaBackupPlanRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the plan backs up into.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance the plan belongs to, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to delete, for example `pl-00035lc8pwp1azdf3qku`.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the plan is in, for example `rg-acfm4ebtpkzx7zy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -34,24 +38,25 @@ pub struct DeleteHanaBackupPlanRequest {
 /// A successful response of `DeleteHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteHanaBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

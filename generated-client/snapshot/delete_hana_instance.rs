@@ -2,30 +2,35 @@
 
 /// The parameters of `DeleteHanaInstance`.
 ///
-/// Calls the `DeleteHanaInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
+/// The instance's SID must be given as a confirmation and must match the instance.
+///
+/// The RAM action is `hbr:DeleteHanaInstance`, a `delete` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteHanaInstance",
     version = "2017-09-08",
     response = DeleteHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteHanaInstanceRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the instance backs up into.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance to delete, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `Sid` (a string, required).
+    /// The system ID (SID) of the SAP HANA database, given as a confirmation. It must match the instance and is 3 characters long, starting with a letter, for example `HXE`.
     ///
     /// Wire name: `Sid`; required.
     #[hbr(wire = "Sid")]
     sid: ::std::string::String,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance is in, for example `rg-acfmwutpyat2kwy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -34,24 +39,25 @@ pub struct DeleteHanaInstanceRequest {
 /// A successful response of `DeleteHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteHanaInstanceResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `DeletePolicyBinding`.
 ///
-/// Calls the `DeletePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
+///
+/// The RAM action is `hbr:DeletePolicyBinding`; it changes the account's resources (the metadata
+/// gives it no operation type).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeletePolicyBinding",
@@ -16,18 +19,19 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only UDM_ECS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeletePolicyBindingRequest {
-    /// `PolicyId` (a string, required, sent in the form body).
+    /// The ID of the policy to unbind the data sources from, for example `po-000000zemnuyx2li3y9y`.
     ///
     /// Wire name: `PolicyId`; required.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::std::string::String,
-    /// `DataSourceIds` (a array, sent in the form body).
+    /// The IDs of the data sources to unbind, sent as a JSON array.
     ///
     /// Wire name: `DataSourceIds`.
     #[hbr(wire = "DataSourceIds", location = "body", style = "json")]
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `SourceType` (a string).
+    /// The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.
     ///
     /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
@@ -36,24 +40,25 @@ pub struct DeletePolicyBindingRequest {
 /// A successful response of `DeletePolicyBinding`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeletePolicyBindingResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

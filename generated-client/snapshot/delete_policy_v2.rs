@@ -2,15 +2,19 @@
 
 /// The parameters of `DeletePolicyV2`.
 ///
-/// Calls the `DeletePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
+///
+/// The RAM action is `hbr:DeletePolicyV2`, a `readAndWrite` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeletePolicyV2",
     version = "2017-09-08",
     response = DeletePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeletePolicyV2Request {
-    /// `PolicyId` (a string, sent in the form body).
+    /// The ID of the policy to delete, for example `po-000000zemnuyx2li3y9y`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
@@ -19,24 +23,25 @@ pub struct DeletePolicyV2Request {
 /// A successful response of `DeletePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeletePolicyV2Response {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `DeleteSnapshot`.
 ///
-/// Calls the `DeleteSnapshot` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup snapshot.
+/// Deleting the latest snapshot of a data source fails unless `Force` is `true`.
+///
+/// The RAM action is `hbr:DeleteSnapshot`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteSnapshot",
@@ -16,38 +19,39 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteSnapshotRequest {
-    /// `Token` (a string).
+    /// The token that authorises the deletion, for example `02WJDOE7`.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
     token: ::core::option::Option<::std::string::String>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client that made the snapshot. For a snapshot of ECS files, either this or `InstanceId` must be given.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::std::string::String>,
-    /// `SnapshotId` (a string, required).
+    /// The ID of the snapshot to delete, for example `s-0004bl6yr5pt89jjsv5a`.
     ///
     /// Wire name: `SnapshotId`; required.
     #[hbr(wire = "SnapshotId")]
     snapshot_id: ::std::string::String,
-    /// `SourceType` (a string).
+    /// The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance the snapshot was taken from. For a snapshot of ECS files, either this or `ClientId` must be given.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::std::string::String>,
-    /// `Force` (a boolean).
+    /// Whether the latest snapshot of the data source may be deleted: `true` deletes it, `false` (the default) refuses.
     ///
     /// Wire name: `Force`.
     #[hbr(wire = "Force")]
@@ -56,24 +60,25 @@ pub struct DeleteSnapshotRequest {
 /// A successful response of `DeleteSnapshot`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteSnapshotResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

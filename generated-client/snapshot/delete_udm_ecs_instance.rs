@@ -2,15 +2,19 @@
 
 /// The parameters of `DeleteUdmEcsInstance`.
 ///
-/// Calls the `DeleteUdmEcsInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Stops protecting an ECS instance with whole-instance backup.
+///
+/// The RAM action is `hbr:DeleteUdmEcsInstance`, a `write` action that changes the account's
+/// resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DeleteUdmEcsInstance",
     version = "2017-09-08",
     response = DeleteUdmEcsInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteUdmEcsInstanceRequest {
-    /// `InstanceId` (a string, required).
+    /// The ID of the ECS instance to stop protecting, for example `i-2zed************tlrm`.
     ///
     /// Wire name: `InstanceId`; required.
     #[hbr(wire = "InstanceId")]
@@ -19,24 +23,25 @@ pub struct DeleteUdmEcsInstanceRequest {
 /// A successful response of `DeleteUdmEcsInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteUdmEcsInstanceResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -2,21 +2,25 @@
 
 /// The parameters of `DeleteVault`.
 ///
-/// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
+/// A vault created less than two hours ago that is still `INITIALIZING` cannot be deleted.
+///
+/// The RAM action is `hbr:DeleteVault`, a `delete` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "DeleteVault", version = "2017-09-08", response = DeleteVaultResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteVaultRequest {
-    /// `Token` (a string).
+    /// The token that authorises the deletion.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
     token: ::core::option::Option<::std::string::String>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault to delete, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the vault is in, for example `rg-acfmoiyerpacj4q`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -25,24 +29,25 @@ pub struct DeleteVaultRequest {
 /// A successful response of `DeleteVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DeleteVaultResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

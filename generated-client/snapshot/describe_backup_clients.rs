@@ -12,7 +12,15 @@ pub use crate::types::DataNetworkType;
 pub use crate::types::DataProxySetting;
 /// The parameters of `DescribeBackupClients`.
 ///
-/// Calls the `DescribeBackupClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists backup clients of one type, file clients on ECS instances or container clients.
+/// The list can be narrowed down to a client group, to given client or instance IDs, or to tags. Each
+/// client comes with its state, version, host details and settings.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+/// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+/// all pages.
+///
+/// The RAM action is `hbr:DescribeBackupClients`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeBackupClients",
@@ -31,53 +39,54 @@ pub use crate::types::DataProxySetting;
         message = "`ClientType` takes only ECS_CLIENT, CONTAINER_CLIENT here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupClientsRequest {
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clients a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `ClientType` (a string, required).
+    /// The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.
     ///
     /// Wire name: `ClientType`; required; this operation takes only `ECS_CLIENT`, `CONTAINER_CLIENT` (other values are refused before sending).
     #[hbr(wire = "ClientType")]
     client_type: crate::types::ClientType,
-    /// `ClusterId` (a string).
+    /// Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `ClientIds` (a array, sent in the form body).
+    /// Only list the clients with these IDs; sent as a JSON array.
     ///
     /// Wire name: `ClientIds`.
     #[hbr(wire = "ClientIds", location = "body", style = "json")]
     client_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `InstanceIds` (a array, sent in the form body).
+    /// Only list the clients on these ECS instances; sent as a JSON array.
     ///
     /// Wire name: `InstanceIds`.
     #[hbr(wire = "InstanceIds", location = "body", style = "json")]
     instance_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `Tag` (a array, sent in the form body).
+    /// Only list clients that carry these tags; at most 21 are accepted (the description speaks of 1 to 20).
     ///
     /// Wire name: `Tag`; at most 21 items.
     #[hbr(wire = "Tag", location = "body", style = "repeatList", max_items = 21)]
     tag: ::core::option::Option<::std::vec::Vec<Tag>>,
-    /// `CrossAccountType` (a string).
+    /// Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -86,233 +95,238 @@ pub struct DescribeBackupClientsRequest {
 /// A successful response of `DescribeBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupClientsResponse {
-    /// `Clients` (a array).
+    /// The backup clients on this page.
     ///
     /// Wire name: `Clients`.
     #[hbr(wire = "Clients")]
     clients: ::core::option::Option<::std::vec::Vec<Client>>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clients a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many clients match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Tag` (a object).
+/// One tag, a key and a value, that listed clients carry.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
-    /// `Key` (a string).
+    /// The tag key, for example `TestKey`. It must not be empty, start with `aliyun` or `acs:`, or contain `http://` or `https://`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::std::string::String>,
-    /// `Value` (a string).
+    /// The tag value, for example `TestValue`. It must not be empty, start with `aliyun` or `acs:`, or contain `http://` or `https://`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::std::string::String>,
 }
-/// `Settings` (a object).
+/// The client's settings.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Settings {
-    /// `AlertOnPartialComplete` (a boolean).
+    /// Whether an alert is raised when a job completes only partly; applies to on-premises file and ECS file backup only.
     ///
     /// Wire name: `AlertOnPartialComplete`.
     #[hbr(wire = "AlertOnPartialComplete")]
     alert_on_partial_complete: ::core::option::Option<bool>,
-    /// `DataNetworkType` (a string).
+    /// The kind of endpoint the client sends backup data through. `PUBLIC` for the internet, `VPC` for a virtual private cloud, `CLASSIC` for the classic network.
     ///
     /// Wire name: `DataNetworkType`.
     #[hbr(wire = "DataNetworkType")]
     data_network_type: ::core::option::Option<crate::types::DataNetworkType>,
-    /// `DataProxySetting` (a string).
+    /// The proxy used for backup data. `DISABLE` for none, `USE_CONTROL_PROXY` (the default) for the same proxy as the control traffic, `CUSTOM` for a proxy of its own (HTTP), set by the `Proxy*` fields.
     ///
     /// Wire name: `DataProxySetting`.
     #[hbr(wire = "DataProxySetting")]
     data_proxy_setting: ::core::option::Option<crate::types::DataProxySetting>,
-    /// `MaxCpuCore` (a string).
+    /// How many CPU cores a single backup job may use, as a decimal string; `0` means no limit.
     ///
     /// Wire name: `MaxCpuCore`.
     #[hbr(wire = "MaxCpuCore")]
     max_cpu_core: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `MaxMemory` (a int64).
+    /// The most memory the client may use, in bytes; `0` means no limit. Only supported from client version 2.13.0.
     ///
     /// Wire name: `MaxMemory`.
     #[hbr(wire = "MaxMemory")]
     max_memory: ::core::option::Option<i64>,
-    /// `MaxWorker` (a string).
+    /// How many workers a single backup job runs at once, as a decimal string; `0` means no limit.
     ///
     /// Wire name: `MaxWorker`.
     #[hbr(wire = "MaxWorker")]
     max_worker: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ProxyHost` (a string).
+    /// The IP address of the custom proxy server for backup data, for example `192.168.11.100`.
     ///
     /// Wire name: `ProxyHost`.
     #[hbr(wire = "ProxyHost")]
     proxy_host: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ProxyPassword` (a string).
+    /// The password for the custom proxy server.
     ///
     /// Wire name: `ProxyPassword`.
     #[hbr(wire = "ProxyPassword")]
     proxy_password: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ProxyPort` (a int32).
+    /// The port of the custom proxy server, for example `3128`.
     ///
     /// Wire name: `ProxyPort`.
     #[hbr(wire = "ProxyPort")]
     proxy_port: ::core::option::Option<i32>,
-    /// `ProxyUser` (a string).
+    /// The user name for the custom proxy server.
     ///
     /// Wire name: `ProxyUser`.
     #[hbr(wire = "ProxyUser")]
     proxy_user: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `UseHttps` (a string).
+    /// Whether backup data is sent over HTTPS, given as the string `true` (HTTPS) or `false` (HTTP).
     ///
     /// Wire name: `UseHttps`.
     #[hbr(wire = "UseHttps")]
     use_https: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `Tag` (a object).
+/// One tag, a key and a value.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagsTag {
-    /// `Key` (a string).
+    /// The tag key, for example `TestKey`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Value` (a string).
+    /// The tag value, for example `TestValue`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `Client` (a object).
+/// One backup client: where it runs, its state and its settings.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Client {
-    /// `Appliance` (a boolean).
+    /// Whether the client runs on a hardware backup appliance.
     ///
     /// Wire name: `Appliance`.
     #[hbr(wire = "Appliance")]
     appliance: ::core::option::Option<bool>,
-    /// `ArchType` (a string).
+    /// The system architecture the client runs on, `amd64` or `386`. Only present when `ClientType` is `ECS_CLIENT`.
     ///
     /// Wire name: `ArchType`.
     #[hbr(wire = "ArchType")]
     arch_type: ::core::option::Option<ArchType>,
-    /// `BackupStatus` (a string).
+    /// Whether the server the client runs on is protected: `PROTECTED` if it is, `UNPROTECTED` if not.
     ///
     /// Wire name: `BackupStatus`.
     #[hbr(wire = "BackupStatus")]
     backup_status: ::core::option::Option<BackupStatus>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client, for example `c-0001eg6mcvjs93f46s2d`.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientType` (a string).
+    /// The type of client; `ECS_CLIENT` is a file backup client on an ECS instance.
     ///
     /// Wire name: `ClientType`; this operation documents `ECS_CLIENT`.
     #[hbr(wire = "ClientType")]
     client_type: ::core::option::Option<crate::types::ClientType>,
-    /// `ClientVersion` (a string).
+    /// The version of the client software, for example `2.4.5`.
     ///
     /// Wire name: `ClientVersion`.
     #[hbr(wire = "ClientVersion")]
     client_version: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CreatedTime` (a int64).
+    /// When the client was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `Hostname` (a string).
+    /// The name of the host the client runs on.
     ///
     /// Wire name: `Hostname`.
     #[hbr(wire = "Hostname")]
     hostname: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceId` (a string).
+    /// The ID of the instance the client runs on. It is the ECS instance ID for a file client on ECS, a hardware fingerprint derived from system information for an on-premises file client.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceName` (a string).
+    /// The name of the ECS instance. Only present when `ClientType` is `ECS_CLIENT`.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `LastHeartBeatTime` (a int64).
+    /// When the client last sent a heartbeat, in seconds since the epoch.
     ///
     /// Wire name: `LastHeartBeatTime`.
     #[hbr(wire = "LastHeartBeatTime")]
     last_heart_beat_time: ::core::option::Option<i64>,
-    /// `MaxClientVersion` (a string).
+    /// The newest client version available, for example `2.4.5`.
     ///
     /// Wire name: `MaxClientVersion`.
     #[hbr(wire = "MaxClientVersion")]
     max_client_version: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OsType` (a string).
+    /// The operating system the client runs on, `windows` or `linux`. Only present when `ClientType` is `ECS_CLIENT`.
     ///
     /// Wire name: `OsType`.
     #[hbr(wire = "OsType")]
     os_type: ::core::option::Option<OsType>,
-    /// `PrivateIpV4` (a string).
+    /// The private IPv4 address of the ECS instance, for example `192.168.1.1`. Only present when `ClientType` is `ECS_CLIENT`.
     ///
     /// Wire name: `PrivateIpV4`.
     #[hbr(wire = "PrivateIpV4")]
     private_ip_v4: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Settings` (a object).
+    /// The client's settings.
     ///
     /// Wire name: `Settings`.
     #[hbr(wire = "Settings")]
     settings: ::core::option::Option<Settings>,
-    /// `Status` (a string).
+    /// The state of the client. `REGISTERED` (registered), `ACTIVATED` (activated), `DEACTIVATED` (its activation lapsed), `INSTALLING`, `INSTALL_FAILED`, `NOT_INSTALLED`, `UPGRADING`, `UPGRADE_FAILED`, `UNINSTALLING`, `UNINSTALL_FAILED`, `STOPPED` (the client service is stopped) or `UNKNOWN` (the client cannot be reached).
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<crate::types::ClientStatus>,
-    /// `Tags` (a array).
+    /// The tags the client carries.
     ///
     /// Wire name: `Tags`.
     #[hbr(wire = "Tags")]
     tags: ::core::option::Option<::std::vec::Vec<TagsTag>>,
-    /// `UpdatedTime` (a int64).
+    /// When the client was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `ZoneId` (a string).
+    /// The zone the ECS instance is in, for example `cn-hangzhou-f`. Only present when `ClientType` is `ECS_CLIENT`.
     ///
     /// Wire name: `ZoneId`.
     #[hbr(wire = "ZoneId")]

@@ -10,7 +10,18 @@ pub use crate::types::Operator;
 pub use crate::types::SourceType;
 /// The parameters of `DescribeBackupJobs2`.
 ///
-/// Calls the `DescribeBackupJobs2` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
+/// Each job comes with its state, progress, amounts of data and what it backed up.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many jobs a page
+/// holds (10 when not given); the response gives `TotalCount`, the number of matching jobs over all
+/// pages.
+///
+/// Up to 5 filters can be given. Each one compares a job attribute (`Key`) with one or more values
+/// (`Values`) using an `Operator` (IN when not given); a job is returned only if it satisfies all of
+/// them.
+///
+/// The RAM action is `hbr:DescribeBackupJobs2`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeBackupJobs2",
@@ -38,28 +49,29 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupJobs2Request {
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many jobs a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `SourceType` (a string).
+    /// Only list jobs of this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore), `UDM_ECS` (whole ECS instances), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup), `COMMON_NAS` (general NAS sources, both archive NAS and on-premises NAS, told apart through the filters' values) or `File` (on-premises files).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `SortDirection` (a string).
+    /// The order of the jobs: `ASCEND` or `DESCEND` (the default).
     ///
     /// Wire name: `SortDirection`; the service assumes `DESCEND` when it is not set; one of `ASCEND`, `DESCEND`.
     #[hbr(wire = "SortDirection", default = "DESCEND")]
     sort_direction: ::core::option::Option<SortDirection>,
-    /// `Filters` (a array).
+    /// Conditions on the jobs to return; at most 5. A job is returned only if it meets every condition given.
     ///
     /// Wire name: `Filters`; at most 5 items.
     #[hbr(wire = "Filters", style = "repeatList", max_items = 5, item = "filter")]
@@ -68,401 +80,406 @@ pub struct DescribeBackupJobs2Request {
 /// A successful response of `DescribeBackupJobs2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupJobs2Response {
-    /// `BackupJobs` (a list, sent wrapped as `BackupJobs.BackupJob`).
+    /// The backup jobs on this page.
     ///
     /// Wire name: `BackupJobs`.
     #[hbr(wire = "BackupJobs", wrapper = "BackupJob")]
     backup_jobs: ::core::option::Option<::std::vec::Vec<BackupJobItem>>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many jobs a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many jobs match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Filter` (a object).
+/// One condition on the jobs to return, made of an attribute, an operator and values.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
-    /// `Key` (a string).
+    /// The job attribute this condition looks at. `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId` (the ECS instance), `Bucket` (the OSS bucket), `FileSystemId`, `Status`, `CreatedTime` (when the job started), `CompleteTime` (when it finished), `InstanceName` (the Tablestore instance) or `BackupType` (only when `SourceType` is `COMMON_NAS`).
     ///
     /// Wire name: `Key`; one of `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CreatedTime`, `CompleteTime`, `InstanceName`, `BackupType`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<BackupJobKey>,
-    /// `Operator` (a string).
+    /// How the attribute is compared with the values. `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are a JSON array `[lower, upper]`) or `IN` (the values are a set). `IN` is assumed when this is not set, and cannot be used when `Key` is `CompleteTime`.
     ///
     /// Wire name: `Operator`; one of `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`.
     #[hbr(wire = "Operator")]
     operator: ::core::option::Option<crate::types::Operator>,
-    /// `Values` (a array).
+    /// The values the attribute is compared with; at most 500.
     ///
     /// Wire name: `Values`; at most 500 items.
     #[hbr(wire = "Values", max_items = 500)]
     values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `Detail` (a object).
+/// Details of a whole-instance (UDM) backup job: its snapshots and their copy to another region.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Detail {
-    /// `DestinationNativeSnapshotErrorMessage` (a string).
+    /// Why copying the snapshot to the other region failed, for example `ECS.CreatingSnapshot`.
     ///
     /// Wire name: `DestinationNativeSnapshotErrorMessage`.
     #[hbr(wire = "DestinationNativeSnapshotErrorMessage")]
     destination_native_snapshot_error_message: ::core::option::Option<
         ::hbr_client::__private::Text,
     >,
-    /// `DestinationNativeSnapshotId` (a string).
+    /// The ID of the snapshot copy in the other region.
     ///
     /// Wire name: `DestinationNativeSnapshotId`.
     #[hbr(wire = "DestinationNativeSnapshotId")]
     destination_native_snapshot_id: ::core::option::Option<
         ::hbr_client::__private::Text,
     >,
-    /// `DestinationNativeSnapshotProgress` (a int32).
+    /// How far copying the snapshot to the other region has got, in percent.
     ///
     /// Wire name: `DestinationNativeSnapshotProgress`.
     #[hbr(wire = "DestinationNativeSnapshotProgress")]
     destination_native_snapshot_progress: ::core::option::Option<i32>,
-    /// `DestinationNativeSnapshotStatus` (a string).
+    /// The state of the copy to the other region, for example `COMPLETE`.
     ///
     /// Wire name: `DestinationNativeSnapshotStatus`.
     #[hbr(wire = "DestinationNativeSnapshotStatus")]
     destination_native_snapshot_status: ::core::option::Option<
         ::hbr_client::__private::Text,
     >,
-    /// `DestinationRetention` (a int64).
+    /// How long the copy in the other region is kept (the unit is not documented; days is likely), for example `30`.
     ///
     /// Wire name: `DestinationRetention`.
     #[hbr(wire = "DestinationRetention")]
     destination_retention: ::core::option::Option<i64>,
-    /// `DestinationSnapshotId` (a string).
+    /// The ID of the backup copy in the other region.
     ///
     /// Wire name: `DestinationSnapshotId`.
     #[hbr(wire = "DestinationSnapshotId")]
     destination_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DiskHbrSnapshotIdList` (a any).
+    /// The HBR snapshots made of each disk. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `DiskHbrSnapshotIdList`.
     #[hbr(wire = "DiskHbrSnapshotIdList")]
     disk_hbr_snapshot_id_list: ::core::option::Option<::serde_json::Value>,
-    /// `DiskIdList` (a any).
+    /// The disks the job backed up. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `DiskIdList`.
     #[hbr(wire = "DiskIdList")]
     disk_id_list: ::core::option::Option<::serde_json::Value>,
-    /// `DiskNativeSnapshotIdList` (a list, sent wrapped as `DiskNativeSnapshotIdList.DiskNativeSnapshotId`).
+    /// Which snapshot belongs to which disk.
     ///
     /// Wire name: `DiskNativeSnapshotIdList`.
     #[hbr(wire = "DiskNativeSnapshotIdList", wrapper = "DiskNativeSnapshotId")]
     disk_native_snapshot_id_list: ::core::option::Option<
         ::std::vec::Vec<::serde_json::Value>,
     >,
-    /// `DoCopy` (a boolean).
+    /// Whether the backup is copied to another region.
     ///
     /// Wire name: `DoCopy`.
     #[hbr(wire = "DoCopy")]
     do_copy: ::core::option::Option<bool>,
-    /// `ExcludeDiskIdList` (a any).
+    /// The disks left out of the backup. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `ExcludeDiskIdList`.
     #[hbr(wire = "ExcludeDiskIdList")]
     exclude_disk_id_list: ::core::option::Option<::serde_json::Value>,
-    /// `NativeSnapshotId` (a string).
+    /// The ID of the snapshot the job made.
     ///
     /// Wire name: `NativeSnapshotId`.
     #[hbr(wire = "NativeSnapshotId")]
     native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `OtsDetail` (a object).
+/// The Tablestore tables the job backs up.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsDetail {
-    /// `TableNames` (a list, sent wrapped as `TableNames.TableName`).
+    /// The names of the Tablestore tables backed up.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames", wrapper = "TableName")]
     table_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `BackupJobItem` (a object).
+/// One backup job and what it has done so far.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupJobItem {
-    /// `ActualBytes` (a int64).
+    /// How much data the job actually backed up once duplicate data was left out, in bytes.
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<i64>,
-    /// `ActualFiles` (a int64).
+    /// How many files the job actually processed.
     ///
     /// Wire name: `ActualFiles`.
     #[hbr(wire = "ActualFiles")]
     actual_files: ::core::option::Option<i64>,
-    /// `ActualItems` (a int64).
+    /// How many items the job actually backed up. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ActualItems`.
     #[hbr(wire = "ActualItems")]
     actual_items: ::core::option::Option<i64>,
-    /// `BackupType` (a string).
+    /// The kind of backup; `COMPLETE` is a full backup.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `Bucket` (a string).
+    /// The OSS bucket backed up, for example `hbr-backup-oss`. Only present when `SourceType` is `OSS`.
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BytesDone` (a int64).
+    /// How much data has been backed up so far (the incremental amount), in bytes.
     ///
     /// Wire name: `BytesDone`.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
-    /// `BytesTotal` (a int64).
+    /// How much data the data source holds in total, in bytes.
     ///
     /// Wire name: `BytesTotal`.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
-    /// `ChangeListPath` (a string).
+    /// For a synchronisation job only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
     change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client that ran the job. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CompleteTime` (a int64).
+    /// When the job finished, in seconds since the epoch.
     ///
     /// Wire name: `CompleteTime`.
     #[hbr(wire = "CompleteTime")]
     complete_time: ::core::option::Option<i64>,
-    /// `CreateTime` (a int64).
+    /// When the NAS file system was created, in seconds since the epoch. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the job was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the name of the RAM role, created in the owning account, through which the calling account manages it.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountType` (a string).
+    /// Whose data the job backs up: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `DestDataSourceDetail` (a string).
+    /// For a synchronisation job only, details of the destination data source as a JSON object, for example `{"prefix":"/"}`.
     ///
     /// Wire name: `DestDataSourceDetail`.
     #[hbr(wire = "DestDataSourceDetail")]
     dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestDataSourceId` (a string).
+    /// For a synchronisation job only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.
     ///
     /// Wire name: `DestDataSourceId`.
     #[hbr(wire = "DestDataSourceId")]
     dest_data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestSourceType` (a string).
+    /// For a synchronisation job only, the kind of the destination data source, for example `OSS`.
     ///
     /// Wire name: `DestSourceType`.
     #[hbr(wire = "DestSourceType")]
     dest_source_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Detail` (a object).
+    /// Details of a whole-instance (UDM) backup job: its snapshots and their copy to another region.
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
     detail: ::core::option::Option<Detail>,
-    /// `ErrorMessage` (a string).
+    /// The error text the job reported, if it reported one, for example `PARTIAL_COMPLETE`.
     ///
     /// Wire name: `ErrorMessage`.
     #[hbr(wire = "ErrorMessage")]
     error_message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Exclude` (a string).
+    /// The paths left out of the backup, as a JSON array of strings, for example `["/var", "/proc"]`. At most 255 characters; only for `ECS_FILE` jobs.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `FileSystemId` (a string).
+    /// The NAS file system backed up, for example `005494`. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `FilesDone` (a int64).
+    /// How many files have been processed so far.
     ///
     /// Wire name: `FilesDone`.
     #[hbr(wire = "FilesDone")]
     files_done: ::core::option::Option<i64>,
-    /// `FilesTotal` (a int64).
+    /// How many files the job has to process in total.
     ///
     /// Wire name: `FilesTotal`.
     #[hbr(wire = "FilesTotal")]
     files_total: ::core::option::Option<i64>,
-    /// `Identifier` (a string).
+    /// The identifier of the cluster a container backup job backs up; for an ACK cluster, the Kubernetes cluster ID. Only present when `SourceType` is `CONTAINER`.
     ///
     /// Wire name: `Identifier`.
     #[hbr(wire = "Identifier")]
     identifier: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Include` (a string).
+    /// The paths the backup covers, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance concerned. The metadata attaches it to `NAS` jobs.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance backed up.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ItemsDone` (a int64).
+    /// How many items have been backed up so far. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ItemsDone`.
     #[hbr(wire = "ItemsDone")]
     items_done: ::core::option::Option<i64>,
-    /// `ItemsTotal` (a int64).
+    /// How many items the data source holds in total. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ItemsTotal`.
     #[hbr(wire = "ItemsTotal")]
     items_total: ::core::option::Option<i64>,
-    /// `JobId` (a string).
+    /// The ID of the backup job, for example `job-000csy09q50a2jdcbwbo`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobName` (a string).
+    /// The name of the backup job.
     ///
     /// Wire name: `JobName`.
     #[hbr(wire = "JobName")]
     job_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Options` (a string).
+    /// Backup options as a JSON object, for example `{"UseVSS":false}`; only for `ECS_FILE` jobs. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defined the backup paths; it works only on Windows instances, and with it several directories cannot be backed up at once.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
     options: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OtsDetail` (a object).
+    /// The Tablestore tables the job backs up.
     ///
     /// Wire name: `OtsDetail`.
     #[hbr(wire = "OtsDetail")]
     ots_detail: ::core::option::Option<OtsDetail>,
-    /// `Paths` (a list, sent wrapped as `Paths.Path`).
+    /// The paths backed up.
     ///
     /// Wire name: `Paths`.
     #[hbr(wire = "Paths", wrapper = "Path")]
     paths: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `PlanId` (a string).
+    /// The ID of the backup plan that started the job.
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
     plan_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Prefix` (a string).
+    /// The object prefix backed up, for example `example/`. Only present when `SourceType` is `OSS`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Progress` (a int32).
+    /// How far the job has got, in hundredths of a percent (10000 means 100 %).
     ///
     /// Wire name: `Progress`.
     #[hbr(wire = "Progress")]
     progress: ::core::option::Option<i32>,
-    /// `SourceType` (a string).
+    /// The kind of data source backed up, for example `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `Sources` (a any).
+    /// The sources the job backs up. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `Sources`.
     #[hbr(wire = "Sources")]
     sources: ::core::option::Option<::serde_json::Value>,
-    /// `Speed` (a int64).
+    /// The average speed the job actually reached, in KB/s.
     ///
     /// Wire name: `Speed`.
     #[hbr(wire = "Speed")]
     speed: ::core::option::Option<i64>,
-    /// `SpeedLimit` (a string).
+    /// The bandwidth limits of the backup. Each is written `{start}:{end}:{bandwidth}` (start hour, end hour, bandwidth in KB/s), several separated by `|`, for example `0:24:5120`. Only for `ECS_FILE` jobs.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `StartTime` (a int64).
+    /// When the job started, in seconds since the epoch.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime")]
     start_time: ::core::option::Option<i64>,
-    /// `Status` (a string).
+    /// How the job ended: `COMPLETE` if it succeeded, `PARTIAL_COMPLETE` if it succeeded only in part, `FAILED` if it failed.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<BackupJobStatus>,
-    /// `TableName` (a string).
+    /// The name of the Tablestore table backed up, for example `table1`.
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
     table_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `UpdatedTime` (a int64).
+    /// When the job was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the job writes to.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// The order in which backup jobs are returned.
+/// The order in which jobs are returned, by creation time.
 ///
 /// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
 #[non_exhaustive]
 pub enum SortDirection {
-    /// `ASCEND`: Ascending order.
+    /// `ASCEND`: Oldest first.
     #[hbr(wire = "ASCEND")]
     Ascend,
-    /// `DESCEND`: Descending order.
+    /// `DESCEND`: Newest first (the default).
     #[hbr(wire = "DESCEND")]
     Descend,
     /// A value this version of the SDK does not know, kept as the service sent it.

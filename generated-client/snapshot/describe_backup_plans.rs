@@ -8,7 +8,17 @@ pub use crate::types::CrossAccountType;
 pub use crate::types::SourceType;
 /// The parameters of `DescribeBackupPlans`.
 ///
-/// Calls the `DescribeBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists backup plans, optionally narrowed down by data source type and by filters.
+/// Each plan comes with its data source, schedule, retention, rules and the job it ran last.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+/// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+/// pages.
+///
+/// Up to 5 filters can be given, each matching a plan attribute (`Key`) against a list of values; a
+/// plan is returned only if it matches all of them.
+///
+/// The RAM action is `hbr:DescribeBackupPlans`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeBackupPlans",
@@ -27,23 +37,24 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupPlansRequest {
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many plans a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `SourceType` (a string).
+    /// Only list plans for this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore) or `UDM_ECS` (whole ECS instances).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `Filters` (a array).
+    /// Conditions on the plans to return; at most 5. A plan is returned only if it meets every condition given.
     ///
     /// Wire name: `Filters`; at most 5 items.
     #[hbr(wire = "Filters", style = "repeatList", max_items = 5, item = "filter")]
@@ -52,368 +63,375 @@ pub struct DescribeBackupPlansRequest {
 /// A successful response of `DescribeBackupPlans`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeBackupPlansResponse {
-    /// `BackupPlans` (a list, sent wrapped as `BackupPlans.BackupPlan`).
+    /// The backup plans on this page.
     ///
     /// Wire name: `BackupPlans`.
     #[hbr(wire = "BackupPlans", wrapper = "BackupPlan")]
     backup_plans: ::core::option::Option<::std::vec::Vec<BackupPlanItem>>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many plans a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many plans match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Filter` (a object).
+/// One condition on the plans to return: an attribute and the values it may take.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
-    /// `Key` (a string).
+    /// The plan attribute this condition looks at, spelt in lower camel case. `regionId`, `planId`, `sourceType`, `vaultId`, `instanceName`, `instanceId` or `planName`.
     ///
     /// Wire name: `Key`; one of `regionId`, `planId`, `sourceType`, `vaultId`, `instanceName`, `instanceId`, `planName`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<BackupPlanKey>,
-    /// `Values` (a array).
+    /// The values the attribute is matched against; at most 500.
     ///
     /// Wire name: `Values`; at most 500 items.
     #[hbr(wire = "Values", max_items = 500)]
     values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `OtsDetail` (a object).
+/// The Tablestore tables the plan backs up.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsDetail {
-    /// `TableNames` (a list, sent wrapped as `TableNames.TableName`).
+    /// The names of the Tablestore tables backed up.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames", wrapper = "TableName")]
     table_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `ResourceItem` (a object).
+/// One resource the plan backs up.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ResourceItem {
-    /// `Extra` (a string).
+    /// More about the resource, as a JSON object; for a disk, keys such as `diskName`, `size`, `type`, `category`, `device`, `encrypted` and `doBackup`.
     ///
     /// Wire name: `Extra`.
     #[hbr(wire = "Extra")]
     extra: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ResourceId` (a string).
+    /// The ID of the resource, for example a disk ID `d-j6cgioir6m******lu4`.
     ///
     /// Wire name: `ResourceId`.
     #[hbr(wire = "ResourceId")]
     resource_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of resource; only `UDM_DISK` (a disk of a whole-instance backup) is documented.
     ///
     /// Wire name: `SourceType`; this operation documents `UDM_DISK`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
 }
-/// `RuleItem` (a object).
+/// One rule of the plan: when it backs up, how long it keeps backups, and whether it copies them to another region.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RuleItem {
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes; `COMPLETE` is a full backup.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `DestinationRegionId` (a string).
+    /// The region backups are copied to, for example `cn-shanghai`.
     ///
     /// Wire name: `DestinationRegionId`.
     #[hbr(wire = "DestinationRegionId")]
     destination_region_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestinationRetention` (a int64).
+    /// How many days the copies in the other region are kept.
     ///
     /// Wire name: `DestinationRetention`.
     #[hbr(wire = "DestinationRetention")]
     destination_retention: ::core::option::Option<i64>,
-    /// `Disabled` (a boolean).
+    /// Whether the rule is turned off.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `DoCopy` (a boolean).
+    /// Whether the rule copies the snapshot data into the backup vault.
     ///
     /// Wire name: `DoCopy`.
     #[hbr(wire = "DoCopy")]
     do_copy: ::core::option::Option<bool>,
-    /// `Retention` (a int64).
+    /// How many days the rule keeps backups.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `RuleId` (a string).
+    /// The ID of the rule, for example `rule-0008i52rf0ulpni6kn6m`.
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
     rule_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RuleName` (a string).
+    /// The name of the rule, for example `Disk Golden Rule`.
     ///
     /// Wire name: `RuleName`.
     #[hbr(wire = "RuleName")]
     rule_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Schedule` (a string).
+    /// When the rule runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` or `P1D`). Runs whose time has passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `TrialInfo` (a object).
+/// The free trial the plan runs under, if any.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TrialInfo {
-    /// `KeepAfterTrialExpiration` (a boolean).
+    /// Whether the plan switches to pay-as-you-go billing when the free trial ends.
     ///
     /// Wire name: `KeepAfterTrialExpiration`.
     #[hbr(wire = "KeepAfterTrialExpiration")]
     keep_after_trial_expiration: ::core::option::Option<bool>,
-    /// `TrialExpireTime` (a int64).
+    /// When the free trial ends, in seconds since the epoch.
     ///
     /// Wire name: `TrialExpireTime`.
     #[hbr(wire = "TrialExpireTime")]
     trial_expire_time: ::core::option::Option<i64>,
-    /// `TrialStartTime` (a int64).
+    /// When the free trial started, in seconds since the epoch.
     ///
     /// Wire name: `TrialStartTime`.
     #[hbr(wire = "TrialStartTime")]
     trial_start_time: ::core::option::Option<i64>,
-    /// `TrialVaultReleaseTime` (a int64).
+    /// When the trial's backup vault is released, in seconds since the epoch.
     ///
     /// Wire name: `TrialVaultReleaseTime`.
     #[hbr(wire = "TrialVaultReleaseTime")]
     trial_vault_release_time: ::core::option::Option<i64>,
 }
-/// `BackupPlanItem` (a object).
+/// One backup plan: what it backs up, when, where to and for how long.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupPlanItem {
-    /// `BackupSourceGroupId` (a string).
+    /// The ID of the group of data sources the plan backs up, for example `System-Database`.
     ///
     /// Wire name: `BackupSourceGroupId`.
     #[hbr(wire = "BackupSourceGroupId")]
     backup_source_group_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BackupType` (a string).
+    /// The kind of backup the plan takes; `COMPLETE` is a full backup.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `Bucket` (a string).
+    /// The OSS bucket backed up, for example `hbr-backup-oss`. Only present when `SourceType` is `OSS`.
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ChangeListPath` (a string).
+    /// For a synchronisation plan only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
     change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client that runs the plan.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClusterId` (a string).
+    /// The ID of the client group that runs the plan.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CreateTime` (a int64).
+    /// When the NAS file system was created, in seconds since the epoch. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the plan was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account backup, the name of the RAM role, created in the owning account, through which the calling account manages it.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountType` (a string).
+    /// Whose data the plan backs up: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `DataSourceId` (a string).
+    /// The ID of the data source the plan backs up.
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId")]
     data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestDataSourceDetail` (a string).
+    /// For a synchronisation plan only, details of the destination data source as a JSON object, for example `{"prefix":"/"}`.
     ///
     /// Wire name: `DestDataSourceDetail`.
     #[hbr(wire = "DestDataSourceDetail")]
     dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestDataSourceId` (a string).
+    /// For a synchronisation plan only, the ID of the destination data source.
     ///
     /// Wire name: `DestDataSourceId`.
     #[hbr(wire = "DestDataSourceId")]
     dest_data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DestSourceType` (a string).
+    /// For a synchronisation plan only, the kind of the destination data source, for example `OSS`.
     ///
     /// Wire name: `DestSourceType`.
     #[hbr(wire = "DestSourceType")]
     dest_source_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Detail` (a string).
+    /// Settings of a whole-instance backup, as a JSON object. The example carries keys such as `doCopy`, `destinationRegionId`, `destinationRetention`, `diskIdList`, `snapshotGroup`, `appConsistent`, `enableFsFreeze`, `enableWriters`, `preScriptPath`, `postScriptPath`, `timeoutInSeconds`, `backupRetention`, the instance's name and operating system, and `ecsDeleted`.
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
     detail: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Disabled` (a boolean).
+    /// Whether the plan is paused (`true`) or in force (`false`).
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `Exclude` (a string).
+    /// The paths left out of the backup, as a JSON array of strings, for example `["/var", "/proc"]`. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `FileSystemId` (a string).
+    /// The NAS file system backed up. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Include` (a string).
+    /// The paths the backup covers, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceGroupId` (a string).
+    /// The ID of the instance group the plan covers.
     ///
     /// Wire name: `InstanceGroupId`.
     #[hbr(wire = "InstanceGroupId")]
     instance_group_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance backed up. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance backed up.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept, even past its retention: `1` if so, `0` if not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `LatestExecuteJobId` (a string).
+    /// The ID of the job the plan ran last, for example `job-12345678`.
     ///
     /// Wire name: `LatestExecuteJobId`.
     #[hbr(wire = "LatestExecuteJobId")]
     latest_execute_job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Options` (a string).
+    /// Backup options as a JSON object, for example `{"UseVSS":false}`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options")]
     options: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OtsDetail` (a object).
+    /// The Tablestore tables the plan backs up.
     ///
     /// Wire name: `OtsDetail`.
     #[hbr(wire = "OtsDetail")]
     ots_detail: ::core::option::Option<OtsDetail>,
-    /// `Paths` (a list, sent wrapped as `Paths.Path`).
+    /// The paths backed up.
     ///
     /// Wire name: `Paths`.
     #[hbr(wire = "Paths", wrapper = "Path")]
     paths: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `PlanId` (a string).
+    /// The ID of the backup plan.
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
     plan_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PlanName` (a string).
+    /// The name of the backup plan.
     ///
     /// Wire name: `PlanName`.
     #[hbr(wire = "PlanName")]
     plan_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Prefix` (a string).
+    /// The object prefix backed up: only objects whose names start with it. Only present when `SourceType` is `OSS`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Resources` (a list, sent wrapped as `Resources.Resource`).
+    /// The individual resources the plan backs up, for example the disks of a whole-instance backup.
     ///
     /// Wire name: `Resources`.
     #[hbr(wire = "Resources", wrapper = "Resource")]
     resources: ::core::option::Option<::std::vec::Vec<ResourceItem>>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `Rules` (a list, sent wrapped as `Rules.Rule`).
+    /// The rules of the plan.
     ///
     /// Wire name: `Rules`.
     #[hbr(wire = "Rules", wrapper = "Rule")]
     rules: ::core::option::Option<::std::vec::Vec<RuleItem>>,
-    /// `Schedule` (a string).
+    /// When the plan runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up: `ECS_FILE`, `OSS`, `NAS`, `OTS` (Tablestore) or `UDM_ECS` (a whole ECS instance).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `SpeedLimit` (a string).
+    /// The bandwidth limits of the backup. Each is written `{start}:{end}:{bandwidth}` (start hour, end hour, bandwidth in KB/s), several separated by `|`, for example `0:24:5120`. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `TrialInfo` (a object).
+    /// The free trial the plan runs under, if any.
     ///
     /// Wire name: `TrialInfo`.
     #[hbr(wire = "TrialInfo")]
     trial_info: ::core::option::Option<TrialInfo>,
-    /// `UpdatedTime` (a int64).
+    /// When the plan was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

@@ -10,7 +10,15 @@ pub use crate::types::NetworkType;
 pub use crate::types::SourceType;
 /// The parameters of `DescribeClients`.
 ///
-/// Calls the `DescribeClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
+/// This operation covers SAP HANA backup only; the clients of other data sources are listed by
+/// `DescribeBackupClients`.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+/// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+/// all pages.
+///
+/// The RAM action is `hbr:DescribeClients`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeClients",
@@ -34,43 +42,44 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only HANA here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeClientsRequest {
-    /// `VaultId` (a string).
+    /// Only list the clients of this backup vault.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClientId` (a string).
+    /// Only list the client with this ID.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::std::string::String>,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clients a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `ClientType` (a string).
+    /// The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.
     ///
     /// Wire name: `ClientType`; this operation takes only `ECS_AGENT` (other values are refused before sending).
     #[hbr(wire = "ClientType")]
     client_type: ::core::option::Option<crate::types::ClientType>,
-    /// `SourceType` (a string).
+    /// The kind of data source; only `HANA` (SAP HANA backup) is documented.
     ///
     /// Wire name: `SourceType`; this operation takes only `HANA` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `ClusterId` (a string).
+    /// Only list the clients of this SAP HANA instance.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// Only list the clients in this resource group, for example `rg-acfmw6bxl7o5qyq`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -79,154 +88,156 @@ pub struct DescribeClientsRequest {
 /// A successful response of `DescribeClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeClientsResponse {
-    /// `Clients` (a list, sent wrapped as `Clients.Client`).
+    /// The clients on this page.
     ///
     /// Wire name: `Clients`.
     #[hbr(wire = "Clients", wrapper = "Client")]
     clients: ::core::option::Option<::std::vec::Vec<ClientItem>>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clients a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int32).
+    /// How many clients match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i32>,
 }
-/// `ClientItem` (a object).
+/// One SAP HANA backup client: where it runs, its state and how it sends data.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ClientItem {
-    /// `AlertSetting` (a string).
+    /// How the client raises alerts; `INHERITED` means the way its backup vault does.
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
     alert_setting: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientName` (a string).
+    /// The name of the client, for example `client-20211224-101226`.
     ///
     /// Wire name: `ClientName`.
     #[hbr(wire = "ClientName")]
     client_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClientType` (a string).
+    /// The type of client; `ECS_AGENT` is the SAP HANA backup client.
     ///
     /// Wire name: `ClientType`; this operation documents `ECS_AGENT`.
     #[hbr(wire = "ClientType")]
     client_type: ::core::option::Option<crate::types::ClientType>,
-    /// `ClientVersion` (a string).
+    /// The version of the client software, for example `1.11.16`.
     ///
     /// Wire name: `ClientVersion`.
     #[hbr(wire = "ClientVersion")]
     client_version: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance the client serves.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CreatedTime` (a int64).
+    /// When the client was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `InnerIpAddresses` (a any).
+    /// The internal IP addresses of the client's instance. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `InnerIpAddresses`.
     #[hbr(wire = "InnerIpAddresses")]
     inner_ip_addresses: ::core::option::Option<::serde_json::Value>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance the client runs on.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceName` (a string).
+    /// The name of the ECS instance the client runs on.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `MaxVersion` (a string).
+    /// The newest client version available, for example `1.11.23`.
     ///
     /// Wire name: `MaxVersion`.
     #[hbr(wire = "MaxVersion")]
     max_version: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NetworkType` (a string).
+    /// The network the client's instance is in: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.
     ///
     /// Wire name: `NetworkType`.
     #[hbr(wire = "NetworkType")]
     network_type: ::core::option::Option<crate::types::NetworkType>,
-    /// `PrivateIpAddresses` (a any).
+    /// The private IP addresses of the client's instance. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `PrivateIpAddresses`.
     #[hbr(wire = "PrivateIpAddresses")]
     private_ip_addresses: ::core::option::Option<::serde_json::Value>,
-    /// `PublicIpAddresses` (a any).
+    /// The public IP addresses of the client's instance. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `PublicIpAddresses`.
     #[hbr(wire = "PublicIpAddresses")]
     public_ip_addresses: ::core::option::Option<::serde_json::Value>,
-    /// `SourceTypes` (a any).
+    /// The kinds of data the client backs up. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `SourceTypes`.
     #[hbr(wire = "SourceTypes")]
     source_types: ::core::option::Option<::serde_json::Value>,
-    /// `Status` (a string).
+    /// The state of the client. `REGISTERED`, `ACTIVATED`, `DEACTIVATED` (its activation lapsed), `INSTALLING`, `INSTALL_FAILED`, `NOT_INSTALLED`, `UPGRADING`, `UPGRADE_FAILED`, `UNINSTALLING`, `UNINSTALL_FAILED`, `STOPPED` (the client service is stopped) or `UNKNOWN` (the client cannot be reached).
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<crate::types::ClientStatus>,
-    /// `StatusMessage` (a string).
+    /// More about the state, for example `HANA_NOT_SUPPORT`.
     ///
     /// Wire name: `StatusMessage`.
     #[hbr(wire = "StatusMessage")]
     status_message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Tags` (a any).
+    /// The tags the client carries. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `Tags`.
     #[hbr(wire = "Tags")]
     tags: ::core::option::Option<::serde_json::Value>,
-    /// `UpdatedTime` (a int64).
+    /// When the client was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `UseHttps` (a boolean).
+    /// Whether the client sends data over HTTPS (`true`) or plain HTTP (`false`).
     ///
     /// Wire name: `UseHttps`.
     #[hbr(wire = "UseHttps")]
     use_https: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the client backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

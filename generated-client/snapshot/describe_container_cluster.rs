@@ -4,7 +4,16 @@
 pub use crate::types::NetworkType;
 /// The parameters of `DescribeContainerCluster`.
 ///
-/// Calls the `DescribeContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
+/// Each cluster comes with its type, network, the state of its HBR client and its registration token.
+/// This operation exists for the integration with Container Service for Kubernetes (ACK).
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clusters a
+/// page holds (1 to 99, 10 when not given); the response gives `TotalCount`, the number of matching
+/// clusters over all pages.
+///
+/// The RAM action is `hbr:DescribeContainerCluster`, a read (`get`) action that changes nothing (the
+/// metadata's coarser operation type says `write`).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeContainerCluster",
@@ -18,23 +27,24 @@ pub use crate::types::NetworkType;
         item = Cluster
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeContainerClusterRequest {
-    /// The page to return, counting from 1.
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// How many clusters a page holds, from 1 to 99.
+    /// How many clusters a page holds, from 1 to 99; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 99; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 99)]
     page_size: ::core::option::Option<i32>,
-    /// `ClusterId` (a string).
+    /// Only return the cluster with this HBR ID, for example `cc-00049slr9iuvvv6pp134`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `Identifier` (a string).
+    /// Only return the cluster with this identifier; for an ACK cluster, its Kubernetes cluster ID.
     ///
     /// Wire name: `Identifier`.
     #[hbr(wire = "Identifier")]
@@ -43,89 +53,91 @@ pub struct DescribeContainerClusterRequest {
 /// A successful response of `DescribeContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeContainerClusterResponse {
-    /// `Clusters` (a array).
+    /// The container clusters on this page.
     ///
     /// Wire name: `Clusters`.
     #[hbr(wire = "Clusters")]
     clusters: ::core::option::Option<::std::vec::Vec<Cluster>>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many clusters a page holds (1 to 99).
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many clusters match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Cluster` (a object).
+/// One registered container cluster.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Cluster {
-    /// `AgentStatus` (a string).
+    /// The state of the HBR client in the cluster: `READY` when it is ready, `MISS` when it cannot be reached, `UNKNOWN` when its state is not known.
     ///
     /// Wire name: `AgentStatus`.
     #[hbr(wire = "AgentStatus")]
     agent_status: ::core::option::Option<AgentStatus>,
-    /// `ClusterId` (a string).
+    /// The HBR ID of the cluster.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClusterType` (a string).
+    /// The kind of cluster; only `ACK` (a cluster of Container Service for Kubernetes) exists.
     ///
     /// Wire name: `ClusterType`.
     #[hbr(wire = "ClusterType")]
     cluster_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Description` (a string).
+    /// The free-text description of the cluster.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Identifier` (a string).
+    /// The identifier of the cluster; for an ACK cluster, its Kubernetes cluster ID, for example `c5bbd0931a30947f4ab85efd19380a72d`.
     ///
     /// Wire name: `Identifier`.
     #[hbr(wire = "Identifier")]
     identifier: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Name` (a string).
+    /// The name of the cluster in HBR, for example `ack_pv_backup_location`.
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
     name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NetworkType` (a string).
+    /// The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.
     ///
     /// Wire name: `NetworkType`.
     #[hbr(wire = "NetworkType")]
     network_type: ::core::option::Option<crate::types::NetworkType>,
-    /// `Token` (a string).
+    /// The cluster token, which the HBR clients running in the cluster use to register with HBR.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]

@@ -2,7 +2,13 @@
 
 /// The parameters of `DescribeCrossAccounts`.
 ///
-/// Calls the `DescribeCrossAccounts` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many accounts a
+/// page holds (10 when not given); the response gives `TotalCount`, the number of accounts over all
+/// pages.
+///
+/// The RAM action is `hbr:DescribeCrossAccounts`, a `read` action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeCrossAccounts",
@@ -16,13 +22,14 @@
         item = CrossAccountItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeCrossAccountsRequest {
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many accounts a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
@@ -31,84 +38,86 @@ pub struct DescribeCrossAccountsRequest {
 /// A successful response of `DescribeCrossAccounts`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeCrossAccountsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccounts` (a list, sent wrapped as `CrossAccounts.CrossAccount`).
+    /// The managed accounts on this page.
     ///
     /// Wire name: `CrossAccounts`.
     #[hbr(wire = "CrossAccounts", wrapper = "CrossAccount")]
     cross_accounts: ::core::option::Option<::std::vec::Vec<CrossAccountItem>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many accounts a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many managed accounts there are across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `CrossAccountItem` (a object).
+/// One account managed by the calling account for cross-account backup.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CrossAccountItem {
-    /// `Alias` (a string).
+    /// An alias of the managed account, at most 32 characters.
     ///
     /// Wire name: `Alias`.
     #[hbr(wire = "Alias")]
     alias: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CreatedTime` (a int64).
+    /// When the account was added, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the managed account, through which the calling account manages it, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the managed account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `Id` (a int64).
+    /// The numeric ID of this record.
     ///
     /// Wire name: `Id`.
     #[hbr(wire = "Id")]
     id: ::core::option::Option<i64>,
-    /// `OwnerId` (a int64).
+    /// The ID of the calling (managing) account.
     ///
     /// Wire name: `OwnerId`.
     #[hbr(wire = "OwnerId")]
     owner_id: ::core::option::Option<i64>,
-    /// `UpdatedTime` (a int64).
+    /// When the record was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]

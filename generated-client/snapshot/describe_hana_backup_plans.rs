@@ -4,7 +4,14 @@
 pub use crate::types::BackupType;
 /// The parameters of `DescribeHanaBackupPlans`.
 ///
-/// Calls the `DescribeHanaBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
+/// Each plan comes with its database, backup type, schedule and whether it is paused.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+/// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+/// pages.
+///
+/// The RAM action is `hbr:DescribeHanaBackupPlans`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaBackupPlans",
@@ -18,33 +25,34 @@ pub use crate::types::BackupType;
         item = HanaBackupPlanItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupPlansRequest {
-    /// `VaultId` (a string).
+    /// Only list the plans that back up into this backup vault.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance whose plans are listed.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many plans a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `DatabaseName` (a string).
+    /// Only list the plans of this database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// Only list the plans in this resource group, for example `rg-acfmvywqfey5njq`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -53,94 +61,96 @@ pub struct DescribeHanaBackupPlansRequest {
 /// A successful response of `DescribeHanaBackupPlans`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupPlansResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `HanaBackupPlans` (a list, sent wrapped as `HanaBackupPlans.HanaBackupPlan`).
+    /// The SAP HANA backup plans on this page.
     ///
     /// Wire name: `HanaBackupPlans`.
     #[hbr(wire = "HanaBackupPlans", wrapper = "HanaBackupPlan")]
     hana_backup_plans: ::core::option::Option<::std::vec::Vec<HanaBackupPlanItem>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many plans a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many plans match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `HanaBackupPlanItem` (a object).
+/// One SAP HANA backup plan.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaBackupPlanItem {
-    /// `BackupPrefix` (a string).
+    /// The prefix of the backups' names, for example `COMPLETE_DATA_BACKUP`.
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
     backup_prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BackupType` (a string).
+    /// The kind of backup the plan takes: `COMPLETE` (full), `INCREMENTAL` or `DIFFERENTIAL`.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance the plan belongs to.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DatabaseName` (a string).
+    /// The name of the database the plan backs up, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Disabled` (a boolean).
+    /// Whether the plan is paused (`true`) or in force (`false`).
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `PlanId` (a string).
+    /// The ID of the backup plan, for example `pl-0000tnyndg3ne5m4ubeu`.
     ///
     /// Wire name: `PlanId`.
     #[hbr(wire = "PlanId")]
     plan_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PlanName` (a string).
+    /// The name of the backup plan, for example `plan-20220118-141153`.
     ///
     /// Wire name: `PlanName`.
     #[hbr(wire = "PlanName")]
     plan_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Schedule` (a string).
+    /// When the plan runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has passed are not made up, and a run is skipped while the previous job is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-000csihw82pqkd7hcjws`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

@@ -2,25 +2,31 @@
 
 /// The parameters of `DescribeHanaBackupSetting`.
 ///
-/// Calls the `DescribeHanaBackupSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Returns the backup settings of a database of an SAP HANA instance.
+/// It gives the parameter files for data, log and catalog backups, whether these go through Backint,
+/// and how automatic log backup runs. Retention settings are returned by
+/// `DescribeHanaRetentionSetting` instead.
+///
+/// The RAM action is `hbr:DescribeHanaBackupSetting`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaBackupSetting",
     version = "2017-09-08",
     response = DescribeHanaBackupSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupSettingRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-00068btz******oku`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `DatabaseName` (a string).
+    /// The name of the database whose settings are returned, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
@@ -29,74 +35,76 @@ pub struct DescribeHanaBackupSettingRequest {
 /// A successful response of `DescribeHanaBackupSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupSettingResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `HanaBackupSetting` (a object).
+    /// The backup settings of the database.
     ///
     /// Wire name: `HanaBackupSetting`.
     #[hbr(wire = "HanaBackupSetting")]
     hana_backup_setting: ::core::option::Option<HanaBackupSetting>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `HanaBackupSetting` (a object).
+/// The backup settings of the database.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaBackupSetting {
-    /// `CatalogBackupParameterFile` (a string).
+    /// The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `CatalogBackupParameterFile`.
     #[hbr(wire = "CatalogBackupParameterFile")]
     catalog_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CatalogBackupUsingBackint` (a boolean).
+    /// Whether catalog backups go through Backint (`true`) or not (`false`).
     ///
     /// Wire name: `CatalogBackupUsingBackint`.
     #[hbr(wire = "CatalogBackupUsingBackint")]
     catalog_backup_using_backint: ::core::option::Option<bool>,
-    /// `DataBackupParameterFile` (a string).
+    /// The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `DataBackupParameterFile`.
     #[hbr(wire = "DataBackupParameterFile")]
     data_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DatabaseName` (a string).
+    /// The name of the database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `EnableAutoLogBackup` (a boolean).
+    /// Whether logs are backed up automatically (`true`) or not (`false`).
     ///
     /// Wire name: `EnableAutoLogBackup`.
     #[hbr(wire = "EnableAutoLogBackup")]
     enable_auto_log_backup: ::core::option::Option<bool>,
-    /// `LogBackupParameterFile` (a string).
+    /// The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `LogBackupParameterFile`.
     #[hbr(wire = "LogBackupParameterFile")]
     log_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `LogBackupTimeout` (a int64).
+    /// The interval between log backups, in seconds, for example `900`.
     ///
     /// Wire name: `LogBackupTimeout`.
     #[hbr(wire = "LogBackupTimeout")]
     log_backup_timeout: ::core::option::Option<i64>,
-    /// `LogBackupUsingBackint` (a boolean).
+    /// Whether log backups go to Backint (`true`) or not (`false`).
     ///
     /// Wire name: `LogBackupUsingBackint`.
     #[hbr(wire = "LogBackupUsingBackint")]

@@ -4,95 +4,102 @@
 pub use crate::types::Mode;
 /// The parameters of `DescribeHanaBackupsAsync`.
 ///
-/// Calls the `DescribeHanaBackupsAsync` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
+/// The restore may be to the latest state, to a point in time, to a specific backup or to a log
+/// position, as `Mode` says; it may come from another instance, and differential, incremental and log
+/// backups may be included. The response gives only the ID of the task; the backups found are read
+/// from the result of `DescribeTask`.
+///
+/// The RAM action is `hbr:DescribeHanaBackupsAsync`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaBackupsAsync",
     version = "2017-09-08",
     response = DescribeHanaBackupsAsyncResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupsAsyncRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that holds the backups.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance whose backups are searched.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PageNumber` (a int32).
+    /// The page of results to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many backups a page of results holds. The description allows 1 to 99 and names 10 as the default, while the declared bound is 100 and the declared default is 1.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `1` when it is not set.
     #[hbr(wire = "PageSize", default = 1, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `DatabaseName` (a string).
+    /// The name of the database whose backups are searched, for example `BPD`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::std::string::String>,
-    /// `Mode` (a string).
+    /// The kind of restore the backups are meant for. `RECOVERY_TO_MOST_RECENT` (the default) for the latest state available, `RECOVERY_TO_POINT_IN_TIME` for a given time (`RecoveryPointInTime`), `RECOVERY_TO_SPECIFIC_BACKUP` for a given backup, `RECOVERY_TO_LOG_POSITION` for a given log position (`LogPosition` and `VolumeId`).
     ///
     /// Wire name: `Mode`; the service assumes `RECOVERY_TO_MOST_RECENT` when it is not set; one of `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`.
     #[hbr(wire = "Mode", default = "RECOVERY_TO_MOST_RECENT")]
     mode: ::core::option::Option<crate::types::Mode>,
-    /// `RecoveryPointInTime` (a int64).
+    /// The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available. Only used when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.
     ///
     /// Wire name: `RecoveryPointInTime`.
     #[hbr(wire = "RecoveryPointInTime")]
     recovery_point_in_time: ::core::option::Option<i64>,
-    /// `LogPosition` (a int64).
+    /// The log position to restore to. Only used when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `LogPosition`.
     #[hbr(wire = "LogPosition")]
     log_position: ::core::option::Option<i64>,
-    /// `VolumeId` (a int32).
+    /// The ID of the volume to restore. Only used when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `VolumeId`.
     #[hbr(wire = "VolumeId")]
     volume_id: ::core::option::Option<i32>,
-    /// `SystemCopy` (a boolean).
+    /// Whether the restore is from another SAP HANA instance (`true`) or within the same one (`false`).
     ///
     /// Wire name: `SystemCopy`.
     #[hbr(wire = "SystemCopy")]
     system_copy: ::core::option::Option<bool>,
-    /// `Source` (a string).
+    /// The source database, written `database@SID`, for example `P01@HP1`.
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::std::string::String>,
-    /// `SourceClusterId` (a string).
+    /// The ID of the SAP HANA instance the backups come from, for a restore across instances.
     ///
     /// Wire name: `SourceClusterId`.
     #[hbr(wire = "SourceClusterId")]
     source_cluster_id: ::core::option::Option<::std::string::String>,
-    /// `IncludeDifferential` (a boolean).
+    /// Whether differential backups are included; `false` when not given.
     ///
     /// Wire name: `IncludeDifferential`; the service assumes `false` when it is not set.
     #[hbr(wire = "IncludeDifferential", default = false)]
     include_differential: ::core::option::Option<bool>,
-    /// `IncludeIncremental` (a boolean).
+    /// Whether incremental backups are included; `false` when not given.
     ///
     /// Wire name: `IncludeIncremental`; the service assumes `false` when it is not set.
     #[hbr(wire = "IncludeIncremental", default = false)]
     include_incremental: ::core::option::Option<bool>,
-    /// `IncludeLog` (a boolean).
+    /// Whether log backups are included; `false` when not given.
     ///
     /// Wire name: `IncludeLog`; the service assumes `false` when it is not set.
     #[hbr(wire = "IncludeLog", default = false)]
     include_log: ::core::option::Option<bool>,
-    /// `UseBackint` (a boolean).
+    /// Whether backups made through Backint are searched; `false` when not given.
     ///
     /// Wire name: `UseBackint`; the service assumes `false` when it is not set.
     #[hbr(wire = "UseBackint", default = false)]
     use_backint: ::core::option::Option<bool>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance is in, for example `rg-acfmz7mced2ldhy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -101,29 +108,30 @@ pub struct DescribeHanaBackupsAsyncRequest {
 /// A successful response of `DescribeHanaBackupsAsync`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaBackupsAsyncResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous search task, for example `t-0006xmbplrqebt9dhkth`; `DescribeTask` returns its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

@@ -2,7 +2,14 @@
 
 /// The parameters of `DescribeHanaDatabases`.
 ///
-/// Calls the `DescribeHanaDatabases` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
+/// Databases are started and stopped with `StartHanaDatabaseAsync` and `StopHanaDatabaseAsync`.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many databases a
+/// page holds (10 when not given); the response gives `TotalCount`, the number of databases over all
+/// pages.
+///
+/// The RAM action is `hbr:DescribeHanaDatabases`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaDatabases",
@@ -16,28 +23,29 @@
         item = HanaDatabaseItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaDatabasesRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance whose databases are listed.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many databases a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance is in, for example `rg-acfmw2azsegupmi`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -46,79 +54,81 @@ pub struct DescribeHanaDatabasesRequest {
 /// A successful response of `DescribeHanaDatabases`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaDatabasesResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `HanaDatabases` (a list, sent wrapped as `HanaDatabases.HanaDatabase`).
+    /// The databases on this page.
     ///
     /// Wire name: `HanaDatabases`.
     #[hbr(wire = "HanaDatabases", wrapper = "HanaDatabase")]
     hana_databases: ::core::option::Option<::std::vec::Vec<HanaDatabaseItem>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many databases a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many databases there are across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `HanaDatabaseItem` (a object).
+/// One database of the SAP HANA instance, as one of its services on one host.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaDatabaseItem {
-    /// `ActiveStatus` (a string).
+    /// Whether the database is running: `YES` if it is started, `NO` if not.
     ///
     /// Wire name: `ActiveStatus`.
     #[hbr(wire = "ActiveStatus")]
     active_status: ::core::option::Option<ActiveStatus>,
-    /// `DatabaseName` (a string).
+    /// The name of the database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Detail` (a string).
+    /// More about the database service, for example `master`.
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
     detail: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Host` (a string).
+    /// The name of the host the database service runs on.
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
     host: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ServiceName` (a string).
+    /// The name of the database service, for example `indexserver`.
     ///
     /// Wire name: `ServiceName`.
     #[hbr(wire = "ServiceName")]
     service_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SqlPort` (a int32).
+    /// The SQL port of the database service, for example `30013`.
     ///
     /// Wire name: `SqlPort`.
     #[hbr(wire = "SqlPort")]

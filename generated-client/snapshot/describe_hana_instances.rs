@@ -4,7 +4,14 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `DescribeHanaInstances`.
 ///
-/// Calls the `DescribeHanaInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
+/// Each instance comes with its connection settings, state and tags.
+///
+/// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many instances a
+/// page holds (10 when not given); the response gives `TotalCount`, the number of matching instances
+/// over all pages.
+///
+/// The RAM action is `hbr:DescribeHanaInstances`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaInstances",
@@ -18,33 +25,34 @@ pub use crate::types::CrossAccountType;
         item = HanaItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaInstancesRequest {
-    /// `VaultId` (a string).
+    /// Only list the instances that back up into this backup vault.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string).
+    /// Only list the SAP HANA instance with this ID.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many instances a page holds. The description allows 1 to 99 while the declared bound is 100; the service uses 10 when this is not set.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `Tag` (a array, sent in the form body).
+    /// Only list instances that carry these tags; at most 21.
     ///
     /// Wire name: `Tag`; at most 21 items.
     #[hbr(wire = "Tag", location = "body", style = "repeatList", max_items = 21)]
     tag: ::core::option::Option<::std::vec::Vec<Tag>>,
-    /// `ResourceGroupId` (a string).
+    /// Only list the instances in this resource group, for example `rg-aekz24ikcjyqjkq`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -53,158 +61,162 @@ pub struct DescribeHanaInstancesRequest {
 /// A successful response of `DescribeHanaInstances`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaInstancesResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Hanas` (a list, sent wrapped as `Hanas.Hana`).
+    /// The SAP HANA instances on this page.
     ///
     /// Wire name: `Hanas`.
     #[hbr(wire = "Hanas", wrapper = "Hana")]
     hanas: ::core::option::Option<::std::vec::Vec<HanaItem>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many instances a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int32).
+    /// How many instances match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i32>,
 }
-/// `Tag` (a object).
+/// One tag, a key and a value, that listed instances carry.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
-    /// `Key` (a string).
+    /// The tag key, for example `ace:rm:rgld`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::std::string::String>,
-    /// `Value` (a string).
+    /// The tag value, for example `rg-acfmwutpyat2kwy`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::std::string::String>,
 }
-/// `Tag` (a object).
+/// One tag, a key and a value.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagTag {
-    /// `Key` (a string).
+    /// The tag key, for example `ace:rm:rgld`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Value` (a string).
+    /// The tag value, for example `rg-acfmwutpyat2kwy`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `HanaItem` (a object).
+/// One registered SAP HANA instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaItem {
-    /// `AlertSetting` (a string).
+    /// How the instance raises alerts; `INHERITED` means the way its backup vault does.
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
     alert_setting: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountRoleName` (a string).
+    /// For a cross-account instance, the name of the RAM role in the owning account through which the calling account manages it. Listed without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountType` (a string).
+    /// Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages. Listed without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// For a cross-account instance, the ID of the account that owns it. Listed without a description; its meaning is taken from the other operations.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `HanaName` (a string).
+    /// The name of the SAP HANA instance, for example `HANA-DEV`.
     ///
     /// Wire name: `HanaName`.
     #[hbr(wire = "HanaName")]
     hana_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Host` (a string).
+    /// The private or internal IP address of the instance's primary node.
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
     host: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceNumber` (a int32).
+    /// The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).
     ///
     /// Wire name: `InstanceNumber`.
     #[hbr(wire = "InstanceNumber")]
     instance_number: ::core::option::Option<i32>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance is in.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
     resource_group_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Status` (a int64).
+    /// The state of the instance. `INITIALIZING` while it is being set up, `INITIALIZED` once it is registered, `INVALID_HANA_NODE` when a node is not a valid SAP HANA node, `INITIALIZE_FAILED` when installing the client failed. The metadata documents these string values although it declares the field as an integer.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<i64>,
-    /// `StatusMessage` (a string).
+    /// More about the state, for example `INSTALL_CLIENT_FAILED`.
     ///
     /// Wire name: `StatusMessage`.
     #[hbr(wire = "StatusMessage")]
     status_message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Tags` (a list, sent wrapped as `Tags.Tag`).
+    /// The tags the instance carries.
     ///
     /// Wire name: `Tags`.
     #[hbr(wire = "Tags", wrapper = "Tag")]
     tags: ::core::option::Option<::std::vec::Vec<TagTag>>,
-    /// `UseSsl` (a boolean).
+    /// Whether the connection to the database uses SSL.
     ///
     /// Wire name: `UseSsl`.
     #[hbr(wire = "UseSsl")]
     use_ssl: ::core::option::Option<bool>,
-    /// `UserName` (a string).
+    /// The user name for the SYSTEMDB database.
     ///
     /// Wire name: `UserName`.
     #[hbr(wire = "UserName")]
     user_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ValidateCertificate` (a boolean).
+    /// Whether the database server's SSL certificate is verified.
     ///
     /// Wire name: `ValidateCertificate`.
     #[hbr(wire = "ValidateCertificate")]
     validate_certificate: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

@@ -4,7 +4,14 @@
 pub use crate::types::Mode;
 /// The parameters of `DescribeHanaRestores`.
 ///
-/// Calls the `DescribeHanaRestores` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
+/// Each job comes with the recovery mode it uses, its backup source and the phase and progress
+/// reported by SAP HANA itself.
+///
+/// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many jobs it holds,
+/// and `TotalCount` in the response gives the number of matching jobs over all pages.
+///
+/// The RAM action is `hbr:DescribeHanaRestores`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaRestores",
@@ -18,48 +25,51 @@ pub use crate::types::Mode;
         item = HanaRestore
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaRestoresRequest {
-    /// `VaultId` (a string).
+    /// Only return jobs that restore from this backup vault, for example `v-000au6bq******mpu`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance whose restore jobs are listed, for example `cl-000b******soejg`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many jobs a page holds.
+    /// The reference describes a range of 1 to 99 with 10 as the default, while its schema allows up
+    /// to 100 and gives 1 as the default.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `1` when it is not set.
     #[hbr(wire = "PageSize", default = 1, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `RestoreId` (a string).
+    /// Only return the restore job with this ID, for example `r-0007o3vqfukfe92hvf13`.
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
     restore_id: ::core::option::Option<::std::string::String>,
-    /// `DatabaseName` (a string).
+    /// Only return jobs that restore this database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::std::string::String>,
-    /// `BackupId` (a int64).
+    /// Only return jobs that restore from the backup with this ID, for example `1632754800158`.
     ///
     /// Wire name: `BackupId`.
     #[hbr(wire = "BackupId")]
     backup_id: ::core::option::Option<i64>,
-    /// `RestoreStatus` (a string).
+    /// Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).
     ///
     /// Wire name: `RestoreStatus`; one of `RUNNING`, `COMPLETE`, `PARTIAL_COMPLETE`, `FAILED`, `CANCELED`, `EXPIRED`.
     #[hbr(wire = "RestoreStatus")]
     restore_status: ::core::option::Option<RestoreStatus>,
-    /// `ResourceGroupId` (a string).
+    /// Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -68,194 +78,198 @@ pub struct DescribeHanaRestoresRequest {
 /// A successful response of `DescribeHanaRestores`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaRestoresResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `HanaRestore` (a list, sent wrapped as `HanaRestore.HanaRestores`).
+    /// The restore jobs on this page.
     ///
     /// Wire name: `HanaRestore`.
     #[hbr(wire = "HanaRestore", wrapper = "HanaRestores")]
     hana_restore: ::core::option::Option<::std::vec::Vec<HanaRestore>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many jobs a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int32).
+    /// How many jobs match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i32>,
 }
-/// `HanaRestore` (a object).
+/// One SAP HANA restore job.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct HanaRestore {
-    /// `BackupID` (a int64).
+    /// The ID of the backup the job restores from, for example `1635315505`.
     ///
     /// Wire name: `BackupID`.
     #[hbr(wire = "BackupID")]
     backup_id: ::core::option::Option<i64>,
-    /// `BackupPrefix` (a string).
+    /// The prefix of the backup used when the backup is not looked up in the catalog, for example `INC_DATA_BACKUP`.
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
     backup_prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CheckAccess` (a boolean).
+    /// Whether the job checks, before it starts, that every differential and log backup it needs is available; with `true` a missing backup stops the restore before any data is changed.
     ///
     /// Wire name: `CheckAccess`.
     #[hbr(wire = "CheckAccess")]
     check_access: ::core::option::Option<bool>,
-    /// `ClearLog` (a boolean).
+    /// Whether the log area is initialized after the restore, so that log segments still in it are not replayed (`true`) or kept (`false`).
     ///
     /// Wire name: `ClearLog`.
     #[hbr(wire = "ClearLog")]
     clear_log: ::core::option::Option<bool>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance the data is restored into, for example `cl-000923yu******p00j4`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CurrentPhase` (a int32).
+    /// The phase the restore is in, as numbered by SAP HANA, for example `2` of `MaxPhase`.
     ///
     /// Wire name: `CurrentPhase`.
     #[hbr(wire = "CurrentPhase")]
     current_phase: ::core::option::Option<i32>,
-    /// `CurrentProgress` (a int64).
+    /// How far the current phase has got, as reported by SAP HANA, measured against `MaxProgress`.
     ///
     /// Wire name: `CurrentProgress`.
     #[hbr(wire = "CurrentProgress")]
     current_progress: ::core::option::Option<i64>,
-    /// `DatabaseName` (a string).
+    /// The name of the database being restored, for example `BWD`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DatabaseRestoreId` (a int64).
+    /// The ID SAP HANA gave to this database restore, for example `1644038961030`.
     ///
     /// Wire name: `DatabaseRestoreId`.
     #[hbr(wire = "DatabaseRestoreId")]
     database_restore_id: ::core::option::Option<i64>,
-    /// `EndTime` (a int64).
+    /// When the job ended, in seconds since the Unix epoch.
     ///
     /// Wire name: `EndTime`.
     #[hbr(wire = "EndTime")]
     end_time: ::core::option::Option<i64>,
-    /// `LogPosition` (a int64).
+    /// The log position the database is restored to; only meaningful when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `LogPosition`.
     #[hbr(wire = "LogPosition")]
     log_position: ::core::option::Option<i64>,
-    /// `MaxPhase` (a int32).
+    /// The number of phases the restore goes through, as reported by SAP HANA, for example `4`.
     ///
     /// Wire name: `MaxPhase`.
     #[hbr(wire = "MaxPhase")]
     max_phase: ::core::option::Option<i32>,
-    /// `MaxProgress` (a int64).
+    /// What `CurrentProgress` reaches when the current phase is done, as reported by SAP HANA.
     ///
     /// Wire name: `MaxProgress`.
     #[hbr(wire = "MaxProgress")]
     max_progress: ::core::option::Option<i64>,
-    /// `Message` (a string).
+    /// Details of the current phase, such as the SQL error text SAP HANA returned when the restore could not be completed.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Mode` (a string).
+    /// How far the database is recovered: `RECOVERY_TO_MOST_RECENT` (the latest state the backups allow), `RECOVERY_TO_POINT_IN_TIME` (the state at `RecoveryPointInTime`), `RECOVERY_TO_SPECIFIC_BACKUP` (the state of one data backup) or `RECOVERY_TO_LOG_POSITION` (up to `LogPosition`).
     ///
     /// Wire name: `Mode`.
     #[hbr(wire = "Mode")]
     mode: ::core::option::Option<crate::types::Mode>,
-    /// `Phase` (a string).
+    /// The name of the phase the restore is in, for example `restart`.
     ///
     /// Wire name: `Phase`.
     #[hbr(wire = "Phase")]
     phase: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ReachedTime` (a int64).
+    /// The point in time the database was actually recovered to, in seconds since the Unix epoch.
     ///
     /// Wire name: `ReachedTime`.
     #[hbr(wire = "ReachedTime")]
     reached_time: ::core::option::Option<i64>,
-    /// `RecoveryPointInTime` (a int64).
+    /// The point in time asked for, in seconds since the Unix epoch; the database is brought to the closest state it can reach.
+    /// Only meaningful when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.
     ///
     /// Wire name: `RecoveryPointInTime`.
     #[hbr(wire = "RecoveryPointInTime")]
     recovery_point_in_time: ::core::option::Option<i64>,
-    /// `RestoreId` (a string).
+    /// The ID of the restore job, for example `r-000c1en183ayn9sesgqh`.
     ///
     /// Wire name: `RestoreId`.
     #[hbr(wire = "RestoreId")]
     restore_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Source` (a string).
+    /// The source database, written as `database@SID`, for example `PRD@H4P`.
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceClusterId` (a string).
+    /// The ID of the SAP HANA instance the backup was taken from.
     ///
     /// Wire name: `SourceClusterId`.
     #[hbr(wire = "SourceClusterId")]
     source_cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `StartTime` (a int64).
+    /// When the job started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime")]
     start_time: ::core::option::Option<i64>,
-    /// `State` (a string).
+    /// The state of the restore as reported by SAP HANA, for example `successful`.
     ///
     /// Wire name: `State`.
     #[hbr(wire = "State")]
     state: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Status` (a string).
+    /// The state of the job in HBR: `RUNNING`, `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<HanaRestoreStatus>,
-    /// `SystemCopy` (a boolean).
+    /// Whether the data is restored into a different SAP HANA instance than the one it was backed up from.
     ///
     /// Wire name: `SystemCopy`.
     #[hbr(wire = "SystemCopy")]
     system_copy: ::core::option::Option<bool>,
-    /// `UseCatalog` (a boolean).
+    /// Whether the backup is looked up in the SAP HANA catalog; when `false`, the restore uses `BackupPrefix` instead.
+    /// Only meaningful when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`.
     ///
     /// Wire name: `UseCatalog`.
     #[hbr(wire = "UseCatalog")]
     use_catalog: ::core::option::Option<bool>,
-    /// `UseDelta` (a boolean).
+    /// Whether differential and incremental backups are used; when `false`, the restore replays log backups instead.
     ///
     /// Wire name: `UseDelta`.
     #[hbr(wire = "UseDelta")]
     use_delta: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the data comes from.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VolumeId` (a int32).
+    /// The ID of the volume to restore; only meaningful when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
     /// Wire name: `VolumeId`.
     #[hbr(wire = "VolumeId")]

@@ -2,25 +2,31 @@
 
 /// The parameters of `DescribeHanaRetentionSetting`.
 ///
-/// Calls the `DescribeHanaRetentionSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+/// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+/// catalog entries, and they cannot be restored any more. The backup parameters themselves are read
+/// with `DescribeHanaBackupSetting`.
+///
+/// The RAM action is `hbr:DescribeHanaRetentionSetting`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeHanaRetentionSetting",
     version = "2017-09-08",
     response = DescribeHanaRetentionSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaRetentionSettingRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the SAP HANA instance backs up into, for example `v-000ii8t******ntrt2`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-0002ys1i******wwtf`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `DatabaseName` (a string).
+    /// The name of the database whose retention is read, for example `C4P`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
@@ -29,54 +35,56 @@ pub struct DescribeHanaRetentionSettingRequest {
 /// A successful response of `DescribeHanaRetentionSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeHanaRetentionSettingResponse {
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DatabaseName` (a string).
+    /// The name of the database, for example `Q01`.
     ///
     /// Wire name: `DatabaseName`.
     #[hbr(wire = "DatabaseName")]
     database_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Disabled` (a boolean).
+    /// Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RetentionDays` (a int64).
+    /// How many days backups are kept, for example `3650`; applies only when `Disabled` is `false`.
     ///
     /// Wire name: `RetentionDays`.
     #[hbr(wire = "RetentionDays")]
     retention_days: ::core::option::Option<i64>,
-    /// `Schedule` (a string).
+    /// How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|0|P1D`.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

@@ -10,30 +10,38 @@ pub use crate::types::SnapshotStatus;
 pub use crate::types::SourceType;
 /// The parameters of `DescribeOtsTableSnapshots`.
 ///
-/// Calls the `DescribeOtsTableSnapshots` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
+/// It can also list the snapshots of another account that the caller manages through a RAM role.
+///
+/// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+/// call passes the `NextToken` of the previous response, until a response comes back without one.
+/// `Limit` caps how many snapshots one response holds.
+///
+/// The RAM action is `hbr:DescribeOtsTableSnapshots`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeOtsTableSnapshots",
     version = "2017-09-08",
     response = DescribeOtsTableSnapshotsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeOtsTableSnapshotsRequest {
-    /// `StartTime` (a int64, sent in the form body).
+    /// The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime", location = "body")]
     start_time: ::core::option::Option<i64>,
-    /// `EndTime` (a int64, sent in the form body).
+    /// The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.
     ///
     /// Wire name: `EndTime`.
     #[hbr(wire = "EndTime", location = "body")]
     end_time: ::core::option::Option<i64>,
-    /// `SnapshotIds` (a array, sent in the form body).
+    /// Only return these snapshots.
     ///
     /// Wire name: `SnapshotIds`.
     #[hbr(wire = "SnapshotIds", location = "body", style = "flat", item = "snapshot_id")]
     snapshot_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `OtsInstances` (a array, sent in the form body).
+    /// Only return snapshots of these Tablestore instances and tables.
     ///
     /// Wire name: `OtsInstances`.
     #[hbr(
@@ -43,27 +51,27 @@ pub struct DescribeOtsTableSnapshotsRequest {
         item = "ots_instance"
     )]
     ots_instances: ::core::option::Option<::std::vec::Vec<OtsInstance>>,
-    /// `Limit` (a int32, sent in the form body).
+    /// The largest number of snapshots to return in one response, for example `100`.
     ///
     /// Wire name: `Limit`.
     #[hbr(wire = "Limit", location = "body")]
     limit: ::core::option::Option<i32>,
-    /// `NextToken` (a string, sent in the form body).
+    /// The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken", location = "body")]
     next_token: ::core::option::Option<::std::string::String>,
-    /// `CrossAccountType` (a string).
+    /// Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the account that owns the backed-up data, for a cross-account listing.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -72,158 +80,161 @@ pub struct DescribeOtsTableSnapshotsRequest {
 /// A successful response of `DescribeOtsTableSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeOtsTableSnapshotsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Limit` (a int32).
+    /// How many snapshots this page holds at most.
     ///
     /// Wire name: `Limit`.
     #[hbr(wire = "Limit")]
     limit: ::core::option::Option<i32>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NextToken` (a string).
+    /// The token to pass as `NextToken` to get the next page; absent when this was the last page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
     next_token: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Snapshots` (a array).
+    /// The snapshots on this page.
     ///
     /// Wire name: `Snapshots`.
     #[hbr(wire = "Snapshots")]
     snapshots: ::core::option::Option<::std::vec::Vec<Snapshot>>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `OtsInstance` (a object).
+/// A Tablestore instance, and optionally some of its tables, whose snapshots are wanted.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsInstance {
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance that was backed up.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::std::string::String>,
-    /// `TableNames` (a array).
+    /// Only return snapshots of these tables of the instance.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames")]
     table_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `Snapshot` (a object).
+/// One snapshot of a Tablestore table.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Snapshot {
-    /// `ActualBytes` (a string).
+    /// How much data the snapshot really holds once duplicates are removed, in bytes, sent as a string of digits.
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BackupType` (a string).
+    /// The kind of backup; only `COMPLETE`, a full backup, is documented.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `BytesTotal` (a int64).
+    /// How much data the backed-up source holds in total, in bytes.
     ///
     /// Wire name: `BytesTotal`.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
-    /// `CompleteTime` (a int64).
+    /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
     #[hbr(wire = "CompleteTime")]
     complete_time: ::core::option::Option<i64>,
-    /// `CreateTime` (a int64).
+    /// When the Tablestore table was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the snapshot was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance the snapshot was taken from.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that produced the snapshot, for example `job-00030j3chkt******2`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ParentSnapshotHash` (a string).
+    /// The hash of the snapshot this one was taken on top of.
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
     parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RangeEnd` (a int64).
+    /// When the backup job stopped running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeEnd`.
     #[hbr(wire = "RangeEnd")]
     range_end: ::core::option::Option<i64>,
-    /// `RangeStart` (a int64).
+    /// When the backup job started running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeStart`.
     #[hbr(wire = "RangeStart")]
     range_start: ::core::option::Option<i64>,
-    /// `Retention` (a int64).
+    /// How many days the snapshot is kept, for example `730`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `SnapshotHash` (a string).
+    /// The hash of the snapshot.
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
     snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SnapshotId` (a string).
+    /// The ID of the snapshot, for example `s-00047mxg17p26*****b`.
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
     snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of data source backed up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system) or `OTS_TABLE` (Tablestore tables, the one this operation returns).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `StartTime` (a int64).
+    /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime")]
     start_time: ::core::option::Option<i64>,
-    /// `Status` (a string).
+    /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<crate::types::SnapshotStatus>,
-    /// `TableName` (a string).
+    /// The name of the Tablestore table the snapshot was taken from.
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
     table_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `UpdatedTime` (a int64).
+    /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that stores the snapshot.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

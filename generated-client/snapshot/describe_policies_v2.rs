@@ -8,25 +8,35 @@ pub use crate::types::BackupType;
 pub use crate::types::RuleType;
 /// The parameters of `DescribePoliciesV2`.
 ///
-/// Calls the `DescribePoliciesV2` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists backup policies, or reads one when `PolicyId` is given.
+/// Each policy comes with its rules: when to back up and into which vault, how long backups are kept
+/// and when they move to archive storage, and where they are copied to, plus how many data sources
+/// the policy is bound to.
+///
+/// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+/// call passes the `NextToken` of the previous response, until a response comes back without one.
+/// `MaxResults` says how many policies one response holds.
+///
+/// The RAM action is `hbr:DescribePoliciesV2`, a read (`list`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribePoliciesV2",
     version = "2017-09-08",
     response = DescribePoliciesV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePoliciesV2Request {
-    /// `NextToken` (a string, sent in the form body).
+    /// The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken", location = "body")]
     next_token: ::core::option::Option<::std::string::String>,
-    /// `MaxResults` (a int32, sent in the form body).
+    /// How many policies one response holds, from 10 to 100; 10 when not set.
     ///
     /// Wire name: `MaxResults`; the service assumes `10` when it is not set.
     #[hbr(wire = "MaxResults", location = "body", default = 10)]
     max_results: ::core::option::Option<i32>,
-    /// `PolicyId` (a string, sent in the form body).
+    /// Only return the policy with this ID, for example `po-000************2l6`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
@@ -35,159 +45,173 @@ pub struct DescribePoliciesV2Request {
 /// A successful response of `DescribePoliciesV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribePoliciesV2Response {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `MaxResults` (a int32).
+    /// How many policies a page holds, from 10 to 100.
     ///
     /// Wire name: `MaxResults`.
     #[hbr(wire = "MaxResults")]
     max_results: ::core::option::Option<i32>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NextToken` (a string).
+    /// The token to pass as `NextToken` to get the next page; absent when this was the last page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
     next_token: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Policies` (a array).
+    /// The policies on this page.
     ///
     /// Wire name: `Policies`.
     #[hbr(wire = "Policies")]
     policies: ::core::option::Option<::std::vec::Vec<Policy>>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many policies match the query in all.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `RetentionRule` (a object).
+/// A special retention for the weekly, monthly or yearly backups.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RetentionRule {
-    /// `AdvancedRetentionType` (a string).
+    /// Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).
     ///
     /// Wire name: `AdvancedRetentionType`; this operation documents `WEEKLY`, `MONTHLY`, `YEARLY`.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
-    /// `Retention` (a int64).
+    /// How many days those backups are kept, at least 1, for example `730`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `WhichSnapshot` (a int64).
+    /// Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.
     ///
     /// Wire name: `WhichSnapshot`.
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
 }
-/// `Rule` (a object).
+/// One rule of the policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Rule {
-    /// `ArchiveDays` (a int64).
+    /// How many days after the backup it moves to archive storage, for example `30`.
+    /// Only set when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `ArchiveDays`.
     #[hbr(wire = "ArchiveDays")]
     archive_days: ::core::option::Option<i64>,
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
+    /// Only set when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `ReplicationRegionId` (a string).
+    /// The ID of the region backups are copied to, for example `cn-shanghai`.
+    /// Only set when `RuleType` is `REPLICATION`.
     ///
     /// Wire name: `ReplicationRegionId`.
     #[hbr(wire = "ReplicationRegionId")]
     replication_region_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept, at least 1.
+    /// When `RuleType` is `TRANSITION` it applies to the backups themselves, when it is
+    /// `REPLICATION` to the copies in the other region.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `RetentionRules` (a array).
+    /// Special retention periods for some backups; only set when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `RetentionRules`.
     #[hbr(wire = "RetentionRules")]
     retention_rules: ::core::option::Option<::std::vec::Vec<RetentionRule>>,
-    /// `RuleId` (a string).
+    /// The ID of the rule, for example `rule-000************f1e`.
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
     rule_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RuleType` (a string).
+    /// The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).
+    /// A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule.
     ///
     /// Wire name: `RuleType`; this operation documents `BACKUP`, `TRANSITION`, `REPLICATION`.
     #[hbr(wire = "RuleType")]
     rule_type: ::core::option::Option<crate::types::RuleType>,
-    /// `Schedule` (a string).
+    /// When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|1631685600|P1D` backs up daily from 15 September 2021 14:00
+    /// (UTC+8). Missed runs are not made up for, and a run is skipped while the previous
+    /// one is still going. Only set when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault backups go into.
+    /// Only set when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `Policy` (a object).
+/// One backup policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Policy {
-    /// `CreatedTime` (a int64).
+    /// When the policy was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `PolicyBindingCount` (a int64).
+    /// How many data sources the policy is bound to.
     ///
     /// Wire name: `PolicyBindingCount`.
     #[hbr(wire = "PolicyBindingCount")]
     policy_binding_count: ::core::option::Option<i64>,
-    /// `PolicyDescription` (a string).
+    /// The description of the policy.
     ///
     /// Wire name: `PolicyDescription`.
     #[hbr(wire = "PolicyDescription")]
     policy_description: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyId` (a string).
+    /// The ID of the policy, for example `po-000************bkz`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId")]
     policy_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyName` (a string).
+    /// The name of the policy.
     ///
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName")]
     policy_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Rules` (a array).
+    /// The rules of the policy.
     ///
     /// Wire name: `Rules`.
     #[hbr(wire = "Rules")]
     rules: ::core::option::Option<::std::vec::Vec<Rule>>,
-    /// `UpdatedTime` (a int64).
+    /// When the policy was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]

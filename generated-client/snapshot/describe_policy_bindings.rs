@@ -10,7 +10,16 @@ pub use crate::types::Operator;
 pub use crate::types::SourceType;
 /// The parameters of `DescribePolicyBindings`.
 ///
-/// Calls the `DescribePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
+/// Each binding comes with the backup options the policy uses for that data source and whether it is
+/// paused.
+///
+/// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+/// call passes the `NextToken` of the previous response, until a response comes back without one.
+/// `MaxResults` says how many bindings one response holds.
+///
+/// The RAM action is `hbr:DescribePolicyBindings`; it only reads (the metadata gives no finer
+/// operation type).
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribePolicyBindings",
@@ -22,33 +31,34 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only UDM_ECS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePolicyBindingsRequest {
-    /// `NextToken` (a string, sent in the form body).
+    /// The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken", location = "body")]
     next_token: ::core::option::Option<::std::string::String>,
-    /// `MaxResults` (a int32, sent in the form body).
+    /// How many bindings one response holds, from 10 to 100; 10 when not set.
     ///
     /// Wire name: `MaxResults`; the service assumes `10` when it is not set.
     #[hbr(wire = "MaxResults", location = "body", default = 10)]
     max_results: ::core::option::Option<i32>,
-    /// `PolicyId` (a string, sent in the form body).
+    /// Only return the bindings of the policy with this ID, for example `po-000************hky`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::core::option::Option<::std::string::String>,
-    /// `DataSourceIds` (a array, sent in the form body).
+    /// Only return the bindings of these data sources; sent as a JSON array.
     ///
     /// Wire name: `DataSourceIds`.
     #[hbr(wire = "DataSourceIds", location = "body", style = "json")]
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `SourceType` (a string).
+    /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
     /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `Filters` (a array).
+    /// Conditions on the bindings to return; at most 100.
     ///
     /// Wire name: `Filters`; at most 100 items.
     #[hbr(wire = "Filters", style = "repeatList", max_items = 100, item = "filter")]
@@ -57,310 +67,332 @@ pub struct DescribePolicyBindingsRequest {
 /// A successful response of `DescribePolicyBindings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribePolicyBindingsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `MaxResults` (a int32).
+    /// How many bindings a page holds, from 10 to 100.
     ///
     /// Wire name: `MaxResults`.
     #[hbr(wire = "MaxResults")]
     max_results: ::core::option::Option<i32>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NextToken` (a string).
+    /// The token to pass as `NextToken` to get the next page; absent when this was the last page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
     next_token: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyBindings` (a array).
+    /// The bindings on this page.
     ///
     /// Wire name: `PolicyBindings`.
     #[hbr(wire = "PolicyBindings")]
     policy_bindings: ::core::option::Option<::std::vec::Vec<PolicyBinding>>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many bindings match the query in all.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Filter` (a object).
+/// One condition on the bindings to return: an attribute, an operator and values.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
-    /// `Key` (a string).
+    /// The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).
     ///
     /// Wire name: `Key`; one of `PolicyId`, `DataSourceId`, `DataSourceType`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<PolicyBindingKey>,
-    /// `Operator` (a string).
+    /// How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).
+    /// `IN` when not set.
     ///
     /// Wire name: `Operator`; one of `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`.
     #[hbr(wire = "Operator")]
     operator: ::core::option::Option<crate::types::Operator>,
-    /// `Values` (a array).
+    /// The values the attribute is compared with; at most 10.
     ///
     /// Wire name: `Values`; at most 10 items.
     #[hbr(wire = "Values", max_items = 10)]
     values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-/// `CommonFileSystemDetail` (a object).
+/// Options for backing up a large-scale (CPFS) file system.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CommonFileSystemDetail {
-    /// `FetchSliceSize` (a int64).
+    /// How many files one backup shard holds, for example `100000`.
     ///
     /// Wire name: `FetchSliceSize`.
     #[hbr(wire = "FetchSliceSize")]
     fetch_slice_size: ::core::option::Option<i64>,
-    /// `FullOnIncrementFail` (a boolean).
+    /// Whether a failed incremental backup is retried as a full backup.
     ///
     /// Wire name: `FullOnIncrementFail`.
     #[hbr(wire = "FullOnIncrementFail")]
     full_on_increment_fail: ::core::option::Option<bool>,
 }
-/// `CommonNasDetail` (a object).
+/// Options for backing up an on-premises NAS.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct CommonNasDetail {
-    /// `ClientId` (a string).
+    /// The ID of the backup client, for example `c-0001eg6mcvjs93f46s2d`.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ClusterId` (a string).
+    /// The ID of the client group, for example `cl-000gkcofngi04j6k680a`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `FetchSliceSize` (a int64).
+    /// How many files one backup shard holds, for example `100000`.
     ///
     /// Wire name: `FetchSliceSize`.
     #[hbr(wire = "FetchSliceSize")]
     fetch_slice_size: ::core::option::Option<i64>,
-    /// `FullOnIncrementFail` (a boolean).
+    /// Whether a failed incremental backup is retried as a full backup.
     ///
     /// Wire name: `FullOnIncrementFail`.
     #[hbr(wire = "FullOnIncrementFail")]
     full_on_increment_fail: ::core::option::Option<bool>,
 }
-/// `FileDetail` (a object).
+/// Options for backing up files.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct FileDetail {
-    /// `AdvPolicy` (a boolean).
+    /// Whether the advanced policy is used.
     ///
     /// Wire name: `AdvPolicy`.
     #[hbr(wire = "AdvPolicy")]
     adv_policy: ::core::option::Option<bool>,
-    /// `UseVSS` (a boolean).
+    /// Whether the Windows Volume Shadow Copy Service (VSS) is used for the backup.
     ///
     /// Wire name: `UseVSS`.
     #[hbr(wire = "UseVSS")]
     use_vss: ::core::option::Option<bool>,
 }
-/// `OssDetail` (a object).
+/// Options for backing up an OSS bucket.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OssDetail {
-    /// `InventoryCleanupPolicy` (a string).
+    /// What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`.
     #[hbr(wire = "InventoryCleanupPolicy")]
     inventory_cleanup_policy: ::core::option::Option<
         crate::types::InventoryCleanupPolicy,
     >,
-    /// `InventoryId` (a string).
+    /// The name of the OSS inventory the backup reads the object list from, for example `inventory_test`; no inventory is used when empty.
+    /// An inventory speeds up incremental backups of buckets with more than 100 million
+    /// objects, but OSS bills its storage separately, and a backup can fail until the
+    /// inventory has been generated, in which case the next scheduled run picks it up.
     ///
     /// Wire name: `InventoryId`.
     #[hbr(wire = "InventoryId")]
     inventory_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `UdmDetail` (a object).
+/// Options for backing up a whole ECS instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UdmDetail {
-    /// `AppConsistent` (a boolean).
+    /// Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.
     ///
     /// Wire name: `AppConsistent`.
     #[hbr(wire = "AppConsistent")]
     app_consistent: ::core::option::Option<bool>,
-    /// `DestinationKmsKeyId` (a string).
+    /// The ID of the customer-managed KMS key used to encrypt the copy in the destination region when backups are copied to another region, for example `4ed37b1e-da51-4187-aceb-9db4f9b7148b`.
     ///
     /// Wire name: `DestinationKmsKeyId`.
     #[hbr(wire = "DestinationKmsKeyId")]
     destination_kms_key_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DiskIdList` (a array).
+    /// The disks to protect; empty when every disk of the instance is protected.
     ///
     /// Wire name: `DiskIdList`.
     #[hbr(wire = "DiskIdList")]
     disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `EnableFsFreeze` (a boolean).
+    /// Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `EnableFsFreeze`.
     #[hbr(wire = "EnableFsFreeze")]
     enable_fs_freeze: ::core::option::Option<bool>,
-    /// `EnableWriters` (a boolean).
+    /// Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `EnableWriters`.
     #[hbr(wire = "EnableWriters")]
     enable_writers: ::core::option::Option<bool>,
-    /// `ExcludeDiskIdList` (a array).
+    /// The disks left unprotected; ignored when `DiskIdList` is not empty.
     ///
     /// Wire name: `ExcludeDiskIdList`.
     #[hbr(wire = "ExcludeDiskIdList")]
     exclude_disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `PostScriptPath` (a string).
+    /// The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `PostScriptPath`.
     #[hbr(wire = "PostScriptPath")]
     post_script_path: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PreScriptPath` (a string).
+    /// The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `PreScriptPath`.
     #[hbr(wire = "PreScriptPath")]
     pre_script_path: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RamRoleName` (a string).
+    /// The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `RamRoleName`.
     #[hbr(wire = "RamRoleName")]
     ram_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SnapshotGroup` (a boolean).
+    /// Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.
     ///
     /// Wire name: `SnapshotGroup`.
     #[hbr(wire = "SnapshotGroup")]
     snapshot_group: ::core::option::Option<bool>,
-    /// `TimeoutInSeconds` (a int64).
+    /// How long I/O may stay frozen, in seconds; 30 by default.
+    /// Only meaningful when `AppConsistent` is `true`.
     ///
     /// Wire name: `TimeoutInSeconds`.
     #[hbr(wire = "TimeoutInSeconds")]
     timeout_in_seconds: ::core::option::Option<i64>,
 }
-/// `AdvancedOptions` (a object).
+/// Backup options specific to the kind of data source; only the part for that kind is set.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct AdvancedOptions {
-    /// `CommonFileSystemDetail` (a object).
+    /// Options for backing up a large-scale (CPFS) file system.
     ///
     /// Wire name: `CommonFileSystemDetail`.
     #[hbr(wire = "CommonFileSystemDetail")]
     common_file_system_detail: ::core::option::Option<CommonFileSystemDetail>,
-    /// `CommonNasDetail` (a object).
+    /// Options for backing up an on-premises NAS.
     ///
     /// Wire name: `CommonNasDetail`.
     #[hbr(wire = "CommonNasDetail")]
     common_nas_detail: ::core::option::Option<CommonNasDetail>,
-    /// `FileDetail` (a object).
+    /// Options for backing up files.
     ///
     /// Wire name: `FileDetail`.
     #[hbr(wire = "FileDetail")]
     file_detail: ::core::option::Option<FileDetail>,
-    /// `OssDetail` (a object).
+    /// Options for backing up an OSS bucket.
     ///
     /// Wire name: `OssDetail`.
     #[hbr(wire = "OssDetail")]
     oss_detail: ::core::option::Option<OssDetail>,
-    /// `UdmDetail` (a object).
+    /// Options for backing up a whole ECS instance.
     ///
     /// Wire name: `UdmDetail`.
     #[hbr(wire = "UdmDetail")]
     udm_detail: ::core::option::Option<UdmDetail>,
 }
-/// `PolicyBinding` (a object).
+/// One binding of a policy to a data source.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct PolicyBinding {
-    /// `AdvancedOptions` (a object).
+    /// Backup options specific to the kind of data source; only the part for that kind is set.
     ///
     /// Wire name: `AdvancedOptions`.
     #[hbr(wire = "AdvancedOptions")]
     advanced_options: ::core::option::Option<AdvancedOptions>,
-    /// `CreatedTime` (a int64).
+    /// When the binding was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the data, used for a cross-account backup, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CrossAccountType` (a string).
+    /// Whose data is backed up: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for that of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the account that owns the data, for a cross-account backup.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `DataSourceId` (a string).
+    /// The ID of the data source, for example the ECS instance ID `i-8vb************5ly`.
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId")]
     data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Disabled` (a boolean).
+    /// Whether the policy is paused for this data source (`true`) or in effect (`false`).
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `Exclude` (a string).
+    /// The file patterns left out of the backup, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Include` (a string).
+    /// The file patterns that are backed up, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyBindingDescription` (a string).
+    /// The description of the binding.
     ///
     /// Wire name: `PolicyBindingDescription`.
     #[hbr(wire = "PolicyBindingDescription")]
     policy_binding_description: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyBindingId` (a string).
+    /// The ID of the binding, for example `pd-000************slc`.
     ///
     /// Wire name: `PolicyBindingId`.
     #[hbr(wire = "PolicyBindingId")]
     policy_binding_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyId` (a string).
+    /// The ID of the bound policy, for example `po-000************56y`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId")]
     policy_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Source` (a string).
+    /// What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
     /// Wire name: `SourceType`; this operation documents `UDM_ECS`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `SpeedLimit` (a string).
+    /// Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:10240`; several windows, separated by `|`, must not overlap.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `UpdatedTime` (a int64).
+    /// When the binding was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]

@@ -4,25 +4,29 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `DescribeRecoverableOtsInstances`.
 ///
-/// Calls the `DescribeRecoverableOtsInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
+/// It can also list those of another account that the caller manages through a RAM role.
+///
+/// The RAM action is `hbr:DescribeRecoverableOtsInstances`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeRecoverableOtsInstances",
     version = "2017-09-08",
     response = DescribeRecoverableOtsInstancesResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeRecoverableOtsInstancesRequest {
-    /// `CrossAccountType` (a string).
+    /// Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -31,44 +35,46 @@ pub struct DescribeRecoverableOtsInstancesRequest {
 /// A successful response of `DescribeRecoverableOtsInstances`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeRecoverableOtsInstancesResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OtsInstances` (a array).
+    /// The Tablestore instances that have restorable tables.
     ///
     /// Wire name: `OtsInstances`.
     #[hbr(wire = "OtsInstances")]
     ots_instances: ::core::option::Option<::std::vec::Vec<OtsInstance>>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `OtsInstance` (a object).
+/// One Tablestore instance and its restorable tables.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsInstance {
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `TableNames` (a array).
+    /// The tables of the instance that can be restored.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames")]

@@ -2,55 +2,62 @@
 
 /// The parameters of `DescribeRegions`.
 ///
-/// Calls the `DescribeRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the regions where HBR can be used, with each region's ID and display name.
+/// It takes no parameters.
+///
+/// The RAM action is `hbr:DescribeRegions`; it only reads, and the metadata gives it the operation
+/// type `none`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeRegions",
     version = "2017-09-08",
     response = DescribeRegionsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeRegionsRequest {}
 /// A successful response of `DescribeRegions`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeRegionsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Regions` (a list, sent wrapped as `Regions.Region`).
+    /// The regions where HBR is available.
     ///
     /// Wire name: `Regions`.
     #[hbr(wire = "Regions", wrapper = "Region")]
     regions: ::core::option::Option<::std::vec::Vec<RegionItem>>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `RegionItem` (a object).
+/// One region where HBR is available.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RegionItem {
-    /// `LocalName` (a string).
+    /// The display name of the region, for example `China (Hangzhou)`.
     ///
     /// Wire name: `LocalName`.
     #[hbr(wire = "LocalName")]
     local_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RegionId` (a string).
+    /// The ID of the region, for example `cn-hangzhou`.
     ///
     /// Wire name: `RegionId`.
     #[hbr(wire = "RegionId")]

@@ -40,6 +40,7 @@ pub use crate::types::StorageClass;
         key = restore_id
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeRestoreJobs2Request {
     /// The page to return, counting from 1. The first page is returned when this is not set.
     ///
@@ -71,6 +72,7 @@ pub struct DescribeRestoreJobs2Request {
 /// A successful response of `DescribeRestoreJobs2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeRestoreJobs2Response {
     /// The ID of this request.
@@ -130,6 +132,7 @@ pub struct DescribeRestoreJobs2Response {
         message = "BETWEEN takes exactly two values, the lower and the upper bound ([min, max])"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Filter {
     /// The job attribute this condition looks at, for example VaultId.
     ///
@@ -278,6 +281,7 @@ impl ::hbr_client::filter::FromFilterParts for Filter {
 /// The settings of a whole-instance backup. The reference shows these keys only in an
 /// example; their meanings below are read from the key names.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UdmDetail {
     /// Whether a copy of the backup is also made in another region.
@@ -383,6 +387,7 @@ pub struct UdmDetail {
 }
 /// The options a file restore onto an ECS instance ran with.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RestoreOptions {
     /// Whether the Windows Volume Shadow Copy Service (VSS) was used.
@@ -393,6 +398,7 @@ pub struct RestoreOptions {
 }
 /// Settings of a restore into Tablestore.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OtsDetail {
     /// How many channels each Tablestore restore job works through.
@@ -408,6 +414,7 @@ pub struct OtsDetail {
 }
 /// The file report of the restore job, made of lists of files stored at the given paths.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Report {
     /// The path of the list of all files to restore, when the restore is driven by a file list.
@@ -438,6 +445,7 @@ pub struct Report {
 }
 /// The vSphere placement of the virtual machine.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct FailbackExtra {
     /// The prefix put in front of the restored virtual machine's name.
@@ -494,6 +502,7 @@ pub struct FailbackExtra {
 /// The virtual machine a VMware failback job creates. The reference shows these keys
 /// only in an example; their meanings below are read from the key names.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct FailbackDetail {
     /// The number of CPUs of the virtual machine.
@@ -529,6 +538,7 @@ pub struct FailbackDetail {
 }
 /// One restore job and what it has done so far.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct RestoreJob {
     /// The hash of the backup snapshot the job restores from.

@@ -2,21 +2,25 @@
 
 /// The parameters of `DescribeTask`.
 ///
-/// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
+/// Polling it is how a caller learns when such a task has finished.
+///
+/// The RAM action is `hbr:DescribeTask`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "DescribeTask", version = "2017-09-08", response = DescribeTaskResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeTaskRequest {
-    /// `Token` (a string).
+    /// A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
     token: ::core::option::Option<::std::string::String>,
-    /// `TaskId` (a string).
+    /// The ID of the task, as returned in `TaskId` by the operation that started it, for example `t-*********************`.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the task belongs to, for example `rg-acfmvywqfey5njq`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -25,59 +29,60 @@ pub struct DescribeTaskRequest {
 /// A successful response of `DescribeTask`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeTaskResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CompletedTime` (a int64).
+    /// When the task completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompletedTime`.
     #[hbr(wire = "CompletedTime")]
     completed_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the task was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `Description` (a string).
+    /// Despite its name, the status of the task: `created`, `expired`, `completed` or `cancelled`.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<Description>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Name` (a string).
+    /// The name of the task, for example `InstallBackupClientsTask`.
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
     name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Progress` (a int32).
+    /// How far the task has got, in percent from 0 to 100; `-1` when the task failed.
     ///
     /// Wire name: `Progress`.
     #[hbr(wire = "Progress")]
     progress: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Result` (a string).
+    /// The result of the task, as a JSON document, for example `{}`.
     ///
     /// Wire name: `Result`.
     #[hbr(wire = "Result")]
     result: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `UpdatedTime` (a int64).
+    /// When the task was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]

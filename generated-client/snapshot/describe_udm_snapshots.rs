@@ -10,7 +10,11 @@ pub use crate::types::SnapshotStatus;
 pub use crate::types::SourceType;
 /// The parameters of `DescribeUdmSnapshots`.
 ///
-/// Calls the `DescribeUdmSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
+/// Each snapshot comes with details of the instance and disks it covers. The response gives the
+/// number of snapshots found in `TotalCount`; it is not paged.
+///
+/// The RAM action is `hbr:DescribeUdmSnapshots`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeUdmSnapshots",
@@ -22,43 +26,44 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only UDM_ECS, UDM_ECS_DISK, UDM_DISK here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeUdmSnapshotsRequest {
-    /// `SourceType` (a string, required).
+    /// The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).
     ///
     /// Wire name: `SourceType`; required; this operation takes only `UDM_ECS`, `UDM_ECS_DISK`, `UDM_DISK` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
-    /// `StartTime` (a int64, required).
+    /// The start of the time window, in seconds since the Unix epoch, for example `1642057551`.
     ///
     /// Wire name: `StartTime`; required.
     #[hbr(wire = "StartTime")]
     start_time: i64,
-    /// `EndTime` (a int64, required).
+    /// The end of the time window, in seconds since the Unix epoch, for example `1643092168`.
     ///
     /// Wire name: `EndTime`; required.
     #[hbr(wire = "EndTime")]
     end_time: i64,
-    /// `UdmRegionId` (a string, required).
+    /// The ID of the region the ECS instance is in, for example `cn-hangzhou`.
     ///
     /// Wire name: `UdmRegionId`; required.
     #[hbr(wire = "UdmRegionId")]
     udm_region_id: ::std::string::String,
-    /// `InstanceId` (a string).
+    /// Only return snapshots of this ECS instance, for example `i-bp18x2k7sw925ir7ofh8`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::std::string::String>,
-    /// `DiskId` (a string).
+    /// Only return snapshots of this disk, for example `d-bp1560750pclffpzxy70`.
     ///
     /// Wire name: `DiskId`.
     #[hbr(wire = "DiskId")]
     disk_id: ::core::option::Option<::std::string::String>,
-    /// `JobId` (a string).
+    /// Only return snapshots made by this backup job, for example `job-*********************`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::std::string::String>,
-    /// `SnapshotIds` (a any, sent in the form body).
+    /// Only return these snapshots, given as a JSON array of snapshot IDs such as `["s-000e3vhhu62xsm6v92r0"]`.
     ///
     /// Wire name: `SnapshotIds`.
     #[hbr(wire = "SnapshotIds", location = "body", style = "json")]
@@ -67,276 +72,280 @@ pub struct DescribeUdmSnapshotsRequest {
 /// A successful response of `DescribeUdmSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeUdmSnapshotsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Snapshots` (a array).
+    /// The snapshots found.
     ///
     /// Wire name: `Snapshots`.
     #[hbr(wire = "Snapshots")]
     snapshots: ::core::option::Option<::std::vec::Vec<Snapshot>>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int64).
+    /// How many snapshots were found.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
-/// `Detail` (a object).
+/// Details of the instance and disks the snapshot covers.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Detail {
-    /// `ConsistentLevel` (a string).
+    /// The consistency level the snapshot reached, for example `CRASH` for crash consistency.
     ///
     /// Wire name: `ConsistentLevel`.
     #[hbr(wire = "ConsistentLevel")]
     consistent_level: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ContainOsDisk` (a boolean).
+    /// Whether the snapshot covers the system disk.
     ///
     /// Wire name: `ContainOsDisk`.
     #[hbr(wire = "ContainOsDisk")]
     contain_os_disk: ::core::option::Option<bool>,
-    /// `DiskCategory` (a string).
+    /// The category of the source disk, for example `cloud_essd`.
     ///
     /// Wire name: `DiskCategory`.
     #[hbr(wire = "DiskCategory")]
     disk_category: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DiskDevName` (a string).
+    /// The device name of the disk, for example `/dev/xvdb`.
     ///
     /// Wire name: `DiskDevName`.
     #[hbr(wire = "DiskDevName")]
     disk_dev_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `DiskHbrSnapshotIdWithDeviceMap` (a any).
+    /// An object mapping each device name to the ID of its HBR recovery point, for example `{"/dev/xvda": "s-0004bl6yr5pt89jjsv5a"}`.
     ///
     /// Wire name: `DiskHbrSnapshotIdWithDeviceMap`.
     #[hbr(wire = "DiskHbrSnapshotIdWithDeviceMap")]
     disk_hbr_snapshot_id_with_device_map: ::core::option::Option<::serde_json::Value>,
-    /// `DiskIdList` (a array).
+    /// The disks the recovery point backs up.
     ///
     /// Wire name: `DiskIdList`.
     #[hbr(wire = "DiskIdList")]
     disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `DowngradeReason` (a string).
+    /// Why the snapshot got a lower consistency level than asked for, as an error code, for example `HBR.NoRamRoleBound`.
     ///
     /// Wire name: `DowngradeReason`.
     #[hbr(wire = "DowngradeReason")]
     downgrade_reason: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `HostName` (a string).
+    /// The host name of the instance.
     ///
     /// Wire name: `HostName`.
     #[hbr(wire = "HostName")]
     host_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceIdWithDiskIdListMap` (a any).
+    /// An object mapping instance IDs to the IDs of their disks, for example `{"i-bp1dlp0keohh7ids4uo6": "d-bp1e6427vhd320hifvs"}`.
     ///
     /// Wire name: `InstanceIdWithDiskIdListMap`.
     #[hbr(wire = "InstanceIdWithDiskIdListMap")]
     instance_id_with_disk_id_list_map: ::core::option::Option<::serde_json::Value>,
-    /// `InstanceName` (a string).
+    /// The name of the instance, for example `swh-hbr`.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceType` (a string).
+    /// The instance type of the source instance, for example `ecs.c6.xlarge`.
     ///
     /// Wire name: `InstanceType`.
     #[hbr(wire = "InstanceType")]
     instance_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstantAccess` (a boolean).
+    /// Whether the backup was made by the instant clone feature.
     ///
     /// Wire name: `InstantAccess`.
     #[hbr(wire = "InstantAccess")]
     instant_access: ::core::option::Option<bool>,
-    /// `NativeSnapshotIdList` (a array).
+    /// The disk snapshots, in the same order as `DiskIdList`.
     ///
     /// Wire name: `NativeSnapshotIdList`.
     #[hbr(wire = "NativeSnapshotIdList")]
     native_snapshot_id_list: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// `OsDiskId` (a string).
+    /// The ID of the system disk, for example `d-bp1e6427vhd320hifvc`.
     ///
     /// Wire name: `OsDiskId`.
     #[hbr(wire = "OsDiskId")]
     os_disk_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OsName` (a string).
+    /// The name of the operating system, for example `Debian 10.10 64-bit (UEFI)`.
     ///
     /// Wire name: `OsName`.
     #[hbr(wire = "OsName")]
     os_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OsNameEn` (a string).
+    /// The English name of the operating system.
     ///
     /// Wire name: `OsNameEn`.
     #[hbr(wire = "OsNameEn")]
     os_name_en: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `OsType` (a string).
+    /// The operating system family, `linux` or `windows`.
     ///
     /// Wire name: `OsType`.
     #[hbr(wire = "OsType")]
     os_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PerformanceLevel` (a string).
+    /// The performance level of the source disk, for example `PL0`.
     ///
     /// Wire name: `PerformanceLevel`.
     #[hbr(wire = "PerformanceLevel")]
     performance_level: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Platform` (a string).
+    /// The operating system platform, for example `CentOS`.
     ///
     /// Wire name: `Platform`.
     #[hbr(wire = "Platform")]
     platform: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SnapshotGroupId` (a string).
+    /// The ID of the snapshot consistency group, for example `ssg-uf6856txcaq31uj***`.
     ///
     /// Wire name: `SnapshotGroupId`.
     #[hbr(wire = "SnapshotGroupId")]
     snapshot_group_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SystemDisk` (a boolean).
+    /// Whether the disk is the system disk.
     ///
     /// Wire name: `SystemDisk`.
     #[hbr(wire = "SystemDisk")]
     system_disk: ::core::option::Option<bool>,
-    /// `VmName` (a string).
+    /// The name of the instance.
     ///
     /// Wire name: `VmName`.
     #[hbr(wire = "VmName")]
     vm_name: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `Snapshot` (a object).
+/// One snapshot of an ECS instance or disk.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Snapshot {
-    /// `ActualBytes` (a string).
+    /// How much data the snapshot really holds, in bytes, sent as a string of digits.
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `AdvancedRetentionType` (a string).
+    /// For a backup kept under a special retention rule, which rule: `WEEKLY`, `MONTHLY` or `YEARLY`.
+    /// Not set for other backups.
     ///
     /// Wire name: `AdvancedRetentionType`; this operation documents `WEEKLY`, `MONTHLY`, `YEARLY`.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
-    /// `BackupType` (a string).
+    /// The kind of backup; only `COMPLETE`, a full backup, is documented.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `BytesTotal` (a int64).
+    /// How much data the backed-up source holds in total, in bytes.
     ///
     /// Wire name: `BytesTotal`.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
-    /// `CompleteTime` (a int64).
+    /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
     #[hbr(wire = "CompleteTime")]
     complete_time: ::core::option::Option<i64>,
-    /// `CreateTime` (a int64).
+    /// When the snapshot was created, in seconds since the Unix epoch (for example `1607436917`).
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the snapshot record was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `Detail` (a object).
+    /// Details of the instance and disks the snapshot covers.
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail")]
     detail: ::core::option::Option<Detail>,
-    /// `DiskId` (a string).
+    /// The ID of the cloud or local disk, for example `d-2ze86h5fga5rfwxxa8ef`.
     ///
     /// Wire name: `DiskId`.
     #[hbr(wire = "DiskId")]
     disk_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ExpireTime` (a int64).
+    /// When the backup expires, in seconds since the Unix epoch (for example `1640334062`).
     ///
     /// Wire name: `ExpireTime`.
     #[hbr(wire = "ExpireTime")]
     expire_time: ::core::option::Option<i64>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance, for example `i-bp1f0pe78dxizrsdcgxd`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that made the snapshot.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NativeSnapshotId` (a string).
+    /// The ID of the ECS snapshot behind this one.
     ///
     /// Wire name: `NativeSnapshotId`.
     #[hbr(wire = "NativeSnapshotId")]
     native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NativeSnapshotInfo` (a string).
+    /// A JSON document describing the ECS snapshot as ECS reports it, with keys such as `snapshotId`, `sourceDiskId`, `creationTime`, `retentionDays`, `progress` and `status`.
     ///
     /// Wire name: `NativeSnapshotInfo`.
     #[hbr(wire = "NativeSnapshotInfo")]
     native_snapshot_info: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ParentSnapshotHash` (a string).
+    /// The hash of the snapshot this one was taken on top of.
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
     parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Prefix` (a string).
+    /// The prefix of the snapshot, for example `example/`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RealSnapshotTime` (a int64).
+    /// The time the snapshot captures, in seconds since the Unix epoch.
     ///
     /// Wire name: `RealSnapshotTime`.
     #[hbr(wire = "RealSnapshotTime")]
     real_snapshot_time: ::core::option::Option<i64>,
-    /// `Retention` (a int64).
+    /// How many days the snapshot is kept, for example `7`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `SnapshotHash` (a string).
+    /// The hash of the snapshot.
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
     snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SnapshotId` (a string).
+    /// The ID of the snapshot, for example `s-00047mxg17p26*****b`.
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
     snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of backup: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (a per-disk sub-job of a whole-instance backup) or `UDM_DISK` (a single disk).
     ///
     /// Wire name: `SourceType`; this operation documents `UDM_ECS`, `UDM_ECS_DISK`, `UDM_DISK`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `StartTime` (a int64).
+    /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime")]
     start_time: ::core::option::Option<i64>,
-    /// `Status` (a string).
+    /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<crate::types::SnapshotStatus>,
-    /// `UpdatedTime` (a int64).
+    /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]

@@ -2,20 +2,24 @@
 
 /// The parameters of `DescribeVaultReplicationRegions`.
 ///
-/// Calls the `DescribeVaultReplicationRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
+/// Both parameters are deprecated and can be left out.
+///
+/// The RAM action is `hbr:DescribeVaultReplicationRegions`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeVaultReplicationRegions",
     version = "2017-09-08",
     response = DescribeVaultReplicationRegionsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeVaultReplicationRegionsRequest {
-    /// `Token` (a string).
+    /// Deprecated and ignored.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
     token: ::core::option::Option<::std::string::String>,
-    /// `VaultId` (a string).
+    /// Deprecated and ignored.
     ///
     /// Wire name: `VaultId`.
     #[deprecated]
@@ -25,29 +29,30 @@ pub struct DescribeVaultReplicationRegionsRequest {
 /// A successful response of `DescribeVaultReplicationRegions`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeVaultReplicationRegionsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Regions` (a list, sent wrapped as `Regions.RegionId`).
+    /// The regions a vault can be replicated to.
     ///
     /// Wire name: `Regions`.
     #[hbr(wire = "Regions", wrapper = "RegionId")]
     regions: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -10,7 +10,12 @@ pub use crate::types::StorageClass;
 pub use crate::types::VaultType;
 /// The parameters of `DescribeVaults`.
 ///
-/// Calls the `DescribeVaults` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
+///
+/// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many vaults it holds,
+/// and `TotalCount` in the response gives the number of matching vaults over all pages.
+///
+/// The RAM action is `hbr:DescribeVaults`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DescribeVaults",
@@ -24,43 +29,46 @@ pub use crate::types::VaultType;
         item = VaultItem
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeVaultsRequest {
-    /// `VaultId` (a string).
+    /// Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `VaultRegionId` (a string).
+    /// Only return vaults in this region, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`.
     #[hbr(wire = "VaultRegionId")]
     vault_region_id: ::core::option::Option<::std::string::String>,
-    /// `Status` (a string).
+    /// Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.
+    /// The metadata's value list leaves `INITIALIZING` out, but its description names it.
     ///
     /// Wire name: `Status`; one of `UNKNOWN`, `CREATED`, `ERROR`, `INITIALIZING`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<VaultStatus>,
-    /// `PageNumber` (a int32).
+    /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
     #[hbr(wire = "PageNumber", default = 1, minimum = 1)]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many vaults a page holds; 10 when not set.
+    /// The reference describes a range of 1 to 99, while its schema allows up to 100.
     ///
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// `VaultType` (a string).
+    /// Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).
     ///
     /// Wire name: `VaultType`; one of `OTS_BACKUP`, `STANDARD`.
     #[hbr(wire = "VaultType")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
-    /// `Tag` (a array, sent in the form body).
+    /// Only return vaults that carry these tags; at most 20.
     ///
     /// Wire name: `Tag`; at most 21 items.
     #[hbr(wire = "Tag", location = "body", style = "repeatList", max_items = 21)]
     tag: ::core::option::Option<::std::vec::Vec<Tag>>,
-    /// `ResourceGroupId` (a string).
+    /// Only return vaults in this resource group, for example `rg-acfm4ebtpkzx7zy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -69,393 +77,405 @@ pub struct DescribeVaultsRequest {
 /// A successful response of `DescribeVaults`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DescribeVaultsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PageNumber` (a int32).
+    /// The number of the page returned, counting from 1.
     ///
     /// Wire name: `PageNumber`.
     #[hbr(wire = "PageNumber")]
     page_number: ::core::option::Option<i32>,
-    /// `PageSize` (a int32).
+    /// How many vaults a page holds.
     ///
     /// Wire name: `PageSize`.
     #[hbr(wire = "PageSize")]
     page_size: ::core::option::Option<i32>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int32).
+    /// How many vaults match the query across all pages.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i32>,
-    /// `Vaults` (a list, sent wrapped as `Vaults.Vault`).
+    /// The vaults on this page.
     ///
     /// Wire name: `Vaults`.
     #[hbr(wire = "Vaults", wrapper = "Vault")]
     vaults: ::core::option::Option<::std::vec::Vec<VaultItem>>,
 }
-/// `Tag` (a object).
+/// One tag a vault must carry.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Tag {
-    /// `Key` (a string).
+    /// The key of the tag, for example `key1`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::std::string::String>,
-    /// `Value` (a string).
+    /// The value of the tag, for example `value1`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::std::string::String>,
 }
-/// `BackupPlanStatistics` (a object).
+/// How many backup plans use the vault, counted per kind of data source.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupPlanStatistics {
-    /// `CommonNas` (a int32).
+    /// How many backup plans back up general-purpose NAS file systems.
     ///
     /// Wire name: `CommonNas`.
     #[hbr(wire = "CommonNas")]
     common_nas: ::core::option::Option<i32>,
-    /// `Csg` (a int32).
+    /// How many backup plans back up Cloud Storage Gateway data.
     ///
     /// Wire name: `Csg`.
     #[hbr(wire = "Csg")]
     csg: ::core::option::Option<i32>,
-    /// `EcsFile` (a int32).
+    /// How many backup plans back up files on ECS instances.
     ///
     /// Wire name: `EcsFile`.
     #[hbr(wire = "EcsFile")]
     ecs_file: ::core::option::Option<i32>,
-    /// `EcsHana` (a int32).
+    /// How many backup plans back up SAP HANA databases.
     ///
     /// Wire name: `EcsHana`.
     #[hbr(wire = "EcsHana")]
     ecs_hana: ::core::option::Option<i32>,
-    /// `Isilon` (a int32).
+    /// How many backup plans back up Isilon storage.
     ///
     /// Wire name: `Isilon`.
     #[hbr(wire = "Isilon")]
     isilon: ::core::option::Option<i32>,
-    /// `LocalFile` (a int32).
+    /// How many backup plans back up files on on-premises servers.
     ///
     /// Wire name: `LocalFile`.
     #[hbr(wire = "LocalFile")]
     local_file: ::core::option::Option<i32>,
-    /// `LocalVm` (a int32).
+    /// How many backup plans back up on-premises virtual machines.
     ///
     /// Wire name: `LocalVm`.
     #[hbr(wire = "LocalVm")]
     local_vm: ::core::option::Option<i32>,
-    /// `MySql` (a int32).
+    /// How many backup plans back up MySQL databases.
     ///
     /// Wire name: `MySql`.
     #[hbr(wire = "MySql")]
     my_sql: ::core::option::Option<i32>,
-    /// `Nas` (a int32).
+    /// How many backup plans back up NAS file systems.
     ///
     /// Wire name: `Nas`.
     #[hbr(wire = "Nas")]
     nas: ::core::option::Option<i32>,
-    /// `Oracle` (a int32).
+    /// How many backup plans back up Oracle databases.
     ///
     /// Wire name: `Oracle`.
     #[hbr(wire = "Oracle")]
     oracle: ::core::option::Option<i32>,
-    /// `Oss` (a int32).
+    /// How many backup plans back up OSS buckets.
     ///
     /// Wire name: `Oss`.
     #[hbr(wire = "Oss")]
     oss: ::core::option::Option<i32>,
-    /// `Ots` (a int32).
+    /// How many backup plans back up Tablestore tables.
     ///
     /// Wire name: `Ots`.
     #[hbr(wire = "Ots")]
     ots: ::core::option::Option<i32>,
-    /// `SqlServer` (a int32).
+    /// How many backup plans back up SQL Server databases.
     ///
     /// Wire name: `SqlServer`.
     #[hbr(wire = "SqlServer")]
     sql_server: ::core::option::Option<i32>,
 }
-/// `ReplicationProgress` (a object).
+/// How far copying into the mirror vault has got.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ReplicationProgress {
-    /// `HistoricalReplicationProgress` (a int32).
+    /// How much of the existing data the mirror vault has received, in percent from 0 to 100.
     ///
     /// Wire name: `HistoricalReplicationProgress`.
     #[hbr(wire = "HistoricalReplicationProgress")]
     historical_replication_progress: ::core::option::Option<i32>,
-    /// `NewReplicationProgress` (a int64).
+    /// Up to when new data has been copied to the mirror vault, in seconds since the Unix epoch.
     ///
     /// Wire name: `NewReplicationProgress`.
     #[hbr(wire = "NewReplicationProgress")]
     new_replication_progress: ::core::option::Option<i64>,
 }
-/// `Tag` (a object).
+/// One tag of the vault.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TagTag {
-    /// `Key` (a string).
+    /// The key of the tag.
+    /// It is not empty, does not start with `aliyun` or `acs:`, and contains no `http://`
+    /// or `https://`.
     ///
     /// Wire name: `Key`.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Value` (a string).
+    /// The value of the tag.
+    /// It is not empty, does not start with `aliyun` or `acs:`, and contains no `http://`
+    /// or `https://`.
     ///
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `TrialInfo` (a object).
+/// The free trial of the vault.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct TrialInfo {
-    /// `KeepAfterTrialExpiration` (a boolean).
+    /// Whether the vault switches to pay-as-you-go billing when the free trial ends.
     ///
     /// Wire name: `KeepAfterTrialExpiration`.
     #[hbr(wire = "KeepAfterTrialExpiration")]
     keep_after_trial_expiration: ::core::option::Option<bool>,
-    /// `TrialExpireTime` (a int64).
+    /// When the free trial ends, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialExpireTime`.
     #[hbr(wire = "TrialExpireTime")]
     trial_expire_time: ::core::option::Option<i64>,
-    /// `TrialStartTime` (a int64).
+    /// When the free trial started, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialStartTime`.
     #[hbr(wire = "TrialStartTime")]
     trial_start_time: ::core::option::Option<i64>,
-    /// `TrialVaultReleaseTime` (a int64).
+    /// When the trial vault is released, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialVaultReleaseTime`.
     #[hbr(wire = "TrialVaultReleaseTime")]
     trial_vault_release_time: ::core::option::Option<i64>,
 }
-/// `VaultItem` (a object).
+/// One backup vault.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct VaultItem {
-    /// `ArchiveBytesDone` (a int64).
+    /// How much backup data is kept in the archive tier, in bytes.
     ///
     /// Wire name: `ArchiveBytesDone`.
     #[hbr(wire = "ArchiveBytesDone")]
     archive_bytes_done: ::core::option::Option<i64>,
-    /// `ArchiveStorageSize` (a int64).
+    /// The billed capacity of the archive tier, in bytes.
     ///
     /// Wire name: `ArchiveStorageSize`.
     #[hbr(wire = "ArchiveStorageSize")]
     archive_storage_size: ::core::option::Option<i64>,
-    /// `BackupPlanStatistics` (a object).
+    /// How many backup plans use the vault, counted per kind of data source.
     ///
     /// Wire name: `BackupPlanStatistics`.
     #[hbr(wire = "BackupPlanStatistics")]
     backup_plan_statistics: ::core::option::Option<BackupPlanStatistics>,
-    /// `BucketName` (a string).
+    /// The name of the OSS bucket the vault keeps its data in.
     ///
     /// Wire name: `BucketName`.
     #[hbr(wire = "BucketName")]
     bucket_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BytesDone` (a int64).
+    /// How much backup data the vault holds, in bytes.
     ///
     /// Wire name: `BytesDone`.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
-    /// `ChargeType` (a string).
+    /// How the vault is billed, for example `FREE`.
     ///
     /// Wire name: `ChargeType`.
     #[hbr(wire = "ChargeType")]
     charge_type: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ChargedStorageSize` (a int64).
+    /// The billed capacity of an archive vault, in bytes.
     ///
     /// Wire name: `ChargedStorageSize`.
     #[hbr(wire = "ChargedStorageSize")]
     charged_storage_size: ::core::option::Option<i64>,
-    /// `CompressionAlgorithm` (a string).
+    /// How backup data in the vault is compressed: `DISABLED` (not compressed), `SNAPPY` or `ZSTD` (Zstandard, a fast lossless algorithm).
     ///
     /// Wire name: `CompressionAlgorithm`.
     #[hbr(wire = "CompressionAlgorithm")]
     compression_algorithm: ::core::option::Option<CompressionAlgorithm>,
-    /// `CreatedTime` (a int64).
+    /// When the vault was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `Dedup` (a boolean).
+    /// Whether duplicate data is removed from backups.
     ///
     /// Wire name: `Dedup`.
     #[hbr(wire = "Dedup")]
     dedup: ::core::option::Option<bool>,
-    /// `Description` (a string).
+    /// The description of the vault.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `EncryptType` (a string).
+    /// How data in the vault is encrypted: `NONE` (not at all), `HBR_PRIVATE` (with a key HBR manages, the default) or `KMS` (with the user's own KMS key, named in `KmsKeyId`).
     ///
     /// Wire name: `EncryptType`.
     #[hbr(wire = "EncryptType")]
     encrypt_type: ::core::option::Option<crate::types::EncryptType>,
-    /// `IndexAvailable` (a boolean).
+    /// Whether the index can be used, that is, it is not being updated.
     ///
     /// Wire name: `IndexAvailable`.
     #[hbr(wire = "IndexAvailable")]
     index_available: ::core::option::Option<bool>,
-    /// `IndexLevel` (a string).
+    /// How much of the backup data is indexed: `OFF` (no index), `META` (metadata only) or `ALL` (full-text).
     ///
     /// Wire name: `IndexLevel`.
     #[hbr(wire = "IndexLevel")]
     index_level: ::core::option::Option<IndexLevel>,
-    /// `IndexUpdateTime` (a int64).
+    /// When the index was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `IndexUpdateTime`.
     #[hbr(wire = "IndexUpdateTime")]
     index_update_time: ::core::option::Option<i64>,
-    /// `KmsKeyId` (a string).
+    /// The ID or alias of the KMS key that encrypts the vault, for example `alias/acs/acm`; only set when `EncryptType` is `KMS`.
     ///
     /// Wire name: `KmsKeyId`.
     #[hbr(wire = "KmsKeyId")]
     kms_key_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `LatestReplicationTime` (a int64).
+    /// When data was last copied to the mirror vault in another region, in seconds since the Unix epoch.
     ///
     /// Wire name: `LatestReplicationTime`.
     #[hbr(wire = "LatestReplicationTime")]
     latest_replication_time: ::core::option::Option<i64>,
-    /// `RedundancyType` (a string).
+    /// How the vault stores data redundantly: `LRS` (locally redundant, copies on several devices in several facilities of one zone) or `ZRS` (zone-redundant, spread over three zones of the region, so data stays available when one zone is down).
     ///
     /// Wire name: `RedundancyType`.
     #[hbr(wire = "RedundancyType")]
     redundancy_type: ::core::option::Option<crate::types::RedundancyType>,
-    /// `Replication` (a boolean).
+    /// Whether this is a mirror vault that receives copies from a vault in another region (`true`) or an ordinary local vault (`false`).
     ///
     /// Wire name: `Replication`.
     #[hbr(wire = "Replication")]
     replication: ::core::option::Option<bool>,
-    /// `ReplicationProgress` (a object).
+    /// How far copying into the mirror vault has got.
     ///
     /// Wire name: `ReplicationProgress`.
     #[hbr(wire = "ReplicationProgress")]
     replication_progress: ::core::option::Option<ReplicationProgress>,
-    /// `ReplicationSourceRegionId` (a string).
+    /// For a mirror vault, the ID of the region its source vault is in, for example `cn-shanghai`.
     ///
     /// Wire name: `ReplicationSourceRegionId`.
     #[hbr(wire = "ReplicationSourceRegionId")]
     replication_source_region_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ReplicationSourceVault` (a boolean).
+    /// Whether the vault is the source of a mirror vault in another region.
     ///
     /// Wire name: `ReplicationSourceVault`.
     #[hbr(wire = "ReplicationSourceVault")]
     replication_source_vault: ::core::option::Option<bool>,
-    /// `ReplicationSourceVaultId` (a string).
+    /// For a mirror vault, the ID of its source vault.
     ///
     /// Wire name: `ReplicationSourceVaultId`.
     #[hbr(wire = "ReplicationSourceVaultId")]
     replication_source_vault_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ReplicationTargetRegionId` (a string).
+    /// The ID of the region the vault's data is copied to, for example `cn-shanghai`.
     ///
     /// Wire name: `ReplicationTargetRegionId`.
     #[hbr(wire = "ReplicationTargetRegionId")]
     replication_target_region_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the vault belongs to.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
     resource_group_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Retention` (a int64).
+    /// How many days backups in the vault are kept.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `SearchEnabled` (a boolean).
+    /// Whether backups in the vault can be searched.
     ///
     /// Wire name: `SearchEnabled`.
     #[hbr(wire = "SearchEnabled")]
     search_enabled: ::core::option::Option<bool>,
-    /// `SnapshotCount` (a int64).
+    /// How many snapshots the vault holds.
     ///
     /// Wire name: `SnapshotCount`.
     #[hbr(wire = "SnapshotCount")]
     snapshot_count: ::core::option::Option<i64>,
-    /// `SourceTypes` (a list, sent wrapped as `SourceTypes.SourceType`).
+    /// The kinds of data source backed up into the vault.
     ///
     /// Wire name: `SourceTypes`.
     #[hbr(wire = "SourceTypes", wrapper = "SourceType")]
     source_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `Status` (a string).
+    /// The state of the vault: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<VaultStatus>,
-    /// `StorageSize` (a int64).
+    /// How much storage the vault uses, in bytes.
     ///
     /// Wire name: `StorageSize`.
     #[hbr(wire = "StorageSize")]
     storage_size: ::core::option::Option<i64>,
-    /// `Tags` (a list, sent wrapped as `Tags.Tag`).
+    /// The tags of the vault; at most 20.
     ///
     /// Wire name: `Tags`.
     #[hbr(wire = "Tags", wrapper = "Tag")]
     tags: ::core::option::Option<::std::vec::Vec<TagTag>>,
-    /// `TrialInfo` (a object).
+    /// The free trial of the vault.
     ///
     /// Wire name: `TrialInfo`.
     #[hbr(wire = "TrialInfo")]
     trial_info: ::core::option::Option<TrialInfo>,
-    /// `UpdatedTime` (a int64).
+    /// When the vault was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `VaultId` (a string).
+    /// The ID of the vault.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultName` (a string).
+    /// The name of the vault.
     ///
     /// Wire name: `VaultName`.
     #[hbr(wire = "VaultName")]
     vault_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultRegionId` (a string).
+    /// The ID of the region the vault is in, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`.
     #[hbr(wire = "VaultRegionId")]
     vault_region_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `VaultStatusMessage` (a string).
+    /// Why a mirror vault is in error: `UNKNOWN_ERROR`, or `SOURCE_VAULT_ALREADY_HAS_REPLICATION` when its source vault already has another mirror vault.
+    /// Only set for mirror vaults.
     ///
     /// Wire name: `VaultStatusMessage`.
     #[hbr(wire = "VaultStatusMessage")]
     vault_status_message: ::core::option::Option<VaultStatusMessage>,
-    /// `VaultStorageClass` (a string).
+    /// The storage class of the vault; only `STANDARD` is documented.
     ///
     /// Wire name: `VaultStorageClass`; this operation documents `STANDARD`.
     #[hbr(wire = "VaultStorageClass")]
     vault_storage_class: ::core::option::Option<crate::types::StorageClass>,
-    /// `VaultType` (a string).
+    /// The type of the vault; only `STANDARD`, an ordinary vault, is documented here.
     ///
     /// Wire name: `VaultType`; this operation documents `STANDARD`.
     #[hbr(wire = "VaultType")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
-    /// `WormEnabled` (a boolean).
+    /// Whether backup locking is turned on for the vault.
     ///
     /// Wire name: `WormEnabled`.
     #[hbr(wire = "WormEnabled")]

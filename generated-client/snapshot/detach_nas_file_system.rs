@@ -4,35 +4,42 @@
 pub use crate::types::CrossAccountType;
 /// The parameters of `DetachNasFileSystem`.
 ///
-/// Calls the `DetachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
+/// HBR adds such a mount target by itself when a backup plan is created for the file system; the NAS
+/// console shows it as created by an internal service and does not let the user remove it, so this
+/// operation is the way to do so. A successful response means the mount target is deleted; the work
+/// itself runs as an asynchronous task whose ID is returned.
+///
+/// The RAM action is `hbr:DetachNasFileSystem`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DetachNasFileSystem",
     version = "2017-09-08",
     response = DetachNasFileSystemResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DetachNasFileSystemRequest {
-    /// `FileSystemId` (a string, required).
+    /// The ID of the NAS file system, for example `005494`.
     ///
     /// Wire name: `FileSystemId`; required.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::std::string::String,
-    /// `CreateTime` (a string, required).
+    /// When the file system was created, in seconds since the Unix epoch, sent as a string of digits, for example `1607436917`.
     ///
     /// Wire name: `CreateTime`; required.
     #[hbr(wire = "CreateTime")]
     create_time: ::std::string::String,
-    /// `CrossAccountType` (a string).
+    /// Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the account that owns the file system, for a cross-account backup managed by the calling account.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the file system, that the calling account uses for a cross-account backup, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -41,29 +48,30 @@ pub struct DetachNasFileSystemRequest {
 /// A successful response of `DetachNasFileSystem`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DetachNasFileSystemResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous task doing the work; `DescribeTask` reports its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

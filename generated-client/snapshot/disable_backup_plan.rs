@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `DisableBackupPlan`.
 ///
-/// Calls the `DisableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
+/// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `true`.
+///
+/// The RAM action is `hbr:DisableBackupPlan`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "DisableBackupPlan",
@@ -16,18 +19,19 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DisableBackupPlanRequest {
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to pause.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
@@ -36,24 +40,25 @@ pub struct DisableBackupPlanRequest {
 /// A successful response of `DisableBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct DisableBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -4,7 +4,11 @@
 pub use crate::types::SourceType;
 /// The parameters of `EnableBackupPlan`.
 ///
-/// Calls the `EnableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Resumes a paused backup plan, so that backups run again on its schedule.
+/// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `false`.
+/// `DisableBackupPlan` pauses a plan.
+///
+/// The RAM action is `hbr:EnableBackupPlan`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "EnableBackupPlan",
@@ -16,18 +20,19 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct EnableBackupPlanRequest {
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to resume.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
@@ -36,24 +41,25 @@ pub struct EnableBackupPlanRequest {
 /// A successful response of `EnableBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct EnableBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -2,30 +2,33 @@
 
 /// The parameters of `EnableHanaBackupPlan`.
 ///
-/// Calls the `EnableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
+///
+/// The RAM action is `hbr:EnableHanaBackupPlan`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "EnableHanaBackupPlan",
     version = "2017-09-08",
     response = EnableHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct EnableHanaBackupPlanRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the plan backs up into, for example `v-00030j3c******sn`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-0001zfcn******0pr3`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to start, for example `pl-0006o11ectqr650ceoct`.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance belongs to, for example `rg-acfm4ebtpkzx7zy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -34,24 +37,25 @@ pub struct EnableHanaBackupPlanRequest {
 /// A successful response of `EnableHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct EnableHanaBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

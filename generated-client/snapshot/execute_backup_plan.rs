@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `ExecuteBackupPlan`.
 ///
-/// Calls the `ExecuteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
+/// `RuleId` picks one backup rule of the plan.
+///
+/// The RAM action is `hbr:ExecuteBackupPlan`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "ExecuteBackupPlan",
@@ -16,23 +19,24 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ExecuteBackupPlanRequest {
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to run.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `RuleId` (a string).
+    /// The ID of the backup rule to run, for example `rule-0002*****ux8`.
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
@@ -41,29 +45,30 @@ pub struct ExecuteBackupPlanRequest {
 /// A successful response of `ExecuteBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ExecuteBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that was started, for example `job-000csy09q50a2jdcbwbo`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -4,7 +4,10 @@
 pub use crate::types::SourceType;
 /// The parameters of `ExecutePolicyV2`.
 ///
-/// Calls the `ExecutePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
+/// Only rules whose `RuleType` is `BACKUP` can be run.
+///
+/// The RAM action is `hbr:ExecutePolicyV2`; the metadata classes it as reading and writing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "ExecutePolicyV2",
@@ -16,23 +19,24 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only UDM_ECS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ExecutePolicyV2Request {
-    /// `PolicyId` (a string, required, sent in the form body).
+    /// The ID of the policy, for example `po-000************hky`.
     ///
     /// Wire name: `PolicyId`; required.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::std::string::String,
-    /// `DataSourceId` (a string, sent in the form body).
+    /// The ID of the bound data source to back up, for example the ECS instance ID `i-bp1************dtv`; every data source bound to the policy when not set.
     ///
     /// Wire name: `DataSourceId`.
     #[hbr(wire = "DataSourceId", location = "body")]
     data_source_id: ::core::option::Option<::std::string::String>,
-    /// `SourceType` (a string).
+    /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
     /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `RuleId` (a string, required).
+    /// The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.
     ///
     /// Wire name: `RuleId`; required.
     #[hbr(wire = "RuleId")]
@@ -41,29 +45,30 @@ pub struct ExecutePolicyV2Request {
 /// A successful response of `ExecutePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct ExecutePolicyV2Response {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that was started, for example `job-000csy09q50a2jdcbwbo`.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

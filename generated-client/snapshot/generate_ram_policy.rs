@@ -2,30 +2,35 @@
 
 /// The parameters of `GenerateRamPolicy`.
 ///
-/// Calls the `GenerateRamPolicy` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
+/// Nothing is changed in RAM: the policy document is only returned.
+///
+/// The RAM action is `hbr:GenerateRamPolicy`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "GenerateRamPolicy",
     version = "2017-09-08",
     response = GenerateRamPolicyResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct GenerateRamPolicyRequest {
-    /// `RequireBasePolicy` (a boolean).
+    /// Whether the policy is to build on the rules that already exist for the vault.
     ///
     /// Wire name: `RequireBasePolicy`.
     #[hbr(wire = "RequireBasePolicy")]
     require_base_policy: ::core::option::Option<bool>,
-    /// `ActionType` (a string, required).
+    /// The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).
+    /// The metadata's example value, `system`, is neither.
     ///
     /// Wire name: `ActionType`; required; one of `BACKUP`, `RESTORE`.
     #[hbr(wire = "ActionType")]
     action_type: ActionType,
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the vault belongs to.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -34,29 +39,30 @@ pub struct GenerateRamPolicyRequest {
 /// A successful response of `GenerateRamPolicy`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct GenerateRamPolicyResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `PolicyDocument` (a string).
+    /// The RAM policy, as a JSON policy document with `Version` and `Statement` entries whose `Resource` names the vault, for example `acs:hbr:*:<account>:vault/<vault id>`.
     ///
     /// Wire name: `PolicyDocument`.
     #[hbr(wire = "PolicyDocument")]
     policy_document: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

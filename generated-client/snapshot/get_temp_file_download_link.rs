@@ -2,15 +2,18 @@
 
 /// The parameters of `GetTempFileDownloadLink`.
 ///
-/// Calls the `GetTempFileDownloadLink` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
+///
+/// The RAM action is `hbr:GetTempFileDownloadLink`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "GetTempFileDownloadLink",
     version = "2017-09-08",
     response = GetTempFileDownloadLinkResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct GetTempFileDownloadLinkRequest {
-    /// `TempFileKey` (a string, required).
+    /// The key of the file to download, for example `temp/1797733170015112/report/r-000jdzknbp39cnf9hs99/r-000jdzknbp39cnf9hs99-total.csv`.
     ///
     /// Wire name: `TempFileKey`; required.
     #[hbr(wire = "TempFileKey")]
@@ -19,29 +22,30 @@ pub struct GetTempFileDownloadLinkRequest {
 /// A successful response of `GetTempFileDownloadLink`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct GetTempFileDownloadLinkResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `Url` (a string).
+    /// The signed OSS URL the file can be downloaded from; it stops working at the time in its `Expires` query parameter.
     ///
     /// Wire name: `Url`.
     #[hbr(wire = "Url")]

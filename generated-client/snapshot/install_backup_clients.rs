@@ -6,30 +6,39 @@ pub use crate::types::CrossAccountType;
 pub use crate::types::InstanceStatusErrorCode;
 /// The parameters of `InstallBackupClients`.
 ///
-/// Calls the `InstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Installs the HBR backup client on up to 20 ECS instances.
+/// The installation runs in the background as an asynchronous task that uses Cloud Assistant on each
+/// instance; the response returns the task's ID and, per instance, whether the client can be
+/// installed there.
+///
+/// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 60 seconds
+/// after the call and then every 30 seconds.
+///
+/// The RAM action is `hbr:InstallBackupClients`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "InstallBackupClients",
     version = "2017-09-08",
     response = InstallBackupClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct InstallBackupClientsRequest {
-    /// `InstanceIds` (a any, required).
+    /// The IDs of the ECS instances to install the client on, as a JSON array of at most 20 IDs, for example `["i-0xi5wj5*****v3j3bh2gj5"]`.
     ///
     /// Wire name: `InstanceIds`; required.
     #[hbr(wire = "InstanceIds", style = "json")]
     instance_ids: ::serde_json::Value,
-    /// `CrossAccountType` (a string).
+    /// Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the account that owns the instances, for a cross-account backup.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -38,54 +47,57 @@ pub struct InstallBackupClientsRequest {
 /// A successful response of `InstallBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstallBackupClientsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceStatuses` (a array).
+    /// The state of each instance asked for.
     ///
     /// Wire name: `InstanceStatuses`.
     #[hbr(wire = "InstanceStatuses")]
     instance_statuses: ::core::option::Option<::std::vec::Vec<InstanceStatuse>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous installation task, for example `t-000h9x5t02vhyksf1x7k`; `DescribeTask` reports its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `InstanceStatuse` (a object).
+/// Whether the client can be installed on one of the instances, and why not.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatuse {
-    /// `ErrorCode` (a string).
+    /// Why the client cannot be installed on the instance: `InstanceNotExists` (no such instance), `InstanceNotRunning` (the instance is not in the Running state) or `CloudAssistNotRunningOnInstance` (Cloud Assistant is not available on it).
+    /// Empty when the instance is fine.
     ///
     /// Wire name: `ErrorCode`.
     #[hbr(wire = "ErrorCode")]
     error_code: ::core::option::Option<crate::types::InstanceStatusErrorCode>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ValidInstance` (a boolean).
+    /// Whether the client can be installed on the instance.
     ///
     /// Wire name: `ValidInstance`.
     #[hbr(wire = "ValidInstance")]

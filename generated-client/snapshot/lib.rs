@@ -4,283 +4,283 @@
 pub mod types {
     include_generated!("types.rs");
 }
-/// `AddContainerCluster`: Calls the `AddContainerCluster` action (a readAndWrite operation).
+/// `AddContainerCluster`: Registers a container cluster with HBR so that its persistent volumes can be backed up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::add_container_cluster`](crate::Client::add_container_cluster).
 pub mod add_container_cluster {
     include_generated!("add_container_cluster.rs");
 }
-/// `AttachNasFileSystem`: Calls the `AttachNasFileSystem` action (a write operation).
+/// `AttachNasFileSystem`: Creates the internal mount target through which HBR reads a NAS file system for backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
 pub mod attach_nas_file_system {
     include_generated!("attach_nas_file_system.rs");
 }
-/// `CancelBackupJob`: Calls the `CancelBackupJob` action (a readAndWrite operation).
+/// `CancelBackupJob`: Cancels a backup job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_backup_job`](crate::Client::cancel_backup_job).
 pub mod cancel_backup_job {
     include_generated!("cancel_backup_job.rs");
 }
-/// `CancelRestoreJob`: Calls the `CancelRestoreJob` action (a write operation).
+/// `CancelRestoreJob`: Cancels a restore job that has not finished yet.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::cancel_restore_job`](crate::Client::cancel_restore_job).
 pub mod cancel_restore_job {
     include_generated!("cancel_restore_job.rs");
 }
-/// `ChangeResourceGroup`: Calls the `ChangeResourceGroup` action (a readAndWrite operation).
+/// `ChangeResourceGroup`: Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::change_resource_group`](crate::Client::change_resource_group).
 pub mod change_resource_group {
     include_generated!("change_resource_group.rs");
 }
-/// `CheckRole`: Calls the `CheckRole` action (a read operation).
+/// `CheckRole`: Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::check_role`](crate::Client::check_role).
 pub mod check_role {
     include_generated!("check_role.rs");
 }
-/// `CreateBackupJob`: Calls the `CreateBackupJob` action (a readAndWrite operation).
+/// `CreateBackupJob`: Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_job`](crate::Client::create_backup_job).
 pub mod create_backup_job {
     include_generated!("create_backup_job.rs");
 }
-/// `CreateBackupPlan`: Calls the `CreateBackupPlan` action (a write operation).
+/// `CreateBackupPlan`: Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_backup_plan`](crate::Client::create_backup_plan).
 pub mod create_backup_plan {
     include_generated!("create_backup_plan.rs");
 }
-/// `CreateClients`: Calls the `CreateClients` action (a readAndWrite operation).
+/// `CreateClients`: Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_clients`](crate::Client::create_clients).
 pub mod create_clients {
     include_generated!("create_clients.rs");
 }
-/// `CreateHanaBackupPlan`: Calls the `CreateHanaBackupPlan` action (a write operation).
+/// `CreateHanaBackupPlan`: Creates a backup plan for one database of a registered SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_backup_plan`](crate::Client::create_hana_backup_plan).
 pub mod create_hana_backup_plan {
     include_generated!("create_hana_backup_plan.rs");
 }
-/// `CreateHanaInstance`: Calls the `CreateHanaInstance` action (a readAndWrite operation).
+/// `CreateHanaInstance`: Registers an SAP HANA instance with HBR, given how to connect to it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_instance`](crate::Client::create_hana_instance).
 pub mod create_hana_instance {
     include_generated!("create_hana_instance.rs");
 }
-/// `CreateHanaRestore`: Calls the `CreateHanaRestore` action (a write operation).
+/// `CreateHanaRestore`: Starts a restore of an SAP HANA database.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_hana_restore`](crate::Client::create_hana_restore).
 pub mod create_hana_restore {
     include_generated!("create_hana_restore.rs");
 }
-/// `CreatePolicyBindings`: Calls the `CreatePolicyBindings` action (a unspecified operation).
+/// `CreatePolicyBindings`: Binds one or more data sources to a backup policy, so that the policy's rules back them up.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_bindings`](crate::Client::create_policy_bindings).
 pub mod create_policy_bindings {
     include_generated!("create_policy_bindings.rs");
 }
-/// `CreatePolicyV2`: Calls the `CreatePolicyV2` action (a readAndWrite operation).
+/// `CreatePolicyV2`: Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_policy_v2`](crate::Client::create_policy_v2).
 pub mod create_policy_v2 {
     include_generated!("create_policy_v2.rs");
 }
-/// `CreateReplicationVault`: Calls the `CreateReplicationVault` action (a readAndWrite operation).
+/// `CreateReplicationVault`: Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_replication_vault`](crate::Client::create_replication_vault).
 pub mod create_replication_vault {
     include_generated!("create_replication_vault.rs");
 }
-/// `CreateRestoreJob`: Calls the `CreateRestoreJob` action (a write operation).
+/// `CreateRestoreJob`: Starts a restore job that writes the data of a backup snapshot to a destination.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_restore_job`](crate::Client::create_restore_job).
 pub mod create_restore_job {
     include_generated!("create_restore_job.rs");
 }
-/// `CreateTempFileUploadUrl`: Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).
+/// `CreateTempFileUploadUrl`: Returns what is needed to upload a file into an OSS bucket that HBR provides.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_temp_file_upload_url`](crate::Client::create_temp_file_upload_url).
 pub mod create_temp_file_upload_url {
     include_generated!("create_temp_file_upload_url.rs");
 }
-/// `CreateVault`: Calls the `CreateVault` action (a readAndWrite operation).
+/// `CreateVault`: Creates a backup vault, the store that backups are written into.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::create_vault`](crate::Client::create_vault).
 pub mod create_vault {
     include_generated!("create_vault.rs");
 }
-/// `DeleteBackupClient`: Calls the `DeleteBackupClient` action (a write operation).
+/// `DeleteBackupClient`: Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
 pub mod delete_backup_client {
     include_generated!("delete_backup_client.rs");
 }
-/// `DeleteBackupClientResource`: Calls the `DeleteBackupClientResource` action (a write operation).
+/// `DeleteBackupClientResource`: Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client_resource`](crate::Client::delete_backup_client_resource).
 pub mod delete_backup_client_resource {
     include_generated!("delete_backup_client_resource.rs");
 }
-/// `DeleteBackupPlan`: Calls the `DeleteBackupPlan` action (a write operation).
+/// `DeleteBackupPlan`: Deletes a backup plan and, with it, its backup jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_plan`](crate::Client::delete_backup_plan).
 pub mod delete_backup_plan {
     include_generated!("delete_backup_plan.rs");
 }
-/// `DeleteClient`: Calls the `DeleteClient` action (a write operation).
+/// `DeleteClient`: Deletes a backup client of a backup vault.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
 pub mod delete_client {
     include_generated!("delete_client.rs");
 }
-/// `DeleteHanaBackupPlan`: Calls the `DeleteHanaBackupPlan` action (a write operation).
+/// `DeleteHanaBackupPlan`: Deletes a backup plan of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_backup_plan`](crate::Client::delete_hana_backup_plan).
 pub mod delete_hana_backup_plan {
     include_generated!("delete_hana_backup_plan.rs");
 }
-/// `DeleteHanaInstance`: Calls the `DeleteHanaInstance` action (a write operation).
+/// `DeleteHanaInstance`: Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_hana_instance`](crate::Client::delete_hana_instance).
 pub mod delete_hana_instance {
     include_generated!("delete_hana_instance.rs");
 }
-/// `DeletePolicyBinding`: Calls the `DeletePolicyBinding` action (a unspecified operation).
+/// `DeletePolicyBinding`: Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_binding`](crate::Client::delete_policy_binding).
 pub mod delete_policy_binding {
     include_generated!("delete_policy_binding.rs");
 }
-/// `DeletePolicyV2`: Calls the `DeletePolicyV2` action (a readAndWrite operation).
+/// `DeletePolicyV2`: Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_policy_v2`](crate::Client::delete_policy_v2).
 pub mod delete_policy_v2 {
     include_generated!("delete_policy_v2.rs");
 }
-/// `DeleteSnapshot`: Calls the `DeleteSnapshot` action (a write operation).
+/// `DeleteSnapshot`: Deletes a backup snapshot.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_snapshot`](crate::Client::delete_snapshot).
 pub mod delete_snapshot {
     include_generated!("delete_snapshot.rs");
 }
-/// `DeleteUdmEcsInstance`: Calls the `DeleteUdmEcsInstance` action (a write operation).
+/// `DeleteUdmEcsInstance`: Stops protecting an ECS instance with whole-instance backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
 pub mod delete_udm_ecs_instance {
     include_generated!("delete_udm_ecs_instance.rs");
 }
-/// `DeleteVault`: Calls the `DeleteVault` action (a write operation).
+/// `DeleteVault`: Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
 pub mod delete_vault {
     include_generated!("delete_vault.rs");
 }
-/// `DescribeBackupClients`: Calls the `DescribeBackupClients` action (a read operation).
+/// `DescribeBackupClients`: Lists backup clients of one type, file clients on ECS instances or container clients.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_clients`](crate::Client::describe_backup_clients).
 pub mod describe_backup_clients {
     include_generated!("describe_backup_clients.rs");
 }
-/// `DescribeBackupJobs2`: Calls the `DescribeBackupJobs2` action (a read operation).
+/// `DescribeBackupJobs2`: Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_jobs2`](crate::Client::describe_backup_jobs2).
 pub mod describe_backup_jobs2 {
     include_generated!("describe_backup_jobs2.rs");
 }
-/// `DescribeBackupPlans`: Calls the `DescribeBackupPlans` action (a read operation).
+/// `DescribeBackupPlans`: Lists backup plans, optionally narrowed down by data source type and by filters.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_backup_plans`](crate::Client::describe_backup_plans).
 pub mod describe_backup_plans {
     include_generated!("describe_backup_plans.rs");
 }
-/// `DescribeClients`: Calls the `DescribeClients` action (a read operation).
+/// `DescribeClients`: Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_clients`](crate::Client::describe_clients).
 pub mod describe_clients {
     include_generated!("describe_clients.rs");
 }
-/// `DescribeContainerCluster`: Calls the `DescribeContainerCluster` action (a write operation).
+/// `DescribeContainerCluster`: Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_container_cluster`](crate::Client::describe_container_cluster).
 pub mod describe_container_cluster {
     include_generated!("describe_container_cluster.rs");
 }
-/// `DescribeCrossAccounts`: Calls the `DescribeCrossAccounts` action (a read operation).
+/// `DescribeCrossAccounts`: Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
 pub mod describe_cross_accounts {
     include_generated!("describe_cross_accounts.rs");
 }
-/// `DescribeHanaBackupPlans`: Calls the `DescribeHanaBackupPlans` action (a read operation).
+/// `DescribeHanaBackupPlans`: Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_plans`](crate::Client::describe_hana_backup_plans).
 pub mod describe_hana_backup_plans {
     include_generated!("describe_hana_backup_plans.rs");
 }
-/// `DescribeHanaBackupSetting`: Calls the `DescribeHanaBackupSetting` action (a read operation).
+/// `DescribeHanaBackupSetting`: Returns the backup settings of a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backup_setting`](crate::Client::describe_hana_backup_setting).
 pub mod describe_hana_backup_setting {
     include_generated!("describe_hana_backup_setting.rs");
 }
-/// `DescribeHanaBackupsAsync`: Calls the `DescribeHanaBackupsAsync` action (a read operation).
+/// `DescribeHanaBackupsAsync`: Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_backups_async`](crate::Client::describe_hana_backups_async).
 pub mod describe_hana_backups_async {
     include_generated!("describe_hana_backups_async.rs");
 }
-/// `DescribeHanaDatabases`: Calls the `DescribeHanaDatabases` action (a read operation).
+/// `DescribeHanaDatabases`: Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_databases`](crate::Client::describe_hana_databases).
 pub mod describe_hana_databases {
     include_generated!("describe_hana_databases.rs");
 }
-/// `DescribeHanaInstances`: Calls the `DescribeHanaInstances` action (a read operation).
+/// `DescribeHanaInstances`: Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_instances`](crate::Client::describe_hana_instances).
 pub mod describe_hana_instances {
     include_generated!("describe_hana_instances.rs");
 }
-/// `DescribeHanaRestores`: Calls the `DescribeHanaRestores` action (a read operation).
+/// `DescribeHanaRestores`: Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_restores`](crate::Client::describe_hana_restores).
 pub mod describe_hana_restores {
     include_generated!("describe_hana_restores.rs");
 }
-/// `DescribeHanaRetentionSetting`: Calls the `DescribeHanaRetentionSetting` action (a read operation).
+/// `DescribeHanaRetentionSetting`: Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_hana_retention_setting`](crate::Client::describe_hana_retention_setting).
 pub mod describe_hana_retention_setting {
     include_generated!("describe_hana_retention_setting.rs");
 }
-/// `DescribeOtsTableSnapshots`: Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).
+/// `DescribeOtsTableSnapshots`: Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_ots_table_snapshots`](crate::Client::describe_ots_table_snapshots).
 pub mod describe_ots_table_snapshots {
     include_generated!("describe_ots_table_snapshots.rs");
 }
-/// `DescribePoliciesV2`: Calls the `DescribePoliciesV2` action (a unspecified operation).
+/// `DescribePoliciesV2`: Lists backup policies, or reads one when `PolicyId` is given.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policies_v2`](crate::Client::describe_policies_v2).
 pub mod describe_policies_v2 {
     include_generated!("describe_policies_v2.rs");
 }
-/// `DescribePolicyBindings`: Calls the `DescribePolicyBindings` action (a unspecified operation).
+/// `DescribePolicyBindings`: Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_policy_bindings`](crate::Client::describe_policy_bindings).
 pub mod describe_policy_bindings {
     include_generated!("describe_policy_bindings.rs");
 }
-/// `DescribeRecoverableOtsInstances`: Calls the `DescribeRecoverableOtsInstances` action (a read operation).
+/// `DescribeRecoverableOtsInstances`: Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_recoverable_ots_instances`](crate::Client::describe_recoverable_ots_instances).
 pub mod describe_recoverable_ots_instances {
     include_generated!("describe_recoverable_ots_instances.rs");
 }
-/// `DescribeRegions`: Calls the `DescribeRegions` action (a read operation).
+/// `DescribeRegions`: Lists the regions where HBR can be used, with each region's ID and display name.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_regions`](crate::Client::describe_regions).
 pub mod describe_regions {
@@ -292,193 +292,193 @@ pub mod describe_regions {
 pub mod describe_restore_jobs2 {
     include_generated!("describe_restore_jobs2.rs");
 }
-/// `DescribeTask`: Calls the `DescribeTask` action (a read operation).
+/// `DescribeTask`: Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_task`](crate::Client::describe_task).
 pub mod describe_task {
     include_generated!("describe_task.rs");
 }
-/// `DescribeUdmSnapshots`: Calls the `DescribeUdmSnapshots` action (a read operation).
+/// `DescribeUdmSnapshots`: Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_udm_snapshots`](crate::Client::describe_udm_snapshots).
 pub mod describe_udm_snapshots {
     include_generated!("describe_udm_snapshots.rs");
 }
-/// `DescribeVaultReplicationRegions`: Calls the `DescribeVaultReplicationRegions` action (a read operation).
+/// `DescribeVaultReplicationRegions`: Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vault_replication_regions`](crate::Client::describe_vault_replication_regions).
 pub mod describe_vault_replication_regions {
     include_generated!("describe_vault_replication_regions.rs");
 }
-/// `DescribeVaults`: Calls the `DescribeVaults` action (a read operation).
+/// `DescribeVaults`: Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_vaults`](crate::Client::describe_vaults).
 pub mod describe_vaults {
     include_generated!("describe_vaults.rs");
 }
-/// `DetachNasFileSystem`: Calls the `DetachNasFileSystem` action (a write operation).
+/// `DetachNasFileSystem`: Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::detach_nas_file_system`](crate::Client::detach_nas_file_system).
 pub mod detach_nas_file_system {
     include_generated!("detach_nas_file_system.rs");
 }
-/// `DisableBackupPlan`: Calls the `DisableBackupPlan` action (a write operation).
+/// `DisableBackupPlan`: Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_backup_plan`](crate::Client::disable_backup_plan).
 pub mod disable_backup_plan {
     include_generated!("disable_backup_plan.rs");
 }
-/// `DisableHanaBackupPlan`: Calls the `DisableHanaBackupPlan` action (a write operation).
+/// `DisableHanaBackupPlan`: Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::disable_hana_backup_plan`](crate::Client::disable_hana_backup_plan).
 pub mod disable_hana_backup_plan {
     include_generated!("disable_hana_backup_plan.rs");
 }
-/// `EnableBackupPlan`: Calls the `EnableBackupPlan` action (a write operation).
+/// `EnableBackupPlan`: Resumes a paused backup plan, so that backups run again on its schedule.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_backup_plan`](crate::Client::enable_backup_plan).
 pub mod enable_backup_plan {
     include_generated!("enable_backup_plan.rs");
 }
-/// `EnableHanaBackupPlan`: Calls the `EnableHanaBackupPlan` action (a write operation).
+/// `EnableHanaBackupPlan`: Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::enable_hana_backup_plan`](crate::Client::enable_hana_backup_plan).
 pub mod enable_hana_backup_plan {
     include_generated!("enable_hana_backup_plan.rs");
 }
-/// `ExecuteBackupPlan`: Calls the `ExecuteBackupPlan` action (a write operation).
+/// `ExecuteBackupPlan`: Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_backup_plan`](crate::Client::execute_backup_plan).
 pub mod execute_backup_plan {
     include_generated!("execute_backup_plan.rs");
 }
-/// `ExecutePolicyV2`: Calls the `ExecutePolicyV2` action (a readAndWrite operation).
+/// `ExecutePolicyV2`: Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::execute_policy_v2`](crate::Client::execute_policy_v2).
 pub mod execute_policy_v2 {
     include_generated!("execute_policy_v2.rs");
 }
-/// `GenerateRamPolicy`: Calls the `GenerateRamPolicy` action (a write operation).
+/// `GenerateRamPolicy`: Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::generate_ram_policy`](crate::Client::generate_ram_policy).
 pub mod generate_ram_policy {
     include_generated!("generate_ram_policy.rs");
 }
-/// `GetTempFileDownloadLink`: Calls the `GetTempFileDownloadLink` action (a read operation).
+/// `GetTempFileDownloadLink`: Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
 pub mod get_temp_file_download_link {
     include_generated!("get_temp_file_download_link.rs");
 }
-/// `InstallBackupClients`: Calls the `InstallBackupClients` action (a write operation).
+/// `InstallBackupClients`: Installs the HBR backup client on up to 20 ECS instances.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::install_backup_clients`](crate::Client::install_backup_clients).
 pub mod install_backup_clients {
     include_generated!("install_backup_clients.rs");
 }
-/// `OpenHbrService`: Calls the `OpenHbrService` action (a readAndWrite operation).
+/// `OpenHbrService`: Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
 pub mod open_hbr_service {
     include_generated!("open_hbr_service.rs");
 }
-/// `SearchHistoricalSnapshots`: Calls the `SearchHistoricalSnapshots` action (a read operation).
+/// `SearchHistoricalSnapshots`: Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::search_historical_snapshots`](crate::Client::search_historical_snapshots).
 pub mod search_historical_snapshots {
     include_generated!("search_historical_snapshots.rs");
 }
-/// `StartHanaDatabaseAsync`: Calls the `StartHanaDatabaseAsync` action (a write operation).
+/// `StartHanaDatabaseAsync`: Starts a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::start_hana_database_async`](crate::Client::start_hana_database_async).
 pub mod start_hana_database_async {
     include_generated!("start_hana_database_async.rs");
 }
-/// `StopHanaDatabaseAsync`: Calls the `StopHanaDatabaseAsync` action (a write operation).
+/// `StopHanaDatabaseAsync`: Stops a database of an SAP HANA instance.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::stop_hana_database_async`](crate::Client::stop_hana_database_async).
 pub mod stop_hana_database_async {
     include_generated!("stop_hana_database_async.rs");
 }
-/// `UninstallBackupClients`: Calls the `UninstallBackupClients` action (a write operation).
+/// `UninstallBackupClients`: Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_backup_clients`](crate::Client::uninstall_backup_clients).
 pub mod uninstall_backup_clients {
     include_generated!("uninstall_backup_clients.rs");
 }
-/// `UninstallClient`: Calls the `UninstallClient` action (a readAndWrite operation).
+/// `UninstallClient`: Uninstalls one HBR backup client.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::uninstall_client`](crate::Client::uninstall_client).
 pub mod uninstall_client {
     include_generated!("uninstall_client.rs");
 }
-/// `UpdateBackupPlan`: Calls the `UpdateBackupPlan` action (a write operation).
+/// `UpdateBackupPlan`: Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_backup_plan`](crate::Client::update_backup_plan).
 pub mod update_backup_plan {
     include_generated!("update_backup_plan.rs");
 }
-/// `UpdateClientSettings`: Calls the `UpdateClientSettings` action (a write operation).
+/// `UpdateClientSettings`: Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_client_settings`](crate::Client::update_client_settings).
 pub mod update_client_settings {
     include_generated!("update_client_settings.rs");
 }
-/// `UpdateContainerCluster`: Calls the `UpdateContainerCluster` action (a write operation).
+/// `UpdateContainerCluster`: Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
 pub mod update_container_cluster {
     include_generated!("update_container_cluster.rs");
 }
-/// `UpdateHanaBackupPlan`: Calls the `UpdateHanaBackupPlan` action (a write operation).
+/// `UpdateHanaBackupPlan`: Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_plan`](crate::Client::update_hana_backup_plan).
 pub mod update_hana_backup_plan {
     include_generated!("update_hana_backup_plan.rs");
 }
-/// `UpdateHanaBackupSetting`: Calls the `UpdateHanaBackupSetting` action (a write operation).
+/// `UpdateHanaBackupSetting`: Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_backup_setting`](crate::Client::update_hana_backup_setting).
 pub mod update_hana_backup_setting {
     include_generated!("update_hana_backup_setting.rs");
 }
-/// `UpdateHanaInstance`: Calls the `UpdateHanaInstance` action (a readAndWrite operation).
+/// `UpdateHanaInstance`: Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_instance`](crate::Client::update_hana_instance).
 pub mod update_hana_instance {
     include_generated!("update_hana_instance.rs");
 }
-/// `UpdateHanaRetentionSetting`: Calls the `UpdateHanaRetentionSetting` action (a write operation).
+/// `UpdateHanaRetentionSetting`: Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_hana_retention_setting`](crate::Client::update_hana_retention_setting).
 pub mod update_hana_retention_setting {
     include_generated!("update_hana_retention_setting.rs");
 }
-/// `UpdatePolicyBinding`: Calls the `UpdatePolicyBinding` action (a unspecified operation).
+/// `UpdatePolicyBinding`: Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_binding`](crate::Client::update_policy_binding).
 pub mod update_policy_binding {
     include_generated!("update_policy_binding.rs");
 }
-/// `UpdatePolicyV2`: Calls the `UpdatePolicyV2` action (a readAndWrite operation).
+/// `UpdatePolicyV2`: Changes a backup policy: its name, its description and its rules.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_policy_v2`](crate::Client::update_policy_v2).
 pub mod update_policy_v2 {
     include_generated!("update_policy_v2.rs");
 }
-/// `UpdateVault`: Calls the `UpdateVault` action (a write operation).
+/// `UpdateVault`: Changes a backup vault's name, description or resource group.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::update_vault`](crate::Client::update_vault).
 pub mod update_vault {
     include_generated!("update_vault.rs");
 }
-/// `UpgradeBackupClients`: Calls the `UpgradeBackupClients` action (a write operation).
+/// `UpgradeBackupClients`: Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_backup_clients`](crate::Client::upgrade_backup_clients).
 pub mod upgrade_backup_clients {
     include_generated!("upgrade_backup_clients.rs");
 }
-/// `UpgradeClient`: Calls the `UpgradeClient` action (a readAndWrite operation).
+/// `UpgradeClient`: Upgrades one HBR backup client to the latest version.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::upgrade_client`](crate::Client::upgrade_client).
 pub mod upgrade_client {
@@ -573,11 +573,13 @@ pub const OPERATION_NAMES: &[&str] = &[
     "UpgradeBackupClients",
     "UpgradeClient",
 ];
-/// Every operation with its parameters and a dynamic entry point, sorted by name.
+/// Every operation with its parameters and a dynamic entry point, sorted by name
+/// (with the `registry` feature).
+#[cfg(feature = "registry")]
 pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     crate::registry::OperationInfo {
         name: "AddContainerCluster",
-        summary: "Calls the `AddContainerCluster` action (a readAndWrite operation).",
+        summary: "Registers a container cluster with HBR so that its persistent volumes can be backed up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -586,7 +588,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string, required).",
+                doc: "The ID of the cluster in Container Service, for example `cca8f35f0e0d84540b49d994511c2c87a`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -595,7 +597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "A name for the cluster in HBR, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -604,7 +606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterType",
@@ -613,7 +615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterType` (a string, required).",
+                doc: "The kind of cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -622,7 +624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["CLASSIC", "VPC"],
-                doc: "`NetworkType` (a string, required).",
+                doc: "The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -642,7 +644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
-        summary: "Calls the `AttachNasFileSystem` action (a write operation).",
+        summary: "Creates the internal mount target through which HBR reads a NAS file system for backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -651,7 +653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -660,7 +662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the NAS file system was created, in seconds since the epoch (for example `1607436917`), sent as a string.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -669,7 +671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -678,7 +680,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -687,7 +689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -707,7 +709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
-        summary: "Calls the `CancelBackupJob` action (a readAndWrite operation).",
+        summary: "Cancels a backup job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -716,7 +718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string, required).",
+                doc: "The ID of the backup job to cancel, for example `job-000csy09q50a2jdcbwbo`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -725,7 +727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the job writes to, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -745,7 +747,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
-        summary: "Calls the `CancelRestoreJob` action (a write operation).",
+        summary: "Cancels a restore job that has not finished yet.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -754,7 +756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string, required).",
+                doc: "The ID of the restore job to cancel, for example `r-0003hd2an3x4dyv0l18b`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -763,7 +765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the job restores from, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -783,7 +785,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
-        summary: "Calls the `ChangeResourceGroup` action (a readAndWrite operation).",
+        summary: "Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ResourceType",
@@ -792,7 +794,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["vault", "client", "hanainstance"],
-                doc: "`ResourceType` (a string, required, sent in the form body).",
+                doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceId",
@@ -801,7 +803,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.",
             },
             crate::registry::ParamInfo {
                 name: "NewResourceGroupId",
@@ -810,7 +812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`NewResourceGroupId` (a string, required, sent in the form body).",
+                doc: "The ID of the resource group to move the resource into, for example `rg-bp67acfmxazb4p****`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -830,7 +832,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
-        summary: "Calls the `CheckRole` action (a read operation).",
+        summary: "Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CheckRoleType",
@@ -839,7 +841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckRoleType` (a string).",
+                doc: "The service role to check.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -848,7 +850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -857,7 +859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -871,7 +873,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
-        summary: "Calls the `CreateBackupJob` action (a readAndWrite operation).",
+        summary: "Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "JobName",
@@ -880,7 +882,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobName` (a string).",
+                doc: "A name for the backup job, for example `k8s-backup-infra-20220131150046-hbr`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -889,7 +891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "UDM_ECS", "CONTAINER"],
-                doc: "`SourceType` (a string, required).",
+                doc: "What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -898,7 +900,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the backup is kept, for example `15`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -907,7 +909,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance to back up as a whole, for example `i-bp1xxxxxxxxxxxxxxysm`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -916,7 +918,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -925,7 +927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE", "INCREMENTAL"],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -934,7 +936,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -943,7 +945,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -952,7 +954,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -961,7 +963,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -970,7 +972,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -979,7 +981,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the client group (cluster) that performs the backup, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerResources",
@@ -988,7 +990,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerResources` (a string).",
+                doc: "The container cluster resources to back up, as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -997,7 +999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "ContainerClusterId",
@@ -1006,7 +1008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster to back up, for example `cc-000xxxxxxxxxxxxxxi00`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1015,7 +1017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1024,7 +1026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1033,7 +1035,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1053,7 +1055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
-        summary: "Calls the `CreateBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -1062,7 +1064,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1071,7 +1073,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1080,7 +1082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["COMPLETE"],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup the plan takes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1089,7 +1091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1098,7 +1100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -1107,7 +1109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -1116,7 +1118,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string).",
+                doc: "The ID of the NAS file system to back up, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -1125,7 +1127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a int64).",
+                doc: "When the NAS file system was created, in seconds since the epoch, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "Bucket",
@@ -1134,7 +1136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Bucket` (a string).",
+                doc: "The name of the OSS bucket to back up, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -1143,7 +1145,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "An object prefix: only objects whose names start with it are backed up.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -1152,7 +1154,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance whose files are backed up, for example `i-m5e*****6q`.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -1161,7 +1163,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -1170,7 +1172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region of the ECS instance backed up as a whole, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -1179,7 +1181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string, sent in the form body).",
+                doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -1188,7 +1190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -1197,7 +1199,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -1206,7 +1208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -1215,7 +1217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array, sent in the form body).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -1224,7 +1226,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -1241,7 +1243,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes, for example `COMPLETE` for a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -1250,7 +1252,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -1259,7 +1261,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the destination region are kept.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -1268,7 +1270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -1277,7 +1279,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -1286,7 +1288,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How long the rule keeps backups, in days; at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -1295,7 +1297,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -1304,7 +1306,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule runs.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceName",
@@ -1313,7 +1315,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string, sent in the form body).",
+                doc: "The name of the Tablestore instance to back up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -1322,7 +1324,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables to back up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -1331,7 +1333,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The names of the Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1340,7 +1342,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1349,7 +1351,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1358,7 +1360,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -1367,7 +1369,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "DestSourceType",
@@ -1376,7 +1378,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestSourceType` (a string).",
+                doc: "For a synchronisation plan only, the kind of the destination data source, for example `OSS`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceId",
@@ -1385,7 +1387,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestDataSourceId` (a string).",
+                doc: "For a synchronisation plan only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.",
             },
             crate::registry::ParamInfo {
                 name: "DestDataSourceDetail",
@@ -1394,7 +1396,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DestDataSourceDetail` (a any).",
+                doc: "For a synchronisation plan only, details of the destination data source as a JSON object, for example `{\"prefix\":\"/\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -1403,7 +1405,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "For a synchronisation plan only, where the list of changed files is kept.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -1412,7 +1414,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the plan is created turned off.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1432,7 +1434,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
-        summary: "Calls the `CreateClients` action (a readAndWrite operation).",
+        summary: "Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1441,7 +1443,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the clients back up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1450,7 +1452,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the clients raise alerts.",
             },
             crate::registry::ParamInfo {
                 name: "ClientInfo",
@@ -1459,7 +1461,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientInfo` (a string).",
+                doc: "The clients to install, as a JSON array with one object per ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -1468,7 +1470,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether the clients send data over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1477,7 +1479,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the clients are put in, for example `rg-aekzvx7d3c4kpny`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1486,7 +1488,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1495,7 +1497,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1504,7 +1506,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account installation, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1524,7 +1526,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
-        summary: "Calls the `CreateHanaBackupPlan` action (a write operation).",
+        summary: "Creates a backup plan for one database of a registered SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1533,7 +1535,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1542,7 +1544,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -1551,7 +1553,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string, required).",
+                doc: "The name of the plan, for example `plan-20220110-113108`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -1560,7 +1562,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
                 name: "BackupType",
@@ -1569,7 +1571,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["COMPLETE", "INCREMENTAL", "DIFFERENTIAL"],
-                doc: "`BackupType` (a string, required).",
+                doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1578,7 +1580,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to back up, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1587,7 +1589,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix of the backups' names, for example `DIFF_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1596,7 +1598,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is put in, for example `rg-acfmvnf22m7itha`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1616,7 +1618,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
-        summary: "Calls the `CreateHanaInstance` action (a readAndWrite operation).",
+        summary: "Registers an SAP HANA instance with HBR, given how to connect to it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1625,7 +1627,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -1634,7 +1636,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "A name for the SAP HANA instance, for example `HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -1643,7 +1645,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -1652,7 +1654,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32).",
+                doc: "The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -1661,7 +1663,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name for the SYSTEMDB database.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -1670,7 +1672,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password used to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -1679,7 +1681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean).",
+                doc: "Whether the connection to the database uses SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -1688,7 +1690,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean).",
+                doc: "Whether the database server's SSL certificate is verified.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -1697,7 +1699,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How the instance raises alerts.",
             },
             crate::registry::ParamInfo {
                 name: "EcsInstanceId",
@@ -1706,7 +1708,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EcsInstanceId` (a string).",
+                doc: "The IDs of the ECS instances that are nodes of the SAP HANA system, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -1715,7 +1717,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string).",
+                doc: "The system ID (SID) of the SAP HANA database, for example `HXE`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -1724,7 +1726,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is put in, for example `rg-acfm4ebtpkzx7zy`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -1733,7 +1735,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -1742,7 +1744,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account registration, the ID of the account that owns the instance and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -1751,7 +1753,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account registration, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1771,7 +1773,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
-        summary: "Calls the `CreateHanaRestore` action (a write operation).",
+        summary: "Starts a restore of an SAP HANA database.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -1780,7 +1782,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -1789,7 +1791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to restore, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -1798,7 +1800,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to restore, for example `TS2`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -1807,7 +1809,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "The ID of the backup to restore, for example `1645628400235`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -1821,7 +1823,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "RECOVERY_TO_SPECIFIC_BACKUP",
                     "RECOVERY_TO_LOG_POSITION",
                 ],
-                doc: "`Mode` (a string, required).",
+                doc: "What state the database is brought back to.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -1830,7 +1832,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -1839,7 +1841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -1848,7 +1850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "UseCatalog",
@@ -1857,7 +1859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default true",
                 values: &[],
-                doc: "`UseCatalog` (a boolean).",
+                doc: "Whether the backup is looked up in the backup catalog; only used when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -1866,7 +1868,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string, required).",
+                doc: "The prefix of the backup's name, for example `COMPLETE_DATA_BACKUP_2022_05_02_15_39`.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -1875,7 +1877,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the database is restored from another SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -1884,7 +1886,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database to restore from, written `database@SID`, for example `HNP@HNP`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -1893,7 +1895,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backup comes from, for example `cl-000ii8tzv******xm0t`.",
             },
             crate::registry::ParamInfo {
                 name: "ClearLog",
@@ -1902,7 +1904,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClearLog` (a boolean).",
+                doc: "Whether the log area is initialised during the restore, its log entries being removed afterwards.",
             },
             crate::registry::ParamInfo {
                 name: "CheckAccess",
@@ -1911,7 +1913,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CheckAccess` (a boolean).",
+                doc: "Whether HBR first checks that the differential and log backups the restore needs are available.",
             },
             crate::registry::ParamInfo {
                 name: "UseDelta",
@@ -1920,7 +1922,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseDelta` (a boolean).",
+                doc: "Whether differential or incremental backups are used; without them, the restore replays log backups.",
             },
             crate::registry::ParamInfo {
                 name: "SidAdmin",
@@ -1929,7 +1931,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SidAdmin` (a string).",
+                doc: "The SID administrator, a system account that SAP HANA creates.",
             },
             crate::registry::ParamInfo {
                 name: "MasterClientId",
@@ -1938,7 +1940,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`MasterClientId` (a string).",
+                doc: "The ID of the backup client on the SAP HANA primary node, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -1958,7 +1960,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
-        summary: "Calls the `CreatePolicyBindings` action (a unspecified operation).",
+        summary: "Binds one or more data sources to a backup policy, so that the policy's rules back them up.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -1967,7 +1969,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to bind the data sources to, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList",
@@ -1976,7 +1978,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`PolicyBindingList` (a array).",
+                doc: "The data sources to bind, sent as one JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions",
@@ -1985,7 +1987,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Options specific to the kind of data source; only the member matching `SourceType` is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail",
@@ -1994,7 +1996,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale file system.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -2003,7 +2005,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -2012,7 +2014,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail",
@@ -2021,7 +2023,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonNasDetail` (a object).",
+                doc: "Options for backing up an on-premises NAS.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.ClusterId",
@@ -2030,7 +2032,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the backup client group whose clients perform the on-premises NAS backup, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FetchSliceSize",
@@ -2039,7 +2041,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.CommonNasDetail.FullOnIncrementFail",
@@ -2048,7 +2050,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail",
@@ -2057,7 +2059,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FileDetail` (a object).",
+                doc: "Options for backing up files.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.AdvPolicy",
@@ -2066,7 +2068,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AdvPolicy` (a boolean).",
+                doc: "Whether the advanced policy is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.FileDetail.UseVSS",
@@ -2075,7 +2077,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseVSS` (a boolean).",
+                doc: "Whether the Windows Volume Shadow Copy Service (VSS) is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail",
@@ -2084,7 +2086,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -2093,7 +2095,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files after a backup, when an inventory is used.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryId",
@@ -2102,7 +2104,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of an OSS inventory, for example `oss-inventory-default`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail",
@@ -2111,7 +2113,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.AppConsistent",
@@ -2120,7 +2122,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.DiskIdList",
@@ -2129,7 +2131,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The IDs of the disks to protect; empty to protect all of them.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -2138,7 +2140,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux FsFreeze puts the file systems into a read-only consistent state before an application-consistent snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.EnableWriters",
@@ -2147,7 +2149,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "`true` for an application-consistent snapshot, `false` for a file-system-consistent one.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -2156,7 +2158,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The IDs of disks to leave out; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PostScriptPath",
@@ -2165,7 +2167,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the script that thaws the application after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.PreScriptPath",
@@ -2174,7 +2176,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the script that freezes the application before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.RamRoleName",
@@ -2183,7 +2185,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -2192,7 +2194,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -2201,7 +2203,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 when not given.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountRoleName",
@@ -2210,7 +2212,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountType",
@@ -2219,7 +2221,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.CrossAccountUserId",
@@ -2228,7 +2230,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.DataSourceId",
@@ -2237,7 +2239,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string).",
+                doc: "The ID of the data source, whose meaning follows `SourceType`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Disabled",
@@ -2246,7 +2248,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a string).",
+                doc: "Whether the policy is paused for this data source, given as the string `true` (paused) or `false` (in force).",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Exclude",
@@ -2255,7 +2257,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file types to leave out, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; no file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Include",
@@ -2264,7 +2266,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file types to back up, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; every file of these types is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.PolicyBindingDescription",
@@ -2273,7 +2275,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "A free-text description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.Source",
@@ -2282,7 +2284,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SourceType",
@@ -2291,7 +2293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.SpeedLimit",
@@ -2300,7 +2302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2320,7 +2322,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
-        summary: "Calls the `CreatePolicyV2` action (a readAndWrite operation).",
+        summary: "Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -2329,7 +2331,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -2338,7 +2340,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "A free-text description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -2347,7 +2349,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -2364,7 +2366,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -2373,7 +2375,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -2382,7 +2384,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -2391,7 +2393,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, from 1 to 364635: local backups for a `TRANSITION` rule, the copies in the other region for a `REPLICATION` rule.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -2400,7 +2402,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention rules that keep some backups longer; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -2409,7 +2411,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DAILY", "WEEKLY", "MONTHLY", "YEARLY"],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -2418,7 +2420,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days the picked backups are kept, at least 1, for example `730`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -2427,7 +2429,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the period the rule picks; only `1`, the first, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -2436,7 +2438,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
-                doc: "`RuleType` (a string).",
+                doc: "What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -2445,7 +2447,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups are taken.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2465,7 +2467,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
-        summary: "Calls the `CreateReplicationVault` action (a readAndWrite operation).",
+        summary: "Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2474,7 +2476,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region of the new mirror vault, for example `cn-shanghai`; the request must be sent to this region.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2483,7 +2485,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the mirror vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2492,7 +2494,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2501,7 +2503,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "ARCHIVE", "IA"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceVaultId",
@@ -2510,7 +2512,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceVaultId` (a string, required).",
+                doc: "The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ReplicationSourceRegionId",
@@ -2519,7 +2521,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationSourceRegionId` (a string, required).",
+                doc: "The region of the source vault, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "RedundancyType",
@@ -2528,7 +2530,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["LRS", "ZRS"],
-                doc: "`RedundancyType` (a string).",
+                doc: "How the vault's data is stored redundantly.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2548,7 +2550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
-        summary: "Calls the `CreateRestoreJob` action (a write operation).",
+        summary: "Starts a restore job that writes the data of a backup snapshot to a destination.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RestoreType",
@@ -2564,7 +2566,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "OTS_TABLE",
                     "UDM_ECS_ROLLBACK",
                 ],
-                doc: "`RestoreType` (a string, required).",
+                doc: "Where the data goes.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -2573,7 +2575,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -2582,7 +2584,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string).",
+                doc: "The ID of the snapshot to restore from, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotHash",
@@ -2591,7 +2593,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotHash` (a string).",
+                doc: "The hash of the snapshot to restore from.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -2600,7 +2602,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -2609,7 +2611,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string).",
+                doc: "Restore options as a JSON object, for example `{\"includes\":[],\"excludes\":[],\"conflictPolicy\":\"OVERWRITE_EXISTING\"}`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetFileSystemId",
@@ -2618,7 +2620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetFileSystemId` (a string).",
+                doc: "The ID of the NAS file system the data is restored into, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetCreateTime",
@@ -2627,7 +2629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetCreateTime` (a int64).",
+                doc: "When the destination NAS file system was created, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPath",
@@ -2636,7 +2638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPath` (a string, sent in the form body).",
+                doc: "The path on the destination ECS instance the files are restored to, for example `C:\\`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetBucket",
@@ -2645,7 +2647,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetBucket` (a string).",
+                doc: "The OSS bucket the objects are restored into, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetPrefix",
@@ -2654,7 +2656,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetPrefix` (a string).",
+                doc: "The object prefix the objects are restored under.",
             },
             crate::registry::ParamInfo {
                 name: "UdmDetail",
@@ -2663,7 +2665,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`UdmDetail` (a any).",
+                doc: "Details of a whole-instance restore, as a JSON object, for example `{\"sourceInstanceId\":\"i-uf62te6pm3iwsyxyz66q\",\"bootAfterRestore\":false}`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -2672,7 +2674,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string).",
+                doc: "The region the whole instance is restored in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceId",
@@ -2681,7 +2683,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceId` (a string, sent in the form body).",
+                doc: "The ID of the ECS instance the files are restored onto.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -2690,7 +2692,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to restore, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -2699,7 +2701,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is restored.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainer",
@@ -2708,7 +2710,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainer` (a string).",
+                doc: "The destination container, as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "InitiatedByAck",
@@ -2717,7 +2719,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InitiatedByAck` (a boolean).",
+                doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
                 name: "TargetContainerClusterId",
@@ -2726,7 +2728,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetContainerClusterId` (a string).",
+                doc: "The HBR ID of the container cluster the data is restored into, for example `cc-000amjsc7o1h9506oob7`.",
             },
             crate::registry::ParamInfo {
                 name: "TargetInstanceName",
@@ -2735,7 +2737,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetInstanceName` (a string).",
+                doc: "The name of the Tablestore instance the tables are restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTableName",
@@ -2744,7 +2746,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTableName` (a string).",
+                doc: "The name of the Tablestore table the data is restored into.",
             },
             crate::registry::ParamInfo {
                 name: "TargetTime",
@@ -2753,7 +2755,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TargetTime` (a int64).",
+                doc: "The point in time of the Tablestore data to restore, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -2762,7 +2764,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "Settings of a restore into Tablestore, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.BatchChannelCount",
@@ -2771,7 +2773,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BatchChannelCount` (a int32).",
+                doc: "How many channels each restore job processes in parallel.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.IndexNameSuffix",
@@ -2780,7 +2782,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`IndexNameSuffix` (a string).",
+                doc: "The name prefix of the indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.OverwriteExisting",
@@ -2789,7 +2791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OverwriteExisting` (a boolean).",
+                doc: "Whether tables that already exist are overwritten.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.ReGenerateAutoIncrementPK",
@@ -2798,7 +2800,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReGenerateAutoIncrementPK` (a boolean).",
+                doc: "Whether auto-increment primary keys are generated anew.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreIndex",
@@ -2807,7 +2809,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreIndex` (a boolean).",
+                doc: "Whether indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.RestoreSearchIndex",
@@ -2816,7 +2818,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreSearchIndex` (a boolean).",
+                doc: "Whether search indexes are restored.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.SearchIndexNameSuffix",
@@ -2825,7 +2827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SearchIndexNameSuffix` (a string).",
+                doc: "The name prefix of the search indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -2834,7 +2836,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backup it is.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -2843,7 +2845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -2852,7 +2854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For a cross-account restore, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
                 name: "FailbackDetail",
@@ -2861,7 +2863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`FailbackDetail` (a any).",
+                doc: "Details of a restore back to an on-premises VMware environment, as a JSON object.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2881,7 +2883,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
-        summary: "Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation).",
+        summary: "Returns what is needed to upload a file into an OSS bucket that HBR provides.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileName",
@@ -2890,7 +2892,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileName` (a string, required).",
+                doc: "The name of the file to upload, for example `file-list.txt`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2910,7 +2912,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "CreateVault",
-        summary: "Calls the `CreateVault` action (a readAndWrite operation).",
+        summary: "Creates a backup vault, the store that backups are written into.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -2919,7 +2921,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string, required).",
+                doc: "The region the vault is created in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -2928,7 +2930,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string, required).",
+                doc: "The name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -2937,7 +2939,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -2946,7 +2948,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["OTS_BACKUP", "STANDARD"],
-                doc: "`VaultType` (a string).",
+                doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2955,7 +2957,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "ARCHIVE", "IA", "COLD_ARCHIVE"],
-                doc: "`VaultStorageClass` (a string).",
+                doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
                 name: "EncryptType",
@@ -2964,7 +2966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["KMS", "HBR_PRIVATE"],
-                doc: "`EncryptType` (a string).",
+                doc: "How data is encrypted at the source.",
             },
             crate::registry::ParamInfo {
                 name: "KmsKeyId",
@@ -2973,7 +2975,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KmsKeyId` (a string).",
+                doc: "The ID or alias of the KMS customer key, for example `alias/yzs-hhht`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2987,7 +2989,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
-        summary: "Calls the `DeleteBackupClient` action (a write operation).",
+        summary: "Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -2996,7 +2998,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the backup client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3016,7 +3018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
-        summary: "Calls the `DeleteBackupClientResource` action (a write operation).",
+        summary: "Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3025,7 +3027,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any, required).",
+                doc: "The IDs of the backup clients whose resources are deleted, as a JSON array of at most 100 strings, for example `[\"c-0001eg6mcvjs93f46s2d\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3045,7 +3047,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
-        summary: "Calls the `DeleteBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan and, with it, its backup jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3054,7 +3056,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3063,7 +3065,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3072,7 +3074,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
                 name: "RequireNoRunningJobs",
@@ -3081,7 +3083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireNoRunningJobs` (a boolean).",
+                doc: "Whether the deletion requires that none of the plan's jobs is running.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3101,7 +3103,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
-        summary: "Calls the `DeleteClient` action (a write operation).",
+        summary: "Deletes a backup client of a backup vault.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3110,7 +3112,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3119,7 +3121,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3128,7 +3130,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client is in.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3146,7 +3148,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
-        summary: "Calls the `DeleteHanaBackupPlan` action (a write operation).",
+        summary: "Deletes a backup plan of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3155,7 +3157,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3164,7 +3166,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance the plan belongs to, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -3173,7 +3175,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to delete, for example `pl-00035lc8pwp1azdf3qku`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3182,7 +3184,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the plan is in, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3202,7 +3204,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
-        summary: "Calls the `DeleteHanaInstance` action (a write operation).",
+        summary: "Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3211,7 +3213,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3220,7 +3222,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance to delete, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
                 name: "Sid",
@@ -3229,7 +3231,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Sid` (a string, required).",
+                doc: "The system ID (SID) of the SAP HANA database, given as a confirmation.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3238,7 +3240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmwutpyat2kwy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3258,7 +3260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
-        summary: "Calls the `DeletePolicyBinding` action (a unspecified operation).",
+        summary: "Unbinds data sources from a backup policy; the policy no longer protects them afterwards.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3267,7 +3269,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy to unbind the data sources from, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -3276,7 +3278,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "The IDs of the data sources to unbind, sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3285,7 +3287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3305,7 +3307,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
-        summary: "Calls the `DeletePolicyV2` action (a readAndWrite operation).",
+        summary: "Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -3314,7 +3316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to delete, for example `po-000000zemnuyx2li3y9y`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3334,7 +3336,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
-        summary: "Calls the `DeleteSnapshot` action (a write operation).",
+        summary: "Deletes a backup snapshot.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3343,7 +3345,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion, for example `02WJDOE7`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3352,7 +3354,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3361,7 +3363,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the backup client that made the snapshot.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotId",
@@ -3370,7 +3372,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotId` (a string, required).",
+                doc: "The ID of the snapshot to delete, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3379,7 +3381,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3388,7 +3390,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "The ID of the ECS instance the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
                 name: "Force",
@@ -3397,7 +3399,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Force` (a boolean).",
+                doc: "Whether the latest snapshot of the data source may be deleted: `true` deletes it, `false` (the default) refuses.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3417,7 +3419,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
-        summary: "Calls the `DeleteUdmEcsInstance` action (a write operation).",
+        summary: "Stops protecting an ECS instance with whole-instance backup.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -3426,7 +3428,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string, required).",
+                doc: "The ID of the ECS instance to stop protecting, for example `i-2zed************tlrm`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3446,7 +3448,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DeleteVault",
-        summary: "Calls the `DeleteVault` action (a write operation).",
+        summary: "Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -3455,7 +3457,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "The token that authorises the deletion.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3464,7 +3466,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault to delete, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3473,7 +3475,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault is in, for example `rg-acfmoiyerpacj4q`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3487,7 +3489,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
-        summary: "Calls the `DescribeBackupClients` action (a read operation).",
+        summary: "Lists backup clients of one type, file clients on ECS instances or container clients.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3496,7 +3498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3505,7 +3507,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3514,7 +3516,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_CLIENT", "CONTAINER_CLIENT"],
-                doc: "`ClientType` (a string, required).",
+                doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3523,7 +3525,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -3532,7 +3534,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a array, sent in the form body).",
+                doc: "Only list the clients with these IDs; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -3541,7 +3543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a array, sent in the form body).",
+                doc: "Only list the clients on these ECS instances; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -3550,7 +3552,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list clients that carry these tags; at most 21 are accepted (the description speaks of 1 to 20).",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -3559,7 +3561,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `TestKey`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -3568,7 +3570,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `TestValue`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -3577,7 +3579,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -3586,7 +3588,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -3595,7 +3597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "For cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3615,7 +3617,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
-        summary: "Calls the `DescribeBackupJobs2` action (a read operation).",
+        summary: "Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3624,7 +3626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3633,7 +3635,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3651,7 +3653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "File",
                     "UDM_ECS_DISK",
                 ],
-                doc: "`SourceType` (a string).",
+                doc: "Only list jobs of this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "SortDirection",
@@ -3660,7 +3662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default DESCEND",
                 values: &["ASCEND", "DESCEND"],
-                doc: "`SortDirection` (a string).",
+                doc: "The order of the jobs: `ASCEND` or `DESCEND` (the default).",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3669,7 +3671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the jobs to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3691,7 +3693,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "InstanceName",
                     "BackupType",
                 ],
-                doc: "`Key` (a string).",
+                doc: "The job attribute this condition looks at.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -3709,7 +3711,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "BETWEEN",
                     "IN",
                 ],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3718,7 +3720,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3738,7 +3740,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
-        summary: "Calls the `DescribeBackupPlans` action (a read operation).",
+        summary: "Lists backup plans, optionally narrowed down by data source type and by filters.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3747,7 +3749,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3756,7 +3758,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3765,7 +3767,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
-                doc: "`SourceType` (a string).",
+                doc: "Only list plans for this kind of data source.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -3774,7 +3776,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the plans to return; at most 5.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -3791,7 +3793,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "instanceId",
                     "planName",
                 ],
-                doc: "`Key` (a string).",
+                doc: "The plan attribute this condition looks at, spelt in lower camel case.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -3800,7 +3802,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is matched against; at most 500.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3820,7 +3822,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeClients",
-        summary: "Calls the `DescribeClients` action (a read operation).",
+        summary: "Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -3829,7 +3831,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the clients of this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -3838,7 +3840,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "Only list the client with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3847,7 +3849,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3856,7 +3858,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ClientType",
@@ -3865,7 +3867,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_AGENT"],
-                doc: "`ClientType` (a string).",
+                doc: "The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -3874,7 +3876,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["HANA"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `HANA` (SAP HANA backup) is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3883,7 +3885,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the clients of this SAP HANA instance.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -3892,7 +3894,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the clients in this resource group, for example `rg-acfmw6bxl7o5qyq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3912,7 +3914,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
-        summary: "Calls the `DescribeContainerCluster` action (a write operation).",
+        summary: "Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3921,7 +3923,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "The page to return, counting from 1.",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3930,7 +3932,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=99; default 10",
                 values: &[],
-                doc: "How many clusters a page holds, from 1 to 99.",
+                doc: "How many clusters a page holds, from 1 to 99; the service uses 10 when this is not set.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -3939,7 +3941,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only return the cluster with this HBR ID, for example `cc-00049slr9iuvvv6pp134`.",
             },
             crate::registry::ParamInfo {
                 name: "Identifier",
@@ -3948,7 +3950,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Identifier` (a string).",
+                doc: "Only return the cluster with this identifier; for an ACK cluster, its Kubernetes cluster ID.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -3968,7 +3970,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
-        summary: "Calls the `DescribeCrossAccounts` action (a read operation).",
+        summary: "Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -3977,7 +3979,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -3986,7 +3988,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many accounts a page holds.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4006,7 +4008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
-        summary: "Calls the `DescribeHanaBackupPlans` action (a read operation).",
+        summary: "Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4015,7 +4017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the plans that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4024,7 +4026,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose plans are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4033,7 +4035,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4042,7 +4044,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4051,7 +4053,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only list the plans of this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4060,7 +4062,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the plans in this resource group, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4080,7 +4082,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
-        summary: "Calls the `DescribeHanaBackupSetting` action (a read operation).",
+        summary: "Returns the backup settings of a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4089,7 +4091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4098,7 +4100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4107,7 +4109,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose settings are returned, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4127,7 +4129,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
-        summary: "Calls the `DescribeHanaBackupsAsync` action (a read operation).",
+        summary: "Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4136,7 +4138,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault that holds the backups.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4145,7 +4147,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose backups are searched.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4154,7 +4156,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page of results to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4163,7 +4165,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many backups a page of results holds.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4172,7 +4174,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose backups are searched, for example `BPD`.",
             },
             crate::registry::ParamInfo {
                 name: "Mode",
@@ -4186,7 +4188,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "RECOVERY_TO_SPECIFIC_BACKUP",
                     "RECOVERY_TO_LOG_POSITION",
                 ],
-                doc: "`Mode` (a string).",
+                doc: "The kind of restore the backups are meant for.",
             },
             crate::registry::ParamInfo {
                 name: "RecoveryPointInTime",
@@ -4195,7 +4197,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RecoveryPointInTime` (a int64).",
+                doc: "The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available.",
             },
             crate::registry::ParamInfo {
                 name: "LogPosition",
@@ -4204,7 +4206,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogPosition` (a int64).",
+                doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
                 name: "VolumeId",
@@ -4213,7 +4215,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VolumeId` (a int32).",
+                doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
                 name: "SystemCopy",
@@ -4222,7 +4224,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SystemCopy` (a boolean).",
+                doc: "Whether the restore is from another SAP HANA instance (`true`) or within the same one (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -4231,7 +4233,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "The source database, written `database@SID`, for example `P01@HP1`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceClusterId",
@@ -4240,7 +4242,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SourceClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance the backups come from, for a restore across instances.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeDifferential",
@@ -4249,7 +4251,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeDifferential` (a boolean).",
+                doc: "Whether differential backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeIncremental",
@@ -4258,7 +4260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeIncremental` (a boolean).",
+                doc: "Whether incremental backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "IncludeLog",
@@ -4267,7 +4269,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`IncludeLog` (a boolean).",
+                doc: "Whether log backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "UseBackint",
@@ -4276,7 +4278,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
-                doc: "`UseBackint` (a boolean).",
+                doc: "Whether backups made through Backint are searched; `false` when not given.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4285,7 +4287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmz7mced2ldhy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4305,7 +4307,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
-        summary: "Calls the `DescribeHanaDatabases` action (a read operation).",
+        summary: "Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4314,7 +4316,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4323,7 +4325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose databases are listed.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4332,7 +4334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4341,7 +4343,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many databases a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4350,7 +4352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance is in, for example `rg-acfmw2azsegupmi`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4370,7 +4372,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
-        summary: "Calls the `DescribeHanaInstances` action (a read operation).",
+        summary: "Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4379,7 +4381,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only list the instances that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4388,7 +4390,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "Only list the SAP HANA instance with this ID.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4397,7 +4399,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4406,7 +4408,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many instances a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -4415,7 +4417,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only list instances that carry these tags; at most 21.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -4424,7 +4426,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The tag key, for example `ace:rm:rgld`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -4433,7 +4435,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The tag value, for example `rg-acfmwutpyat2kwy`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4442,7 +4444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only list the instances in this resource group, for example `rg-aekz24ikcjyqjkq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4462,7 +4464,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
-        summary: "Calls the `DescribeHanaRestores` action (a read operation).",
+        summary: "Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4471,7 +4473,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return jobs that restore from this backup vault, for example `v-000au6bq******mpu`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4480,7 +4482,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance whose restore jobs are listed, for example `cl-000b******soejg`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -4489,7 +4491,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -4498,7 +4500,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreId",
@@ -4507,7 +4509,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RestoreId` (a string).",
+                doc: "Only return the restore job with this ID, for example `r-0007o3vqfukfe92hvf13`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4516,7 +4518,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "Only return jobs that restore this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "BackupId",
@@ -4525,7 +4527,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupId` (a int64).",
+                doc: "Only return jobs that restore from the backup with this ID, for example `1632754800158`.",
             },
             crate::registry::ParamInfo {
                 name: "RestoreStatus",
@@ -4541,7 +4543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "CANCELED",
                     "EXPIRED",
                 ],
-                doc: "`RestoreStatus` (a string).",
+                doc: "Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -4550,7 +4552,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4570,7 +4572,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
-        summary: "Calls the `DescribeHanaRetentionSetting` action (a read operation).",
+        summary: "Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -4579,7 +4581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-000ii8t******ntrt2`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -4588,7 +4590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0002ys1i******wwtf`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -4597,7 +4599,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string).",
+                doc: "The name of the database whose retention is read, for example `C4P`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4617,7 +4619,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
-        summary: "Calls the `DescribeOtsTableSnapshots` action (a unspecified operation).",
+        summary: "Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -4626,7 +4628,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, sent in the form body).",
+                doc: "The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -4635,7 +4637,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, sent in the form body).",
+                doc: "The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -4644,7 +4646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`SnapshotIds` (a array, sent in the form body).",
+                doc: "Only return these snapshots.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances",
@@ -4653,7 +4655,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
-                doc: "`OtsInstances` (a array, sent in the form body).",
+                doc: "Only return snapshots of these Tablestore instances and tables.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.InstanceName",
@@ -4662,7 +4664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceName` (a string).",
+                doc: "The name of the Tablestore instance that was backed up.",
             },
             crate::registry::ParamInfo {
                 name: "OtsInstances.N.TableNames",
@@ -4671,7 +4673,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "Only return snapshots of these tables of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -4680,7 +4682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32, sent in the form body).",
+                doc: "The largest number of snapshots to return in one response, for example `100`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4689,7 +4691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4698,7 +4700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4707,7 +4709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the backed-up data, for a cross-account listing.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4716,7 +4718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4736,7 +4738,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
-        summary: "Calls the `DescribePoliciesV2` action (a unspecified operation).",
+        summary: "Lists backup policies, or reads one when `PolicyId` is given.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4745,7 +4747,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4754,7 +4756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many policies one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4763,7 +4765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the policy with this ID, for example `po-000************2l6`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4783,7 +4785,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
-        summary: "Calls the `DescribePolicyBindings` action (a unspecified operation).",
+        summary: "Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -4792,7 +4794,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string, sent in the form body).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "MaxResults",
@@ -4801,7 +4803,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 10",
                 values: &[],
-                doc: "`MaxResults` (a int32, sent in the form body).",
+                doc: "How many bindings one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -4810,7 +4812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "Only return the bindings of the policy with this ID, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceIds",
@@ -4819,7 +4821,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`DataSourceIds` (a array, sent in the form body).",
+                doc: "Only return the bindings of these data sources; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -4828,7 +4830,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Filters",
@@ -4837,7 +4839,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 100 items; style repeatList",
                 values: &[],
-                doc: "`Filters` (a array).",
+                doc: "Conditions on the bindings to return; at most 100.",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Key",
@@ -4846,7 +4848,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["PolicyId", "DataSourceId", "DataSourceType"],
-                doc: "`Key` (a string).",
+                doc: "The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Operator",
@@ -4864,7 +4866,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "BETWEEN",
                     "IN",
                 ],
-                doc: "`Operator` (a string).",
+                doc: "How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).",
             },
             crate::registry::ParamInfo {
                 name: "Filters.N.Values",
@@ -4873,7 +4875,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 10 items",
                 values: &[],
-                doc: "`Values` (a array).",
+                doc: "The values the attribute is compared with; at most 10.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4893,7 +4895,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
-        summary: "Calls the `DescribeRecoverableOtsInstances` action (a read operation).",
+        summary: "Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -4902,7 +4904,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -4911,7 +4913,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -4920,7 +4922,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -4940,7 +4942,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
-        summary: "Calls the `DescribeRegions` action (a read operation).",
+        summary: "Lists the regions where HBR can be used, with each region's ID and display name.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5077,7 +5079,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
-        summary: "Calls the `DescribeTask` action (a read operation).",
+        summary: "Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5086,7 +5088,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.",
             },
             crate::registry::ParamInfo {
                 name: "TaskId",
@@ -5095,7 +5097,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TaskId` (a string).",
+                doc: "The ID of the task, as returned in `TaskId` by the operation that started it, for example `t-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5104,7 +5106,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the task belongs to, for example `rg-acfmvywqfey5njq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5122,7 +5124,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
-        summary: "Calls the `DescribeUdmSnapshots` action (a read operation).",
+        summary: "Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5131,7 +5133,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["UDM_ECS", "UDM_ECS_DISK", "UDM_DISK"],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).",
             },
             crate::registry::ParamInfo {
                 name: "StartTime",
@@ -5140,7 +5142,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`StartTime` (a int64, required).",
+                doc: "The start of the time window, in seconds since the Unix epoch, for example `1642057551`.",
             },
             crate::registry::ParamInfo {
                 name: "EndTime",
@@ -5149,7 +5151,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EndTime` (a int64, required).",
+                doc: "The end of the time window, in seconds since the Unix epoch, for example `1643092168`.",
             },
             crate::registry::ParamInfo {
                 name: "UdmRegionId",
@@ -5158,7 +5160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UdmRegionId` (a string, required).",
+                doc: "The ID of the region the ECS instance is in, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceId",
@@ -5167,7 +5169,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceId` (a string).",
+                doc: "Only return snapshots of this ECS instance, for example `i-bp18x2k7sw925ir7ofh8`.",
             },
             crate::registry::ParamInfo {
                 name: "DiskId",
@@ -5176,7 +5178,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskId` (a string).",
+                doc: "Only return snapshots of this disk, for example `d-bp1560750pclffpzxy70`.",
             },
             crate::registry::ParamInfo {
                 name: "JobId",
@@ -5185,7 +5187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`JobId` (a string).",
+                doc: "Only return snapshots made by this backup job, for example `job-*********************`.",
             },
             crate::registry::ParamInfo {
                 name: "SnapshotIds",
@@ -5194,7 +5196,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`SnapshotIds` (a any, sent in the form body).",
+                doc: "Only return these snapshots, given as a JSON array of snapshot IDs such as `[\"s-000e3vhhu62xsm6v92r0\"]`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5214,7 +5216,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
-        summary: "Calls the `DescribeVaultReplicationRegions` action (a read operation).",
+        summary: "Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "Token",
@@ -5223,7 +5225,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Token` (a string).",
+                doc: "Deprecated and ignored.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5232,7 +5234,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Deprecated and ignored.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5252,7 +5254,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DescribeVaults",
-        summary: "Calls the `DescribeVaults` action (a read operation).",
+        summary: "Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5261,7 +5263,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultRegionId",
@@ -5270,7 +5272,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultRegionId` (a string).",
+                doc: "Only return vaults in this region, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Status",
@@ -5279,7 +5281,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UNKNOWN", "CREATED", "ERROR", "INITIALIZING"],
-                doc: "`Status` (a string).",
+                doc: "Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.",
             },
             crate::registry::ParamInfo {
                 name: "PageNumber",
@@ -5288,7 +5290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
-                doc: "`PageNumber` (a int32).",
+                doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
                 name: "PageSize",
@@ -5297,7 +5299,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
-                doc: "`PageSize` (a int32).",
+                doc: "How many vaults a page holds; 10 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -5306,7 +5308,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["OTS_BACKUP", "STANDARD"],
-                doc: "`VaultType` (a string).",
+                doc: "Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).",
             },
             crate::registry::ParamInfo {
                 name: "Tag",
@@ -5315,7 +5317,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
-                doc: "`Tag` (a array, sent in the form body).",
+                doc: "Only return vaults that carry these tags; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Key",
@@ -5324,7 +5326,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Key` (a string).",
+                doc: "The key of the tag, for example `key1`.",
             },
             crate::registry::ParamInfo {
                 name: "Tag.N.Value",
@@ -5333,7 +5335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Value` (a string).",
+                doc: "The value of the tag, for example `value1`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5342,7 +5344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "Only return vaults in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5362,7 +5364,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
-        summary: "Calls the `DetachNasFileSystem` action (a write operation).",
+        summary: "Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "FileSystemId",
@@ -5371,7 +5373,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`FileSystemId` (a string, required).",
+                doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
                 name: "CreateTime",
@@ -5380,7 +5382,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CreateTime` (a string, required).",
+                doc: "When the file system was created, in seconds since the Unix epoch, sent as a string of digits, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5389,7 +5391,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5398,7 +5400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the file system, for a cross-account backup managed by the calling account.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5407,7 +5409,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the file system, that the calling account uses for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5427,7 +5429,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
-        summary: "Calls the `DisableBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5436,7 +5438,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5445,7 +5447,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5454,7 +5456,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5474,7 +5476,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
-        summary: "Calls the `DisableHanaBackupPlan` action (a write operation).",
+        summary: "Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5483,7 +5485,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-000f9z******vilrr`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5492,7 +5494,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0003tu******y5oc`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5501,7 +5503,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to pause, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5510,7 +5512,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5530,7 +5532,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
-        summary: "Calls the `EnableBackupPlan` action (a write operation).",
+        summary: "Resumes a paused backup plan, so that backups run again on its schedule.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5539,7 +5541,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to resume.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5548,7 +5550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5557,7 +5559,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5577,7 +5579,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
-        summary: "Calls the `EnableHanaBackupPlan` action (a write operation).",
+        summary: "Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5586,7 +5588,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-00030j3c******sn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5595,7 +5597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0001zfcn******0pr3`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5604,7 +5606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to start, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5613,7 +5615,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5633,7 +5635,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
-        summary: "Calls the `ExecuteBackupPlan` action (a write operation).",
+        summary: "Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -5642,7 +5644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to run.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5651,7 +5653,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5660,7 +5662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5669,7 +5671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the backup rule to run, for example `rule-0002*****ux8`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5689,7 +5691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
-        summary: "Calls the `ExecutePolicyV2` action (a readAndWrite operation).",
+        summary: "Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -5698,7 +5700,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the policy, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -5707,7 +5709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, sent in the form body).",
+                doc: "The ID of the bound data source to back up, for example the ECS instance ID `i-bp1************dtv`; every data source bound to the policy when not set.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5716,7 +5718,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "RuleId",
@@ -5725,7 +5727,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string, required).",
+                doc: "The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5745,7 +5747,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
-        summary: "Calls the `GenerateRamPolicy` action (a write operation).",
+        summary: "Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "RequireBasePolicy",
@@ -5754,7 +5756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RequireBasePolicy` (a boolean).",
+                doc: "Whether the policy is to build on the rules that already exist for the vault.",
             },
             crate::registry::ParamInfo {
                 name: "ActionType",
@@ -5763,7 +5765,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "RESTORE"],
-                doc: "`ActionType` (a string, required).",
+                doc: "The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5772,7 +5774,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -5781,7 +5783,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5801,7 +5803,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
-        summary: "Calls the `GetTempFileDownloadLink` action (a read operation).",
+        summary: "Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "TempFileKey",
@@ -5810,7 +5812,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`TempFileKey` (a string, required).",
+                doc: "The key of the file to download, for example `temp/1797733170015112/report/r-000jdzknbp39cnf9hs99/r-000jdzknbp39cnf9hs99-total.csv`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5830,7 +5832,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
-        summary: "Calls the `InstallBackupClients` action (a write operation).",
+        summary: "Installs the HBR backup client on up to 20 ECS instances.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -5839,7 +5841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any, required).",
+                doc: "The IDs of the ECS instances to install the client on, as a JSON array of at most 20 IDs, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -5848,7 +5850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -5857,7 +5859,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -5866,7 +5868,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5886,7 +5888,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
-        summary: "Calls the `OpenHbrService` action (a readAndWrite operation).",
+        summary: "Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.",
         parameters: &[],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5905,7 +5907,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
-        summary: "Calls the `SearchHistoricalSnapshots` action (a read operation).",
+        summary: "Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -5914,7 +5916,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
                 name: "Query",
@@ -5923,7 +5925,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Query` (a array).",
+                doc: "The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.",
             },
             crate::registry::ParamInfo {
                 name: "Limit",
@@ -5932,7 +5934,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Limit` (a int32).",
+                doc: "The largest number of snapshots to return in one response, for example `10`.",
             },
             crate::registry::ParamInfo {
                 name: "NextToken",
@@ -5941,7 +5943,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`NextToken` (a string).",
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
                 name: "SortBy",
@@ -5950,7 +5952,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SortBy` (a string).",
+                doc: "The snapshot field the results are sorted by, for example `CreatedTime`.",
             },
             crate::registry::ParamInfo {
                 name: "Order",
@@ -5959,7 +5961,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ASC", "DESC"],
-                doc: "`Order` (a string).",
+                doc: "The sort order: `ASC` (ascending, the default) or `DESC` (descending).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -5979,7 +5981,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
-        summary: "Calls the `StartHanaDatabaseAsync` action (a write operation).",
+        summary: "Starts a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -5988,7 +5990,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -5997,7 +5999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6006,7 +6008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to start, for example `HXE`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6026,7 +6028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
-        summary: "Calls the `StopHanaDatabaseAsync` action (a write operation).",
+        summary: "Stops a database of an SAP HANA instance.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6035,7 +6037,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0006wkn******gzkn`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6044,7 +6046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000dw******45ijer`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6053,7 +6055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database to stop, for example `BWP`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6073,7 +6075,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
-        summary: "Calls the `UninstallBackupClients` action (a write operation).",
+        summary: "Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -6082,7 +6084,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances to remove the client from, as a JSON array, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -6091,7 +6093,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to uninstall, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -6100,7 +6102,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -6109,7 +6111,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -6118,7 +6120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6138,7 +6140,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
-        summary: "Calls the `UninstallClient` action (a readAndWrite operation).",
+        summary: "Uninstalls one HBR backup client.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6147,7 +6149,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-0008n2q******ax3`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6156,7 +6158,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to uninstall, for example `c-000iuqo******zi3rn`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6165,7 +6167,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6185,7 +6187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
-        summary: "Calls the `UpdateBackupPlan` action (a write operation).",
+        summary: "Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6194,7 +6196,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `plan-20211***735`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6203,7 +6205,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6212,7 +6214,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "Retention",
@@ -6221,7 +6223,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Prefix",
@@ -6230,7 +6232,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Prefix` (a string).",
+                doc: "Only objects whose names start with this prefix are backed up, for example `oss-prefix`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6239,7 +6241,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
                 name: "Detail",
@@ -6248,7 +6250,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`Detail` (a any).",
+                doc: "Settings of a whole-instance backup, as a JSON object, for example `{\"snapshotGroup\":true,\"appConsistent\":false,\"timeoutInSeconds\":60}`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -6257,7 +6259,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
-                doc: "`SourceType` (a string).",
+                doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -6266,7 +6268,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits that keep backups from slowing down the business at peak hours.",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -6275,7 +6277,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string, sent in the form body).",
+                doc: "The paths to back up, everything under them included, as a JSON array of strings that may contain wildcards, for example `[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -6284,7 +6286,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string, sent in the form body).",
+                doc: "The paths left out of the backup, everything under them excluded, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Options",
@@ -6293,7 +6295,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Options` (a string, sent in the form body).",
+                doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
                 name: "UpdatePaths",
@@ -6302,7 +6304,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UpdatePaths` (a boolean).",
+                doc: "Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Path",
@@ -6311,7 +6313,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
-                doc: "`Path` (a array).",
+                doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
                 name: "Rule",
@@ -6320,7 +6322,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
-                doc: "`Rule` (a array, sent in the form body).",
+                doc: "The backup rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.BackupType",
@@ -6329,7 +6331,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE"],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRegionId",
@@ -6338,7 +6340,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DestinationRetention",
@@ -6347,7 +6349,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DestinationRetention` (a int64).",
+                doc: "How many days the copies in the other region are kept, for example `7`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Disabled",
@@ -6356,7 +6358,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.DoCopy",
@@ -6365,7 +6367,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DoCopy` (a boolean).",
+                doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Retention",
@@ -6374,7 +6376,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.RuleName",
@@ -6383,7 +6385,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleName` (a string).",
+                doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
                 name: "Rule.N.Schedule",
@@ -6392,7 +6394,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When the rule backs up, written `I|{startTime}|{interval}` as for the plan's `Schedule`, for example `I|1631685600|P1D`.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail",
@@ -6401,7 +6403,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`OtsDetail` (a object, sent in the form body).",
+                doc: "The Tablestore tables the plan backs up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
                 name: "OtsDetail.TableNames",
@@ -6410,7 +6412,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TableNames` (a array).",
+                doc: "The Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
                 name: "KeepLatestSnapshots",
@@ -6419,7 +6421,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "ChangeListPath",
@@ -6428,7 +6430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ChangeListPath` (a string).",
+                doc: "Where the list of changed files for incremental synchronization is read from, as a JSON object, for example `{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}`; only needed for synchronization.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6448,7 +6450,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
-        summary: "Calls the `UpdateClientSettings` action (a write operation).",
+        summary: "Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "UseHttps",
@@ -6457,7 +6459,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UseHttps` (a boolean).",
+                doc: "Whether data-plane traffic goes over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6466,7 +6468,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to; required for clients of the old version.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -6475,7 +6477,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string, required).",
+                doc: "The ID of the client to change, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
                 name: "DataNetworkType",
@@ -6484,7 +6486,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["PUBLIC", "VPC", "CLASSIC"],
-                doc: "`DataNetworkType` (a string).",
+                doc: "The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).",
             },
             crate::registry::ParamInfo {
                 name: "MaxCpuCore",
@@ -6493,7 +6495,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxCpuCore` (a int32).",
+                doc: "How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "MaxWorker",
@@ -6502,7 +6504,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
-                doc: "`MaxWorker` (a int32).",
+                doc: "How many workers one backup job may run at once, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
                 name: "DataProxySetting",
@@ -6511,7 +6513,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DISABLE", "USE_CONTROL_PROXY", "CUSTOM"],
-                doc: "`DataProxySetting` (a string).",
+                doc: "Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).",
             },
             crate::registry::ParamInfo {
                 name: "ProxyHost",
@@ -6520,7 +6522,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyHost` (a string).",
+                doc: "The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPort",
@@ -6529,7 +6531,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=65536",
                 values: &[],
-                doc: "`ProxyPort` (a int32).",
+                doc: "The port of the custom data-plane proxy, for example `3128`; the metadata allows 1 to 65536.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyUser",
@@ -6538,7 +6540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyUser` (a string).",
+                doc: "The user name for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ProxyPassword",
@@ -6547,7 +6549,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ProxyPassword` (a string).",
+                doc: "The password for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6556,7 +6558,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to.",
             },
             crate::registry::ParamInfo {
                 name: "MaxMemory",
@@ -6565,7 +6567,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=1099511627776",
                 values: &[],
-                doc: "`MaxMemory` (a int64).",
+                doc: "The most memory the client may use, in bytes, from 0 to 1099511627776 (1 TiB); for example `4096`.",
             },
             crate::registry::ParamInfo {
                 name: "AlertOnPartialComplete",
@@ -6574,7 +6576,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertOnPartialComplete` (a boolean).",
+                doc: "Whether an alert is raised when a job only partly completes; only for on-premises file backups and ECS file backups.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6594,7 +6596,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
-        summary: "Calls the `UpdateContainerCluster` action (a write operation).",
+        summary: "Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6603,7 +6605,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the container cluster, for example `cc-000**************134`.",
             },
             crate::registry::ParamInfo {
                 name: "Name",
@@ -6612,7 +6614,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Name` (a string).",
+                doc: "The new name of the cluster, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -6621,7 +6623,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the cluster.",
             },
             crate::registry::ParamInfo {
                 name: "NetworkType",
@@ -6630,7 +6632,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["CLASSIC", "VPC"],
-                doc: "`NetworkType` (a string).",
+                doc: "The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).",
             },
             crate::registry::ParamInfo {
                 name: "RenewToken",
@@ -6639,7 +6641,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RenewToken` (a boolean).",
+                doc: "Whether a new token is generated for the cluster, replacing the old one.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6659,7 +6661,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
-        summary: "Calls the `UpdateHanaBackupPlan` action (a write operation).",
+        summary: "Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6668,7 +6670,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the backup vault the plan backs up into, for example `v-0000rcw******5c6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6677,7 +6679,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-0005dhe******f38`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanId",
@@ -6686,7 +6688,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PlanId` (a string, required).",
+                doc: "The ID of the backup plan to change, for example `pl-000br3cm4dqvmtph7cul`.",
             },
             crate::registry::ParamInfo {
                 name: "PlanName",
@@ -6695,7 +6697,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PlanName` (a string).",
+                doc: "The new name of the plan, for example `plan-20211109-162411`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6704,7 +6706,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "BackupPrefix",
@@ -6713,7 +6715,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`BackupPrefix` (a string).",
+                doc: "The prefix given to the backups, for example `COMPLETE_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6722,7 +6724,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-acfmze36euddwjq`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6742,7 +6744,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
-        summary: "Calls the `UpdateHanaBackupSetting` action (a write operation).",
+        summary: "Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6751,7 +6753,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0005n******rluw5`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6760,7 +6762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string, required).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000ezvg******8znz`.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -6769,7 +6771,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
                 name: "EnableAutoLogBackup",
@@ -6778,7 +6780,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`EnableAutoLogBackup` (a boolean, required).",
+                doc: "Whether logs are backed up automatically.",
             },
             crate::registry::ParamInfo {
                 name: "DataBackupParameterFile",
@@ -6787,7 +6789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DataBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupParameterFile",
@@ -6796,7 +6798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupUsingBackint",
@@ -6805,7 +6807,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether log backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "LogBackupTimeout",
@@ -6814,7 +6816,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`LogBackupTimeout` (a int64).",
+                doc: "Despite its name, the interval between log backups, in seconds, for example `900`.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupUsingBackint",
@@ -6823,7 +6825,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupUsingBackint` (a boolean, required).",
+                doc: "Whether catalog backups go through Backint.",
             },
             crate::registry::ParamInfo {
                 name: "CatalogBackupParameterFile",
@@ -6832,7 +6834,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CatalogBackupParameterFile` (a string).",
+                doc: "The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6852,7 +6854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
-        summary: "Calls the `UpdateHanaInstance` action (a readAndWrite operation).",
+        summary: "Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6861,7 +6863,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-0003v4ah******9xp`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6870,7 +6872,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-000axjt******c6j8`.",
             },
             crate::registry::ParamInfo {
                 name: "HanaName",
@@ -6879,7 +6881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`HanaName` (a string).",
+                doc: "The name of the SAP HANA instance, for example `SAP-HANA-DEV`.",
             },
             crate::registry::ParamInfo {
                 name: "Host",
@@ -6888,7 +6890,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Host` (a string).",
+                doc: "The private or internal IP address of the instance's primary node, for example `47.100.XX.XX`.",
             },
             crate::registry::ParamInfo {
                 name: "InstanceNumber",
@@ -6897,7 +6899,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`InstanceNumber` (a int32, required).",
+                doc: "The instance number given when SAP HANA was installed; the metadata's example is `00`.",
             },
             crate::registry::ParamInfo {
                 name: "UserName",
@@ -6906,7 +6908,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UserName` (a string).",
+                doc: "The user name of the SYSTEMDB database, for example `admin`.",
             },
             crate::registry::ParamInfo {
                 name: "Password",
@@ -6915,7 +6917,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Password` (a string).",
+                doc: "The password HBR uses to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
                 name: "UseSsl",
@@ -6924,7 +6926,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`UseSsl` (a boolean, required).",
+                doc: "Whether HBR connects to the database over SSL.",
             },
             crate::registry::ParamInfo {
                 name: "ValidateCertificate",
@@ -6933,7 +6935,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`ValidateCertificate` (a boolean, required).",
+                doc: "Whether HBR checks the database server's SSL certificate.",
             },
             crate::registry::ParamInfo {
                 name: "AlertSetting",
@@ -6942,7 +6944,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AlertSetting` (a string).",
+                doc: "How alerts are sent; only `INHERITED`, the same way as for the backup vault, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -6951,7 +6953,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the instance belongs to, for example `rg-aekzvx7d3c4kpny`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -6971,7 +6973,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
-        summary: "Calls the `UpdateHanaRetentionSetting` action (a write operation).",
+        summary: "Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -6980,7 +6982,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.",
             },
             crate::registry::ParamInfo {
                 name: "ClusterId",
@@ -6989,7 +6991,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClusterId` (a string).",
+                doc: "The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.",
             },
             crate::registry::ParamInfo {
                 name: "Schedule",
@@ -6998,7 +7000,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string, required).",
+                doc: "How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
                 name: "RetentionDays",
@@ -7007,7 +7009,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`RetentionDays` (a int64, required).",
+                doc: "How many days backups are kept, for example `90`; applies when `Disabled` is `false`.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -7016,7 +7018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean, required).",
+                doc: "Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.",
             },
             crate::registry::ParamInfo {
                 name: "DatabaseName",
@@ -7025,7 +7027,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DatabaseName` (a string, required).",
+                doc: "The name of the database, for example `SYSTEMDB`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7045,7 +7047,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
-        summary: "Calls the `UpdatePolicyBinding` action (a unspecified operation).",
+        summary: "Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7054,7 +7056,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, required, sent in the form body).",
+                doc: "The ID of the bound policy, for example `po-000************ky9`.",
             },
             crate::registry::ParamInfo {
                 name: "DataSourceId",
@@ -7063,7 +7065,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`DataSourceId` (a string, required, sent in the form body).",
+                doc: "The ID of the data source, for example the ECS instance ID `i-bp1************dtv`.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -7072,7 +7074,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["UDM_ECS"],
-                doc: "`SourceType` (a string, required).",
+                doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyBindingDescription",
@@ -7081,7 +7083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyBindingDescription` (a string).",
+                doc: "The new description of the binding.",
             },
             crate::registry::ParamInfo {
                 name: "Disabled",
@@ -7090,7 +7092,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Disabled` (a boolean).",
+                doc: "Whether the policy is paused for this data source (`true`) or in effect (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "Source",
@@ -7099,7 +7101,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Source` (a string).",
+                doc: "What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).",
             },
             crate::registry::ParamInfo {
                 name: "Include",
@@ -7108,7 +7110,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Include` (a string).",
+                doc: "The file patterns that are backed up, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Exclude",
@@ -7117,7 +7119,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Exclude` (a string).",
+                doc: "The file patterns left out of the backup, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "SpeedLimit",
@@ -7126,7 +7128,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SpeedLimit` (a string).",
+                doc: "Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:5120`; several windows, separated by `|`, must not overlap.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions",
@@ -7135,7 +7137,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`AdvancedOptions` (a object).",
+                doc: "Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail",
@@ -7144,7 +7146,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CommonFileSystemDetail` (a object).",
+                doc: "Options for backing up a large-scale (CPFS) file system.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FetchSliceSize",
@@ -7153,7 +7155,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FetchSliceSize` (a int64).",
+                doc: "How many files one backup shard holds, for example `100000`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.CommonFileSystemDetail.FullOnIncrementFail",
@@ -7162,7 +7164,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`FullOnIncrementFail` (a boolean).",
+                doc: "Whether a failed incremental backup is retried as a full backup.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail",
@@ -7171,7 +7173,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`OssDetail` (a object).",
+                doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -7180,7 +7182,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
-                doc: "`InventoryCleanupPolicy` (a string).",
+                doc: "What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryId",
@@ -7189,7 +7191,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`InventoryId` (a string).",
+                doc: "The name of the OSS inventory the backup reads the object list from, for example `30663060`; no inventory is used when empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail",
@@ -7198,7 +7200,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`UdmDetail` (a object).",
+                doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.AppConsistent",
@@ -7207,7 +7209,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`AppConsistent` (a boolean).",
+                doc: "Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.DiskIdList",
@@ -7216,7 +7218,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`DiskIdList` (a array).",
+                doc: "The disks to protect; leave it empty to protect every disk of the instance.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableFsFreeze",
@@ -7225,7 +7227,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableFsFreeze` (a boolean).",
+                doc: "Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.EnableWriters",
@@ -7234,7 +7236,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`EnableWriters` (a boolean).",
+                doc: "Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.ExcludeDiskIdList",
@@ -7243,7 +7245,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ExcludeDiskIdList` (a array).",
+                doc: "The disks to leave unprotected; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PostScriptPath",
@@ -7252,7 +7254,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PostScriptPath` (a string).",
+                doc: "The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.PreScriptPath",
@@ -7261,7 +7263,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PreScriptPath` (a string).",
+                doc: "The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.RamRoleName",
@@ -7270,7 +7272,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RamRoleName` (a string).",
+                doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.SnapshotGroup",
@@ -7279,7 +7281,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`SnapshotGroup` (a boolean).",
+                doc: "Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.UdmDetail.TimeoutInSeconds",
@@ -7288,7 +7290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`TimeoutInSeconds` (a int64).",
+                doc: "How long I/O may stay frozen, in seconds; 30 by default.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7308,7 +7310,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
-        summary: "Calls the `UpdatePolicyV2` action (a readAndWrite operation).",
+        summary: "Changes a backup policy: its name, its description and its rules.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "PolicyId",
@@ -7317,7 +7319,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyId` (a string, sent in the form body).",
+                doc: "The ID of the policy to change, for example `po-000************viy`.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyName",
@@ -7326,7 +7328,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyName` (a string, sent in the form body).",
+                doc: "The new name of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "PolicyDescription",
@@ -7335,7 +7337,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`PolicyDescription` (a string, sent in the form body).",
+                doc: "The new description of the policy.",
             },
             crate::registry::ParamInfo {
                 name: "Rules",
@@ -7344,7 +7346,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
-                doc: "`Rules` (a array, sent in the form body).",
+                doc: "The rules of the policy, sent as a JSON array; at most 10.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ArchiveDays",
@@ -7353,7 +7355,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to archive storage, for example `90`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -7362,7 +7364,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE"],
-                doc: "`BackupType` (a string).",
+                doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ColdArchiveDays",
@@ -7371,7 +7373,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`ColdArchiveDays` (a int64).",
+                doc: "How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -7380,7 +7382,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`KeepLatestSnapshots` (a int64).",
+                doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.ReplicationRegionId",
@@ -7389,7 +7391,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ReplicationRegionId` (a string).",
+                doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Retention",
@@ -7398,7 +7400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days backups are kept, at least 1; 0 when not set.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules",
@@ -7407,7 +7409,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
-                doc: "`RetentionRules` (a array).",
+                doc: "Special retention periods for some backups; at most 99.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.AdvancedRetentionType",
@@ -7416,7 +7418,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["WEEKLY", "MONTHLY", "YEARLY"],
-                doc: "`AdvancedRetentionType` (a string).",
+                doc: "Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.Retention",
@@ -7425,7 +7427,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Retention` (a int64).",
+                doc: "How many days those backups are kept, at least 1, for example `365`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RetentionRules.N.WhichSnapshot",
@@ -7434,7 +7436,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`WhichSnapshot` (a int64).",
+                doc: "Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleId",
@@ -7443,7 +7445,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`RuleId` (a string).",
+                doc: "The ID of the rule to change, for example `rule-000************rof`.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.RuleType",
@@ -7452,7 +7454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION"],
-                doc: "`RuleType` (a string).",
+                doc: "The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.Schedule",
@@ -7461,7 +7463,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Schedule` (a string).",
+                doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7481,7 +7483,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
-        summary: "Calls the `UpdateVault` action (a write operation).",
+        summary: "Changes a backup vault's name, description or resource group.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7490,7 +7492,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string, required).",
+                doc: "The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultName",
@@ -7499,7 +7501,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultName` (a string).",
+                doc: "The new name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -7508,7 +7510,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`Description` (a string).",
+                doc: "The new description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7517,7 +7519,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the vault belongs to, for example `rg-acfm2fa2xeiebyy`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7531,7 +7533,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
-        summary: "Calls the `UpgradeBackupClients` action (a write operation).",
+        summary: "Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "InstanceIds",
@@ -7540,7 +7542,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`InstanceIds` (a any).",
+                doc: "The IDs of the ECS instances whose client is upgraded, as a JSON array, for example `[\"i-0xi5wj******3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "ClientIds",
@@ -7549,7 +7551,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
-                doc: "`ClientIds` (a any).",
+                doc: "The IDs of the backup clients to upgrade, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountType",
@@ -7558,7 +7560,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
-                doc: "`CrossAccountType` (a string).",
+                doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountUserId",
@@ -7567,7 +7569,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountUserId` (a int64).",
+                doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
@@ -7576,7 +7578,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`CrossAccountRoleName` (a string).",
+                doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7596,7 +7598,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
-        summary: "Calls the `UpgradeClient` action (a readAndWrite operation).",
+        summary: "Upgrades one HBR backup client to the latest version.",
         parameters: &[
             crate::registry::ParamInfo {
                 name: "VaultId",
@@ -7605,7 +7607,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`VaultId` (a string).",
+                doc: "The ID of the backup vault the client belongs to, for example `v-000djw8ci******3ic`.",
             },
             crate::registry::ParamInfo {
                 name: "ClientId",
@@ -7614,7 +7616,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ClientId` (a string).",
+                doc: "The ID of the client to upgrade, for example `c-000boklw******63a9`.",
             },
             crate::registry::ParamInfo {
                 name: "ResourceGroupId",
@@ -7623,7 +7625,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
-                doc: "`ResourceGroupId` (a string).",
+                doc: "The ID of the resource group the client belongs to, for example `rg-acfmy6uja5wyc2i`.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -7643,7 +7645,13 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
     },
 ];
 impl crate::Client {
-    /// Calls the `AddContainerCluster` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers a container cluster with HBR so that its persistent volumes can be backed up.
+    /// Only Alibaba Cloud Container Service for Kubernetes (ACK) clusters can be registered. The response
+    /// gives the HBR ID of the registered cluster and a token with which the HBR clients inside the
+    /// cluster register themselves.
+    ///
+    /// The RAM action is `hbr:AddContainerCluster`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn add_container_cluster(
@@ -7652,7 +7660,13 @@ impl crate::Client {
         crate::add_container_cluster::AddContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `AttachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates the internal mount target through which HBR reads a NAS file system for backup.
+    /// The file system is named by its ID and creation time. The work runs as an asynchronous task whose
+    /// ID is returned; follow it with `DescribeTask`. Files of another account can be attached through a
+    /// cross-account role.
+    ///
+    /// The RAM action is `hbr:AttachNasFileSystem`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn attach_nas_file_system(
@@ -7663,7 +7677,10 @@ impl crate::Client {
         crate::attach_nas_file_system::AttachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a backup job that has not finished yet.
+    /// The job is named by its ID, and optionally by the backup vault it writes to.
+    ///
+    /// The RAM action is `hbr:CancelBackupJob`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_backup_job(
@@ -7672,7 +7689,10 @@ impl crate::Client {
         crate::cancel_backup_job::CancelBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CancelRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Cancels a restore job that has not finished yet.
+    /// The job is named by its ID together with the backup vault it restores from.
+    ///
+    /// The RAM action is `hbr:CancelRestoreJob`, an `update` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn cancel_restore_job(
@@ -7681,7 +7701,12 @@ impl crate::Client {
         crate::cancel_restore_job::CancelRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ChangeResourceGroup` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Moves an HBR resource (a backup vault, a backup client or an SAP HANA instance) into another resource group of the same account.
+    /// Resource groups sort an account's resources by project or application and let permissions be
+    /// granted per group.
+    ///
+    /// The RAM action is `hbr:ChangeResourceGroup`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn change_resource_group(
@@ -7690,7 +7715,12 @@ impl crate::Client {
         crate::change_resource_group::ChangeResourceGroupRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CheckRole` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Checks whether HBR holds the service role it needs for one kind of backup, so that it can reach the resources concerned.
+    /// The request names the kind of role and, for cross-account backup, the managed account and its
+    /// role. When the service-linked role for cross-account backup is missing, the call fails with the
+    /// error code `CrossAccountBackupSlrNotExist`.
+    ///
+    /// The RAM action is `hbr:CheckRole`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn check_role(
@@ -7699,7 +7729,10 @@ impl crate::Client {
         crate::check_role::CheckRoleRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupJob` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a one-off (manual) backup job for a data source: files on an ECS instance, a whole ECS instance, or resources of a container cluster.
+    /// Which other parameters apply depends on `SourceType`. The response gives the ID of the new job.
+    ///
+    /// The RAM action is `hbr:CreateBackupJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_job(
@@ -7708,7 +7741,12 @@ impl crate::Client {
         crate::create_backup_job::CreateBackupJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan, which ties one data source to a backup schedule, a retention and one backup vault.
+    /// Each run of the plan produces a backup job; a successful job leaves a snapshot from which restore
+    /// jobs can be created. A plan covers a single data source and runs at one fixed interval. Which
+    /// parameters apply depends on `SourceType`. The response gives the ID of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateBackupPlan`, a `write` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_backup_plan(
@@ -7717,7 +7755,11 @@ impl crate::Client {
         crate::create_backup_plan::CreateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateClients` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs HBR backup clients on one or more ECS instances, as an asynchronous task whose ID is returned; follow it with `DescribeTask`.
+    /// When several instances are given and some of them cannot take a client, the response lists each
+    /// instance with whether it can. Installing clients may incur charges.
+    ///
+    /// The RAM action is `hbr:CreateClients`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_clients(
@@ -7726,7 +7768,13 @@ impl crate::Client {
         crate::create_clients::CreateClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup plan for one database of a registered SAP HANA instance.
+    /// The plan backs up on a fixed interval into one backup vault; each run produces a backup job, and a
+    /// successful job leaves a backup from which the database can be restored. The response gives the ID
+    /// of the new plan.
+    ///
+    /// The RAM action is `hbr:CreateHanaBackupPlan`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_backup_plan(
@@ -7737,7 +7785,12 @@ impl crate::Client {
         crate::create_hana_backup_plan::CreateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Registers an SAP HANA instance with HBR, given how to connect to it.
+    /// Once it is registered, HBR installs backup clients on the instance's nodes. The response gives the
+    /// HBR ID of the instance (a client group ID).
+    ///
+    /// The RAM action is `hbr:CreateHanaInstance`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_instance(
@@ -7746,7 +7799,13 @@ impl crate::Client {
         crate::create_hana_instance::CreateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateHanaRestore` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore of an SAP HANA database.
+    /// It brings the database back to its latest backed-up state, a point in time, a given backup or a
+    /// log position, as `Mode` says. The restore overwrites the database's current state, so it is to be
+    /// used with care. It can also restore a database from another instance (a system copy). The response
+    /// gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateHanaRestore`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_hana_restore(
@@ -7755,7 +7814,13 @@ impl crate::Client {
         crate::create_hana_restore::CreateHanaRestoreRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Binds one or more data sources to a backup policy, so that the policy's rules back them up.
+    /// All the data sources of one call must be of the same type, and a whole ECS instance (`UDM_ECS`)
+    /// can be bound to one policy only. Binding a data source that is already bound to the policy fails
+    /// with the error code `PolicyAlreadyBoundWithThisDataSource`.
+    ///
+    /// The RAM action is `hbr:CreatePolicyBindings`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_bindings(
@@ -7766,7 +7831,14 @@ impl crate::Client {
         crate::create_policy_bindings::CreatePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
+    /// Each backup run produces a backup job, and a successful job leaves a snapshot from which restores
+    /// can be made. A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule, runs at
+    /// one fixed interval and backs up into one vault; at present only whole ECS instances are backed up
+    /// this way. Data sources are bound to the policy with `CreatePolicyBindings`. The response gives the
+    /// ID of the new policy.
+    ///
+    /// The RAM action is `hbr:CreatePolicyV2`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_policy_v2(
@@ -7775,7 +7847,13 @@ impl crate::Client {
         crate::create_policy_v2::CreatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateReplicationVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a mirror (replication) vault, a backup vault in another region that receives copies of the backups of a source vault.
+    /// It must be called in the region of the new vault (`VaultRegionId`). The new vault starts in the
+    /// `INITIALIZING` state while an initialisation task runs, and turns `CREATED` when that task
+    /// succeeds. The response gives the vault ID and the task ID.
+    ///
+    /// The RAM action is `hbr:CreateReplicationVault`, a `create` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_replication_vault(
@@ -7786,7 +7864,13 @@ impl crate::Client {
         crate::create_replication_vault::CreateReplicationVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateRestoreJob` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a restore job that writes the data of a backup snapshot to a destination.
+    /// Files can go onto an ECS instance, objects into an OSS bucket, files into a NAS file system and
+    /// tables into Tablestore, or a whole ECS instance can be rolled back. The destination must be of the
+    /// same kind as the backed-up source. Which other parameters apply depends on `RestoreType` and
+    /// `SourceType`. The response gives the ID of the restore job.
+    ///
+    /// The RAM action is `hbr:CreateRestoreJob`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_restore_job(
@@ -7795,7 +7879,13 @@ impl crate::Client {
         crate::create_restore_job::CreateRestoreJobRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateTempFileUploadUrl` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns what is needed to upload a file into an OSS bucket that HBR provides.
+    /// The response gives what an OSS form (POST) upload needs (the bucket, endpoint, object key, access
+    /// key ID, policy and signature) and when the signature expires. HBR can then use the uploaded file
+    /// (for example a file list for a restore). Uploaded files are deleted periodically.
+    ///
+    /// The RAM action is `hbr:CreateTempFileUploadUrl`, a `readAndWrite` action that changes the
+    /// account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_temp_file_upload_url(
@@ -7806,7 +7896,12 @@ impl crate::Client {
         crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `CreateVault` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Creates a backup vault, the store that backups are written into.
+    /// An account can have at most 100 vaults. A new vault starts in the `INITIALIZING` state while an
+    /// initialisation task runs and turns `CREATED` when that task succeeds; only then can backup jobs
+    /// use it. The response gives the vault ID and the task ID. Vaults are charged for.
+    ///
+    /// The RAM action is `hbr:CreateVault`, a `create` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn create_vault(
@@ -7815,7 +7910,12 @@ impl crate::Client {
         crate::create_vault::CreateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
+    /// An active client (one that sent a heartbeat within the last hour) cannot be deleted; uninstall it
+    /// first with `UninstallBackupClients`, which makes it inactive.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClient`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client(
@@ -7824,7 +7924,10 @@ impl crate::Client {
         crate::delete_backup_client::DeleteBackupClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupClientResource` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes what belongs to one or more backup clients (their backup plans, backup jobs and snapshots) while keeping the clients themselves.
+    ///
+    /// The RAM action is `hbr:DeleteBackupClientResource`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_client_resource(
@@ -7835,7 +7938,10 @@ impl crate::Client {
         crate::delete_backup_client_resource::DeleteBackupClientResourceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan and, with it, its backup jobs.
+    /// Snapshots the plan has already made are kept.
+    ///
+    /// The RAM action is `hbr:DeleteBackupPlan`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_backup_plan(
@@ -7844,7 +7950,10 @@ impl crate::Client {
         crate::delete_backup_plan::DeleteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteClient` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup client of a backup vault.
+    /// The metadata gives no further description of this operation.
+    ///
+    /// The RAM action is `hbr:DeleteClient`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_client(
@@ -7853,7 +7962,10 @@ impl crate::Client {
         crate::delete_client::DeleteClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup plan of an SAP HANA instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaBackupPlan`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_backup_plan(
@@ -7864,7 +7976,11 @@ impl crate::Client {
         crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteHanaInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a registered SAP HANA instance from HBR, and with it the backup data HBR holds for it; backup and restore jobs still running on it fail.
+    /// The instance's SID must be given as a confirmation and must match the instance.
+    ///
+    /// The RAM action is `hbr:DeleteHanaInstance`, a `delete` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_hana_instance(
@@ -7873,7 +7989,10 @@ impl crate::Client {
         crate::delete_hana_instance::DeleteHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Unbinds data sources from a backup policy; the policy no longer protects them afterwards.
+    ///
+    /// The RAM action is `hbr:DeletePolicyBinding`; it changes the account's resources (the metadata
+    /// gives it no operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_binding(
@@ -7882,7 +8001,10 @@ impl crate::Client {
         crate::delete_policy_binding::DeletePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeletePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup policy, unbinding every data source bound to it, which are then no longer protected by it.
+    ///
+    /// The RAM action is `hbr:DeletePolicyV2`, a `readAndWrite` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_policy_v2(
@@ -7891,7 +8013,10 @@ impl crate::Client {
         crate::delete_policy_v2::DeletePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteSnapshot` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup snapshot.
+    /// Deleting the latest snapshot of a data source fails unless `Force` is `true`.
+    ///
+    /// The RAM action is `hbr:DeleteSnapshot`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_snapshot(
@@ -7900,7 +8025,10 @@ impl crate::Client {
         crate::delete_snapshot::DeleteSnapshotRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteUdmEcsInstance` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops protecting an ECS instance with whole-instance backup.
+    ///
+    /// The RAM action is `hbr:DeleteUdmEcsInstance`, a `write` action that changes the account's
+    /// resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_udm_ecs_instance(
@@ -7911,7 +8039,10 @@ impl crate::Client {
         crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DeleteVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes a backup vault together with what is bound to it: old-style file clients, backup plans, backup jobs, snapshots and restore jobs.
+    /// A vault created less than two hours ago that is still `INITIALIZING` cannot be deleted.
+    ///
+    /// The RAM action is `hbr:DeleteVault`, a `delete` action that changes the account's resources.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn delete_vault(
@@ -7920,7 +8051,15 @@ impl crate::Client {
         crate::delete_vault::DeleteVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup clients of one type, file clients on ECS instances or container clients.
+    /// The list can be narrowed down to a client group, to given client or instance IDs, or to tags. Each
+    /// client comes with its state, version, host details and settings.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeBackupClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_clients(
@@ -7931,7 +8070,18 @@ impl crate::Client {
         crate::describe_backup_clients::DescribeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupJobs2` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup jobs, optionally narrowed down by data source type and by filters, and sorted by creation time.
+    /// Each job comes with its state, progress, amounts of data and what it backed up.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many jobs a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching jobs over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given. Each one compares a job attribute (`Key`) with one or more values
+    /// (`Values`) using an `Operator` (IN when not given); a job is returned only if it satisfies all of
+    /// them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupJobs2`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_jobs2(
@@ -7940,7 +8090,17 @@ impl crate::Client {
         crate::describe_backup_jobs2::DescribeBackupJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup plans, optionally narrowed down by data source type and by filters.
+    /// Each plan comes with its data source, schedule, retention, rules and the job it ran last.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// Up to 5 filters can be given, each matching a plan attribute (`Key`) against a list of values; a
+    /// plan is returned only if it matches all of them.
+    ///
+    /// The RAM action is `hbr:DescribeBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_backup_plans(
@@ -7949,7 +8109,15 @@ impl crate::Client {
         crate::describe_backup_plans::DescribeBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeClients` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists SAP HANA backup clients, optionally narrowed down to a vault, a client, an SAP HANA instance or a resource group.
+    /// This operation covers SAP HANA backup only; the clients of other data sources are listed by
+    /// `DescribeBackupClients`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clients a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching clients over
+    /// all pages.
+    ///
+    /// The RAM action is `hbr:DescribeClients`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_clients(
@@ -7958,7 +8126,16 @@ impl crate::Client {
         crate::describe_clients::DescribeClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the container clusters registered with HBR, optionally narrowed down to one cluster by its HBR ID or by its Kubernetes identifier.
+    /// Each cluster comes with its type, network, the state of its HBR client and its registration token.
+    /// This operation exists for the integration with Container Service for Kubernetes (ACK).
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many clusters a
+    /// page holds (1 to 99, 10 when not given); the response gives `TotalCount`, the number of matching
+    /// clusters over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeContainerCluster`, a read (`get`) action that changes nothing (the
+    /// metadata's coarser operation type says `write`).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_container_cluster(
@@ -7969,7 +8146,13 @@ impl crate::Client {
         crate::describe_container_cluster::DescribeContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeCrossAccounts` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many accounts a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of accounts over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeCrossAccounts`, a `read` action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_cross_accounts(
@@ -7980,7 +8163,14 @@ impl crate::Client {
         crate::describe_cross_accounts::DescribeCrossAccountsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupPlans` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
+    /// Each plan comes with its database, backup type, schedule and whether it is paused.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many plans a page
+    /// holds (10 when not given); the response gives `TotalCount`, the number of matching plans over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupPlans`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_plans(
@@ -7991,7 +8181,12 @@ impl crate::Client {
         crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns the backup settings of a database of an SAP HANA instance.
+    /// It gives the parameter files for data, log and catalog backups, whether these go through Backint,
+    /// and how automatic log backup runs. Retention settings are returned by
+    /// `DescribeHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupSetting`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backup_setting(
@@ -8002,7 +8197,13 @@ impl crate::Client {
         crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaBackupsAsync` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts an asynchronous search for the backups of an SAP HANA database that fit a restore.
+    /// The restore may be to the latest state, to a point in time, to a specific backup or to a log
+    /// position, as `Mode` says; it may come from another instance, and differential, incremental and log
+    /// backups may be included. The response gives only the ID of the task; the backups found are read
+    /// from the result of `DescribeTask`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaBackupsAsync`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_backups_async(
@@ -8013,7 +8214,14 @@ impl crate::Client {
         crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaDatabases` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the databases of a registered SAP HANA instance whose backup client is installed, with each database's state, host, service and SQL port.
+    /// Databases are started and stopped with `StartHanaDatabaseAsync` and `StopHanaDatabaseAsync`.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many databases a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of databases over all
+    /// pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaDatabases`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_databases(
@@ -8024,7 +8232,14 @@ impl crate::Client {
         crate::describe_hana_databases::DescribeHanaDatabasesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the SAP HANA instances registered with HBR, optionally narrowed down to a vault, an instance, tags or a resource group.
+    /// Each instance comes with its connection settings, state and tags.
+    ///
+    /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many instances a
+    /// page holds (10 when not given); the response gives `TotalCount`, the number of matching instances
+    /// over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaInstances`, a read (`get`) action that changes nothing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_instances(
@@ -8035,7 +8250,14 @@ impl crate::Client {
         crate::describe_hana_instances::DescribeHanaInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRestores` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the restore jobs of one SAP HANA instance, optionally narrowed down to one vault, database, backup, restore job or job status.
+    /// Each job comes with the recovery mode it uses, its backup source and the phase and progress
+    /// reported by SAP HANA itself.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many jobs it holds,
+    /// and `TotalCount` in the response gives the number of matching jobs over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRestores`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_restores(
@@ -8046,7 +8268,12 @@ impl crate::Client {
         crate::describe_hana_restores::DescribeHanaRestoresRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeHanaRetentionSetting` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more. The backup parameters themselves are read
+    /// with `DescribeHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:DescribeHanaRetentionSetting`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_hana_retention_setting(
@@ -8057,7 +8284,14 @@ impl crate::Client {
         crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeOtsTableSnapshots` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the backup snapshots of Tablestore (OTS) tables, optionally narrowed down to given snapshots, to given instances and tables, and to a time window.
+    /// It can also list the snapshots of another account that the caller manages through a RAM role.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds.
+    ///
+    /// The RAM action is `hbr:DescribeOtsTableSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_ots_table_snapshots(
@@ -8068,7 +8302,16 @@ impl crate::Client {
         crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePoliciesV2` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup policies, or reads one when `PolicyId` is given.
+    /// Each policy comes with its rules: when to back up and into which vault, how long backups are kept
+    /// and when they move to archive storage, and where they are copied to, plus how many data sources
+    /// the policy is bound to.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many policies one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePoliciesV2`, a read (`list`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policies_v2(
@@ -8077,7 +8320,16 @@ impl crate::Client {
         crate::describe_policies_v2::DescribePoliciesV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribePolicyBindings` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
+    /// Each binding comes with the backup options the policy uses for that data source and whether it is
+    /// paused.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many bindings one response holds.
+    ///
+    /// The RAM action is `hbr:DescribePolicyBindings`; it only reads (the metadata gives no finer
+    /// operation type).
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_policy_bindings(
@@ -8088,7 +8340,10 @@ impl crate::Client {
         crate::describe_policy_bindings::DescribePolicyBindingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRecoverableOtsInstances` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the Tablestore (OTS) instances, and their tables, that have backups a restore can be made from.
+    /// It can also list those of another account that the caller manages through a RAM role.
+    ///
+    /// The RAM action is `hbr:DescribeRecoverableOtsInstances`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_recoverable_ots_instances(
@@ -8099,7 +8354,11 @@ impl crate::Client {
         crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions where HBR can be used, with each region's ID and display name.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:DescribeRegions`; it only reads, and the metadata gives it the operation
+    /// type `none`.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_regions(
@@ -8132,7 +8391,10 @@ impl crate::Client {
         crate::describe_restore_jobs2::DescribeRestoreJobs2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeTask` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Reads the state of an asynchronous task, such as one started by `CreateVault`, `InstallBackupClients` or `DetachNasFileSystem`: its status, its progress in percent, its result and when it was created, updated and completed.
+    /// Polling it is how a caller learns when such a task has finished.
+    ///
+    /// The RAM action is `hbr:DescribeTask`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_task(
@@ -8141,7 +8403,11 @@ impl crate::Client {
         crate::describe_task::DescribeTaskRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeUdmSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the snapshots of ECS instance backups (whole instances or single disks) taken in one region within a time window, optionally narrowed down to an instance, a disk, a backup job or given snapshots.
+    /// Each snapshot comes with details of the instance and disks it covers. The response gives the
+    /// number of snapshots found in `TotalCount`; it is not paged.
+    ///
+    /// The RAM action is `hbr:DescribeUdmSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_udm_snapshots(
@@ -8152,7 +8418,10 @@ impl crate::Client {
         crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaultReplicationRegions` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists the regions a backup vault can be replicated to, that is, where a mirror vault for cross-region copies can be created.
+    /// Both parameters are deprecated and can be left out.
+    ///
+    /// The RAM action is `hbr:DescribeVaultReplicationRegions`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vault_replication_regions(
@@ -8163,7 +8432,12 @@ impl crate::Client {
         crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DescribeVaults` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Lists backup vaults with their settings, usage and replication state, optionally narrowed down to one vault, a region, a status, a vault type, a resource group or tags.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many vaults it holds,
+    /// and `TotalCount` in the response gives the number of matching vaults over all pages.
+    ///
+    /// The RAM action is `hbr:DescribeVaults`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn describe_vaults(
@@ -8172,7 +8446,13 @@ impl crate::Client {
         crate::describe_vaults::DescribeVaultsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DetachNasFileSystem` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Deletes the internal mount target HBR created on an Alibaba Cloud NAS file system.
+    /// HBR adds such a mount target by itself when a backup plan is created for the file system; the NAS
+    /// console shows it as created by an internal service and does not let the user remove it, so this
+    /// operation is the way to do so. A successful response means the mount target is deleted; the work
+    /// itself runs as an asynchronous task whose ID is returned.
+    ///
+    /// The RAM action is `hbr:DetachNasFileSystem`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn detach_nas_file_system(
@@ -8183,7 +8463,10 @@ impl crate::Client {
         crate::detach_nas_file_system::DetachNasFileSystemRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `true`.
+    ///
+    /// The RAM action is `hbr:DisableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_backup_plan(
@@ -8192,7 +8475,9 @@ impl crate::Client {
         crate::disable_backup_plan::DisableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `DisableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Pauses a backup plan of an SAP HANA instance, so that no backups run on its schedule until it is resumed with `EnableHanaBackupPlan`.
+    ///
+    /// The RAM action is `hbr:DisableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn disable_hana_backup_plan(
@@ -8203,7 +8488,11 @@ impl crate::Client {
         crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Resumes a paused backup plan, so that backups run again on its schedule.
+    /// Once the call succeeds, `DescribeBackupPlans` shows the plan with `Disabled` set to `false`.
+    /// `DisableBackupPlan` pauses a plan.
+    ///
+    /// The RAM action is `hbr:EnableBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_backup_plan(
@@ -8212,7 +8501,9 @@ impl crate::Client {
         crate::enable_backup_plan::EnableBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `EnableHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a backup plan of an SAP HANA instance again, so that backups run on its schedule; `DisableHanaBackupPlan` pauses it.
+    ///
+    /// The RAM action is `hbr:EnableHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn enable_hana_backup_plan(
@@ -8223,7 +8514,10 @@ impl crate::Client {
         crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecuteBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.
+    /// `RuleId` picks one backup rule of the plan.
+    ///
+    /// The RAM action is `hbr:ExecuteBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_backup_plan(
@@ -8232,7 +8526,10 @@ impl crate::Client {
         crate::execute_backup_plan::ExecuteBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `ExecutePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Runs one backup rule of a backup policy right away, for one data source bound to the policy or, when `DataSourceId` is not given, for all of them, and returns the ID of the backup job it starts.
+    /// Only rules whose `RuleType` is `BACKUP` can be run.
+    ///
+    /// The RAM action is `hbr:ExecutePolicyV2`; the metadata classes it as reading and writing.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn execute_policy_v2(
@@ -8241,7 +8538,10 @@ impl crate::Client {
         crate::execute_policy_v2::ExecutePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GenerateRamPolicy` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Generates the text of a RAM policy that governs backing up into, or restoring from, one backup vault, ready to attach to a RAM user or role.
+    /// Nothing is changed in RAM: the policy document is only returned.
+    ///
+    /// The RAM action is `hbr:GenerateRamPolicy`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn generate_ram_policy(
@@ -8250,7 +8550,9 @@ impl crate::Client {
         crate::generate_ram_policy::GenerateRamPolicyRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `GetTempFileDownloadLink` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
+    ///
+    /// The RAM action is `hbr:GetTempFileDownloadLink`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn get_temp_file_download_link(
@@ -8261,7 +8563,15 @@ impl crate::Client {
         crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `InstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Installs the HBR backup client on up to 20 ECS instances.
+    /// The installation runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and, per instance, whether the client can be
+    /// installed there.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 60 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:InstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn install_backup_clients(
@@ -8272,7 +8582,10 @@ impl crate::Client {
         crate::install_backup_clients::InstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `OpenHbrService` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
+    /// It takes no parameters.
+    ///
+    /// The RAM action is `hbr:OpenHbrService`, a write (`create`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn open_hbr_service(
@@ -8281,7 +8594,14 @@ impl crate::Client {
         crate::open_hbr_service::OpenHbrServiceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `SearchHistoricalSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `Limit` caps how many snapshots one response holds, and `TotalCount` gives the number of matching
+    /// snapshots in all.
+    ///
+    /// The RAM action is `hbr:SearchHistoricalSnapshots`, a read (`get`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn search_historical_snapshots(
@@ -8292,7 +8612,11 @@ impl crate::Client {
         crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StartHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Starts a database of an SAP HANA instance.
+    /// The start runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StopHanaDatabaseAsync` stops a database.
+    ///
+    /// The RAM action is `hbr:StartHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn start_hana_database_async(
@@ -8303,7 +8627,11 @@ impl crate::Client {
         crate::start_hana_database_async::StartHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `StopHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Stops a database of an SAP HANA instance.
+    /// The stop runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+    /// `StartHanaDatabaseAsync` starts the database again.
+    ///
+    /// The RAM action is `hbr:StopHanaDatabaseAsync`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn stop_hana_database_async(
@@ -8314,7 +8642,14 @@ impl crate::Client {
         crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls the HBR backup client from ECS instances, named by instance ID or by client ID (at most 20 in all).
+    /// The removal runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of each instance.
+    ///
+    /// The task times out after 15 minutes. Poll it with `DescribeTask`, best first about 30 seconds
+    /// after the call and then every 30 seconds.
+    ///
+    /// The RAM action is `hbr:UninstallBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_backup_clients(
@@ -8325,7 +8660,11 @@ impl crate::Client {
         crate::uninstall_backup_clients::UninstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UninstallClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Uninstalls one HBR backup client.
+    /// The removal runs as an asynchronous task whose ID is returned; `DescribeTask` reports its result.
+    /// To install the client again, call `CreateClients`.
+    ///
+    /// The RAM action is `hbr:UninstallClient`, a write (`delete`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn uninstall_client(
@@ -8334,7 +8673,10 @@ impl crate::Client {
         crate::uninstall_client::UninstallClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
+    /// Settings that are not given are left as they are.
+    ///
+    /// The RAM action is `hbr:UpdateBackupPlan`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_backup_plan(
@@ -8343,7 +8685,9 @@ impl crate::Client {
         crate::update_backup_plan::UpdateBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateClientSettings` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
+    ///
+    /// The RAM action is `hbr:UpdateClientSettings`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_client_settings(
@@ -8354,7 +8698,10 @@ impl crate::Client {
         crate::update_client_settings::UpdateClientSettingsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
+    /// The response returns the cluster's token and whether it changed.
+    ///
+    /// The RAM action is `hbr:UpdateContainerCluster`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_container_cluster(
@@ -8365,7 +8712,12 @@ impl crate::Client {
         crate::update_container_cluster::UpdateContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
+    /// A backup plan ties one data source to one backup schedule with a single fixed interval and backs
+    /// up into one vault; each run creates a backup job, and a job that succeeds leaves a snapshot that
+    /// restores can be made from.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupPlan`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_plan(
@@ -8376,7 +8728,10 @@ impl crate::Client {
         crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaBackupSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
+    /// How long backups are kept is changed with `UpdateHanaRetentionSetting` instead.
+    ///
+    /// The RAM action is `hbr:UpdateHanaBackupSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_backup_setting(
@@ -8387,7 +8742,9 @@ impl crate::Client {
         crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
+    ///
+    /// The RAM action is `hbr:UpdateHanaInstance`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_instance(
@@ -8396,7 +8753,12 @@ impl crate::Client {
         crate::update_hana_instance::UpdateHanaInstanceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateHanaRetentionSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+    /// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+    /// catalog entries, and they cannot be restored any more, so the period needs choosing with care. The
+    /// backup parameters themselves are changed with `UpdateHanaBackupSetting`.
+    ///
+    /// The RAM action is `hbr:UpdateHanaRetentionSetting`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_hana_retention_setting(
@@ -8407,7 +8769,9 @@ impl crate::Client {
         crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyBinding`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_binding(
@@ -8416,7 +8780,10 @@ impl crate::Client {
         crate::update_policy_binding::UpdatePolicyBindingRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup policy: its name, its description and its rules.
+    /// The change takes effect for every data source bound to the policy at once, so it needs care.
+    ///
+    /// The RAM action is `hbr:UpdatePolicyV2`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_policy_v2(
@@ -8425,7 +8792,9 @@ impl crate::Client {
         crate::update_policy_v2::UpdatePolicyV2Request::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Changes a backup vault's name, description or resource group.
+    ///
+    /// The RAM action is `hbr:UpdateVault`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn update_vault(
@@ -8434,7 +8803,12 @@ impl crate::Client {
         crate::update_vault::UpdateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
+    /// The upgrade runs in the background as an asynchronous task that uses Cloud Assistant on each
+    /// instance; the response returns the task's ID and the state of the instances. The task times out
+    /// after 15 minutes; `DescribeTask` reports its result.
+    ///
+    /// The RAM action is `hbr:UpgradeBackupClients`, a write action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_backup_clients(
@@ -8445,7 +8819,11 @@ impl crate::Client {
         crate::upgrade_backup_clients::UpgradeBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
-    /// Calls the `UpgradeClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+    /// Upgrades one HBR backup client to the latest version.
+    /// The upgrade runs as an asynchronous task whose ID is returned, and once it has succeeded the
+    /// client cannot be taken back to its earlier version.
+    ///
+    /// The RAM action is `hbr:UpgradeClient`, a write (`update`) action.
     ///
     /// Returns a builder bound to this client: set the parameters, then `.send().await`.
     pub fn upgrade_client(

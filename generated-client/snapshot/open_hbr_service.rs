@@ -2,25 +2,30 @@
 
 /// The parameters of `OpenHbrService`.
 ///
-/// Calls the `OpenHbrService` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
+/// It takes no parameters.
+///
+/// The RAM action is `hbr:OpenHbrService`, a write (`create`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "OpenHbrService",
     version = "2017-09-08",
     response = OpenHbrServiceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OpenHbrServiceRequest {}
 /// A successful response of `OpenHbrService`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OpenHbrServiceResponse {
-    /// `OrderId` (a string).
+    /// The ID of the order that activates the service, for example `215463686160696`.
     ///
     /// Wire name: `OrderId`.
     #[hbr(wire = "OrderId")]
     order_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]

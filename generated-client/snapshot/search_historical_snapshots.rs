@@ -8,7 +8,14 @@ pub use crate::types::SnapshotStatus;
 pub use crate::types::SourceType;
 /// The parameters of `SearchHistoricalSnapshots`.
 ///
-/// Calls the `SearchHistoricalSnapshots` action (a read operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
+///
+/// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+/// call passes the `NextToken` of the previous response, until a response comes back without one.
+/// `Limit` caps how many snapshots one response holds, and `TotalCount` gives the number of matching
+/// snapshots in all.
+///
+/// The RAM action is `hbr:SearchHistoricalSnapshots`, a read (`get`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "SearchHistoricalSnapshots",
@@ -20,33 +27,45 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct SearchHistoricalSnapshotsRequest {
-    /// `SourceType` (a string).
+    /// The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `Query` (a array).
+    /// The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.
+    ///
+    /// The fields are `VaultId` (the vault ID, always required), `InstanceId` (the ECS instance ID,
+    /// required when `SourceType` is `ECS_FILE`), `Bucket` (the OSS bucket name, required for `OSS`),
+    /// `FileSystemId` and `CreateTime` (the NAS file system ID and its creation time, both required
+    /// for `NAS`), `CompleteTime` (when the snapshot was completed, in seconds since the Unix epoch)
+    /// and `PlanId` (the backup plan ID).
+    ///
+    /// The operations are `MATCH_TERM` (exact match), `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`,
+    /// `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the value is a JSON array `[lower, upper]`),
+    /// `IN` and `NOT_IN` (the value is an array of accepted or refused values).
     ///
     /// Wire name: `Query`.
     #[hbr(wire = "Query", style = "json")]
     query: ::core::option::Option<::std::vec::Vec<::serde_json::Value>>,
-    /// `Limit` (a int32).
+    /// The largest number of snapshots to return in one response, for example `10`.
+    /// With `0` no snapshot is returned, which is a way to get only `TotalCount`.
     ///
     /// Wire name: `Limit`.
     #[hbr(wire = "Limit")]
     limit: ::core::option::Option<i32>,
-    /// `NextToken` (a string).
+    /// The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
     next_token: ::core::option::Option<::std::string::String>,
-    /// `SortBy` (a string).
+    /// The snapshot field the results are sorted by, for example `CreatedTime`.
     ///
     /// Wire name: `SortBy`.
     #[hbr(wire = "SortBy")]
     sort_by: ::core::option::Option<::std::string::String>,
-    /// `Order` (a string).
+    /// The sort order: `ASC` (ascending, the default) or `DESC` (descending).
     ///
     /// Wire name: `Order`; one of `ASC`, `DESC`.
     #[hbr(wire = "Order")]
@@ -55,249 +74,258 @@ pub struct SearchHistoricalSnapshotsRequest {
 /// A successful response of `SearchHistoricalSnapshots`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct SearchHistoricalSnapshotsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Limit` (a int32).
+    /// How many snapshots this page holds at most.
     ///
     /// Wire name: `Limit`.
     #[hbr(wire = "Limit")]
     limit: ::core::option::Option<i32>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `NextToken` (a string).
+    /// The token to pass as `NextToken` to get the next page; absent when this was the last page.
     ///
     /// Wire name: `NextToken`.
     #[hbr(wire = "NextToken")]
     next_token: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Snapshots` (a list, sent wrapped as `Snapshots.Snapshot`).
+    /// The snapshots on this page.
     ///
     /// Wire name: `Snapshots`.
     #[hbr(wire = "Snapshots", wrapper = "Snapshot")]
     snapshots: ::core::option::Option<::std::vec::Vec<SnapshotItem>>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TotalCount` (a int32).
+    /// How many snapshots match the query in all.
     ///
     /// Wire name: `TotalCount`.
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i32>,
 }
-/// `SnapshotItem` (a object).
+/// One snapshot that matches the query.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct SnapshotItem {
-    /// `ActualBytes` (a int64).
+    /// How much data the snapshot really holds once duplicates are removed, in bytes.
     ///
     /// Wire name: `ActualBytes`.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<i64>,
-    /// `ActualItems` (a int64).
+    /// How many items the snapshot really holds; only reported for file backups.
     ///
     /// Wire name: `ActualItems`.
     #[hbr(wire = "ActualItems")]
     actual_items: ::core::option::Option<i64>,
-    /// `ArchiveTime` (a int64).
+    /// When the snapshot moved to archive storage, in seconds since the Unix epoch (for example `1640334062`).
     ///
     /// Wire name: `ArchiveTime`.
     #[hbr(wire = "ArchiveTime")]
     archive_time: ::core::option::Option<i64>,
-    /// `BackupType` (a string).
+    /// The kind of backup; only `COMPLETE`, a full backup, is documented.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `Bucket` (a string).
+    /// The name of the OSS bucket backed up, for example `hbr-backup-oss`.
+    /// Only set when `SourceType` is `OSS`.
     ///
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `BytesDone` (a int64).
+    /// How much data the incremental backup transferred, in bytes.
     ///
     /// Wire name: `BytesDone`.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
-    /// `BytesTotal` (a int64).
+    /// How much data the backed-up source holds in total, in bytes.
     ///
     /// Wire name: `BytesTotal`.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
-    /// `ClientId` (a string).
+    /// The ID of the backup client. Only set when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `CompleteTime` (a int64).
+    /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
     #[hbr(wire = "CompleteTime")]
     complete_time: ::core::option::Option<i64>,
-    /// `CreateTime` (a int64).
+    /// When the NAS file system was created, in seconds since the Unix epoch.
+    /// Only set when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime")]
     create_time: ::core::option::Option<i64>,
-    /// `CreatedTime` (a int64).
+    /// When the snapshot was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime")]
     created_time: ::core::option::Option<i64>,
-    /// `ErrorFile` (a string).
+    /// The file that lists what could not be backed up, one item and its error message per line, for a backup that only partly completed.
     ///
     /// Wire name: `ErrorFile`.
     #[hbr(wire = "ErrorFile")]
     error_file: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Exclude` (a string).
+    /// The paths the backup left out, as a JSON array of strings.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ExpireTime` (a int64).
+    /// When the snapshot expires, in seconds since the Unix epoch.
     ///
     /// Wire name: `ExpireTime`.
     #[hbr(wire = "ExpireTime")]
     expire_time: ::core::option::Option<i64>,
-    /// `FileSystemId` (a string).
+    /// The ID of the NAS file system backed up, for example `005494`.
+    /// Only set when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Include` (a string).
+    /// The paths the backup covered, as a JSON array of strings.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance backed up. Only set when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceName` (a string).
+    /// The name of the Tablestore instance backed up.
     ///
     /// Wire name: `InstanceName`.
     #[hbr(wire = "InstanceName")]
     instance_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ItemsDone` (a int64).
+    /// How many items were backed up; only reported for file backups.
     ///
     /// Wire name: `ItemsDone`.
     #[hbr(wire = "ItemsDone")]
     items_done: ::core::option::Option<i64>,
-    /// `ItemsTotal` (a int64).
+    /// How many items the data source holds in total; only reported for file backups.
     ///
     /// Wire name: `ItemsTotal`.
     #[hbr(wire = "ItemsTotal")]
     items_total: ::core::option::Option<i64>,
-    /// `JobId` (a string).
+    /// The ID of the backup job that made the snapshot.
     ///
     /// Wire name: `JobId`.
     #[hbr(wire = "JobId")]
     job_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ParentSnapshotHash` (a string).
+    /// The hash of the snapshot this one was taken on top of.
     ///
     /// Wire name: `ParentSnapshotHash`.
     #[hbr(wire = "ParentSnapshotHash")]
     parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Path` (a string).
+    /// The file paths backed up, as a JSON array of strings such as `["/home"]`.
+    /// Only set when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Path`.
     #[hbr(wire = "Path")]
     path: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Paths` (a list, sent wrapped as `Paths.Path`).
+    /// The file paths backed up. Only set when `SourceType` is `NAS`.
     ///
     /// Wire name: `Paths`.
     #[hbr(wire = "Paths", wrapper = "Path")]
     paths: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `Prefix` (a string).
+    /// The object prefix backed up, for example `example/`.
+    /// Only set when `SourceType` is `OSS`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RangeEnd` (a int64).
+    /// When the backup job stopped running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeEnd`.
     #[hbr(wire = "RangeEnd")]
     range_end: ::core::option::Option<i64>,
-    /// `RangeStart` (a int64).
+    /// When the backup job started running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeStart`.
     #[hbr(wire = "RangeStart")]
     range_start: ::core::option::Option<i64>,
-    /// `Retention` (a int64).
+    /// How many days the snapshot is kept, for example `7`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `SnapshotHash` (a string).
+    /// The hash of the snapshot.
     ///
     /// Wire name: `SnapshotHash`.
     #[hbr(wire = "SnapshotHash")]
     snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SnapshotId` (a string).
+    /// The ID of the snapshot.
     ///
     /// Wire name: `SnapshotId`.
     #[hbr(wire = "SnapshotId")]
     snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceParentSnapshotHash` (a string).
+    /// The hash of the parent snapshot before the snapshot moved to archive storage.
     ///
     /// Wire name: `SourceParentSnapshotHash`.
     #[hbr(wire = "SourceParentSnapshotHash")]
     source_parent_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceSnapshotHash` (a string).
+    /// The hash of the snapshot before it moved to archive storage.
     ///
     /// Wire name: `SourceSnapshotHash`.
     #[hbr(wire = "SourceSnapshotHash")]
     source_snapshot_hash: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `SourceType` (a string).
+    /// The kind of data source backed up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `StartTime` (a int64).
+    /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
     #[hbr(wire = "StartTime")]
     start_time: ::core::option::Option<i64>,
-    /// `Status` (a string).
+    /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
     /// Wire name: `Status`.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<crate::types::SnapshotStatus>,
-    /// `StorageClass` (a string).
+    /// The storage class the snapshot is kept in: standard, archive or cold archive.
+    /// The metadata spells the values `Standard`, `Archive` and `ColdArchive`, but its example
+    /// is `STANDARD`.
     ///
     /// Wire name: `StorageClass`.
     #[hbr(wire = "StorageClass")]
     storage_class: ::core::option::Option<SnapshotStorageClass>,
-    /// `TableName` (a string).
+    /// The name of the Tablestore table backed up.
     ///
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
     table_name: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `UpdatedTime` (a int64).
+    /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
-    /// `UseCommonNas` (a boolean).
+    /// Whether the backed-up source is an on-premises NAS.
     ///
     /// Wire name: `UseCommonNas`.
     #[hbr(wire = "UseCommonNas")]
     use_common_nas: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault that stores the snapshot, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]

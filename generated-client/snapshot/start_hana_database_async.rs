@@ -2,25 +2,30 @@
 
 /// The parameters of `StartHanaDatabaseAsync`.
 ///
-/// Calls the `StartHanaDatabaseAsync` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Starts a database of an SAP HANA instance.
+/// The start runs as an asynchronous task whose ID is returned; `DescribeTask` reports how it went.
+/// `StopHanaDatabaseAsync` stops a database.
+///
+/// The RAM action is `hbr:StartHanaDatabaseAsync`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "StartHanaDatabaseAsync",
     version = "2017-09-08",
     response = StartHanaDatabaseAsyncResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct StartHanaDatabaseAsyncRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `DatabaseName` (a string, required).
+    /// The name of the database to start, for example `HXE`.
     ///
     /// Wire name: `DatabaseName`; required.
     #[hbr(wire = "DatabaseName")]
@@ -29,29 +34,30 @@ pub struct StartHanaDatabaseAsyncRequest {
 /// A successful response of `StartHanaDatabaseAsync`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct StartHanaDatabaseAsyncResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous task that starts the database, for example `t-000bjt479yefheij1o0x`; `DescribeTask` reports its state.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

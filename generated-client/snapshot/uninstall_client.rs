@@ -2,25 +2,30 @@
 
 /// The parameters of `UninstallClient`.
 ///
-/// Calls the `UninstallClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Uninstalls one HBR backup client.
+/// The removal runs as an asynchronous task whose ID is returned; `DescribeTask` reports its result.
+/// To install the client again, call `CreateClients`.
+///
+/// The RAM action is `hbr:UninstallClient`, a write (`delete`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UninstallClient",
     version = "2017-09-08",
     response = UninstallClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UninstallClientRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the client belongs to, for example `v-0008n2q******ax3`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClientId` (a string, required).
+    /// The ID of the client to uninstall, for example `c-000iuqo******zi3rn`.
     ///
     /// Wire name: `ClientId`; required.
     #[hbr(wire = "ClientId")]
     client_id: ::std::string::String,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the client belongs to, for example `rg-acfm3erpwweavki`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -29,29 +34,30 @@ pub struct UninstallClientRequest {
 /// A successful response of `UninstallClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UninstallClientResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous uninstallation task, for example `t-0009qs5qcnvuvqrl2mxl`.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

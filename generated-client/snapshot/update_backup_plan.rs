@@ -6,7 +6,10 @@ pub use crate::types::BackupType;
 pub use crate::types::SourceType;
 /// The parameters of `UpdateBackupPlan`.
 ///
-/// Calls the `UpdateBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes the settings of a backup plan: its name, schedule and retention, what it backs up (paths, prefix, include and exclude lists, Tablestore tables, whole-instance details), its bandwidth limits and options, and its backup rules.
+/// Settings that are not given are left as they are.
+///
+/// The RAM action is `hbr:UpdateBackupPlan`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateBackupPlan",
@@ -18,78 +21,95 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateBackupPlanRequest {
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to change, for example `plan-20211***735`.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `PlanName` (a string).
+    /// The new name of the plan, 1 to 64 characters.
     ///
     /// Wire name: `PlanName`; at least 1 characters; at most 64 characters.
     #[hbr(wire = "PlanName", min_length = 1, max_length = 64)]
     plan_name: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string).
+    /// When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|1631685600|P1D` backs up daily from 15 September 2021 14:00 (UTC+8). Missed
+    /// runs are not made up for, and a run is skipped while the previous one is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept, at least 1.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `Prefix` (a string).
+    /// Only objects whose names start with this prefix are backed up, for example `oss-prefix`.
+    /// Only used when `SourceType` is `OSS`.
     ///
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::std::string::String>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the plan backs up into.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `Detail` (a any).
+    /// Settings of a whole-instance backup, as a JSON object, for example `{"snapshotGroup":true,"appConsistent":false,"timeoutInSeconds":60}`.
+    /// Its keys: `snapshotGroup` (take a consistent snapshot group; only when every disk of the
+    /// instance is an ESSD), `appConsistent` (take application-consistent snapshots, together with
+    /// `preScriptPath` and `postScriptPath`), `preScriptPath` (the freeze script) and
+    /// `postScriptPath` (the thaw script).
     ///
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail", style = "json")]
     detail: ::core::option::Option<::serde_json::Value>,
-    /// `SourceType` (a string).
+    /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).
     ///
     /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
-    /// `SpeedLimit` (a string).
+    /// Bandwidth limits that keep backups from slowing down the business at peak hours.
+    /// One window is written `start:end:bandwidth` with the start and end hour and the limit in KB/s,
+    /// for example `0:24:5120`; several windows, separated by `|`, must not overlap. Only used when
+    /// `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string, sent in the form body).
+    /// The paths to back up, everything under them included, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include", location = "body")]
     include: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string, sent in the form body).
+    /// The paths left out of the backup, everything under them excluded, as a JSON array of strings, for example `["/var", "/proc"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude", location = "body")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `Options` (a string, sent in the form body).
+    /// Backup options as a JSON object, for example `{"UseVSS":false}`; only used when `SourceType` is `ECS_FILE`.
+    /// `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths:
+    /// it works only on Windows instances, is meant for keeping the backup consistent while the
+    /// source data changes, and with it on several directories cannot be backed up at once.
     ///
     /// Wire name: `Options`.
     #[hbr(wire = "Options", location = "body")]
     options: ::core::option::Option<::std::string::String>,
-    /// `UpdatePaths` (a boolean).
+    /// Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).
+    /// The metadata ties this to the case where the backup path is empty.
     ///
     /// Wire name: `UpdatePaths`.
     #[hbr(wire = "UpdatePaths")]
     update_paths: ::core::option::Option<bool>,
-    /// `Path` (a array).
+    /// The paths to back up; at most 20.
     ///
     /// Wire name: `Path`; at most 20 items.
     #[hbr(wire = "Path", style = "repeatList", max_items = 20, item = "path_item")]
     path: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `Rule` (a array, sent in the form body).
+    /// The backup rules of the plan; at most 64.
     ///
     /// Wire name: `Rule`; at most 64 items.
     #[hbr(
@@ -100,17 +120,17 @@ pub struct UpdateBackupPlanRequest {
         item = "rule_item"
     )]
     rule: ::core::option::Option<::std::vec::Vec<RuleItem>>,
-    /// `OtsDetail` (a object, sent in the form body).
+    /// The Tablestore tables the plan backs up, sent as a JSON object.
     ///
     /// Wire name: `OtsDetail`.
     #[hbr(wire = "OtsDetail", location = "body", style = "json")]
     ots_detail: ::core::option::Option<OtsDetail>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `ChangeListPath` (a string).
+    /// Where the list of changed files for incremental synchronization is read from, as a JSON object, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`; only needed for synchronization.
     ///
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
@@ -119,30 +139,31 @@ pub struct UpdateBackupPlanRequest {
 /// A successful response of `UpdateBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `RuleItem` (a object).
+/// One backup rule of the plan.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     rule(
@@ -151,52 +172,54 @@ pub struct UpdateBackupPlanResponse {
         message = "`BackupType` takes only COMPLETE here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RuleItem {
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
     ///
     /// Wire name: `BackupType`; this operation takes only `COMPLETE` (other values are refused before sending).
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `DestinationRegionId` (a string).
+    /// The ID of the region backups are copied to, for example `cn-shanghai`.
     ///
     /// Wire name: `DestinationRegionId`.
     #[hbr(wire = "DestinationRegionId")]
     destination_region_id: ::core::option::Option<::std::string::String>,
-    /// `DestinationRetention` (a int64).
+    /// How many days the copies in the other region are kept, for example `7`.
     ///
     /// Wire name: `DestinationRetention`.
     #[hbr(wire = "DestinationRetention")]
     destination_retention: ::core::option::Option<i64>,
-    /// `Disabled` (a boolean).
+    /// Whether the rule is turned off.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `DoCopy` (a boolean).
+    /// Whether backups are copied to another region.
     ///
     /// Wire name: `DoCopy`.
     #[hbr(wire = "DoCopy")]
     do_copy: ::core::option::Option<bool>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept, at least 1.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `RuleName` (a string).
+    /// The name of the rule, for example `rule-test-name`.
     ///
     /// Wire name: `RuleName`.
     #[hbr(wire = "RuleName")]
     rule_name: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string).
+    /// When the rule backs up, written `I|{startTime}|{interval}` as for the plan's `Schedule`, for example `I|1631685600|P1D`.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
 }
-/// `OtsDetail` (a object, sent in the form body).
+/// The Tablestore tables the plan backs up, sent as a JSON object.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OtsDetail {
-    /// `TableNames` (a array).
+    /// The Tablestore tables to back up.
     ///
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames")]

@@ -6,80 +6,84 @@ pub use crate::types::DataNetworkType;
 pub use crate::types::DataProxySetting;
 /// The parameters of `UpdateClientSettings`.
 ///
-/// Calls the `UpdateClientSettings` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes the settings of one backup client, old or new version: how it reaches the data plane (network, HTTPS, proxy), how much CPU, memory and concurrency one backup job may use, and whether partly completed jobs raise an alert.
+///
+/// The RAM action is `hbr:UpdateClientSettings`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateClientSettings",
     version = "2017-09-08",
     response = UpdateClientSettingsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateClientSettingsRequest {
-    /// `UseHttps` (a boolean).
+    /// Whether data-plane traffic goes over HTTPS (`true`) or plain HTTP (`false`).
     ///
     /// Wire name: `UseHttps`.
     #[hbr(wire = "UseHttps")]
     use_https: ::core::option::Option<bool>,
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the client belongs to; required for clients of the old version.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClientId` (a string, required).
+    /// The ID of the client to change, for example `c-0001eg6mcvjs93f46s2d`.
     ///
     /// Wire name: `ClientId`; required.
     #[hbr(wire = "ClientId")]
     client_id: ::std::string::String,
-    /// `DataNetworkType` (a string).
+    /// The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).
     ///
     /// Wire name: `DataNetworkType`; one of `PUBLIC`, `VPC`, `CLASSIC`.
     #[hbr(wire = "DataNetworkType")]
     data_network_type: ::core::option::Option<crate::types::DataNetworkType>,
-    /// `MaxCpuCore` (a int32).
+    /// How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.
     ///
     /// Wire name: `MaxCpuCore`; from 0 to 999.
     #[hbr(wire = "MaxCpuCore", minimum = 0, maximum = 999)]
     max_cpu_core: ::core::option::Option<i32>,
-    /// `MaxWorker` (a int32).
+    /// How many workers one backup job may run at once, from 0 to 999; `0` means no limit.
     ///
     /// Wire name: `MaxWorker`; from 0 to 999.
     #[hbr(wire = "MaxWorker", minimum = 0, maximum = 999)]
     max_worker: ::core::option::Option<i32>,
-    /// `DataProxySetting` (a string).
+    /// Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).
     ///
     /// Wire name: `DataProxySetting`; one of `DISABLE`, `USE_CONTROL_PROXY`, `CUSTOM`.
     #[hbr(wire = "DataProxySetting")]
     data_proxy_setting: ::core::option::Option<crate::types::DataProxySetting>,
-    /// `ProxyHost` (a string).
+    /// The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.
     ///
     /// Wire name: `ProxyHost`.
     #[hbr(wire = "ProxyHost")]
     proxy_host: ::core::option::Option<::std::string::String>,
-    /// `ProxyPort` (a int32).
+    /// The port of the custom data-plane proxy, for example `3128`; the metadata allows 1 to 65536.
     ///
     /// Wire name: `ProxyPort`; from 1 to 65536.
     #[hbr(wire = "ProxyPort", minimum = 1, maximum = 65536)]
     proxy_port: ::core::option::Option<i32>,
-    /// `ProxyUser` (a string).
+    /// The user name for the custom data-plane proxy.
     ///
     /// Wire name: `ProxyUser`.
     #[hbr(wire = "ProxyUser")]
     proxy_user: ::core::option::Option<::std::string::String>,
-    /// `ProxyPassword` (a string).
+    /// The password for the custom data-plane proxy.
     ///
     /// Wire name: `ProxyPassword`.
     #[hbr(wire = "ProxyPassword")]
     proxy_password: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the client belongs to.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
     resource_group_id: ::core::option::Option<::std::string::String>,
-    /// `MaxMemory` (a int64).
+    /// The most memory the client may use, in bytes, from 0 to 1099511627776 (1 TiB); for example `4096`.
+    /// Only clients of version 2.13.0 or later support it.
     ///
     /// Wire name: `MaxMemory`; from 0 to 1099511627776.
     #[hbr(wire = "MaxMemory", minimum = 0, maximum = 1099511627776)]
     max_memory: ::core::option::Option<i64>,
-    /// `AlertOnPartialComplete` (a boolean).
+    /// Whether an alert is raised when a job only partly completes; only for on-premises file backups and ECS file backups.
     ///
     /// Wire name: `AlertOnPartialComplete`.
     #[hbr(wire = "AlertOnPartialComplete")]
@@ -88,24 +92,25 @@ pub struct UpdateClientSettingsRequest {
 /// A successful response of `UpdateClientSettings`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateClientSettingsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

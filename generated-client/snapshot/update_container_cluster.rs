@@ -4,35 +4,39 @@
 pub use crate::types::NetworkType;
 /// The parameters of `UpdateContainerCluster`.
 ///
-/// Calls the `UpdateContainerCluster` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes the registration of a container cluster in HBR: its name, description and network type, and optionally gives it a new token, the credential the HBR clients in the cluster register with.
+/// The response returns the cluster's token and whether it changed.
+///
+/// The RAM action is `hbr:UpdateContainerCluster`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateContainerCluster",
     version = "2017-09-08",
     response = UpdateContainerClusterResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateContainerClusterRequest {
-    /// `ClusterId` (a string, required).
+    /// The ID of the container cluster, for example `cc-000**************134`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `Name` (a string).
+    /// The new name of the cluster, for example `ack_pv_backup_location`.
     ///
     /// Wire name: `Name`.
     #[hbr(wire = "Name")]
     name: ::core::option::Option<::std::string::String>,
-    /// `Description` (a string).
+    /// The new description of the cluster.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `NetworkType` (a string).
+    /// The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).
     ///
     /// Wire name: `NetworkType`; one of `CLASSIC`, `VPC`.
     #[hbr(wire = "NetworkType")]
     network_type: ::core::option::Option<crate::types::NetworkType>,
-    /// `RenewToken` (a boolean).
+    /// Whether a new token is generated for the cluster, replacing the old one.
     ///
     /// Wire name: `RenewToken`.
     #[hbr(wire = "RenewToken")]
@@ -41,34 +45,35 @@ pub struct UpdateContainerClusterRequest {
 /// A successful response of `UpdateContainerCluster`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateContainerClusterResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `Token` (a string).
+    /// The cluster's token, which the HBR clients in the cluster use to register.
     ///
     /// Wire name: `Token`.
     #[hbr(wire = "Token")]
     token: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `TokenUpdated` (a boolean).
+    /// Whether the token was renewed by this call.
     ///
     /// Wire name: `TokenUpdated`.
     #[hbr(wire = "TokenUpdated")]

@@ -2,45 +2,53 @@
 
 /// The parameters of `UpdateHanaBackupPlan`.
 ///
-/// Calls the `UpdateHanaBackupPlan` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
+/// A backup plan ties one data source to one backup schedule with a single fixed interval and backs
+/// up into one vault; each run creates a backup job, and a job that succeeds leaves a snapshot that
+/// restores can be made from.
+///
+/// The RAM action is `hbr:UpdateHanaBackupPlan`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateHanaBackupPlan",
     version = "2017-09-08",
     response = UpdateHanaBackupPlanResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaBackupPlanRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the backup vault the plan backs up into, for example `v-0000rcw******5c6`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-0005dhe******f38`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `PlanId` (a string, required).
+    /// The ID of the backup plan to change, for example `pl-000br3cm4dqvmtph7cul`.
     ///
     /// Wire name: `PlanId`; required.
     #[hbr(wire = "PlanId")]
     plan_id: ::std::string::String,
-    /// `PlanName` (a string).
+    /// The new name of the plan, for example `plan-20211109-162411`.
     ///
     /// Wire name: `PlanName`.
     #[hbr(wire = "PlanName")]
     plan_name: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string).
+    /// When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|1631685600|P1D` backs up daily from 15 September 2021 14:00 (UTC+8). Missed
+    /// runs are not made up for, and a run is skipped while the previous one is still going.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
-    /// `BackupPrefix` (a string).
+    /// The prefix given to the backups, for example `COMPLETE_DATA_BACKUP`.
     ///
     /// Wire name: `BackupPrefix`.
     #[hbr(wire = "BackupPrefix")]
     backup_prefix: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance belongs to, for example `rg-acfmze36euddwjq`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -49,24 +57,25 @@ pub struct UpdateHanaBackupPlanRequest {
 /// A successful response of `UpdateHanaBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaBackupPlanResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

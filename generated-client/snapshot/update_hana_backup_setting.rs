@@ -2,60 +2,64 @@
 
 /// The parameters of `UpdateHanaBackupSetting`.
 ///
-/// Calls the `UpdateHanaBackupSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes how one database of an SAP HANA instance is backed up: automatic log backups, how often logs are backed up, whether data, log and catalog backups go through Backint, and the parameter files they use.
+/// How long backups are kept is changed with `UpdateHanaRetentionSetting` instead.
+///
+/// The RAM action is `hbr:UpdateHanaBackupSetting`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateHanaBackupSetting",
     version = "2017-09-08",
     response = UpdateHanaBackupSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaBackupSettingRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into, for example `v-0005n******rluw5`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string, required).
+    /// The ID of the SAP HANA instance, for example `cl-000ezvg******8znz`.
     ///
     /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::std::string::String,
-    /// `DatabaseName` (a string, required).
+    /// The name of the database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`; required.
     #[hbr(wire = "DatabaseName")]
     database_name: ::std::string::String,
-    /// `EnableAutoLogBackup` (a boolean, required).
+    /// Whether logs are backed up automatically.
     ///
     /// Wire name: `EnableAutoLogBackup`; required.
     #[hbr(wire = "EnableAutoLogBackup")]
     enable_auto_log_backup: bool,
-    /// `DataBackupParameterFile` (a string).
+    /// The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `DataBackupParameterFile`.
     #[hbr(wire = "DataBackupParameterFile")]
     data_backup_parameter_file: ::core::option::Option<::std::string::String>,
-    /// `LogBackupParameterFile` (a string).
+    /// The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `LogBackupParameterFile`.
     #[hbr(wire = "LogBackupParameterFile")]
     log_backup_parameter_file: ::core::option::Option<::std::string::String>,
-    /// `LogBackupUsingBackint` (a boolean, required).
+    /// Whether log backups go through Backint.
     ///
     /// Wire name: `LogBackupUsingBackint`; required.
     #[hbr(wire = "LogBackupUsingBackint")]
     log_backup_using_backint: bool,
-    /// `LogBackupTimeout` (a int64).
+    /// Despite its name, the interval between log backups, in seconds, for example `900`.
     ///
     /// Wire name: `LogBackupTimeout`.
     #[hbr(wire = "LogBackupTimeout")]
     log_backup_timeout: ::core::option::Option<i64>,
-    /// `CatalogBackupUsingBackint` (a boolean, required).
+    /// Whether catalog backups go through Backint.
     ///
     /// Wire name: `CatalogBackupUsingBackint`; required.
     #[hbr(wire = "CatalogBackupUsingBackint")]
     catalog_backup_using_backint: bool,
-    /// `CatalogBackupParameterFile` (a string).
+    /// The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.
     ///
     /// Wire name: `CatalogBackupParameterFile`.
     #[hbr(wire = "CatalogBackupParameterFile")]
@@ -64,24 +68,25 @@ pub struct UpdateHanaBackupSettingRequest {
 /// A successful response of `UpdateHanaBackupSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaBackupSettingResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

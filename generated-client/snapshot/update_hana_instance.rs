@@ -2,65 +2,68 @@
 
 /// The parameters of `UpdateHanaInstance`.
 ///
-/// Calls the `UpdateHanaInstance` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes the registration of an SAP HANA instance in HBR: its name, the address of its primary node, its instance number, the SYSTEMDB credentials HBR connects with, SSL use and certificate checks, and its alert setting.
+///
+/// The RAM action is `hbr:UpdateHanaInstance`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateHanaInstance",
     version = "2017-09-08",
     response = UpdateHanaInstanceResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaInstanceRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into, for example `v-0003v4ah******9xp`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance, for example `cl-000axjt******c6j8`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `HanaName` (a string).
+    /// The name of the SAP HANA instance, for example `SAP-HANA-DEV`.
     ///
     /// Wire name: `HanaName`.
     #[hbr(wire = "HanaName")]
     hana_name: ::core::option::Option<::std::string::String>,
-    /// `Host` (a string).
+    /// The private or internal IP address of the instance's primary node, for example `47.100.XX.XX`.
     ///
     /// Wire name: `Host`.
     #[hbr(wire = "Host")]
     host: ::core::option::Option<::std::string::String>,
-    /// `InstanceNumber` (a int32, required).
+    /// The instance number given when SAP HANA was installed; the metadata's example is `00`.
     ///
     /// Wire name: `InstanceNumber`; required.
     #[hbr(wire = "InstanceNumber")]
     instance_number: i32,
-    /// `UserName` (a string).
+    /// The user name of the SYSTEMDB database, for example `admin`.
     ///
     /// Wire name: `UserName`.
     #[hbr(wire = "UserName")]
     user_name: ::core::option::Option<::std::string::String>,
-    /// `Password` (a string).
+    /// The password HBR uses to connect to SAP HANA.
     ///
     /// Wire name: `Password`.
     #[hbr(wire = "Password")]
     password: ::core::option::Option<::std::string::String>,
-    /// `UseSsl` (a boolean, required).
+    /// Whether HBR connects to the database over SSL.
     ///
     /// Wire name: `UseSsl`; required.
     #[hbr(wire = "UseSsl")]
     use_ssl: bool,
-    /// `ValidateCertificate` (a boolean, required).
+    /// Whether HBR checks the database server's SSL certificate.
     ///
     /// Wire name: `ValidateCertificate`; required.
     #[hbr(wire = "ValidateCertificate")]
     validate_certificate: bool,
-    /// `AlertSetting` (a string).
+    /// How alerts are sent; only `INHERITED`, the same way as for the backup vault, is documented.
     ///
     /// Wire name: `AlertSetting`.
     #[hbr(wire = "AlertSetting")]
     alert_setting: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the instance belongs to, for example `rg-aekzvx7d3c4kpny`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -69,24 +72,25 @@ pub struct UpdateHanaInstanceRequest {
 /// A successful response of `UpdateHanaInstance`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaInstanceResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -2,40 +2,47 @@
 
 /// The parameters of `UpdateHanaRetentionSetting`.
 ///
-/// Calls the `UpdateHanaRetentionSetting` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes how long the backups of one SAP HANA database are kept: forever, or a number of days, and how often that retention is applied.
+/// When the retention runs out, HBR deletes the expired BACKINT and file backups together with their
+/// catalog entries, and they cannot be restored any more, so the period needs choosing with care. The
+/// backup parameters themselves are changed with `UpdateHanaBackupSetting`.
+///
+/// The RAM action is `hbr:UpdateHanaRetentionSetting`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdateHanaRetentionSetting",
     version = "2017-09-08",
     response = UpdateHanaRetentionSettingResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateHanaRetentionSettingRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClusterId` (a string).
+    /// The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.
     ///
     /// Wire name: `ClusterId`.
     #[hbr(wire = "ClusterId")]
     cluster_id: ::core::option::Option<::std::string::String>,
-    /// `Schedule` (a string, required).
+    /// How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|0|P1D`.
     ///
     /// Wire name: `Schedule`; required.
     #[hbr(wire = "Schedule")]
     schedule: ::std::string::String,
-    /// `RetentionDays` (a int64, required).
+    /// How many days backups are kept, for example `90`; applies when `Disabled` is `false`.
     ///
     /// Wire name: `RetentionDays`; required.
     #[hbr(wire = "RetentionDays")]
     retention_days: i64,
-    /// `Disabled` (a boolean, required).
+    /// Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.
     ///
     /// Wire name: `Disabled`; required.
     #[hbr(wire = "Disabled")]
     disabled: bool,
-    /// `DatabaseName` (a string, required).
+    /// The name of the database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`; required.
     #[hbr(wire = "DatabaseName")]
@@ -44,24 +51,25 @@ pub struct UpdateHanaRetentionSettingRequest {
 /// A successful response of `UpdateHanaRetentionSetting`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateHanaRetentionSettingResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -6,7 +6,9 @@ pub use crate::types::InventoryCleanupPolicy;
 pub use crate::types::SourceType;
 /// The parameters of `UpdatePolicyBinding`.
 ///
-/// Calls the `UpdatePolicyBinding` action (a unspecified operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes how a backup policy applies to one data source it is bound to: pauses or resumes it, and changes the binding's description, what part of the source is backed up, include and exclude lists, bandwidth limits and the backup options for that kind of source.
+///
+/// The RAM action is `hbr:UpdatePolicyBinding`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdatePolicyBinding",
@@ -18,53 +20,57 @@ pub use crate::types::SourceType;
         message = "`SourceType` takes only UDM_ECS here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdatePolicyBindingRequest {
-    /// `PolicyId` (a string, required, sent in the form body).
+    /// The ID of the bound policy, for example `po-000************ky9`.
     ///
     /// Wire name: `PolicyId`; required.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::std::string::String,
-    /// `DataSourceId` (a string, required, sent in the form body).
+    /// The ID of the data source, for example the ECS instance ID `i-bp1************dtv`.
     ///
     /// Wire name: `DataSourceId`; required.
     #[hbr(wire = "DataSourceId", location = "body")]
     data_source_id: ::std::string::String,
-    /// `SourceType` (a string, required).
+    /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
     /// Wire name: `SourceType`; required; this operation takes only `UDM_ECS` (other values are refused before sending).
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
-    /// `PolicyBindingDescription` (a string).
+    /// The new description of the binding.
     ///
     /// Wire name: `PolicyBindingDescription`.
     #[hbr(wire = "PolicyBindingDescription")]
     policy_binding_description: ::core::option::Option<::std::string::String>,
-    /// `Disabled` (a boolean).
+    /// Whether the policy is paused for this data source (`true`) or in effect (`false`).
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
-    /// `Source` (a string).
+    /// What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).
     ///
     /// Wire name: `Source`.
     #[hbr(wire = "Source")]
     source: ::core::option::Option<::std::string::String>,
-    /// `Include` (a string).
+    /// The file patterns that are backed up, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Include`.
     #[hbr(wire = "Include")]
     include: ::core::option::Option<::std::string::String>,
-    /// `Exclude` (a string).
+    /// The file patterns left out of the backup, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `Exclude`.
     #[hbr(wire = "Exclude")]
     exclude: ::core::option::Option<::std::string::String>,
-    /// `SpeedLimit` (a string).
+    /// Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:5120`; several windows, separated by `|`, must not overlap.
+    /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
     /// Wire name: `SpeedLimit`.
     #[hbr(wire = "SpeedLimit")]
     speed_limit: ::core::option::Option<::std::string::String>,
-    /// `AdvancedOptions` (a object).
+    /// Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.
     ///
     /// Wire name: `AdvancedOptions`.
     #[hbr(wire = "AdvancedOptions", style = "json")]
@@ -73,127 +79,141 @@ pub struct UpdatePolicyBindingRequest {
 /// A successful response of `UpdatePolicyBinding`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdatePolicyBindingResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `CommonFileSystemDetail` (a object).
+/// Options for backing up a large-scale (CPFS) file system.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CommonFileSystemDetail {
-    /// `FetchSliceSize` (a int64).
+    /// How many files one backup shard holds, for example `100000`.
     ///
     /// Wire name: `FetchSliceSize`.
     #[hbr(wire = "FetchSliceSize")]
     fetch_slice_size: ::core::option::Option<i64>,
-    /// `FullOnIncrementFail` (a boolean).
+    /// Whether a failed incremental backup is retried as a full backup.
     ///
     /// Wire name: `FullOnIncrementFail`.
     #[hbr(wire = "FullOnIncrementFail")]
     full_on_increment_fail: ::core::option::Option<bool>,
 }
-/// `OssDetail` (a object).
+/// Options for backing up an OSS bucket.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
-    /// `InventoryCleanupPolicy` (a string).
+    /// What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`; one of `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`.
     #[hbr(wire = "InventoryCleanupPolicy")]
     inventory_cleanup_policy: ::core::option::Option<
         crate::types::InventoryCleanupPolicy,
     >,
-    /// `InventoryId` (a string).
+    /// The name of the OSS inventory the backup reads the object list from, for example `30663060`; no inventory is used when empty.
+    /// An inventory speeds up incremental backups of buckets with more than 100 million
+    /// objects, but OSS bills its storage separately, and a backup can fail until the
+    /// inventory has been generated, in which case the next scheduled run picks it up.
     ///
     /// Wire name: `InventoryId`.
     #[hbr(wire = "InventoryId")]
     inventory_id: ::core::option::Option<::std::string::String>,
 }
-/// `UdmDetail` (a object).
+/// Options for backing up a whole ECS instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UdmDetail {
-    /// `AppConsistent` (a boolean).
+    /// Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.
     ///
     /// Wire name: `AppConsistent`.
     #[hbr(wire = "AppConsistent")]
     app_consistent: ::core::option::Option<bool>,
-    /// `DiskIdList` (a array).
+    /// The disks to protect; leave it empty to protect every disk of the instance.
     ///
     /// Wire name: `DiskIdList`.
     #[hbr(wire = "DiskIdList")]
     disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `EnableFsFreeze` (a boolean).
+    /// Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `EnableFsFreeze`.
     #[hbr(wire = "EnableFsFreeze")]
     enable_fs_freeze: ::core::option::Option<bool>,
-    /// `EnableWriters` (a boolean).
+    /// Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `EnableWriters`.
     #[hbr(wire = "EnableWriters")]
     enable_writers: ::core::option::Option<bool>,
-    /// `ExcludeDiskIdList` (a array).
+    /// The disks to leave unprotected; ignored when `DiskIdList` is not empty.
     ///
     /// Wire name: `ExcludeDiskIdList`.
     #[hbr(wire = "ExcludeDiskIdList")]
     exclude_disk_id_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// `PostScriptPath` (a string).
+    /// The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `PostScriptPath`.
     #[hbr(wire = "PostScriptPath")]
     post_script_path: ::core::option::Option<::std::string::String>,
-    /// `PreScriptPath` (a string).
+    /// The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `PreScriptPath`.
     #[hbr(wire = "PreScriptPath")]
     pre_script_path: ::core::option::Option<::std::string::String>,
-    /// `RamRoleName` (a string).
+    /// The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `RamRoleName`.
     #[hbr(wire = "RamRoleName")]
     ram_role_name: ::core::option::Option<::std::string::String>,
-    /// `SnapshotGroup` (a boolean).
+    /// Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.
     ///
     /// Wire name: `SnapshotGroup`.
     #[hbr(wire = "SnapshotGroup")]
     snapshot_group: ::core::option::Option<bool>,
-    /// `TimeoutInSeconds` (a int64).
+    /// How long I/O may stay frozen, in seconds; 30 by default.
+    /// Only used when `AppConsistent` is `true`.
     ///
     /// Wire name: `TimeoutInSeconds`.
     #[hbr(wire = "TimeoutInSeconds")]
     timeout_in_seconds: ::core::option::Option<i64>,
 }
-/// `AdvancedOptions` (a object).
+/// Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct AdvancedOptions {
-    /// `CommonFileSystemDetail` (a object).
+    /// Options for backing up a large-scale (CPFS) file system.
     ///
     /// Wire name: `CommonFileSystemDetail`.
     #[hbr(wire = "CommonFileSystemDetail")]
     common_file_system_detail: ::core::option::Option<CommonFileSystemDetail>,
-    /// `OssDetail` (a object).
+    /// Options for backing up an OSS bucket.
     ///
     /// Wire name: `OssDetail`.
     #[hbr(wire = "OssDetail")]
     oss_detail: ::core::option::Option<OssDetail>,
-    /// `UdmDetail` (a object).
+    /// Options for backing up a whole ECS instance.
     ///
     /// Wire name: `UdmDetail`.
     #[hbr(wire = "UdmDetail")]

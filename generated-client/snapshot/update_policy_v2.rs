@@ -8,30 +8,34 @@ pub use crate::types::BackupType;
 pub use crate::types::RuleType;
 /// The parameters of `UpdatePolicyV2`.
 ///
-/// Calls the `UpdatePolicyV2` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes a backup policy: its name, its description and its rules.
+/// The change takes effect for every data source bound to the policy at once, so it needs care.
+///
+/// The RAM action is `hbr:UpdatePolicyV2`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpdatePolicyV2",
     version = "2017-09-08",
     response = UpdatePolicyV2Response
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdatePolicyV2Request {
-    /// `PolicyId` (a string, sent in the form body).
+    /// The ID of the policy to change, for example `po-000************viy`.
     ///
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::core::option::Option<::std::string::String>,
-    /// `PolicyName` (a string, sent in the form body).
+    /// The new name of the policy.
     ///
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName", location = "body")]
     policy_name: ::core::option::Option<::std::string::String>,
-    /// `PolicyDescription` (a string, sent in the form body).
+    /// The new description of the policy.
     ///
     /// Wire name: `PolicyDescription`.
     #[hbr(wire = "PolicyDescription", location = "body")]
     policy_description: ::core::option::Option<::std::string::String>,
-    /// `Rules` (a array, sent in the form body).
+    /// The rules of the policy, sent as a JSON array; at most 10.
     ///
     /// Wire name: `Rules`; at least 1 items; at most 10 items.
     #[hbr(
@@ -46,30 +50,31 @@ pub struct UpdatePolicyV2Request {
 /// A successful response of `UpdatePolicyV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdatePolicyV2Response {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
-/// `RetentionRule` (a object).
+/// A special retention for the weekly, monthly or yearly backups.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     rule(
@@ -78,24 +83,25 @@ pub struct UpdatePolicyV2Response {
         message = "`AdvancedRetentionType` takes only WEEKLY, MONTHLY, YEARLY here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RetentionRule {
-    /// `AdvancedRetentionType` (a string).
+    /// Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).
     ///
     /// Wire name: `AdvancedRetentionType`; this operation takes only `WEEKLY`, `MONTHLY`, `YEARLY` (other values are refused before sending).
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
-    /// `Retention` (a int64).
+    /// How many days those backups are kept, at least 1, for example `365`.
     ///
     /// Wire name: `Retention`.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
-    /// `WhichSnapshot` (a int64).
+    /// Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.
     ///
     /// Wire name: `WhichSnapshot`.
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
 }
-/// `Rule` (a object).
+/// One rule of the policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     rule(
@@ -109,53 +115,65 @@ pub struct RetentionRule {
         message = "`RuleType` takes only BACKUP, TRANSITION, REPLICATION here"
     )
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
-    /// `ArchiveDays` (a int64).
+    /// How many days after the backup it moves to archive storage, for example `90`; 0 when not set.
+    /// Only used when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `ArchiveDays`; the service assumes `0` when it is not set.
     #[hbr(wire = "ArchiveDays", default = 0)]
     archive_days: ::core::option::Option<i64>,
-    /// `BackupType` (a string).
+    /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
+    /// Only used when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `BackupType`; this operation takes only `COMPLETE` (other values are refused before sending).
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
-    /// `ColdArchiveDays` (a int64).
+    /// How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.
+    /// Only used when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `ColdArchiveDays`; the service assumes `0` when it is not set.
     #[hbr(wire = "ColdArchiveDays", default = 0)]
     cold_archive_days: ::core::option::Option<i64>,
-    /// `KeepLatestSnapshots` (a int64).
+    /// Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
     #[hbr(wire = "KeepLatestSnapshots")]
     keep_latest_snapshots: ::core::option::Option<i64>,
-    /// `ReplicationRegionId` (a string).
+    /// The ID of the region backups are copied to, for example `cn-shanghai`.
+    /// Only used when `RuleType` is `REPLICATION`.
     ///
     /// Wire name: `ReplicationRegionId`.
     #[hbr(wire = "ReplicationRegionId")]
     replication_region_id: ::core::option::Option<::std::string::String>,
-    /// `Retention` (a int64).
+    /// How many days backups are kept, at least 1; 0 when not set.
+    /// When `RuleType` is `TRANSITION` it applies to the backups themselves, when it is
+    /// `REPLICATION` to the copies in the other region; other rules do not use it.
     ///
     /// Wire name: `Retention`; the service assumes `0` when it is not set.
     #[hbr(wire = "Retention", default = 0)]
     retention: ::core::option::Option<i64>,
-    /// `RetentionRules` (a array).
+    /// Special retention periods for some backups; at most 99.
+    /// Only used when `RuleType` is `TRANSITION`.
     ///
     /// Wire name: `RetentionRules`; at most 99 items.
     #[hbr(wire = "RetentionRules", max_items = 99)]
     retention_rules: ::core::option::Option<::std::vec::Vec<RetentionRule>>,
-    /// `RuleId` (a string).
+    /// The ID of the rule to change, for example `rule-000************rof`.
     ///
     /// Wire name: `RuleId`.
     #[hbr(wire = "RuleId")]
     rule_id: ::core::option::Option<::std::string::String>,
-    /// `RuleType` (a string).
+    /// The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).
+    /// A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule.
     ///
     /// Wire name: `RuleType`; this operation takes only `BACKUP`, `TRANSITION`, `REPLICATION` (other values are refused before sending).
     #[hbr(wire = "RuleType")]
     rule_type: ::core::option::Option<crate::types::RuleType>,
-    /// `Schedule` (a string).
+    /// When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
+    /// For example `I|1631685600|P1D` backs up daily from 15 September 2021 14:00 (UTC+8).
+    /// Missed runs are not made up for, and a run is skipped while the previous one is still
+    /// going. Only used when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]

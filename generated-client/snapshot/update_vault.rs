@@ -2,26 +2,29 @@
 
 /// The parameters of `UpdateVault`.
 ///
-/// Calls the `UpdateVault` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Changes a backup vault's name, description or resource group.
+///
+/// The RAM action is `hbr:UpdateVault`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(action = "UpdateVault", version = "2017-09-08", response = UpdateVaultResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdateVaultRequest {
-    /// `VaultId` (a string, required).
+    /// The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
     vault_id: ::std::string::String,
-    /// `VaultName` (a string).
+    /// The new name of the vault, 1 to 64 characters.
     ///
     /// Wire name: `VaultName`.
     #[hbr(wire = "VaultName")]
     vault_name: ::core::option::Option<::std::string::String>,
-    /// `Description` (a string).
+    /// The new description of the vault, up to 255 characters.
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
     description: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the vault belongs to, for example `rg-acfm2fa2xeiebyy`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -30,24 +33,25 @@ pub struct UpdateVaultRequest {
 /// A successful response of `UpdateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpdateVaultResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]

@@ -6,35 +6,43 @@ pub use crate::types::CrossAccountType;
 pub use crate::types::InstanceStatusErrorCode;
 /// The parameters of `UpgradeBackupClients`.
 ///
-/// Calls the `UpgradeBackupClients` action (a write operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Upgrades the HBR backup client on ECS instances, named by instance ID or by client ID (at most 100 in all).
+/// The upgrade runs in the background as an asynchronous task that uses Cloud Assistant on each
+/// instance; the response returns the task's ID and the state of the instances. The task times out
+/// after 15 minutes; `DescribeTask` reports its result.
+///
+/// The RAM action is `hbr:UpgradeBackupClients`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpgradeBackupClients",
     version = "2017-09-08",
     response = UpgradeBackupClientsResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpgradeBackupClientsRequest {
-    /// `InstanceIds` (a any).
+    /// The IDs of the ECS instances whose client is upgraded, as a JSON array, for example `["i-0xi5wj******3j3bh2gj5"]`; an empty array (`[]`) by default.
+    /// Together with `ClientIds`, at most 100 IDs.
     ///
     /// Wire name: `InstanceIds`.
     #[hbr(wire = "InstanceIds", style = "json")]
     instance_ids: ::core::option::Option<::serde_json::Value>,
-    /// `ClientIds` (a any).
+    /// The IDs of the backup clients to upgrade, as a JSON array, for example `["c-0001eg6mcvjs93f46s2d"]`; an empty array (`[]`) by default.
+    /// Together with `InstanceIds`, at most 100 IDs.
     ///
     /// Wire name: `ClientIds`.
     #[hbr(wire = "ClientIds", style = "json")]
     client_ids: ::core::option::Option<::serde_json::Value>,
-    /// `CrossAccountType` (a string).
+    /// Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
     /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
-    /// `CrossAccountUserId` (a int64).
+    /// The ID of the account that owns the instances, for a cross-account backup.
     ///
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
-    /// `CrossAccountRoleName` (a string).
+    /// The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
     #[hbr(wire = "CrossAccountRoleName")]
@@ -43,54 +51,57 @@ pub struct UpgradeBackupClientsRequest {
 /// A successful response of `UpgradeBackupClients`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpgradeBackupClientsResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `InstanceStatuses` (a array).
+    /// The state of each instance; this is how errors are reported when some instance is not fit and more than one instance was given.
     ///
     /// Wire name: `InstanceStatuses`.
     #[hbr(wire = "InstanceStatuses")]
     instance_statuses: ::core::option::Option<::std::vec::Vec<InstanceStatuse>>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous upgrade task; `DescribeTask` reports its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]
     task_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
-/// `InstanceStatuse` (a object).
+/// Whether one of the instances can be handled, and why not.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct InstanceStatuse {
-    /// `ErrorCode` (a string).
+    /// Why the instance cannot be handled: `InstanceNotExists` (no such instance), `InstanceNotRunning` (the instance is not in the Running state) or `CloudAssistNotRunningOnInstance` (Cloud Assistant is not available on it).
+    /// Empty when the instance is fine.
     ///
     /// Wire name: `ErrorCode`.
     #[hbr(wire = "ErrorCode")]
     error_code: ::core::option::Option<crate::types::InstanceStatusErrorCode>,
-    /// `InstanceId` (a string).
+    /// The ID of the ECS instance.
     ///
     /// Wire name: `InstanceId`.
     #[hbr(wire = "InstanceId")]
     instance_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `ValidInstance` (a boolean).
+    /// Whether the client on the instance can be upgraded (the metadata's wording, copied from `InstallBackupClients`, speaks of installing).
     ///
     /// Wire name: `ValidInstance`.
     #[hbr(wire = "ValidInstance")]

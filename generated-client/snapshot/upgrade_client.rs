@@ -2,25 +2,30 @@
 
 /// The parameters of `UpgradeClient`.
 ///
-/// Calls the `UpgradeClient` action (a readAndWrite operation). Imported from Alibaba's API metadata: parameters and fields are described by their facts only.
+/// Upgrades one HBR backup client to the latest version.
+/// The upgrade runs as an asynchronous task whose ID is returned, and once it has succeeded the
+/// client cannot be taken back to its earlier version.
+///
+/// The RAM action is `hbr:UpgradeClient`, a write (`update`) action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[hbr(
     action = "UpgradeClient",
     version = "2017-09-08",
     response = UpgradeClientResponse
 )]
+#[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpgradeClientRequest {
-    /// `VaultId` (a string).
+    /// The ID of the backup vault the client belongs to, for example `v-000djw8ci******3ic`.
     ///
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
-    /// `ClientId` (a string).
+    /// The ID of the client to upgrade, for example `c-000boklw******63a9`.
     ///
     /// Wire name: `ClientId`.
     #[hbr(wire = "ClientId")]
     client_id: ::core::option::Option<::std::string::String>,
-    /// `ResourceGroupId` (a string).
+    /// The ID of the resource group the client belongs to, for example `rg-acfmy6uja5wyc2i`.
     ///
     /// Wire name: `ResourceGroupId`.
     #[hbr(wire = "ResourceGroupId")]
@@ -29,29 +34,30 @@ pub struct UpgradeClientRequest {
 /// A successful response of `UpgradeClient`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[hbr(output)]
+#[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct UpgradeClientResponse {
-    /// `Code` (a string).
+    /// The result code of the request; `200` means it succeeded.
     ///
     /// Wire name: `Code`.
     #[hbr(wire = "Code")]
     code: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Message` (a string).
+    /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
     #[hbr(wire = "Message")]
     message: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `RequestId` (a string).
+    /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
     #[hbr(wire = "RequestId")]
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
-    /// `Success` (a boolean).
+    /// `true` if the request succeeded, `false` if it failed.
     ///
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
-    /// `TaskId` (a string).
+    /// The ID of the asynchronous upgrade task, for example `t-000i97jujk0z58a2ignf`; `DescribeTask` reports its result.
     ///
     /// Wire name: `TaskId`.
     #[hbr(wire = "TaskId")]

@@ -31,6 +31,7 @@ extern crate self as hbr_client;
 mod client;
 pub mod facts;
 mod paginator;
+#[cfg(feature = "registry")]
 pub mod registry;
 
 pub use client::Client;
@@ -77,6 +78,7 @@ pub mod config {
 /// [`kind`](error::Error::kind) says what went wrong (validation, credentials, transport,
 /// timeout, the service's answer, a malformed response).
 pub mod error {
+    #[cfg(feature = "registry")]
     pub use crate::registry::CallError;
     pub use hbr_runtime::client::{
         Error, ErrorKind, MalformedResponse, ServiceError, TimeoutKind, SNIPPET_LEN,

@@ -216,6 +216,7 @@ pub struct Container {
     pub paginate: Option<Spanned<Paginate>>,
     pub rules: Vec<RuleAttr>,
     pub output: Option<Spanned<()>>,
+    pub serde: Option<Spanned<()>>,
 }
 
 pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) -> Container {
@@ -225,6 +226,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
     let mut response = Slot::new(RESPONSE);
     let mut paginate = Slot::new(PAGINATE);
     let mut output = Slot::new(OUTPUT);
+    let mut serde = Slot::new(SERDE);
     let mut rules = Vec::new();
     for_each_meta(cx, attrs, |meta| {
         let key = meta
@@ -256,6 +258,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
                 response.set(cx, span, ty);
             }
             OUTPUT => output.set(cx, span, ()),
+            SERDE => serde.set(cx, span, ()),
             PAGINATE => paginate.set(cx, span, parse_paginate(cx, meta)?),
             RULE => rules.push(parse_rule(cx, meta, span)?),
             _ => return Err(unknown_key(meta, place, valid)),
@@ -270,6 +273,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
         paginate: paginate.get(),
         rules,
         output: output.get(),
+        serde: serde.get(),
     }
 }
 

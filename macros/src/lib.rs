@@ -11,13 +11,20 @@
 //!   reads) and `known()` (the variants).
 //! - [`HbrRequest`] on a struct of parameters: getters, a builder (required parameters are
 //!   checked at compile time), validation of the documented constraints, encoding to wire
-//!   parameters, serde from and to API-shaped JSON; with `action`, the operation itself. Each
+//!   parameters; with `action`, the operation itself; with `serde`, `Deserialize` and
+//!   `Serialize` from and to API-shaped JSON (a request object without `action` always
+//!   serializes, as a `json`-style parameter is encoded with it). Each
 //!   field's attributes are also exposed as an associated const named after the field in upper
 //!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`), and with `paginate` the
 //!   request implements `hbr_client::facts::PageParams` (the page-size field must state
 //!   `maximum`).
-//! - [`HbrResponse`] on a struct of response fields (all `Option<_>`): lenient serde with the
-//!   wire names, accessors, time values for timestamps, on-demand decoding of JSON strings.
+//! - [`HbrResponse`] on a struct of response fields (all `Option<_>`): lenient `Deserialize`
+//!   with the wire names, accessors, time values for timestamps, on-demand decoding of JSON
+//!   strings; with `serde`, `Serialize` back to API-shaped JSON.
+//!
+//! The generated code asks for `serde` with `#[cfg_attr(feature = "serde", hbr(serde))]`, so
+//! the impls that only dynamic use needs are compiled when the including crate's `serde`
+//! feature is on (hbr-client's `serde` and `registry` features).
 #![forbid(unsafe_code)]
 
 mod ast;

@@ -20,12 +20,15 @@ pub enum Volume {
 
 /// One label.
 #[derive(Clone, Debug, PartialEq, HbrRequest)]
-#[hbr(rule(
-    when(Name = "owner"),
-    field = "Value",
-    required,
-    message = "an owner label needs a value"
-))]
+#[hbr(
+    serde,
+    rule(
+        when(Name = "owner"),
+        field = "Value",
+        required,
+        message = "an owner label needs a value"
+    )
+)]
 pub struct Label {
     /// Name.
     #[hbr(wire = "Name", max_length = 8)]
@@ -37,7 +40,7 @@ pub struct Label {
 
 /// A hand-written operation.
 #[derive(Clone, Debug, PartialEq, HbrRequest)]
-#[hbr(action = "Shout", version = "2017-09-08", response = ShoutResponse)]
+#[hbr(action = "Shout", version = "2017-09-08", response = ShoutResponse, serde)]
 pub struct ShoutRequest {
     /// Who to shout at (required).
     #[hbr(wire = "Target", pattern = "[a-z]+")]
@@ -64,7 +67,7 @@ pub struct ShoutRequest {
 
 /// The reply.
 #[derive(Clone, Debug, PartialEq, HbrResponse)]
-#[hbr(output)]
+#[hbr(output, serde)]
 pub struct ShoutResponse {
     /// Request id.
     #[hbr(wire = "RequestId")]

@@ -171,6 +171,15 @@ fn an_application_builds_on_the_packaged_client_alone_and_sends_a_typed_request(
         .find(|l| l.starts_with("hbr-runtime "))
         .unwrap_or_else(|| panic!("hbr-runtime in the tree:\n{tree}"));
     assert!(!runtime.contains("verify"), "{runtime}");
+    // Nor the registry and the API-shaped serde impls, which only dynamic use needs.
+    let client = tree
+        .lines()
+        .find(|l| l.starts_with("hbr-client "))
+        .unwrap_or_else(|| panic!("hbr-client in the tree:\n{tree}"));
+    assert!(
+        client.ends_with("[]"),
+        "default features of hbr-client: {client}"
+    );
 
     // It talks to the emulator with a typed request and gets the jobs the emulator's data set
     // holds, filtered and ordered here independently.

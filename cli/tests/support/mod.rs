@@ -324,3 +324,74 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The data set's restore ids, in order, of the jobs `keep` accepts.
+pub fn expected_ids(keep: impl Fn(&Value) -> bool) -> Vec<String> {
+    jobs()
+        .iter()
+        .filter(|j| keep(j))
+        .filter_map(|j| j["RestoreId"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The restore ids of a JSON array of jobs.
+pub fn ids_of(array: &Value) -> Vec<String> {
+    array
+        .as_array()
+        .map(|jobs| {
+            jobs.iter()
+                .filter_map(|j| j["RestoreId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The restore ids of a table (first column of each row between header and footer).
+pub fn table_ids(text: &str) -> Vec<String> {
+    text.lines()
+        .skip(1)
+        .filter(|l| l.starts_with("r-"))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect()
+}
+
+/// `hbr --endpoint URL restore-jobs list ARGS --all` in JSON and as a table; checks both give
+/// `expected`, in order.
+pub fn check_list(args: &[&str], expected: &[String]) {
+    let url = &server().url;
+    let mut json_args = vec![
+        "--endpoint",
+        url,
+        "restore-jobs",
+        "list",
+        "--all",
+        "--output",
+        "json",
+    ];
+    json_args.extend_from_slice(args);
+    let out = hbr(&json_args, true);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    let value: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+    assert_eq!(ids_of(&value), expected, "json {args:?}");
+
+    let mut table_args = vec!["--endpoint", url, "restore-jobs", "list", "--all"];
+    table_args.extend_from_slice(args);
+    let out = hbr(&table_args, true);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(table_ids(&text), expected, "table {args:?}");
+    let footer = text.lines().last().unwrap_or_default().to_owned();
+    if expected.is_empty() {
+        assert_eq!(footer, "no restore jobs (TotalCount 0)");
+    } else {
+        assert_eq!(
+            footer,
+            format!(
+                "{} restore job{} shown (TotalCount {})",
+                expected.len(),
+                if expected.len() == 1 { "" } else { "s" },
+                expected.len()
+            )
+        );
+    }
+}

@@ -37,7 +37,9 @@ pub(super) fn file(api: &Api) -> TokenStream {
         /// The names of every operation this crate has, sorted.
         pub const OPERATION_NAMES: &[&str] = &[#(#names),*];
 
-        /// Every operation with its parameters and a dynamic entry point, sorted by name.
+        /// Every operation with its parameters and a dynamic entry point, sorted by name
+        /// (with the `registry` feature).
+        #[cfg(feature = #REGISTRY_FEATURE)]
         pub static OPERATIONS: &[crate::registry::OperationInfo] = &[#(#registry),*];
 
         impl crate::Client {
@@ -45,6 +47,10 @@ pub(super) fn file(api: &Api) -> TokenStream {
         }
     }
 }
+
+/// The cargo feature of the including crate that compiles the registry (`OPERATIONS` and
+/// its dynamic entry points).
+pub const REGISTRY_FEATURE: &str = "registry";
 
 fn module(op: &Operation) -> TokenStream {
     let m = ident(&op.module);

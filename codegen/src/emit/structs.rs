@@ -29,15 +29,28 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
         None => nested_doc(&s.name, s.doc.as_deref()),
     });
     let filter = s.filter.as_ref().map(|f| filter::api(&id, f));
+    let serde = serde_gate();
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
         #container
+        #serde
         pub struct #id {
             #(#fields)*
         }
         #filter
     }
+}
+
+/// The cargo feature of the including crate that turns on the API-shaped serde impls of the
+/// generated structs (`#[hbr(serde)]`); without it they are not compiled.
+pub const SERDE_FEATURE: &str = "serde";
+
+/// `#[cfg_attr(feature = "serde", hbr(serde))]`.
+fn serde_gate() -> TokenStream {
+    let k = key(keys::SERDE);
+    let hbr = key(keys::HBR);
+    quote!(#[cfg_attr(feature = #SERDE_FEATURE, #hbr(#k))])
 }
 
 /// The doc of a nested object: the spec's, or a sentence naming it.
@@ -222,10 +235,12 @@ pub(super) fn response(s: &ResponseStruct, op: Option<&Operation>) -> TokenStrea
         Some(op) => format!("A successful response of `{}`.", op.action),
         None => nested_doc(&s.name, s.doc.as_deref()),
     });
+    let serde = serde_gate();
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
         #container
+        #serde
         #[non_exhaustive]
         pub struct #id {
             #(#fields)*

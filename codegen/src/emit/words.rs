@@ -101,11 +101,32 @@ pub(super) fn field_doc(f: &ResponseField) -> String {
     doc
 }
 
-/// The first sentence of a doc's first line.
+/// The first sentence of a doc: its first paragraph, lines joined, up to the first `. `.
 pub(super) fn first_sentence(doc: &str) -> String {
-    let line = doc.trim().lines().next().unwrap_or_default();
-    match line.find(". ") {
-        Some(i) => line[..=i].to_owned(),
-        None => line.to_owned(),
+    // The first paragraph as one line: a sentence wrapped in the spec stays whole.
+    let paragraph = doc
+        .trim()
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    match paragraph.find(". ") {
+        Some(i) => paragraph[..=i].to_owned(),
+        None => paragraph,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn a_wrapped_first_sentence_stays_whole() {
+        let doc = "Lists the vaults of the account,\nnewest first. Pages of 10.\n\nThe RAM action.";
+        assert_eq!(first_sentence(doc), "Lists the vaults of the account, newest first.");
+        assert_eq!(first_sentence("One line only"), "One line only");
+        assert_eq!(first_sentence("Two\nlines.\n\nNext."), "Two lines.");
+        assert_eq!(first_sentence(""), "");
     }
 }

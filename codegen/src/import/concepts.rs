@@ -146,7 +146,7 @@ impl Enums<'_> {
             let from = site
                 .current
                 .clone()
-                .filter(|c| in_service && !shared.contains(c));
+                .filter(|c| in_service && self.docs[site.op].1["enums"].get(c.as_str()).is_some());
             let mut values = site.values.clone().unwrap_or_default();
             if let Some(f) = &from {
                 for v in names_in_order(&self.docs[site.op].1["enums"][f.as_str()]["values"]) {

@@ -23,8 +23,19 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let serialize = common::serialize(ident, krate, fields);
-    let deserialize = common::deserialize(ident, krate, fields, true);
+    // API-shaped serde is for dynamic use (`#[hbr(serde)]`); a request object nested in a
+    // parameter always serializes, as a `json`-style parameter is encoded with it.
+    let serde = input.attrs.serde.is_some();
+    let serialize = if serde || input.attrs.action.is_none() {
+        common::serialize(ident, krate, fields)
+    } else {
+        TokenStream::new()
+    };
+    let deserialize = if serde {
+        common::deserialize(ident, krate, fields, true)
+    } else {
+        TokenStream::new()
+    };
     let operation = operation(input, fields);
     let facts = crate::expand::facts::expand(input, fields);
     quote! {

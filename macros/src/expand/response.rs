@@ -12,7 +12,12 @@ pub fn expand(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
     let krate = &input.krate;
     let p = quote!(#krate::__private);
     let accessors = fields.iter().map(|f| accessors(f, &p));
-    let serialize = common::serialize(ident, krate, fields);
+    // A response always deserializes (that is how it is read); serializing it back to
+    // API-shaped JSON is for dynamic use (`#[hbr(serde)]`).
+    let serialize = match input.attrs.serde {
+        Some(_) => common::serialize(ident, krate, fields),
+        None => TokenStream::new(),
+    };
     let deserialize = common::deserialize(ident, krate, fields, false);
     let output = input.attrs.output.as_ref().map(|_| {
         let find = |wire: &str, kind: Kind| {
