@@ -78,7 +78,7 @@ fn hand_written_parts_survive_a_re_import() {
     edit(
         d,
         "CreateVault.yaml",
-        "doc: '`VaultName` (a string, required).'",
+        "doc: The name of the vault, 1 to 64 characters.",
         "doc: The name the new vault is shown under.",
     );
     edit(
@@ -106,7 +106,7 @@ fn a_metadata_change_moves_only_its_facts() {
     edit(
         d,
         "CreateVault.yaml",
-        "doc: '`VaultName` (a string, required).'",
+        "doc: The name of the vault, 1 to 64 characters.",
         "doc: The name the new vault is shown under.",
     );
     let text = std::fs::read_to_string(fixture()).unwrap();
@@ -119,7 +119,7 @@ fn a_metadata_change_moves_only_its_facts() {
         .iter_mut()
         .find(|p| p["name"] == "VaultName")
         .unwrap();
-    vault_name["schema"]["maxLength"] = 64.into();
+    vault_name["schema"]["maxLength"] = 80.into();
     let vault_type = params
         .iter_mut()
         .find(|p| p["name"] == "VaultType")
@@ -152,7 +152,7 @@ fn a_metadata_change_moves_only_its_facts() {
 
     let vault = yaml(d, "CreateVault.yaml");
     let r = &vault["request"];
-    assert_eq!(r["VaultName"]["max_length"], 64);
+    assert_eq!(r["VaultName"]["max_length"], 80);
     assert_eq!(
         r["VaultName"]["doc"],
         "The name the new vault is shown under."

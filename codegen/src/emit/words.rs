@@ -124,7 +124,10 @@ mod tests {
     #[test]
     fn a_wrapped_first_sentence_stays_whole() {
         let doc = "Lists the vaults of the account,\nnewest first. Pages of 10.\n\nThe RAM action.";
-        assert_eq!(first_sentence(doc), "Lists the vaults of the account, newest first.");
+        assert_eq!(
+            first_sentence(doc),
+            "Lists the vaults of the account, newest first."
+        );
         assert_eq!(first_sentence("One line only"), "One line only");
         assert_eq!(first_sentence("Two\nlines.\n\nNext."), "Two lines.");
         assert_eq!(first_sentence(""), "");
