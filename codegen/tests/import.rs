@@ -192,20 +192,25 @@ fn the_kind_comes_from_the_metadata_operation_type_just_before_the_name() {
 }
 
 #[test]
-fn only_get_and_list_operation_types_are_reads() {
+fn get_and_list_operation_types_are_reads_and_else_a_top_level_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    // (systemTags.operationType, the top-level operationType, the kind)
     let cases = [
-        (Some("get"), "read"),
-        (Some("list"), "read"),
-        (Some("update"), "write"),
-        (Some("delete"), "write"),
-        (Some("none"), "write"),
-        (None, "write"),
+        (Some("get"), "write", "read"),
+        (Some("list"), "read", "read"),
+        (Some("update"), "read", "write"),
+        (Some("delete"), "write", "write"),
+        (Some("none"), "read", "write"),
+        (Some(""), "read", "read"),
+        (None, "read", "read"),
+        (None, "readAndWrite", "write"),
+        (None, "", "write"),
     ];
-    for (operation_type, kind) in cases {
+    for (operation_type, top, kind) in cases {
         let api = &mut doc["apis"]["ListWidgets"];
+        api["operationType"] = serde_json::json!(top);
         match operation_type {
             Some(t) => api["systemTags"] = serde_json::json!({ "operationType": t }),
             None => {
@@ -215,9 +220,12 @@ fn only_get_and_list_operation_types_are_reads() {
         let metadata = dir.path().join("metadata.json");
         std::fs::write(&metadata, doc.to_string()).unwrap();
         let ops = ["ListWidgets".to_owned()];
-        import(&metadata, &ops, dir.path(), false, &BTreeSet::new()).unwrap();
+        import(&metadata, &ops, dir.path(), false).unwrap();
         let list = read(dir.path(), "ListWidgets");
-        assert_eq!(list["kind"], kind, "operation type {operation_type:?}");
+        assert_eq!(
+            list["kind"], kind,
+            "operation types {operation_type:?}, {top:?}"
+        );
     }
 }
 

@@ -108,8 +108,8 @@ fn client(emu: &RunningEmulator, attempts: u32, read_timeout: Option<Duration>) 
 
 fn create() -> CreateRestoreJobRequest {
     CreateRestoreJobRequest::builder()
-        .restore_type("OSS")
-        .source_type("OSS")
+        .restore_type("OSS".into())
+        .source_type("OSS".into())
         .vault_id("v-kinds")
         .snapshot_id("s-kinds")
         .target_bucket("b-kinds")

@@ -58,8 +58,8 @@ fn client_for(emu: &RunningEmulator, retry: RetryConfig) -> Client {
 /// A restore of the vault's snapshot into its own prefix: the distinguishing parameter.
 fn create(prefix: &str) -> CreateRestoreJobRequest {
     CreateRestoreJobRequest::builder()
-        .restore_type("OSS")
-        .source_type("OSS")
+        .restore_type("OSS".into())
+        .source_type("OSS".into())
         .vault_id(VAULT)
         .snapshot_id("s-reconcile")
         .target_bucket("b-reconcile")

@@ -1,6 +1,7 @@
 //! Merge mode: a fresh import of an operation laid over the spec file that already exists.
 //!
-//! The metadata owns its facts: which parameters and fields exist, their types, `required`,
+//! The metadata owns its facts: the operation's `kind`, which parameters and fields exist,
+//! their types, `required`,
 //! where and how they travel (`in`, `style`), their bounds, lengths, patterns, item counts,
 //! defaults, `deprecated` and response wrappers. Those are updated from the fresh import when it
 //! states them. Everything else is the spec writer's and is kept as it is: docs, rules,
@@ -73,6 +74,8 @@ pub(super) fn operation(existing: &Yaml, fresh: &Yaml, notes: &mut Vec<String>) 
         let key = k.as_str().unwrap_or_default();
         let merged = match (key, out.get(k)) {
             ("request" | "response", Some(ev)) => props(ev, fv, key, notes),
+            // Read or write follows the metadata's operation type, like the other facts.
+            ("kind", Some(_)) => fv.clone(),
             (_, Some(ev)) => ev.clone(),
             (_, None) => fv.clone(),
         };

@@ -118,7 +118,7 @@ pub fn client(url: &str, version: SignatureVersion) -> Client {
 pub async fn backup_job(client: &Client, instance: &str) -> String {
     client
         .create_backup_job()
-        .source_type("UDM_ECS")
+        .source_type("UDM_ECS".into())
         .instance_id(instance)
         .send()
         .await
