@@ -68,8 +68,6 @@ fn check(ids: &[String], throughout: &[String], what: &str) {
 // Against the emulator: jobs created (at the front: newest first) and cancelled (they leave
 // a listing that excludes CANCELED) while the walk runs.
 
-const VAULT: &str = "v-0000churn";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled() {
     let mut config = EmulatorConfig {
@@ -81,6 +79,13 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
     config.faults.latency_ms = 5;
     config.limits.max_created_jobs = 100_000;
     let seeded = hbr_emulator::generate_jobs(config.jobs, config.seed);
+    // The created jobs restore from a seeded ECS_FILE job's vault and snapshot (the emulator
+    // checks that both exist).
+    let origin = seeded
+        .iter()
+        .find(|j| j.restore_type == "ECS_FILE")
+        .map(|j| (j.vault_id.clone(), j.snapshot_id.clone()))
+        .expect("an ECS_FILE job in the data set");
     let emu = hbr_emulator::start(config).await.expect("emulator");
     let client = client_for(
         &emu.url(),
@@ -108,6 +113,7 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
             let (client, stop, cancelled) =
                 (client.clone(), Arc::clone(&stop), Arc::clone(&cancelled));
             let cancellable = Arc::clone(&cancellable);
+            let (vault_id, snapshot_id) = origin.clone();
             tokio::spawn(async move {
                 let mut created = 0;
                 while !stop.load(Ordering::SeqCst) {
@@ -115,8 +121,8 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
                         .create_restore_job()
                         .restore_type("ECS_FILE".into())
                         .source_type("ECS_FILE".into())
-                        .vault_id(VAULT)
-                        .snapshot_id("s-000churnsnapshot01")
+                        .vault_id(vault_id.as_str())
+                        .snapshot_id(snapshot_id.as_str())
                         .target_instance_id("i-churn")
                         .target_path("/restore/churn")
                         .send()
