@@ -1,8 +1,12 @@
 //! The command line, as clap derive types.
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, RestoreJobStatus};
+use hbr_client::describe_backup_jobs2::BackupJobFinished;
+use hbr_client::describe_restore_jobs2::{
+    DescribeRestoreJobs2Request, RestoreJobFinished, RestoreJobStatus,
+};
 use hbr_client::types::RestoreType;
+use hbr_client::{Operation, WaitFor};
 
 use crate::filter_arg::RawFilter;
 use crate::timearg;
@@ -17,7 +21,9 @@ Exit status:
   3  transport error: endpoint unreachable, timeout, or an answer the protocol does not allow
   4  no usable credentials
   5  local failure (writing the output, starting the embedded emulator)
-  6  outcome unknown: a write was sent and may have been processed, but no answer says so
+  6  a job waited for ended without completing (failed, partly complete, cancelled)
+  7  the wait for a job timed out
+  8  outcome unknown: a write was sent and may have been processed, but no answer says so
      (timeout, lost connection, HTTP 5xx); it was not sent again. Check with the listing
      operation (e.g. hbr restore-jobs list) before sending it again, or use
      `hbr call ... --reconcile` for the creates
@@ -139,6 +145,10 @@ pub enum Command {
     #[command(subcommand)]
     RestoreJobs(RestoreJobsCommand),
 
+    /// Backup jobs.
+    #[command(subcommand)]
+    BackupJobs(BackupJobsCommand),
+
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
 }
@@ -200,6 +210,54 @@ pub enum RestoreJobsCommand {
     /// array of jobs in the API's shape, written as the pages arrive.
     #[command(long_about = list_long_about())]
     List(ListArgs),
+
+    /// Wait until a restore job has ended (the RestoreJobFinished waiter).
+    ///
+    /// Polls DescribeRestoreJobs2 for the job with the waiter's pauses and shows its status
+    /// and progress on a terminal. Exits 0 when the job completes (printing it), 6 when it
+    /// ends otherwise, 7 when the timeout passes first.
+    #[command(long_about = wait_long_about::<RestoreJobFinished>("restore"))]
+    Wait(RestoreWaitArgs),
+}
+
+/// `hbr restore-jobs wait`.
+#[derive(Debug, Args)]
+pub struct RestoreWaitArgs {
+    /// The job's RestoreId.
+    #[arg(value_name = "RESTORE_ID")]
+    pub restore_id: String,
+
+    /// The vault the job is in.
+    #[arg(long, value_name = "ID")]
+    pub vault_id: Option<String>,
+
+    /// Seconds to wait at most (default: the waiter's).
+    #[arg(long, value_name = "SECS", help = timeout_help::<RestoreJobFinished>())]
+    pub timeout: Option<u64>,
+}
+
+/// `hbr backup-jobs ...`.
+#[derive(Debug, Subcommand)]
+pub enum BackupJobsCommand {
+    /// Wait until a backup job has ended (the BackupJobFinished waiter).
+    ///
+    /// Polls DescribeBackupJobs2 for the job with the waiter's pauses and shows its status
+    /// and progress on a terminal. Exits 0 when the job completes (printing it), 6 when it
+    /// ends otherwise, 7 when the timeout passes first.
+    #[command(long_about = wait_long_about::<BackupJobFinished>("backup"))]
+    Wait(BackupWaitArgs),
+}
+
+/// `hbr backup-jobs wait`.
+#[derive(Debug, Args)]
+pub struct BackupWaitArgs {
+    /// The job's JobId.
+    #[arg(value_name = "JOB_ID")]
+    pub job_id: String,
+
+    /// Seconds to wait at most (default: the waiter's).
+    #[arg(long, value_name = "SECS", help = timeout_help::<BackupJobFinished>())]
+    pub timeout: Option<u64>,
 }
 
 /// `hbr restore-jobs list`.
@@ -255,6 +313,12 @@ pub struct ListArgs {
     /// Stop after N jobs (fetching as many pages as needed).
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+
+    /// With --all or --limit, how many pages to ask for at once (1 to 64). The service's
+    /// throttling lowers it as needed.
+    #[arg(long, value_name = "N", default_value_t = hbr_client::DEFAULT_CONCURRENCY,
+          value_parser = parse_concurrency)]
+    pub concurrency: usize,
 }
 
 /// `hbr completions`.
@@ -279,6 +343,15 @@ fn parse_endpoint(text: &str) -> Result<String, String> {
     Ok(text.to_owned())
 }
 
+/// A number of pages in flight: 1 to [`hbr_client::MAX_CONCURRENCY`].
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    let max = hbr_client::MAX_CONCURRENCY;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of pages from 1 to {max}")),
+    }
+}
+
 /// The long help of `restore-jobs list`, with the spec's limit on filters.
 fn list_long_about() -> String {
     let most = DescribeRestoreJobs2Request::FILTERS
@@ -295,6 +368,35 @@ Flags taking several values (`--status COMPLETE,FAILED`, or the flag repeated) m
 Without --all or --limit, one page is printed. Table output (the default) ends with a line \
 giving the number of jobs shown and TotalCount; `--output json` prints one JSON array of jobs \
 in the API's shape, written as the pages arrive."
+    )
+}
+
+/// The long help of `hbr restore-jobs wait` / `hbr backup-jobs wait`, from the waiter `W`.
+fn wait_long_about<W: WaitFor>(what: &str) -> String {
+    let ends = if W::FAILURE.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", W::FAILURE.join(", "))
+    };
+    format!(
+        "Wait until a {what} job has ended (the {name} waiter).
+
+Polls {action} for the job, pausing {delay} s, then twice as long each time up to {max} s, and \
+shows its status and progress on a terminal. Exits 0 when the job is {success} (printing it), 6 \
+when it ends otherwise{ends}, 7 when the timeout passes first.",
+        name = W::NAME,
+        action = <W::Request as Operation>::ACTION,
+        delay = W::DELAY.as_secs_f64(),
+        max = W::MAX_DELAY.as_secs_f64(),
+        success = W::SUCCESS.join(" or "),
+    )
+}
+
+/// The help of `--timeout` of a wait command, with the waiter's default.
+fn timeout_help<W: WaitFor>() -> String {
+    format!(
+        "Seconds to wait at most (default: the waiter's, {} s)",
+        W::TIMEOUT.as_secs()
     )
 }
 
@@ -364,6 +466,15 @@ mod tests {
         assert!(parse_endpoint("https://hbr.cn-hangzhou.aliyuncs.com").is_ok());
         assert!(parse_endpoint("ftp://x").is_err());
         assert!(parse_endpoint("http://").is_err());
+    }
+
+    #[test]
+    fn concurrency_bounds() {
+        assert_eq!(parse_concurrency("1"), Ok(1));
+        assert_eq!(parse_concurrency(" 64 "), Ok(64));
+        assert!(parse_concurrency("0").is_err());
+        assert!(parse_concurrency("65").is_err());
+        assert!(parse_concurrency("many").is_err());
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub fn describe(op: &OperationInfo) -> String {
     let kind = match op.kind {
         OperationKind::Read => "a read: sent again after any transient failure",
         OperationKind::Write => {
-            "a write: not sent again when its outcome is unknown (exit 6) unless --retry-writes"
+            "a write: not sent again when its outcome is unknown (exit 8) unless --retry-writes"
         }
     };
     let mut text = format!(

@@ -13,8 +13,12 @@ pub const EXIT_TRANSPORT: u8 = 3;
 pub const EXIT_CREDENTIALS: u8 = 4;
 /// A local failure.
 pub const EXIT_LOCAL: u8 = 5;
+/// A job waited for ended without completing.
+pub const EXIT_JOB_FAILED: u8 = 6;
+/// The wait for a job timed out.
+pub const EXIT_TIMED_OUT: u8 = 7;
 /// Outcome unknown: a write was sent and may have been processed, but no answer says so.
-pub const EXIT_OUTCOME_UNKNOWN: u8 = 6;
+pub const EXIT_OUTCOME_UNKNOWN: u8 = 8;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +46,12 @@ pub enum CliError {
     /// Something local failed (the async runtime, the embedded emulator).
     #[error("{0}")]
     Local(String),
+    /// A job waited for ended without completing.
+    #[error("{0}")]
+    JobFailed(String),
+    /// The wait for a job timed out.
+    #[error("{0}")]
+    TimedOut(String),
 }
 
 impl CliError {
@@ -59,6 +69,8 @@ impl CliError {
                 CallError::Response { .. } | CallError::Output { .. } => EXIT_LOCAL,
             },
             Self::Output(_) | Self::Local(_) => EXIT_LOCAL,
+            Self::JobFailed(_) => EXIT_JOB_FAILED,
+            Self::TimedOut(_) => EXIT_TIMED_OUT,
         }
     }
 

@@ -32,10 +32,13 @@ pub fn done_total(done: Option<i64>, total: Option<i64>) -> String {
     }
 }
 
-/// A UTC time as `YYYY-MM-DD HH:MM`, `-` when absent.
+/// A UTC time as `YYYY-MM-DD HH:MM`; `-` when absent or zero. The service sends 0 for a
+/// time that has not come yet (the completion time of a job still running), which is not
+/// 1970-01-01.
 pub fn utc_minute(t: Option<OffsetDateTime>) -> String {
     let format = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    t.and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&format).ok())
+    t.filter(|t| t.unix_timestamp() != 0)
+        .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&format).ok())
         .unwrap_or_else(|| "-".to_owned())
 }
 
@@ -137,6 +140,12 @@ mod tests {
         let t = OffsetDateTime::from_unix_timestamp(1_704_067_260).ok();
         assert_eq!(utc_minute(t), "2024-01-01 00:01");
         assert_eq!(utc_minute(None), "-");
+        // Zero is "not yet", not the epoch; the second after it is a time.
+        assert_eq!(utc_minute(Some(OffsetDateTime::UNIX_EPOCH)), "-");
+        assert_eq!(
+            utc_minute(OffsetDateTime::from_unix_timestamp(60).ok()),
+            "1970-01-01 00:01"
+        );
         assert_eq!(percent(Some(100.0)), "100%");
         assert_eq!(percent(Some(42.5)), "42.5%");
         assert_eq!(percent(None), "-");

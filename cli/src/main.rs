@@ -5,6 +5,9 @@
 //! hbr [GLOBAL FLAGS] call --list                         the operations
 //! hbr [GLOBAL FLAGS] call OPERATION --help               its parameters, types, constraints, values
 //! hbr [GLOBAL FLAGS] restore-jobs list [FILTERS]         restore jobs as a table or JSON
+//! hbr [GLOBAL FLAGS] restore-jobs wait RESTORE_ID [--vault-id ID] [--timeout SECS]
+//! hbr [GLOBAL FLAGS] backup-jobs wait JOB_ID [--timeout SECS]
+//!                                                        until the job ends (0: complete)
 //! hbr completions SHELL                                  a shell completion script
 //! ```
 //!
@@ -26,7 +29,9 @@
 //! | 3 | transport error: the endpoint could not be reached, a timeout fired, or the answer was not what the protocol promises |
 //! | 4 | no usable credentials |
 //! | 5 | a local failure: writing the output, starting the embedded emulator |
-//! | 6 | outcome unknown: a write (e.g. `CreateRestoreJob`) was sent and may have been processed, but no answer says whether it was (a timeout, a lost connection, an HTTP 5xx); it was not sent again. Check with the listing operation (e.g. `hbr restore-jobs list`) before sending it again |
+//! | 6 | a job waited for ended without completing (failed, partly complete, cancelled) |
+//! | 7 | the wait for a job timed out |
+//! | 8 | outcome unknown: a write (e.g. `CreateRestoreJob`) was sent and may have been processed, but no answer says whether it was (a timeout, a lost connection, an HTTP 5xx); it was not sent again. Check with the listing operation (e.g. `hbr restore-jobs list`) before sending it again |
 //!
 //! Every failure prints exactly one line on stderr, starting with `error: `; an API error reads
 //! `error: <Code> (HTTP <status>): <Message> [request id <id>]`.
@@ -43,13 +48,14 @@ mod format;
 mod reconcile;
 mod restore_jobs;
 mod timearg;
+mod wait;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use crate::args::{Cli, Command, RestoreJobsCommand};
+use crate::args::{BackupJobsCommand, Cli, Command, RestoreJobsCommand};
 use crate::error::CliError;
 
 fn main() -> ExitCode {
@@ -95,6 +101,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let plan = restore_jobs::Plan::from_args(&args, cli.global.output)?;
             block_on(&cli.global, |session| async move {
                 restore_jobs::list(&session, &plan).await
+            })
+        }
+        Command::RestoreJobs(RestoreJobsCommand::Wait(args)) => {
+            let output = cli.global.output;
+            block_on(&cli.global, |session| async move {
+                wait::restore_job(&session, &args, output).await
+            })
+        }
+        Command::BackupJobs(BackupJobsCommand::Wait(args)) => {
+            let output = cli.global.output;
+            block_on(&cli.global, |session| async move {
+                wait::backup_job(&session, &args, output).await
             })
         }
     }

@@ -1,7 +1,6 @@
 //! `hbr restore-jobs list`: DescribeRestoreJobs2 with friendly flags, automatic paging,
 //! and table or streamed JSON output.
 
-use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 
 use futures_util::{pin_mut, TryStreamExt};
@@ -11,7 +10,7 @@ use hbr_client::describe_restore_jobs2::{
 };
 use hbr_client::facts::PageParams;
 use hbr_client::types::RestoreType;
-use hbr_client::{Client, Operation};
+use hbr_client::{Client, Operation, Page};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::args::{ListArgs, OutputFormat};
@@ -31,6 +30,7 @@ pub struct Plan {
     page_size: Option<i32>,
     all: bool,
     limit: Option<u64>,
+    concurrency: usize,
     output: OutputFormat,
 }
 
@@ -88,6 +88,7 @@ impl Plan {
             page_size: args.page_size,
             all: args.all,
             limit: args.limit,
+            concurrency: args.concurrency,
             output: output.unwrap_or(OutputFormat::Table),
         })
     }
@@ -169,7 +170,7 @@ pub async fn list(session: &Session, plan: &Plan) -> Result<(), CliError> {
 
     if !plan.pages() {
         let page = builder.send().await?;
-        debug_page(session, 1, &page);
+        debug_single(session, &page);
         total = page.total_count().map(i64::from);
         for job in page.into_restore_jobs() {
             sink.push(&job)?;
@@ -178,54 +179,55 @@ pub async fn list(session: &Session, plan: &Plan) -> Result<(), CliError> {
     }
 
     let progress = Progress::new();
-    let pages = builder.into_paginator().pages();
+    let mut paginator = builder.into_paginator().concurrency(plan.concurrency);
+    if let Some(limit) = plan.limit {
+        paginator = paginator.max_items(limit);
+    }
+    let pages = paginator.pages();
     pin_mut!(pages);
-    let mut previous: HashSet<String> = HashSet::new();
-    let mut page_number = 0;
-    'pages: while let Some(page) = pages.try_next().await.map_err(|e| {
+    while let Some(page) = pages.try_next().await.map_err(|e| {
         progress.clear();
         CliError::from(e)
     })? {
-        page_number += 1;
-        debug_page(session, page_number, &page);
+        debug_page(session, &page);
         if let Some(t) = page.total_count() {
-            total = Some(i64::from(t));
+            total = Some(t);
             progress.set_target(u64::try_from(t).unwrap_or(0).min(limit));
         }
-        let jobs = page.into_restore_jobs();
-        let keys: HashSet<String> = jobs
-            .iter()
-            .filter_map(|j| j.restore_id().map(str::to_owned))
-            .collect();
-        for job in &jobs {
-            // A job the previous page already showed (the listing shifted): skip it.
-            if job.restore_id().is_some_and(|id| previous.contains(id)) {
-                continue;
-            }
-            if sink.count() >= limit {
-                break 'pages;
-            }
+        // The paginator yields each job once, in order, and no more than the limit.
+        for job in page.items() {
             sink.push(job)?;
         }
-        previous = keys;
         progress.set_position(sink.count());
-        if sink.count() >= limit {
-            break;
-        }
     }
     progress.clear();
     sink.finish(total)
 }
 
 /// With `--debug`, one line per page received.
-fn debug_page(
+fn debug_page(session: &Session, page: &Page<RestoreJob>) {
+    if let Some(debug) = &session.debug {
+        debug.line(&format!(
+            "< page: RequestId={} PageNumber={} PageSize={} TotalCount={} jobs={} new={}",
+            page.request_id().unwrap_or("-"),
+            page.page_number(),
+            page.page_size(),
+            page.total_count()
+                .map_or_else(|| "-".into(), |n| n.to_string()),
+            page.received(),
+            page.items().len()
+        ));
+    }
+}
+
+/// With `--debug`, the line of the one page asked for without paging.
+fn debug_single(
     session: &Session,
-    number: u32,
     page: &hbr_client::describe_restore_jobs2::DescribeRestoreJobs2Response,
 ) {
     if let Some(debug) = &session.debug {
         debug.line(&format!(
-            "< page {number}: RequestId={} PageNumber={} PageSize={} TotalCount={} jobs={}",
+            "< page: RequestId={} PageNumber={} PageSize={} TotalCount={} jobs={}",
             page.request_id().unwrap_or("-"),
             page.page_number()
                 .map_or_else(|| "-".into(), |n| n.to_string()),
@@ -286,7 +288,8 @@ impl<'a> Sink<'a> {
             Self::Json { out, count } => {
                 out.write_all(if *count == 0 { b"[\n" } else { b",\n" })
                     .map_err(CliError::Output)?;
-                serde_json::to_writer(&mut *out, job)
+                // JSON-carrying fields are copied as received, not unescaped and escaped again.
+                hbr_client::to_json_writer(&mut *out, job)
                     .map_err(|e| CliError::Output(std::io::Error::other(e)))?;
                 *count += 1;
                 Ok(())

@@ -1,5 +1,5 @@
 //! `hbr call` of a write whose answer is lost (an emulator that does the work, then answers
-//! 500 or closes the connection): exit status 6 and a message saying how to check, never a
+//! 500 or closes the connection): exit status 8 and a message saying how to check, never a
 //! second send; `--reconcile` finds the job instead; `--retry-writes` sends it again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -106,7 +106,7 @@ fn a_lost_answer_exits_6_and_is_not_sent_again() {
     let url = lossy.emulator.url();
     let input = create_input("p-lost/");
     let out = call(&url, "CreateRestoreJob", &input, &[]);
-    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     let line = stderr(&out);
     assert!(
         line.starts_with(
@@ -128,7 +128,7 @@ fn a_lost_answer_exits_6_and_is_not_sent_again() {
     // Opted in, the same write is sent again, and done again each time.
     let input = create_input("p-retried/");
     let out = call(&url, "CreateRestoreJob", &input, &["--retry-writes"]);
-    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("sent more than once"),
         "{}",

@@ -72,6 +72,8 @@ pub struct Operation {
     pub kind: Option<(String, Location)>,
     /// Paging, if the operation pages.
     pub pagination: Option<Pagination>,
+    /// Waiters polling this operation.
+    pub waiters: Vec<Waiter>,
     /// Enums of this operation.
     pub enums: Vec<EnumDef>,
     /// Request parameters.
@@ -95,6 +97,32 @@ pub struct Pagination {
     pub items: (String, Location),
     /// Field of an item that identifies it.
     pub item_key: Option<(String, Location)>,
+}
+
+/// One entry of the `waiters:` block: polling the operation until the first item of a
+/// response list reaches a final status.
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    /// Its name (`UpperCamelCase`), the type emitted for it.
+    pub name: String,
+    /// Where its name is.
+    pub loc: Location,
+    /// Documentation.
+    pub doc: Option<String>,
+    /// The response array whose first item is the resource waited for.
+    pub items: (String, Location),
+    /// The field of an item holding its status.
+    pub status: (String, Location),
+    /// Statuses that end the wait successfully.
+    pub success: (Vec<String>, Location),
+    /// Statuses that end it with a failure.
+    pub failure: (Vec<String>, Location),
+    /// Seconds before the second poll (the pause doubles after each poll).
+    pub delay: (u64, Location),
+    /// The longest pause between polls, in seconds.
+    pub max_delay: (u64, Location),
+    /// How long to wait by default, in seconds.
+    pub timeout: (u64, Location),
 }
 
 /// A named property: a parameter, a response field, an object property.

@@ -588,3 +588,116 @@ fn a_filter_property_that_clashes_with_the_key_facts_is_reported() {
         (22, 9)
     );
 }
+
+/// A waiter block added after `pagination:` (its `item_key` line).
+fn with_waiter(body: &'static str) -> impl Fn(String) -> String {
+    move |t: String| {
+        t.replace(
+            "  item_key: Id\n",
+            &format!("  item_key: Id\nwaiters:\n  ThingReady:\n{body}"),
+        )
+    }
+}
+
+const GOOD_WAITER: &str = "    doc: Waits.\n    items: Things\n    status: Color\n    success: [RED]\n    failure: [BLUE]\n    delay: 1\n    max_delay: 4\n    timeout: 60\n";
+
+#[test]
+fn a_valid_waiter_loads() {
+    let (_dir, result) = load_with("ListThings.yaml", with_waiter(GOOD_WAITER));
+    result.expect("a valid waiter");
+}
+
+#[test]
+fn waiter_mistakes_are_placed_and_explained() {
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        usize,
+        &'static [&'static str],
+    );
+    // (what is replaced in the good waiter, by what, the line's needle, column, message parts)
+    let cases: &[Case] = &[
+        (
+            "items: Things",
+            "items: Nope",
+            "items: Nope",
+            12,
+            &["`Nope` is not a response field", "Things"],
+        ),
+        (
+            "items: Things",
+            "items: TotalCount",
+            "items: TotalCount",
+            12,
+            &["must be an array of objects"],
+        ),
+        (
+            "status: Color",
+            "status: Created",
+            "status: Created",
+            13,
+            &["must be a string field", "int64"],
+        ),
+        (
+            "status: Color",
+            "status: Hue",
+            "status: Hue",
+            13,
+            &["not a field of the items", "Color"],
+        ),
+        (
+            "success: [RED]",
+            "success: []",
+            "success: []",
+            14,
+            &["at least one status"],
+        ),
+        (
+            "failure: [BLUE]",
+            "failure: [RED]",
+            "failure: [RED]",
+            14,
+            &["both in success and in failure"],
+        ),
+        ("delay: 1", "delay: 0", "delay: 0", 12, &["at least 1"]),
+        (
+            "max_delay: 4",
+            "max_delay: 0",
+            "max_delay: 0",
+            16,
+            &["`max_delay` (0 s) must be at least `delay` (1 s)"],
+        ),
+        (
+            "doc: Waits.",
+            "docs: Waits.",
+            "docs: Waits.",
+            5,
+            &["unknown key `docs`", "did you mean `doc`?"],
+        ),
+    ];
+    for (from, to, needle, col, parts) in cases {
+        let body: &'static str = Box::leak(GOOD_WAITER.replace(from, to).into_boxed_str());
+        let edit = with_waiter(body);
+        let text = edit(fixture_text("ListThings.yaml"));
+        let (_dir, result) = load_with("ListThings.yaml", &edit);
+        expect_one(
+            result,
+            "ListThings.yaml",
+            line_of(&text, needle),
+            *col,
+            parts,
+        );
+    }
+    // A waiter named like a type of the operation.
+    let edit = |t: String| with_waiter(GOOD_WAITER)(t).replace("  ThingReady:", "  Thing:");
+    let text = edit(fixture_text("ListThings.yaml"));
+    let (_dir, result) = load_with("ListThings.yaml", edit);
+    expect_one(
+        result,
+        "ListThings.yaml",
+        line_of(&text, "  Thing:"),
+        3,
+        &["already a type of this operation"],
+    );
+}

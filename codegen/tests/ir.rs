@@ -172,3 +172,56 @@ fn constraints_list_in_one_order() {
         ]
     );
 }
+
+#[test]
+fn a_waiter_becomes_a_marker_type_and_a_client_method() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    let waiter = "waiters:\n  ThingReady:\n    doc: Waits for a thing.\n    items: Things\n    status: Color\n    success: [RED]\n    failure: [BLUE, GREEN]\n    delay: 1\n    max_delay: 8\n    timeout: 90\n";
+    let files: Vec<(std::path::PathBuf, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let mut text = std::fs::read_to_string(&path).unwrap();
+            if path.ends_with("ListThings.yaml") {
+                text = text.replace("  item_key: Id\n", &format!("  item_key: Id\n{waiter}"));
+            }
+            (dir.join(path.file_name().unwrap()), text)
+        })
+        .collect();
+    let spec = hbr_codegen::load_sources(&dir, &files).expect("valid");
+    let api = ir::build(&spec);
+    let w = &api.operations[0].waiters[0];
+    assert_eq!(
+        (w.name.as_str(), w.method.as_str(), w.item_type.as_str()),
+        ("ThingReady", "wait_until_thing_ready", "Thing")
+    );
+    assert_eq!(
+        (w.items_field.as_str(), w.status_field.as_str()),
+        ("things", "color")
+    );
+    assert!(w.status_is_enum, "Color is an enum");
+    assert_eq!(
+        (w.success.clone(), w.failure.clone()),
+        (
+            vec!["RED".to_owned()],
+            vec!["BLUE".to_owned(), "GREEN".to_owned()]
+        )
+    );
+    assert_eq!((w.delay, w.max_delay, w.timeout), (1, 8, 90));
+    let generated = hbr_codegen::generate_from(&spec).unwrap();
+    let module = &generated.files["list_things.rs"];
+    for part in [
+        "pub struct ThingReady;",
+        "impl ::hbr_client::__private::WaitFor for ThingReady",
+        "type Item = Thing;",
+        "const FAILURE: &'static [&'static str] = &[\"BLUE\", \"GREEN\"];",
+        "::core::time::Duration::from_secs(90u64)",
+        "output.into_things()",
+        "item.color().map(|s| s.as_str())",
+    ] {
+        assert!(module.contains(part), "{part} missing from:\n{module}");
+    }
+    assert!(generated.files["lib.rs"].contains(
+        "pub fn wait_until_thing_ready(\n        &self,\n        request: crate::list_things::ListThingsRequest,\n    ) -> crate::Waiter<crate::list_things::ThingReady>"
+    ), "{}", generated.files["lib.rs"]);
+}

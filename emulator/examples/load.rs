@@ -179,6 +179,7 @@ async fn client_loop(
 async fn create_jobs(
     emu: &hbr_emulator::RunningEmulator,
     n: usize,
+    origin: &hbr_emulator::Job,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let http = reqwest::Client::builder().no_proxy().build()?;
     let key = SigningKey {
@@ -197,8 +198,8 @@ async fn create_jobs(
     let query = pairs(&[
         ("RestoreType", "ECS_FILE"),
         ("SourceType", "ECS_FILE"),
-        ("VaultId", "v-000loadtestvault0001"),
-        ("SnapshotId", "s-000loadtestsnapshot1"),
+        ("VaultId", origin.vault_id.as_str()),
+        ("SnapshotId", origin.snapshot_id.as_str()),
     ]);
     let form = pairs(&[("TargetInstanceId", "i-load"), ("TargetPath", "/restore")]);
     for _ in 0..n {
@@ -252,7 +253,15 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         ..EmulatorConfig::default()
     };
     let emu = hbr_emulator::start(config).await?;
-    create_jobs(&emu, args.created).await?;
+    if args.created > 0 {
+        // Restores of the snapshot behind a seeded ECS_FILE job (the vault and the snapshot
+        // must exist).
+        let origin = hbr_emulator::generate_jobs(args.jobs, 7)
+            .into_iter()
+            .find(|j| j.restore_type == "ECS_FILE")
+            .ok_or("the data set has no ECS_FILE job to restore from")?;
+        create_jobs(&emu, args.created, &origin).await?;
+    }
     let stop = Arc::new(AtomicBool::new(false));
     let errors = Arc::new(AtomicU64::new(0));
     let misbehaved = Arc::new(AtomicU64::new(0));

@@ -37,6 +37,48 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Where a job stands at a moment: its status, how much of its work is done, and its times
+/// (unix seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Phase {
+    /// CREATED, RUNNING or COMPLETE.
+    pub(crate) status: Status,
+    /// The share of the work done, as a fraction.
+    pub(crate) done: (i64, i64),
+    /// When it started; 0 while CREATED.
+    pub(crate) start_time: i64,
+    /// When it completed; 0 before.
+    pub(crate) complete_time: i64,
+    /// When it last changed.
+    pub(crate) updated_time: i64,
+    /// Whole seconds it has run (at least 1), for its speed.
+    pub(crate) run_secs: i64,
+}
+
+impl Phase {
+    /// The done share of `total`.
+    pub(crate) fn scale(&self, total: i64) -> i64 {
+        scale(total, self.done.0, self.done.1)
+    }
+
+    /// `Progress` in hundredths of a percent: 10000 when COMPLETE, else `done / total`
+    /// (at most 9999).
+    pub(crate) fn progress(&self, done: i64, total: i64) -> i32 {
+        if self.status == Status::Complete {
+            10_000
+        } else {
+            i32::try_from(scale(10_000, done, total.max(1)))
+                .unwrap_or(0)
+                .min(9_999)
+        }
+    }
+}
+
+/// `value * pct / 100` without overflow.
+pub(crate) fn percent(value: i64, pct: i64) -> i64 {
+    scale(value, pct, 100)
+}
+
 /// How long created and cancelled jobs take.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Timing {
@@ -107,6 +149,23 @@ impl Timing {
         }
     }
 
+    /// The status, `CompleteTime` and `UpdatedTime` (unix s) of a job created at
+    /// `created_time` (unix s) and cancelled at `cancel` (unix ms), at `now`.
+    pub(crate) fn cancelled_times(
+        &self,
+        created_time: i64,
+        cancel: i64,
+        now: i64,
+    ) -> (Status, i64, i64) {
+        let (status, complete_time) = self.cancel_status(created_time, cancel, now);
+        let updated_time = if status == Status::Canceling {
+            cancel.div_euclid(1000).max(created_time)
+        } else {
+            complete_time
+        };
+        (status, complete_time, updated_time)
+    }
+
     /// Sets the fields of a job created at `created_ms` (its stored record, with the share
     /// `dedup_pct` of bytes actually written), perhaps cancelled at `cancel`, to what they
     /// are at `now`.
@@ -125,8 +184,9 @@ impl Timing {
         }
     }
 
-    /// Sets the progress fields of a created job as they are at `at` (unix ms).
-    fn progress_at(&self, job: &mut Job, created_ms: i64, dedup_pct: i64, at: i64) {
+    /// Where a job created at `created_ms` (unix ms; `created_time` in unix s) stands at
+    /// `at` (unix ms), without a cancel.
+    pub(crate) fn phase(&self, created_ms: i64, created_time: i64, at: i64) -> Phase {
         let run_ms = self.job_ms;
         let elapsed = at.saturating_sub(created_ms).max(0);
         let Schedule {
@@ -134,46 +194,55 @@ impl Timing {
             start,
             complete,
         } = self.schedule(created_ms);
-        let (status, done_num, done_den) = if elapsed >= run_ms {
-            (Status::Complete, 1, 1)
+        if elapsed >= run_ms {
+            Phase {
+                status: Status::Complete,
+                done: (1, 1),
+                start_time: start,
+                complete_time: complete,
+                updated_time: complete,
+                run_secs: (complete - start).max(1),
+            }
         } else if elapsed >= queue {
-            (Status::Running, elapsed - queue, (run_ms - queue).max(1))
+            Phase {
+                status: Status::Running,
+                done: (elapsed - queue, (run_ms - queue).max(1)),
+                start_time: start,
+                complete_time: 0,
+                updated_time: at.div_euclid(1000).max(start),
+                run_secs: ((elapsed - queue) / 1000).max(1),
+            }
         } else {
-            (Status::Created, 0, 1)
-        };
+            Phase {
+                status: Status::Created,
+                done: (0, 1),
+                start_time: 0,
+                complete_time: 0,
+                updated_time: created_time,
+                run_secs: 1,
+            }
+        }
+    }
+
+    /// Sets the progress fields of a created job as they are at `at` (unix ms).
+    fn progress_at(&self, job: &mut Job, created_ms: i64, dedup_pct: i64, at: i64) {
+        let phase = self.phase(created_ms, job.created_time, at);
+        let status = phase.status;
         job.status = status.as_str().to_owned();
-        job.bytes_done = scale(job.bytes_total, done_num, done_den);
-        job.items_done = scale(job.items_total, done_num, done_den);
+        job.bytes_done = phase.scale(job.bytes_total);
+        job.items_done = phase.scale(job.items_total);
         job.actual_items = job.items_done;
         job.actual_bytes = scale(job.bytes_done, dedup_pct, 100);
         job.metering_bytes_done = round_up_mib(job.bytes_done);
-        job.progress = if status == Status::Complete {
-            10_000
+        job.progress = phase.progress(job.bytes_done, job.bytes_total);
+        job.start_time = phase.start_time;
+        job.complete_time = phase.complete_time;
+        job.updated_time = phase.updated_time;
+        job.speed = if status == Status::Created {
+            0
         } else {
-            i32::try_from(scale(10_000, job.bytes_done, job.bytes_total.max(1)))
-                .unwrap_or(0)
-                .min(9_999)
+            job.bytes_done / 1024 / phase.run_secs
         };
-        match status {
-            Status::Created => {
-                job.start_time = 0;
-                job.complete_time = 0;
-                job.updated_time = job.created_time;
-                job.speed = 0;
-            }
-            Status::Running => {
-                job.start_time = start;
-                job.complete_time = 0;
-                job.updated_time = at.div_euclid(1000).max(start);
-                job.speed = job.bytes_done / 1024 / ((elapsed - queue) / 1000).max(1);
-            }
-            _ => {
-                job.start_time = start;
-                job.complete_time = complete;
-                job.updated_time = complete;
-                job.speed = job.bytes_done / 1024 / (complete - start).max(1);
-            }
-        }
         if let Some(report) = &mut job.report {
             report.report_task_status = status.report().to_owned();
         }
@@ -181,14 +250,11 @@ impl Timing {
 
     /// Turns a job cancelled at `cancel` (unix ms) into what it is at `now`.
     pub(crate) fn advance_cancelled(&self, job: &mut Job, cancel: i64, now: i64) {
-        let (status, complete_time) = self.cancel_status(job.created_time, cancel, now);
+        let (status, complete_time, updated_time) =
+            self.cancelled_times(job.created_time, cancel, now);
         job.status = status.as_str().to_owned();
         job.complete_time = complete_time;
-        job.updated_time = if status == Status::Canceling {
-            cancel.div_euclid(1000).max(job.created_time)
-        } else {
-            complete_time
-        };
+        job.updated_time = updated_time;
         if let Some(report) = &mut job.report {
             report.report_task_status = status.report().to_owned();
         }

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::data::MAX_JOBS;
@@ -50,10 +51,14 @@ pub struct EmulatorConfig {
     pub jobs: usize,
     /// The seed the jobs are generated from.
     pub seed: u64,
-    /// How long a job created with `CreateRestoreJob` takes from creation to COMPLETE: it is
+    /// How long a created job (restore or backup) takes from creation to COMPLETE: it is
     /// CREATED for the first tenth of it, then RUNNING with its progress growing linearly.
     /// Default [`DEFAULT_JOB_DURATION`] (60 s); tests make it short.
     pub job_duration: Duration,
+    /// Where the resource state is kept across restarts (`--state FILE`): read at start if
+    /// it exists, written atomically after every change. `None` (the default): in memory
+    /// only.
+    pub state_file: Option<PathBuf>,
     /// How long a job cancelled with `CancelRestoreJob` stays CANCELING before it is
     /// CANCELED. Default [`DEFAULT_CANCEL_DURATION`] (2 s).
     pub cancel_duration: Duration,
@@ -77,6 +82,7 @@ impl Default for EmulatorConfig {
             jobs: DEFAULT_JOBS,
             seed: DEFAULT_SEED,
             job_duration: DEFAULT_JOB_DURATION,
+            state_file: None,
             cancel_duration: DEFAULT_CANCEL_DURATION,
             require_sts: false,
             faults: FaultConfig::default(),
@@ -95,6 +101,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("jobs", &self.jobs)
             .field("seed", &self.seed)
             .field("job_duration", &self.job_duration)
+            .field("state_file", &self.state_file)
             .field("cancel_duration", &self.cancel_duration)
             .field("require_sts", &self.require_sts)
             .field("faults", &self.faults)

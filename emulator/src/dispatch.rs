@@ -1,13 +1,20 @@
-//! Dispatch: an authenticated request's action looked up in the table of implemented actions
-//! ([`crate::actions::TABLE`]), its version checked, and its handler called.
+//! Dispatch: an authenticated request's action looked up, its version checked, its
+//! parameters checked against the operation's spec ([`crate::schema::check`]), then its
+//! handler called.
 //!
-//! An action the spec has but the emulator does not implement yet ([`Route::NotImplemented`])
-//! and a name the spec does not have ([`Route::Unknown`]) both get the gateway's
-//! `404 InvalidAction.NotFound`, each with its own message.
+//! A stateful action ([`Route::Stateful`], in [`crate::actions::TABLE`]) has a handler that
+//! reads and changes the store. Every other operation of the spec ([`Route::SchemaOnly`]) is
+//! answered from what the generated code knows of its response. A name the spec does not
+//! have ([`Route::Unknown`]) gets the gateway's `404 InvalidAction.NotFound`.
+
+use hbr_client::registry::OperationInfo;
 
 use crate::actions::{Action, Call, TABLE};
+use crate::answer;
 use crate::error::ApiError;
 use crate::params::Params;
+use crate::render;
+use crate::schema::{self, Wire};
 use crate::store::Store;
 
 /// The API version the emulator serves (the generated client's).
@@ -27,8 +34,9 @@ const fn action_names<const N: usize>(table: &[Action]) -> [&'static str; N] {
     names
 }
 
-/// The actions the emulator implements, in the order of its dispatch table. Every other
-/// action of the API gets `404 InvalidAction.NotFound`.
+/// The stateful actions: those whose answers come from, and whose calls change, the
+/// emulator's resources, in the order of its dispatch table. Every other operation of the
+/// API is answered from its schema.
 ///
 /// ```
 /// assert!(hbr_emulator::ACTIONS.contains(&"DescribeRestoreJobs2"));
@@ -38,33 +46,23 @@ pub const ACTIONS: &[&str] = &action_names::<{ TABLE.len() }>(TABLE);
 
 /// Where an action name leads.
 pub(crate) enum Route {
-    /// An implemented action.
-    Served(&'static Action),
-    /// An action of the spec (the generated client has it) not implemented yet.
-    NotImplemented,
+    /// A stateful action: its operation and its handler.
+    Stateful(&'static OperationInfo, &'static Action),
+    /// An operation of the spec answered from its schema.
+    SchemaOnly(&'static OperationInfo),
     /// A name that is no action of the spec.
     Unknown,
 }
 
 /// Where `action` leads.
 pub(crate) fn route(action: &str) -> Route {
-    if let Some(served) = TABLE.iter().find(|a| a.name == action) {
-        Route::Served(served)
-    } else if hbr_client::OPERATION_NAMES.contains(&action) {
-        Route::NotImplemented
-    } else {
-        Route::Unknown
+    let Some(op) = hbr_client::OPERATIONS.iter().find(|o| o.name == action) else {
+        return Route::Unknown;
+    };
+    match TABLE.iter().find(|a| a.name == action) {
+        Some(served) => Route::Stateful(op, served),
+        None => Route::SchemaOnly(op),
     }
-}
-
-fn not_found(action: &str, why: &str) -> ApiError {
-    ApiError::new(
-        404,
-        "InvalidAction.NotFound",
-        format!(
-            "Specified api is not found, please check your url and method: action {action:?}{why}."
-        ),
-    )
 }
 
 /// What dispatch needs of an authenticated request.
@@ -75,6 +73,8 @@ pub(crate) struct Request<'a> {
     pub(crate) version: Option<&'a str>,
     /// The business parameters (they carry `Action` and `Version` under v1).
     pub(crate) params: Params<'a>,
+    /// How many of `params` came from the URL query (the rest from the form body).
+    pub(crate) query_count: usize,
     /// The request ID the answer carries.
     pub(crate) request_id: &'a str,
     /// The clock reading of the request, unix milliseconds.
@@ -82,21 +82,25 @@ pub(crate) struct Request<'a> {
 }
 
 /// The success body for `request`, or its error: no action (`MissingParameter`), no such
-/// action (`InvalidAction.NotFound`), no or another version, then whatever the handler says.
+/// action (`InvalidAction.NotFound`), no or another version, parameters against the spec,
+/// then whatever the handler says.
 pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, ApiError> {
     let params = request.params;
     let Some(action) = request.action.or_else(|| params.last("Action")) else {
         return Err(ApiError::missing_parameter("Action"));
     };
-    let served = match route(action) {
-        Route::Served(served) => served,
-        Route::NotImplemented => {
-            return Err(not_found(
-                action,
-                ", an HBR action this emulator does not implement yet",
+    let (op, stateful) = match route(action) {
+        Route::Stateful(op, served) => (op, Some(served)),
+        Route::SchemaOnly(op) => (op, None),
+        Route::Unknown => {
+            return Err(ApiError::new(
+                404,
+                "InvalidAction.NotFound",
+                format!(
+                    "Specified api is not found, please check your url and method: action {action:?} is not an action of HBR {API_VERSION}."
+                ),
             ))
         }
-        Route::Unknown => return Err(not_found(action, "")),
     };
     match request.version.or_else(|| params.last("Version")) {
         None => return Err(ApiError::missing_parameter("Version")),
@@ -109,12 +113,28 @@ pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, 
             ))
         }
     }
-    let call = Call {
-        params,
-        request_id: request.request_id,
-        now_ms: request.now_ms,
+    let wire = Wire {
+        params: params.0,
+        query_count: request.query_count,
     };
-    (served.handle)(store, &call)
+    let input = schema::check(op, wire)?;
+    let body = match stateful {
+        Some(served) => {
+            let call = Call {
+                params,
+                input: &input,
+                request_id: request.request_id,
+                now_ms: request.now_ms,
+            };
+            (served.handle)(store, &call)?
+        }
+        None => answer::schema_only(op, request.request_id),
+    };
+    Ok(if store.ints_as_strings() {
+        render::ints_as_strings(body)
+    } else {
+        body
+    })
 }
 
 #[cfg(test)]
@@ -134,29 +154,73 @@ mod tests {
                 "{} twice",
                 a.name
             );
-            assert!(matches!(route(a.name), Route::Served(s) if s.name == a.name));
+            assert!(matches!(route(a.name), Route::Stateful(_, s) if s.name == a.name));
         }
         assert_eq!(ACTIONS.len(), TABLE.len());
-        assert_eq!(
-            ACTIONS,
-            [
-                "DescribeRestoreJobs2",
-                "CreateRestoreJob",
-                "CancelRestoreJob"
-            ]
-        );
+        // The lifecycle the issue asks for is stateful.
+        for name in [
+            "CreateVault",
+            "DescribeVaults",
+            "UpdateVault",
+            "DeleteVault",
+            "CreateBackupPlan",
+            "DescribeBackupPlans",
+            "UpdateBackupPlan",
+            "EnableBackupPlan",
+            "DisableBackupPlan",
+            "ExecuteBackupPlan",
+            "DeleteBackupPlan",
+            "CreateBackupJob",
+            "DescribeBackupJobs2",
+            "SearchHistoricalSnapshots",
+            "DescribeUdmSnapshots",
+            "DeleteSnapshot",
+            "CreateRestoreJob",
+            "DescribeRestoreJobs2",
+            "CancelRestoreJob",
+            "CreatePolicyV2",
+            "DescribePoliciesV2",
+            "CreatePolicyBindings",
+            "DescribePolicyBindings",
+        ] {
+            assert!(ACTIONS.contains(&name), "{name}");
+        }
     }
 
     #[test]
-    fn spec_actions_not_served_yet_are_told_apart_from_unknown_names() {
-        assert!(matches!(route("DescribeVaults"), Route::NotImplemented));
+    fn every_action_of_the_spec_is_served_and_other_names_are_not() {
+        for name in hbr_client::OPERATION_NAMES {
+            assert!(!matches!(route(name), Route::Unknown), "{name}");
+        }
         assert!(matches!(route("DescribeEverything"), Route::Unknown));
         // Action names are case-sensitive.
         assert!(matches!(route("describerestorejobs2"), Route::Unknown));
-        let not_yet = hbr_client::OPERATION_NAMES
+        let schema_only = hbr_client::OPERATION_NAMES
             .iter()
-            .filter(|name| matches!(route(name), Route::NotImplemented))
+            .filter(|name| matches!(route(name), Route::SchemaOnly(_)))
             .count();
-        assert_eq!(not_yet + TABLE.len(), hbr_client::OPERATION_NAMES.len());
+        assert_eq!(schema_only + TABLE.len(), hbr_client::OPERATION_NAMES.len());
+    }
+}
+
+#[cfg(test)]
+mod readme {
+    /// The README's table of operations says which are stateful, as the dispatch table does.
+    #[test]
+    fn the_readme_lists_every_operation_with_its_kind() {
+        let readme = include_str!("../README.md");
+        for name in hbr_client::OPERATION_NAMES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{name}` |")))
+                .unwrap_or_else(|| panic!("README lists no row for {name}"));
+            let stateful = super::ACTIONS.contains(name);
+            let kind = if stateful {
+                "| stateful |"
+            } else {
+                "| schema-checked |"
+            };
+            assert!(row.contains(kind), "{name}: {row}");
+        }
     }
 }

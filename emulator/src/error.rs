@@ -73,6 +73,32 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// `404 Invalid<Name>.NotFound`: the resource whose identifier parameter is `name`
+    /// (`VaultId`, `PlanId`, ...) does not exist; `id` is the value given.
+    ///
+    /// ```
+    /// let e = hbr_emulator::ApiError::not_found("VaultId", "v-1");
+    /// assert_eq!((e.status, e.code.as_str()), (404, "InvalidVaultId.NotFound"));
+    /// assert_eq!(e.parameter.as_deref(), Some("VaultId"));
+    /// ```
+    pub fn not_found(name: &str, id: &str) -> Self {
+        Self {
+            parameter: Some(name.to_owned()),
+            ..Self::new(
+                404,
+                format!("Invalid{name}.NotFound"),
+                format!("The specified {name} {id:?} does not exist."),
+            )
+        }
+    }
+
+    /// `400 <code>`: the request conflicts with the state of a resource (`why` says how).
+    pub fn conflict(code: &str, why: impl Into<String>) -> Self {
+        Self::new(400, code, why)
+    }
+}
+
 /// Why the emulator could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -3,11 +3,16 @@
 //!
 //! It listens on plain HTTP, verifies both signatures the SDK sends (ACS3-HMAC-SHA256, "v3",
 //! and the legacy HMAC-SHA1 RPC signature, "v1", STS tokens included) with the runtime's
-//! verifier [`hbr_runtime::signing::verify`], answers `DescribeRestoreJobs2` over a
-//! deterministic data set of restore jobs, with the service's paging, filters and errors,
-//! and implements `CreateRestoreJob` and `CancelRestoreJob`: created jobs run on the clock
-//! (CREATED, RUNNING, COMPLETE over [`EmulatorConfig::job_duration`]) and a cancel takes a
-//! job through CANCELING to CANCELED. See the README for every rule.
+//! verifier [`hbr_runtime::signing::verify`], and answers every operation of the spec: each
+//! request is checked against its operation's spec through the generated client (required
+//! parameters, types, enum values, ranges, rules, query vs form placement), the stateful
+//! operations ([`ACTIONS`]: vaults, backup plans, backup and restore jobs, snapshots,
+//! policies and bindings) keep resources, the others answer from their schema.
+//! `DescribeRestoreJobs2` serves a deterministic data set of restore jobs with the service's
+//! paging, filters and errors; created jobs run on the clock (CREATED, RUNNING, COMPLETE
+//! over [`EmulatorConfig::job_duration`]) and a cancel takes a job through CANCELING to
+//! CANCELED. [`EmulatorConfig::state_file`] keeps the state across restarts. See the README
+//! for every rule and the list of operations.
 //! Faults (throttling, 5xx, latency, dropped connections, answers lost after the work was
 //! done, integers as strings) can be injected, seeded and off by default. STS `AssumeRole`
 //! (2015-04-01) is served beside HBR, issuing temporary credentials the emulator then
@@ -55,9 +60,10 @@
 //! | nonce not used in the last 15 minutes (per AccessKey ID) | 400 | `SignatureNonceUsed` |
 //! | `AssumeRole` with version `2015-04-01`: served by STS (see the README) | | |
 //! | [`EmulatorConfig::require_sts`]: signed with issued temporary credentials | 403 | `Forbidden.RAM` |
-//! | action given / implemented (an action of the API not implemented yet says so in the message) | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
+//! | action given / an action of the spec | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
 //! | version given / `2017-09-08` | 400 / 400 | `MissingParameter` / `InvalidVersion` |
-//! | parameters valid | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
+//! | parameters valid against the spec, each in its place and style | 400 | `MissingParameter` / `InvalidParameter` naming the parameter |
+//! | referenced resources exist (vault, snapshot, plan, ...) | 404 | `Invalid<Id>.NotFound` |
 //! | CancelRestoreJob: the job exists in that vault / has not ended | 404 / 400 | `InvalidRestoreId.NotFound` / `IncorrectRestoreJobStatus` |
 //! | CreateRestoreJob: fewer than [`Limits::max_created_jobs`] created | 400 | `QuotaExceeded.RestoreJob` |
 //! | (after-process faults: the work is done, then the connection closed or `500 InternalError`) | | |
@@ -123,6 +129,7 @@
 #![forbid(unsafe_code)]
 
 mod actions;
+mod answer;
 mod auth;
 mod clock;
 pub mod config;
@@ -136,6 +143,7 @@ pub mod query;
 mod render;
 mod response;
 mod running;
+mod schema;
 mod server;
 mod stats;
 mod status;

@@ -15,9 +15,10 @@ use std::time::Duration;
 use clap::Parser;
 use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 
-/// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures and
-/// serves DescribeRestoreJobs2, CreateRestoreJob and CancelRestoreJob over a deterministic
-/// data set, and STS AssumeRole (2015-04-01).
+/// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures,
+/// checks every request against its operation's spec, and serves all 80 operations (30 of
+/// them with state: vaults, plans, backup and restore jobs, snapshots, policies) over a
+/// deterministic data set, and STS AssumeRole (2015-04-01).
 #[derive(Debug, Parser)]
 #[command(name = "hbr-emulator", version, about)]
 struct Args {
@@ -82,9 +83,13 @@ struct Args {
     /// Seconds a client may take to send a request body.
     #[arg(long, default_value_t = 30)]
     body_timeout_secs: u64,
-    /// Seconds a job created with CreateRestoreJob takes to reach COMPLETE.
+    /// Seconds a created job (restore or backup) takes to reach COMPLETE.
     #[arg(long, default_value_t = 60)]
     job_duration_secs: u64,
+    /// Keep the resource state in FILE across restarts (read at start, written after every
+    /// change).
+    #[arg(long = "state", value_name = "FILE")]
+    state_file: Option<std::path::PathBuf>,
     /// Seconds a cancelled job stays CANCELING before it is CANCELED.
     #[arg(long, default_value_t = 2)]
     cancel_duration_secs: u64,
@@ -104,6 +109,7 @@ impl Args {
             jobs: self.jobs,
             seed: self.seed,
             job_duration: Duration::from_secs(self.job_duration_secs),
+            state_file: self.state_file,
             cancel_duration: Duration::from_secs(self.cancel_duration_secs),
             require_sts: self.require_sts,
             faults: FaultConfig {

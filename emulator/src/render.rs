@@ -17,6 +17,18 @@ fn ints_to_strings(value: &mut Value) {
     }
 }
 
+/// A success body with every integer turned into a string (the ints-as-strings fault);
+/// bodies already rendered that way stay as they are.
+pub(crate) fn ints_as_strings(body: Vec<u8>) -> Vec<u8> {
+    match serde_json::from_slice::<Value>(&body) {
+        Ok(mut value) => {
+            ints_to_strings(&mut value);
+            serde_json::to_vec(&value).unwrap_or(body)
+        }
+        Err(_) => body,
+    }
+}
+
 /// Renders one job to compact JSON.
 pub(crate) fn render_job(job: &Job, ints_as_strings: bool) -> String {
     if ints_as_strings {

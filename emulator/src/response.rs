@@ -92,9 +92,9 @@ pub(crate) fn error_response(ctx: &Ctx, err: &ApiError) -> Response<Body> {
 }
 
 /// A success body: `RequestId`, `Success`, `Code`, `Message`, then `fields`.
-pub(crate) fn success_body<const N: usize>(
+pub(crate) fn success_body<'f>(
     request_id: &str,
-    fields: [(&str, serde_json::Value); N],
+    fields: impl IntoIterator<Item = (&'f str, serde_json::Value)>,
 ) -> Vec<u8> {
     let mut body = serde_json::Map::new();
     body.insert("RequestId".into(), request_id.into());

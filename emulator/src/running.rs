@@ -9,12 +9,14 @@ use tokio::task::JoinHandle;
 
 use crate::clock::Timing;
 use crate::config::EmulatorConfig;
-use crate::data::generate_jobs;
+use crate::data::{generate_jobs, seeded_vaults};
 use crate::error::Error;
 use crate::render::Dataset;
 use crate::server;
 use crate::stats::Stats;
-use crate::store::{RestoreJobs, Store};
+use crate::store::{
+    Ids, Resources, RestoreJobs, State, StateFile, Store, RESOURCE_IDS, RESTORE_IDS,
+};
 
 /// A running emulator. It stops when [`RunningEmulator::shutdown`] is awaited or when it is
 /// dropped (then without waiting for open connections).
@@ -55,17 +57,7 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
             source,
         })?;
     let addr = listener.local_addr()?;
-    let jobs = generate_jobs(config.jobs, config.seed);
-    let dataset = Dataset::new(jobs, config.faults.ints_as_strings);
-    let timing = Timing::new(config.job_duration, config.cancel_duration);
-    let store = Store {
-        restore_jobs: RestoreJobs::new(
-            dataset,
-            config.seed,
-            timing,
-            config.limits.max_created_jobs,
-        ),
-    };
+    let store = new_store(&config)?;
     let shared = Arc::new(server::Shared::new(&config, store, addr));
     let (tx, rx) = watch::channel(false);
     let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared), rx));
@@ -77,6 +69,26 @@ pub async fn start(config: EmulatorConfig) -> Result<RunningEmulator, Error> {
         shutdown: tx,
         task: Some(task),
     })
+}
+
+/// The store of `config`: the seeded data set and world, and the state file's changes.
+pub(crate) fn new_store(config: &EmulatorConfig) -> Result<Store, Error> {
+    let jobs = generate_jobs(config.jobs, config.seed);
+    let world = State::seeded(&seeded_vaults(config.jobs, config.seed), &jobs);
+    let dataset = Dataset::new(jobs, config.faults.ints_as_strings);
+    let timing = Timing::new(config.job_duration, config.cancel_duration);
+    let restore_jobs = RestoreJobs::new(
+        dataset,
+        Ids::new(config.seed, RESTORE_IDS),
+        timing,
+        config.limits.max_created_jobs,
+    );
+    let resources = Resources::new(world, timing, Ids::new(config.seed, RESOURCE_IDS));
+    let state_file = config
+        .state_file
+        .clone()
+        .map(|path| StateFile::new(path, config.seed, config.jobs));
+    Store::new(restore_jobs, resources, state_file)
 }
 
 impl RunningEmulator {

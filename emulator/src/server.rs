@@ -200,6 +200,7 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         action: verified.action.as_deref(),
         version: verified.version.as_deref(),
         params: Params(&verified.params),
+        query_count: verified.query_count,
         request_id: &ctx.request_id,
         now_ms: clock::now_ms(),
     };

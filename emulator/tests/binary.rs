@@ -150,7 +150,7 @@ async fn job_duration_flag_sets_how_long_a_created_job_runs() {
         "--listen",
         "127.0.0.1:0",
         "--jobs",
-        "5",
+        "50",
         "--job-duration-secs",
         "1",
         "--max-header-bytes",
@@ -159,17 +159,23 @@ async fn job_duration_flag_sets_how_long_a_created_job_runs() {
         "5",
     ]);
     let endpoint = url.strip_prefix("http://").expect("http URL");
-    let mut create = Call::new(
+    // A restore of the snapshot behind a seeded OSS restore (the vault and the snapshot must
+    // exist).
+    let origin = hbr_emulator::generate_jobs(50, 1)
+        .into_iter()
+        .find(|j| j.restore_type == "OSS")
+        .expect("an OSS job");
+    let create = Call::placed(
         SignatureVersion::V3,
-        &[
+        "CreateRestoreJob",
+        &pairs(&[
             ("RestoreType", "OSS"),
             ("SourceType", "OSS"),
-            ("VaultId", "v-1"),
-            ("SnapshotId", "s-1"),
+            ("VaultId", &origin.vault_id),
+            ("SnapshotId", &origin.snapshot_id),
             ("TargetBucket", "b"),
-        ],
+        ]),
     );
-    create.action = "CreateRestoreJob";
     let signed = create.sign(endpoint);
     let resp = send_url(&client(), &url, reqwest::Method::POST, "/", &signed).await;
     assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
@@ -197,4 +203,64 @@ async fn job_duration_flag_sets_how_long_a_created_job_runs() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test]
+async fn the_state_flag_keeps_created_resources_across_restarts() {
+    let dir = tempfile_dir();
+    let state = dir.join("emulator-state.json");
+    let state_arg = state.to_str().expect("a UTF-8 path").to_owned();
+    let args = [
+        "--listen",
+        "127.0.0.1:0",
+        "--jobs",
+        "20",
+        "--state",
+        state_arg.as_str(),
+    ];
+    let (child, url) = spawn(&args);
+    let endpoint = url.strip_prefix("http://").expect("http URL").to_owned();
+    let create = Call::placed(
+        SignatureVersion::V3,
+        "CreateVault",
+        &pairs(&[("VaultRegionId", "cn-hangzhou"), ("VaultName", "kept")]),
+    );
+    let resp = send_url(
+        &client(),
+        &url,
+        reqwest::Method::POST,
+        "/",
+        &create.sign(&endpoint),
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+    let vault = resp.json()["VaultId"].as_str().expect("VaultId").to_owned();
+    assert!(state.exists(), "written after the change");
+    drop(child);
+    let (_child, url) = spawn(&args);
+    let endpoint = url.strip_prefix("http://").expect("http URL").to_owned();
+    let describe = Call::placed(
+        SignatureVersion::V3,
+        "DescribeVaults",
+        &pairs(&[("VaultId", &vault)]),
+    );
+    let resp = send_url(
+        &client(),
+        &url,
+        reqwest::Method::POST,
+        "/",
+        &describe.sign(&endpoint),
+    )
+    .await;
+    let body = resp.json();
+    assert_eq!(body["TotalCount"], 1, "{body}");
+    assert_eq!(body["Vaults"]["Vault"][0]["VaultName"], "kept");
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// A fresh folder for this test run.
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hbr-emulator-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
 }

@@ -276,7 +276,7 @@ async fn every_allowed_key_and_operator_matches_the_reference() {
 }
 
 #[tokio::test]
-async fn between_accepts_a_json_pair_in_one_value() {
+async fn between_takes_exactly_the_two_values_the_spec_requires() {
     let jobs = generate_jobs(JOBS, SEED);
     let emu = start(JOBS, SEED).await;
     let c = client();
@@ -291,12 +291,36 @@ async fn between_accepts_a_json_pair_in_one_value() {
     };
     let expected = reference(&jobs, None, &[f]);
     assert!(!expected.is_empty());
-    let json_pair = vec![
+    let pair = vec![
         ("Filters.1.Key".to_owned(), "CompleteTime".to_owned()),
         ("Filters.1.Operator".to_owned(), "BETWEEN".to_owned()),
-        ("Filters.1.Values.1".to_owned(), format!("[{lo},{hi}]")),
+        ("Filters.1.Values.1".to_owned(), lo.to_string()),
+        ("Filters.1.Values.2".to_owned(), hi.to_string()),
     ];
-    assert_eq!(fetch_all(&c, &emu, &json_pair).await, expected);
+    assert_eq!(fetch_all(&c, &emu, &pair).await, expected);
+    // The spec's rule on BETWEEN is two values: one value holding a JSON pair is refused,
+    // as the typed client refuses it before sending.
+    let one = format!("[{lo},{hi}]");
+    let resp = describe(
+        &c,
+        &emu,
+        &[
+            ("Filters.1.Key", "CompleteTime"),
+            ("Filters.1.Operator", "BETWEEN"),
+            ("Filters.1.Values.1", one.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status, 400);
+    let body = resp.json();
+    assert_eq!(body["Code"], "InvalidParameter");
+    assert!(
+        body["Message"]
+            .as_str()
+            .unwrap()
+            .contains("\"Filters.1.Values\""),
+        "{body}"
+    );
 }
 
 #[tokio::test]

@@ -259,9 +259,7 @@ async fn exchange(
     action: &'static str,
     query: Vec<(String, String)>,
 ) -> (u16, serde_json::Value) {
-    let mut call = Call::new(SignatureVersion::V3, &[]);
-    call.action = action;
-    call.query = query;
+    let call = Call::placed(SignatureVersion::V3, action, &query);
     let resp = send_url(
         http,
         &emu.url(),
@@ -303,7 +301,12 @@ async fn reader(r: usize, emu: &RunningEmulator, cases: &[Case], stop: &AtomicBo
 
 /// Writer `w`: creates jobs (and cancels every other one), checking each, until `stop`; how
 /// many it created and the failures.
-async fn writer(w: usize, emu: &RunningEmulator, stop: &AtomicBool) -> (u64, Vec<String>) {
+async fn writer(
+    w: usize,
+    emu: &RunningEmulator,
+    origin: &hbr_emulator::Job,
+    stop: &AtomicBool,
+) -> (u64, Vec<String>) {
     let http = reqwest::Client::builder().no_proxy().build().unwrap();
     let mut created = 0u64;
     let mut failures = Vec::new();
@@ -315,8 +318,8 @@ async fn writer(w: usize, emu: &RunningEmulator, stop: &AtomicBool) -> (u64, Vec
             pairs(&[
                 ("RestoreType", "ECS_FILE"),
                 ("SourceType", "ECS_FILE"),
-                ("VaultId", "v-load"),
-                ("SnapshotId", "s-load"),
+                ("VaultId", &origin.vault_id),
+                ("SnapshotId", &origin.snapshot_id),
                 ("TargetInstanceId", "i-load"),
                 ("TargetPath", "/restore"),
             ]),
@@ -339,7 +342,7 @@ async fn writer(w: usize, emu: &RunningEmulator, stop: &AtomicBool) -> (u64, Vec
                 &http,
                 emu,
                 "CancelRestoreJob",
-                pairs(&[("RestoreId", &id), ("VaultId", "v-load")]),
+                pairs(&[("RestoreId", &id), ("VaultId", &origin.vault_id)]),
             )
             .await;
             let (_, page) = exchange(&http, emu, "DescribeRestoreJobs2", by_id).await;
@@ -360,8 +363,8 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
     config.job_duration = Duration::from_secs(30);
     config.cancel_duration = Duration::from_millis(200);
     let emu = Arc::new(start_with(config).await);
-    // Readers ask for seeded jobs only (created jobs are ECS_FILE restores in their own
-    // vault), so their expected pages do not move while jobs are created.
+    // Readers ask for seeded jobs only (created jobs are ECS_FILE restores in a vault the
+    // readers do not ask for), so their expected pages do not move while jobs are created.
     let cases: Vec<Case> = cases()
         .into_iter()
         .filter(|c| {
@@ -371,6 +374,23 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
         })
         .collect();
     assert_eq!(cases.len(), 2);
+    let seeded = hbr_emulator::generate_jobs(JOBS, SEED);
+    let origin = Arc::new(
+        seeded
+            .iter()
+            .find(|j| {
+                j.restore_type == "ECS_FILE"
+                    && !cases
+                        .iter()
+                        .any(|c| c.params.iter().any(|(_, v)| *v == j.vault_id))
+            })
+            .expect("an ECS_FILE job in a vault no reader asks for")
+            .clone(),
+    );
+    let in_origin_vault = seeded
+        .iter()
+        .filter(|j| j.vault_id == origin.vault_id)
+        .count() as u64;
     let cases = Arc::new(cases);
     let stop = Arc::new(AtomicBool::new(false));
 
@@ -383,8 +403,10 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
     }
     let mut writers = Vec::new();
     for w in 0..4usize {
-        let (emu, stop) = (Arc::clone(&emu), Arc::clone(&stop));
-        writers.push(tokio::spawn(async move { writer(w, &emu, &stop).await }));
+        let (emu, stop, origin) = (Arc::clone(&emu), Arc::clone(&stop), Arc::clone(&origin));
+        writers.push(tokio::spawn(async move {
+            writer(w, &emu, &origin, &stop).await
+        }));
     }
 
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -414,11 +436,14 @@ async fn creates_and_cancels_beside_readers_keep_every_answer_exact() {
         "DescribeRestoreJobs2",
         pairs(&[
             ("Filters.1.Key", "VaultId"),
-            ("Filters.1.Values.1", "v-load"),
+            ("Filters.1.Values.1", &origin.vault_id),
         ]),
     )
     .await;
-    assert_eq!(in_vault["TotalCount"].as_u64(), Some(created));
+    assert_eq!(
+        in_vault["TotalCount"].as_u64(),
+        Some(in_origin_vault + created)
+    );
     let (_, all) = exchange(&http, &emu, "DescribeRestoreJobs2", Vec::new()).await;
     assert_eq!(all["TotalCount"].as_u64(), Some(JOBS as u64 + created));
 }

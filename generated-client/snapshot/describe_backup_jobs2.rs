@@ -465,3 +465,27 @@ pub enum SortDirection {
     #[hbr(unknown)]
     Unknown(::std::string::String),
 }
+/// Waits until a backup job has ended. The request selects the job, with a `JobId` filter
+/// (EQUAL, the job's ID); the wait succeeds when it is COMPLETE and fails when it ends
+/// otherwise (partly complete, failed or cancelled).
+///
+/// Polls `DescribeBackupJobs2` until the first of its `backup_jobs` reaches a success status (COMPLETE) or a failure status (PARTIAL_COMPLETE, FAILED, CANCELED); [`Client::wait_until_backup_job_finished`](crate::Client::wait_until_backup_job_finished) starts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BackupJobFinished;
+#[automatically_derived]
+impl ::hbr_client::__private::WaitFor for BackupJobFinished {
+    type Request = DescribeBackupJobs2Request;
+    type Item = BackupJobItem;
+    const NAME: &'static str = "BackupJobFinished";
+    const SUCCESS: &'static [&'static str] = &["COMPLETE"];
+    const FAILURE: &'static [&'static str] = &["PARTIAL_COMPLETE", "FAILED", "CANCELED"];
+    const DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(2u64);
+    const MAX_DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(30u64);
+    const TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(3600u64);
+    fn items(output: DescribeBackupJobs2Response) -> ::std::vec::Vec<BackupJobItem> {
+        output.into_backup_jobs()
+    }
+    fn status(item: &BackupJobItem) -> ::core::option::Option<&str> {
+        item.status()
+    }
+}

@@ -922,3 +922,27 @@ pub enum ReportTaskStatus {
     #[hbr(unknown)]
     Unknown(::std::string::String),
 }
+/// Waits until a restore job has ended. The request selects the job, with a `JobId` filter
+/// (EQUAL, the job's ID); the wait succeeds when it is COMPLETE and fails when it ends
+/// otherwise (partly complete, failed or cancelled).
+///
+/// Polls `DescribeRestoreJobs2` until the first of its `restore_jobs` reaches a success status (COMPLETE) or a failure status (PARTIAL_COMPLETE, FAILED, CANCELED); [`Client::wait_until_restore_job_finished`](crate::Client::wait_until_restore_job_finished) starts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RestoreJobFinished;
+#[automatically_derived]
+impl ::hbr_client::__private::WaitFor for RestoreJobFinished {
+    type Request = DescribeRestoreJobs2Request;
+    type Item = RestoreJob;
+    const NAME: &'static str = "RestoreJobFinished";
+    const SUCCESS: &'static [&'static str] = &["COMPLETE"];
+    const FAILURE: &'static [&'static str] = &["PARTIAL_COMPLETE", "FAILED", "CANCELED"];
+    const DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(2u64);
+    const MAX_DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(30u64);
+    const TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(3600u64);
+    fn items(output: DescribeRestoreJobs2Response) -> ::std::vec::Vec<RestoreJob> {
+        output.into_restore_jobs()
+    }
+    fn status(item: &RestoreJob) -> ::core::option::Option<&str> {
+        item.status().map(|s| s.as_str())
+    }
+}

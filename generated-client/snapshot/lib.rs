@@ -8832,4 +8832,26 @@ impl crate::Client {
         crate::upgrade_client::UpgradeClientRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Waits until a backup job has ended. The request selects the job, with a `JobId` filter
+    /// (EQUAL, the job's ID); the wait succeeds when it is COMPLETE and fails when it ends
+    /// otherwise (partly complete, failed or cancelled).
+    ///
+    /// Polls `DescribeBackupJobs2` with `request` (which should select one resource) until it ends, with the spec's pauses (2 s, doubling up to 30 s) and timeout (3600 s). Returns a [`Waiter`](crate::Waiter): change its timing, then `.wait().await` for the resource or a [`WaitError`](crate::WaitError).
+    pub fn wait_until_backup_job_finished(
+        &self,
+        request: crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+    ) -> crate::Waiter<crate::describe_backup_jobs2::BackupJobFinished> {
+        crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
+    }
+    /// Waits until a restore job has ended. The request selects the job, with a `JobId` filter
+    /// (EQUAL, the job's ID); the wait succeeds when it is COMPLETE and fails when it ends
+    /// otherwise (partly complete, failed or cancelled).
+    ///
+    /// Polls `DescribeRestoreJobs2` with `request` (which should select one resource) until it ends, with the spec's pauses (2 s, doubling up to 30 s) and timeout (3600 s). Returns a [`Waiter`](crate::Waiter): change its timing, then `.wait().await` for the resource or a [`WaitError`](crate::WaitError).
+    pub fn wait_until_restore_job_finished(
+        &self,
+        request: crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+    ) -> crate::Waiter<crate::describe_restore_jobs2::RestoreJobFinished> {
+        crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
+    }
 }

@@ -24,6 +24,33 @@
 //! assert_eq!(job.progress_percent(), Some(100.0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Waiting for a job to end: each waiter of the spec is a `wait_until_*` method of
+//! [`Client`], polling with backoff until a success status, a failure status or the timeout.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
+//! use hbr_client::{Client, WaitError};
+//!
+//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let request = DescribeRestoreJobs2Request::builder()
+//!     .filter(Filter::job_id().equal("r-0001"))
+//!     .build()?;
+//! let waited = client
+//!     .wait_until_restore_job_finished(request)
+//!     .timeout(Duration::from_secs(600))
+//!     .wait()
+//!     .await;
+//! match waited {
+//!     Ok(job) => println!("{} completed", job.restore_id().unwrap_or_default()),
+//!     Err(WaitError::Failed { status, .. }) => eprintln!("it ended {status}"),
+//!     Err(WaitError::TimedOut { last_status, .. }) => eprintln!("still {last_status:?}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 
 extern crate self as hbr_client;
@@ -41,10 +68,18 @@ pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
 pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
+/// Writes a response, or an item of one, as compact JSON in the API's shape, copying the
+/// JSON-carrying strings (`Options`, `UdmDetail`, ...) as received instead of unescaping
+/// and escaping them again (feature `serde`).
+#[cfg(feature = "serde")]
+pub use hbr_runtime::text::to_json_writer;
 /// Points in time accepted by time filters.
 pub use hbr_runtime::timestamp::IntoUnixSeconds;
 pub use hbr_runtime::validate::{ValidationError, Violation};
-pub use paginator::Paginator;
+/// Waiting for a resource to reach a final state (see the `wait_until_*` methods of
+/// [`Client`]).
+pub use hbr_runtime::waiter::{WaitError, WaitFor, Waiter};
+pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 pub use config::{
     CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion,
@@ -119,6 +154,7 @@ pub mod __private {
         check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of,
         rule_violation, RuleValue, Validate, ValidationError, Violation,
     };
+    pub use hbr_runtime::waiter::WaitFor;
     pub use hbr_runtime::wire::{encode_json, join_key, EncodeParam, Location, Params};
     pub use hbr_runtime::{Set, Unset};
     pub use serde;

@@ -14,6 +14,7 @@ pub mod signing;
 pub mod text;
 pub mod timestamp;
 pub mod validate;
+pub mod waiter;
 pub mod wire;
 
 /// Builder state: a required parameter has been set.

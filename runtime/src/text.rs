@@ -7,20 +7,23 @@
 //! the raw JSON literal it arrived as and unescapes it only when it is first read: parsing a
 //! page then costs a scan and a copy of those (large, heavily escaped) strings instead of
 //! unescaping every one of them, and code that never looks at them never pays for it.
+//! [`to_json_writer`] writes them back out as received, without unescaping them at all.
 
+use std::cell::Cell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::io;
 use std::sync::OnceLock;
 
 use serde::de::Deserializer;
-use serde::ser::Serializer;
+use serde::ser::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use smol_str::SmolStr;
 
 use crate::de::{FromWire, TextVisitor};
 
-/// `Deref<Target = str>`, `AsRef<str>`, `Debug`, `Display` and `Serialize` of a string type,
-/// all through its `as_str`.
+/// `Deref<Target = str>`, `AsRef<str>`, `Debug` and `Display` of a string type, all through
+/// its `as_str`.
 macro_rules! str_like {
     ($t:ty) => {
         impl std::ops::Deref for $t {
@@ -45,12 +48,6 @@ macro_rules! str_like {
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $t {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
             }
         }
     };
@@ -95,6 +92,12 @@ impl From<String> for Text {
 
 str_like!(Text);
 
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> FromWire<'de> for Text {
     #[inline]
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -119,9 +122,9 @@ impl<'de> FromWire<'de> for Text {
 /// ```
 #[derive(Clone, Default)]
 pub struct JsonText {
-    /// The JSON value as received: normally a string literal, quotes included. Empty when the
-    /// text was given directly.
-    raw: Box<str>,
+    /// The JSON value as received: normally a string literal, quotes included. `null` when
+    /// the text was given directly.
+    raw: Box<RawValue>,
     /// The text, once unescaped (or given directly).
     text: OnceLock<Box<str>>,
 }
@@ -132,7 +135,7 @@ impl JsonText {
         if let Some(t) = self.text.get() {
             return t;
         }
-        let raw = &*self.raw;
+        let raw = self.raw.get();
         match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
             // No escapes: the text is the literal's inside, nothing to keep.
             Some(inner) if !inner.contains('\\') => inner,
@@ -165,6 +168,52 @@ impl From<&str> for JsonText {
 
 str_like!(JsonText);
 
+thread_local! {
+    /// Set while [`to_json_writer`] runs on this thread.
+    static COPY_RAW: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Serialize for JsonText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if COPY_RAW.with(Cell::get) && self.raw.get().starts_with('"') {
+            // The string literal as received: serde_json's writer copies it verbatim.
+            return self.raw.serialize(serializer);
+        }
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Writes `value` as compact JSON, like `serde_json::to_writer`, except that every
+/// [`JsonText`] that arrived as a JSON string literal is copied as received instead of being
+/// unescaped and escaped again. The output is the same JSON (a string may keep escapes
+/// the service chose, such as `\/` or `\u00e9`, where serde_json would write `/` or `é`).
+///
+/// ```
+/// use hbr_runtime::de::Wire;
+/// use hbr_runtime::text::{to_json_writer, JsonText};
+///
+/// let Wire(t) = serde_json::from_str::<Wire<JsonText>>(r#""{\"path\":\"\/a\"}""#).unwrap();
+/// let mut out = Vec::new();
+/// to_json_writer(&mut out, &t).unwrap();
+/// assert_eq!(out, br#""{\"path\":\"\/a\"}""#);
+/// // Everywhere else it serializes its text.
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#""{\"path\":\"/a\"}""#);
+/// ```
+pub fn to_json_writer<W: io::Write, T: Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    /// Puts the flag back as it was, also when serializing panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            COPY_RAW.with(|f| f.set(self.0));
+        }
+    }
+    let _restore = Restore(COPY_RAW.with(|f| f.replace(true)));
+    serde_json::to_writer(writer, value)
+}
+
 impl PartialEq for JsonText {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
@@ -184,7 +233,7 @@ impl<'de> FromWire<'de> for JsonText {
     fn from_wire<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw: Box<RawValue> = serde::Deserialize::deserialize(deserializer)?;
         Ok(Self {
-            raw: raw.into(),
+            raw,
             text: OnceLock::new(),
         })
     }
@@ -261,6 +310,38 @@ mod tests {
         }
         assert!(serde_json::from_str::<Wire<Text>>("[1]").is_err());
         assert!(serde_json::from_str::<Wire<Text>>("{}").is_err());
+    }
+
+    #[test]
+    fn the_raw_writer_copies_string_literals_and_nothing_else() {
+        #[derive(serde::Serialize)]
+        struct Job {
+            a: JsonText,
+            b: JsonText,
+            c: JsonText,
+            d: Text,
+        }
+        let job = Job {
+            a: read(r#""{\"x\":\"\u00e9\/\"}""#),
+            b: read("12"),
+            c: JsonText::from(r#"{"given":"directly"}"#),
+            d: Text::from("r-1"),
+        };
+        let mut raw = Vec::new();
+        to_json_writer(&mut raw, &job).unwrap();
+        assert_eq!(
+            String::from_utf8(raw.clone()).unwrap(),
+            r#"{"a":"{\"x\":\"\u00e9\/\"}","b":"12","c":"{\"given\":\"directly\"}","d":"r-1"}"#
+        );
+        // The same JSON value as the ordinary writer's.
+        let plain = serde_json::to_vec(&job).unwrap();
+        assert_ne!(raw, plain);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&raw).unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&plain).unwrap()
+        );
+        // The flag does not outlive the call.
+        assert_eq!(serde_json::to_vec(&job).unwrap(), plain);
     }
 
     #[test]

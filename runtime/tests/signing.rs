@@ -403,6 +403,7 @@ fn form_body_v3() {
         verified.params,
         pairs(&[("MaxResults", "5"), ("PolicyId", "po-1")])
     );
+    assert_eq!(verified.query_count, 0, "both came in the body");
     assert_eq!(verified.action.as_deref(), Some("DescribePoliciesV2"));
     // A body of another type is refused.
     let mut headers = owned_headers(&signed);
@@ -443,6 +444,8 @@ fn form_body_v1() {
             ("PolicyId", "po-1")
         ])
     );
+    // The protocol's own query parameters are not counted: PageSize alone came in the query.
+    assert_eq!(verified.query_count, 1);
     // The form parameters are signed: dropping the body fails.
     assert!(verify_parts(&signed.query, &owned_headers(&signed), b"").is_err());
 }

@@ -8,18 +8,31 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use hbr_client::describe_restore_jobs2::{Filter, RestoreJob, RestoreJobStatus};
-use hbr_client::{Client, Config};
+use hbr_client::Client;
 use hbr_emulator::EmulatorConfig;
-use hbr_runtime::client::{ErrorKind, RetryConfig};
-use hbr_runtime::credentials::Credentials;
+use hbr_runtime::client::ErrorKind;
 use hbr_runtime::signing::SignatureVersion;
+use support::client as client_for;
 
 const JOBS: usize = 300;
 const SEED: u64 = 11;
-const VAULT: &str = "v-000e2etestvault0001";
+
+/// The first seeded ECS_FILE restore job: its vault and the snapshot it restored from are
+/// what the created restores read (the emulator checks both exist).
+fn origin() -> &'static hbr_emulator::Job {
+    static ORIGIN: std::sync::OnceLock<hbr_emulator::Job> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| {
+        hbr_emulator::generate_jobs(JOBS, SEED)
+            .into_iter()
+            .find(|j| j.restore_type == "ECS_FILE")
+            .expect("an ECS_FILE job")
+    })
+}
 
 async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
@@ -33,28 +46,13 @@ async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
     .expect("the emulator starts")
 }
 
-fn client_for(url: &str, version: SignatureVersion) -> Client {
-    Client::new(
-        Config::builder()
-            .endpoint(url)
-            .signature_version(version)
-            .credentials(Credentials::new(
-                hbr_emulator::DEMO_ACCESS_KEY_ID,
-                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
-            ))
-            .retry(RetryConfig::disabled())
-            .build(),
-    )
-    .expect("client")
-}
-
 async fn create_ecs_file(client: &Client) -> String {
     let created = client
         .create_restore_job()
         .restore_type("ECS_FILE")
         .source_type("ECS_FILE")
-        .vault_id(VAULT)
-        .snapshot_id("s-000e2etestsnapshot01")
+        .vault_id(origin().vault_id.as_str())
+        .snapshot_id(origin().snapshot_id.as_str())
         .target_instance_id("i-e2etarget")
         .target_path("/restore/e2e")
         .include("[\"/home/alice\"]")
@@ -96,7 +94,7 @@ fn status(job: &RestoreJob) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_created_job_is_listed_progresses_and_completes() {
-    let emu = emulator(Duration::from_secs(2)).await;
+    let emu = emulator(Duration::from_secs(3)).await;
     for version in [SignatureVersion::V3, SignatureVersion::V1] {
         let client = client_for(&emu.url(), version);
         let before = client
@@ -120,7 +118,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         // Filters apply to it: its vault, its ID, and a vault it is not in.
         let in_vault = client
             .describe_restore_jobs2()
-            .filter(Filter::vault_id().equal(VAULT))
+            .filter(Filter::vault_id().equal(origin().vault_id.as_str()))
             .send()
             .await
             .unwrap();
@@ -138,7 +136,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
         assert_eq!(elsewhere.total_count(), Some(0));
 
         let first = job_by_id(&client, &id).await;
-        assert_eq!(first.vault_id(), Some(VAULT));
+        assert_eq!(first.vault_id(), Some(origin().vault_id.as_str()));
         assert_eq!(first.target_instance_id(), Some("i-e2etarget"));
         assert!(
             ["CREATED", "RUNNING"].contains(&status(&first).as_str()),
@@ -148,7 +146,7 @@ async fn a_created_job_is_listed_progresses_and_completes() {
 
         // Watch it: progress never goes back, it is RUNNING on the way, then COMPLETE.
         let mut last_progress = 0;
-        let mut seen_running = false;
+        let mut seen_running = status(&first) == "RUNNING";
         let done = loop {
             let job = job_by_id(&client, &id).await;
             let progress = job.progress().unwrap_or_default();
@@ -187,7 +185,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let resp = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect("CancelRestoreJob succeeds");
@@ -220,7 +218,7 @@ async fn a_cancelled_job_ends_canceled_and_cannot_be_cancelled_again() {
     let err = client
         .cancel_restore_job()
         .restore_id(id.as_str())
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect_err("already CANCELED");
@@ -287,7 +285,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
             .create_restore_job()
             .restore_type(restore_type)
             .source_type("ECS_FILE")
-            .vault_id(VAULT)
+            .vault_id(origin().vault_id.as_str())
             .snapshot_id("s-1")
             .target_instance_id("i-1")
             .target_path("/r")
@@ -306,7 +304,7 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
     let err = client
         .cancel_restore_job()
         .restore_id("r-0000000000000000nope")
-        .vault_id(VAULT)
+        .vault_id(origin().vault_id.as_str())
         .send()
         .await
         .expect_err("unknown job");

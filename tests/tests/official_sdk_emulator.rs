@@ -9,39 +9,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-const SDK: &str = "alibabacloud-hbr20170908==2.7.1";
+mod support;
 
-fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("official-sdk-venv");
-    let python = venv.join("bin/python");
-    let marker = venv.join(".installed");
-    if !marker.exists() {
-        let status = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 is needed for this test");
-        assert!(status.success(), "python3 -m venv failed");
-        let out = Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                SDK,
-            ])
-            .output()
-            .expect("pip runs");
-        assert!(
-            out.status.success(),
-            "pip install {SDK} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::write(&marker, SDK).unwrap();
-    }
-    python
-}
+use support::python;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_calls_the_emulator_with_either_signature() {

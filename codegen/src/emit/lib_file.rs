@@ -16,6 +16,11 @@ pub(super) fn file(api: &Api) -> TokenStream {
     ));
     let modules = api.operations.iter().map(module);
     let methods = api.operations.iter().map(method);
+    let waiters = api.operations.iter().flat_map(|op| {
+        op.waiters
+            .iter()
+            .map(move |w| super::waiters::method(op, w))
+    });
     let names: Vec<&str> = api.operations.iter().map(|o| o.action.as_str()).collect();
     let registry = api.operations.iter().map(registry_entry);
     let version = &api.service.version;
@@ -44,6 +49,7 @@ pub(super) fn file(api: &Api) -> TokenStream {
 
         impl crate::Client {
             #(#methods)*
+            #(#waiters)*
         }
     }
 }

@@ -9,6 +9,7 @@ mod enums;
 mod filter;
 mod lib_file;
 mod structs;
+mod waiters;
 mod words;
 
 use std::collections::BTreeMap;
@@ -66,11 +67,13 @@ fn operation_file(op: &Operation) -> TokenStream {
         Item::Response(s) => structs::response(s, None),
     });
     let enums = op.enums.iter().map(enums::item);
+    let waiters = op.waiters.iter().map(|w| waiters::item(op, w));
     quote! {
         #request
         #response
         #(#nested)*
         #(#enums)*
+        #(#waiters)*
     }
 }
 

@@ -67,7 +67,35 @@ fn operation(spec: &Spec, op: &model::Operation) -> Operation {
         nested: cx.nested,
         enums: op.enums.iter().map(enum_of).collect(),
         parameters,
+        waiters: op.waiters.iter().filter_map(|w| waiter(op, w)).collect(),
     }
+}
+
+/// A waiter of `op` (validated: its items are a response array of objects with a string
+/// status field).
+fn waiter(op: &model::Operation, w: &model::Waiter) -> Option<Waiter> {
+    let items = op.response.iter().find(|r| r.wire == w.items.0)?;
+    let Kind::Array(item) = &items.node.kind else {
+        return None;
+    };
+    let Kind::Object(obj) = &item.kind else {
+        return None;
+    };
+    let status = obj.properties.iter().find(|p| p.wire == w.status.0)?;
+    Some(Waiter {
+        name: w.name.clone(),
+        method: format!("wait_until_{}", crate::naming::snake(&w.name)),
+        doc: w.doc.clone(),
+        items_field: field_name(&items.wire),
+        item_type: obj.name.as_ref().map(|(n, _)| n.clone())?,
+        status_field: field_name(&status.wire),
+        status_is_enum: status.node.enum_ref.is_some(),
+        success: w.success.0.clone(),
+        failure: w.failure.0.clone(),
+        delay: w.delay.0,
+        max_delay: w.max_delay.0,
+        timeout: w.timeout.0,
+    })
 }
 
 /// The lowering of one operation; collects its nested types in the order they are printed

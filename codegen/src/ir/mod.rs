@@ -79,6 +79,37 @@ pub struct Operation {
     pub enums: Vec<Enum>,
     /// Every parameter, nested ones as `Filters.N.Key`, for the registry.
     pub parameters: Vec<RegistryParam>,
+    /// The waiters polling this operation.
+    pub waiters: Vec<Waiter>,
+}
+
+/// A waiter: a marker type implementing the runtime's `WaitFor`, and a client method.
+#[derive(Clone, Debug)]
+pub struct Waiter {
+    /// The type name.
+    pub name: String,
+    /// The client method (`wait_until_restore_job_finished`).
+    pub method: String,
+    /// Its documentation.
+    pub doc: Option<String>,
+    /// The response field holding the items (its Rust name).
+    pub items_field: String,
+    /// The type of one item.
+    pub item_type: String,
+    /// The item field holding the status (its Rust name).
+    pub status_field: String,
+    /// Whether the status is a generated enum (else a string).
+    pub status_is_enum: bool,
+    /// Statuses that end the wait successfully.
+    pub success: Vec<String>,
+    /// Statuses that end it with a failure.
+    pub failure: Vec<String>,
+    /// Seconds before the second poll.
+    pub delay: u64,
+    /// The longest pause, in seconds.
+    pub max_delay: u64,
+    /// The default timeout, in seconds.
+    pub timeout: u64,
 }
 
 /// A nested object type.

@@ -37,6 +37,7 @@ const OPERATION_KEYS: &[&str] = &[
     "operation",
     "doc",
     "pagination",
+    "waiters",
     "enums",
     "request",
     "rules",
@@ -50,6 +51,16 @@ const PAGINATION_KEYS: &[&str] = &[
     "item_key",
 ];
 const ENUM_KEYS: &[&str] = &["doc", "values"];
+const WAITER_KEYS: &[&str] = &[
+    "doc",
+    "items",
+    "status",
+    "success",
+    "failure",
+    "delay",
+    "max_delay",
+    "timeout",
+];
 
 /// Reads and checks the syntax of every spec file of a folder (`service.yaml` plus one file
 /// per operation). Returns the model as far as it could be read (so that semantic checks can
@@ -285,6 +296,10 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
             item_key,
         })
     });
+    let waiters = match map.get("waiters") {
+        Some(v) => waiters(rd, src, v, &child(&root, "waiters")),
+        None => Vec::new(),
+    };
     let enums = match map.get("enums") {
         Some(v) => enums(rd, src, v, &child(&root, "enums")),
         None => Vec::new(),
@@ -314,9 +329,65 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
         loc,
         kind,
         pagination,
+        waiters,
         enums,
         request,
         rules,
         response,
     })
+}
+
+/// The `waiters:` block: name → waiter.
+fn waiters(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> Vec<Waiter> {
+    rd.table(src, v, path, "`waiters`")
+        .into_iter()
+        .filter_map(|(name, v, p)| {
+            let place = format!("waiter `{name}`");
+            let m = rd.mapping(src, v, &p, &place, WAITER_KEYS)?;
+            let at = |k: &str| src.value_location(&child(&p, k));
+            let doc = rd.string(src, m, &p, "doc", false, &place);
+            let items = rd.string(src, m, &p, "items", true, &place);
+            let status = rd.string(src, m, &p, "status", true, &place);
+            let mut list = |k: &str| -> Option<(Vec<String>, Location)> {
+                let values = match m.get(k) {
+                    Some(v) => rd.scalars(src, v, &child(&p, k), &format!("`{k}`")),
+                    None if k == "success" => {
+                        rd.err(
+                            at(k),
+                            format!("{place} needs `success` (the statuses that end the wait)"),
+                        );
+                        return None;
+                    }
+                    None => Vec::new(),
+                };
+                let texts = values.iter().map(Scalar::wire).collect();
+                Some((texts, at(k)))
+            };
+            let success = list("success");
+            let failure = list("failure");
+            let mut secs = |k: &str| {
+                let n = rd.count(src, m, &p, k);
+                if n.is_none() && !m.contains_key(k) {
+                    rd.err(
+                        src.value_location(&p),
+                        format!("{place} needs `{k}` (seconds)"),
+                    );
+                }
+                n.map(|n| (n, at(k)))
+            };
+            let (delay, max_delay, timeout) = (secs("delay"), secs("max_delay"), secs("timeout"));
+            Some(Waiter {
+                loc: src.key_location(&p),
+                name,
+                doc,
+                items: (items?, at("items")),
+                status: (status?, at("status")),
+                success: success?,
+                failure: failure?,
+                delay: delay?,
+                max_delay: max_delay?,
+                timeout: timeout?,
+            })
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ mod node;
 mod operation;
 mod props;
 mod rules;
+mod waiters;
 
 use std::collections::BTreeMap;
 
@@ -130,6 +131,12 @@ impl<'a> Checker<'a> {
             operation::page_size_has_maximum(self, op, p);
             operation::pagination_total(self, op, p);
             operation::pagination_items(self, op, p);
+        }
+        for w in &op.waiters {
+            waiters::name(self, w, &types);
+            waiters::items_and_status(self, op, w);
+            waiters::statuses(self, w);
+            waiters::timing(self, w);
         }
     }
 

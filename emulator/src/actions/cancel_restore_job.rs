@@ -13,7 +13,10 @@ fn handle(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     let restore_id = call.params.required("RestoreId")?;
     let vault_id = call.params.required("VaultId")?;
     match store.restore_jobs.cancel(restore_id, vault_id, call.now_ms) {
-        Ok(()) => Ok(success_body(call.request_id, [])),
+        Ok(()) => {
+            store.saved();
+            Ok(success_body(call.request_id, []))
+        }
         Err(CancelError::NotFound) => Err(ApiError::new(
             404,
             "InvalidRestoreId.NotFound",

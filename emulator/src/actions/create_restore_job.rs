@@ -2,34 +2,69 @@
 //! runs on the clock.
 
 use rand::rngs::StdRng;
-use rand::Rng;
 use serde_json::{Map, Value};
 
 use hbr_client::create_restore_job::CreateRestoreJobRequest;
-use hbr_client::types::{CrossAccountType, RestoreType, SourceType, StorageClass};
+use hbr_client::types::{CrossAccountType, RestoreType, SourceType};
 
 use super::{Action, Call};
-use crate::data::{hbr_id, random_chars, restores_files, round_up_mib, source_type_for, HEX};
+use crate::data::{hbr_id, restores_files, round_up_mib, source_type_for, Sizes};
 use crate::data::{Job, OtsDetail, Report};
 use crate::error::ApiError;
 use crate::params::{parse_enum, Params};
 use crate::response::success_body;
 use crate::status::Status;
-use crate::store::{NewJob, QuotaExceeded, Store};
+use crate::store::{text, NewJob, QuotaExceeded, Store};
 
 pub(crate) const ACTION: Action = Action::of::<CreateRestoreJobRequest>(handle);
 
 /// Seconds the job record is kept (180 days), as in the seeded data.
 const EXPIRE_AFTER: i64 = 180 * 86_400;
 
+/// What a restore job takes from its vault and snapshot.
+struct Origin {
+    region_id: String,
+    storage_class: String,
+    plan_id: String,
+    snapshot_hash: String,
+}
+
+/// The vault and the snapshot in it that the restore reads, which must exist, and the
+/// snapshot's data source type, which must be the one the request restores from.
+fn origin(store: &Store, spec: &CreateSpec, now: i64) -> Result<Origin, ApiError> {
+    let state = store.resources.read();
+    let vault = state
+        .vault(&spec.vault_id)
+        .ok_or_else(|| ApiError::not_found("VaultId", &spec.vault_id))?;
+    let snapshot = store
+        .snapshot(&state, now, &spec.snapshot_id)
+        .filter(|s| text(&s.record, "VaultId") == spec.vault_id)
+        .ok_or_else(|| ApiError::not_found("SnapshotId", &spec.snapshot_id))?;
+    let of_snapshot = text(&snapshot.record, "SourceType");
+    if SourceType::from_wire(of_snapshot) != spec.source_type {
+        return Err(ApiError::invalid_parameter(
+            "SourceType",
+            format!(
+                "the snapshot {} holds {of_snapshot} data, not {}",
+                spec.snapshot_id, spec.source_type
+            ),
+        ));
+    }
+    Ok(Origin {
+        region_id: text(vault, "VaultRegionId").to_owned(),
+        storage_class: text(vault, "VaultStorageClass").to_owned(),
+        plan_id: snapshot.plan_id,
+        snapshot_hash: text(&snapshot.record, "SnapshotHash").to_owned(),
+    })
+}
+
 fn handle(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     let spec = CreateSpec::from_params(call.params)?;
     let now = call.now_ms;
+    let origin = origin(store, &spec, now)?;
     let restore_id = store
         .restore_jobs
-        .create(&spec.vault_id, now, |id, vault_job, rng| {
-            spec.clone().into_job(id, vault_job, rng, now)
-        })
+        .create(now, |id, rng| spec.clone().into_job(id, &origin, rng, now))
         .map_err(|QuotaExceeded { max }| {
             ApiError::new(
                 400,
@@ -37,6 +72,7 @@ fn handle(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
                 format!("At most {max} restore jobs can be created in this emulator."),
             )
         })?;
+    store.saved();
     Ok(success_body(
         call.request_id,
         [("RestoreId", Value::from(restore_id))],
@@ -147,19 +183,13 @@ impl CreateSpec {
     }
 
     /// The created job (its progress fields are set when it is read).
-    fn into_job(
-        self,
-        restore_id: String,
-        vault_job: Option<&Job>,
-        rng: &mut StdRng,
-        now: i64,
-    ) -> NewJob {
+    fn into_job(self, restore_id: String, origin: &Origin, rng: &mut StdRng, now: i64) -> NewJob {
         let restore_type = &self.restore_type;
         let is_file = restores_files(restore_type);
         let sizes = Sizes::draw(rng, is_file || *restore_type == RestoreType::Oss);
         let snapshot_hash = self
             .snapshot_hash
-            .unwrap_or_else(|| random_chars(rng, HEX, 64));
+            .unwrap_or_else(|| origin.snapshot_hash.clone());
         let created_time = now.div_euclid(1000);
         let source_instance_id = udm_source_instance(self.udm_detail.as_ref());
         let report = is_file.then(|| {
@@ -225,18 +255,16 @@ impl CreateSpec {
             report,
             metering_bytes_done: 0,
             metering_bytes_total: round_up_mib(sizes.bytes_total),
-            storage_class: vault_job.map_or_else(
-                || StorageClass::Standard.as_str().to_owned(),
-                |j| j.storage_class.clone(),
-            ),
+            storage_class: origin.storage_class.clone(),
             failback_detail: object(self.failback_detail),
             target_instance_id: d.target_instance_id,
             source_resource_id: source_instance_id,
-            region_id: vault_job
-                .map(|j| j.region_id.clone())
-                .or(self.udm_region_id)
-                .unwrap_or_default(),
-            plan_id: String::new(),
+            region_id: if origin.region_id.is_empty() {
+                self.udm_region_id.unwrap_or_default()
+            } else {
+                origin.region_id.clone()
+            },
+            plan_id: origin.plan_id.clone(),
         };
         NewJob {
             job,
@@ -328,30 +356,6 @@ fn account(params: Params<'_>) -> Result<Account, ApiError> {
             "CrossAccountType",
             format!("the emulator does not create {other} restores"),
         )),
-    }
-}
-
-/// The size of a created job, drawn.
-struct Sizes {
-    bytes_total: i64,
-    items_total: i64,
-    dedup_pct: i64,
-}
-
-impl Sizes {
-    fn draw(rng: &mut StdRng, has_items: bool) -> Self {
-        let exp: u32 = rng.gen_range(24..36);
-        let bytes_total = (1i64 << exp) + rng.gen_range(0..(1i64 << exp));
-        let items_total = if has_items {
-            (bytes_total / rng.gen_range(4_096..4_194_304)).max(1)
-        } else {
-            0
-        };
-        Self {
-            bytes_total,
-            items_total,
-            dedup_pct: rng.gen_range(40..=100),
-        }
     }
 }
 

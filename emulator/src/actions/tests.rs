@@ -10,33 +10,42 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::clock::Timing;
-use crate::data::generate_jobs;
-use crate::dispatch::{route, Route};
+use crate::config::EmulatorConfig;
+use crate::data::{generate_jobs, Job};
+use crate::dispatch::{dispatch, Request};
 use crate::error::ApiError;
 use crate::params::Params;
 use crate::query::{Filter, FilterKey, Operator, Query};
-use crate::render::Dataset;
-use crate::store::{RestoreJobs, Store};
-
-use super::Call;
+use crate::store::Store;
 
 const T0: i64 = 1_800_000_000_000;
 
-fn store_with(jobs: usize, timing: Timing, max_created: usize) -> Store {
-    let dataset = Dataset::new(generate_jobs(jobs, 1), false);
-    Store {
-        restore_jobs: RestoreJobs::new(dataset, 1, timing, max_created),
-    }
+/// A store of `jobs` seeded jobs (seed 1); created jobs take `job`, cancels `cancel`.
+fn store_with(jobs: usize, job: Duration, cancel: Duration, max_created: usize) -> Store {
+    let mut config = EmulatorConfig::default();
+    config.jobs = jobs;
+    config.seed = 1;
+    config.job_duration = job;
+    config.cancel_duration = cancel;
+    config.limits.max_created_jobs = max_created;
+    crate::running::new_store(&config).unwrap()
 }
 
 /// A store of `jobs` seeded jobs; created jobs take 10 s, cancels 2 s.
 fn store(jobs: usize) -> Store {
-    store_with(
-        jobs,
-        Timing::new(Duration::from_secs(10), Duration::from_secs(2)),
-        100,
-    )
+    store_with(jobs, Duration::from_secs(10), Duration::from_secs(2), 100)
+}
+
+/// The first seeded ECS_FILE job of `store`: its vault and snapshot are what created
+/// restores read.
+fn origin(store: &Store) -> Job {
+    store
+        .restore_jobs
+        .seeded()
+        .iter()
+        .find(|j| j.restore_type == "ECS_FILE")
+        .unwrap()
+        .clone()
 }
 
 fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -46,22 +55,33 @@ fn p(items: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Calls `action` as dispatch does, at `now`; the success body parsed.
+/// Calls `action` through dispatch at `now`, each parameter in the place (URL query or form
+/// body) the spec gives its top-level name; the success body parsed.
 fn call(
     store: &Store,
     action: &str,
     params: &[(String, String)],
     now: i64,
 ) -> Result<Value, ApiError> {
-    let Route::Served(served) = route(action) else {
-        panic!("{action} is not served");
+    let op = hbr_client::registry::find(action).unwrap();
+    let in_body = |key: &str| {
+        let top = key.split('.').next().unwrap_or_default();
+        op.parameters
+            .iter()
+            .any(|p| p.name == top && p.location == "body")
     };
-    let call = Call {
-        params: Params(params),
+    let (mut wire, body): (Vec<_>, Vec<_>) = params.iter().cloned().partition(|(k, _)| !in_body(k));
+    let query_count = wire.len();
+    wire.extend(body);
+    let request = Request {
+        action: Some(action),
+        version: Some(crate::API_VERSION),
+        params: Params(&wire),
+        query_count,
         request_id: "RID",
         now_ms: now,
     };
-    let body = (served.handle)(store, &call)?;
+    let body = dispatch(store, &request)?;
     Ok(serde_json::from_slice(&body).unwrap())
 }
 
@@ -80,12 +100,14 @@ fn cancel(store: &Store, params: &[(String, String)], now: i64) -> Result<(), Ap
     Ok(())
 }
 
-fn ecs_file() -> Vec<(String, String)> {
+/// An ECS_FILE restore of the snapshot of [`origin`].
+fn ecs_file(store: &Store) -> Vec<(String, String)> {
+    let o = origin(store);
     p(&[
         ("RestoreType", "ECS_FILE"),
         ("SourceType", "ECS_FILE"),
-        ("VaultId", "v-000test"),
-        ("SnapshotId", "s-000test"),
+        ("VaultId", &o.vault_id),
+        ("SnapshotId", &o.snapshot_id),
         ("TargetInstanceId", "i-target"),
         ("TargetPath", "/restore"),
         ("Include", "[\"/home\"]"),
@@ -112,7 +134,7 @@ fn by_id(store: &Store, id: &str, now: i64) -> Value {
 #[test]
 fn a_created_job_runs_then_completes_on_the_clock() {
     let s = store(50);
-    let id = create(&s, &ecs_file(), T0).unwrap();
+    let id = create(&s, &ecs_file(&s), T0).unwrap();
     assert!(id.starts_with("r-000") && id.len() == 22, "{id}");
     let at = |ms: i64| by_id(&s, &id, T0 + ms);
     let j = at(0);
@@ -155,9 +177,9 @@ fn created_jobs_take_their_place_in_the_order_and_the_count() {
     let s = store(50);
     let before = page(&s, &Query::default(), T0);
     assert_eq!(before["TotalCount"], 50);
-    let a = create(&s, &ecs_file(), T0).unwrap();
-    let b = create(&s, &ecs_file(), T0 + 2_000).unwrap();
-    let c = create(&s, &ecs_file(), T0 + 2_000).unwrap();
+    let a = create(&s, &ecs_file(&s), T0).unwrap();
+    let b = create(&s, &ecs_file(&s), T0 + 2_000).unwrap();
+    let c = create(&s, &ecs_file(&s), T0 + 2_000).unwrap();
     let mut q = Query::default();
     q.page_size = 99;
     let all = page(&s, &q, T0 + 3_000);
@@ -177,26 +199,38 @@ fn created_jobs_take_their_place_in_the_order_and_the_count() {
     q.filters.push(Filter {
         key: FilterKey::VaultId,
         operator: None,
-        values: vec!["v-000test".into()],
+        values: vec![origin(&s).vault_id],
     });
-    assert_eq!(page(&s, &q, T0 + 3_000)["TotalCount"], 3);
+    let in_vault = s
+        .restore_jobs
+        .seeded()
+        .iter()
+        .filter(|j| j.vault_id == origin(&s).vault_id)
+        .count();
+    assert_eq!(page(&s, &q, T0 + 3_000)["TotalCount"], in_vault + 3);
     q.filters.push(Filter {
         key: FilterKey::Status,
         operator: None,
         values: vec!["CREATED".into()],
     });
-    // At T0+3s, a is RUNNING; b and c were created 1 s ago (CREATED for 1 s).
-    assert_eq!(page(&s, &q, T0 + 2_500)["TotalCount"], 2);
+    // At T0+2.5s, a is RUNNING; b and c were created 0.5 s ago (CREATED for 1 s).
+    let seeded_created = s
+        .restore_jobs
+        .seeded()
+        .iter()
+        .filter(|j| j.vault_id == origin(&s).vault_id && j.status == "CREATED")
+        .count();
+    assert_eq!(page(&s, &q, T0 + 2_500)["TotalCount"], seeded_created + 2);
 }
 
 #[test]
 fn ids_are_deterministic_per_seed() {
     let (a, b) = (store(20), store(20));
     let ids_a: Vec<String> = (0..3)
-        .map(|i| create(&a, &ecs_file(), T0 + i).unwrap())
+        .map(|i| create(&a, &ecs_file(&a), T0 + i).unwrap())
         .collect();
     let ids_b: Vec<String> = (0..3)
-        .map(|i| create(&b, &ecs_file(), T0 + i).unwrap())
+        .map(|i| create(&b, &ecs_file(&b), T0 + i).unwrap())
         .collect();
     assert_eq!(ids_a, ids_b);
     assert_eq!(
@@ -209,12 +243,12 @@ fn ids_are_deterministic_per_seed() {
 fn create_checks_its_parameters() {
     let s = store(10);
     let without = |name: &str| {
-        let mut params = ecs_file();
+        let mut params = ecs_file(&s);
         params.retain(|(k, _)| k != name);
         params
     };
     let with = |name: &str, value: &str| {
-        let mut params = ecs_file();
+        let mut params = ecs_file(&s);
         params.retain(|(k, _)| k != name);
         params.push((name.to_owned(), value.to_owned()));
         params
@@ -254,9 +288,15 @@ fn create_checks_its_parameters() {
         ("CrossAccountType", "OTHER"),
     ] {
         let e = create(&s, &with(name, value), T0).unwrap_err();
+        // A JSON member is named by its path (OtsDetail.BatchChannelCount).
+        let named = e.parameter.as_deref().unwrap_or_default();
         assert_eq!(
-            (e.status, e.code.as_str(), e.parameter.as_deref()),
-            (400, "InvalidParameter", Some(name)),
+            (e.status, e.code.as_str()),
+            (400, "InvalidParameter"),
+            "{name}={value}: {e}"
+        );
+        assert!(
+            named == name || named.starts_with(&format!("{name}.")),
             "{name}={value}: {e}"
         );
     }
@@ -278,10 +318,10 @@ fn create_checks_its_parameters() {
 
 #[test]
 fn the_number_of_created_jobs_is_bounded() {
-    let s = store_with(5, Timing::new(Duration::from_secs(1), Duration::ZERO), 2);
-    create(&s, &ecs_file(), T0).unwrap();
-    create(&s, &ecs_file(), T0).unwrap();
-    let e = create(&s, &ecs_file(), T0).unwrap_err();
+    let s = store_with(20, Duration::from_secs(1), Duration::ZERO, 2);
+    create(&s, &ecs_file(&s), T0).unwrap();
+    create(&s, &ecs_file(&s), T0).unwrap();
+    let e = create(&s, &ecs_file(&s), T0).unwrap_err();
     assert_eq!(
         (e.status, e.code.as_str()),
         (400, "QuotaExceeded.RestoreJob")
@@ -291,8 +331,8 @@ fn the_number_of_created_jobs_is_bounded() {
 #[test]
 fn cancel_goes_through_canceling_to_canceled() {
     let s = store(10);
-    let id = create(&s, &ecs_file(), T0).unwrap();
-    let target = p(&[("RestoreId", &id), ("VaultId", "v-000test")]);
+    let id = create(&s, &ecs_file(&s), T0).unwrap();
+    let target = p(&[("RestoreId", &id), ("VaultId", &origin(&s).vault_id)]);
     let running = by_id(&s, &id, T0 + 4_000);
     cancel(&s, &target, T0 + 4_000).unwrap();
     let j = by_id(&s, &id, T0 + 5_000);
@@ -317,12 +357,12 @@ fn cancel_goes_through_canceling_to_canceled() {
 #[test]
 fn cancel_errors() {
     let s = store(200);
-    let id = create(&s, &ecs_file(), T0).unwrap();
+    let id = create(&s, &ecs_file(&s), T0).unwrap();
     for (params, name) in [
-        (p(&[("VaultId", "v-000test")]), "RestoreId"),
+        (p(&[("VaultId", &origin(&s).vault_id)]), "RestoreId"),
         (p(&[("RestoreId", &id)]), "VaultId"),
         (
-            p(&[("RestoreId", ""), ("VaultId", "v-000test")]),
+            p(&[("RestoreId", ""), ("VaultId", &origin(&s).vault_id)]),
             "RestoreId",
         ),
     ] {
@@ -333,7 +373,7 @@ fn cancel_errors() {
         );
     }
     for params in [
-        p(&[("RestoreId", "r-nope"), ("VaultId", "v-000test")]),
+        p(&[("RestoreId", "r-nope"), ("VaultId", &origin(&s).vault_id)]),
         p(&[("RestoreId", &id), ("VaultId", "v-other")]),
     ] {
         let e = cancel(&s, &params, T0).unwrap_err();
@@ -345,7 +385,7 @@ fn cancel_errors() {
     // A job that completed cannot be cancelled.
     let e = cancel(
         &s,
-        &p(&[("RestoreId", &id), ("VaultId", "v-000test")]),
+        &p(&[("RestoreId", &id), ("VaultId", &origin(&s).vault_id)]),
         T0 + 10_000,
     )
     .unwrap_err();
@@ -399,4 +439,73 @@ fn seeded_jobs_cancel_only_while_unfinished() {
         }
     }
     assert!(cancel(&s, &target, T0 + 3_000).is_err(), "already CANCELED");
+}
+
+#[test]
+fn a_restore_reads_a_vault_and_a_snapshot_that_exist() {
+    let s = store(200);
+    let o = origin(&s);
+    let with = |name: &str, value: &str| {
+        let mut params = ecs_file(&s);
+        params.retain(|(k, _)| k != name);
+        params.push((name.to_owned(), value.to_owned()));
+        params
+    };
+    let e = create(&s, &with("VaultId", "v-0000000000000000nope"), T0).unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str(), e.parameter.as_deref()),
+        (404, "InvalidVaultId.NotFound", Some("VaultId"))
+    );
+    let e = create(&s, &with("SnapshotId", "s-0000000000000000nope"), T0).unwrap_err();
+    assert_eq!(
+        (e.status, e.code.as_str()),
+        (404, "InvalidSnapshotId.NotFound")
+    );
+    // A snapshot of another vault is not found in this one.
+    let elsewhere = s
+        .restore_jobs
+        .seeded()
+        .iter()
+        .find(|j| j.vault_id != o.vault_id && j.source_type == o.source_type)
+        .unwrap();
+    let e = create(&s, &with("SnapshotId", &elsewhere.snapshot_id), T0).unwrap_err();
+    assert_eq!(e.code, "InvalidSnapshotId.NotFound");
+    // A snapshot of other data cannot be restored as ECS files.
+    let oss = s
+        .restore_jobs
+        .seeded()
+        .iter()
+        .find(|j| j.vault_id == o.vault_id && j.source_type == "OSS")
+        .unwrap();
+    let e = create(&s, &with("SnapshotId", &oss.snapshot_id), T0).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.parameter.as_deref()),
+        ("InvalidParameter", Some("SourceType"))
+    );
+    // The created job takes its region and storage class from the vault, its plan from the
+    // snapshot.
+    let id = create(&s, &ecs_file(&s), T0).unwrap();
+    let mut q = Query::default();
+    q.filters.push(Filter {
+        key: FilterKey::PlanId,
+        operator: None,
+        values: vec![o.plan_id.clone()],
+    });
+    q.filters.push(Filter {
+        key: FilterKey::RegionId,
+        operator: None,
+        values: vec![o.region_id.clone()],
+    });
+    q.page_size = 99;
+    let listed = page(&s, &q, T0);
+    assert!(
+        listed["RestoreJobs"]["RestoreJob"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|j| j["RestoreId"] == id.as_str()),
+        "{listed}"
+    );
+    assert_eq!(by_id(&s, &id, T0)["StorageClass"], o.storage_class.as_str());
+    assert_eq!(by_id(&s, &id, T0)["SnapshotHash"], o.snapshot_hash.as_str());
 }

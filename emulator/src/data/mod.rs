@@ -257,6 +257,69 @@ pub(crate) fn restores_files(restore_type: &RestoreType) -> bool {
     )
 }
 
+/// The size of a created job, drawn.
+pub(crate) struct Sizes {
+    /// Bytes in the data source.
+    pub(crate) bytes_total: i64,
+    /// Items in it (0 when it has none).
+    pub(crate) items_total: i64,
+    /// The share of bytes actually written, in percent.
+    pub(crate) dedup_pct: i64,
+}
+
+impl Sizes {
+    /// Drawn from `rng`; `has_items` when the data source holds files or objects.
+    pub(crate) fn draw(rng: &mut StdRng, has_items: bool) -> Self {
+        let exp: u32 = rng.gen_range(24..36);
+        let bytes_total = (1i64 << exp) + rng.gen_range(0..(1i64 << exp));
+        let items_total = if has_items {
+            (bytes_total / rng.gen_range(4_096..4_194_304)).max(1)
+        } else {
+            0
+        };
+        Self {
+            bytes_total,
+            items_total,
+            dedup_pct: rng.gen_range(40..=100),
+        }
+    }
+}
+
+/// A vault of the seeded world, with the backup plans that live in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SeedVault {
+    /// `VaultId`.
+    pub(crate) id: String,
+    /// The region it lives in.
+    pub(crate) region: &'static str,
+    /// The `PlanId`s of its backup plans.
+    pub(crate) plans: Vec<String>,
+    /// Whether its storage class is ARCHIVE (else STANDARD).
+    pub(crate) archive: bool,
+}
+
+/// The vaults the seeded restore jobs of [`generate_jobs`]`(n, seed)` live in, in the order
+/// they were drawn (none when `n` is 0).
+pub(crate) fn seeded_vaults(n: usize, seed: u64) -> Vec<SeedVault> {
+    let n = n.min(MAX_JOBS);
+    if n == 0 {
+        return Vec::new();
+    }
+    // The same first draws as `generate_jobs`.
+    let mut rng = StdRng::seed_from_u64(seed);
+    let world = world::World::new(&mut rng, n);
+    world
+        .vaults
+        .iter()
+        .map(|v| SeedVault {
+            id: v.id.clone(),
+            region: world.region(v.region).map_or("", world::Region::id),
+            plans: v.plans.clone(),
+            archive: v.archive,
+        })
+        .collect()
+}
+
 /// Generates `n` restore jobs (at most [`MAX_JOBS`]) from `seed`, in the API's list order
 /// (see [`api_order`]).
 ///

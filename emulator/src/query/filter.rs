@@ -126,7 +126,7 @@ impl Compiled {
 }
 
 /// The values of a BETWEEN filter: two values, or one holding a JSON array `[min, max]`.
-fn between_values(values: &[String]) -> Option<Vec<String>> {
+pub(crate) fn between_values(values: &[String]) -> Option<Vec<String>> {
     match values {
         [a, b] => Some(vec![a.clone(), b.clone()]),
         [one] => {

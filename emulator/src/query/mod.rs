@@ -6,6 +6,7 @@
 //! (`hbr_client::facts`), and so are the operators each filter key takes.
 
 mod filter;
+pub(crate) mod records;
 
 use std::collections::BTreeMap;
 

@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{Mutex, RwLock};
 
 use rand::rngs::StdRng;
-use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
 
+use super::ids::Ids;
 use crate::clock::Timing;
 use crate::data::{api_order, hbr_id, Job};
 use crate::error::ApiError;
@@ -31,6 +32,26 @@ struct Created {
     /// The share of the bytes actually written, in percent.
     dedup_pct: i64,
     cancel_ms: Option<i64>,
+}
+
+/// A created job as the state file keeps it (with the attributes the API does not show).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SavedJob {
+    job: Job,
+    region_id: String,
+    plan_id: String,
+    created_ms: i64,
+    dedup_pct: i64,
+    cancel_ms: Option<i64>,
+}
+
+/// What the state file keeps of the restore jobs: the created ones, the seeded ones
+/// cancelled (by `RestoreId`, with the time of the cancel), and how many IDs were drawn.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Saved {
+    draws: u64,
+    created: Vec<SavedJob>,
+    cancels: Vec<(String, i64)>,
 }
 
 /// What changed since start.
@@ -87,15 +108,17 @@ pub(crate) struct RestoreJobs {
     dataset: Dataset,
     changed: AtomicBool,
     state: RwLock<State>,
-    /// Draws the IDs and sizes of created jobs: seeded, so the n-th created job of an
-    /// emulator started with a given seed always gets the same ID. Locked before `state`.
-    rng: Mutex<StdRng>,
+    /// How many generators were drawn for created jobs (their IDs and sizes): the n-th
+    /// created job of an emulator started with a given seed always gets the same ID.
+    /// Locked before `state`.
+    draws: Mutex<u64>,
+    ids: Ids,
     timing: Timing,
     max_created: usize,
 }
 
 impl RestoreJobs {
-    pub(crate) fn new(dataset: Dataset, seed: u64, timing: Timing, max_created: usize) -> Self {
+    pub(crate) fn new(dataset: Dataset, ids: Ids, timing: Timing, max_created: usize) -> Self {
         Self {
             dataset,
             changed: AtomicBool::new(false),
@@ -103,10 +126,86 @@ impl RestoreJobs {
                 created: Vec::new(),
                 seeded_cancels: BTreeMap::new(),
             }),
-            rng: Mutex::new(StdRng::seed_from_u64(seed ^ 0xC0FF_EE00_5EED_0001)),
+            draws: Mutex::new(0),
+            ids,
             timing,
             max_created,
         }
+    }
+
+    /// The seeded jobs, in API order.
+    pub(crate) fn seeded(&self) -> &[Job] {
+        self.dataset.jobs()
+    }
+
+    /// What the state file keeps.
+    pub(crate) fn save(&self) -> Saved {
+        let draws = *self
+            .draws
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let state = self.read();
+        Saved {
+            draws,
+            created: state
+                .created
+                .iter()
+                .map(|c| SavedJob {
+                    job: c.job.clone(),
+                    region_id: c.job.region_id.clone(),
+                    plan_id: c.job.plan_id.clone(),
+                    created_ms: c.created_ms,
+                    dedup_pct: c.dedup_pct,
+                    cancel_ms: c.cancel_ms,
+                })
+                .collect(),
+            cancels: state
+                .seeded_cancels
+                .iter()
+                .filter_map(|(&i, &t)| Some((self.dataset.jobs().get(i)?.restore_id.clone(), t)))
+                .collect(),
+        }
+    }
+
+    /// Takes back what a state file kept; a cancel of a job the data set does not have is
+    /// an error (the file belongs to another data set).
+    pub(crate) fn load(&self, saved: Saved) -> Result<(), String> {
+        let mut seeded_cancels = BTreeMap::new();
+        for (id, t) in saved.cancels {
+            let index = self
+                .dataset
+                .jobs()
+                .iter()
+                .position(|j| j.restore_id == id)
+                .ok_or_else(|| format!("the cancelled restore job {id} is not in the data set"))?;
+            seeded_cancels.insert(index, t);
+        }
+        let mut created: Vec<Created> = saved
+            .created
+            .into_iter()
+            .map(|s| Created {
+                job: Job {
+                    region_id: s.region_id,
+                    plan_id: s.plan_id,
+                    ..s.job
+                },
+                created_ms: s.created_ms,
+                dedup_pct: s.dedup_pct,
+                cancel_ms: s.cancel_ms,
+            })
+            .collect();
+        created.sort_by(|a, b| api_order(&a.job, &b.job));
+        let changed = !created.is_empty() || !seeded_cancels.is_empty();
+        *self
+            .draws
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = saved.draws;
+        *self.write() = State {
+            created,
+            seeded_cancels,
+        };
+        self.changed.store(changed, AtomicOrdering::Release);
+        Ok(())
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
@@ -240,37 +339,38 @@ impl RestoreJobs {
         })
     }
 
-    /// Creates a job in `vault_id` at `now` (unix ms): draws a fresh `RestoreId` and lets
-    /// `build` make the job from it, the seeded job of the vault if there is one (it lends
-    /// the vault's region and storage class) and the generator. Returns the ID.
+    /// Creates a job at `now` (unix ms): draws a fresh `RestoreId` and lets `build` make the
+    /// job from it and the generator. Returns the ID.
     pub(crate) fn create(
         &self,
-        vault_id: &str,
         now: i64,
-        mut build: impl FnMut(String, Option<&Job>, &mut StdRng) -> NewJob,
+        mut build: impl FnMut(String, &mut StdRng) -> NewJob,
     ) -> Result<String, QuotaExceeded> {
         let quota = QuotaExceeded {
             max: self.max_created,
         };
-        // Facts about the vault, from the seeded jobs that live in it.
-        let vault_job = self.dataset.jobs().iter().find(|j| j.vault_id == vault_id);
         if self.read().created.len() >= self.max_created {
             return Err(quota);
         }
         // The scans of the seeded data set happen outside the state lock, so that a create
-        // never stalls readers; the generator's lock keeps creates in one order.
-        let mut rng = self
-            .rng
+        // never stalls readers; the draw counter's lock keeps creates in one order.
+        let mut draws = self
+            .draws
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         loop {
-            let restore_id = loop {
-                let id = hbr_id(&mut rng, "r-");
-                if !self.dataset.jobs().iter().any(|j| j.restore_id == id) {
-                    break id;
-                }
-            };
-            let NewJob { job, dedup_pct } = build(restore_id.clone(), vault_job, &mut rng);
+            let mut rng = self.ids.rng(*draws);
+            *draws += 1;
+            let restore_id = hbr_id(&mut rng, "r-");
+            if self
+                .dataset
+                .jobs()
+                .iter()
+                .any(|j| j.restore_id == restore_id)
+            {
+                continue;
+            }
+            let NewJob { job, dedup_pct } = build(restore_id.clone(), &mut rng);
             let created = Created {
                 job,
                 created_ms: now,
@@ -370,9 +470,9 @@ mod tests {
     fn the_cheap_status_agrees_with_the_built_job() {
         let dataset = Dataset::new(generate_jobs(10, 1), false);
         let timing = Timing::new(Duration::from_secs(10), Duration::from_secs(2));
-        let s = RestoreJobs::new(dataset, 1, timing, 100);
+        let s = RestoreJobs::new(dataset, Ids::new(1, 0), timing, 100);
         let job = generate_jobs(1, 9).remove(0);
-        let build = |id: String, _: Option<&Job>, _: &mut StdRng| NewJob {
+        let build = |id: String, _: &mut StdRng| NewJob {
             job: Job {
                 restore_id: id,
                 vault_id: "v-1".to_owned(),
@@ -381,8 +481,8 @@ mod tests {
             },
             dedup_pct: 70,
         };
-        let id = s.create("v-1", T0 + 123, build).unwrap();
-        s.create("v-1", T0 + 456, build).unwrap();
+        let id = s.create(T0 + 123, build).unwrap();
+        s.create(T0 + 456, build).unwrap();
         s.cancel(&id, "v-1", T0 + 4_321).unwrap();
         let state = s.read();
         for c in &state.created {

@@ -63,6 +63,24 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// A call of `action` whose parameters go where the spec sends each (the URL query or the
+    /// form body, by the registry's location of its top-level name).
+    pub fn placed(version: SignatureVersion, action: &'a str, params: &[(String, String)]) -> Self {
+        let op = hbr_client::registry::find(action).expect("an operation of the spec");
+        let in_body = |key: &str| {
+            let top = key.split('.').next().unwrap_or_default();
+            op.parameters
+                .iter()
+                .any(|p| p.name == top && p.location == "body")
+        };
+        let (body, query): (Vec<_>, Vec<_>) = params.iter().cloned().partition(|(k, _)| in_body(k));
+        let mut call = Self::new(version, &[]);
+        call.action = action;
+        call.query = query;
+        call.form = (!body.is_empty()).then_some(body);
+        call
+    }
+
     pub fn sign(&self, host: &str) -> SignedRequest {
         let timestamp = self
             .timestamp

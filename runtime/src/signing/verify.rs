@@ -44,6 +44,9 @@ pub struct VerifiedRequest {
     /// The decoded business parameters, query first then form body, in arrival order, with
     /// the protocol's own parameters (v1's `Action`, `Signature`, …) removed.
     pub params: Vec<(String, String)>,
+    /// How many of [`Self::params`] came from the URL query: `params[..query_count]` did,
+    /// the rest came from the form body (a server checks each parameter's place with it).
+    pub query_count: usize,
 }
 
 /// Why a request failed verification.
@@ -152,6 +155,7 @@ fn single_header<'h>(
 /// let incoming = IncomingRequest { method: "POST", path: "/", raw_query: &signed.query, headers: &headers, body: &signed.body };
 /// let ok = verify(&incoming, &|ak| (ak == "AK").then(|| "S".to_string())).unwrap();
 /// assert_eq!(ok.params, [("PageSize".to_string(), "10".to_string())]);
+/// assert_eq!(ok.query_count, 1);
 /// ```
 pub fn verify(
     req: &IncomingRequest<'_>,
@@ -333,6 +337,7 @@ fn verify_v3(
         });
     }
 
+    let query_count = query.len();
     let mut params = query;
     params.extend(form);
     Ok(VerifiedRequest {
@@ -344,6 +349,7 @@ fn verify_v3(
         nonce: nonce.to_owned(),
         security_token: security_token.map(str::to_owned),
         params,
+        query_count,
     })
 }
 
@@ -446,13 +452,19 @@ fn verify_v1(
         nonce: nonce.to_owned(),
         security_token: last("SecurityToken").map(str::to_owned),
         params: Vec::new(),
+        query_count: 0,
     };
     let mut params: Vec<(String, String)> = query
         .into_iter()
         .filter(|(k, _)| !v1::COMMON_PARAMETERS.contains(&k.as_str()))
         .collect();
+    let query_count = params.len();
     params.extend(form);
-    Ok(VerifiedRequest { params, ..verified })
+    Ok(VerifiedRequest {
+        params,
+        query_count,
+        ..verified
+    })
 }
 
 /// Equality of two byte strings in time independent of where they differ.

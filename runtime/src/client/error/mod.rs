@@ -56,6 +56,10 @@ pub enum ErrorKind {
     MalformedResponse,
     /// The client is misconfigured (no region or endpoint, an invalid endpoint, ...).
     Configuration,
+    /// A paginated listing changed so much while it was walked that the walk cannot go on
+    /// without losing or repeating items (every item it yielded last has vanished); nothing
+    /// was skipped silently, and a new walk starts over.
+    Pagination,
     /// Outcome unknown: a write was sent, and the request may have been processed, but no
     /// answer says whether it was (a read timeout, a connection lost after sending, an HTTP
     /// 5xx). It was not sent again, because a write sent twice may be done twice (unless
@@ -76,6 +80,7 @@ impl fmt::Display for ErrorKind {
             Self::Transport => "transport error",
             Self::MalformedResponse => "malformed response",
             Self::Configuration => "configuration error",
+            Self::Pagination => "pagination error",
             Self::OutcomeUnknown => "outcome unknown",
         })
     }
@@ -137,6 +142,8 @@ enum Repr {
     Malformed(MalformedResponse),
     #[error("configuration error: {0}")]
     Configuration(String),
+    #[error("pagination error: {0}")]
+    Pagination(String),
     #[error(
         "outcome unknown: the request may have been processed: {action} was sent but no \
          answer says whether it took effect ({cause}); {resent}check whether it took effect \
@@ -248,6 +255,18 @@ impl Error {
     /// ```
     pub fn configuration(message: impl Into<String>) -> Self {
         Self::new(Repr::Configuration(message.into()))
+    }
+
+    /// A pagination error: the listing changed too much while it was walked.
+    ///
+    /// ```
+    /// use hbr_runtime::client::{Error, ErrorKind};
+    /// let err = Error::pagination("none of the 200 items yielded last was found again");
+    /// assert_eq!(err.kind(), ErrorKind::Pagination);
+    /// assert!(err.to_string().starts_with("pagination error: none of"));
+    /// ```
+    pub fn pagination(message: impl Into<String>) -> Self {
+        Self::new(Repr::Pagination(message.into()))
     }
 
     /// A timeout of the given kind, which fired after `after`.
@@ -362,6 +381,7 @@ impl Error {
             Repr::Transport { .. } => ErrorKind::Transport,
             Repr::Malformed(_) => ErrorKind::MalformedResponse,
             Repr::Configuration(_) => ErrorKind::Configuration,
+            Repr::Pagination(_) => ErrorKind::Pagination,
             Repr::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
         }
     }
@@ -500,9 +520,12 @@ impl Error {
     /// processed (for an attempt timeout: as if the request had been sent).
     pub(crate) fn delivery(&self) -> Delivery {
         match &*self.repr {
-            Repr::Validation(_) | Repr::Credentials(_) | Repr::Configuration(_) => {
-                Delivery::NotProcessed
-            }
+            // Raised before anything is sent (a paginator's verdict is about answers already
+            // read, not about a request in flight).
+            Repr::Validation(_)
+            | Repr::Credentials(_)
+            | Repr::Configuration(_)
+            | Repr::Pagination(_) => Delivery::NotProcessed,
             Repr::Transport { connect: true, .. } => Delivery::NotProcessed,
             Repr::Transport { connect: false, .. } => Delivery::Ambiguous,
             Repr::Timeout { kind, .. } => match kind {

@@ -1,0 +1,129 @@
+//! What several end-to-end tests share: the official Python SDK in a virtual environment,
+//! a typed client of the emulator, and the smallest input each operation's spec accepts.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use hbr_client::registry::{OperationInfo, ParamInfo};
+use hbr_client::{Client, Config};
+use hbr_runtime::client::RetryConfig;
+use hbr_runtime::credentials::Credentials;
+use hbr_runtime::signing::SignatureVersion;
+use serde_json::{json, Map, Value};
+
+const SDK: &str = "alibabacloud-hbr20170908==2.7.1";
+
+/// The venv's python with the official SDK installed (once; later runs reuse it).
+pub fn python() -> PathBuf {
+    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("official-sdk-venv");
+    let python = venv.join("bin/python");
+    let marker = venv.join(".installed");
+    if !marker.exists() {
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 is needed for this test");
+        assert!(status.success(), "python3 -m venv failed");
+        let out = Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                SDK,
+            ])
+            .output()
+            .expect("pip runs");
+        assert!(
+            out.status.success(),
+            "pip install {SDK} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(&marker, SDK).unwrap();
+    }
+    python
+}
+
+/// A value of the parameter at `path`, with the required members of objects filled in.
+fn sample(op: &OperationInfo, info: &ParamInfo, path: &str) -> Value {
+    match info.ty {
+        "string" => json!(info.values.first().copied().unwrap_or("sample")),
+        "int32" | "int64" => json!(1),
+        "boolean" => json!(true),
+        "array" => {
+            let item = format!("{path}.N");
+            if op
+                .parameters
+                .iter()
+                .any(|p| p.name.starts_with(&format!("{item}.")))
+            {
+                json!([required_members(op, &item)])
+            } else {
+                json!(["sample"])
+            }
+        }
+        "object" => required_members(op, path),
+        _ => json!({}),
+    }
+}
+
+/// An object with the required members of the object at `path`.
+fn required_members(op: &OperationInfo, path: &str) -> Value {
+    let prefix = format!("{path}.");
+    let mut out = Map::new();
+    for p in op.parameters {
+        let Some(name) = p.name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if p.required && !name.contains('.') {
+            out.insert(name.to_owned(), sample(op, p, p.name));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The smallest input the spec accepts: every required top-level parameter.
+pub fn minimal_input(op: &OperationInfo) -> Value {
+    let mut out = Map::new();
+    for p in op
+        .parameters
+        .iter()
+        .filter(|p| p.required && !p.name.contains('.'))
+    {
+        out.insert(p.name.to_owned(), sample(op, p, p.name));
+    }
+    Value::Object(out)
+}
+
+/// A typed client of the emulator at `url` with its demo key, retries off.
+pub fn client(url: &str, version: SignatureVersion) -> Client {
+    Client::new(
+        Config::builder()
+            .endpoint(url)
+            .signature_version(version)
+            .credentials(Credentials::new(
+                hbr_emulator::DEMO_ACCESS_KEY_ID,
+                hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+            ))
+            .retry(RetryConfig::disabled())
+            .build(),
+    )
+    .expect("client")
+}
+
+/// A UDM_ECS backup job of `instance` created through `client`; its JobId.
+pub async fn backup_job(client: &Client, instance: &str) -> String {
+    client
+        .create_backup_job()
+        .source_type("UDM_ECS")
+        .instance_id(instance)
+        .send()
+        .await
+        .expect("the job is created")
+        .job_id()
+        .expect("a JobId")
+        .to_owned()
+}
