@@ -104,7 +104,7 @@ fn call_list_and_describe() {
     }
     let out = hbr(&["call", "CreateRestoreJob", "--describe"], false);
     assert!(
-        stdout(&out).contains("Kind: a write: not sent again when its outcome is unknown (exit 6)"),
+        stdout(&out).contains("Kind: a write: not sent again when its outcome is unknown (exit 8)"),
         "{}",
         stdout(&out)
     );

@@ -229,15 +229,21 @@ async fn invalid_fault_settings_are_refused() {
     assert!(hbr_emulator::start(too_many).await.is_err());
 }
 
-/// A signed CreateRestoreJob of an OSS restore into `bucket`.
+/// A signed CreateRestoreJob of an OSS restore into `bucket`, from the vault and snapshot of
+/// a seeded OSS restore of [`with_faults`]' data set (the emulator checks both exist).
 fn create_in(bucket: &str) -> Call<'static> {
+    let config = with_faults(FaultConfig::default());
+    let origin = hbr_emulator::generate_jobs(config.jobs, config.seed)
+        .into_iter()
+        .find(|j| j.restore_type == "OSS" && j.source_type == "OSS")
+        .expect("a seeded OSS restore");
     let mut create = Call::new(
         SignatureVersion::V3,
         &[
             ("RestoreType", "OSS"),
             ("SourceType", "OSS"),
-            ("VaultId", "v-after"),
-            ("SnapshotId", "s-1"),
+            ("VaultId", &origin.vault_id),
+            ("SnapshotId", &origin.snapshot_id),
         ],
     );
     create.query.push(("TargetBucket".into(), bucket.into()));

@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -20,6 +22,8 @@ use hbr_client::{Client, Config, ErrorKind, Operation, OperationKind, RetryConfi
 use hbr_emulator::{EmulatorConfig, FaultConfig, RunningEmulator};
 
 const ATTEMPTS: u32 = 4;
+const JOBS: usize = 20;
+const SEED: u64 = 5;
 
 /// Operation name → the metadata's operation type (`None` when it gives none).
 fn metadata_operation_types() -> BTreeMap<String, Option<String>> {
@@ -71,7 +75,8 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
 
 async fn emulator(faults: FaultConfig) -> RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
-        jobs: 5,
+        jobs: JOBS,
+        seed: SEED,
         faults,
         ..EmulatorConfig::default()
     })
@@ -95,12 +100,14 @@ fn client(emu: &RunningEmulator, attempts: u32, read_timeout: Option<Duration>) 
     Client::new(config.build()).expect("client")
 }
 
+/// An OSS restore from a seeded restore's vault and snapshot: a create the emulator does.
 fn create() -> CreateRestoreJobRequest {
+    let origin = support::oss_origin(JOBS, SEED);
     CreateRestoreJobRequest::builder()
         .restore_type("OSS")
         .source_type("OSS")
-        .vault_id("v-kinds")
-        .snapshot_id("s-kinds")
+        .vault_id(origin.vault_id)
+        .snapshot_id(origin.snapshot_id)
         .target_bucket("b-kinds")
         .target_prefix("kinds/")
         .build()
@@ -183,7 +190,7 @@ async fn a_read_retried_after_5xx_answers_in_the_end() {
             .execute(&DescribeRestoreJobs2Request::builder().build().unwrap())
             .await
             .expect("retried until answered");
-        assert_eq!(page.total_count(), Some(5));
+        assert_eq!(page.total_count(), Some(JOBS as i32));
     }
     let stats = emu.stats();
     assert!(stats.server_errors > 0, "{stats:?}");

@@ -68,8 +68,6 @@ fn check(ids: &[String], throughout: &[String], what: &str) {
 // Against the emulator: jobs created (at the front: newest first) and cancelled (they leave
 // a listing that excludes CANCELED) while the walk runs.
 
-const VAULT: &str = "v-0000churn";
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled() {
     let mut config = EmulatorConfig {
@@ -88,6 +86,13 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
         hbr_emulator::DEMO_ACCESS_KEY_SECRET,
         RetryConfig::standard(),
     );
+    // The creates restore from a seeded ECS_FILE restore's vault and snapshot (the emulator
+    // checks both exist).
+    let origin = seeded
+        .iter()
+        .find(|j| j.restore_type == "ECS_FILE" && j.source_type == "ECS_FILE")
+        .map(|j| (j.vault_id.clone(), j.snapshot_id.clone()))
+        .expect("a seeded ECS_FILE restore");
     // The seeded jobs that can be cancelled (not finished), newest first like the listing.
     let cancellable: Vec<(String, String)> = seeded
         .iter()
@@ -108,6 +113,7 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
             let (client, stop, cancelled) =
                 (client.clone(), Arc::clone(&stop), Arc::clone(&cancelled));
             let cancellable = Arc::clone(&cancellable);
+            let (vault_id, snapshot_id) = origin.clone();
             tokio::spawn(async move {
                 let mut created = 0;
                 while !stop.load(Ordering::SeqCst) {
@@ -115,8 +121,8 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
                         .create_restore_job()
                         .restore_type("ECS_FILE")
                         .source_type("ECS_FILE")
-                        .vault_id(VAULT)
-                        .snapshot_id("s-000churnsnapshot01")
+                        .vault_id(vault_id.as_str())
+                        .snapshot_id(snapshot_id.as_str())
                         .target_instance_id("i-churn")
                         .target_path("/restore/churn")
                         .send()

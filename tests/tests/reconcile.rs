@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -20,12 +22,22 @@ use hbr_client::{Client, Config, ErrorKind, RetryConfig};
 use hbr_emulator::{EmulatorConfig, FaultConfig, RunningEmulator};
 use hbr_runtime::credentials::Credentials;
 
-const VAULT: &str = "v-reconcile";
 const CREATES: usize = 40;
+const JOBS: usize = 20;
+const SEED: u64 = 5;
+/// Every target prefix of the creates starts so (the seeded jobs of the vault have others).
+const RUN: &str = "run/";
+
+/// The seeded restore whose vault and snapshot the creates restore from.
+fn origin() -> &'static hbr_emulator::Job {
+    static ORIGIN: std::sync::OnceLock<hbr_emulator::Job> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| support::oss_origin(JOBS, SEED))
+}
 
 async fn lossy_emulator() -> RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
-        jobs: 20,
+        jobs: JOBS,
+        seed: SEED,
         faults: FaultConfig {
             drop_after_process_rate: 0.25,
             fail_after_process_rate: 0.25,
@@ -60,16 +72,16 @@ fn create(prefix: &str) -> CreateRestoreJobRequest {
     CreateRestoreJobRequest::builder()
         .restore_type("OSS")
         .source_type("OSS")
-        .vault_id(VAULT)
-        .snapshot_id("s-reconcile")
+        .vault_id(origin().vault_id.as_str())
+        .snapshot_id(origin().snapshot_id.as_str())
         .target_bucket("b-reconcile")
         .target_prefix(prefix)
         .build()
         .expect("a valid request")
 }
 
-/// Every job of the vault, prefix → restore IDs, listed as a read (retried after any
-/// transient failure) through the faults.
+/// Every job of the vault the creates made, prefix → restore IDs, listed as a read (retried
+/// after any transient failure) through the faults.
 async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = 0;
@@ -77,14 +89,17 @@ async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
         let request = DescribeRestoreJobs2Request::builder()
             .page_number(page_number)
             .page_size(99)
-            .filter(Filter::vault_id().equal(VAULT))
+            .filter(Filter::vault_id().equal(origin().vault_id.as_str()))
             .build()
             .unwrap();
         let page = client.execute(&request).await.expect("the listing");
         for job in page.restore_jobs() {
-            out.entry(job.target_prefix().unwrap_or_default().to_owned())
-                .or_default()
-                .push(job.restore_id().unwrap_or_default().to_owned());
+            let prefix = job.target_prefix().unwrap_or_default();
+            if prefix.starts_with(RUN) {
+                out.entry(prefix.to_owned())
+                    .or_default()
+                    .push(job.restore_id().unwrap_or_default().to_owned());
+            }
         }
         seen += page.restore_jobs().len();
         if page.restore_jobs().is_empty() || seen >= page.total_count().unwrap_or(0) as usize {
@@ -95,7 +110,7 @@ async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
 }
 
 fn prefix(i: usize) -> String {
-    format!("run/{i:03}/")
+    format!("{RUN}{i:03}/")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -168,7 +183,8 @@ async fn a_create_that_did_nothing_is_sent_again() {
     // Answers lost *before* processing (plain dropped connections): the lookup finds
     // nothing, so the create is sent again, and in the end exactly one job exists.
     let emu = hbr_emulator::start(EmulatorConfig {
-        jobs: 0,
+        jobs: JOBS,
+        seed: SEED,
         faults: FaultConfig {
             drop_rate: 0.5,
             seed: 5,
