@@ -10,9 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use hbr_client::describe_backup_jobs2::{self as backup, DescribeBackupJobs2Request};
-use hbr_client::describe_restore_jobs2::{
-    self as restore, DescribeRestoreJobs2Request, FilterKey, Operator,
-};
+use hbr_client::describe_restore_jobs2::{self as restore, DescribeRestoreJobs2Request, Operator};
 use hbr_client::{WaitError, WaitFor, Waiter};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -55,8 +53,8 @@ pub async fn backup_job(
     output: Option<OutputFormat>,
 ) -> Result<(), CliError> {
     let filter = backup::Filter::builder()
-        .key(FilterKey::JobId.as_str())
-        .operator(Operator::Equal.as_str())
+        .key(backup::BackupJobKey::JobId)
+        .operator(Operator::Equal)
         .values([args.job_id.as_str()])
         .build()
         .map_err(hbr_client::Error::from)?;
@@ -71,13 +69,16 @@ pub async fn backup_job(
         .wait_until_backup_job_finished(request)
         .on_poll(move |job: &backup::BackupJobItem| {
             // Progress is in hundredths of a percent, as restore jobs report it.
-            progress.show(job.status(), job.progress().map(|p| f64::from(p) / 100.0));
+            progress.show(
+                job.status().map(|s| s.as_str()),
+                job.progress().map(|p| f64::from(p) / 100.0),
+            );
         });
     let job = finish(waiter, args.timeout, &bar, "backup job", &args.job_id).await?;
     let line = format!(
         "{} {}",
         job.job_id().unwrap_or(&args.job_id),
-        job.status().unwrap_or_default()
+        job.status().map(|s| s.as_str()).unwrap_or_default()
     );
     print(&job, &line, output)
 }

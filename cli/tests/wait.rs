@@ -123,8 +123,8 @@ async fn create_restore(client: &Client) -> String {
         .unwrap();
     client
         .create_restore_job()
-        .restore_type("ECS_FILE")
-        .source_type("ECS_FILE")
+        .restore_type("ECS_FILE".into())
+        .source_type("ECS_FILE".into())
         .vault_id(origin.vault_id.as_str())
         .snapshot_id(origin.snapshot_id.as_str())
         .target_instance_id("i-wait")
@@ -279,7 +279,7 @@ async fn a_backup_job_is_waited_for_too() {
 async fn backup_job(client: &Client, instance: &str) -> String {
     client
         .create_backup_job()
-        .source_type("UDM_ECS")
+        .source_type("UDM_ECS".into())
         .instance_id(instance)
         .send()
         .await

@@ -12,20 +12,20 @@ use hbr_client::{Client, Config};
 use hbr_emulator::{EmulatorConfig, FaultConfig};
 use support::{hbr_with, stderr, stdout};
 
+/// Seeded restore jobs of the emulator's data set (whose vaults and snapshots exist).
 const JOBS: usize = 20;
-const SEED: u64 = 5;
-/// Every target prefix of the creates starts so (the seeded jobs of the vault have others).
-const RUN: &str = "p-";
+const SEED: u64 = 4;
 
-/// The seeded OSS restore whose vault and snapshot the creates restore from (the emulator
-/// checks both exist).
-fn origin() -> &'static hbr_emulator::Job {
-    static ORIGIN: std::sync::OnceLock<hbr_emulator::Job> = std::sync::OnceLock::new();
+/// The vault and snapshot of the data set's first OSS restore: a create must name ones that
+/// exist (the emulator checks the references).
+fn origin() -> &'static (String, String) {
+    static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| {
-        hbr_emulator::generate_jobs(JOBS, SEED)
+        let job = hbr_emulator::generate_jobs(JOBS, SEED)
             .into_iter()
-            .find(|j| j.restore_type == "OSS" && j.source_type == "OSS")
-            .expect("a seeded OSS restore")
+            .find(|j| j.restore_type == "OSS")
+            .expect("an OSS restore in the data set");
+        (job.vault_id, job.snapshot_id)
     })
 }
 
@@ -68,8 +68,7 @@ const DEMO_KEY: [(&str, &str); 2] = [
 
 fn create_input(prefix: &str) -> String {
     serde_json::json!({
-        "RestoreType": "OSS", "SourceType": "OSS",
-        "VaultId": origin().vault_id, "SnapshotId": origin().snapshot_id,
+        "RestoreType": "OSS", "SourceType": "OSS", "VaultId": origin().0, "SnapshotId": origin().1,
         "TargetBucket": "b", "TargetPrefix": prefix,
     })
     .to_string()
@@ -82,8 +81,8 @@ fn call(url: &str, operation: &str, input: &str, extra: &[&str]) -> std::process
     hbr_with(&args, false, &DEMO_KEY)
 }
 
-/// The jobs the creates made in the vault, prefix → count, listed through the faults as a
-/// read.
+/// The jobs this test created in the vault (target prefixes `p-...`), prefix → count,
+/// listed through the faults as a read.
 fn jobs_by_prefix(url: &str) -> BTreeMap<String, usize> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -102,14 +101,14 @@ fn jobs_by_prefix(url: &str) -> BTreeMap<String, usize> {
         let client = Client::new(config).unwrap();
         let request = DescribeRestoreJobs2Request::builder()
             .page_size(99)
-            .filter(Filter::vault_id().equal(origin().vault_id.as_str()))
+            .filter(Filter::vault_id().equal(origin().0.as_str()))
             .build()
             .unwrap();
         let page = client.execute(&request).await.unwrap();
         let mut out = BTreeMap::new();
         for job in page.restore_jobs() {
             let prefix = job.target_prefix().unwrap_or_default();
-            if prefix.starts_with(RUN) {
+            if prefix.starts_with("p-") {
                 *out.entry(prefix.to_owned()).or_default() += 1;
             }
         }

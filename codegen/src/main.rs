@@ -31,8 +31,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Convert Alibaba's published API metadata into spec YAML (imported files only; files
-    /// written or edited by hand are kept unless --force).
+    /// Convert Alibaba's published API metadata into spec YAML, merged into the spec already
+    /// there: the metadata's facts are updated, everything written by hand is kept.
     Import {
         /// The metadata file (the format of `hbr-2017-09-08.api-docs.json`).
         #[arg(long)]
@@ -43,7 +43,7 @@ enum Command {
         /// The spec version folder to write into.
         #[arg(long, default_value = "api-spec/hbr/2017-09-08")]
         out: PathBuf,
-        /// Also overwrite files written or edited by hand.
+        /// Replace the operation files with a fresh import (dropping what was written by hand).
         #[arg(long)]
         force: bool,
     },
@@ -85,29 +85,27 @@ fn main() -> ExitCode {
             operations,
             out,
             force,
-        } => {
-            let shared = hbr_codegen::import::shared_enum_names(out);
-            match hbr_codegen::import::import(metadata, operations, out, *force, &shared) {
-                Ok(report) => {
-                    for note in &report.notes {
-                        eprintln!("note: {note}");
-                    }
-                    for kept in &report.kept {
-                        eprintln!("kept (written by hand): {}", kept.display());
-                    }
-                    eprintln!(
-                        "imported {} operations into {}",
-                        report.written.len(),
-                        out.display()
-                    );
-                    Ok(())
+        } => match hbr_codegen::import::import(metadata, operations, out, *force) {
+            Ok(report) => {
+                for note in &report.notes {
+                    eprintln!("note: {note}");
                 }
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return ExitCode::FAILURE;
+                for written in &report.written {
+                    eprintln!("written: {}", written.display());
                 }
+                eprintln!(
+                    "imported into {}: {} files written, {} unchanged",
+                    out.display(),
+                    report.written.len(),
+                    report.kept.len()
+                );
+                Ok(())
             }
-        }
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::FAILURE;
+            }
+        },
         Command::Check { spec } => hbr_codegen::load(&version_dir(spec)).map(|s| {
             eprintln!("spec is valid: {} operations", s.operations.len());
         }),

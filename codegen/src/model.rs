@@ -306,6 +306,10 @@ pub struct Node {
     pub doc: Option<String>,
     /// Enum name.
     pub enum_ref: Option<String>,
+    /// `values:`: the enum values this parameter or field takes, when only some of them.
+    pub values: Vec<(String, Location)>,
+    /// `pinned:`: facts corrected by hand that imports leave as written.
+    pub pinned: Vec<(String, Location)>,
     /// Documented default.
     pub default: Option<Scalar>,
     /// Required.

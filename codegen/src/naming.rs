@@ -48,12 +48,16 @@ pub fn field_name(wire: &str) -> String {
 /// use hbr_codegen::naming::variant_name;
 /// assert_eq!(variant_name("ECS_FILE"), "EcsFile");
 /// assert_eq!(variant_name("7d"), "V7d");
+/// // `Unknown(String)` keeps the values the SDK does not know; a documented `UNKNOWN` is
+/// // another variant.
+/// assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
 /// ```
 pub fn variant_name(wire: &str) -> String {
     let camel = wire.to_upper_camel_case();
     match camel.chars().next() {
         Some(c) if c.is_ascii_digit() => format!("V{camel}"),
         None => "Empty".into(),
+        _ if camel == UNKNOWN_VARIANT => format!("{camel}Value"),
         _ => camel,
     }
 }

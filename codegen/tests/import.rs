@@ -4,7 +4,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use hbr_codegen::import::{import, ImportError, IMPORTED_MARKER};
@@ -35,13 +34,12 @@ fn read(dir: &Path, op: &str) -> Value {
 fn imported() -> (tempfile::TempDir, Value, Value) {
     let dir = tempfile::tempdir().unwrap();
     service(dir.path());
-    let shared = hbr_codegen::import::shared_enum_names(dir.path());
+    let report = import(&fixture(), &[], dir.path(), false).unwrap();
+    let written = |name: &str| report.written.contains(&dir.path().join(name));
     assert!(
-        shared.contains("Color"),
-        "the fixture's service.yaml shares an enum Color"
+        written("PutWidget.yaml") && written("ListWidgets.yaml"),
+        "{report:?}"
     );
-    let report = import(&fixture(), &[], dir.path(), false, &shared).unwrap();
-    assert_eq!(report.written.len(), 2);
     let put = read(dir.path(), "PutWidget");
     let list = read(dir.path(), "ListWidgets");
     (dir, put, list)
@@ -68,16 +66,14 @@ fn scalars_keep_their_facts() {
         "an integer without a format is int64"
     );
     assert_eq!(r["Enabled"]["default"], true);
-    // `Color` is taken by the shared enum of service.yaml, so the import names its own.
-    assert_eq!(r["Color"]["enum"], "PutWidgetColor");
-    assert_eq!(r["Color"]["default"], "RED");
-    assert_eq!(
-        put["enums"]["PutWidgetColor"]["values"]
-            .as_mapping()
-            .unwrap()
-            .len(),
-        2
+    // `Color` is the concept of the shared enum of service.yaml, which takes all its values.
+    assert_eq!(r["Color"]["enum"], "Color");
+    assert!(
+        r["Color"].get("values").is_none(),
+        "all of the enum's values"
     );
+    assert_eq!(r["Color"]["default"], "RED");
+    assert!(put.get("enums").is_none(), "{put:?}");
 }
 
 #[test]
@@ -196,20 +192,25 @@ fn the_kind_comes_from_the_metadata_operation_type_just_before_the_name() {
 }
 
 #[test]
-fn only_get_and_list_operation_types_are_reads() {
+fn get_and_list_operation_types_are_reads_and_else_a_top_level_read() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    // (systemTags.operationType, the top-level operationType, the kind)
     let cases = [
-        (Some("get"), "read"),
-        (Some("list"), "read"),
-        (Some("update"), "write"),
-        (Some("delete"), "write"),
-        (Some("none"), "write"),
-        (None, "write"),
+        (Some("get"), "write", "read"),
+        (Some("list"), "read", "read"),
+        (Some("update"), "read", "write"),
+        (Some("delete"), "write", "write"),
+        (Some("none"), "read", "write"),
+        (Some(""), "read", "read"),
+        (None, "read", "read"),
+        (None, "readAndWrite", "write"),
+        (None, "", "write"),
     ];
-    for (operation_type, kind) in cases {
+    for (operation_type, top, kind) in cases {
         let api = &mut doc["apis"]["ListWidgets"];
+        api["operationType"] = serde_json::json!(top);
         match operation_type {
             Some(t) => api["systemTags"] = serde_json::json!({ "operationType": t }),
             None => {
@@ -219,78 +220,58 @@ fn only_get_and_list_operation_types_are_reads() {
         let metadata = dir.path().join("metadata.json");
         std::fs::write(&metadata, doc.to_string()).unwrap();
         let ops = ["ListWidgets".to_owned()];
-        import(&metadata, &ops, dir.path(), false, &BTreeSet::new()).unwrap();
+        import(&metadata, &ops, dir.path(), false).unwrap();
         let list = read(dir.path(), "ListWidgets");
-        assert_eq!(list["kind"], kind, "operation type {operation_type:?}");
+        assert_eq!(
+            list["kind"], kind,
+            "operation types {operation_type:?}, {top:?}"
+        );
     }
 }
 
 #[test]
-fn hand_written_files_are_kept_unless_forced() {
+fn hand_written_files_are_merged_and_replaced_only_when_forced() {
     let dir = tempfile::tempdir().unwrap();
     let own = dir.path().join("PutWidget.yaml");
-    std::fs::write(&own, "# mine\noperation: PutWidget\n").unwrap();
-    let report = import(
-        &fixture(),
-        &["PutWidget".into()],
-        dir.path(),
-        false,
-        &BTreeSet::new(),
-    )
-    .unwrap();
-    assert_eq!(report.kept, vec![own.clone()]);
+    let mine = "# mine\noperation: PutWidget\ndoc: Mine.\nresponse: {}\n";
+    std::fs::write(&own, mine).unwrap();
+    let ops = ["PutWidget".to_owned()];
+    import(&fixture(), &ops, dir.path(), false).unwrap();
+    let text = std::fs::read_to_string(&own).unwrap();
+    assert!(text.starts_with("# mine\n"), "the header stays: {text}");
+    let merged: Value = serde_yaml::from_str(&text).unwrap();
+    assert_eq!(merged["doc"], "Mine.", "the hand-written doc stays");
     assert_eq!(
-        std::fs::read_to_string(&own).unwrap(),
-        "# mine\noperation: PutWidget\n"
+        merged["request"]["WidgetId"]["required"], true,
+        "facts arrive"
     );
-    let report = import(
-        &fixture(),
-        &["PutWidget".into()],
-        dir.path(),
-        true,
-        &BTreeSet::new(),
-    )
-    .unwrap();
-    assert_eq!(report.written, vec![own.clone()]);
-    // An imported file is replaced by a re-import without --force.
-    let report = import(
-        &fixture(),
-        &["PutWidget".into()],
-        dir.path(),
-        false,
-        &BTreeSet::new(),
-    )
-    .unwrap();
-    assert_eq!(report.written, vec![own]);
+    // Nothing changed: the file is not written again.
+    let report = import(&fixture(), &ops, dir.path(), false).unwrap();
+    assert!(report.written.iter().all(|p| p != &own), "{report:?}");
+    assert_eq!(std::fs::read_to_string(&own).unwrap(), text);
+    // --force replaces it with a fresh import.
+    let report = import(&fixture(), &ops, dir.path(), true).unwrap();
+    assert!(report.written.contains(&own));
+    let fresh: Value = serde_yaml::from_str(&std::fs::read_to_string(&own).unwrap()).unwrap();
+    assert_ne!(fresh["doc"], "Mine.");
 }
 
 #[test]
-fn shared_enum_names_are_not_taken() {
+fn a_new_concept_of_one_operation_is_its_own_enum() {
     let dir = tempfile::tempdir().unwrap();
-    let shared: BTreeSet<String> = ["Color".to_owned()].into();
-    import(
-        &fixture(),
-        &["PutWidget".into()],
-        dir.path(),
-        false,
-        &shared,
-    )
-    .unwrap();
+    import(&fixture(), &["PutWidget".into()], dir.path(), false).unwrap();
     let put = read(dir.path(), "PutWidget");
-    assert_eq!(put["request"]["Color"]["enum"], "PutWidgetColor");
+    assert_eq!(put["request"]["Color"]["enum"], "Color");
+    let values = put["enums"]["Color"]["values"].as_mapping().unwrap();
+    assert_eq!(values.len(), 2);
+    let doc = put["enums"]["Color"]["doc"].as_str().unwrap();
+    assert!(hbr_codegen::import::is_placeholder(doc), "{doc}");
 }
 
 #[test]
 fn an_unknown_operation_is_named_with_a_suggestion() {
     let dir = tempfile::tempdir().unwrap();
-    let err = import(
-        &fixture(),
-        &["PutWidgets".into()],
-        dir.path(),
-        false,
-        &BTreeSet::new(),
-    )
-    .unwrap_err();
+    let err = import(&fixture(), &["PutWidgets".into()], dir.path(), false).unwrap_err();
     assert!(matches!(err, ImportError::UnknownOperation { .. }));
     assert_eq!(
         err.to_string(),
@@ -309,7 +290,7 @@ fn a_page_size_without_maximum_is_not_paginated_and_noted() {
     let metadata = dir.path().join("metadata.json");
     std::fs::write(&metadata, text).unwrap();
     let ops = ["ListWidgets".to_owned()];
-    let report = import(&metadata, &ops, dir.path(), false, &BTreeSet::new()).unwrap();
+    let report = import(&metadata, &ops, dir.path(), false).unwrap();
     let list = read(dir.path(), "ListWidgets");
     assert!(list.get("pagination").is_none(), "{list:?}");
     assert!(

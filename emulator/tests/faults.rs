@@ -229,21 +229,30 @@ async fn invalid_fault_settings_are_refused() {
     assert!(hbr_emulator::start(too_many).await.is_err());
 }
 
-/// A signed CreateRestoreJob of an OSS restore into `bucket`, from the vault and snapshot of
-/// a seeded OSS restore of [`with_faults`]' data set (the emulator checks both exist).
+/// The vault and snapshot of the first seeded OSS restore of [`with_faults`]'s data set: a
+/// create must name ones that exist (the emulator checks the references).
+fn oss_origin() -> &'static (String, String) {
+    static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| {
+        let config = with_faults(FaultConfig::default());
+        let job = hbr_emulator::generate_jobs(config.jobs, config.seed)
+            .into_iter()
+            .find(|j| j.restore_type == "OSS")
+            .expect("an OSS restore in the data set");
+        (job.vault_id, job.snapshot_id)
+    })
+}
+
+/// A signed CreateRestoreJob of an OSS restore into `bucket`.
 fn create_in(bucket: &str) -> Call<'static> {
-    let config = with_faults(FaultConfig::default());
-    let origin = hbr_emulator::generate_jobs(config.jobs, config.seed)
-        .into_iter()
-        .find(|j| j.restore_type == "OSS" && j.source_type == "OSS")
-        .expect("a seeded OSS restore");
+    let (vault, snapshot) = oss_origin();
     let mut create = Call::new(
         SignatureVersion::V3,
         &[
             ("RestoreType", "OSS"),
             ("SourceType", "OSS"),
-            ("VaultId", &origin.vault_id),
-            ("SnapshotId", &origin.snapshot_id),
+            ("VaultId", vault.as_str()),
+            ("SnapshotId", snapshot.as_str()),
         ],
     );
     create.query.push(("TargetBucket".into(), bucket.into()));

@@ -19,9 +19,9 @@
 pub struct ChangeResourceGroupRequest {
     /// The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.
     ///
-    /// Wire name: `ResourceType`; required.
+    /// Wire name: `ResourceType`; required; one of `vault`, `client`, `hanainstance`.
     #[hbr(wire = "ResourceType", location = "body")]
-    resource_type: ::std::string::String,
+    resource_type: ResourceType,
     /// The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.
     ///
     /// Wire name: `ResourceId`; required.
@@ -59,4 +59,23 @@ pub struct ChangeResourceGroupResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// The kind of resource whose resource group is changed.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `vault`: A backup vault.
+    #[hbr(wire = "vault")]
+    Vault,
+    /// `client`: A backup client.
+    #[hbr(wire = "client")]
+    Client,
+    /// `hanainstance`: An SAP HANA instance.
+    #[hbr(wire = "hanainstance")]
+    Hanainstance,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
 }

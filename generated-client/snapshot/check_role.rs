@@ -12,7 +12,7 @@
 #[hbr(
     action = "CheckRole",
     version = "2017-09-08",
-    kind = "write",
+    kind = "read",
     response = CheckRoleResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]

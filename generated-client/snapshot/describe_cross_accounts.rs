@@ -13,7 +13,7 @@
 #[hbr(
     action = "DescribeCrossAccounts",
     version = "2017-09-08",
-    kind = "write",
+    kind = "read",
     response = DescribeCrossAccountsResponse,
     paginate(
         page_number = page_number,

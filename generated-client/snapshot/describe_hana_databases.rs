@@ -108,7 +108,7 @@ pub struct HanaDatabaseItem {
     ///
     /// Wire name: `ActiveStatus`.
     #[hbr(wire = "ActiveStatus")]
-    active_status: ::core::option::Option<::hbr_client::__private::Text>,
+    active_status: ::core::option::Option<ActiveStatus>,
     /// The name of the database, for example `SYSTEMDB`.
     ///
     /// Wire name: `DatabaseName`.
@@ -134,4 +134,20 @@ pub struct HanaDatabaseItem {
     /// Wire name: `SqlPort`.
     #[hbr(wire = "SqlPort")]
     sql_port: ::core::option::Option<i32>,
+}
+/// Whether an SAP HANA database is running.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ActiveStatus {
+    /// `YES`: The database is active.
+    #[hbr(wire = "YES")]
+    Yes,
+    /// `NO`: The database is not active.
+    #[hbr(wire = "NO")]
+    No,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
 }

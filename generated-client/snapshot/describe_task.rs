@@ -56,7 +56,7 @@ pub struct DescribeTaskResponse {
     ///
     /// Wire name: `Description`.
     #[hbr(wire = "Description")]
-    description: ::core::option::Option<::hbr_client::__private::Text>,
+    description: ::core::option::Option<Description>,
     /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///
     /// Wire name: `Message`.
@@ -92,4 +92,26 @@ pub struct DescribeTaskResponse {
     /// Wire name: `UpdatedTime`.
     #[hbr(wire = "UpdatedTime")]
     updated_time: ::core::option::Option<i64>,
+}
+/// The state an asynchronous task is in, as `DescribeTask` words it.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum Description {
+    /// `created`: The task exists and has not finished.
+    #[hbr(wire = "created")]
+    Created,
+    /// `expired`: The task ran out of time.
+    #[hbr(wire = "expired")]
+    Expired,
+    /// `completed`: The task finished.
+    #[hbr(wire = "completed")]
+    Completed,
+    /// `cancelled`: The task was cancelled.
+    #[hbr(wire = "cancelled")]
+    Cancelled,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
 }

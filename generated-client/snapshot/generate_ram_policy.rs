@@ -23,9 +23,9 @@ pub struct GenerateRamPolicyRequest {
     /// The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).
     /// The metadata's example value, `system`, is neither.
     ///
-    /// Wire name: `ActionType`; required.
+    /// Wire name: `ActionType`; required; one of `BACKUP`, `RESTORE`.
     #[hbr(wire = "ActionType")]
-    action_type: ::std::string::String,
+    action_type: ActionType,
     /// The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.
     ///
     /// Wire name: `VaultId`; required.
@@ -68,4 +68,20 @@ pub struct GenerateRamPolicyResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// What a generated RAM policy lets HBR do.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ActionType {
+    /// `BACKUP`: Back data up.
+    #[hbr(wire = "BACKUP")]
+    Backup,
+    /// `RESTORE`: Restore data.
+    #[hbr(wire = "RESTORE")]
+    Restore,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
 }

@@ -624,7 +624,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["CLASSIC", "VPC"],
                 doc: "The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.",
             },
         ],
@@ -672,7 +672,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose file system it is.",
             },
             crate::registry::ParamInfo {
@@ -798,7 +798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "body",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["vault", "client", "hanainstance"],
                 doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
@@ -897,7 +897,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "UDM_ECS", "CONTAINER"],
                 doc: "What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.",
             },
             crate::registry::ParamInfo {
@@ -933,7 +933,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE", "INCREMENTAL"],
                 doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.",
             },
             crate::registry::ParamInfo {
@@ -1023,7 +1023,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
@@ -1071,7 +1071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
@@ -1089,7 +1089,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "The kind of backup the plan takes.",
             },
             crate::registry::ParamInfo {
@@ -1242,7 +1242,15 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "COMPLETE",
+                    "INCREMENTAL",
+                    "DIFFERENTIAL",
+                    "LOG",
+                    "INDEX",
+                    "ARCHIVE",
+                    "ARCHIVE_BY_SEARCH",
+                ],
                 doc: "The kind of backup the rule takes, for example `COMPLETE` for a full backup.",
             },
             crate::registry::ParamInfo {
@@ -1341,7 +1349,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
@@ -1488,7 +1496,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -1572,7 +1580,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE", "INCREMENTAL", "DIFFERENTIAL"],
                 doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.",
             },
             crate::registry::ParamInfo {
@@ -1737,7 +1745,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -1821,7 +1829,12 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RECOVERY_TO_MOST_RECENT",
+                    "RECOVERY_TO_POINT_IN_TIME",
+                    "RECOVERY_TO_SPECIFIC_BACKUP",
+                    "RECOVERY_TO_LOG_POSITION",
+                ],
                 doc: "What state the database is brought back to.",
             },
             crate::registry::ParamInfo {
@@ -2094,7 +2107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
                 doc: "What happens to the OSS inventory files after a backup, when an inventory is used.",
             },
             crate::registry::ParamInfo {
@@ -2220,7 +2233,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -2292,7 +2305,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"],
                 doc: "The kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -2411,7 +2424,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["DAILY", "WEEKLY", "MONTHLY", "YEARLY"],
                 doc: "Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.",
             },
             crate::registry::ParamInfo {
@@ -2504,7 +2517,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &["STANDARD", "IA", "ARCHIVE"],
+                values: &["STANDARD", "ARCHIVE", "IA"],
                 doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
@@ -2531,7 +2544,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["LRS", "ZRS"],
                 doc: "How the vault's data is stored redundantly.",
             },
         ],
@@ -2561,7 +2574,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "COMMON_FILE_SYSTEM",
+                    "OTS_TABLE",
+                    "UDM_ECS_ROLLBACK",
+                ],
                 doc: "Where the data goes.",
             },
             crate::registry::ParamInfo {
@@ -2597,7 +2617,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"],
                 doc: "The kind of data source the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
@@ -2831,7 +2851,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose backup it is.",
             },
             crate::registry::ParamInfo {
@@ -2945,7 +2965,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &[],
+                values: &["OTS_BACKUP", "STANDARD"],
                 doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
@@ -2954,7 +2974,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &["STANDARD", "IA", "ARCHIVE", "COLD_ARCHIVE"],
+                values: &["STANDARD", "ARCHIVE", "IA", "COLD_ARCHIVE"],
                 doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
@@ -2963,7 +2983,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["KMS", "HBR_PRIVATE"],
                 doc: "How data is encrypted at the source.",
             },
             crate::registry::ParamInfo {
@@ -3074,7 +3094,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
@@ -3291,7 +3311,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
         ],
@@ -3387,7 +3407,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
             crate::registry::ParamInfo {
@@ -3525,7 +3545,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["ECS_CLIENT", "CONTAINER_CLIENT"],
                 doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
             crate::registry::ParamInfo {
@@ -3588,7 +3608,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -3654,7 +3674,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "UDM_ECS_DISK",
+                ],
                 doc: "Only list jobs of this kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -3681,7 +3710,20 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RegionId",
+                    "PlanId",
+                    "JobId",
+                    "VaultId",
+                    "InstanceId",
+                    "Bucket",
+                    "FileSystemId",
+                    "Status",
+                    "CreatedTime",
+                    "CompleteTime",
+                    "InstanceName",
+                    "BackupType",
+                ],
                 doc: "The job attribute this condition looks at.",
             },
             crate::registry::ParamInfo {
@@ -3690,7 +3732,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "EQUAL",
+                    "NOT_EQUAL",
+                    "GREATER_THAN",
+                    "GREATER_THAN_OR_EQUAL",
+                    "LESS_THAN",
+                    "LESS_THAN_OR_EQUAL",
+                    "BETWEEN",
+                    "IN",
+                ],
                 doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
@@ -3747,7 +3798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "Only list plans for this kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -3765,7 +3816,15 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "regionId",
+                    "planId",
+                    "sourceType",
+                    "vaultId",
+                    "instanceName",
+                    "instanceId",
+                    "planName",
+                ],
                 doc: "The plan attribute this condition looks at, spelt in lower camel case.",
             },
             crate::registry::ParamInfo {
@@ -3840,7 +3899,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_AGENT"],
                 doc: "The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.",
             },
             crate::registry::ParamInfo {
@@ -3849,7 +3908,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["HANA"],
                 doc: "The kind of data source; only `HANA` (SAP HANA backup) is documented.",
             },
             crate::registry::ParamInfo {
@@ -4161,7 +4220,12 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default RECOVERY_TO_MOST_RECENT",
-                values: &[],
+                values: &[
+                    "RECOVERY_TO_MOST_RECENT",
+                    "RECOVERY_TO_POINT_IN_TIME",
+                    "RECOVERY_TO_SPECIFIC_BACKUP",
+                    "RECOVERY_TO_LOG_POSITION",
+                ],
                 doc: "The kind of restore the backups are meant for.",
             },
             crate::registry::ParamInfo {
@@ -4512,7 +4576,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "RUNNING",
+                    "COMPLETE",
+                    "PARTIAL_COMPLETE",
+                    "FAILED",
+                    "CANCELED",
+                    "EXPIRED",
+                ],
                 doc: "Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).",
             },
             crate::registry::ParamInfo {
@@ -4671,7 +4742,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -4803,7 +4874,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -4821,7 +4892,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["PolicyId", "DataSourceId", "DataSourceType"],
                 doc: "The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).",
             },
             crate::registry::ParamInfo {
@@ -4830,7 +4901,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &[
+                    "EQUAL",
+                    "NOT_EQUAL",
+                    "GREATER_THAN",
+                    "GREATER_THAN_OR_EQUAL",
+                    "LESS_THAN",
+                    "LESS_THAN_OR_EQUAL",
+                    "BETWEEN",
+                    "IN",
+                ],
                 doc: "How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).",
             },
             crate::registry::ParamInfo {
@@ -4869,7 +4949,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -5102,7 +5182,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS", "UDM_ECS_DISK", "UDM_DISK"],
                 doc: "The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).",
             },
             crate::registry::ParamInfo {
@@ -5252,7 +5332,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UNKNOWN", "CREATED", "ERROR", "INITIALIZING"],
                 doc: "Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.",
             },
             crate::registry::ParamInfo {
@@ -5279,7 +5359,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["OTS_BACKUP", "STANDARD"],
                 doc: "Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).",
             },
             crate::registry::ParamInfo {
@@ -5363,7 +5443,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -5429,7 +5509,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
@@ -5534,7 +5614,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
@@ -5639,7 +5719,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
@@ -5696,7 +5776,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -5744,7 +5824,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["BACKUP", "RESTORE"],
                 doc: "The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).",
             },
             crate::registry::ParamInfo {
@@ -5831,7 +5911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -5899,7 +5979,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS"],
                 doc: "The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
@@ -5944,7 +6024,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ASC", "DESC"],
                 doc: "The sort order: `ASC` (ascending, the default) or `DESC` (descending).",
             },
         ],
@@ -6088,7 +6168,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -6247,7 +6327,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).",
             },
             crate::registry::ParamInfo {
@@ -6319,7 +6399,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
@@ -6475,7 +6555,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["PUBLIC", "VPC", "CLASSIC"],
                 doc: "The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).",
             },
             crate::registry::ParamInfo {
@@ -6622,7 +6702,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["CLASSIC", "VPC"],
                 doc: "The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).",
             },
             crate::registry::ParamInfo {
@@ -7069,7 +7149,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &[],
+                values: &["UDM_ECS"],
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -7177,7 +7257,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
                 doc: "What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.",
             },
             crate::registry::ParamInfo {
@@ -7360,7 +7440,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["COMPLETE"],
                 doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
@@ -7414,7 +7494,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["WEEKLY", "MONTHLY", "YEARLY"],
                 doc: "Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).",
             },
             crate::registry::ParamInfo {
@@ -7450,7 +7530,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["BACKUP", "TRANSITION", "REPLICATION"],
                 doc: "The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).",
             },
             crate::registry::ParamInfo {
@@ -7558,7 +7638,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &[],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {

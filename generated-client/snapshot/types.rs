@@ -49,6 +49,27 @@ pub enum SourceType {
     /// `UDM_ECS`: A whole ECS instance backed up as one unit.
     #[hbr(wire = "UDM_ECS")]
     UdmEcs,
+    /// `CONTAINER`: Data of containers in a Kubernetes cluster.
+    #[hbr(wire = "CONTAINER")]
+    Container,
+    /// `OTS`: Tables of Tablestore (the spelling backup plans use).
+    #[hbr(wire = "OTS")]
+    Ots,
+    /// `COMMON_NAS`: An on-premises NAS file system.
+    #[hbr(wire = "COMMON_NAS")]
+    CommonNas,
+    /// `File`: Files of a machine with a backup client, outside ECS.
+    #[hbr(wire = "File")]
+    File,
+    /// `UDM_ECS_DISK`: One disk of a whole-instance ECS backup.
+    #[hbr(wire = "UDM_ECS_DISK")]
+    UdmEcsDisk,
+    /// `UDM_DISK`: A single cloud disk.
+    #[hbr(wire = "UDM_DISK")]
+    UdmDisk,
+    /// `HANA`: An SAP HANA database.
+    #[hbr(wire = "HANA")]
+    Hana,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -65,6 +86,12 @@ pub enum StorageClass {
     /// `ARCHIVE`: Archive storage class; the metered amounts of a restore are rounded up to whole megabytes.
     #[hbr(wire = "ARCHIVE")]
     Archive,
+    /// `IA`: Infrequent access storage class.
+    #[hbr(wire = "IA")]
+    Ia,
+    /// `COLD_ARCHIVE`: Cold archive storage class, cheaper and slower to read than archive.
+    #[hbr(wire = "COLD_ARCHIVE")]
+    ColdArchive,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -81,6 +108,364 @@ pub enum CrossAccountType {
     /// `CROSS_ACCOUNT`: The data belongs to another account that the calling account manages through a RAM role.
     #[hbr(wire = "CROSS_ACCOUNT")]
     CrossAccount,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Which backups a special retention rule keeps longer.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum AdvancedRetentionType {
+    /// `DAILY`: The first backup of each day.
+    #[hbr(wire = "DAILY")]
+    Daily,
+    /// `WEEKLY`: The first backup of each week.
+    #[hbr(wire = "WEEKLY")]
+    Weekly,
+    /// `MONTHLY`: The first backup of each month.
+    #[hbr(wire = "MONTHLY")]
+    Monthly,
+    /// `YEARLY`: The first backup of each year.
+    #[hbr(wire = "YEARLY")]
+    Yearly,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How much data a backup copies.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum BackupType {
+    /// `COMPLETE`: A full backup: all of the data.
+    #[hbr(wire = "COMPLETE")]
+    Complete,
+    /// `INCREMENTAL`: Only what changed since the last backup.
+    #[hbr(wire = "INCREMENTAL")]
+    Incremental,
+    /// `DIFFERENTIAL`: What changed since the last full backup.
+    #[hbr(wire = "DIFFERENTIAL")]
+    Differential,
+    /// `LOG`: Database logs only.
+    #[hbr(wire = "LOG")]
+    Log,
+    /// `INDEX`: Only the index of the data.
+    #[hbr(wire = "INDEX")]
+    Index,
+    /// `ARCHIVE`: A move of backups into archive storage.
+    #[hbr(wire = "ARCHIVE")]
+    Archive,
+    /// `ARCHIVE_BY_SEARCH`: A move into archive storage of the backups a search selected.
+    #[hbr(wire = "ARCHIVE_BY_SEARCH")]
+    ArchiveBySearch,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Where a backup client stands on its machine.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ClientStatus {
+    /// `REGISTERED`: The client has registered with HBR.
+    #[hbr(wire = "REGISTERED")]
+    Registered,
+    /// `ACTIVATED`: The client is active.
+    #[hbr(wire = "ACTIVATED")]
+    Activated,
+    /// `DEACTIVATED`: The client's activation has lapsed.
+    #[hbr(wire = "DEACTIVATED")]
+    Deactivated,
+    /// `INSTALLING`: The client is being installed.
+    #[hbr(wire = "INSTALLING")]
+    Installing,
+    /// `INSTALL_FAILED`: Installing the client failed.
+    #[hbr(wire = "INSTALL_FAILED")]
+    InstallFailed,
+    /// `NOT_INSTALLED`: No client is installed.
+    #[hbr(wire = "NOT_INSTALLED")]
+    NotInstalled,
+    /// `UPGRADING`: The client is being upgraded.
+    #[hbr(wire = "UPGRADING")]
+    Upgrading,
+    /// `UPGRADE_FAILED`: Upgrading the client failed.
+    #[hbr(wire = "UPGRADE_FAILED")]
+    UpgradeFailed,
+    /// `UNINSTALLING`: The client is being removed.
+    #[hbr(wire = "UNINSTALLING")]
+    Uninstalling,
+    /// `UNINSTALL_FAILED`: Removing the client failed.
+    #[hbr(wire = "UNINSTALL_FAILED")]
+    UninstallFailed,
+    /// `STOPPED`: The client's service is stopped.
+    #[hbr(wire = "STOPPED")]
+    Stopped,
+    /// `UNKNOWN`: HBR has lost contact with the client.
+    #[hbr(wire = "UNKNOWN")]
+    UnknownValue,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The kind of backup client.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ClientType {
+    /// `ECS_CLIENT`: A client backing up files of an ECS instance.
+    #[hbr(wire = "ECS_CLIENT")]
+    EcsClient,
+    /// `CONTAINER_CLIENT`: A client backing up containers.
+    #[hbr(wire = "CONTAINER_CLIENT")]
+    ContainerClient,
+    /// `ECS_AGENT`: The agent HBR installs on an ECS instance.
+    #[hbr(wire = "ECS_AGENT")]
+    EcsAgent,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Which network a backup client sends its data over.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum DataNetworkType {
+    /// `PUBLIC`: The internet.
+    #[hbr(wire = "PUBLIC")]
+    Public,
+    /// `VPC`: A virtual private cloud.
+    #[hbr(wire = "VPC")]
+    Vpc,
+    /// `CLASSIC`: The classic network.
+    #[hbr(wire = "CLASSIC")]
+    Classic,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Whether a backup client's data goes through a proxy.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum DataProxySetting {
+    /// `DISABLE`: No proxy is used.
+    #[hbr(wire = "DISABLE")]
+    Disable,
+    /// `USE_CONTROL_PROXY`: The proxy the client uses for its control traffic (the default).
+    #[hbr(wire = "USE_CONTROL_PROXY")]
+    UseControlProxy,
+    /// `CUSTOM`: A proxy of its own, over HTTP.
+    #[hbr(wire = "CUSTOM")]
+    Custom,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How the data in a vault is encrypted at the source.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum EncryptType {
+    /// `KMS`: With a key of your own in Alibaba Cloud KMS.
+    #[hbr(wire = "KMS")]
+    Kms,
+    /// `HBR_PRIVATE`: With HBR's own fully managed encryption.
+    #[hbr(wire = "HBR_PRIVATE")]
+    HbrPrivate,
+    /// `NONE`: Not encrypted.
+    #[hbr(wire = "NONE")]
+    None,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Why installing, upgrading or removing a backup client failed on an instance; no code means it worked.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum InstanceStatusErrorCode {
+    /// `InstanceNotExists`: The ECS instance does not exist.
+    #[hbr(wire = "InstanceNotExists")]
+    InstanceNotExists,
+    /// `InstanceNotRunning`: The ECS instance is not running.
+    #[hbr(wire = "InstanceNotRunning")]
+    InstanceNotRunning,
+    /// `CloudAssistNotRunningOnInstance`: Cloud Assistant is not available on the instance.
+    #[hbr(wire = "CloudAssistNotRunningOnInstance")]
+    CloudAssistNotRunningOnInstance,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// What happens to the OSS inventory files a backup used, once it is done.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum InventoryCleanupPolicy {
+    /// `NO_CLEANUP`: They are kept.
+    #[hbr(wire = "NO_CLEANUP")]
+    NoCleanup,
+    /// `DELETE_CURRENT`: The inventory file of this backup is deleted.
+    #[hbr(wire = "DELETE_CURRENT")]
+    DeleteCurrent,
+    /// `DELETE_CURRENT_AND_PREVIOUS`: All inventory files are deleted.
+    #[hbr(wire = "DELETE_CURRENT_AND_PREVIOUS")]
+    DeleteCurrentAndPrevious,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Which point an SAP HANA database is restored to.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum Mode {
+    /// `RECOVERY_TO_MOST_RECENT`: The latest state the backups and logs allow.
+    #[hbr(wire = "RECOVERY_TO_MOST_RECENT")]
+    RecoveryToMostRecent,
+    /// `RECOVERY_TO_POINT_IN_TIME`: A given moment.
+    #[hbr(wire = "RECOVERY_TO_POINT_IN_TIME")]
+    RecoveryToPointInTime,
+    /// `RECOVERY_TO_SPECIFIC_BACKUP`: One given backup.
+    #[hbr(wire = "RECOVERY_TO_SPECIFIC_BACKUP")]
+    RecoveryToSpecificBackup,
+    /// `RECOVERY_TO_LOG_POSITION`: A given position in the database log.
+    #[hbr(wire = "RECOVERY_TO_LOG_POSITION")]
+    RecoveryToLogPosition,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The kind of network a container cluster is reached over.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum NetworkType {
+    /// `CLASSIC`: The classic network.
+    #[hbr(wire = "CLASSIC")]
+    Classic,
+    /// `VPC`: A virtual private cloud.
+    #[hbr(wire = "VPC")]
+    Vpc,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How a filter compares an attribute with the values it is given.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum Operator {
+    /// `EQUAL`: The attribute equals the given value.
+    #[hbr(wire = "EQUAL")]
+    Equal,
+    /// `NOT_EQUAL`: The attribute differs from the given value.
+    #[hbr(wire = "NOT_EQUAL")]
+    NotEqual,
+    /// `GREATER_THAN`: The attribute is strictly greater than the given value.
+    #[hbr(wire = "GREATER_THAN")]
+    GreaterThan,
+    /// `GREATER_THAN_OR_EQUAL`: The attribute is greater than or equal to the given value.
+    #[hbr(wire = "GREATER_THAN_OR_EQUAL")]
+    GreaterThanOrEqual,
+    /// `LESS_THAN`: The attribute is strictly less than the given value.
+    #[hbr(wire = "LESS_THAN")]
+    LessThan,
+    /// `LESS_THAN_OR_EQUAL`: The attribute is less than or equal to the given value.
+    #[hbr(wire = "LESS_THAN_OR_EQUAL")]
+    LessThanOrEqual,
+    /// `BETWEEN`: The attribute lies in a range; the values are exactly two, the lower and the upper bound.
+    #[hbr(wire = "BETWEEN")]
+    Between,
+    /// `IN`: The attribute is one of the given values (the default where an operation has one).
+    #[hbr(wire = "IN")]
+    In,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How a vault's data is spread for redundancy.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum RedundancyType {
+    /// `LRS`: Within one zone (locally redundant).
+    #[hbr(wire = "LRS")]
+    Lrs,
+    /// `ZRS`: Across zones (zone-redundant).
+    #[hbr(wire = "ZRS")]
+    Zrs,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// What a rule of a backup policy does.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum RuleType {
+    /// `BACKUP`: When backups are taken.
+    #[hbr(wire = "BACKUP")]
+    Backup,
+    /// `TRANSITION`: How long backups are kept and when they move to colder storage.
+    #[hbr(wire = "TRANSITION")]
+    Transition,
+    /// `REPLICATION`: Copying backups to another region.
+    #[hbr(wire = "REPLICATION")]
+    Replication,
+    /// `SECURITY`: Protection of backups against deletion.
+    #[hbr(wire = "SECURITY")]
+    Security,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How the backup that made a snapshot ended.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum SnapshotStatus {
+    /// `COMPLETE`: Everything was backed up.
+    #[hbr(wire = "COMPLETE")]
+    Complete,
+    /// `PARTIAL_COMPLETE`: Only part of the data was backed up.
+    #[hbr(wire = "PARTIAL_COMPLETE")]
+    PartialComplete,
+    /// `FAILED`: The backup did not succeed.
+    #[hbr(wire = "FAILED")]
+    Failed,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The kind of backup vault.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum VaultType {
+    /// `OTS_BACKUP`: A vault for Tablestore backups only.
+    #[hbr(wire = "OTS_BACKUP")]
+    OtsBackup,
+    /// `STANDARD`: An ordinary vault, for files, OSS, NAS and most other sources.
+    #[hbr(wire = "STANDARD")]
+    Standard,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),

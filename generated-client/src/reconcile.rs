@@ -70,10 +70,11 @@ use hbr_runtime::operation::Operation;
 use crate::create_backup_job::CreateBackupJobRequest;
 use crate::create_restore_job::CreateRestoreJobRequest;
 use crate::describe_backup_jobs2::{
-    BackupJobItem, DescribeBackupJobs2Request, Filter as BackupFilter,
+    BackupJobItem, BackupJobKey, DescribeBackupJobs2Request, Filter as BackupFilter,
 };
 use crate::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter, RestoreJob};
 use crate::execute_backup_plan::ExecuteBackupPlanRequest;
+use crate::types::{Operator, SourceType};
 use crate::Client;
 
 /// How [`Client::create_reconciled`] looks and how often it sends.
@@ -330,11 +331,16 @@ fn listing(client: &Client) -> CallOptions {
     CallOptions::new().max_attempts(attempts.max(LOOKUP_ATTEMPTS))
 }
 
-/// Whether `wanted`, when the request set it, equals `listed`, when the listing reports it.
-fn same(wanted: Option<&str>, listed: Option<&str>) -> bool {
+/// Whether `wanted`, when the request set it, equals `listed`, when the listing reports it
+/// (strings or enums, compared by their wire values).
+fn same<W, L>(wanted: Option<&W>, listed: Option<&L>) -> bool
+where
+    W: AsRef<str> + ?Sized,
+    L: AsRef<str> + ?Sized,
+{
     match (
-        wanted.filter(|w| !w.is_empty()),
-        listed.filter(|l| !l.is_empty()),
+        wanted.map(AsRef::as_ref).filter(|w| !w.is_empty()),
+        listed.map(AsRef::as_ref).filter(|l| !l.is_empty()),
     ) {
         (Some(w), Some(l)) => w == l,
         _ => true,
@@ -420,14 +426,8 @@ fn restore_job_matches(request: &CreateRestoreJobRequest, job: &RestoreJob) -> b
     same(request.vault_id(), job.vault_id())
         && same(request.snapshot_id(), job.snapshot_id())
         && same(request.snapshot_hash(), job.snapshot_hash())
-        && same(
-            Some(request.restore_type()),
-            job.restore_type().map(|t| t.as_str()),
-        )
-        && same(
-            Some(request.source_type()),
-            job.source_type().map(|t| t.as_str()),
-        )
+        && same(Some(request.restore_type()), job.restore_type())
+        && same(Some(request.source_type()), job.source_type())
         && same(request.target_bucket(), job.target_bucket())
         && same(request.target_prefix(), job.target_prefix())
         && same(request.target_path(), job.target_path())
@@ -445,7 +445,7 @@ fn restore_job_matches(request: &CreateRestoreJobRequest, job: &RestoreJob) -> b
 /// `filter` and `matches`.
 async fn find_backup_jobs(
     client: &Client,
-    source_type: Option<&str>,
+    source_type: Option<&SourceType>,
     filter: Option<(&str, &str)>,
     since: i64,
     matches: impl Fn(&BackupJobItem) -> bool,
@@ -453,8 +453,8 @@ async fn find_backup_jobs(
     let filter = match filter.filter(|(_, v)| !v.is_empty()) {
         Some((key, value)) => Some(
             BackupFilter::builder()
-                .key(key)
-                .operator("EQUAL")
+                .key(BackupJobKey::from(key))
+                .operator(Operator::Equal)
                 .values(vec![value.to_owned()])
                 .build()?,
         ),
@@ -465,7 +465,7 @@ async fn find_backup_jobs(
             .page_number(number)
             .page_size(100);
         if let Some(source_type) = source_type {
-            request = request.source_type(source_type);
+            request = request.source_type(source_type.clone());
         }
         if let Some(filter) = &filter {
             request = request.filter(filter.clone());

@@ -13,6 +13,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use hbr_client::describe_restore_jobs2::{Filter, RestoreJob, RestoreJobStatus};
+use hbr_client::types::{RestoreType, SourceType};
 use hbr_client::Client;
 use hbr_emulator::EmulatorConfig;
 use hbr_runtime::client::ErrorKind;
@@ -49,8 +50,8 @@ async fn emulator(job_duration: Duration) -> hbr_emulator::RunningEmulator {
 async fn create_ecs_file(client: &Client) -> String {
     let created = client
         .create_restore_job()
-        .restore_type("ECS_FILE")
-        .source_type("ECS_FILE")
+        .restore_type(RestoreType::EcsFile)
+        .source_type(SourceType::EcsFile)
         .vault_id(origin().vault_id.as_str())
         .snapshot_id(origin().snapshot_id.as_str())
         .target_instance_id("i-e2etarget")
@@ -262,8 +263,8 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
     // A parameter the service requires (the client does not).
     let err = client
         .create_restore_job()
-        .restore_type("ECS_FILE")
-        .source_type("ECS_FILE")
+        .restore_type(RestoreType::EcsFile)
+        .source_type(SourceType::EcsFile)
         .snapshot_id("s-1")
         .target_instance_id("i-1")
         .target_path("/r")
@@ -276,15 +277,17 @@ async fn service_errors_of_create_and_cancel_reach_the_caller() {
     );
     assert!(err.to_string().contains("VaultId"), "{err}");
     assert!(err.request_id().is_some_and(|id| !id.is_empty()));
-    // An unknown restore type, and JSON that does not parse.
+    // An unknown restore type (sent: the official SDK sends values the metadata does not
+    // list, so CreateRestoreJob pins its values to the whole enum), and JSON that does not
+    // parse.
     for (restore_type, options, name) in [
         ("TAPE", "{}", "RestoreType"),
         ("ECS_FILE", "{not json", "Options"),
     ] {
         let err = client
             .create_restore_job()
-            .restore_type(restore_type)
-            .source_type("ECS_FILE")
+            .restore_type(RestoreType::from(restore_type))
+            .source_type(SourceType::EcsFile)
             .vault_id(origin().vault_id.as_str())
             .snapshot_id("s-1")
             .target_instance_id("i-1")

@@ -40,8 +40,8 @@ async fn restore(
     snapshot_id: &str,
 ) -> Result<hbr_client::create_restore_job::CreateRestoreJobResponse, hbr_client::Error> {
     c.create_restore_job()
-        .restore_type("ECS_FILE")
-        .source_type("ECS_FILE")
+        .restore_type("ECS_FILE".into())
+        .source_type("ECS_FILE".into())
         .vault_id(vault_id)
         .snapshot_id(snapshot_id)
         .target_instance_id("i-target")
@@ -52,8 +52,8 @@ async fn restore(
 
 fn backup_job_request(job_id: &str) -> DescribeBackupJobs2Request {
     let filter = BackupFilter::builder()
-        .key("JobId")
-        .operator("EQUAL")
+        .key("JobId".into())
+        .operator("EQUAL".into())
         .values([job_id])
         .build()
         .unwrap();
@@ -94,9 +94,9 @@ async fn vault_and_plan(c: &Client, version: SignatureVersion) -> (String, Strin
     let plan = c
         .create_backup_plan()
         .vault_id(vault_id.as_str())
-        .source_type("ECS_FILE")
+        .source_type("ECS_FILE".into())
         .plan_name("home")
-        .backup_type("COMPLETE")
+        .backup_type("COMPLETE".into())
         .schedule("I|1800000000|P1D")
         .retention(7)
         .instance_id("i-lifecycle")
@@ -143,15 +143,18 @@ async fn backed_up(c: &Client, plan_id: &str) -> String {
         .wait_until_backup_job_finished(backup_job_request(&job_id))
         .delay(Duration::from_millis(200))
         .on_poll(move |j| {
-            seen.lock()
-                .unwrap()
-                .push(j.status().unwrap_or_default().to_owned())
+            seen.lock().unwrap().push(
+                j.status()
+                    .map(|s| s.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
         })
         .wait()
         .await
         .unwrap();
     assert_eq!(
-        (job.job_id(), job.status()),
+        (job.job_id(), job.status().map(|s| s.as_str())),
         (Some(job_id.as_str()), Some("COMPLETE"))
     );
     assert_eq!(job.plan_id(), Some(plan_id));
@@ -170,7 +173,7 @@ async fn restored(c: &Client, vault_id: &str, plan_id: &str, job_id: &str) -> St
     // Its snapshot, then a restore of it, waited for.
     let found = c
         .search_historical_snapshots()
-        .source_type("ECS_FILE")
+        .source_type("ECS_FILE".into())
         .query(vec![
             json!({"field": "VaultId", "value": vault_id, "operation": "MATCH_TERM"}),
         ])
@@ -381,7 +384,7 @@ async fn a_policy_binds_a_data_source_and_backs_it_up() {
         assert_eq!(job.instance_id(), Some(data_source.as_str()));
         let snapshots = c
             .describe_udm_snapshots()
-            .source_type("UDM_ECS")
+            .source_type("UDM_ECS".into())
             .udm_region_id("cn-hangzhou")
             .start_time(0)
             .end_time(4_000_000_000)
@@ -419,8 +422,8 @@ async fn created_backup_jobs_are_filtered_and_paged_by_the_typed_paginator() {
     }
     let paged = |direction: SortDirection| {
         let filter = BackupFilter::builder()
-            .key("InstanceId")
-            .operator("EQUAL")
+            .key("InstanceId".into())
+            .operator("EQUAL".into())
             .values(["i-paged"])
             .build()
             .unwrap();

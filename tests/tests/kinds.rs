@@ -1,9 +1,10 @@
 //! Every generated operation's `Operation::KIND` follows Alibaba's metadata, and the kind
 //! decides the retries of the real generated operations:
 //!
-//! - `fixtures/operation-types.txt` holds the operation type the metadata gives each
-//!   operation (`systemTags.operationType`), extracted once; `get` and `list` must be reads,
-//!   any other type (or none) a write, for exactly the operations the client has;
+//! - `fixtures/operation-types.txt` holds the operation types the metadata gives each
+//!   operation (`systemTags.operationType` and the top-level `operationType`), extracted once;
+//!   `get` and `list` must be reads, and where the system tag is missing a top-level `read`;
+//!   anything else (or nothing) a write, for exactly the operations the client has;
 //! - against the emulator, a read (`DescribeRestoreJobs2`, `DescribeVaults`) is sent again
 //!   after a 500, a lost connection or a read timeout, and a write (`CreateRestoreJob`) is sent
 //!   once and fails with `OutcomeUnknown`.
@@ -25,17 +26,25 @@ const ATTEMPTS: u32 = 4;
 const JOBS: usize = 20;
 const SEED: u64 = 5;
 
-/// Operation name → the metadata's operation type (`None` when it gives none).
-fn metadata_operation_types() -> BTreeMap<String, Option<String>> {
+/// The operation types of one operation in the metadata (`None` when it gives none).
+#[derive(Debug)]
+struct Types {
+    tagged: Option<String>,
+    top: Option<String>,
+}
+
+/// Operation name → the metadata's operation types.
+fn metadata_operation_types() -> BTreeMap<String, Types> {
     let text = include_str!("../fixtures/operation-types.txt");
+    let given = |t: &str| Some(t.to_owned()).filter(|t| t != "-");
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
-            let (name, ty) = l.split_once(' ').expect("`Name type` lines");
-            (
-                name.to_owned(),
-                Some(ty.trim().to_owned()).filter(|t| t != "-"),
-            )
+            let mut words = l.split_whitespace();
+            let name = words.next().expect("a name").to_owned();
+            let tagged = given(words.next().expect("the system tag"));
+            let top = given(words.next().expect("the top-level type"));
+            (name, Types { tagged, top })
         })
         .collect()
 }
@@ -52,8 +61,9 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
     );
     let mut reads = Vec::new();
     for op in hbr_client::OPERATIONS {
-        let expected = match types[op.name].as_deref() {
-            Some("get") | Some("list") => OperationKind::Read,
+        let t = &types[op.name];
+        let expected = match (t.tagged.as_deref(), t.top.as_deref()) {
+            (Some("get" | "list"), _) | (None, Some("read")) => OperationKind::Read,
             _ => OperationKind::Write,
         };
         assert_eq!(op.kind, expected, "{}: {:?}", op.name, types[op.name]);
@@ -61,7 +71,8 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
             reads.push(op.name);
         }
     }
-    assert_eq!(reads.len(), 22, "{reads:?}");
+    assert_eq!(reads.len(), 24, "{reads:?}");
+    assert!(reads.contains(&"CheckRole") && reads.contains(&"DescribeCrossAccounts"));
     // The registry's kind is the request type's own.
     assert_eq!(DescribeRestoreJobs2Request::KIND, OperationKind::Read);
     assert_eq!(DescribeVaultsRequest::KIND, OperationKind::Read);
@@ -104,8 +115,8 @@ fn client(emu: &RunningEmulator, attempts: u32, read_timeout: Option<Duration>) 
 fn create() -> CreateRestoreJobRequest {
     let origin = support::oss_origin(JOBS, SEED);
     CreateRestoreJobRequest::builder()
-        .restore_type("OSS")
-        .source_type("OSS")
+        .restore_type("OSS".into())
+        .source_type("OSS".into())
         .vault_id(origin.vault_id)
         .snapshot_id(origin.snapshot_id)
         .target_bucket("b-kinds")

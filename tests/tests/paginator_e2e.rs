@@ -119,8 +119,8 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
                 while !stop.load(Ordering::SeqCst) {
                     client
                         .create_restore_job()
-                        .restore_type("ECS_FILE")
-                        .source_type("ECS_FILE")
+                        .restore_type("ECS_FILE".into())
+                        .source_type("ECS_FILE".into())
                         .vault_id(vault_id.as_str())
                         .snapshot_id(snapshot_id.as_str())
                         .target_instance_id("i-churn")

@@ -70,8 +70,8 @@ fn client_for(emu: &RunningEmulator, retry: RetryConfig) -> Client {
 /// A restore of the vault's snapshot into its own prefix: the distinguishing parameter.
 fn create(prefix: &str) -> CreateRestoreJobRequest {
     CreateRestoreJobRequest::builder()
-        .restore_type("OSS")
-        .source_type("OSS")
+        .restore_type("OSS".into())
+        .source_type("OSS".into())
         .vault_id(origin().vault_id.as_str())
         .snapshot_id(origin().snapshot_id.as_str())
         .target_bucket("b-reconcile")

@@ -229,3 +229,35 @@ fn api_json_decodes_with_clear_errors() {
         serde_json::json!({"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]})
     );
 }
+
+/// `values:` in the spec: CreateBackupJob takes three of the shared `SourceType`'s values
+/// (what the metadata lists for it); the others, known or not, are refused before sending.
+#[test]
+fn an_operation_refuses_the_values_of_a_shared_enum_it_does_not_take() {
+    use hbr_client::create_backup_job::CreateBackupJobRequest;
+    use hbr_client::types::SourceType;
+    let build = |source: SourceType| {
+        CreateBackupJobRequest::builder()
+            .source_type(source)
+            .build()
+    };
+    for taken in [
+        SourceType::EcsFile,
+        SourceType::UdmEcs,
+        SourceType::Container,
+    ] {
+        build(taken).expect("a value CreateBackupJob takes");
+    }
+    for refused in [SourceType::Oss, SourceType::from("TAPE")] {
+        let err = build(refused.clone()).expect_err("not taken");
+        assert_eq!(err.parameter(), "SourceType", "{refused:?}");
+        assert!(
+            err.to_string().contains("ECS_FILE, UDM_ECS, CONTAINER"),
+            "{err}"
+        );
+    }
+    // The shared enum holds the union: OSS is a source type, just not one this operation takes.
+    assert!(SourceType::VALUES.contains(&"OSS"));
+    // The operation's module re-exports the shared enum it uses.
+    let _: hbr_client::create_backup_job::SourceType = SourceType::EcsFile;
+}

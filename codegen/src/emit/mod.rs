@@ -68,13 +68,48 @@ fn operation_file(op: &Operation) -> TokenStream {
     });
     let enums = op.enums.iter().map(enums::item);
     let waiters = op.waiters.iter().map(|w| waiters::item(op, w));
+    let shared = shared_enums(op).into_iter().map(|name| ident(&name));
     quote! {
+        #(
+            #[doc(no_inline)]
+            pub use crate::types::#shared;
+        )*
         #request
         #response
         #(#nested)*
         #(#enums)*
         #(#waiters)*
     }
+}
+
+/// The shared enums (module `types`) an operation's types hold, each once, by name: the
+/// operation's module re-exports them, so its types and their values are found together.
+fn shared_enums(op: &Operation) -> std::collections::BTreeSet<String> {
+    fn walk(t: &RustType, out: &mut std::collections::BTreeSet<String>) {
+        match t {
+            RustType::Enum { name, shared: true } => {
+                out.insert(name.clone());
+            }
+            RustType::Vec(inner) => walk(inner, out),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    let requests = std::iter::once(&op.request).chain(op.nested.iter().filter_map(|i| match i {
+        Item::Request(s) => Some(s.as_ref()),
+        Item::Response(_) => None,
+    }));
+    for s in requests {
+        s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+    }
+    let responses = std::iter::once(&op.response).chain(op.nested.iter().filter_map(|i| match i {
+        Item::Response(s) => Some(s),
+        Item::Request(_) => None,
+    }));
+    for s in responses {
+        s.fields.iter().for_each(|f| walk(&f.ty, &mut out));
+    }
+    out
 }
 
 /// An identifier, raw when the name says so (`r#type`).

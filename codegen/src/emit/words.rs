@@ -61,7 +61,14 @@ pub(super) fn param_doc(f: &RequestField) -> String {
     facts.extend(c.list().iter().map(doc_phrase));
     if !c.values.is_empty() {
         let values: Vec<String> = c.values.iter().map(|v| format!("`{v}`")).collect();
-        facts.push(format!("one of {}", values.join(", ")));
+        if c.subset {
+            facts.push(format!(
+                "this operation takes only {} (other values are refused before sending)",
+                values.join(", ")
+            ));
+        } else {
+            facts.push(format!("one of {}", values.join(", ")));
+        }
     }
     doc.push_str(&format!("\n\n{}.", facts.join("; ")));
     doc
@@ -82,6 +89,10 @@ pub(super) fn field_doc(f: &ResponseField) -> String {
     }
     if f.json.is_some() {
         facts.push("a string carrying JSON".into());
+    }
+    if !f.values.is_empty() {
+        let values: Vec<String> = f.values.iter().map(|v| format!("`{v}`")).collect();
+        facts.push(format!("this operation documents {}", values.join(", ")));
     }
     if !doc.is_empty() {
         doc.push_str("\n\n");

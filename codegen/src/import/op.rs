@@ -36,7 +36,12 @@ pub(super) fn is_wire_name(s: &str) -> bool {
 
 /// `Rules` → `Rule`, `Policies` → `Policy`, `Status` stays.
 fn singular(name: &str) -> String {
-    if let Some(stem) = name.strip_suffix("ies") {
+    if let Some(stem) = name
+        .strip_suffix("uses")
+        .or_else(|| name.strip_suffix("sses"))
+    {
+        format!("{stem}{}", &name[stem.len()..stem.len() + 2])
+    } else if let Some(stem) = name.strip_suffix("ies") {
         format!("{stem}y")
     } else if name.ends_with("ss") || name.ends_with("us") || name.len() <= 3 {
         name.to_owned()
@@ -48,16 +53,23 @@ fn singular(name: &str) -> String {
 }
 
 /// The spec `kind` of an operation: `read` when the metadata's `systemTags.operationType` is
-/// `get` or `list`, `write` for any other type or none (the safe choice: a write is never sent
-/// again when its outcome is unknown).
+/// `get` or `list`; where that tag is missing or empty, `read` when the top-level
+/// `operationType` is `read`; `write` for anything else or nothing (the safe choice: a write
+/// is never sent again when its outcome is unknown).
 fn kind_of(api: &Json) -> &'static str {
-    let operation_type = api
+    let tagged = api
         .get("systemTags")
         .and_then(|t| t.get("operationType"))
-        .and_then(Json::as_str);
-    match operation_type {
-        Some("get" | "list") => hbr_attr_keys::READ,
-        _ => hbr_attr_keys::WRITE,
+        .and_then(Json::as_str)
+        .filter(|t| !t.is_empty());
+    let read = match tagged {
+        Some(t) => matches!(t, "get" | "list"),
+        None => api.get("operationType").and_then(Json::as_str) == Some("read"),
+    };
+    if read {
+        hbr_attr_keys::READ
+    } else {
+        hbr_attr_keys::WRITE
     }
 }
 
@@ -98,7 +110,6 @@ pub(super) struct OpImport<'a> {
     components: &'a serde_json::Map<String, Json>,
     shared_enums: &'a BTreeSet<String>,
     type_names: BTreeSet<String>,
-    enums: Vec<(String, Vec<String>)>,
     /// Facts that could not be carried over.
     pub(super) notes: Vec<String>,
 }
@@ -116,7 +127,6 @@ impl<'a> OpImport<'a> {
             components,
             shared_enums,
             type_names: BTreeSet::new(),
-            enums: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -141,9 +151,6 @@ impl<'a> OpImport<'a> {
         );
         if let Some(p) = self.pagination(&request, &response) {
             out.insert(y("pagination"), p);
-        }
-        if let Some(enums) = self.enums_yaml() {
-            out.insert(y("enums"), enums);
         }
         out.insert(
             y("request"),
@@ -259,31 +266,6 @@ impl<'a> OpImport<'a> {
             );
         }
         response
-    }
-
-    /// The enums found, as the `enums:` block.
-    fn enums_yaml(&self) -> Option<Yaml> {
-        if self.enums.is_empty() {
-            return None;
-        }
-        let mut enums = Mapping::new();
-        for (name, values) in &self.enums {
-            let mut vals = Mapping::new();
-            for v in values {
-                vals.insert(y(v), y(&format!("The value `{v}`.")));
-            }
-            enums.insert(
-                y(name),
-                map(vec![
-                    (
-                        "doc",
-                        y(&format!("The values the metadata lists for `{name}`.")),
-                    ),
-                    ("values", Yaml::Mapping(vals)),
-                ]),
-            );
-        }
-        Some(Yaml::Mapping(enums))
     }
 
     /// `pagination:` for an operation with int32 PageNumber and PageSize (PageSize with a
@@ -466,8 +448,8 @@ impl<'a> OpImport<'a> {
         Yaml::Mapping(m)
     }
 
-    /// A string's enum (when its values can form one), and for requests its lengths,
-    /// pattern and default.
+    /// A string's documented values and concept (marks for the enum phase), and for
+    /// requests its lengths, pattern and default.
     fn string_facts(
         &mut self,
         name: &str,
@@ -476,32 +458,18 @@ impl<'a> OpImport<'a> {
         request: bool,
         m: &mut Mapping,
     ) {
-        let values: Vec<String> = schema
-            .get("enum")
-            .and_then(Json::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Json::as_str)
-                    .filter(|v| !v.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut unique = BTreeSet::new();
-        let distinct = values
-            .iter()
-            .all(|v| unique.insert(v.to_upper_camel_case()));
-        if !values.is_empty()
-            && distinct
-            && values.iter().all(|v| !v.eq_ignore_ascii_case("unknown"))
-        {
-            let ename = self.type_name(name, parent);
-            self.enums.push((ename.clone(), values.clone()));
-            m.insert(y("enum"), y(&ename));
-        } else if !values.is_empty() {
-            self.notes.push(format!(
-                "`{name}` lists values that cannot form an enum; kept as a string"
-            ));
+        let values = super::values::documented_values(schema);
+        let owner = if request || parent == self.name {
+            resource(&self.name)
+        } else {
+            parent.strip_suffix("Item").unwrap_or(parent).to_owned()
+        };
+        m.insert(y(CONCEPT_MARK), y(&concept(&owner, name)));
+        if !values.is_empty() {
+            m.insert(
+                y(VALUES_MARK),
+                Yaml::Sequence(values.iter().map(|v| y(v)).collect()),
+            );
         }
         if !request {
             return;
@@ -528,7 +496,7 @@ impl<'a> OpImport<'a> {
         let item_name = singular(name);
         let mut item = self.node(&item_name, &items, side.inner(), name);
         if let Yaml::Mapping(im) = &mut item {
-            im.remove(y("required"));
+            im.shift_remove(y("required"));
         }
         m.insert(y("items"), item);
         if side != Side::Response {
@@ -580,6 +548,71 @@ impl<'a> OpImport<'a> {
             }
         }
         m.insert(y("properties"), Yaml::Mapping(props));
+    }
+}
+
+/// Mark (stripped before writing) of a string node: the values the metadata documents.
+pub(super) const VALUES_MARK: &str = "__values";
+/// Mark (stripped before writing) of a string node: the concept its values belong to.
+pub(super) const CONCEPT_MARK: &str = "__concept";
+
+/// Field names that mean something different on each resource: their concept is qualified
+/// by the resource (`Status` of a vault → `VaultStatus`).
+const GENERIC_FIELDS: &[&str] = &["Status", "Type", "Key", "State", "Code", "ErrorCode"];
+
+/// Verbs that start operation names; what follows is the resource.
+const VERBS: &[&str] = &[
+    "Describe",
+    "Create",
+    "Update",
+    "Delete",
+    "Cancel",
+    "Enable",
+    "Disable",
+    "Execute",
+    "Start",
+    "Stop",
+    "Install",
+    "Uninstall",
+    "Upgrade",
+    "Add",
+    "Attach",
+    "Detach",
+    "Get",
+    "Search",
+    "Open",
+    "Check",
+    "Generate",
+    "Change",
+];
+
+/// The resource an operation works on: `DescribeBackupJobs2` → `BackupJob`.
+fn resource(op: &str) -> String {
+    let mut rest = op;
+    if let Some(verb) = VERBS.iter().find(|v| op.starts_with(*v)) {
+        rest = &op[verb.len()..];
+    }
+    for suffix in ["Async", "V2", "2"] {
+        rest = rest.strip_suffix(suffix).unwrap_or(rest);
+    }
+    if rest.is_empty() {
+        return op.to_owned();
+    }
+    let single = singular(rest);
+    single
+        .strip_suffix("Item")
+        .map(str::to_owned)
+        .unwrap_or(single)
+}
+
+/// The concept a string field's values belong to: its name, qualified by `owner` for the
+/// [`GENERIC_FIELDS`].
+fn concept(owner: &str, field: &str) -> String {
+    let field = field.to_upper_camel_case();
+    if GENERIC_FIELDS.contains(&field.as_str()) {
+        format!("{}{field}", owner.to_upper_camel_case())
+    } else {
+        field
     }
 }
 

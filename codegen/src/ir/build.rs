@@ -198,13 +198,21 @@ impl Lower<'_> {
             max_items: n.max_items,
             pattern: n.pattern.clone(),
             default: n.default.clone(),
-            values: n
-                .enum_ref
-                .as_ref()
-                .and_then(|e| self.find_enum(e))
-                .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
-                .unwrap_or_default(),
+            values: self.values(n),
+            subset: !n.values.is_empty(),
         }
+    }
+
+    /// The enum values a node takes: its `values:`, else all of its enum's.
+    fn values(&self, n: &Node) -> Vec<String> {
+        let Some(e) = n.enum_ref.as_ref().and_then(|e| self.find_enum(e)) else {
+            return Vec::new();
+        };
+        e.values
+            .iter()
+            .map(|v| v.wire.clone())
+            .filter(|w| n.values.is_empty() || n.values.iter().any(|(s, _)| s == w))
+            .collect()
     }
 
     fn request_struct(
@@ -237,11 +245,24 @@ impl Lower<'_> {
             let f = obj.filter.as_ref()?;
             Some(self.filter(obj, f))
         });
+        let subsets = props
+            .iter()
+            .filter(|p| !p.node.values.is_empty())
+            .map(|p| RuleAttr {
+                when: Vec::new(),
+                field: p.wire.clone(),
+                check: RuleCheck::OneOf(self.values(&p.node)),
+                message: format!(
+                    "`{}` takes only {} here",
+                    p.wire,
+                    self.values(&p.node).join(", ")
+                ),
+            });
         RequestStruct {
             name,
             doc,
             operation,
-            rules: rules.iter().map(rule).collect(),
+            rules: rules.iter().map(rule).chain(subsets).collect(),
             fields,
             filter,
         }
@@ -314,6 +335,11 @@ impl Lower<'_> {
                     unit: n.unit.as_deref().and_then(Unit::from_name),
                     json: n.json.as_ref().map(|j| self.rust_type(j, false)),
                     deprecated: n.deprecated,
+                    values: if n.values.is_empty() {
+                        Vec::new()
+                    } else {
+                        self.values(n)
+                    },
                 }
             })
             .collect();

@@ -241,8 +241,10 @@ pub struct Constraints {
     pub pattern: Option<String>,
     /// The value the service assumes when it is not given.
     pub default: Option<Scalar>,
-    /// The enum's wire values, when it takes an enum.
+    /// The enum's wire values it takes, when it takes an enum.
     pub values: Vec<String>,
+    /// Whether `values` are only some of the enum's (the spec's `values:`).
+    pub subset: bool,
 }
 
 /// One constraint of [`Constraints`], in the order every text lists them.
@@ -375,6 +377,8 @@ pub struct ResponseField {
     pub json: Option<RustType>,
     /// Whether it is deprecated.
     pub deprecated: bool,
+    /// The values of its enum this operation documents, when only some of them.
+    pub values: Vec<String>,
 }
 
 /// What time a response integer holds.

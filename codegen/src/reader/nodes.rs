@@ -45,6 +45,8 @@ pub const NODE_KEYS: &[&str] = &[
     "json",
     "deprecated",
     "filter",
+    "values",
+    "pinned",
 ];
 const FILTER_KEYS: &[&str] = &["key", "operator", "values", "keys"];
 const FILTER_KINDS: &[&str] = &["string", "time", "enum"];
@@ -270,9 +272,25 @@ pub(super) fn node(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> Op
         Some(j) => node(rd, src, j, &child(path, "json")).map(Box::new),
         None => None,
     };
+    let values = strings(
+        rd,
+        src,
+        m.get("values"),
+        &child(path, "values"),
+        "a `values` entry",
+    );
+    let pinned = strings(
+        rd,
+        src,
+        m.get("pinned"),
+        &child(path, "pinned"),
+        "a `pinned` entry",
+    );
     Some(Node {
         doc: rd.string(src, m, path, "doc", false, "a type"),
         enum_ref: rd.string(src, m, path, "enum", false, "a type"),
+        values,
+        pinned,
         default,
         required: rd.bool(src, m, path, "required").unwrap_or(false),
         minimum: rd.int(src, m, path, "minimum"),
@@ -297,12 +315,46 @@ pub(super) fn node(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> Op
     })
 }
 
+/// A list of strings (`values:`, `pinned:`), each with where it is written.
+fn strings(
+    rd: &mut Reader,
+    src: &Source,
+    v: Option<&Value>,
+    path: &[Seg],
+    what: &str,
+) -> Vec<(String, Location)> {
+    let Some(v) = v else {
+        return Vec::new();
+    };
+    let Value::Sequence(items) = v else {
+        rd.err(
+            src.value_location(path),
+            format!("expected a list of strings, found {}", describe(v)),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let p = index(path, i);
+        match item {
+            Value::String(s) => out.push((s.clone(), src.value_location(&p))),
+            other => rd.err(
+                src.value_location(&p),
+                format!("{what} must be a string, found {}", describe(other)),
+            ),
+        }
+    }
+    out
+}
+
 /// A stand-in for a node that could not be read.
 fn invalid_node(loc: Location) -> Node {
     Node {
         kind: Kind::Any,
         doc: Some(String::new()),
         enum_ref: None,
+        values: Vec::new(),
+        pinned: Vec::new(),
         default: None,
         required: false,
         minimum: None,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::Checker;
 use crate::model::{EnumDef, EnumValue};
-use crate::naming::{is_upper_camel, upper_camel, variant_name, UNKNOWN_VARIANT};
+use crate::naming::{is_upper_camel, upper_camel, variant_name};
 
 /// An enum's name is a Rust type name.
 pub(super) fn name_is_upper_camel(c: &mut Checker<'_>, e: &EnumDef) {
@@ -36,7 +36,7 @@ pub(super) fn has_values(c: &mut Checker<'_>, e: &EnumDef) {
     }
 }
 
-/// Each value: not empty, documented, not named `Unknown`, its variant distinct.
+/// Each value: not empty, documented, its variant distinct.
 pub(super) fn values(c: &mut Checker<'_>, e: &EnumDef) {
     let mut variants: BTreeMap<String, &EnumValue> = BTreeMap::new();
     for v in &e.values {
@@ -46,7 +46,6 @@ pub(super) fn values(c: &mut Checker<'_>, e: &EnumDef) {
         }
         value_has_doc(c, v);
         let name = variant_name(&v.wire);
-        value_not_unknown(c, v, &name);
         variant_distinct(c, v, name, &mut variants);
     }
 }
@@ -63,12 +62,6 @@ fn value_has_doc(c: &mut Checker<'_>, v: &EnumValue) {
     }
     let what = format!("enum value `{}`", v.wire);
     super::docs::not_placeholder(c, &v.loc, &what, v.doc.as_deref());
-}
-
-fn value_not_unknown(c: &mut Checker<'_>, v: &EnumValue, name: &str) {
-    if name == UNKNOWN_VARIANT {
-        c.err(v.loc.clone(), format!("enum value `{}` would be named `Unknown`, which is reserved for values the SDK does not know", v.wire));
-    }
 }
 
 fn variant_distinct<'e>(

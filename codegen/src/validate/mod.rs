@@ -185,8 +185,15 @@ impl<'a> Checker<'a> {
         node::bounds_ordered(self, n);
         let enum_def = node::enum_known(self, op, n);
         node::default_fits(self, wire, n, enum_def);
+        node::values_fit(self, wire, n, enum_def);
         match &n.kind {
             Kind::Array(item) => {
+                if ctx.request() && !item.values.is_empty() {
+                    self.err(
+                        item.at("values"),
+                        format!("`values` cannot narrow the items of request array `{wire}` (only a parameter or property); list the enum's values or leave `values` out"),
+                    );
+                }
                 self.node(op, &format!("{wire} item"), item, ctx.inner(), types);
             }
             Kind::Object(obj) => self.object(op, wire, n, obj, ctx, types),

@@ -105,6 +105,11 @@ const PLACEMENTS: &[Placement] = &[
         what: "strings",
     },
     Placement {
+        key: "values",
+        applies: |k, _| matches!(k, Kind::String),
+        what: "strings",
+    },
+    Placement {
         key: "name",
         applies: |k, _| matches!(k, Kind::Object(_)),
         what: "objects",
@@ -329,6 +334,60 @@ pub(super) fn enum_known<'a>(
         );
     }
     found
+}
+
+/// `values:` names values of the node's enum, each once, in a node that has one; `pinned:`
+/// names facts an import would update.
+pub(super) fn values_fit(c: &mut Checker<'_>, wire: &str, n: &Node, e: Option<&EnumDef>) {
+    for (key, at) in &n.pinned {
+        if !crate::import::PINNABLE.contains(&key.as_str()) {
+            c.err(
+                at.clone(),
+                format!(
+                    "`{key}` is not a fact imports update; `pinned` takes: {}",
+                    crate::import::PINNABLE.join(", ")
+                ),
+            );
+        }
+    }
+    if n.values.is_empty() {
+        return;
+    }
+    if n.enum_ref.is_none() {
+        c.err(
+            n.at("values"),
+            format!(
+                "`values` of `{wire}` lists the values of its enum that it takes; it needs `enum:`"
+            ),
+        );
+        return;
+    }
+    let Some(e) = e else {
+        return;
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for (v, at) in &n.values {
+        if !e.values.iter().any(|ev| ev.wire == *v) {
+            c.err(
+                at.clone(),
+                format!(
+                    "`{v}` is not a value of enum `{}`; its values: {}",
+                    e.name,
+                    enum_values(e)
+                ),
+            );
+        } else if !seen.insert(v.as_str()) {
+            c.err(at.clone(), format!("`{v}` is listed twice in `values`"));
+        }
+    }
+    if let Some(Scalar::Str(d)) = &n.default {
+        if !n.values.iter().any(|(v, _)| v == d) {
+            c.err(
+                n.at("default"),
+                format!("default `{d}` is not one of the `values` `{wire}` takes"),
+            );
+        }
+    }
 }
 
 /// A default has the node's type, is a value of its enum, and lies within its bounds.

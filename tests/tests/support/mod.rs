@@ -127,7 +127,7 @@ pub fn oss_origin(jobs: usize, seed: u64) -> hbr_emulator::Job {
 pub async fn backup_job(client: &Client, instance: &str) -> String {
     client
         .create_backup_job()
-        .source_type("UDM_ECS")
+        .source_type("UDM_ECS".into())
         .instance_id(instance)
         .send()
         .await
