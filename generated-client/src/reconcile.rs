@@ -46,8 +46,8 @@
 //!
 //! # async fn demo(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let request = CreateRestoreJobRequest::builder()
-//!     .restore_type("OSS")
-//!     .source_type("OSS")
+//!     .restore_type("OSS".into())
+//!     .source_type("OSS".into())
 //!     .vault_id("v-0006abc")
 //!     .snapshot_id("s-0001")
 //!     .target_bucket("restored")

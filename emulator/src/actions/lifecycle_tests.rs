@@ -449,7 +449,7 @@ fn plans_and_jobs_check_their_references_and_states() {
         call(
             &s,
             "CreateBackupJob",
-            json!({"SourceType": "OSS", "VaultId": "v-nope"}),
+            json!({"SourceType": "ECS_FILE", "InstanceId": "i-1", "VaultId": "v-nope"}),
             T0,
         ),
         404,
