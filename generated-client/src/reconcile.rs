@@ -42,12 +42,13 @@
 //! ```no_run
 //! use hbr_client::create_restore_job::CreateRestoreJobRequest;
 //! use hbr_client::reconcile::{CreateOutcome, ReconcileOptions};
+//! use hbr_client::types::{RestoreType, SourceType};
 //! use hbr_client::Client;
 //!
 //! # async fn demo(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let request = CreateRestoreJobRequest::builder()
-//!     .restore_type("OSS".into())
-//!     .source_type("OSS".into())
+//!     .restore_type(RestoreType::Oss)
+//!     .source_type(SourceType::Oss)
 //!     .vault_id("v-0006abc")
 //!     .snapshot_id("s-0001")
 //!     .target_bucket("restored")

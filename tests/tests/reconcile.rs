@@ -10,8 +10,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -22,22 +20,26 @@ use hbr_client::{Client, Config, ErrorKind, RetryConfig};
 use hbr_emulator::{EmulatorConfig, FaultConfig, RunningEmulator};
 use hbr_runtime::credentials::Credentials;
 
-const CREATES: usize = 40;
+/// Seeded restore jobs of both emulators: their vaults and snapshots exist.
 const JOBS: usize = 20;
-const SEED: u64 = 5;
-/// Every target prefix of the creates starts so (the seeded jobs of the vault have others).
-const RUN: &str = "run/";
 
-/// The seeded restore whose vault and snapshot the creates restore from.
-fn origin() -> &'static hbr_emulator::Job {
-    static ORIGIN: std::sync::OnceLock<hbr_emulator::Job> = std::sync::OnceLock::new();
-    ORIGIN.get_or_init(|| support::oss_origin(JOBS, SEED))
+/// The vault and snapshot of the data set's first OSS restore, which the creates restore
+/// from (the emulator checks both exist).
+fn origin() -> &'static (String, String) {
+    static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    ORIGIN.get_or_init(|| {
+        hbr_emulator::generate_jobs(JOBS, EmulatorConfig::default().seed)
+            .into_iter()
+            .find(|j| j.restore_type == "OSS")
+            .map(|j| (j.vault_id, j.snapshot_id))
+            .expect("an OSS restore in the data set")
+    })
 }
+const CREATES: usize = 40;
 
 async fn lossy_emulator() -> RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
         jobs: JOBS,
-        seed: SEED,
         faults: FaultConfig {
             drop_after_process_rate: 0.25,
             fail_after_process_rate: 0.25,
@@ -72,16 +74,16 @@ fn create(prefix: &str) -> CreateRestoreJobRequest {
     CreateRestoreJobRequest::builder()
         .restore_type("OSS".into())
         .source_type("OSS".into())
-        .vault_id(origin().vault_id.as_str())
-        .snapshot_id(origin().snapshot_id.as_str())
+        .vault_id(origin().0.as_str())
+        .snapshot_id(origin().1.as_str())
         .target_bucket("b-reconcile")
         .target_prefix(prefix)
         .build()
         .expect("a valid request")
 }
 
-/// Every job of the vault the creates made, prefix → restore IDs, listed as a read (retried
-/// after any transient failure) through the faults.
+/// The jobs the test created in the vault (prefixes `run/...`), prefix → restore IDs,
+/// listed as a read (retried after any transient failure) through the faults.
 async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut seen = 0;
@@ -89,13 +91,13 @@ async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
         let request = DescribeRestoreJobs2Request::builder()
             .page_number(page_number)
             .page_size(99)
-            .filter(Filter::vault_id().equal(origin().vault_id.as_str()))
+            .filter(Filter::vault_id().equal(origin().0.as_str()))
             .build()
             .unwrap();
         let page = client.execute(&request).await.expect("the listing");
         for job in page.restore_jobs() {
             let prefix = job.target_prefix().unwrap_or_default();
-            if prefix.starts_with(RUN) {
+            if prefix.starts_with("run/") {
                 out.entry(prefix.to_owned())
                     .or_default()
                     .push(job.restore_id().unwrap_or_default().to_owned());
@@ -110,7 +112,7 @@ async fn jobs_by_prefix(client: &Client) -> BTreeMap<String, Vec<String>> {
 }
 
 fn prefix(i: usize) -> String {
-    format!("{RUN}{i:03}/")
+    format!("run/{i:03}/")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,7 +186,6 @@ async fn a_create_that_did_nothing_is_sent_again() {
     // nothing, so the create is sent again, and in the end exactly one job exists.
     let emu = hbr_emulator::start(EmulatorConfig {
         jobs: JOBS,
-        seed: SEED,
         faults: FaultConfig {
             drop_rate: 0.5,
             seed: 5,

@@ -449,7 +449,7 @@ fn plans_and_jobs_check_their_references_and_states() {
         call(
             &s,
             "CreateBackupJob",
-            json!({"SourceType": "ECS_FILE", "InstanceId": "i-1", "VaultId": "v-nope"}),
+            json!({"SourceType": "ECS_FILE", "VaultId": "v-nope", "InstanceId": "i-1"}),
             T0,
         ),
         404,
