@@ -93,13 +93,6 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
         hbr_emulator::DEMO_ACCESS_KEY_SECRET,
         RetryConfig::standard(),
     );
-    // The creates restore from a seeded ECS_FILE restore's vault and snapshot (the emulator
-    // checks both exist).
-    let origin = seeded
-        .iter()
-        .find(|j| j.restore_type == "ECS_FILE" && j.source_type == "ECS_FILE")
-        .map(|j| (j.vault_id.clone(), j.snapshot_id.clone()))
-        .expect("a seeded ECS_FILE restore");
     // The seeded jobs that can be cancelled (not finished), newest first like the listing.
     let cancellable: Vec<(String, String)> = seeded
         .iter()
