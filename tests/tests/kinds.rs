@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -21,6 +23,8 @@ use hbr_client::{Client, Config, ErrorKind, Operation, OperationKind, RetryConfi
 use hbr_emulator::{EmulatorConfig, FaultConfig, RunningEmulator};
 
 const ATTEMPTS: u32 = 4;
+const JOBS: usize = 20;
+const SEED: u64 = 5;
 
 /// The operation types of one operation in the metadata (`None` when it gives none).
 #[derive(Debug)]
@@ -82,7 +86,8 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
 
 async fn emulator(faults: FaultConfig) -> RunningEmulator {
     hbr_emulator::start(EmulatorConfig {
-        jobs: 5,
+        jobs: JOBS,
+        seed: SEED,
         faults,
         ..EmulatorConfig::default()
     })
@@ -106,12 +111,14 @@ fn client(emu: &RunningEmulator, attempts: u32, read_timeout: Option<Duration>) 
     Client::new(config.build()).expect("client")
 }
 
+/// An OSS restore from a seeded restore's vault and snapshot: a create the emulator does.
 fn create() -> CreateRestoreJobRequest {
+    let origin = support::oss_origin(JOBS, SEED);
     CreateRestoreJobRequest::builder()
         .restore_type("OSS".into())
         .source_type("OSS".into())
-        .vault_id("v-kinds")
-        .snapshot_id("s-kinds")
+        .vault_id(origin.vault_id)
+        .snapshot_id(origin.snapshot_id)
         .target_bucket("b-kinds")
         .target_prefix("kinds/")
         .build()
@@ -194,7 +201,7 @@ async fn a_read_retried_after_5xx_answers_in_the_end() {
             .execute(&DescribeRestoreJobs2Request::builder().build().unwrap())
             .await
             .expect("retried until answered");
-        assert_eq!(page.total_count(), Some(5));
+        assert_eq!(page.total_count(), Some(JOBS as i32));
     }
     let stats = emu.stats();
     assert!(stats.server_errors > 0, "{stats:?}");

@@ -97,7 +97,24 @@ fn package_all(root: &Path, target: &Path, published: &[String]) -> PathBuf {
             .arg("-C")
             .arg(&unpacked));
     }
+    // `cargo package` gives every file the same fixed mtime, so the warm build folder would
+    // take a changed package for the one it built last time (cargo fingerprints path
+    // dependencies by mtime): give the unpacked files the time of this run.
+    touch_all(&unpacked, std::time::SystemTime::now());
     unpacked
+}
+
+/// Sets the modification time of every file below `dir`.
+fn touch_all(dir: &Path, now: std::time::SystemTime) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            touch_all(&path, now);
+        } else {
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(now).unwrap();
+        }
+    }
 }
 
 fn scratch_app(target: &Path, unpacked: &Path, root: &Path, published: &[String]) -> PathBuf {

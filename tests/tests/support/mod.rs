@@ -114,6 +114,15 @@ pub fn client(url: &str, version: SignatureVersion) -> Client {
     .expect("client")
 }
 
+/// A seeded OSS restore of the data set `generate_jobs(jobs, seed)`: its vault and the
+/// snapshot it restored from exist, so an OSS `CreateRestoreJob` from them is accepted.
+pub fn oss_origin(jobs: usize, seed: u64) -> hbr_emulator::Job {
+    hbr_emulator::generate_jobs(jobs, seed)
+        .into_iter()
+        .find(|j| j.restore_type == "OSS" && j.source_type == "OSS")
+        .expect("a seeded OSS restore")
+}
+
 /// A UDM_ECS backup job of `instance` created through `client`; its JobId.
 pub async fn backup_job(client: &Client, instance: &str) -> String {
     client
