@@ -10,6 +10,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -28,11 +30,8 @@ const JOBS: usize = 20;
 fn origin() -> &'static (String, String) {
     static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| {
-        hbr_emulator::generate_jobs(JOBS, EmulatorConfig::default().seed)
-            .into_iter()
-            .find(|j| j.restore_type == "OSS")
-            .map(|j| (j.vault_id, j.snapshot_id))
-            .expect("an OSS restore in the data set")
+        let job = support::oss_origin(JOBS, EmulatorConfig::default().seed);
+        (job.vault_id, job.snapshot_id)
     })
 }
 const CREATES: usize = 40;
