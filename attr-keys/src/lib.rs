@@ -70,6 +70,9 @@ pub const NOT_ONE_OF: &str = "not_one_of";
 pub const ONE_OF: &str = "one_of";
 /// `required`: the field must be set.
 pub const REQUIRED: &str = "required";
+/// `only_when(Field = "v", Other("a", "b"))`: the field may be set only when every condition
+/// holds (conditions on effective values, as in `when`).
+pub const ONLY_WHEN: &str = "only_when";
 /// `message = "..."`: what the user reads when the rule is broken.
 pub const MESSAGE: &str = "message";
 
@@ -119,7 +122,9 @@ pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT, SERDE];
 /// The keys inside `paginate(...)`.
 pub const PAGINATE_KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM, KEY];
 /// The keys inside `rule(...)`.
-pub const RULE_KEYS: &[&str] = &[WHEN, FIELD, NOT_ONE_OF, ONE_OF, ITEMS, REQUIRED, MESSAGE];
+pub const RULE_KEYS: &[&str] = &[
+    WHEN, FIELD, NOT_ONE_OF, ONE_OF, ITEMS, REQUIRED, ONLY_WHEN, MESSAGE,
+];
 /// The keys of an `HbrEnum` variant.
 pub const VARIANT_KEYS: &[&str] = &[WIRE, UNKNOWN];
 /// The keys of an `HbrRequest` field, in the order the generator writes them.

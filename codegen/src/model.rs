@@ -367,7 +367,7 @@ impl Node {
 #[derive(Clone, Debug)]
 pub struct Rule {
     /// Conditions: field, accepted values.
-    pub when: Vec<(String, Vec<Scalar>, Location)>,
+    pub when: Vec<Cond>,
     /// The checked field.
     pub field: (String, Location),
     /// The check.
@@ -389,4 +389,9 @@ pub enum Check {
     Items(u64),
     /// Present.
     Required,
+    /// Present only when every one of these conditions holds (field, accepted values).
+    OnlyWhen(Vec<Cond>),
 }
+
+/// A rule's condition: a field, the values that satisfy it, where it is written.
+pub type Cond = (String, Vec<Scalar>, Location);

@@ -193,9 +193,12 @@ pub struct Paginate {
     pub key: Option<Ident>,
 }
 
+/// A rule's condition: a field's wire name and the values that satisfy it.
+pub type Condition = (Spanned<String>, Vec<String>);
+
 pub struct RuleAttr {
     pub span: Span,
-    pub when: Vec<(Spanned<String>, Vec<String>)>,
+    pub when: Vec<Condition>,
     pub field: Spanned<String>,
     pub check: RuleCheck,
     pub message: String,
@@ -206,6 +209,7 @@ pub enum RuleCheck {
     OneOf(Vec<String>),
     Items(usize),
     Required,
+    OnlyWhen(Vec<Condition>),
 }
 
 pub struct Container {
@@ -326,6 +330,36 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
     }
 }
 
+/// `(Field = "v", Other("a", "b"))`: the conditions of `when` or `only_when`.
+fn parse_conditions(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<Condition>> {
+    let mut out = Vec::new();
+    meta.parse_nested_meta(|cond| {
+        let name = cond
+            .path
+            .get_ident()
+            .map(Ident::to_string)
+            .ok_or_else(|| cond.error("expected a field's wire name"))?;
+        let cspan = cond
+            .path
+            .get_ident()
+            .map_or_else(Span::call_site, Ident::span);
+        let values = if cond.input.peek(syn::token::Paren) {
+            parse_str_list(&cond, &name)?
+        } else {
+            vec![parse_str(&cond, &name)?.value()]
+        };
+        out.push((
+            Spanned {
+                value: name,
+                span: cspan,
+            },
+            values,
+        ));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<RuleAttr> {
     let mut when = Vec::new();
     let mut field = None;
@@ -342,30 +376,12 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
             .get_ident()
             .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
-            WHEN => inner.parse_nested_meta(|cond| {
-                let name = cond
-                    .path
-                    .get_ident()
-                    .map(Ident::to_string)
-                    .ok_or_else(|| cond.error("expected a field's wire name"))?;
-                let cspan = cond
-                    .path
-                    .get_ident()
-                    .map_or_else(Span::call_site, Ident::span);
-                let values = if cond.input.peek(syn::token::Paren) {
-                    parse_str_list(&cond, &name)?
-                } else {
-                    vec![parse_str(&cond, &name)?.value()]
-                };
-                when.push((
-                    Spanned {
-                        value: name,
-                        span: cspan,
-                    },
-                    values,
-                ));
-                Ok(())
-            })?,
+            WHEN => when.extend(parse_conditions(&inner)?),
+            ONLY_WHEN => check.set(
+                cx,
+                kspan,
+                RuleCheck::OnlyWhen(parse_conditions(&inner)?),
+            ),
             FIELD => {
                 let s = parse_str(&inner, FIELD)?;
                 field = Some(Spanned {
@@ -389,7 +405,7 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
     let (Some(field), Some(check), Some(message)) = (field, check.get(), message) else {
         return Err(syn::Error::new(
             span,
-            "`rule` needs `field = \"Wire\"`, one check (`not_one_of(..)`, `one_of(..)`, `items = N` or `required`) and `message = \"...\"`",
+            "`rule` needs `field = \"Wire\"`, one check (`not_one_of(..)`, `one_of(..)`, `items = N`, `required` or `only_when(..)`) and `message = \"...\"`",
         ));
     };
     Ok(RuleAttr {

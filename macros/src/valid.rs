@@ -289,7 +289,11 @@ fn check_rules(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
             .join(", ")
     };
     for rule in &input.attrs.rules {
-        for (cond, _) in &rule.when {
+        let only_when = match &rule.check {
+            RuleCheck::OnlyWhen(c) => c.as_slice(),
+            _ => &[],
+        };
+        for (cond, _) in rule.when.iter().chain(only_when) {
             if find(&cond.value).is_none() {
                 cx.syn_error(syn::Error::new(
                     cond.span,

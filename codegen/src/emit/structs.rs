@@ -188,13 +188,17 @@ fn operation_attrs(a: &OperationAttrs) -> Vec<TokenStream> {
 
 /// `rule(when(...), field = "...", <check>, message = "...")`.
 fn rule(r: &RuleAttr) -> TokenStream {
-    let conds = r.when.iter().map(|(field, values)| {
-        let f = format_ident!("{}", field);
-        match values.as_slice() {
-            [one] => quote!(#f = #one),
-            many => quote!(#f(#(#many),*)),
-        }
-    });
+    let conds = |list: &[(String, Vec<String>)]| -> Vec<TokenStream> {
+        list.iter()
+            .map(|(field, values)| {
+                let f = format_ident!("{}", field);
+                match values.as_slice() {
+                    [one] => quote!(#f = #one),
+                    many => quote!(#f(#(#many),*)),
+                }
+            })
+            .collect()
+    };
     let check = match &r.check {
         RuleCheck::NotOneOf(v) => {
             let k = key(keys::NOT_ONE_OF);
@@ -212,12 +216,16 @@ fn rule(r: &RuleAttr) -> TokenStream {
             let k = key(keys::REQUIRED);
             quote!(#k)
         }
+        RuleCheck::OnlyWhen(list) => {
+            let (k, c) = (key(keys::ONLY_WHEN), conds(list));
+            quote!(#k(#(#c),*))
+        }
     };
     let when = if r.when.is_empty() {
         quote!()
     } else {
-        let k = key(keys::WHEN);
-        quote!(#k(#(#conds),*),)
+        let (k, c) = (key(keys::WHEN), conds(&r.when));
+        quote!(#k(#(#c),*),)
     };
     let (field, message) = (&r.field, &r.message);
     let (kr, kf, km) = (key(keys::RULE), key(keys::FIELD), key(keys::MESSAGE));

@@ -409,18 +409,20 @@ fn style(s: &str) -> Option<Style> {
 
 fn rule(r: &model::Rule) -> RuleAttr {
     let wires = |values: &[Scalar]| values.iter().map(Scalar::wire).collect();
-    RuleAttr {
-        when: r
-            .when
-            .iter()
+    let conds = |c: &[model::Cond]| {
+        c.iter()
             .map(|(field, values, _)| (field.clone(), wires(values)))
-            .collect(),
+            .collect()
+    };
+    RuleAttr {
+        when: conds(&r.when),
         field: r.field.0.clone(),
         check: match &r.check {
             model::Check::NotOneOf(v) => RuleCheck::NotOneOf(wires(v)),
             model::Check::OneOf(v) => RuleCheck::OneOf(wires(v)),
             model::Check::Items(n) => RuleCheck::Items(*n),
             model::Check::Required => RuleCheck::Required,
+            model::Check::OnlyWhen(c) => RuleCheck::OnlyWhen(conds(c)),
         },
         message: r.message.clone(),
     }

@@ -194,6 +194,8 @@ pub enum RuleCheck {
     Items(u64),
     /// `required`.
     Required,
+    /// `only_when(...)`: conditions as in `when`.
+    OnlyWhen(Vec<(String, Vec<String>)>),
 }
 
 /// A field of a request struct.

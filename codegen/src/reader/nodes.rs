@@ -16,6 +16,7 @@ const RULE_KEYS: &[&str] = &[
     "one_of",
     "items",
     "required",
+    "only_when",
     "message",
 ];
 /// Every key a type node may have; which apply where is checked by validation.
@@ -89,14 +90,10 @@ pub(super) fn rules(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> V
             continue;
         };
         let loc = src.value_location(&p);
-        let mut when = Vec::new();
-        if let Some(w) = m.get("when") {
-            let wp = child(&p, "when");
-            for (field, val, fp) in rd.table(src, w, &wp, "`when`") {
-                let values = rd.scalars(src, val, &fp, "a `when` value");
-                when.push((field, values, src.key_location(&fp)));
-            }
-        }
+        let when = match m.get("when") {
+            Some(w) => conditions(rd, src, w, &child(&p, "when"), "when"),
+            None => Vec::new(),
+        };
         let field = rd
             .string(src, m, &p, "field", true, "a rule")
             .map(|f| (f, src.value_location(&child(&p, "field"))));
@@ -124,11 +121,20 @@ pub(super) fn rules(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> V
         if rd.bool(src, m, &p, "required") == Some(true) {
             checks.push(Check::Required);
         }
+        if let Some(w) = m.get("only_when") {
+            checks.push(Check::OnlyWhen(conditions(
+                rd,
+                src,
+                w,
+                &child(&p, "only_when"),
+                "only_when",
+            )));
+        }
         if checks.len() != 1 {
             rd.err(
                 loc.clone(),
                 format!(
-                    "a rule needs exactly one check (not_one_of, one_of, items or required), found {}",
+                    "a rule needs exactly one check (not_one_of, one_of, items, required or only_when), found {}",
                     checks.len()
                 ),
             );
@@ -144,6 +150,27 @@ pub(super) fn rules(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> V
             message,
             loc,
         });
+    }
+    out
+}
+
+/// The conditions of `when` or `only_when`: a map field → value or list of values; an
+/// `only_when` without any condition is refused (it would refuse the field everywhere).
+fn conditions(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg], key: &str) -> Vec<Cond> {
+    let place = format!("`{key}`");
+    let out: Vec<Cond> = rd
+        .table(src, v, path, &place)
+        .into_iter()
+        .map(|(field, val, fp)| {
+            let values = rd.scalars(src, val, &fp, &format!("a `{key}` value"));
+            (field, values, src.key_location(&fp))
+        })
+        .collect();
+    if out.is_empty() && key == "only_when" && matches!(v, Value::Mapping(_)) {
+        rd.err(
+            src.value_location(path),
+            "`only_when` needs at least one condition (field: value or [values])".to_owned(),
+        );
     }
     out
 }

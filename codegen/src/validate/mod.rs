@@ -244,11 +244,7 @@ impl<'a> Checker<'a> {
     /// Cross-field rules over `fields`.
     fn rules(&mut self, op: &'a Operation, list: &[Rule], fields: &[Prop]) {
         for r in list {
-            for (field, values, loc) in &r.when {
-                if rules::when_field_is_an_identifier(self, field, loc) {
-                    rules::values_fit(self, op, fields, field, loc, values);
-                }
-            }
+            rules::conditions(self, op, fields, &r.when, "when");
             let (field, loc) = &r.field;
             match &r.check {
                 Check::NotOneOf(v) | Check::OneOf(v) => {
@@ -256,6 +252,10 @@ impl<'a> Checker<'a> {
                 }
                 Check::Items(_) => rules::items_on_an_array(self, fields, field, loc),
                 Check::Required => rules::values_fit(self, op, fields, field, loc, &[]),
+                Check::OnlyWhen(conds) => {
+                    rules::conditions(self, op, fields, conds, "only_when");
+                    rules::only_when_fits(self, fields, field, loc, conds);
+                }
             }
         }
     }

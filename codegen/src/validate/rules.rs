@@ -2,19 +2,61 @@
 
 use super::{enum_values, names, Checker};
 use crate::error::Location;
-use crate::model::{Kind, Operation, Prop, Scalar};
+use crate::model::{Cond, Kind, Operation, Prop, Scalar};
 
-/// A `when` field is named as a Rust identifier by the derive, so it cannot contain `-`.
-/// Returns whether the field can be checked further.
-pub(super) fn when_field_is_an_identifier(
+/// The conditions of `when` or `only_when` (`key`): each names a field that can be named,
+/// with at least one value, every value fitting the field.
+pub(super) fn conditions(
     c: &mut Checker<'_>,
+    op: &Operation,
+    fields: &[Prop],
+    conds: &[Cond],
+    key: &str,
+) {
+    for (field, values, loc) in conds {
+        if values.is_empty() {
+            c.err(
+                loc.clone(),
+                format!("the `{key}` condition on `{field}` lists no value, so it never holds; give a value or a list of values"),
+            );
+        }
+        if when_field_is_an_identifier(c, key, field, loc) {
+            values_fit(c, op, fields, field, loc, values);
+        }
+    }
+}
+
+/// `only_when` checks a field that is optional and that its own conditions do not name.
+pub(super) fn only_when_fits(
+    c: &mut Checker<'_>,
+    fields: &[Prop],
     field: &str,
     loc: &Location,
-) -> bool {
+    conds: &[Cond],
+) {
+    if let Some((_, _, at)) = conds.iter().find(|(f, ..)| f == field) {
+        c.err(
+            at.clone(),
+            format!("`only_when` cannot make `{field}` depend on itself; name the fields it depends on"),
+        );
+    }
+    match fields.iter().find(|p| p.wire == field) {
+        None => not_a_field(c, fields, field, loc),
+        Some(p) if p.node.required => c.err(
+            loc.clone(),
+            format!("`{field}` is required, so `only_when` would refuse every request where its conditions do not hold; make the field optional or the rule `when` + `required`"),
+        ),
+        _ => {}
+    }
+}
+
+/// A condition's field is named as a Rust identifier by the derive, so it cannot contain `-`.
+/// Returns whether the field can be checked further.
+fn when_field_is_an_identifier(c: &mut Checker<'_>, key: &str, field: &str, loc: &Location) -> bool {
     if field.contains('-') {
         c.err(
             loc.clone(),
-            format!("a rule's `when` cannot name `{field}`: a `when` field's wire name must not contain `-`"),
+            format!("a rule's `{key}` cannot name `{field}`: a condition field's wire name must not contain `-`"),
         );
         return false;
     }

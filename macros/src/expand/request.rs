@@ -495,10 +495,15 @@ fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenSt
             None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
         }
     };
-    let conds = rule.when.iter().map(|(field, values)| {
-        let e = eff(&field.value);
-        quote!(#p::is_one_of(&#e, &[#(#values),*]))
-    });
+    let holds = |list: &[crate::attr::Condition]| -> Vec<TokenStream> {
+        list.iter()
+            .map(|(field, values)| {
+                let e = eff(&field.value);
+                quote!(#p::is_one_of(&#e, &[#(#values),*]))
+            })
+            .collect()
+    };
+    let conds = holds(&rule.when);
     let target = &rule.field.value;
     let message = &rule.message;
     let check = match &rule.check {
@@ -528,6 +533,19 @@ fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenSt
             }
             _ => quote!(false),
         },
+        // Set, while some condition does not hold.
+        RuleCheck::OnlyWhen(list) => {
+            let present = match fields.iter().find(|f| f.wire == *target) {
+                Some(f) if f.optional => {
+                    let name = f.ident;
+                    quote!(self.#name.is_some())
+                }
+                Some(_) => quote!(true),
+                None => quote!(false),
+            };
+            let only = holds(list);
+            quote!(#present && !(true #(&& #only)*))
+        }
     };
     quote! {
         if true #(&& #conds)* && #check {
