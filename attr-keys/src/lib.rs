@@ -102,7 +102,8 @@ pub const MAX_ITEMS: &str = "max_items";
 pub const PATTERN: &str = "pattern";
 /// `wrapper = "Item"`: a response array sent as `{"Items": {"Item": [...]}}`.
 pub const WRAPPER: &str = "wrapper";
-/// `timestamp = "unix_seconds"`: a response integer that is a time (one of [`TIMESTAMPS`]).
+/// `timestamp = "unix_seconds"`: an integer that is a time (one of [`TIMESTAMPS`]): a response
+/// field gets a time accessor, a request field a setter taking a point in time.
 pub const TIMESTAMP: &str = "timestamp";
 /// `percent_x100`: a response integer in hundredths of a percent.
 pub const PERCENT_X100: &str = "percent_x100";
@@ -130,7 +131,7 @@ pub const VARIANT_KEYS: &[&str] = &[WIRE, UNKNOWN];
 /// The keys of an `HbrRequest` field, in the order the generator writes them.
 pub const REQUEST_FIELD_KEYS: &[&str] = &[
     WIRE, LOCATION, STYLE, DEFAULT, MINIMUM, MAXIMUM, MIN_LENGTH, MAX_LENGTH, MIN_ITEMS, MAX_ITEMS,
-    PATTERN, ITEM,
+    PATTERN, ITEM, TIMESTAMP,
 ];
 /// The keys of an `HbrResponse` field, in the order the generator writes them.
 pub const RESPONSE_FIELD_KEYS: &[&str] = &[WIRE, WRAPPER, TIMESTAMP, PERCENT_X100, JSON];

@@ -1,7 +1,9 @@
 //! Writes a metadata fixture for the import tests: the named operations of Alibaba's metadata
 //! with their facts only. Every `description`, `title`, `summary`, `example` and response demo
 //! is dropped; the values a description lists are kept as `enumValueTitles` keys (with empty
-//! titles), which the importer reads the same way.
+//! titles), which the importer reads the same way, and what an integer's description and
+//! example say it means (a unix time, a unit) is kept as the few words that state just that
+//! (`hbr_codegen::import::Meaning::words`).
 //!
 //! ```text
 //! cargo run -p hbr-codegen --example import_fixture -- METADATA.json OUT.json Op1 Op2 ...
@@ -37,6 +39,12 @@ fn facts(v: &Value) -> Value {
                 .collect();
             if !titles.is_empty() && m.get("type").and_then(Value::as_str) == Some("string") {
                 out.insert("enumValueTitles".into(), Value::Object(titles));
+            }
+            if m.get("type").and_then(Value::as_str) == Some("integer") {
+                let meaning = hbr_codegen::import::integer_meaning(v);
+                if let Some(words) = meaning.words() {
+                    out.insert("description".into(), Value::String(words.into()));
+                }
             }
             Value::Object(out)
         }

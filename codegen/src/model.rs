@@ -171,16 +171,19 @@ pub enum Unit {
     Count,
     /// `seconds`.
     Seconds,
+    /// `days`.
+    Days,
 }
 
 impl Unit {
     /// Every unit, in the order messages list them.
-    pub const ALL: [Unit; 5] = [
+    pub const ALL: [Unit; 6] = [
         Unit::Bytes,
         Unit::KibPerSecond,
         Unit::PercentX100,
         Unit::Count,
         Unit::Seconds,
+        Unit::Days,
     ];
 
     /// Its spelling in the spec.
@@ -191,6 +194,7 @@ impl Unit {
             Unit::PercentX100 => "percent_x100",
             Unit::Count => "count",
             Unit::Seconds => "seconds",
+            Unit::Days => "days",
         }
     }
 

@@ -811,3 +811,23 @@ fn an_only_when_on_a_required_field_is_reported() {
         &["`PageSize` is required, so `only_when` would refuse"],
     );
 }
+
+#[test]
+fn a_request_timestamp_on_an_int32_is_reported() {
+    let edit = |t: String| {
+        t.replacen(
+            "    default: 1\n    doc: The page.\n",
+            "    default: 1\n    timestamp: unix_seconds\n    doc: The page.\n",
+            1,
+        )
+    };
+    let (_d, r) = load_with("ListThings.yaml", edit);
+    let text = edit(fixture_text("ListThings.yaml"));
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line_of(&text, "timestamp: unix_seconds"),
+        5,
+        &["a request timestamp is an int64", "`PageNumber` is int32"],
+    );
+}

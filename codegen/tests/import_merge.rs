@@ -214,3 +214,59 @@ fn the_committed_spec_describes_every_enum_value() {
         }
     }
 }
+
+#[test]
+fn inferred_times_and_units_are_added_where_missing_and_never_changed() {
+    let dir = copy();
+    let d = dir.path();
+    let original = files(d);
+    // A node that lacks what the metadata's words state gets it back.
+    edit(
+        d,
+        "DescribeVaults.yaml",
+        "        CreatedTime:\n          type: int64\n          timestamp: unix_seconds\n",
+        "        CreatedTime:\n          type: int64\n",
+    );
+    let report = import(&fixture(), &[], d, false).unwrap();
+    assert_eq!(report.written.len(), 1, "{:?}", report.written);
+    assert_eq!(files(d), original);
+    // A unit written by hand stays, and so does a pinned absence.
+    edit(
+        d,
+        "DescribeVaults.yaml",
+        "        StorageSize:\n          type: int64\n          unit: bytes\n",
+        "        StorageSize:\n          type: int64\n          unit: count\n",
+    );
+    edit(
+        d,
+        "DescribeVaults.yaml",
+        "        CreatedTime:\n          type: int64\n          timestamp: unix_seconds\n",
+        "        CreatedTime:\n          type: int64\n          pinned: [timestamp]\n",
+    );
+    let before = files(d);
+    let report = import(&fixture(), &[], d, false).unwrap();
+    assert!(report.written.is_empty(), "{:?}", report.written);
+    assert_eq!(files(d), before);
+    let vaults = yaml(d, "DescribeVaults.yaml");
+    let vault = &vaults["response"]["Vaults"]["items"]["properties"];
+    assert_eq!(vault["StorageSize"]["unit"], Value::from("count"));
+    assert!(vault["CreatedTime"].get("timestamp").is_none());
+}
+
+#[test]
+fn a_fresh_import_states_the_metadata_times_and_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    import(&fixture(), &["CreateRestoreJob".into(), "DescribeVaults".into()], d, false).unwrap();
+    let restore = yaml(d, "CreateRestoreJob.yaml");
+    // A request time: an int64 whose setter takes a point in time.
+    assert_eq!(restore["request"]["TargetCreateTime"]["timestamp"], Value::from("unix_seconds"));
+    // Units are facts of responses only.
+    assert!(restore["request"]["TargetCreateTime"].get("unit").is_none());
+    let vaults = yaml(d, "DescribeVaults.yaml");
+    let vault = &vaults["response"]["Vaults"]["items"]["properties"];
+    assert_eq!(vault["UpdatedTime"]["timestamp"], Value::from("unix_seconds"));
+    assert_eq!(vault["ArchiveBytesDone"]["unit"], Value::from("bytes"));
+    assert_eq!(vault["Retention"]["unit"], Value::from("days"));
+    assert_eq!(vaults["response"]["TotalCount"]["unit"], Value::from("count"));
+}

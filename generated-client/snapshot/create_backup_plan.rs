@@ -70,8 +70,8 @@ pub struct CreateBackupPlanRequest {
     file_system_id: ::core::option::Option<::std::string::String>,
     /// When the NAS file system was created, in seconds since the epoch, for example `1607436917`. Only used when `SourceType` is `NAS`.
     ///
-    /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    /// Wire name: `CreateTime`; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// The name of the OSS bucket to back up, for example `hbr-backup-oss`. Only used when `SourceType` is `OSS`.
     ///

@@ -47,8 +47,8 @@ pub struct CreateHanaRestoreRequest {
     mode: crate::types::Mode,
     /// The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available. Only used when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.
     ///
-    /// Wire name: `RecoveryPointInTime`.
-    #[hbr(wire = "RecoveryPointInTime")]
+    /// Wire name: `RecoveryPointInTime`; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "RecoveryPointInTime", timestamp = "unix_seconds")]
     recovery_point_in_time: ::core::option::Option<i64>,
     /// The log position to restore to. Only used when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///

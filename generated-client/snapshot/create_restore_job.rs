@@ -66,8 +66,8 @@ pub struct CreateRestoreJobRequest {
     target_file_system_id: ::core::option::Option<::std::string::String>,
     /// When the destination NAS file system was created, in seconds since the epoch. Only used when `RestoreType` is `NAS`.
     ///
-    /// Wire name: `TargetCreateTime`.
-    #[hbr(wire = "TargetCreateTime")]
+    /// Wire name: `TargetCreateTime`; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "TargetCreateTime", timestamp = "unix_seconds")]
     target_create_time: ::core::option::Option<i64>,
     /// The path on the destination ECS instance the files are restored to, for example `C:\`. Only used when `RestoreType` is `ECS_FILE`.
     ///
@@ -136,8 +136,8 @@ pub struct CreateRestoreJobRequest {
     target_table_name: ::core::option::Option<::std::string::String>,
     /// The point in time of the Tablestore data to restore, in seconds since the epoch.
     ///
-    /// Wire name: `TargetTime`.
-    #[hbr(wire = "TargetTime")]
+    /// Wire name: `TargetTime`; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "TargetTime", timestamp = "unix_seconds")]
     target_time: ::core::option::Option<i64>,
     /// Settings of a restore into Tablestore, sent as a JSON object.
     ///

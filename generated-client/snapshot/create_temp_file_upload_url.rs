@@ -48,7 +48,7 @@ pub struct CreateTempFileUploadUrlResponse {
     /// When the upload signature expires, in seconds since the epoch.
     ///
     /// Wire name: `ExpireTime`.
-    #[hbr(wire = "ExpireTime")]
+    #[hbr(wire = "ExpireTime", timestamp = "unix_seconds")]
     expire_time: ::core::option::Option<i64>,
     /// A short description of the result, `successful` when the request succeeded and an explanation of the error otherwise.
     ///

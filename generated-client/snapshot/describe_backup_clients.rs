@@ -182,7 +182,7 @@ pub struct Settings {
     max_cpu_core: ::core::option::Option<::hbr_client::__private::Text>,
     /// The most memory the client may use, in bytes; `0` means no limit. Only supported from client version 2.13.0.
     ///
-    /// Wire name: `MaxMemory`.
+    /// Wire name: `MaxMemory`; in bytes.
     #[hbr(wire = "MaxMemory")]
     max_memory: ::core::option::Option<i64>,
     /// How many workers a single backup job runs at once, as a decimal string; `0` means no limit.
@@ -270,7 +270,7 @@ pub struct Client {
     /// When the client was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The name of the host the client runs on.
     ///
@@ -290,7 +290,7 @@ pub struct Client {
     /// When the client last sent a heartbeat, in seconds since the epoch.
     ///
     /// Wire name: `LastHeartBeatTime`.
-    #[hbr(wire = "LastHeartBeatTime")]
+    #[hbr(wire = "LastHeartBeatTime", timestamp = "unix_seconds")]
     last_heart_beat_time: ::core::option::Option<i64>,
     /// The newest client version available, for example `2.4.5`.
     ///
@@ -325,7 +325,7 @@ pub struct Client {
     /// When the client was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// The zone the ECS instance is in, for example `cn-hangzhou-f`. Only present when `ClientType` is `ECS_CLIENT`.
     ///

@@ -237,7 +237,7 @@ pub struct OtsDetail {
 pub struct BackupJobItem {
     /// How much data the job actually backed up once duplicate data was left out, in bytes.
     ///
-    /// Wire name: `ActualBytes`.
+    /// Wire name: `ActualBytes`; in bytes.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<i64>,
     /// How many files the job actually processed.
@@ -262,12 +262,12 @@ pub struct BackupJobItem {
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// How much data has been backed up so far (the incremental amount), in bytes.
     ///
-    /// Wire name: `BytesDone`.
+    /// Wire name: `BytesDone`; in bytes.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
     /// How much data the data source holds in total, in bytes.
     ///
-    /// Wire name: `BytesTotal`.
+    /// Wire name: `BytesTotal`; in bytes.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
     /// For a synchronisation job only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
@@ -283,17 +283,17 @@ pub struct BackupJobItem {
     /// When the job finished, in seconds since the epoch.
     ///
     /// Wire name: `CompleteTime`.
-    #[hbr(wire = "CompleteTime")]
+    #[hbr(wire = "CompleteTime", timestamp = "unix_seconds")]
     complete_time: ::core::option::Option<i64>,
     /// When the NAS file system was created, in seconds since the epoch. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// When the job was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// For a cross-account backup, the name of the RAM role, created in the owning account, through which the calling account manages it.
     ///
@@ -422,8 +422,8 @@ pub struct BackupJobItem {
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
     /// How far the job has got, in hundredths of a percent (10000 means 100 %).
     ///
-    /// Wire name: `Progress`.
-    #[hbr(wire = "Progress")]
+    /// Wire name: `Progress`; in hundredths of a percent (10000 = 100 %).
+    #[hbr(wire = "Progress", percent_x100)]
     progress: ::core::option::Option<i32>,
     /// The kind of data source backed up, for example `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
@@ -437,7 +437,7 @@ pub struct BackupJobItem {
     sources: ::core::option::Option<::serde_json::Value>,
     /// The average speed the job actually reached, in KB/s.
     ///
-    /// Wire name: `Speed`.
+    /// Wire name: `Speed`; in KiB per second.
     #[hbr(wire = "Speed")]
     speed: ::core::option::Option<i64>,
     /// The bandwidth limits of the backup. Each is written `{start}:{end}:{bandwidth}` (start hour, end hour, bandwidth in KB/s), several separated by `|`, for example `0:24:5120`. Only for `ECS_FILE` jobs.
@@ -448,7 +448,7 @@ pub struct BackupJobItem {
     /// When the job started, in seconds since the epoch.
     ///
     /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime")]
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: ::core::option::Option<i64>,
     /// How the job ended: `COMPLETE` if it succeeded, `PARTIAL_COMPLETE` if it succeeded only in part, `FAILED` if it failed.
     ///
@@ -463,7 +463,7 @@ pub struct BackupJobItem {
     /// When the job was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// The ID of the backup vault the job writes to.
     ///

@@ -172,7 +172,7 @@ pub struct RuleItem {
     destination_region_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How many days the copies in the other region are kept.
     ///
-    /// Wire name: `DestinationRetention`.
+    /// Wire name: `DestinationRetention`; in days.
     #[hbr(wire = "DestinationRetention")]
     destination_retention: ::core::option::Option<i64>,
     /// Whether the rule is turned off.
@@ -187,7 +187,7 @@ pub struct RuleItem {
     do_copy: ::core::option::Option<bool>,
     /// How many days the rule keeps backups.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// The ID of the rule, for example `rule-0008i52rf0ulpni6kn6m`.
@@ -219,17 +219,17 @@ pub struct TrialInfo {
     /// When the free trial ends, in seconds since the epoch.
     ///
     /// Wire name: `TrialExpireTime`.
-    #[hbr(wire = "TrialExpireTime")]
+    #[hbr(wire = "TrialExpireTime", timestamp = "unix_seconds")]
     trial_expire_time: ::core::option::Option<i64>,
     /// When the free trial started, in seconds since the epoch.
     ///
     /// Wire name: `TrialStartTime`.
-    #[hbr(wire = "TrialStartTime")]
+    #[hbr(wire = "TrialStartTime", timestamp = "unix_seconds")]
     trial_start_time: ::core::option::Option<i64>,
     /// When the trial's backup vault is released, in seconds since the epoch.
     ///
     /// Wire name: `TrialVaultReleaseTime`.
-    #[hbr(wire = "TrialVaultReleaseTime")]
+    #[hbr(wire = "TrialVaultReleaseTime", timestamp = "unix_seconds")]
     trial_vault_release_time: ::core::option::Option<i64>,
 }
 /// One backup plan: what it backs up, when, where to and for how long.
@@ -270,12 +270,12 @@ pub struct BackupPlanItem {
     /// When the NAS file system was created, in seconds since the epoch. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// When the plan was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// For a cross-account backup, the name of the RAM role, created in the owning account, through which the calling account manages it.
     ///
@@ -399,7 +399,7 @@ pub struct BackupPlanItem {
     resources: ::core::option::Option<::std::vec::Vec<ResourceItem>>,
     /// How many days backups are kept.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// The rules of the plan.
@@ -430,7 +430,7 @@ pub struct BackupPlanItem {
     /// When the plan was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// The ID of the backup vault the plan backs up into.
     ///

@@ -171,7 +171,7 @@ pub struct ClientItem {
     /// When the client was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The internal IP addresses of the client's instance. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
@@ -231,7 +231,7 @@ pub struct ClientItem {
     /// When the client was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// Whether the client sends data over HTTPS (`true`) or plain HTTP (`false`).
     ///

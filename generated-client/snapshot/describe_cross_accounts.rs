@@ -96,7 +96,7 @@ pub struct CrossAccountItem {
     /// When the account was added, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The name of the RAM role, created in the managed account, through which the calling account manages it, for example `BackupRole`.
     ///
@@ -121,6 +121,6 @@ pub struct CrossAccountItem {
     /// When the record was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
 }

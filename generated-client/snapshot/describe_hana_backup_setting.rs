@@ -102,7 +102,7 @@ pub struct HanaBackupSetting {
     log_backup_parameter_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// The interval between log backups, in seconds, for example `900`.
     ///
-    /// Wire name: `LogBackupTimeout`.
+    /// Wire name: `LogBackupTimeout`; in seconds.
     #[hbr(wire = "LogBackupTimeout")]
     log_backup_timeout: ::core::option::Option<i64>,
     /// Whether log backups go to Backint (`true`) or not (`false`).

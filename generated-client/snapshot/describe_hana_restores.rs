@@ -176,7 +176,7 @@ pub struct HanaRestore {
     /// When the job ended, in seconds since the Unix epoch.
     ///
     /// Wire name: `EndTime`.
-    #[hbr(wire = "EndTime")]
+    #[hbr(wire = "EndTime", timestamp = "unix_seconds")]
     end_time: ::core::option::Option<i64>,
     /// The log position the database is restored to; only meaningful when `Mode` is `RECOVERY_TO_LOG_POSITION`.
     ///
@@ -211,13 +211,13 @@ pub struct HanaRestore {
     /// The point in time the database was actually recovered to, in seconds since the Unix epoch.
     ///
     /// Wire name: `ReachedTime`.
-    #[hbr(wire = "ReachedTime")]
+    #[hbr(wire = "ReachedTime", timestamp = "unix_seconds")]
     reached_time: ::core::option::Option<i64>,
     /// The point in time asked for, in seconds since the Unix epoch; the database is brought to the closest state it can reach.
     /// Only meaningful when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.
     ///
     /// Wire name: `RecoveryPointInTime`.
-    #[hbr(wire = "RecoveryPointInTime")]
+    #[hbr(wire = "RecoveryPointInTime", timestamp = "unix_seconds")]
     recovery_point_in_time: ::core::option::Option<i64>,
     /// The ID of the restore job, for example `r-000c1en183ayn9sesgqh`.
     ///
@@ -237,7 +237,7 @@ pub struct HanaRestore {
     /// When the job started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime")]
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: ::core::option::Option<i64>,
     /// The state of the restore as reported by SAP HANA, for example `successful`.
     ///

@@ -71,7 +71,7 @@ pub struct DescribeHanaRetentionSettingResponse {
     request_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How many days backups are kept, for example `3650`; applies only when `Disabled` is `false`.
     ///
-    /// Wire name: `RetentionDays`.
+    /// Wire name: `RetentionDays`; in days.
     #[hbr(wire = "RetentionDays")]
     retention_days: ::core::option::Option<i64>,
     /// How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).

@@ -29,13 +29,13 @@ pub use crate::types::SourceType;
 pub struct DescribeOtsTableSnapshotsRequest {
     /// The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.
     ///
-    /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime", location = "body")]
+    /// Wire name: `StartTime`; a point in time, sent in unix milliseconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "StartTime", location = "body", timestamp = "unix_millis")]
     start_time: ::core::option::Option<i64>,
     /// The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.
     ///
-    /// Wire name: `EndTime`.
-    #[hbr(wire = "EndTime", location = "body")]
+    /// Wire name: `EndTime`; a point in time, sent in unix milliseconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "EndTime", location = "body", timestamp = "unix_millis")]
     end_time: ::core::option::Option<i64>,
     /// Only return these snapshots.
     ///
@@ -152,23 +152,23 @@ pub struct Snapshot {
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// How much data the backed-up source holds in total, in bytes.
     ///
-    /// Wire name: `BytesTotal`.
+    /// Wire name: `BytesTotal`; in bytes.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
     /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
-    #[hbr(wire = "CompleteTime")]
+    #[hbr(wire = "CompleteTime", timestamp = "unix_seconds")]
     complete_time: ::core::option::Option<i64>,
     /// When the Tablestore table was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// When the snapshot was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The name of the Tablestore instance the snapshot was taken from.
     ///
@@ -188,16 +188,16 @@ pub struct Snapshot {
     /// When the backup job stopped running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeEnd`.
-    #[hbr(wire = "RangeEnd")]
+    #[hbr(wire = "RangeEnd", timestamp = "unix_millis")]
     range_end: ::core::option::Option<i64>,
     /// When the backup job started running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeStart`.
-    #[hbr(wire = "RangeStart")]
+    #[hbr(wire = "RangeStart", timestamp = "unix_millis")]
     range_start: ::core::option::Option<i64>,
     /// How many days the snapshot is kept, for example `730`.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// The hash of the snapshot.
@@ -218,7 +218,7 @@ pub struct Snapshot {
     /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime")]
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: ::core::option::Option<i64>,
     /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
@@ -233,7 +233,7 @@ pub struct Snapshot {
     /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// The ID of the backup vault that stores the snapshot.
     ///

@@ -102,7 +102,7 @@ pub struct RetentionRule {
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
     /// How many days those backups are kept, at least 1, for example `730`.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.
@@ -119,7 +119,7 @@ pub struct Rule {
     /// How many days after the backup it moves to archive storage, for example `30`.
     /// Only set when `RuleType` is `TRANSITION`.
     ///
-    /// Wire name: `ArchiveDays`.
+    /// Wire name: `ArchiveDays`; in days.
     #[hbr(wire = "ArchiveDays")]
     archive_days: ::core::option::Option<i64>,
     /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
@@ -143,7 +143,7 @@ pub struct Rule {
     /// When `RuleType` is `TRANSITION` it applies to the backups themselves, when it is
     /// `REPLICATION` to the copies in the other region.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// Special retention periods for some backups; only set when `RuleType` is `TRANSITION`.
@@ -185,7 +185,7 @@ pub struct Policy {
     /// When the policy was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// How many data sources the policy is bound to.
     ///
@@ -215,6 +215,6 @@ pub struct Policy {
     /// When the policy was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
 }

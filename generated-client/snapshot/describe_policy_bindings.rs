@@ -275,7 +275,7 @@ pub struct UdmDetail {
     /// How long I/O may stay frozen, in seconds; 30 by default.
     /// Only meaningful when `AppConsistent` is `true`.
     ///
-    /// Wire name: `TimeoutInSeconds`.
+    /// Wire name: `TimeoutInSeconds`; in seconds.
     #[hbr(wire = "TimeoutInSeconds")]
     timeout_in_seconds: ::core::option::Option<i64>,
 }
@@ -323,7 +323,7 @@ pub struct PolicyBinding {
     /// When the binding was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The name of the RAM role, created in the account that owns the data, used for a cross-account backup, for example `hbrcrossrole`.
     ///
@@ -396,7 +396,7 @@ pub struct PolicyBinding {
     /// When the binding was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
 }
 /// The policy binding attribute a filter looks at.

@@ -45,12 +45,12 @@ pub struct DescribeTaskResponse {
     /// When the task completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompletedTime`.
-    #[hbr(wire = "CompletedTime")]
+    #[hbr(wire = "CompletedTime", timestamp = "unix_seconds")]
     completed_time: ::core::option::Option<i64>,
     /// When the task was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// Despite its name, the status of the task: `created`, `expired`, `completed` or `cancelled`.
     ///
@@ -90,7 +90,7 @@ pub struct DescribeTaskResponse {
     /// When the task was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
 }
 /// The state an asynchronous task is in, as `DescribeTask` words it.

@@ -36,13 +36,13 @@ pub struct DescribeUdmSnapshotsRequest {
     source_type: crate::types::SourceType,
     /// The start of the time window, in seconds since the Unix epoch, for example `1642057551`.
     ///
-    /// Wire name: `StartTime`; required.
-    #[hbr(wire = "StartTime")]
+    /// Wire name: `StartTime`; required; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: i64,
     /// The end of the time window, in seconds since the Unix epoch, for example `1643092168`.
     ///
-    /// Wire name: `EndTime`; required.
-    #[hbr(wire = "EndTime")]
+    /// Wire name: `EndTime`; required; a point in time, sent in unix seconds: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`.
+    #[hbr(wire = "EndTime", timestamp = "unix_seconds")]
     end_time: i64,
     /// The ID of the region the ECS instance is in, for example `cn-hangzhou`.
     ///
@@ -248,23 +248,23 @@ pub struct Snapshot {
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// How much data the backed-up source holds in total, in bytes.
     ///
-    /// Wire name: `BytesTotal`.
+    /// Wire name: `BytesTotal`; in bytes.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
     /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
-    #[hbr(wire = "CompleteTime")]
+    #[hbr(wire = "CompleteTime", timestamp = "unix_seconds")]
     complete_time: ::core::option::Option<i64>,
     /// When the snapshot was created, in seconds since the Unix epoch (for example `1607436917`).
     ///
     /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// When the snapshot record was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// Details of the instance and disks the snapshot covers.
     ///
@@ -279,7 +279,7 @@ pub struct Snapshot {
     /// When the backup expires, in seconds since the Unix epoch (for example `1640334062`).
     ///
     /// Wire name: `ExpireTime`.
-    #[hbr(wire = "ExpireTime")]
+    #[hbr(wire = "ExpireTime", timestamp = "unix_seconds")]
     expire_time: ::core::option::Option<i64>,
     /// The ID of the ECS instance, for example `i-bp1f0pe78dxizrsdcgxd`.
     ///
@@ -314,11 +314,11 @@ pub struct Snapshot {
     /// The time the snapshot captures, in seconds since the Unix epoch.
     ///
     /// Wire name: `RealSnapshotTime`.
-    #[hbr(wire = "RealSnapshotTime")]
+    #[hbr(wire = "RealSnapshotTime", timestamp = "unix_seconds")]
     real_snapshot_time: ::core::option::Option<i64>,
     /// How many days the snapshot is kept, for example `7`.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// The hash of the snapshot.
@@ -339,7 +339,7 @@ pub struct Snapshot {
     /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime")]
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: ::core::option::Option<i64>,
     /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
@@ -349,6 +349,6 @@ pub struct Snapshot {
     /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
 }

@@ -221,7 +221,7 @@ pub struct ReplicationProgress {
     /// Up to when new data has been copied to the mirror vault, in seconds since the Unix epoch.
     ///
     /// Wire name: `NewReplicationProgress`.
-    #[hbr(wire = "NewReplicationProgress")]
+    #[hbr(wire = "NewReplicationProgress", timestamp = "unix_seconds")]
     new_replication_progress: ::core::option::Option<i64>,
 }
 /// One tag of the vault.
@@ -257,17 +257,17 @@ pub struct TrialInfo {
     /// When the free trial ends, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialExpireTime`.
-    #[hbr(wire = "TrialExpireTime")]
+    #[hbr(wire = "TrialExpireTime", timestamp = "unix_seconds")]
     trial_expire_time: ::core::option::Option<i64>,
     /// When the free trial started, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialStartTime`.
-    #[hbr(wire = "TrialStartTime")]
+    #[hbr(wire = "TrialStartTime", timestamp = "unix_seconds")]
     trial_start_time: ::core::option::Option<i64>,
     /// When the trial vault is released, in seconds since the Unix epoch.
     ///
     /// Wire name: `TrialVaultReleaseTime`.
-    #[hbr(wire = "TrialVaultReleaseTime")]
+    #[hbr(wire = "TrialVaultReleaseTime", timestamp = "unix_seconds")]
     trial_vault_release_time: ::core::option::Option<i64>,
 }
 /// One backup vault.
@@ -277,12 +277,12 @@ pub struct TrialInfo {
 pub struct VaultItem {
     /// How much backup data is kept in the archive tier, in bytes.
     ///
-    /// Wire name: `ArchiveBytesDone`.
+    /// Wire name: `ArchiveBytesDone`; in bytes.
     #[hbr(wire = "ArchiveBytesDone")]
     archive_bytes_done: ::core::option::Option<i64>,
     /// The billed capacity of the archive tier, in bytes.
     ///
-    /// Wire name: `ArchiveStorageSize`.
+    /// Wire name: `ArchiveStorageSize`; in bytes.
     #[hbr(wire = "ArchiveStorageSize")]
     archive_storage_size: ::core::option::Option<i64>,
     /// How many backup plans use the vault, counted per kind of data source.
@@ -297,7 +297,7 @@ pub struct VaultItem {
     bucket_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// How much backup data the vault holds, in bytes.
     ///
-    /// Wire name: `BytesDone`.
+    /// Wire name: `BytesDone`; in bytes.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
     /// How the vault is billed, for example `FREE`.
@@ -307,7 +307,7 @@ pub struct VaultItem {
     charge_type: ::core::option::Option<::hbr_client::__private::Text>,
     /// The billed capacity of an archive vault, in bytes.
     ///
-    /// Wire name: `ChargedStorageSize`.
+    /// Wire name: `ChargedStorageSize`; in bytes.
     #[hbr(wire = "ChargedStorageSize")]
     charged_storage_size: ::core::option::Option<i64>,
     /// How backup data in the vault is compressed: `DISABLED` (not compressed), `SNAPPY` or `ZSTD` (Zstandard, a fast lossless algorithm).
@@ -318,7 +318,7 @@ pub struct VaultItem {
     /// When the vault was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// Whether duplicate data is removed from backups.
     ///
@@ -348,7 +348,7 @@ pub struct VaultItem {
     /// When the index was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `IndexUpdateTime`.
-    #[hbr(wire = "IndexUpdateTime")]
+    #[hbr(wire = "IndexUpdateTime", timestamp = "unix_seconds")]
     index_update_time: ::core::option::Option<i64>,
     /// The ID or alias of the KMS key that encrypts the vault, for example `alias/acs/acm`; only set when `EncryptType` is `KMS`.
     ///
@@ -358,7 +358,7 @@ pub struct VaultItem {
     /// When data was last copied to the mirror vault in another region, in seconds since the Unix epoch.
     ///
     /// Wire name: `LatestReplicationTime`.
-    #[hbr(wire = "LatestReplicationTime")]
+    #[hbr(wire = "LatestReplicationTime", timestamp = "unix_seconds")]
     latest_replication_time: ::core::option::Option<i64>,
     /// How the vault stores data redundantly: `LRS` (locally redundant, copies on several devices in several facilities of one zone) or `ZRS` (zone-redundant, spread over three zones of the region, so data stays available when one zone is down).
     ///
@@ -402,7 +402,7 @@ pub struct VaultItem {
     resource_group_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// How many days backups in the vault are kept.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// Whether backups in the vault can be searched.
@@ -427,7 +427,7 @@ pub struct VaultItem {
     status: ::core::option::Option<VaultStatus>,
     /// How much storage the vault uses, in bytes.
     ///
-    /// Wire name: `StorageSize`.
+    /// Wire name: `StorageSize`; in bytes.
     #[hbr(wire = "StorageSize")]
     storage_size: ::core::option::Option<i64>,
     /// The tags of the vault; at most 20.
@@ -443,7 +443,7 @@ pub struct VaultItem {
     /// When the vault was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// The ID of the vault.
     ///

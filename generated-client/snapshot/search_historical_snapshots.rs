@@ -126,7 +126,7 @@ pub struct SearchHistoricalSnapshotsResponse {
 pub struct SnapshotItem {
     /// How much data the snapshot really holds once duplicates are removed, in bytes.
     ///
-    /// Wire name: `ActualBytes`.
+    /// Wire name: `ActualBytes`; in bytes.
     #[hbr(wire = "ActualBytes")]
     actual_bytes: ::core::option::Option<i64>,
     /// How many items the snapshot really holds; only reported for file backups.
@@ -137,7 +137,7 @@ pub struct SnapshotItem {
     /// When the snapshot moved to archive storage, in seconds since the Unix epoch (for example `1640334062`).
     ///
     /// Wire name: `ArchiveTime`.
-    #[hbr(wire = "ArchiveTime")]
+    #[hbr(wire = "ArchiveTime", timestamp = "unix_seconds")]
     archive_time: ::core::option::Option<i64>,
     /// The kind of backup; only `COMPLETE`, a full backup, is documented.
     ///
@@ -152,12 +152,12 @@ pub struct SnapshotItem {
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// How much data the incremental backup transferred, in bytes.
     ///
-    /// Wire name: `BytesDone`.
+    /// Wire name: `BytesDone`; in bytes.
     #[hbr(wire = "BytesDone")]
     bytes_done: ::core::option::Option<i64>,
     /// How much data the backed-up source holds in total, in bytes.
     ///
-    /// Wire name: `BytesTotal`.
+    /// Wire name: `BytesTotal`; in bytes.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
     /// The ID of the backup client. Only set when `SourceType` is `ECS_FILE`.
@@ -168,18 +168,18 @@ pub struct SnapshotItem {
     /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.
-    #[hbr(wire = "CompleteTime")]
+    #[hbr(wire = "CompleteTime", timestamp = "unix_seconds")]
     complete_time: ::core::option::Option<i64>,
     /// When the NAS file system was created, in seconds since the Unix epoch.
     /// Only set when `SourceType` is `NAS`.
     ///
     /// Wire name: `CreateTime`.
-    #[hbr(wire = "CreateTime")]
+    #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
     /// When the snapshot was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
-    #[hbr(wire = "CreatedTime")]
+    #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
     /// The file that lists what could not be backed up, one item and its error message per line, for a backup that only partly completed.
     ///
@@ -194,7 +194,7 @@ pub struct SnapshotItem {
     /// When the snapshot expires, in seconds since the Unix epoch.
     ///
     /// Wire name: `ExpireTime`.
-    #[hbr(wire = "ExpireTime")]
+    #[hbr(wire = "ExpireTime", timestamp = "unix_seconds")]
     expire_time: ::core::option::Option<i64>,
     /// The ID of the NAS file system backed up, for example `005494`.
     /// Only set when `SourceType` is `NAS`.
@@ -257,16 +257,16 @@ pub struct SnapshotItem {
     /// When the backup job stopped running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeEnd`.
-    #[hbr(wire = "RangeEnd")]
+    #[hbr(wire = "RangeEnd", timestamp = "unix_millis")]
     range_end: ::core::option::Option<i64>,
     /// When the backup job started running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeStart`.
-    #[hbr(wire = "RangeStart")]
+    #[hbr(wire = "RangeStart", timestamp = "unix_millis")]
     range_start: ::core::option::Option<i64>,
     /// How many days the snapshot is kept, for example `7`.
     ///
-    /// Wire name: `Retention`.
+    /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
     /// The hash of the snapshot.
@@ -297,7 +297,7 @@ pub struct SnapshotItem {
     /// When the snapshot started, in seconds since the Unix epoch.
     ///
     /// Wire name: `StartTime`.
-    #[hbr(wire = "StartTime")]
+    #[hbr(wire = "StartTime", timestamp = "unix_seconds")]
     start_time: ::core::option::Option<i64>,
     /// How the backup that made the snapshot ended: `COMPLETE`, `PARTIAL_COMPLETE` (only part of the data was backed up) or `FAILED`.
     ///
@@ -319,7 +319,7 @@ pub struct SnapshotItem {
     /// When the snapshot was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `UpdatedTime`.
-    #[hbr(wire = "UpdatedTime")]
+    #[hbr(wire = "UpdatedTime", timestamp = "unix_seconds")]
     updated_time: ::core::option::Option<i64>,
     /// Whether the backed-up source is an on-premises NAS.
     ///

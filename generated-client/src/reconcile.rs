@@ -481,7 +481,7 @@ async fn find_backup_jobs(
     Ok(newest_first(
         &jobs,
         since,
-        BackupJobItem::created_time,
+        BackupJobItem::created_time_raw,
         matches,
         BackupJobItem::job_id,
     ))

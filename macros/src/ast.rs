@@ -29,6 +29,11 @@ pub struct Field<'a> {
 }
 
 impl Field<'_> {
+    /// Whether the value type (inside any `Option`) is `i64`.
+    pub fn inner_is_i64(&self) -> bool {
+        matches!(self.inner, Type::Path(p) if p.qself.is_none() && p.path.is_ident("i64"))
+    }
+
     /// The element type of a `Vec<T>` field.
     pub fn elem(&self) -> Option<&Type> {
         ty::generic_arg(self.inner, "Vec")

@@ -140,6 +140,11 @@ fn not_for(cx: &Ctxt, span: proc_macro2::Span, key: &str, applies: &str, f: &Fie
 
 fn check_request_field(cx: &Ctxt, f: &Field<'_>) {
     let a = &f.attrs;
+    if let Some(t) = &a.timestamp {
+        if !f.inner_is_i64() {
+            not_for(cx, t.span, TIMESTAMP, "`i64` fields", f);
+        }
+    }
     if let Some(d) = &a.default {
         if !f.optional {
             cx.syn_error(syn::Error::new(

@@ -447,7 +447,7 @@ async fn created_backup_jobs_are_filtered_and_paged_by_the_typed_paginator() {
     assert_eq!(sorted, expected, "each created job of the instance once");
     let times: Vec<i64> = newest_first
         .iter()
-        .map(|j| j.created_time().unwrap())
+        .map(|j| j.created_time_raw().unwrap())
         .collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
     let oldest_first: Vec<String> = paged(SortDirection::Ascend)

@@ -111,6 +111,10 @@ fn request_field_attrs(f: &RequestField) -> Vec<TokenStream> {
         let it = k(keys::ITEM);
         attrs.push(quote!(#it = #i));
     }
+    if let Some(t) = f.timestamp {
+        let (kt, t) = (k(keys::TIMESTAMP), t.as_str());
+        attrs.push(quote!(#kt = #t));
+    }
     attrs
 }
 

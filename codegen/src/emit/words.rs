@@ -59,6 +59,15 @@ pub(super) fn param_doc(f: &RequestField) -> String {
         facts.push("required".into());
     }
     facts.extend(c.list().iter().map(doc_phrase));
+    if let Some(t) = f.timestamp {
+        let unit = match t {
+            crate::ir::Timestamp::UnixMillis => "milliseconds",
+            crate::ir::Timestamp::UnixSeconds => "seconds",
+        };
+        facts.push(format!(
+            "a point in time, sent in unix {unit}: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`"
+        ));
+    }
     if !c.values.is_empty() {
         let values: Vec<String> = c.values.iter().map(|v| format!("`{v}`")).collect();
         if c.subset {
@@ -85,6 +94,7 @@ pub(super) fn field_doc(f: &ResponseField) -> String {
             facts.push("in hundredths of a percent (10000 = 100 %)".into());
         }
         Some(Unit::Seconds) => facts.push("in seconds".into()),
+        Some(Unit::Days) => facts.push("in days".into()),
         Some(Unit::Count) | None => {}
     }
     if f.json.is_some() {

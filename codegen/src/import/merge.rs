@@ -57,7 +57,13 @@ pub const PINNABLE: &[&str] = &[
     "deprecated",
     "wrapper",
     "values",
+    "timestamp",
+    "unit",
 ];
+
+/// What the importer infers from the metadata's words (a time, a unit): added where a node
+/// lacks it, never changed or removed once written (`pinned:` keeps a node without it).
+const INFERRED: &[&str] = &["timestamp", "unit"];
 
 /// Keys a node of some type cannot do without: taken from the import when a node gains them.
 const STRUCTURE: &[&str] = &["items", "properties", "name"];
@@ -140,7 +146,8 @@ fn node(existing: &Yaml, fresh: &Yaml, path: &str, notes: &mut Vec<String>) -> Y
             (_, None)
                 if !FACTS.contains(&key)
                     && !ALWAYS_STATED.contains(&key)
-                    && !STRUCTURE.contains(&key) =>
+                    && !STRUCTURE.contains(&key)
+                    && !INFERRED.contains(&key) =>
             {
                 continue
             }

@@ -16,6 +16,7 @@
 //! `service.yaml` when a concept recurs. `--force` replaces a file with a fresh import instead.
 
 mod concepts;
+mod meaning;
 mod merge;
 mod op;
 mod values;
@@ -28,6 +29,7 @@ use serde_yaml::Value as Yaml;
 use self::op::OpImport;
 
 pub use concepts::{is_placeholder, NEW_ENUM_DOC, NEW_VALUE_DOC};
+pub use meaning::{integer_meaning, Meaning};
 pub use merge::PINNABLE;
 pub use values::documented_values;
 

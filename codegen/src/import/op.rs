@@ -428,7 +428,12 @@ impl<'a> OpImport<'a> {
         }
         match spec_ty {
             "string" => self.string_facts(name, parent, &schema, request, &mut m),
-            "int32" | "int64" if request => int_facts(spec_ty, &schema, &mut m),
+            "int32" | "int64" => {
+                if request {
+                    int_facts(spec_ty, &schema, &mut m);
+                }
+                meaning_facts(spec_ty, &schema, request, &mut m);
+            }
             "boolean" if request => bool_default(&schema, &mut m),
             "array" => self.array_facts(name, &schema, side, &mut m),
             "object" => self.object_facts(name, parent, &schema, side, &mut m),
@@ -651,6 +656,22 @@ fn int_facts(spec_ty: &str, schema: &Json, m: &mut Mapping) {
     if let Some(d) = int_of(schema.get("default")) {
         if min.is_none_or(|a| d >= a) && max.is_none_or(|b| d <= b) && (lo..=hi).contains(&d) {
             m.insert(y("default"), Yaml::Number(d.into()));
+        }
+    }
+}
+
+/// What an integer means, as the spec states it: `timestamp` (on responses, and on int64
+/// requests, whose setter then takes a point in time) or `unit` (on responses).
+fn meaning_facts(spec_ty: &str, schema: &Json, request: bool, m: &mut Mapping) {
+    let meaning = super::meaning::integer_meaning(schema);
+    if let Some(t) = meaning.timestamp {
+        if !request || spec_ty == "int64" {
+            m.insert(y("timestamp"), y(t));
+        }
+    }
+    if let Some(u) = meaning.unit {
+        if !request {
+            m.insert(y("unit"), y(u));
         }
     }
 }

@@ -238,6 +238,7 @@ impl Lower<'_> {
                     item: n.item_name.clone(),
                     deprecated: n.deprecated,
                     constraints: self.constraints(n),
+                    timestamp: n.timestamp.as_deref().and_then(Timestamp::from_spec),
                 }
             })
             .collect();

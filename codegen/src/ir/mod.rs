@@ -219,6 +219,8 @@ pub struct RequestField {
     pub deprecated: bool,
     /// The documented constraints.
     pub constraints: Constraints,
+    /// `timestamp`: the setter also takes a point in time.
+    pub timestamp: Option<Timestamp>,
 }
 
 /// What the spec says a parameter's value must be, stated once: the derive attributes, the

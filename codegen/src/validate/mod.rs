@@ -177,7 +177,7 @@ impl<'a> Checker<'a> {
         node::keys_apply(self, wire, n, ctx);
         node::location_known(self, n);
         node::style_fits(self, wire, n, ctx);
-        node::timestamp_known(self, n);
+        node::timestamp_known(self, wire, n, ctx);
         node::unit_known(self, n);
         node::item_name_is_a_method(self, n);
         node::required_without_default(self, wire, n);

@@ -86,8 +86,8 @@ const PLACEMENTS: &[Placement] = &[
     },
     Placement {
         key: "timestamp",
-        applies: int_response,
-        what: "response integers",
+        applies: |k, _| k.is_int(),
+        what: "integers",
     },
     Placement {
         key: "unit",
@@ -204,11 +204,18 @@ pub(super) fn style_fits(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
     }
 }
 
-/// A timestamp is in seconds or milliseconds.
-pub(super) fn timestamp_known(c: &mut Checker<'_>, n: &Node) {
+/// A timestamp is in seconds or milliseconds; on a request it is an `int64` (its setter takes
+/// a point in time as an `i64`).
+pub(super) fn timestamp_known(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx) {
     if let Some(t) = &n.timestamp {
         let what = format!("timestamp `{t}`");
         c.one_of(&n.at("timestamp"), &what, t, hbr_attr_keys::TIMESTAMPS);
+        if ctx.request() && matches!(n.kind, Kind::Int32) {
+            c.err(
+                n.at("timestamp"),
+                format!("a request timestamp is an int64 (a point in time in unix seconds or milliseconds does not fit 32 bits); `{wire}` is int32"),
+            );
+        }
     }
 }
 

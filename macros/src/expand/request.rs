@@ -78,8 +78,22 @@ fn required_trait(input: &Input<'_>, f: &Field<'_>) -> syn::Ident {
 }
 
 /// How a setter takes its value and turns it into the stored type.
-fn setter_arg(f: &Field<'_>) -> (TokenStream, TokenStream) {
+fn setter_arg(f: &Field<'_>, p: &TokenStream) -> (TokenStream, TokenStream) {
     let inner = f.inner;
+    if let Some(ts) = &f.attrs.timestamp {
+        // i64 keeps working: it is a point in time in the field's own unit.
+        return if ts.value == hbr_attr_keys::UNIX_MILLIS {
+            (
+                quote!(impl #p::timestamp::IntoUnixMillis),
+                quote!(#p::timestamp::IntoUnixMillis::into_unix_millis(value)),
+            )
+        } else {
+            (
+                quote!(impl #p::timestamp::IntoUnixSeconds),
+                quote!(#p::timestamp::IntoUnixSeconds::into_unix_seconds(value)),
+            )
+        };
+    }
     match f.kind {
         Kind::Str => (
             quote!(impl ::core::convert::Into<::std::string::String>),
@@ -280,7 +294,7 @@ fn setter(
     let set = quote!(#krate::__private::Set);
     let name = f.ident;
     let docs = &f.docs;
-    let (arg, conv) = setter_arg(f);
+    let (arg, conv) = setter_arg(f, &quote!(#krate::__private));
     let item = item_setter(f);
     if f.optional {
         let set_name = format_ident!("{}", hbr_attr_keys::setter_name(&name.to_string()));
