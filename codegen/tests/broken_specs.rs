@@ -831,3 +831,17 @@ fn a_request_timestamp_on_an_int32_is_reported() {
         &["a request timestamp is an int64", "`PageNumber` is int32"],
     );
 }
+
+#[test]
+fn an_only_when_on_a_free_form_field_is_reported() {
+    let rule = "  - only_when: { PageNumber: 1 }\n    field: PageSize\n    message: m\n";
+    let (_d, r) = load_with("ListThings.yaml", |t| with_op_rules(t, rule));
+    let text = with_op_rules(fixture_text("ListThings.yaml"), rule);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line_of(&text, "- only_when: { PageNumber: 1 }"),
+        18,
+        &["an `only_when` condition compares an enum or boolean field", "`PageNumber` is int32"],
+    );
+}

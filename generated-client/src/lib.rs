@@ -151,8 +151,8 @@ pub mod __private {
     pub use hbr_runtime::timestamp;
     pub use hbr_runtime::validate::Regex;
     pub use hbr_runtime::validate::{
-        check_items, check_length, check_pattern, check_range, child_path, effective, is_one_of,
-        rule_violation, RuleValue, Validate, ValidationError, Violation,
+        check_items, check_length, check_pattern, check_range, child_path, contradicts, effective,
+        is_one_of, rule_violation, RuleValue, Validate, ValidationError, Violation,
     };
     pub use hbr_runtime::waiter::WaitFor;
     pub use hbr_runtime::wire::{encode_json, join_key, EncodeParam, Location, Params};

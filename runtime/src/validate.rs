@@ -237,6 +237,12 @@ pub fn check_required(present: bool, path: &str, name: &str, out: &mut Vec<Viola
 pub trait RuleValue {
     /// The wire form of the value.
     fn rule_value(&self) -> Cow<'_, str>;
+
+    /// Whether the value is one the spec documents (a known enum value, a boolean): only
+    /// such a value can contradict an `only_when` condition. Free-form values cannot.
+    fn rule_known(&self) -> bool {
+        false
+    }
 }
 
 impl RuleValue for String {
@@ -248,6 +254,10 @@ impl RuleValue for String {
 impl RuleValue for bool {
     fn rule_value(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+
+    fn rule_known(&self) -> bool {
+        true
     }
 }
 
@@ -270,6 +280,31 @@ pub fn effective<'a, T: RuleValue>(
     match value {
         Some(v) => Some(v.rule_value()),
         None => default.map(Cow::Borrowed),
+    }
+}
+
+/// Whether a field's effective value contradicts an `only_when` condition: it is a documented
+/// value (a known enum value, a boolean, or the documented default when the field is absent)
+/// and not one of `allowed`. An absent field without a default, and a value the spec does not
+/// know (an enum's `Unknown`), contradict nothing: the documentation does not speak of them.
+///
+/// ```
+/// use hbr_runtime::validate::contradicts;
+/// assert!(contradicts(Some(&false), None, &["true"]));
+/// assert!(!contradicts(Some(&true), None, &["true"]));
+/// assert!(!contradicts::<bool>(None, None, &["true"]));
+/// assert!(contradicts::<bool>(None, Some("false"), &["true"]));
+/// // A free-form string is never known, so it never contradicts.
+/// assert!(!contradicts(Some(&String::from("x")), None, &["y"]));
+/// ```
+pub fn contradicts<T: RuleValue>(
+    value: Option<&T>,
+    default: Option<&'static str>,
+    allowed: &[&str],
+) -> bool {
+    match value {
+        Some(v) => v.rule_known() && !allowed.contains(&v.rule_value().as_ref()),
+        None => default.is_some_and(|d| !allowed.contains(&d)),
     }
 }
 

@@ -34,6 +34,18 @@ pub(super) fn only_when_fits(
     loc: &Location,
     conds: &[Cond],
 ) {
+    for (cond, _, at) in conds {
+        let Some(p) = fields.iter().find(|p| &p.wire == cond) else {
+            continue;
+        };
+        let documented = p.node.enum_ref.is_some() || matches!(p.node.kind, Kind::Boolean);
+        if !documented && !p.node.invalid {
+            c.err(
+                at.clone(),
+                format!("an `only_when` condition compares an enum or boolean field, whose documented values say when the field applies; `{cond}` is {} without an enum", p.node.kind.name()),
+            );
+        }
+    }
     if let Some((_, _, at)) = conds.iter().find(|(f, ..)| f == field) {
         c.err(
             at.clone(),

@@ -169,6 +169,10 @@ fn wire_impls(ident: &Ident, krate: &TokenStream) -> TokenStream {
             fn rule_value(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
             }
+
+            fn rule_known(&self) -> bool {
+                Self::VALUES.contains(&self.as_str())
+            }
         }
     }
 }

@@ -492,22 +492,24 @@ fn field_checks(f: &Field<'_>, p: &TokenStream) -> TokenStream {
 
 /// The check of one rule: its conditions, then its check, then the violation.
 fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenStream {
-    let eff = |wire: &str| {
-        let f = fields.iter().find(|f| f.wire == wire);
-        match f {
-            Some(f) => {
-                let r = opt_ref(f);
-                let default = match f.attrs.default.as_ref() {
-                    Some(d) => {
-                        let s = d.value.wire();
-                        quote!(::core::option::Option::Some(#s))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
-                quote!(#p::effective(#r, #default))
+    // The field's value and its documented default, as `effective` and `contradicts` take them.
+    let value_and_default = |f: &Field<'_>| {
+        let r = opt_ref(f);
+        let default = match f.attrs.default.as_ref() {
+            Some(d) => {
+                let s = d.value.wire();
+                quote!(::core::option::Option::Some(#s))
             }
-            None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
+            None => quote!(::core::option::Option::None),
+        };
+        (r, default)
+    };
+    let eff = |wire: &str| match fields.iter().find(|f| f.wire == wire) {
+        Some(f) => {
+            let (r, default) = value_and_default(f);
+            quote!(#p::effective(#r, #default))
         }
+        None => quote!(::core::option::Option::None::<::std::borrow::Cow<'_, str>>),
     };
     let holds = |list: &[crate::attr::Condition]| -> Vec<TokenStream> {
         list.iter()
@@ -557,8 +559,18 @@ fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenSt
                 Some(_) => quote!(true),
                 None => quote!(false),
             };
-            let only = holds(list);
-            quote!(#present && !(true #(&& #only)*))
+            // Refused only where a condition's field holds a documented value outside the
+            // listed ones: the documentation does not speak of unknown values.
+            let contradicted = list.iter().map(|(field, values)| {
+                match fields.iter().find(|f| f.wire == field.value) {
+                    Some(f) => {
+                        let (r, default) = value_and_default(f);
+                        quote!(#p::contradicts(#r, #default, &[#(#values),*]))
+                    }
+                    None => quote!(false),
+                }
+            });
+            quote!(#present && (false #(|| #contradicted)*))
         }
     };
     quote! {
