@@ -19,6 +19,36 @@ pub use crate::types::SourceType;
     kind = "write",
     response = CreateBackupJobResponse,
     rule(
+        field = "SpeedLimit",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Options",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Include",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Exclude",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "ContainerResources",
+        only_when(SourceType = "CONTAINER"),
+        message = "applies only when `SourceType` is `CONTAINER`"
+    ),
+    rule(
+        field = "ContainerClusterId",
+        only_when(SourceType = "CONTAINER"),
+        message = "applies only when `SourceType` is `CONTAINER`"
+    ),
+    rule(
         field = "SourceType",
         one_of("ECS_FILE", "UDM_ECS", "CONTAINER"),
         message = "`SourceType` takes only ECS_FILE, UDM_ECS, CONTAINER here"

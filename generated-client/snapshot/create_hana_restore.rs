@@ -16,7 +16,27 @@ pub use crate::types::Mode;
     action = "CreateHanaRestore",
     version = "2017-09-08",
     kind = "write",
-    response = CreateHanaRestoreResponse
+    response = CreateHanaRestoreResponse,
+    rule(
+        field = "RecoveryPointInTime",
+        only_when(Mode = "RECOVERY_TO_POINT_IN_TIME"),
+        message = "applies only when `Mode` is `RECOVERY_TO_POINT_IN_TIME`"
+    ),
+    rule(
+        field = "LogPosition",
+        only_when(Mode = "RECOVERY_TO_LOG_POSITION"),
+        message = "applies only when `Mode` is `RECOVERY_TO_LOG_POSITION`"
+    ),
+    rule(
+        field = "VolumeId",
+        only_when(Mode = "RECOVERY_TO_LOG_POSITION"),
+        message = "applies only when `Mode` is `RECOVERY_TO_LOG_POSITION`"
+    ),
+    rule(
+        field = "UseCatalog",
+        only_when(Mode = "RECOVERY_TO_SPECIFIC_BACKUP"),
+        message = "applies only when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`"
+    )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaRestoreRequest {

@@ -101,6 +101,23 @@ pub struct RetentionRule {
 }
 /// One rule of the policy; which fields apply depends on `RuleType`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[hbr(
+    rule(
+        field = "BackupType",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "Schedule",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "ReplicationRegionId",
+        only_when(RuleType = "REPLICATION"),
+        message = "applies only when `RuleType` is `REPLICATION`"
+    )
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
     /// The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation. Only used when `RuleType` is `BACKUP`.

@@ -22,6 +22,41 @@ pub use crate::types::SourceType;
     kind = "write",
     response = CreateRestoreJobResponse,
     rule(
+        field = "TargetFileSystemId",
+        only_when(RestoreType = "NAS"),
+        message = "applies only when `RestoreType` is `NAS`"
+    ),
+    rule(
+        field = "TargetCreateTime",
+        only_when(RestoreType = "NAS"),
+        message = "applies only when `RestoreType` is `NAS`"
+    ),
+    rule(
+        field = "TargetPath",
+        only_when(RestoreType = "ECS_FILE"),
+        message = "applies only when `RestoreType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "TargetBucket",
+        only_when(RestoreType = "OSS"),
+        message = "applies only when `RestoreType` is `OSS`"
+    ),
+    rule(
+        field = "TargetPrefix",
+        only_when(RestoreType = "OSS"),
+        message = "applies only when `RestoreType` is `OSS`"
+    ),
+    rule(
+        field = "TargetInstanceId",
+        only_when(RestoreType = "ECS_FILE"),
+        message = "applies only when `RestoreType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "UdmRegionId",
+        only_when(SourceType = "UDM_ECS"),
+        message = "applies only when `SourceType` is `UDM_ECS`"
+    ),
+    rule(
         field = "SourceType",
         one_of("ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"),
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, OTS_TABLE, UDM_ECS here"

@@ -21,6 +21,12 @@ pub use crate::types::VaultType;
     kind = "write",
     response = CreateVaultResponse,
     rule(
+        when(EncryptType = "KMS"),
+        field = "KmsKeyId",
+        required,
+        message = "required when `EncryptType` is `KMS`"
+    ),
+    rule(
         field = "EncryptType",
         one_of("KMS", "HBR_PRIVATE"),
         message = "`EncryptType` takes only KMS, HBR_PRIVATE here"

@@ -15,6 +15,12 @@ pub use crate::types::SourceType;
     kind = "write",
     response = DeleteBackupPlanResponse,
     rule(
+        when(SourceType("ECS_FILE", "OSS", "NAS", "OTS")),
+        field = "VaultId",
+        required,
+        message = "required when `SourceType` is one of `ECS_FILE`, `OSS`, `NAS`, `OTS`"
+    ),
+    rule(
         field = "SourceType",
         one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"

@@ -16,7 +16,22 @@ pub use crate::types::Mode;
     action = "DescribeHanaBackupsAsync",
     version = "2017-09-08",
     kind = "read",
-    response = DescribeHanaBackupsAsyncResponse
+    response = DescribeHanaBackupsAsyncResponse,
+    rule(
+        field = "RecoveryPointInTime",
+        only_when(Mode = "RECOVERY_TO_POINT_IN_TIME"),
+        message = "applies only when `Mode` is `RECOVERY_TO_POINT_IN_TIME`"
+    ),
+    rule(
+        field = "LogPosition",
+        only_when(Mode = "RECOVERY_TO_LOG_POSITION"),
+        message = "applies only when `Mode` is `RECOVERY_TO_LOG_POSITION`"
+    ),
+    rule(
+        field = "VolumeId",
+        only_when(Mode = "RECOVERY_TO_LOG_POSITION"),
+        message = "applies only when `Mode` is `RECOVERY_TO_LOG_POSITION`"
+    )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeHanaBackupsAsyncRequest {

@@ -17,6 +17,31 @@ pub use crate::types::SourceType;
     kind = "write",
     response = UpdateBackupPlanResponse,
     rule(
+        field = "Prefix",
+        only_when(SourceType = "OSS"),
+        message = "applies only when `SourceType` is `OSS`"
+    ),
+    rule(
+        field = "SpeedLimit",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Include",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Exclude",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
+        field = "Options",
+        only_when(SourceType = "ECS_FILE"),
+        message = "applies only when `SourceType` is `ECS_FILE`"
+    ),
+    rule(
         field = "SourceType",
         one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
         message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"

@@ -141,6 +141,38 @@ pub struct OssDetail {
 }
 /// Options for backing up a whole ECS instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[hbr(
+    rule(
+        field = "RamRoleName",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    ),
+    rule(
+        field = "PreScriptPath",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    ),
+    rule(
+        field = "PostScriptPath",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    ),
+    rule(
+        field = "EnableFsFreeze",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    ),
+    rule(
+        field = "TimeoutInSeconds",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    ),
+    rule(
+        field = "EnableWriters",
+        only_when(AppConsistent = "true"),
+        message = "applies only when `AppConsistent` is `true`"
+    )
+)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UdmDetail {
     /// Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.

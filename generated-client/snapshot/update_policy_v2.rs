@@ -107,6 +107,31 @@ pub struct RetentionRule {
 #[hbr(
     rule(
         field = "BackupType",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "Schedule",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "ReplicationRegionId",
+        only_when(RuleType = "REPLICATION"),
+        message = "applies only when `RuleType` is `REPLICATION`"
+    ),
+    rule(
+        field = "ArchiveDays",
+        only_when(RuleType = "TRANSITION"),
+        message = "applies only when `RuleType` is `TRANSITION`"
+    ),
+    rule(
+        field = "ColdArchiveDays",
+        only_when(RuleType = "TRANSITION"),
+        message = "applies only when `RuleType` is `TRANSITION`"
+    ),
+    rule(
+        field = "BackupType",
         one_of("COMPLETE"),
         message = "`BackupType` takes only COMPLETE here"
     ),
