@@ -145,6 +145,33 @@ pub struct Filter {
     #[hbr(wire = "Values", max_items = 500)]
     values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// Where the list of changed files of an incremental synchronisation is kept.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct ChangeListPath {
+    /// The ID of the data source that holds the list.
+    ///
+    /// Wire name: `dataSourceId`.
+    #[hbr(wire = "dataSourceId")]
+    data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The path of the list within that data source.
+    ///
+    /// Wire name: `path`.
+    #[hbr(wire = "path")]
+    path: ::core::option::Option<::hbr_client::__private::Text>,
+}
+/// The details of a synchronisation's destination data source.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct DestDataSourceDetail {
+    /// The path prefix the synchronised data is written under.
+    ///
+    /// Wire name: `prefix`.
+    #[hbr(wire = "prefix")]
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
+}
 /// Details of a whole-instance (UDM) backup job: its snapshots and their copy to another region.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -219,6 +246,17 @@ pub struct Detail {
     #[hbr(wire = "NativeSnapshotId")]
     native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
 }
+/// The options the backup job ran with.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct BackupJobOptions {
+    /// Whether the Windows Volume Shadow Copy Service (VSS) defined the paths.
+    ///
+    /// Wire name: `UseVSS`.
+    #[hbr(wire = "UseVSS")]
+    use_vss: ::core::option::Option<bool>,
+}
 /// The Tablestore tables the job backs up.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -272,9 +310,9 @@ pub struct BackupJobItem {
     bytes_total: ::core::option::Option<i64>,
     /// For a synchronisation job only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
-    /// Wire name: `ChangeListPath`.
-    #[hbr(wire = "ChangeListPath")]
-    change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `ChangeListPath`; a string carrying JSON.
+    #[hbr(wire = "ChangeListPath", json = ChangeListPath)]
+    change_list_path: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the backup client that ran the job. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `ClientId`.
@@ -312,9 +350,9 @@ pub struct BackupJobItem {
     cross_account_user_id: ::core::option::Option<i64>,
     /// For a synchronisation job only, details of the destination data source as a JSON object, for example `{"prefix":"/"}`.
     ///
-    /// Wire name: `DestDataSourceDetail`.
-    #[hbr(wire = "DestDataSourceDetail")]
-    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `DestDataSourceDetail`; a string carrying JSON.
+    #[hbr(wire = "DestDataSourceDetail", json = DestDataSourceDetail)]
+    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// For a synchronisation job only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.
     ///
     /// Wire name: `DestDataSourceId`.
@@ -337,9 +375,9 @@ pub struct BackupJobItem {
     error_message: ::core::option::Option<::hbr_client::__private::Text>,
     /// The paths left out of the backup, as a JSON array of strings, for example `["/var", "/proc"]`. At most 255 characters; only for `ECS_FILE` jobs.
     ///
-    /// Wire name: `Exclude`.
-    #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Exclude`; a string carrying JSON.
+    #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
+    exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The NAS file system backed up, for example `005494`. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
@@ -362,9 +400,9 @@ pub struct BackupJobItem {
     identifier: ::core::option::Option<::hbr_client::__private::Text>,
     /// The paths the backup covers, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`.
     ///
-    /// Wire name: `Include`.
-    #[hbr(wire = "Include")]
-    include: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Include`; a string carrying JSON.
+    #[hbr(wire = "Include", json = ::std::vec::Vec<::std::string::String>)]
+    include: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the ECS instance concerned. The metadata attaches it to `NAS` jobs.
     ///
     /// Wire name: `InstanceId`.
@@ -397,9 +435,9 @@ pub struct BackupJobItem {
     job_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// Backup options as a JSON object, for example `{"UseVSS":false}`; only for `ECS_FILE` jobs. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defined the backup paths; it works only on Windows instances, and with it several directories cannot be backed up at once.
     ///
-    /// Wire name: `Options`.
-    #[hbr(wire = "Options")]
-    options: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Options`; a string carrying JSON.
+    #[hbr(wire = "Options", json = BackupJobOptions)]
+    options: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The Tablestore tables the job backs up.
     ///
     /// Wire name: `OtsDetail`.

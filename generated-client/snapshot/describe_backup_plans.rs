@@ -123,6 +123,44 @@ pub struct Filter {
     #[hbr(wire = "Values", max_items = 500)]
     values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+/// Where the list of changed files of an incremental synchronisation is kept.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct ChangeListPath {
+    /// The ID of the data source that holds the list.
+    ///
+    /// Wire name: `dataSourceId`.
+    #[hbr(wire = "dataSourceId")]
+    data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The path of the list within that data source.
+    ///
+    /// Wire name: `path`.
+    #[hbr(wire = "path")]
+    path: ::core::option::Option<::hbr_client::__private::Text>,
+}
+/// The details of a synchronisation's destination data source.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct DestDataSourceDetail {
+    /// The path prefix the synchronised data is written under.
+    ///
+    /// Wire name: `prefix`.
+    #[hbr(wire = "prefix")]
+    prefix: ::core::option::Option<::hbr_client::__private::Text>,
+}
+/// The options the plan's backups ran with.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct BackupPlanOptions {
+    /// Whether the Windows Volume Shadow Copy Service (VSS) defined the paths.
+    ///
+    /// Wire name: `UseVSS`.
+    #[hbr(wire = "UseVSS")]
+    use_vss: ::core::option::Option<bool>,
+}
 /// The Tablestore tables the plan backs up.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -254,9 +292,9 @@ pub struct BackupPlanItem {
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
     /// For a synchronisation plan only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
-    /// Wire name: `ChangeListPath`.
-    #[hbr(wire = "ChangeListPath")]
-    change_list_path: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `ChangeListPath`; a string carrying JSON.
+    #[hbr(wire = "ChangeListPath", json = ChangeListPath)]
+    change_list_path: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the backup client that runs the plan.
     ///
     /// Wire name: `ClientId`.
@@ -299,9 +337,9 @@ pub struct BackupPlanItem {
     data_source_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// For a synchronisation plan only, details of the destination data source as a JSON object, for example `{"prefix":"/"}`.
     ///
-    /// Wire name: `DestDataSourceDetail`.
-    #[hbr(wire = "DestDataSourceDetail")]
-    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `DestDataSourceDetail`; a string carrying JSON.
+    #[hbr(wire = "DestDataSourceDetail", json = DestDataSourceDetail)]
+    dest_data_source_detail: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// For a synchronisation plan only, the ID of the destination data source.
     ///
     /// Wire name: `DestDataSourceId`.
@@ -324,9 +362,9 @@ pub struct BackupPlanItem {
     disabled: ::core::option::Option<bool>,
     /// The paths left out of the backup, as a JSON array of strings, for example `["/var", "/proc"]`. Only present when `SourceType` is `ECS_FILE`.
     ///
-    /// Wire name: `Exclude`.
-    #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Exclude`; a string carrying JSON.
+    #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
+    exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The NAS file system backed up. Only present when `SourceType` is `NAS`.
     ///
     /// Wire name: `FileSystemId`.
@@ -334,9 +372,9 @@ pub struct BackupPlanItem {
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The paths the backup covers, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`. Only present when `SourceType` is `ECS_FILE`.
     ///
-    /// Wire name: `Include`.
-    #[hbr(wire = "Include")]
-    include: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Include`; a string carrying JSON.
+    #[hbr(wire = "Include", json = ::std::vec::Vec<::std::string::String>)]
+    include: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the instance group the plan covers.
     ///
     /// Wire name: `InstanceGroupId`.
@@ -364,9 +402,9 @@ pub struct BackupPlanItem {
     latest_execute_job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Backup options as a JSON object, for example `{"UseVSS":false}`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. Only present when `SourceType` is `ECS_FILE`.
     ///
-    /// Wire name: `Options`.
-    #[hbr(wire = "Options")]
-    options: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Options`; a string carrying JSON.
+    #[hbr(wire = "Options", json = BackupPlanOptions)]
+    options: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The Tablestore tables the plan backs up.
     ///
     /// Wire name: `OtsDetail`.

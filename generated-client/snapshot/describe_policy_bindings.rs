@@ -353,15 +353,15 @@ pub struct PolicyBinding {
     /// The file patterns left out of the backup, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
     /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
-    /// Wire name: `Exclude`.
-    #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Exclude`; a string carrying JSON.
+    #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
+    exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The file patterns that are backed up, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
     /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
-    /// Wire name: `Include`.
-    #[hbr(wire = "Include")]
-    include: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Include`; a string carrying JSON.
+    #[hbr(wire = "Include", json = ::std::vec::Vec<::std::string::String>)]
+    include: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The description of the binding.
     ///
     /// Wire name: `PolicyBindingDescription`.

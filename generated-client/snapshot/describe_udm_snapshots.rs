@@ -225,6 +225,77 @@ pub struct Detail {
     #[hbr(wire = "VmName")]
     vm_name: ::core::option::Option<::hbr_client::__private::Text>,
 }
+/// The ECS snapshot behind a whole-instance backup, as ECS reports it (the keys its example shows).
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct NativeSnapshotInfo {
+    /// The ID of the ECS snapshot.
+    ///
+    /// Wire name: `snapshotId`.
+    #[hbr(wire = "snapshotId")]
+    snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The name of the snapshot.
+    ///
+    /// Wire name: `snapshotName`.
+    #[hbr(wire = "snapshotName")]
+    snapshot_name: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The ID of the disk the snapshot was taken of.
+    ///
+    /// Wire name: `sourceDiskId`.
+    #[hbr(wire = "sourceDiskId")]
+    source_disk_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Which disk that was, such as `system` or `data`.
+    ///
+    /// Wire name: `sourceDiskType`.
+    #[hbr(wire = "sourceDiskType")]
+    source_disk_type: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The size of that disk in GiB, as text.
+    ///
+    /// Wire name: `sourceDiskSize`.
+    #[hbr(wire = "sourceDiskSize")]
+    source_disk_size: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The kind of storage the snapshot was taken of, such as `disk`.
+    ///
+    /// Wire name: `sourceStorageType`.
+    #[hbr(wire = "sourceStorageType")]
+    source_storage_type: ::core::option::Option<::hbr_client::__private::Text>,
+    /// When the snapshot was created, as an ISO 8601 UTC time.
+    ///
+    /// Wire name: `creationTime`.
+    #[hbr(wire = "creationTime")]
+    creation_time: ::core::option::Option<::hbr_client::__private::Text>,
+    /// When the snapshot last changed, as an ISO 8601 UTC time.
+    ///
+    /// Wire name: `lastModifiedTime`.
+    #[hbr(wire = "lastModifiedTime")]
+    last_modified_time: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How many days the snapshot is kept.
+    ///
+    /// Wire name: `retentionDays`; in days.
+    #[hbr(wire = "retentionDays")]
+    retention_days: ::core::option::Option<i64>,
+    /// How far the snapshot has got, as a percentage text such as `100%`.
+    ///
+    /// Wire name: `progress`.
+    #[hbr(wire = "progress")]
+    progress: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Where the snapshot stands, such as `accomplished`.
+    ///
+    /// Wire name: `status`.
+    #[hbr(wire = "status")]
+    status: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Whether the snapshot is encrypted.
+    ///
+    /// Wire name: `encrypted`.
+    #[hbr(wire = "encrypted")]
+    encrypted: ::core::option::Option<bool>,
+    /// The snapshot's category, such as `standard`.
+    ///
+    /// Wire name: `category`.
+    #[hbr(wire = "category")]
+    category: ::core::option::Option<::hbr_client::__private::Text>,
+}
 /// One snapshot of an ECS instance or disk.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -298,9 +369,9 @@ pub struct Snapshot {
     native_snapshot_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// A JSON document describing the ECS snapshot as ECS reports it, with keys such as `snapshotId`, `sourceDiskId`, `creationTime`, `retentionDays`, `progress` and `status`.
     ///
-    /// Wire name: `NativeSnapshotInfo`.
-    #[hbr(wire = "NativeSnapshotInfo")]
-    native_snapshot_info: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `NativeSnapshotInfo`; a string carrying JSON.
+    #[hbr(wire = "NativeSnapshotInfo", json = NativeSnapshotInfo)]
+    native_snapshot_info: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The hash of the snapshot this one was taken on top of.
     ///
     /// Wire name: `ParentSnapshotHash`.

@@ -55,9 +55,9 @@ pub struct GenerateRamPolicyResponse {
     message: ::core::option::Option<::hbr_client::__private::Text>,
     /// The RAM policy, as a JSON policy document with `Version` and `Statement` entries whose `Resource` names the vault, for example `acs:hbr:*:<account>:vault/<vault id>`.
     ///
-    /// Wire name: `PolicyDocument`.
-    #[hbr(wire = "PolicyDocument")]
-    policy_document: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `PolicyDocument`; a string carrying JSON.
+    #[hbr(wire = "PolicyDocument", json = PolicyDocument)]
+    policy_document: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of this request.
     ///
     /// Wire name: `RequestId`.
@@ -68,6 +68,43 @@ pub struct GenerateRamPolicyResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// One statement of the policy.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct PolicyStatement {
+    /// Whether the statement allows or denies, `Allow` or `Deny`.
+    ///
+    /// Wire name: `Effect`.
+    #[hbr(wire = "Effect")]
+    effect: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The RAM actions the statement covers, such as `hbr:CreateRestoreJob`.
+    ///
+    /// Wire name: `Action`.
+    #[hbr(wire = "Action")]
+    action: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The resources the statement covers, such as a vault's ARN.
+    ///
+    /// Wire name: `Resource`.
+    #[hbr(wire = "Resource")]
+    resource: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// A RAM policy document.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct PolicyDocument {
+    /// The version of the policy language, `1`.
+    ///
+    /// Wire name: `Version`.
+    #[hbr(wire = "Version")]
+    version: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The statements of the policy.
+    ///
+    /// Wire name: `Statement`.
+    #[hbr(wire = "Statement")]
+    statement: ::core::option::Option<::std::vec::Vec<PolicyStatement>>,
 }
 /// What a generated RAM policy lets HBR do.
 ///

@@ -188,9 +188,9 @@ pub struct SnapshotItem {
     error_file: ::core::option::Option<::hbr_client::__private::Text>,
     /// The paths the backup left out, as a JSON array of strings.
     ///
-    /// Wire name: `Exclude`.
-    #[hbr(wire = "Exclude")]
-    exclude: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Exclude`; a string carrying JSON.
+    #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
+    exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// When the snapshot expires, in seconds since the Unix epoch.
     ///
     /// Wire name: `ExpireTime`.
@@ -204,9 +204,9 @@ pub struct SnapshotItem {
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The paths the backup covered, as a JSON array of strings.
     ///
-    /// Wire name: `Include`.
-    #[hbr(wire = "Include")]
-    include: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Include`; a string carrying JSON.
+    #[hbr(wire = "Include", json = ::std::vec::Vec<::std::string::String>)]
+    include: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The ID of the ECS instance backed up. Only set when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `InstanceId`.
@@ -240,9 +240,9 @@ pub struct SnapshotItem {
     /// The file paths backed up, as a JSON array of strings such as `["/home"]`.
     /// Only set when `SourceType` is `ECS_FILE`.
     ///
-    /// Wire name: `Path`.
-    #[hbr(wire = "Path")]
-    path: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Wire name: `Path`; a string carrying JSON.
+    #[hbr(wire = "Path", json = ::std::vec::Vec<::std::string::String>)]
+    path: ::core::option::Option<::hbr_client::__private::JsonText>,
     /// The file paths backed up. Only set when `SourceType` is `NAS`.
     ///
     /// Wire name: `Paths`.

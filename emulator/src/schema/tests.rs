@@ -287,3 +287,43 @@ fn unknown_parameters_are_ignored_and_malformed_names_refused() {
         "PageSize",
     );
 }
+
+#[test]
+fn conditional_parameters_are_refused_like_the_client_refuses_them() {
+    // The spec's `only_when`: TargetBucket applies only to restores into OSS.
+    let e = refused(
+        run(
+            "CreateRestoreJob",
+            &[
+                ("RestoreType", "ECS_FILE"),
+                ("SourceType", "ECS_FILE"),
+                ("TargetBucket", "bucket-1"),
+            ],
+            &[],
+        ),
+        "InvalidParameter",
+        "TargetBucket",
+    );
+    assert!(e.message.contains("only when `RestoreType` is `OSS`"), "{e}");
+    let ok = [
+        ("RestoreType", "OSS"),
+        ("SourceType", "OSS"),
+        ("TargetBucket", "bucket-1"),
+    ];
+    assert!(run("CreateRestoreJob", &ok, &[]).is_ok());
+    // `when` + `required`: a KMS-encrypted vault names its key.
+    let e = refused(
+        run(
+            "CreateVault",
+            &[
+                ("VaultRegionId", "cn-hangzhou"),
+                ("VaultName", "v"),
+                ("EncryptType", "KMS"),
+            ],
+            &[],
+        ),
+        "InvalidParameter",
+        "KmsKeyId",
+    );
+    assert!(e.message.contains("required when `EncryptType` is `KMS`"), "{e}");
+}
