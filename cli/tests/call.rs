@@ -172,3 +172,24 @@ fn dry_run_sends_nothing() {
     let value: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
     assert_eq!(value["PageSize"], 4);
 }
+
+#[test]
+fn a_conditional_parameter_outside_its_condition_is_refused_before_sending() {
+    // Port 9 answers nothing: the refusal happens before any request is made.
+    let out = hbr(
+        &[
+            "--endpoint",
+            "http://127.0.0.1:9",
+            "call",
+            "CreateRestoreJob",
+            "--input",
+            r#"{"RestoreType":"ECS_FILE","SourceType":"ECS_FILE","TargetBucket":"hbr-backup-oss"}"#,
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "error: invalid parameter TargetBucket: applies only when `RestoreType` is `OSS`"
+    );
+}

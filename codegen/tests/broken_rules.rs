@@ -36,7 +36,10 @@ fn an_only_when_on_an_unknown_field_is_reported() {
         "ListThings.yaml",
         line_of(&text, "- only_when: { Speed: FAST }"),
         18,
-        &["names `Speed`, which is not a field here", "PageNumber, PageSize, Mode, Tags"],
+        &[
+            "names `Speed`, which is not a field here",
+            "PageNumber, PageSize, Mode, Tags",
+        ],
     );
 }
 
@@ -84,7 +87,8 @@ fn an_only_when_on_itself_is_reported() {
 
 #[test]
 fn an_only_when_with_a_second_check_is_reported() {
-    let rule = "  - only_when: { Mode: FAST }\n    field: PageSize\n    required: true\n    message: m\n";
+    let rule =
+        "  - only_when: { Mode: FAST }\n    field: PageSize\n    required: true\n    message: m\n";
     let (_d, r) = load_with("ListThings.yaml", |t| with_op_rules(t, rule));
     let text = with_op_rules(fixture_text("ListThings.yaml"), rule);
     expect_one(
@@ -147,6 +151,9 @@ fn an_only_when_on_a_free_form_field_is_reported() {
         "ListThings.yaml",
         line_of(&text, "- only_when: { PageNumber: 1 }"),
         18,
-        &["an `only_when` condition compares an enum or boolean field", "`PageNumber` is int32"],
+        &[
+            "an `only_when` condition compares an enum or boolean field",
+            "`PageNumber` is int32",
+        ],
     );
 }

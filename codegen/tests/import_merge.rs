@@ -257,16 +257,31 @@ fn inferred_times_and_units_are_added_where_missing_and_never_changed() {
 fn a_fresh_import_states_the_metadata_times_and_units() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    import(&fixture(), &["CreateRestoreJob".into(), "DescribeVaults".into()], d, false).unwrap();
+    import(
+        &fixture(),
+        &["CreateRestoreJob".into(), "DescribeVaults".into()],
+        d,
+        false,
+    )
+    .unwrap();
     let restore = yaml(d, "CreateRestoreJob.yaml");
     // A request time: an int64 whose setter takes a point in time.
-    assert_eq!(restore["request"]["TargetCreateTime"]["timestamp"], Value::from("unix_seconds"));
+    assert_eq!(
+        restore["request"]["TargetCreateTime"]["timestamp"],
+        Value::from("unix_seconds")
+    );
     // Units are facts of responses only.
     assert!(restore["request"]["TargetCreateTime"].get("unit").is_none());
     let vaults = yaml(d, "DescribeVaults.yaml");
     let vault = &vaults["response"]["Vaults"]["items"]["properties"];
-    assert_eq!(vault["UpdatedTime"]["timestamp"], Value::from("unix_seconds"));
+    assert_eq!(
+        vault["UpdatedTime"]["timestamp"],
+        Value::from("unix_seconds")
+    );
     assert_eq!(vault["ArchiveBytesDone"]["unit"], Value::from("bytes"));
     assert_eq!(vault["Retention"]["unit"], Value::from("days"));
-    assert_eq!(vaults["response"]["TotalCount"]["unit"], Value::from("count"));
+    assert_eq!(
+        vaults["response"]["TotalCount"]["unit"],
+        Value::from("count")
+    );
 }

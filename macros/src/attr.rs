@@ -377,11 +377,7 @@ fn parse_rule(cx: &Ctxt, meta: &ParseNestedMeta<'_>, span: Span) -> syn::Result<
             .map_or_else(Span::call_site, Ident::span);
         match key.as_str() {
             WHEN => when.extend(parse_conditions(&inner)?),
-            ONLY_WHEN => check.set(
-                cx,
-                kspan,
-                RuleCheck::OnlyWhen(parse_conditions(&inner)?),
-            ),
+            ONLY_WHEN => check.set(cx, kspan, RuleCheck::OnlyWhen(parse_conditions(&inner)?)),
             FIELD => {
                 let s = parse_str(&inner, FIELD)?;
                 field = Some(Spanned {

@@ -56,7 +56,11 @@ pub fn integer_meaning(schema: &Json) -> Meaning {
     let timestamp = timestamp(desc, example(schema));
     Meaning {
         timestamp,
-        unit: if timestamp.is_some() { None } else { unit(desc) },
+        unit: if timestamp.is_some() {
+            None
+        } else {
+            unit(desc)
+        },
     }
 }
 
@@ -70,7 +74,9 @@ fn example(schema: &Json) -> Option<i64> {
 
 fn timestamp(desc: &str, example: Option<i64>) -> Option<&'static str> {
     let magnitude = match example {
-        Some(v) if (1_000_000_000..10_000_000_000).contains(&v) => Some(hbr_attr_keys::UNIX_SECONDS),
+        Some(v) if (1_000_000_000..10_000_000_000).contains(&v) => {
+            Some(hbr_attr_keys::UNIX_SECONDS)
+        }
         Some(v) if (1_000_000_000_000..10_000_000_000_000).contains(&v) => {
             Some(hbr_attr_keys::UNIX_MILLIS)
         }
@@ -101,7 +107,9 @@ fn unit(desc: &str) -> Option<&'static str> {
         Some("percent_x100")
     } else if has(&["天数", "单位为天", "单位：天", "单位:天", "单位是天"]) {
         Some("days")
-    } else if has(&["单位秒", "单位为秒", "单位：秒", "单位:秒", "单位是秒"]) || digits_then_seconds(desc) {
+    } else if has(&["单位秒", "单位为秒", "单位：秒", "单位:秒", "单位是秒"])
+        || digits_then_seconds(desc)
+    {
         Some("seconds")
     } else if has(&["数量", "个数", "记录数", "文件数"]) || total_not_data(desc) {
         Some("count")
@@ -112,8 +120,12 @@ fn unit(desc: &str) -> Option<&'static str> {
 
 /// `30秒`: a number of seconds.
 fn digits_then_seconds(desc: &str) -> bool {
-    desc.match_indices('秒')
-        .any(|(i, _)| desc[..i].chars().next_back().is_some_and(|c| c.is_ascii_digit()))
+    desc.match_indices('秒').any(|(i, _)| {
+        desc[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
 }
 
 /// `总数` (a total number), but not `总数据量` (a total amount of data).
@@ -133,22 +145,46 @@ mod tests {
 
     #[test]
     fn times_by_their_words_then_by_magnitude() {
-        assert_eq!(m("UNIX时间，单位为毫秒。", json!("1")).timestamp, Some("unix_millis"));
-        assert_eq!(m("UNIX时间戳，单位秒。", json!("1")).timestamp, Some("unix_seconds"));
-        assert_eq!(m("更新时间。", json!("1639645628")).timestamp, Some("unix_seconds"));
-        assert_eq!(m("开始时间。", json!(1642492553038_i64)).timestamp, Some("unix_millis"));
+        assert_eq!(
+            m("UNIX时间，单位为毫秒。", json!("1")).timestamp,
+            Some("unix_millis")
+        );
+        assert_eq!(
+            m("UNIX时间戳，单位秒。", json!("1")).timestamp,
+            Some("unix_seconds")
+        );
+        assert_eq!(
+            m("更新时间。", json!("1639645628")).timestamp,
+            Some("unix_seconds")
+        );
+        assert_eq!(
+            m("开始时间。", json!(1642492553038_i64)).timestamp,
+            Some("unix_millis")
+        );
         assert_eq!(m("保留时间。", json!("7")), Meaning::default());
         assert_eq!(m("间隔时间，单位秒。", json!("900")).unit, Some("seconds"));
     }
 
     #[test]
     fn units_first_match_wins() {
-        assert_eq!(m("数据源总数据量。单位为字节。", json!("1")).unit, Some("bytes"));
+        assert_eq!(
+            m("数据源总数据量。单位为字节。", json!("1")).unit,
+            Some("bytes")
+        );
         assert_eq!(m("使用量。单位为Byte。", json!("1")).unit, Some("bytes"));
-        assert_eq!(m("速度。单位为KB/s。", json!("1")).unit, Some("kib_per_second"));
-        assert_eq!(m("进度。值为100%*100。", json!("1")).unit, Some("percent_x100"));
+        assert_eq!(
+            m("速度。单位为KB/s。", json!("1")).unit,
+            Some("kib_per_second")
+        );
+        assert_eq!(
+            m("进度。值为100%*100。", json!("1")).unit,
+            Some("percent_x100")
+        );
         assert_eq!(m("保留时长，单位：天。", json!("2")).unit, Some("days"));
-        assert_eq!(m("超时时间。默认为30秒。", json!("30")).unit, Some("seconds"));
+        assert_eq!(
+            m("超时时间。默认为30秒。", json!("30")).unit,
+            Some("seconds")
+        );
         assert_eq!(m("项目总数。", json!("1")).unit, Some("count"));
         assert_eq!(m("总数据量。", json!("1")).unit, None);
         assert_eq!(m("分页大小。", json!("10")).unit, None);

@@ -49,7 +49,9 @@ pub(super) fn only_when_fits(
     if let Some((_, _, at)) = conds.iter().find(|(f, ..)| f == field) {
         c.err(
             at.clone(),
-            format!("`only_when` cannot make `{field}` depend on itself; name the fields it depends on"),
+            format!(
+                "`only_when` cannot make `{field}` depend on itself; name the fields it depends on"
+            ),
         );
     }
     match fields.iter().find(|p| p.wire == field) {
@@ -64,7 +66,12 @@ pub(super) fn only_when_fits(
 
 /// A condition's field is named as a Rust identifier by the derive, so it cannot contain `-`.
 /// Returns whether the field can be checked further.
-fn when_field_is_an_identifier(c: &mut Checker<'_>, key: &str, field: &str, loc: &Location) -> bool {
+fn when_field_is_an_identifier(
+    c: &mut Checker<'_>,
+    key: &str,
+    field: &str,
+    loc: &Location,
+) -> bool {
     if field.contains('-') {
         c.err(
             loc.clone(),

@@ -304,7 +304,10 @@ fn conditional_parameters_are_refused_like_the_client_refuses_them() {
         "InvalidParameter",
         "TargetBucket",
     );
-    assert!(e.message.contains("only when `RestoreType` is `OSS`"), "{e}");
+    assert!(
+        e.message.contains("only when `RestoreType` is `OSS`"),
+        "{e}"
+    );
     let ok = [
         ("RestoreType", "OSS"),
         ("SourceType", "OSS"),
@@ -325,5 +328,8 @@ fn conditional_parameters_are_refused_like_the_client_refuses_them() {
         "InvalidParameter",
         "KmsKeyId",
     );
-    assert!(e.message.contains("required when `EncryptType` is `KMS`"), "{e}");
+    assert!(
+        e.message.contains("required when `EncryptType` is `KMS`"),
+        "{e}"
+    );
 }
