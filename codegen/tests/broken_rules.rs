@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+mod support;
 
-use common::{expect_one, fixture_text, line_of, load_with};
+use support::{expect_one, fixture_text, line_of, load_with};
 
 /// `ListThings.yaml` with an operation-level rule list after `request:`'s parameters.
 fn with_op_rules(text: String, rules: &str) -> String {

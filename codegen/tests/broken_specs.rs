@@ -5,13 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use hbr_codegen::Error;
-
-mod common;
-
-use common::{expect_one, fixture, fixture_text, line_of, load_with};
+use support::{expect_one, fixture, fixture_text, line_of, load_with};
 
 #[test]
 fn the_fixture_is_valid() {
