@@ -1,9 +1,10 @@
 //! The example invocation `hbr call OPERATION --help` ends with: an input that sets every
 //! required top-level parameter (and, when there are fewer than two, the first optional ones
 //! with documented values), with values taken from the spec's docs and value lists, so that
-//! it passes the operation's checks as printed.
+//! it passes the operation's checks as printed: a parameter a cross-field rule asks for
+//! (required when another has a value) is added, one it refuses there is left out.
 
-use hbr_client::registry::{OperationInfo, ParamInfo};
+use hbr_client::registry::{CallError, OperationInfo, ParamInfo};
 use serde_json::{Map, Value};
 
 /// How many parameters an example shows at least, when the operation has that many
@@ -36,7 +37,28 @@ pub fn example_input(op: &OperationInfo) -> Map<String, Value> {
             input.insert(p.name.to_owned(), v);
         }
     }
+    follow_rules(op, &mut input);
     input
+}
+
+/// Adds the top-level parameters the operation's checks say are missing and drops those they
+/// refuse, a bounded number of times (each round settles one parameter).
+fn follow_rules(op: &OperationInfo, input: &mut Map<String, Value>) {
+    for _ in 0..op.parameters.len() {
+        let Err(CallError::Validation(e)) = (op.check)(Value::Object(input.clone())) else {
+            return;
+        };
+        let Some(p) = e.violations().iter().find_map(|v| {
+            op.parameters
+                .iter()
+                .find(|p| p.name == v.parameter && !p.name.contains('.'))
+        }) else {
+            return;
+        };
+        if input.remove(p.name).is_none() {
+            input.insert(p.name.to_owned(), value_for(p));
+        }
+    }
 }
 
 /// A value for a required parameter: one it documents, else a typed stand-in that names it.

@@ -78,8 +78,8 @@ fn hand_written_parts_survive_a_re_import() {
     edit(
         d,
         "CreateVault.yaml",
-        "request:\n",
-        "rules:\n- when: {EncryptType: KMS}\n  field: KmsKeyId\n  required: true\n  message: KMS needs a key\nrequest:\n",
+        "message: required when `EncryptType` is `KMS`",
+        "message: KMS needs a key",
     );
     edit(
         d,

@@ -13,6 +13,7 @@ pub use crate::types::SourceType;
 ///
 /// The RAM action is `hbr:CreateBackupJob`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "CreateBackupJob",
     version = "2017-09-08",

@@ -15,6 +15,7 @@ pub use crate::types::SourceType;
 ///
 /// The RAM action is `hbr:CreateBackupPlan`, a `write` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "CreateBackupPlan",
     version = "2017-09-08",

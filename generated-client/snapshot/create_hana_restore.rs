@@ -12,6 +12,7 @@ pub use crate::types::Mode;
 ///
 /// The RAM action is `hbr:CreateHanaRestore`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "CreateHanaRestore",
     version = "2017-09-08",

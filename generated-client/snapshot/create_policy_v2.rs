@@ -101,6 +101,7 @@ pub struct RetentionRule {
 }
 /// One rule of the policy; which fields apply depends on `RuleType`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     rule(
         field = "BackupType",

@@ -16,6 +16,7 @@ pub use crate::types::SourceType;
 ///
 /// The RAM action is `hbr:CreateRestoreJob`, a `create` action that changes the account's resources.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "CreateRestoreJob",
     version = "2017-09-08",

@@ -12,6 +12,7 @@ pub use crate::types::Mode;
 ///
 /// The RAM action is `hbr:DescribeHanaBackupsAsync`, a read (`get`) action that changes nothing.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "DescribeHanaBackupsAsync",
     version = "2017-09-08",

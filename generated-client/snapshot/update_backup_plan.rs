@@ -11,6 +11,7 @@ pub use crate::types::SourceType;
 ///
 /// The RAM action is `hbr:UpdateBackupPlan`, a write action.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "UpdateBackupPlan",
     version = "2017-09-08",

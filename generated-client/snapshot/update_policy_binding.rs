@@ -141,6 +141,7 @@ pub struct OssDetail {
 }
 /// Options for backing up a whole ECS instance.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     rule(
         field = "RamRoleName",

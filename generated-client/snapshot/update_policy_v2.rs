@@ -104,6 +104,7 @@ pub struct RetentionRule {
 }
 /// One rule of the policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     rule(
         field = "BackupType",

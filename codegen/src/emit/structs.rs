@@ -18,7 +18,12 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
     if let Some(attrs) = &s.operation {
         container.extend(operation_attrs(attrs));
     }
-    container.extend(s.rules.iter().map(rule));
+    let rules: Vec<TokenStream> = s.rules.iter().map(rule).collect();
+    // Rules of one condition repeat it (`only_when(AppConsistent = "true")` on each field it
+    // governs), which clippy's `duplicated_attributes` takes for a copied attribute.
+    let repeated = (0..s.rules.len()).any(|i| repeats_a_condition(&s.rules, i));
+    let allow = repeated.then(|| quote!(#[allow(clippy::duplicated_attributes)]));
+    container.extend(rules);
     let container = hbr_attr(&container);
     let doc = doc_attrs(&match op {
         Some(op) => format!(
@@ -33,6 +38,7 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+        #allow
         #container
         #serde
         pub struct #id {
@@ -40,6 +46,18 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
         }
         #filter
     }
+}
+
+/// Whether rule `i` states a condition or message an earlier rule states too.
+fn repeats_a_condition(rules: &[RuleAttr], i: usize) -> bool {
+    let conds = |r: &RuleAttr| match &r.check {
+        RuleCheck::OnlyWhen(c) => r.when.iter().chain(c).cloned().collect::<Vec<_>>(),
+        _ => r.when.clone(),
+    };
+    let mine = conds(&rules[i]);
+    rules[..i]
+        .iter()
+        .any(|q| q.message == rules[i].message || conds(q).iter().any(|c| mine.contains(c)))
 }
 
 /// The cargo feature of the including crate that turns on the API-shaped serde impls of the
