@@ -1,8 +1,10 @@
-//! Paging through list operations as streams, several pages in flight at once.
+//! Paging through list operations as streams: by page number with several pages in flight
+//! at once ([`Paginator`]), or by token one page after the other ([`TokenPaginator`]).
 
 mod anchors;
 mod limit;
 mod plan;
+mod token;
 mod walk;
 
 use std::sync::Arc;
@@ -17,6 +19,8 @@ use crate::facts::PageParams;
 use crate::Client;
 use plan::Window;
 use walk::{Fetch, FetchFuture, Fetched, Settings, Walk};
+
+pub use token::{TokenPage, TokenPaginator};
 
 /// How many requests a paginator keeps in flight by default. Measured (BENCHMARKS.md,
 /// "Paginating 10,000 jobs through the emulator"): across a 20 ms link, 10,000 restore jobs
