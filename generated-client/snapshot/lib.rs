@@ -642,6 +642,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::add_container_cluster::AddContainerClusterRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
@@ -708,6 +709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::attach_nas_file_system::AttachNasFileSystemRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
@@ -747,6 +749,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::cancel_backup_job::CancelBackupJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
@@ -786,6 +789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::cancel_restore_job::CancelRestoreJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
@@ -834,6 +838,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::change_resource_group::ChangeResourceGroupRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
@@ -876,6 +881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::check_role::CheckRoleRequest>,
         encode: crate::registry::encode_typed::<crate::check_role::CheckRoleRequest>,
         decode: crate::registry::decode_typed::<crate::check_role::CheckRoleRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
@@ -1059,6 +1065,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_backup_job::CreateBackupJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
@@ -1439,6 +1446,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_backup_plan::CreateBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
@@ -1532,6 +1540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_clients::CreateClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
@@ -1625,6 +1634,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
@@ -1781,6 +1791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_instance::CreateHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
@@ -1969,6 +1980,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_restore::CreateHanaRestoreRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
@@ -2332,6 +2344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_policy_bindings::CreatePolicyBindingsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
@@ -2478,6 +2491,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_policy_v2::CreatePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
@@ -2562,6 +2576,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_replication_vault::CreateReplicationVaultRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
@@ -2896,6 +2911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_restore_job::CreateRestoreJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
@@ -2926,6 +2942,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateVault",
@@ -3004,6 +3021,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::create_vault::CreateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::create_vault::CreateVaultRequest>,
         decode: crate::registry::decode_typed::<crate::create_vault::CreateVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
@@ -3034,6 +3052,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_client::DeleteBackupClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
@@ -3064,6 +3083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
@@ -3121,6 +3141,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_plan::DeleteBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
@@ -3167,6 +3188,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_client::DeleteClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
@@ -3224,6 +3246,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
@@ -3281,6 +3304,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_hana_instance::DeleteHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
@@ -3329,6 +3353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_policy_binding::DeletePolicyBindingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
@@ -3359,6 +3384,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_policy_v2::DeletePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
@@ -3443,6 +3469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_snapshot::DeleteSnapshotRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
@@ -3473,6 +3500,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteVault",
@@ -3515,6 +3543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::delete_vault::DeleteVaultRequest>,
         encode: crate::registry::encode_typed::<crate::delete_vault::DeleteVaultRequest>,
         decode: crate::registry::decode_typed::<crate::delete_vault::DeleteVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
@@ -3644,6 +3673,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_clients::DescribeBackupClientsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_clients::DescribeBackupClientsRequest::PAGE_SIZE,
+            items: "Clients",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_clients::DescribeBackupClientsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
@@ -3768,6 +3808,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_jobs2::DescribeBackupJobs2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_jobs2::DescribeBackupJobs2Request::PAGE_SIZE,
+            items: "BackupJobs",
+            wrapper: ::core::option::Option::Some("BackupJob"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
@@ -3851,6 +3902,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_plans::DescribeBackupPlansRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_plans::DescribeBackupPlansRequest::PAGE_SIZE,
+            items: "BackupPlans",
+            wrapper: ::core::option::Option::Some("BackupPlan"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_plans::DescribeBackupPlansRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeClients",
@@ -3944,6 +4006,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_clients::DescribeClientsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_clients::DescribeClientsRequest::PAGE_SIZE,
+            items: "Clients",
+            wrapper: ::core::option::Option::Some("Client"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_clients::DescribeClientsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
@@ -4001,6 +4074,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_container_cluster::DescribeContainerClusterRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_container_cluster::DescribeContainerClusterRequest::PAGE_SIZE,
+            items: "Clusters",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_container_cluster::DescribeContainerClusterRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
@@ -4040,6 +4124,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_cross_accounts::DescribeCrossAccountsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_cross_accounts::DescribeCrossAccountsRequest::PAGE_SIZE,
+            items: "CrossAccounts",
+            wrapper: ::core::option::Option::Some("CrossAccount"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
@@ -4115,6 +4210,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::PAGE_SIZE,
+            items: "HanaBackupPlans",
+            wrapper: ::core::option::Option::Some("HanaBackupPlan"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
@@ -4163,6 +4269,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
@@ -4342,6 +4449,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
@@ -4408,6 +4516,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_databases::DescribeHanaDatabasesRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_databases::DescribeHanaDatabasesRequest::PAGE_SIZE,
+            items: "HanaDatabases",
+            wrapper: ::core::option::Option::Some("HanaDatabase"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
@@ -4501,6 +4620,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_instances::DescribeHanaInstancesRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_instances::DescribeHanaInstancesRequest::PAGE_SIZE,
+            items: "Hanas",
+            wrapper: ::core::option::Option::Some("Hana"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_instances::DescribeHanaInstancesRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
@@ -4610,6 +4740,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_restores::DescribeHanaRestoresRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_restores::DescribeHanaRestoresRequest::PAGE_SIZE,
+            items: "HanaRestore",
+            wrapper: ::core::option::Option::Some("HanaRestores"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_restores::DescribeHanaRestoresRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
@@ -4658,6 +4799,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
@@ -4778,6 +4920,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::LIMIT,
+            items: "Snapshots",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::None,
+            all: crate::registry::all_tokened::<
+                crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
@@ -4826,6 +4979,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_policies_v2::DescribePoliciesV2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_policies_v2::DescribePoliciesV2Request::MAX_RESULTS,
+            items: "Policies",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_tokened::<
+                crate::describe_policies_v2::DescribePoliciesV2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
@@ -4937,6 +5101,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_policy_bindings::DescribePolicyBindingsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_policy_bindings::DescribePolicyBindingsRequest::MAX_RESULTS,
+            items: "PolicyBindings",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_tokened::<
+                crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
@@ -4985,6 +5160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
@@ -5005,6 +5181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_regions::DescribeRegionsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeRestoreJobs2",
@@ -5124,6 +5301,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_restore_jobs2::DescribeRestoreJobs2Request::PAGE_SIZE,
+            items: "RestoreJobs",
+            wrapper: ::core::option::Option::Some("RestoreJob"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
@@ -5170,6 +5358,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_task::DescribeTaskRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
@@ -5263,6 +5452,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
@@ -5302,6 +5492,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeVaults",
@@ -5413,6 +5604,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_vaults::DescribeVaultsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_vaults::DescribeVaultsRequest::PAGE_SIZE,
+            items: "Vaults",
+            wrapper: ::core::option::Option::Some("Vault"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_numbered::<
+                crate::describe_vaults::DescribeVaultsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
@@ -5479,6 +5681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::detach_nas_file_system::DetachNasFileSystemRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
@@ -5527,6 +5730,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::disable_backup_plan::DisableBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
@@ -5584,6 +5788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
@@ -5632,6 +5837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::enable_backup_plan::EnableBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
@@ -5689,6 +5895,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
@@ -5746,6 +5953,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::execute_backup_plan::ExecuteBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
@@ -5803,6 +6011,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::execute_policy_v2::ExecutePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
@@ -5860,6 +6069,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::generate_ram_policy::GenerateRamPolicyRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
@@ -5890,6 +6100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
@@ -5947,6 +6158,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::install_backup_clients::InstallBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
@@ -5967,6 +6179,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::open_hbr_service::OpenHbrServiceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
@@ -6042,6 +6255,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::LIMIT,
+            items: "Snapshots",
+            wrapper: ::core::option::Option::Some("Snapshot"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            all: crate::registry::all_tokened::<
+                crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
@@ -6090,6 +6314,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
@@ -6138,6 +6363,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
@@ -6204,6 +6430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::uninstall_backup_clients::UninstallBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
@@ -6252,6 +6479,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::uninstall_client::UninstallClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
@@ -6516,6 +6744,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_backup_plan::UpdateBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
@@ -6663,6 +6892,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_client_settings::UpdateClientSettingsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
@@ -6729,6 +6959,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_container_cluster::UpdateContainerClusterRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
@@ -6813,6 +7044,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
@@ -6924,6 +7156,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
@@ -7044,6 +7277,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_instance::UpdateHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
@@ -7119,6 +7353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
@@ -7383,6 +7618,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_policy_binding::UpdatePolicyBindingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
@@ -7557,6 +7793,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_policy_v2::UpdatePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
@@ -7608,6 +7845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::update_vault::UpdateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::update_vault::UpdateVaultRequest>,
         decode: crate::registry::decode_typed::<crate::update_vault::UpdateVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
@@ -7674,6 +7912,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
@@ -7722,6 +7961,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::upgrade_client::UpgradeClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
 ];
 impl crate::Client {

@@ -340,13 +340,10 @@ fn pagination(rd: &mut Reader, src: &Source, v: &Value, p: &[Seg]) -> Option<Pag
         .flatten();
     let by_number = m.contains_key("page_number");
     let page_size = get("page_size", true);
-    let total_count = if by_number {
-        get("total_count", true)
-    } else {
-        m.contains_key("total_count")
-            .then(|| get("total_count", true))
-            .flatten()
-    };
+    let total_count = m
+        .contains_key("total_count")
+        .then(|| get("total_count", true))
+        .flatten();
     let items = get("items", true);
     let item_key = m
         .contains_key("item_key")
@@ -358,13 +355,17 @@ fn pagination(rd: &mut Reader, src: &Source, v: &Value, p: &[Seg]) -> Option<Pag
             return None;
         }
         (false, false) => {
-            rd.err(src.value_location(p), "`pagination` needs `page_number` (pages by number, with `total_count`) or `next_token` (pages by the token of the previous response)");
+            rd.err(src.key_location(p), "`pagination` needs `page_number` (pages by number, with `total_count`) or `next_token` (pages by the token of the previous response)");
             return None;
         }
         (true, false) => Cursor::PageNumber(number?),
         (false, true) => Cursor::NextToken(token?),
     };
-    if by_number && total_count.is_none() {
+    if by_number && !m.contains_key("total_count") {
+        rd.err(
+            src.key_location(p),
+            "`pagination` with `page_number` needs `total_count` (the response field with the number of items, which tells how many pages follow)",
+        );
         return None;
     }
     Some(Pagination {
