@@ -165,7 +165,11 @@ pub fn describe(op: &OperationInfo) -> String {
             "a write: not sent again when its outcome is unknown (exit 8) unless --retry-writes"
         }
     };
-    let all = if op.paging.is_some() { " [--all [--max-items N]]" } else { "" };
+    let all = if op.paging.is_some() {
+        " [--all [--max-items N]]"
+    } else {
+        ""
+    };
     let mut text = format!(
         "{}: {}\n\nKind: {kind}.\n\n{}\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]{all}\n\nParameters (API names; nested ones as Name.N.Field):\n",
         op.name,

@@ -32,7 +32,10 @@ pub fn describe(op: &OperationInfo) -> String {
     };
     let size = match p.page_size.maximum {
         Some(max) => format!("`{}` items a page, at most {max}", p.page_size.wire),
-        None => format!("`{}` items a page (the service's choice unless set)", p.page_size.wire),
+        None => format!(
+            "`{}` items a page (the service's choice unless set)",
+            p.page_size.wire
+        ),
     };
     let how = match p.by {
         PageBy::Number => format!(
@@ -95,7 +98,10 @@ mod tests {
                 None => {
                     assert!(text.starts_with("Paging: none"), "{text}");
                     let err = paging(op).err().map(|e| e.to_string()).unwrap_or_default();
-                    assert!(err.contains(op.name) && err.contains("DescribeVaults"), "{err}");
+                    assert!(
+                        err.contains(op.name) && err.contains("DescribeVaults"),
+                        "{err}"
+                    );
                 }
             }
         }

@@ -93,6 +93,11 @@ pub struct Paging {
     pub wrapper: Option<&'static str>,
     /// The response field with the number of items in all, if the operation reports one.
     pub total_count: Option<&'static str>,
+    /// The string field identifying an item, if the spec names one (`item_key`).
+    pub item_key: Option<&'static str>,
+    /// The fields of one item: wire name and type (`string`, `int64`, ...), in documented
+    /// order.
+    pub item_fields: &'static [(&'static str, &'static str)],
     /// Walks every page of a request given as API-shaped JSON (the paging parameters it
     /// sets are where the walk starts and the page size) and yields each item as API-shaped
     /// JSON, in order.

@@ -139,6 +139,8 @@ fn paging(op: &Operation) -> TokenStream {
     };
     let wrapper = option(pg.wrapper.as_deref());
     let total = option(pg.wire.total_count.as_deref());
+    let key = option(pg.item_key_wire.as_deref());
+    let fields = pg.item_fields.iter().map(|(wire, ty)| quote!((#wire, #ty)));
     quote! {
         ::core::option::Option::Some(crate::registry::Paging {
             by: crate::registry::PageBy::#by,
@@ -147,6 +149,8 @@ fn paging(op: &Operation) -> TokenStream {
             items: #items,
             wrapper: #wrapper,
             total_count: #total,
+            item_key: #key,
+            item_fields: &[#(#fields),*],
             all: crate::registry::#all::<crate::#m::#req>,
         })
     }

@@ -412,12 +412,19 @@ fn rule(r: &model::Rule) -> RuleAttr {
 /// The IR of a `pagination:` block.
 fn paginate(op: &model::Operation, pg: &model::Pagination) -> Paginate {
     let items = op.response.iter().find(|r| r.wire == pg.items.0);
-    let item = items.and_then(|r| match &r.node.kind {
+    let object = items.and_then(|r| match &r.node.kind {
         Kind::Array(item) => match &item.kind {
-            Kind::Object(o) => o.name.as_ref().map(|(n, _)| n.clone()),
+            Kind::Object(o) => Some(o),
             _ => None,
         },
         _ => None,
+    });
+    let item = object.and_then(|o| o.name.as_ref().map(|(n, _)| n.clone()));
+    let item_fields = object.map_or_else(Vec::new, |o| {
+        o.properties
+            .iter()
+            .map(|p| (p.wire.clone(), p.node.kind.name()))
+            .collect()
     });
     let wrapper = items.and_then(|r| r.node.wrapper.clone());
     let (cursor, cursor_wire) = match &pg.cursor {
@@ -438,5 +445,7 @@ fn paginate(op: &model::Operation, pg: &model::Pagination) -> Paginate {
             total_count: pg.total_count.as_ref().map(|(t, _)| t.clone()),
         },
         wrapper,
+        item_key_wire: pg.item_key.as_ref().map(|(k, _)| k.clone()),
+        item_fields,
     }
 }

@@ -174,6 +174,10 @@ pub struct Paginate {
     pub wire: PageWire,
     /// The key the items travel under inside the items object (`wrapper`), if any.
     pub wrapper: Option<String>,
+    /// The wire name of the item key, if any.
+    pub item_key_wire: Option<String>,
+    /// The fields of one item: wire name and spec type (`string`, `int64`, ...).
+    pub item_fields: Vec<(String, &'static str)>,
 }
 
 /// How a request names the next page (the Rust field name).
