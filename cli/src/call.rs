@@ -208,31 +208,8 @@ pub fn describe(op: &OperationInfo) -> String {
             text.push_str(&format!("      values: {}\n", p.values.join(", ")));
         }
     }
-    text.push_str(&example(op));
+    text.push_str(&crate::example::example(op));
     text
-}
-
-/// An example invocation built from the operation's first top-level parameters.
-fn example(op: &OperationInfo) -> String {
-    let mut fields: Vec<String> = Vec::new();
-    for p in op.parameters.iter().filter(|p| !p.name.contains('.')) {
-        let value = match (p.ty, p.values.first()) {
-            (_, Some(v)) => format!("\"{v}\""),
-            ("int32" | "int64", _) if p.name.ends_with("Number") => "1".to_owned(),
-            ("int32" | "int64", _) => "10".to_owned(),
-            ("boolean", _) => "true".to_owned(),
-            _ => continue,
-        };
-        fields.push(format!("\"{}\":{value}", p.name));
-        if fields.len() == 2 {
-            break;
-        }
-    }
-    format!(
-        "\nExample:\n  hbr call {} --input '{{{}}}'\n",
-        op.name,
-        fields.join(",")
-    )
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ mod connect;
 mod debug;
 mod embedded;
 mod error;
+mod example;
 mod filter_arg;
 mod format;
 mod reconcile;

@@ -21,9 +21,7 @@ const SEED: u64 = 4;
 fn origin() -> &'static (String, String) {
     static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| {
-        let job = hbr_emulator::generate_jobs(JOBS, SEED)
-            .into_iter()
-            .find(|j| j.restore_type == "OSS")
+        let job = hbr_emulator::seeded_restore(JOBS, SEED, "OSS")
             .expect("an OSS restore in the data set");
         (job.vault_id, job.snapshot_id)
     })

@@ -154,7 +154,7 @@ pub use config::{
     EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
     DEFAULT_JOB_DURATION, DEFAULT_SEED, DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET,
 };
-pub use data::{generate_jobs, Job, OtsDetail, Report, DATASET_NOW, MAX_JOBS};
+pub use data::{generate_jobs, seeded_restore, Job, OtsDetail, Report, DATASET_NOW, MAX_JOBS};
 pub use dispatch::{ACTIONS, API_VERSION};
 pub use error::{ApiError, Error};
 pub use query::{select, Edition, Filter, FilterKey, Operator, Page, Query, RestoreType};

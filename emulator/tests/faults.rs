@@ -235,9 +235,7 @@ fn oss_origin() -> &'static (String, String) {
     static ORIGIN: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     ORIGIN.get_or_init(|| {
         let config = with_faults(FaultConfig::default());
-        let job = hbr_emulator::generate_jobs(config.jobs, config.seed)
-            .into_iter()
-            .find(|j| j.restore_type == "OSS")
+        let job = hbr_emulator::seeded_restore(config.jobs, config.seed, "OSS")
             .expect("an OSS restore in the data set");
         (job.vault_id, job.snapshot_id)
     })

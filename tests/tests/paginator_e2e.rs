@@ -81,10 +81,8 @@ async fn jobs_created_and_cancelled_during_the_walk_are_neither_lost_nor_doubled
     let seeded = hbr_emulator::generate_jobs(config.jobs, config.seed);
     // The created jobs restore from a seeded ECS_FILE job's vault and snapshot (the emulator
     // checks that both exist).
-    let origin = seeded
-        .iter()
-        .find(|j| j.restore_type == "ECS_FILE")
-        .map(|j| (j.vault_id.clone(), j.snapshot_id.clone()))
+    let origin = hbr_emulator::seeded_restore(config.jobs, config.seed, "ECS_FILE")
+        .map(|j| (j.vault_id, j.snapshot_id))
         .expect("an ECS_FILE job in the data set");
     let emu = hbr_emulator::start(config).await.expect("emulator");
     let client = client_for(

@@ -373,3 +373,21 @@ pub fn generate_jobs(n: usize, seed: u64) -> Vec<Job> {
     jobs.sort_by(api_order);
     jobs
 }
+
+/// The first of the `(n, seed)` data set's restore jobs ([`generate_jobs`]) that restores
+/// with `restore_type` (`"OSS"`, `"ECS_FILE"`, ...), or `None` when the set has none.
+///
+/// A restore job created against the emulator must name a vault and a snapshot that exist;
+/// this one's `vault_id` and `snapshot_id` do, and its `source_type` fits them.
+///
+/// ```
+/// let job = hbr_emulator::seeded_restore(20, 4, "OSS").expect("an OSS restore");
+/// assert_eq!(job.restore_type, "OSS");
+/// assert!(hbr_emulator::generate_jobs(20, 4).contains(&job));
+/// assert!(hbr_emulator::seeded_restore(20, 4, "NO_SUCH_TYPE").is_none());
+/// ```
+pub fn seeded_restore(n: usize, seed: u64, restore_type: &str) -> Option<Job> {
+    generate_jobs(n, seed)
+        .into_iter()
+        .find(|j| j.restore_type == restore_type)
+}

@@ -117,10 +117,7 @@ pub fn client(url: &str, version: SignatureVersion) -> Client {
 /// A seeded OSS restore of the data set `generate_jobs(jobs, seed)`: its vault and the
 /// snapshot it restored from exist, so an OSS `CreateRestoreJob` from them is accepted.
 pub fn oss_origin(jobs: usize, seed: u64) -> hbr_emulator::Job {
-    hbr_emulator::generate_jobs(jobs, seed)
-        .into_iter()
-        .find(|j| j.restore_type == "OSS" && j.source_type == "OSS")
-        .expect("a seeded OSS restore")
+    hbr_emulator::seeded_restore(jobs, seed, "OSS").expect("a seeded OSS restore")
 }
 
 /// A UDM_ECS backup job of `instance` created through `client`; its JobId.
