@@ -217,10 +217,7 @@ impl<O: Paginated + PageParams> Paginator<O> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<O::Item>, Error>> + Send + 'static {
         let request = match self.request {
             Ok(request) => request,
-            Err(e) => {
-                let e = Error::from(e);
-                return stream::once(async move { Err(e) }).left_stream();
-            }
+            Err(e) => return invalid(e).left_stream(),
         };
         let size = u32::try_from(self.page_size).unwrap_or(1).max(1);
         let client = self.client;
@@ -257,6 +254,12 @@ impl<O: Paginated + PageParams> Paginator<O> {
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok::<O::Item, Error>)))
             .try_flatten()
     }
+}
+
+/// The stream of a walk whose request did not validate: its error, once.
+fn invalid<T>(e: ValidationError) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    let e = Error::from(e);
+    stream::once(async move { Err(e) })
 }
 
 #[cfg(test)]

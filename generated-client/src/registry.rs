@@ -126,22 +126,30 @@ fn item_json<O: Operation, T: serde::Serialize>(item: T) -> Result<serde_json::V
     })
 }
 
+/// Decodes `input` into `O`, walks it with `walk` and renders each item as JSON.
+fn all_items<O, T, S>(input: serde_json::Value, walk: impl FnOnce(O) -> S) -> ItemStream
+where
+    O: Operation + for<'de> serde::Deserialize<'de>,
+    T: serde::Serialize,
+    S: Stream<Item = Result<T, Error>> + Send + 'static,
+{
+    match decode::<O>(input) {
+        Ok(request) => Box::pin(walk(request).map(|item| item_json::<O, _>(item?))),
+        Err(e) => Box::pin(stream::once(async move { Err(e) })),
+    }
+}
+
 /// The typed body of [`AllFn`] for an operation that pages by number ([`crate::Paginator`]).
 pub fn all_numbered<O>(client: &Client, input: serde_json::Value, max: Option<u64>) -> ItemStream
 where
     O: Paginated + crate::facts::PageParams + for<'de> serde::Deserialize<'de>,
     O::Item: serde::Serialize,
 {
-    let request = match decode::<O>(input) {
-        Ok(request) => request,
-        Err(e) => return Box::pin(stream::once(async move { Err(e) })),
-    };
-    let mut paginator = crate::Paginator::new(client.clone(), Ok(request));
-    if let Some(max) = max {
-        paginator = paginator.max_items(max);
-    }
-    let items = paginator.items().map(|item| item_json::<O, _>(item?));
-    Box::pin(items)
+    let client = client.clone();
+    all_items(input, move |request: O| {
+        let paginator = crate::Paginator::new(client, Ok(request));
+        paginator.max_items(max.unwrap_or(u64::MAX)).items()
+    })
 }
 
 /// The typed body of [`AllFn`] for an operation that pages by token
@@ -151,16 +159,11 @@ where
     O: TokenPaginated + crate::facts::TokenPageParams + for<'de> serde::Deserialize<'de>,
     O::Item: serde::Serialize,
 {
-    let request = match decode::<O>(input) {
-        Ok(request) => request,
-        Err(e) => return Box::pin(stream::once(async move { Err(e) })),
-    };
-    let mut paginator = crate::TokenPaginator::new(client.clone(), Ok(request));
-    if let Some(max) = max {
-        paginator = paginator.max_items(max);
-    }
-    let items = paginator.items().map(|item| item_json::<O, _>(item?));
-    Box::pin(items)
+    let client = client.clone();
+    all_items(input, move |request: O| {
+        let paginator = crate::TokenPaginator::new(client, Ok(request));
+        paginator.max_items(max.unwrap_or(u64::MAX)).items()
+    })
 }
 
 /// One request parameter, for help texts.

@@ -97,26 +97,39 @@ pub(super) fn page_size_has_maximum(c: &mut Checker<'_>, op: &Operation, p: &Pag
     }
 }
 
+/// The response field `name` a pagination key names exists and `fits` (else: it must be
+/// `want`). `missing` starts the message when it does not exist.
+fn paging_field(
+    c: &mut Checker<'_>,
+    op: &Operation,
+    (name, loc): (&str, &crate::error::Location),
+    missing: &str,
+    (fits, want): (fn(&Kind) -> bool, &str),
+) {
+    match op.response.iter().find(|r| r.wire == name) {
+        Some(r) if r.node.invalid => {}
+        None => c.err(
+            loc.clone(),
+            format!(
+                "{missing}, which does not exist; fields: {}",
+                names(&op.response)
+            ),
+        ),
+        Some(r) if !fits(&r.node.kind) => c.err(loc.clone(), want.to_owned()),
+        _ => {}
+    }
+}
+
 /// A token walk's `next_token` is also a string response field: the token of the next page.
 pub(super) fn pagination_token_field(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
     let Cursor::NextToken((name, loc)) = &p.cursor else {
         return;
     };
-    match op.response.iter().find(|r| &r.wire == name) {
-        Some(r) if r.node.invalid => {}
-        None => c.err(
-            loc.clone(),
-            format!(
-                "pagination `next_token` `{name}` must also be a response field (the token of the next page), which does not exist; fields: {}",
-                names(&op.response)
-            ),
-        ),
-        Some(r) if !matches!(r.node.kind, Kind::String) => c.err(
-            loc.clone(),
-            format!("pagination response field `{name}` must be a string (the token of the next page)"),
-        ),
-        _ => {}
-    }
+    let missing = format!("pagination `next_token` `{name}` must also be a response field (the token of the next page)");
+    let want =
+        format!("pagination response field `{name}` must be a string (the token of the next page)");
+    let fits: fn(&Kind) -> bool = |k| matches!(k, Kind::String);
+    paging_field(c, op, (name, loc), &missing, (fits, &want));
 }
 
 /// The total count, when given, is an integer response field.
@@ -124,21 +137,9 @@ pub(super) fn pagination_total(c: &mut Checker<'_>, op: &Operation, p: &Paginati
     let Some((name, loc)) = &p.total_count else {
         return;
     };
-    match op.response.iter().find(|r| &r.wire == name) {
-        Some(r) if r.node.invalid => {}
-        None => c.err(
-            loc.clone(),
-            format!(
-                "pagination names response field `{name}`, which does not exist; fields: {}",
-                names(&op.response)
-            ),
-        ),
-        Some(r) if !r.node.kind.is_int() => c.err(
-            loc.clone(),
-            format!("pagination total `{name}` must be an integer"),
-        ),
-        _ => {}
-    }
+    let missing = format!("pagination names response field `{name}`");
+    let want = format!("pagination total `{name}` must be an integer");
+    paging_field(c, op, (name, loc), &missing, (Kind::is_int, &want));
 }
 
 /// The items are a response array of objects, and the item key a string field of them.

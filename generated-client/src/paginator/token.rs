@@ -140,10 +140,7 @@ impl<O: TokenPaginated + TokenPageParams> TokenPaginator<O> {
     pub fn pages(self) -> impl Stream<Item = Result<TokenPage<O::Item>, Error>> + Send + 'static {
         let request = match self.request {
             Ok(request) => request,
-            Err(e) => {
-                let e = Error::from(e);
-                return stream::once(async move { Err(e) }).left_stream();
-            }
+            Err(e) => return super::invalid(e).left_stream(),
         };
         let start = request.next_token().map(str::to_owned);
         let (client, size) = (self.client, self.page_size);
