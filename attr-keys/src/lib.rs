@@ -47,9 +47,12 @@ pub const SERDE: &str = "serde";
 
 /// `page_number = field`.
 pub const PAGE_NUMBER: &str = "page_number";
+/// `next_token = field`: the request field and the response field (same name) carrying the
+/// token of the next page, for an operation that pages by token instead of by number.
+pub const NEXT_TOKEN: &str = "next_token";
 /// `page_size = field`.
 pub const PAGE_SIZE: &str = "page_size";
-/// `total_count = field` (of the response).
+/// `total_count = field` (of the response; optional with `next_token`).
 pub const TOTAL_COUNT: &str = "total_count";
 /// `items = field` (of the response); also `rule(items = N)`.
 pub const ITEMS: &str = "items";
@@ -121,7 +124,15 @@ pub const REQUEST_CONTAINER_KEYS: &[&str] = &[
 /// The keys of an `HbrResponse` container.
 pub const RESPONSE_CONTAINER_KEYS: &[&str] = &[CRATE, OUTPUT, SERDE];
 /// The keys inside `paginate(...)`.
-pub const PAGINATE_KEYS: &[&str] = &[PAGE_NUMBER, PAGE_SIZE, TOTAL_COUNT, ITEMS, ITEM, KEY];
+pub const PAGINATE_KEYS: &[&str] = &[
+    PAGE_NUMBER,
+    NEXT_TOKEN,
+    PAGE_SIZE,
+    TOTAL_COUNT,
+    ITEMS,
+    ITEM,
+    KEY,
+];
 /// The keys inside `rule(...)`.
 pub const RULE_KEYS: &[&str] = &[
     WHEN, FIELD, NOT_ONE_OF, ONE_OF, ITEMS, REQUIRED, ONLY_WHEN, MESSAGE,

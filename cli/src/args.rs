@@ -138,7 +138,8 @@ pub enum Command {
     /// the closest name), validated, signed and sent; the response is printed as JSON.
     ///
     /// `hbr call --list` lists the operations; `hbr call OPERATION --help` shows one
-    /// operation's parameters.
+    /// operation's parameters and how it pages. `hbr call OPERATION --all` pages a list
+    /// operation to the end and prints one JSON array of its items.
     Call(CallArgs),
 
     /// Restore jobs.
@@ -190,6 +191,19 @@ pub struct CallArgs {
     /// sent) before sending it again, and print its ID.
     #[arg(long)]
     pub reconcile: bool,
+
+    /// Page a list operation to the end (by page number or by NextToken, as it pages) and
+    /// print one JSON array of the items of every page, in the API's shape (the objects
+    /// under the operation's items field, e.g. each `Vault` of `Vaults`), one item a line,
+    /// written as the pages arrive. The input's paging parameters set where the walk starts
+    /// and the page size; without a page size the largest page is asked for. After an error
+    /// the array stays unclosed and the exit status says what failed.
+    #[arg(long, conflicts_with_all = ["reconcile", "retry_writes", "dry_run"])]
+    pub all: bool,
+
+    /// With --all: stop after this many items.
+    #[arg(long, value_name = "N", requires = "all")]
+    pub max_items: Option<u64>,
 
     /// Print help (after OPERATION: the operation's parameters).
     #[arg(short = 'h', long, action = ArgAction::SetTrue)]

@@ -33,6 +33,9 @@ pub fn run_offline(args: &CallArgs, output: Option<OutputFormat>) -> Result<Opti
     if args.help || args.describe {
         return print(&describe(op)).map(Some);
     }
+    if args.all {
+        crate::call_all::paging(op)?;
+    }
     if args.dry_run {
         let input = read_input(args.input.as_deref())?;
         let request = (op.check)(input)?;
@@ -46,6 +49,9 @@ pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
     let name = args.operation.as_deref().unwrap_or_default();
     let op = registry::find(name)?;
     let input = read_input(args.input.as_deref())?;
+    if args.all {
+        return crate::call_all::run(session, op, input, args.max_items).await;
+    }
     if let Some(debug) = &session.debug {
         // The request as it will be sent (decoded, validated, defaults untouched).
         let request = (op.check)(input.clone())?;
@@ -159,9 +165,17 @@ pub fn describe(op: &OperationInfo) -> String {
             "a write: not sent again when its outcome is unknown (exit 8) unless --retry-writes"
         }
     };
+    let all = if op.paging.is_some() {
+        " [--all [--max-items N]]"
+    } else {
+        ""
+    };
     let mut text = format!(
-        "{}: {}\n\nKind: {kind}.\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]\n\nParameters (API names; nested ones as Name.N.Field):\n",
-        op.name, op.summary, op.name
+        "{}: {}\n\nKind: {kind}.\n\n{}\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]{all}\n\nParameters (API names; nested ones as Name.N.Field):\n",
+        op.name,
+        op.summary,
+        crate::call_all::describe(op),
+        op.name
     );
     let name_width = op
         .parameters

@@ -2,6 +2,9 @@
 //!
 //! ```text
 //! hbr [GLOBAL FLAGS] call OPERATION --input JSON|@FILE   any operation, API-shaped JSON in and out
+//! hbr [GLOBAL FLAGS] call OPERATION --all [--max-items N] every page of a list operation
+//!                                                        (page numbers or NextToken): one JSON
+//!                                                        array of its items
 //! hbr [GLOBAL FLAGS] call --list                         the operations
 //! hbr [GLOBAL FLAGS] call OPERATION --help               its parameters, types, constraints, values
 //! hbr [GLOBAL FLAGS] restore-jobs list [FILTERS]         restore jobs as a table or JSON
@@ -39,6 +42,7 @@
 
 mod args;
 mod call;
+mod call_all;
 mod connect;
 mod debug;
 mod embedded;

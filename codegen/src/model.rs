@@ -87,16 +87,26 @@ pub struct Operation {
 /// The `pagination:` block.
 #[derive(Clone, Debug)]
 pub struct Pagination {
-    /// Request parameter with the page number.
-    pub page_number: (String, Location),
+    /// How the next page is named: a page number, or the token of the previous response.
+    pub cursor: Cursor,
     /// Request parameter with the page size.
     pub page_size: (String, Location),
-    /// Response field with the total count.
-    pub total_count: (String, Location),
+    /// Response field with the total count (required with a page number).
+    pub total_count: Option<(String, Location)>,
     /// Response array with the items.
     pub items: (String, Location),
     /// Field of an item that identifies it.
     pub item_key: Option<(String, Location)>,
+}
+
+/// How a `pagination:` block names the next page.
+#[derive(Clone, Debug)]
+pub enum Cursor {
+    /// `page_number:` the request parameter with the page number (1-based).
+    PageNumber((String, Location)),
+    /// `next_token:` the request parameter and the response field (of the same name) carrying
+    /// the token of the next page.
+    NextToken((String, Location)),
 }
 
 /// One entry of the `waiters:` block: polling the operation until the first item of a

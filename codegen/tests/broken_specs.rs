@@ -632,3 +632,153 @@ fn waiter_mistakes_are_placed_and_explained() {
         &["already a type of this operation"],
     );
 }
+
+/// The fixture paged by token: `next_token: NextToken` instead of the page number, a string
+/// `NextToken` request parameter and response field, then `edit`.
+fn by_token(edit: impl Fn(String) -> String) -> impl Fn(String) -> String {
+    move |t: String| {
+        edit(
+            t.replacen("  page_number: PageNumber\n", "  next_token: NextToken\n", 1)
+                .replacen(
+                    "  PageSize:\n",
+                    "  NextToken: { type: string, doc: The token. }\n  PageSize:\n",
+                    1,
+                )
+                .replacen(
+                    "  RequestId: { type: string, doc: The request id. }\n",
+                    "  RequestId: { type: string, doc: The request id. }\n  NextToken: { type: string, doc: The next token. }\n",
+                    1,
+                ),
+        )
+    }
+}
+
+/// The line of `needle` in the fixture as `by_token` (with no further edit) writes it.
+fn token_line(needle: &str) -> usize {
+    line_of(&by_token(|t| t)(fixture_text("ListThings.yaml")), needle)
+}
+
+#[test]
+fn the_token_form_is_valid_without_a_total_or_a_maximum() {
+    let (_d, r) = load_with("ListThings.yaml", by_token(|t| t));
+    r.expect("the token form loads");
+    let (_d, r) = load_with(
+        "ListThings.yaml",
+        by_token(|t| {
+            t.replacen("  total_count: TotalCount\n", "", 1)
+                .replacen("    maximum: 50\n", "", 1)
+        }),
+    );
+    r.expect("total_count and maximum are optional with a token");
+}
+
+#[test]
+fn a_token_naming_a_missing_parameter_is_reported() {
+    let (_d, r) = load_with(
+        "ListThings.yaml",
+        by_token(|t| t.replacen("next_token: NextToken", "next_token: Cursor", 1)),
+    );
+    let line = token_line("next_token: NextToken");
+    let errors = r.expect_err("must fail");
+    // Neither a request parameter nor a response field of that name.
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for e in &errors {
+        assert_eq!((e.location.line, e.location.column), (line, 15), "{e}");
+    }
+    assert!(errors[0].message.contains("names request parameter `Cursor`, which does not exist; parameters: PageNumber, NextToken"), "{}", errors[0]);
+    assert!(
+        errors[1].message.contains("must also be a response field"),
+        "{}",
+        errors[1]
+    );
+}
+
+#[test]
+fn a_token_of_the_wrong_type_is_reported() {
+    let (_d, r) = load_with(
+        "ListThings.yaml",
+        by_token(|t| t.replacen("next_token: NextToken", "next_token: PageNumber", 1)),
+    );
+    let line = token_line("next_token: NextToken");
+    let errors = r.expect_err("must fail");
+    assert!(errors.len() == 2, "{errors:#?}");
+    assert!(errors[0]
+        .message
+        .contains("pagination parameter `PageNumber` must be a string"));
+    assert_eq!(
+        (errors[0].location.line, errors[0].location.column),
+        (line, 15)
+    );
+    assert!(errors[1]
+        .message
+        .contains("`PageNumber` must also be a response field"));
+}
+
+#[test]
+fn a_token_without_its_response_field_is_reported() {
+    let (_d, r) = load_with(
+        "ListThings.yaml",
+        by_token(|t| {
+            t.replacen(
+                "  NextToken: { type: string, doc: The next token. }\n",
+                "  NextToken: { type: int32, doc: The next token. }\n",
+                1,
+            )
+        }),
+    );
+    let line = token_line("next_token: NextToken");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        15,
+        &["pagination response field `NextToken` must be a string"],
+    );
+}
+
+#[test]
+fn a_page_number_and_a_token_together_are_reported() {
+    let (_d, r) = load_with(
+        "ListThings.yaml",
+        by_token(|t| {
+            t.replacen(
+                "  next_token: NextToken\n",
+                "  page_number: PageNumber\n  next_token: NextToken\n",
+                1,
+            )
+        }),
+    );
+    let line = token_line("next_token: NextToken") + 1;
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        3,
+        &["takes `page_number` (pages by number) or `next_token` (pages by token), not both"],
+    );
+}
+
+#[test]
+fn a_pagination_without_a_cursor_or_a_page_number_without_total_is_reported() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("  page_number: PageNumber\n", "", 1)
+    });
+    let line = line_of(&fixture_text("ListThings.yaml"), "pagination:");
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        1,
+        &["`pagination` needs `page_number`", "or `next_token`"],
+    );
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen("  total_count: TotalCount\n", "", 1)
+    });
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line,
+        1,
+        &["`pagination` with `page_number` needs `total_count`"],
+    );
+}

@@ -68,14 +68,22 @@ fn the_operation_pages_by_field_names() {
     assert_eq!(attrs.response, "ListThingsResponse");
     assert_eq!(attrs.version, "2017-09-08");
     let pg = attrs.paginate.as_ref().expect("paginates");
+    let number = match &pg.cursor {
+        hbr_codegen::ir::PageCursor::Number(n) => n.as_str(),
+        hbr_codegen::ir::PageCursor::Token(t) => panic!("pages by number, not by token {t}"),
+    };
     assert_eq!(
         (
-            pg.page_number.as_str(),
+            number,
             pg.page_size.as_str(),
-            pg.total_count.as_str(),
+            pg.total_count.as_deref(),
             pg.items.as_str()
         ),
-        ("page_number", "page_size", "total_count", "things")
+        ("page_number", "page_size", Some("total_count"), "things")
+    );
+    assert_eq!(
+        (pg.wire.cursor.as_str(), pg.wire.page_size.as_str()),
+        ("PageNumber", "PageSize")
     );
     assert_eq!(pg.item.as_deref(), Some("Thing"));
     assert_eq!(pg.key.as_deref(), Some("id"));

@@ -1,5 +1,6 @@
 //! The emulator's settings.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -70,6 +71,12 @@ pub struct EmulatorConfig {
     pub faults: FaultConfig,
     /// Protocol and resource limits.
     pub limits: Limits,
+    /// Fixed listings, for tests of paging: the records (API-shaped JSON objects, in order)
+    /// a pageable operation, named by its action, answers with, paged the way its spec's
+    /// `pagination:` says, in place of what the emulator otherwise lists for it (its store,
+    /// or nothing for an operation it keeps no state for). Empty by default. A name that is
+    /// not a pageable operation is refused at start.
+    pub listings: BTreeMap<String, Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
 impl Default for EmulatorConfig {
@@ -87,6 +94,7 @@ impl Default for EmulatorConfig {
             require_sts: false,
             faults: FaultConfig::default(),
             limits: Limits::default(),
+            listings: BTreeMap::new(),
         }
     }
 }
@@ -106,6 +114,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("require_sts", &self.require_sts)
             .field("faults", &self.faults)
             .field("limits", &self.limits)
+            .field("listings", &self.listings.keys().collect::<Vec<_>>())
             .finish()
     }
 }

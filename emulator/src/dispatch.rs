@@ -9,7 +9,7 @@
 
 use hbr_client::registry::OperationInfo;
 
-use crate::actions::{Action, Call, TABLE};
+use crate::actions::{listing, Action, Call, TABLE};
 use crate::answer;
 use crate::error::ApiError;
 use crate::params::Params;
@@ -118,17 +118,24 @@ pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, 
         query_count: request.query_count,
     };
     let input = schema::check(op, wire)?;
-    let body = match stateful {
-        Some(served) => {
-            let call = Call {
-                params,
-                input: &input,
-                request_id: request.request_id,
-                now_ms: request.now_ms,
-            };
-            (served.handle)(store, &call)?
-        }
-        None => answer::schema_only(op, request.request_id),
+    let call = Call {
+        params,
+        input: &input,
+        request_id: request.request_id,
+        now_ms: request.now_ms,
+    };
+    // A fixed listing wins; a pageable operation with no store pages over an empty one.
+    let listed = op
+        .paging
+        .as_ref()
+        .and_then(|paging| match store.listing(op.name) {
+            Some(items) => Some((paging, items.to_vec())),
+            None => stateful.is_none().then(|| (paging, Vec::new())),
+        });
+    let body = match (listed, stateful) {
+        (Some((paging, items)), _) => listing::answer(&call, op.name, paging, items)?,
+        (None, Some(served)) => (served.handle)(store, &call)?,
+        (None, None) => answer::schema_only(op, request.request_id),
     };
     Ok(if store.ints_as_strings() {
         render::ints_as_strings(body)

@@ -131,6 +131,8 @@ impl Args {
                 body_read_timeout: Duration::from_secs(self.body_timeout_secs),
                 ..Limits::default()
             },
+            // Fixed listings are for tests that start the emulator in-process.
+            listings: std::collections::BTreeMap::new(),
         }
     }
 }

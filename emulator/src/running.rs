@@ -88,7 +88,7 @@ pub(crate) fn new_store(config: &EmulatorConfig) -> Result<Store, Error> {
         .state_file
         .clone()
         .map(|path| StateFile::new(path, config.seed, config.jobs));
-    Store::new(restore_jobs, resources, state_file)
+    Store::new(restore_jobs, resources, state_file)?.with_listings(config.listings.clone())
 }
 
 impl RunningEmulator {

@@ -23,7 +23,14 @@ pub use crate::types::SourceType;
     action = "DescribeOtsTableSnapshots",
     version = "2017-09-08",
     kind = "read",
-    response = DescribeOtsTableSnapshotsResponse
+    response = DescribeOtsTableSnapshotsResponse,
+    paginate(
+        next_token = next_token,
+        page_size = limit,
+        items = snapshots,
+        item = Snapshot,
+        key = snapshot_id
+    )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeOtsTableSnapshotsRequest {

@@ -23,7 +23,15 @@ pub use crate::types::RuleType;
     action = "DescribePoliciesV2",
     version = "2017-09-08",
     kind = "read",
-    response = DescribePoliciesV2Response
+    response = DescribePoliciesV2Response,
+    paginate(
+        next_token = next_token,
+        page_size = max_results,
+        total_count = total_count,
+        items = policies,
+        item = Policy,
+        key = policy_id
+    )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePoliciesV2Request {
@@ -34,8 +42,14 @@ pub struct DescribePoliciesV2Request {
     next_token: ::core::option::Option<::std::string::String>,
     /// How many policies one response holds, from 10 to 100; 10 when not set.
     ///
-    /// Wire name: `MaxResults`; the service assumes `10` when it is not set.
-    #[hbr(wire = "MaxResults", location = "body", default = 10)]
+    /// Wire name: `MaxResults`; from 10 to 100; the service assumes `10` when it is not set.
+    #[hbr(
+        wire = "MaxResults",
+        location = "body",
+        default = 10,
+        minimum = 10,
+        maximum = 100
+    )]
     max_results: ::core::option::Option<i32>,
     /// Only return the policy with this ID, for example `po-000************2l6`.
     ///

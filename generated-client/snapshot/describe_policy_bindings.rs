@@ -26,6 +26,14 @@ pub use crate::types::SourceType;
     version = "2017-09-08",
     kind = "write",
     response = DescribePolicyBindingsResponse,
+    paginate(
+        next_token = next_token,
+        page_size = max_results,
+        total_count = total_count,
+        items = policy_bindings,
+        item = PolicyBinding,
+        key = policy_binding_id
+    ),
     rule(
         field = "SourceType",
         one_of("UDM_ECS"),
@@ -41,8 +49,14 @@ pub struct DescribePolicyBindingsRequest {
     next_token: ::core::option::Option<::std::string::String>,
     /// How many bindings one response holds, from 10 to 100; 10 when not set.
     ///
-    /// Wire name: `MaxResults`; the service assumes `10` when it is not set.
-    #[hbr(wire = "MaxResults", location = "body", default = 10)]
+    /// Wire name: `MaxResults`; from 10 to 100; the service assumes `10` when it is not set.
+    #[hbr(
+        wire = "MaxResults",
+        location = "body",
+        default = 10,
+        minimum = 10,
+        maximum = 100
+    )]
     max_results: ::core::option::Option<i32>,
     /// Only return the bindings of the policy with this ID, for example `po-000************hky`.
     ///

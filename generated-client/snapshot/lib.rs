@@ -642,6 +642,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::add_container_cluster::AddContainerClusterRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
@@ -708,6 +709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::attach_nas_file_system::AttachNasFileSystemRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CancelBackupJob",
@@ -747,6 +749,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::cancel_backup_job::CancelBackupJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CancelRestoreJob",
@@ -786,6 +789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::cancel_restore_job::CancelRestoreJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ChangeResourceGroup",
@@ -834,6 +838,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::change_resource_group::ChangeResourceGroupRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CheckRole",
@@ -876,6 +881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::check_role::CheckRoleRequest>,
         encode: crate::registry::encode_typed::<crate::check_role::CheckRoleRequest>,
         decode: crate::registry::decode_typed::<crate::check_role::CheckRoleRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateBackupJob",
@@ -1059,6 +1065,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_backup_job::CreateBackupJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateBackupPlan",
@@ -1439,6 +1446,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_backup_plan::CreateBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateClients",
@@ -1532,6 +1540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_clients::CreateClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaBackupPlan",
@@ -1625,6 +1634,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_backup_plan::CreateHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaInstance",
@@ -1781,6 +1791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_instance::CreateHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateHanaRestore",
@@ -1969,6 +1980,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_hana_restore::CreateHanaRestoreRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyBindings",
@@ -2332,6 +2344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_policy_bindings::CreatePolicyBindingsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreatePolicyV2",
@@ -2478,6 +2491,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_policy_v2::CreatePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateReplicationVault",
@@ -2562,6 +2576,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_replication_vault::CreateReplicationVaultRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateRestoreJob",
@@ -2896,6 +2911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_restore_job::CreateRestoreJobRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateTempFileUploadUrl",
@@ -2926,6 +2942,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::create_temp_file_upload_url::CreateTempFileUploadUrlRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "CreateVault",
@@ -3004,6 +3021,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::create_vault::CreateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::create_vault::CreateVaultRequest>,
         decode: crate::registry::decode_typed::<crate::create_vault::CreateVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClient",
@@ -3034,6 +3052,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_client::DeleteBackupClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupClientResource",
@@ -3064,6 +3083,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_client_resource::DeleteBackupClientResourceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteBackupPlan",
@@ -3121,6 +3141,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_backup_plan::DeleteBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteClient",
@@ -3167,6 +3188,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_client::DeleteClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaBackupPlan",
@@ -3224,6 +3246,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_hana_backup_plan::DeleteHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteHanaInstance",
@@ -3281,6 +3304,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_hana_instance::DeleteHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyBinding",
@@ -3329,6 +3353,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_policy_binding::DeletePolicyBindingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeletePolicyV2",
@@ -3359,6 +3384,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_policy_v2::DeletePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteSnapshot",
@@ -3443,6 +3469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_snapshot::DeleteSnapshotRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteUdmEcsInstance",
@@ -3473,6 +3500,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::delete_udm_ecs_instance::DeleteUdmEcsInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DeleteVault",
@@ -3515,6 +3543,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::delete_vault::DeleteVaultRequest>,
         encode: crate::registry::encode_typed::<crate::delete_vault::DeleteVaultRequest>,
         decode: crate::registry::decode_typed::<crate::delete_vault::DeleteVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupClients",
@@ -3644,6 +3673,39 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_clients::DescribeBackupClientsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_clients::DescribeBackupClientsRequest::PAGE_SIZE,
+            items: "Clients",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("Appliance", "boolean"),
+                ("ArchType", "string"),
+                ("BackupStatus", "string"),
+                ("ClientId", "string"),
+                ("ClientType", "string"),
+                ("ClientVersion", "string"),
+                ("CreatedTime", "int64"),
+                ("Hostname", "string"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("LastHeartBeatTime", "int64"),
+                ("MaxClientVersion", "string"),
+                ("OsType", "string"),
+                ("PrivateIpV4", "string"),
+                ("Settings", "object"),
+                ("Status", "string"),
+                ("Tags", "array"),
+                ("UpdatedTime", "int64"),
+                ("ZoneId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_clients::DescribeBackupClientsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupJobs2",
@@ -3768,6 +3830,67 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_jobs2::DescribeBackupJobs2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_jobs2::DescribeBackupJobs2Request::PAGE_SIZE,
+            items: "BackupJobs",
+            wrapper: ::core::option::Option::Some("BackupJob"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("ActualBytes", "int64"),
+                ("ActualFiles", "int64"),
+                ("ActualItems", "int64"),
+                ("BackupType", "string"),
+                ("Bucket", "string"),
+                ("BytesDone", "int64"),
+                ("BytesTotal", "int64"),
+                ("ChangeListPath", "string"),
+                ("ClientId", "string"),
+                ("CompleteTime", "int64"),
+                ("CreateTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("CrossAccountRoleName", "string"),
+                ("CrossAccountType", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("DestDataSourceDetail", "string"),
+                ("DestDataSourceId", "string"),
+                ("DestSourceType", "string"),
+                ("Detail", "object"),
+                ("ErrorMessage", "string"),
+                ("Exclude", "string"),
+                ("FileSystemId", "string"),
+                ("FilesDone", "int64"),
+                ("FilesTotal", "int64"),
+                ("Identifier", "string"),
+                ("Include", "string"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("ItemsDone", "int64"),
+                ("ItemsTotal", "int64"),
+                ("JobId", "string"),
+                ("JobName", "string"),
+                ("Options", "string"),
+                ("OtsDetail", "object"),
+                ("Paths", "array"),
+                ("PlanId", "string"),
+                ("Prefix", "string"),
+                ("Progress", "int32"),
+                ("SourceType", "string"),
+                ("Sources", "any"),
+                ("Speed", "int64"),
+                ("SpeedLimit", "string"),
+                ("StartTime", "int64"),
+                ("Status", "string"),
+                ("TableName", "string"),
+                ("UpdatedTime", "int64"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_jobs2::DescribeBackupJobs2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeBackupPlans",
@@ -3851,6 +3974,60 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_backup_plans::DescribeBackupPlansRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_backup_plans::DescribeBackupPlansRequest::PAGE_SIZE,
+            items: "BackupPlans",
+            wrapper: ::core::option::Option::Some("BackupPlan"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("BackupSourceGroupId", "string"),
+                ("BackupType", "string"),
+                ("Bucket", "string"),
+                ("ChangeListPath", "string"),
+                ("ClientId", "string"),
+                ("ClusterId", "string"),
+                ("CreateTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("CrossAccountRoleName", "string"),
+                ("CrossAccountType", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("DataSourceId", "string"),
+                ("DestDataSourceDetail", "string"),
+                ("DestDataSourceId", "string"),
+                ("DestSourceType", "string"),
+                ("Detail", "string"),
+                ("Disabled", "boolean"),
+                ("Exclude", "string"),
+                ("FileSystemId", "string"),
+                ("Include", "string"),
+                ("InstanceGroupId", "string"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("KeepLatestSnapshots", "int64"),
+                ("LatestExecuteJobId", "string"),
+                ("Options", "string"),
+                ("OtsDetail", "object"),
+                ("Paths", "array"),
+                ("PlanId", "string"),
+                ("PlanName", "string"),
+                ("Prefix", "string"),
+                ("Resources", "array"),
+                ("Retention", "int64"),
+                ("Rules", "array"),
+                ("Schedule", "string"),
+                ("SourceType", "string"),
+                ("SpeedLimit", "string"),
+                ("TrialInfo", "object"),
+                ("UpdatedTime", "int64"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_backup_plans::DescribeBackupPlansRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeClients",
@@ -3944,6 +4121,41 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_clients::DescribeClientsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_clients::DescribeClientsRequest::PAGE_SIZE,
+            items: "Clients",
+            wrapper: ::core::option::Option::Some("Client"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("AlertSetting", "string"),
+                ("ClientId", "string"),
+                ("ClientName", "string"),
+                ("ClientType", "string"),
+                ("ClientVersion", "string"),
+                ("ClusterId", "string"),
+                ("CreatedTime", "int64"),
+                ("InnerIpAddresses", "any"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("MaxVersion", "string"),
+                ("NetworkType", "string"),
+                ("PrivateIpAddresses", "any"),
+                ("PublicIpAddresses", "any"),
+                ("SourceTypes", "any"),
+                ("Status", "string"),
+                ("StatusMessage", "string"),
+                ("Tags", "any"),
+                ("UpdatedTime", "int64"),
+                ("UseHttps", "boolean"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_clients::DescribeClientsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeContainerCluster",
@@ -4001,6 +4213,28 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_container_cluster::DescribeContainerClusterRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_container_cluster::DescribeContainerClusterRequest::PAGE_SIZE,
+            items: "Clusters",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("AgentStatus", "string"),
+                ("ClusterId", "string"),
+                ("ClusterType", "string"),
+                ("Description", "string"),
+                ("Identifier", "string"),
+                ("Name", "string"),
+                ("NetworkType", "string"),
+                ("Token", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_container_cluster::DescribeContainerClusterRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
@@ -4040,6 +4274,27 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_cross_accounts::DescribeCrossAccountsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_cross_accounts::DescribeCrossAccountsRequest::PAGE_SIZE,
+            items: "CrossAccounts",
+            wrapper: ::core::option::Option::Some("CrossAccount"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("Alias", "string"),
+                ("CreatedTime", "int64"),
+                ("CrossAccountRoleName", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("Id", "int64"),
+                ("OwnerId", "int64"),
+                ("UpdatedTime", "int64"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_cross_accounts::DescribeCrossAccountsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
@@ -4115,6 +4370,29 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest::PAGE_SIZE,
+            items: "HanaBackupPlans",
+            wrapper: ::core::option::Option::Some("HanaBackupPlan"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("BackupPrefix", "string"),
+                ("BackupType", "string"),
+                ("ClusterId", "string"),
+                ("DatabaseName", "string"),
+                ("Disabled", "boolean"),
+                ("PlanId", "string"),
+                ("PlanName", "string"),
+                ("Schedule", "string"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_backup_plans::DescribeHanaBackupPlansRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupSetting",
@@ -4163,6 +4441,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backup_setting::DescribeHanaBackupSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupsAsync",
@@ -4342,6 +4621,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_backups_async::DescribeHanaBackupsAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaDatabases",
@@ -4408,6 +4688,26 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_databases::DescribeHanaDatabasesRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_databases::DescribeHanaDatabasesRequest::PAGE_SIZE,
+            items: "HanaDatabases",
+            wrapper: ::core::option::Option::Some("HanaDatabase"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("ActiveStatus", "string"),
+                ("DatabaseName", "string"),
+                ("Detail", "string"),
+                ("Host", "string"),
+                ("ServiceName", "string"),
+                ("SqlPort", "int32"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_databases::DescribeHanaDatabasesRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaInstances",
@@ -4501,6 +4801,36 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_instances::DescribeHanaInstancesRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_instances::DescribeHanaInstancesRequest::PAGE_SIZE,
+            items: "Hanas",
+            wrapper: ::core::option::Option::Some("Hana"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("AlertSetting", "string"),
+                ("ClusterId", "string"),
+                ("CrossAccountRoleName", "string"),
+                ("CrossAccountType", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("HanaName", "string"),
+                ("Host", "string"),
+                ("InstanceNumber", "int32"),
+                ("ResourceGroupId", "string"),
+                ("Status", "int64"),
+                ("StatusMessage", "string"),
+                ("Tags", "array"),
+                ("UseSsl", "boolean"),
+                ("UserName", "string"),
+                ("ValidateCertificate", "boolean"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_instances::DescribeHanaInstancesRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRestores",
@@ -4610,6 +4940,49 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_restores::DescribeHanaRestoresRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_hana_restores::DescribeHanaRestoresRequest::PAGE_SIZE,
+            items: "HanaRestore",
+            wrapper: ::core::option::Option::Some("HanaRestores"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("BackupID", "int64"),
+                ("BackupPrefix", "string"),
+                ("CheckAccess", "boolean"),
+                ("ClearLog", "boolean"),
+                ("ClusterId", "string"),
+                ("CurrentPhase", "int32"),
+                ("CurrentProgress", "int64"),
+                ("DatabaseName", "string"),
+                ("DatabaseRestoreId", "int64"),
+                ("EndTime", "int64"),
+                ("LogPosition", "int64"),
+                ("MaxPhase", "int32"),
+                ("MaxProgress", "int64"),
+                ("Message", "string"),
+                ("Mode", "string"),
+                ("Phase", "string"),
+                ("ReachedTime", "int64"),
+                ("RecoveryPointInTime", "int64"),
+                ("RestoreId", "string"),
+                ("Source", "string"),
+                ("SourceClusterId", "string"),
+                ("StartTime", "int64"),
+                ("State", "string"),
+                ("Status", "string"),
+                ("SystemCopy", "boolean"),
+                ("UseCatalog", "boolean"),
+                ("UseDelta", "boolean"),
+                ("VaultId", "string"),
+                ("VolumeId", "int32"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_hana_restores::DescribeHanaRestoresRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaRetentionSetting",
@@ -4658,6 +5031,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_hana_retention_setting::DescribeHanaRetentionSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeOtsTableSnapshots",
@@ -4778,6 +5152,40 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest::LIMIT,
+            items: "Snapshots",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::None,
+            item_key: ::core::option::Option::Some("SnapshotId"),
+            item_fields: &[
+                ("ActualBytes", "string"),
+                ("BackupType", "string"),
+                ("BytesTotal", "int64"),
+                ("CompleteTime", "int64"),
+                ("CreateTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("InstanceName", "string"),
+                ("JobId", "string"),
+                ("ParentSnapshotHash", "string"),
+                ("RangeEnd", "int64"),
+                ("RangeStart", "int64"),
+                ("Retention", "int64"),
+                ("SnapshotHash", "string"),
+                ("SnapshotId", "string"),
+                ("SourceType", "string"),
+                ("StartTime", "int64"),
+                ("Status", "string"),
+                ("TableName", "string"),
+                ("UpdatedTime", "int64"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribePoliciesV2",
@@ -4798,7 +5206,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ty: "int32",
                 location: "body",
                 required: false,
-                constraints: "default 10",
+                constraints: "10..=100; default 10",
                 values: &[],
                 doc: "How many policies one response holds, from 10 to 100; 10 when not set.",
             },
@@ -4826,6 +5234,27 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_policies_v2::DescribePoliciesV2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_policies_v2::DescribePoliciesV2Request::MAX_RESULTS,
+            items: "Policies",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("PolicyId"),
+            item_fields: &[
+                ("CreatedTime", "int64"),
+                ("PolicyBindingCount", "int64"),
+                ("PolicyDescription", "string"),
+                ("PolicyId", "string"),
+                ("PolicyName", "string"),
+                ("Rules", "array"),
+                ("UpdatedTime", "int64"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::describe_policies_v2::DescribePoliciesV2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribePolicyBindings",
@@ -4846,7 +5275,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ty: "int32",
                 location: "body",
                 required: false,
-                constraints: "default 10",
+                constraints: "10..=100; default 10",
                 values: &[],
                 doc: "How many bindings one response holds, from 10 to 100; 10 when not set.",
             },
@@ -4937,6 +5366,36 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_policy_bindings::DescribePolicyBindingsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::describe_policy_bindings::DescribePolicyBindingsRequest::MAX_RESULTS,
+            items: "PolicyBindings",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("PolicyBindingId"),
+            item_fields: &[
+                ("AdvancedOptions", "object"),
+                ("CreatedTime", "int64"),
+                ("CrossAccountRoleName", "string"),
+                ("CrossAccountType", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("DataSourceId", "string"),
+                ("Disabled", "boolean"),
+                ("Exclude", "string"),
+                ("Include", "string"),
+                ("PolicyBindingDescription", "string"),
+                ("PolicyBindingId", "string"),
+                ("PolicyId", "string"),
+                ("Source", "string"),
+                ("SourceType", "string"),
+                ("SpeedLimit", "string"),
+                ("UpdatedTime", "int64"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::describe_policy_bindings::DescribePolicyBindingsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeRecoverableOtsInstances",
@@ -4985,6 +5444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_recoverable_ots_instances::DescribeRecoverableOtsInstancesRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeRegions",
@@ -5005,6 +5465,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_regions::DescribeRegionsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeRestoreJobs2",
@@ -5124,6 +5585,71 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_restore_jobs2::DescribeRestoreJobs2Request::PAGE_SIZE,
+            items: "RestoreJobs",
+            wrapper: ::core::option::Option::Some("RestoreJob"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("RestoreId"),
+            item_fields: &[
+                ("SnapshotHash", "string"),
+                ("Status", "string"),
+                ("ErrorMessage", "string"),
+                ("ActualItems", "int64"),
+                ("VaultId", "string"),
+                ("ActualBytes", "int64"),
+                ("UdmDetail", "string"),
+                ("SourceType", "string"),
+                ("Options", "string"),
+                ("SourceInstanceId", "string"),
+                ("RestoreType", "string"),
+                ("TargetCreateTime", "int64"),
+                ("ItemsDone", "int64"),
+                ("BytesTotal", "int64"),
+                ("Exclude", "string"),
+                ("ParentId", "string"),
+                ("CompleteTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("TargetBucket", "string"),
+                ("ClusterId", "string"),
+                ("TargetFileSystemId", "string"),
+                ("Progress", "int32"),
+                ("ExpireTime", "int64"),
+                ("TargetDataSourceId", "string"),
+                ("TargetPrefix", "string"),
+                ("TargetPath", "string"),
+                ("ErrorFile", "string"),
+                ("StartTime", "int64"),
+                ("UpdatedTime", "int64"),
+                ("SnapshotId", "string"),
+                ("RestoreId", "string"),
+                ("TargetClientId", "string"),
+                ("ItemsTotal", "int64"),
+                ("Include", "string"),
+                ("BytesDone", "int64"),
+                ("TargetInstanceName", "string"),
+                ("TargetTableName", "string"),
+                ("Speed", "int64"),
+                ("TargetTime", "int64"),
+                ("OtsDetail", "object"),
+                ("CrossAccountType", "string"),
+                ("CrossAccountUserId", "int64"),
+                ("CrossAccountRoleName", "string"),
+                ("Report", "object"),
+                ("MeteringBytesDone", "int64"),
+                ("MeteringBytesTotal", "int64"),
+                ("StorageClass", "string"),
+                ("FailbackDetail", "string"),
+                ("TargetInstanceId", "string"),
+                ("SourceResourceId", "string"),
+                ("FileDetections", "any"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DescribeTask",
@@ -5170,6 +5696,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_task::DescribeTaskRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeUdmSnapshots",
@@ -5263,6 +5790,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_udm_snapshots::DescribeUdmSnapshotsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeVaultReplicationRegions",
@@ -5302,6 +5830,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_vault_replication_regions::DescribeVaultReplicationRegionsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeVaults",
@@ -5413,6 +5942,61 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::describe_vaults::DescribeVaultsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_vaults::DescribeVaultsRequest::PAGE_SIZE,
+            items: "Vaults",
+            wrapper: ::core::option::Option::Some("Vault"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("ArchiveBytesDone", "int64"),
+                ("ArchiveStorageSize", "int64"),
+                ("BackupPlanStatistics", "object"),
+                ("BucketName", "string"),
+                ("BytesDone", "int64"),
+                ("ChargeType", "string"),
+                ("ChargedStorageSize", "int64"),
+                ("CompressionAlgorithm", "string"),
+                ("CreatedTime", "int64"),
+                ("Dedup", "boolean"),
+                ("Description", "string"),
+                ("EncryptType", "string"),
+                ("IndexAvailable", "boolean"),
+                ("IndexLevel", "string"),
+                ("IndexUpdateTime", "int64"),
+                ("KmsKeyId", "string"),
+                ("LatestReplicationTime", "int64"),
+                ("RedundancyType", "string"),
+                ("Replication", "boolean"),
+                ("ReplicationProgress", "object"),
+                ("ReplicationSourceRegionId", "string"),
+                ("ReplicationSourceVault", "boolean"),
+                ("ReplicationSourceVaultId", "string"),
+                ("ReplicationTargetRegionId", "string"),
+                ("ResourceGroupId", "string"),
+                ("Retention", "int64"),
+                ("SearchEnabled", "boolean"),
+                ("SnapshotCount", "int64"),
+                ("SourceTypes", "array"),
+                ("Status", "string"),
+                ("StorageSize", "int64"),
+                ("Tags", "array"),
+                ("TrialInfo", "object"),
+                ("UpdatedTime", "int64"),
+                ("VaultId", "string"),
+                ("VaultName", "string"),
+                ("VaultRegionId", "string"),
+                ("VaultStatusMessage", "string"),
+                ("VaultStorageClass", "string"),
+                ("VaultType", "string"),
+                ("WormEnabled", "boolean"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_vaults::DescribeVaultsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "DetachNasFileSystem",
@@ -5479,6 +6063,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::detach_nas_file_system::DetachNasFileSystemRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DisableBackupPlan",
@@ -5527,6 +6112,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::disable_backup_plan::DisableBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DisableHanaBackupPlan",
@@ -5584,6 +6170,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::disable_hana_backup_plan::DisableHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "EnableBackupPlan",
@@ -5632,6 +6219,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::enable_backup_plan::EnableBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "EnableHanaBackupPlan",
@@ -5689,6 +6277,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::enable_hana_backup_plan::EnableHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ExecuteBackupPlan",
@@ -5746,6 +6335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::execute_backup_plan::ExecuteBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "ExecutePolicyV2",
@@ -5803,6 +6393,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::execute_policy_v2::ExecutePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "GenerateRamPolicy",
@@ -5860,6 +6451,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::generate_ram_policy::GenerateRamPolicyRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
@@ -5890,6 +6482,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "InstallBackupClients",
@@ -5947,6 +6540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::install_backup_clients::InstallBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "OpenHbrService",
@@ -5967,6 +6561,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::open_hbr_service::OpenHbrServiceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
@@ -6042,6 +6637,60 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
         >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest::LIMIT,
+            items: "Snapshots",
+            wrapper: ::core::option::Option::Some("Snapshot"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("SnapshotId"),
+            item_fields: &[
+                ("ActualBytes", "int64"),
+                ("ActualItems", "int64"),
+                ("ArchiveTime", "int64"),
+                ("BackupType", "string"),
+                ("Bucket", "string"),
+                ("BytesDone", "int64"),
+                ("BytesTotal", "int64"),
+                ("ClientId", "string"),
+                ("CompleteTime", "int64"),
+                ("CreateTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("ErrorFile", "string"),
+                ("Exclude", "string"),
+                ("ExpireTime", "int64"),
+                ("FileSystemId", "string"),
+                ("Include", "string"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("ItemsDone", "int64"),
+                ("ItemsTotal", "int64"),
+                ("JobId", "string"),
+                ("ParentSnapshotHash", "string"),
+                ("Path", "string"),
+                ("Paths", "array"),
+                ("Prefix", "string"),
+                ("RangeEnd", "int64"),
+                ("RangeStart", "int64"),
+                ("Retention", "int64"),
+                ("SnapshotHash", "string"),
+                ("SnapshotId", "string"),
+                ("SourceParentSnapshotHash", "string"),
+                ("SourceSnapshotHash", "string"),
+                ("SourceType", "string"),
+                ("StartTime", "int64"),
+                ("Status", "string"),
+                ("StorageClass", "string"),
+                ("TableName", "string"),
+                ("UpdatedTime", "int64"),
+                ("UseCommonNas", "boolean"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest,
+            >,
+        }),
     },
     crate::registry::OperationInfo {
         name: "StartHanaDatabaseAsync",
@@ -6090,6 +6739,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::start_hana_database_async::StartHanaDatabaseAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "StopHanaDatabaseAsync",
@@ -6138,6 +6788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::stop_hana_database_async::StopHanaDatabaseAsyncRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UninstallBackupClients",
@@ -6204,6 +6855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::uninstall_backup_clients::UninstallBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UninstallClient",
@@ -6252,6 +6904,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::uninstall_client::UninstallClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateBackupPlan",
@@ -6516,6 +7169,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_backup_plan::UpdateBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateClientSettings",
@@ -6663,6 +7317,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_client_settings::UpdateClientSettingsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateContainerCluster",
@@ -6729,6 +7384,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_container_cluster::UpdateContainerClusterRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
@@ -6813,6 +7469,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaBackupSetting",
@@ -6924,6 +7581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_backup_setting::UpdateHanaBackupSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaInstance",
@@ -7044,6 +7702,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_instance::UpdateHanaInstanceRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateHanaRetentionSetting",
@@ -7119,6 +7778,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_hana_retention_setting::UpdateHanaRetentionSettingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyBinding",
@@ -7383,6 +8043,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_policy_binding::UpdatePolicyBindingRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdatePolicyV2",
@@ -7557,6 +8218,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::update_policy_v2::UpdatePolicyV2Request,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpdateVault",
@@ -7608,6 +8270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::update_vault::UpdateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::update_vault::UpdateVaultRequest>,
         decode: crate::registry::decode_typed::<crate::update_vault::UpdateVaultRequest>,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpgradeBackupClients",
@@ -7674,6 +8337,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::upgrade_backup_clients::UpgradeBackupClientsRequest,
         >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "UpgradeClient",
@@ -7722,6 +8386,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         decode: crate::registry::decode_typed::<
             crate::upgrade_client::UpgradeClientRequest,
         >,
+        paging: ::core::option::Option::None,
     },
 ];
 impl crate::Client {

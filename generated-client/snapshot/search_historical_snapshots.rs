@@ -22,6 +22,14 @@ pub use crate::types::SourceType;
     version = "2017-09-08",
     kind = "read",
     response = SearchHistoricalSnapshotsResponse,
+    paginate(
+        next_token = next_token,
+        page_size = limit,
+        total_count = total_count,
+        items = snapshots,
+        item = SnapshotItem,
+        key = snapshot_id
+    ),
     rule(
         field = "SourceType",
         one_of("ECS_FILE", "OSS", "NAS"),

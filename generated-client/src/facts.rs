@@ -11,8 +11,9 @@
 //!   after the field in upper case, a [`Param`]: `DescribeRestoreJobs2Request::PAGE_SIZE`.
 //! - Each [`HbrEnum`](crate::HbrEnum) type has `VALUES`, its wire values in documented order:
 //!   `RestoreType::VALUES`.
-//! - A paginated request implements [`PageParams`]: which parameters page, and the largest
-//!   page a paginator asks for.
+//! - A request paginated by page number implements [`PageParams`]: which parameters page,
+//!   and the largest page a paginator asks for; one paginated by token implements
+//!   [`TokenPageParams`].
 //! - A typed filter type has `FILTER_KEYS`, a [`FilterKeyFacts`] per key:
 //!   `Filter::FILTER_KEYS`.
 //!
@@ -147,6 +148,26 @@ pub trait PageParams {
     /// The largest page the service returns (the page size's `maximum`): what a paginator
     /// asks for when the request sets no page size.
     const MAX_PAGE_SIZE: i32;
+}
+
+/// The paging parameters of an operation that pages by token, implemented by `HbrRequest`
+/// with `paginate(next_token = ..)`.
+///
+/// ```
+/// use hbr_client::describe_policies_v2::DescribePoliciesV2Request as Request;
+/// use hbr_client::facts::TokenPageParams;
+///
+/// assert_eq!(<Request as TokenPageParams>::NEXT_TOKEN.wire, "NextToken");
+/// let size = <Request as TokenPageParams>::PAGE_SIZE;
+/// assert_eq!((size.wire, size.minimum, size.maximum), ("MaxResults", Some(10), Some(100)));
+/// ```
+pub trait TokenPageParams {
+    /// The parameter carrying the previous answer's token (the response field of the same
+    /// name carries the next one).
+    const NEXT_TOKEN: Param;
+    /// The parameter holding the page size; a paginator asks for its `maximum` when it has
+    /// one.
+    const PAGE_SIZE: Param;
 }
 
 /// What a typed filter key compares.

@@ -67,7 +67,9 @@ pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
 pub use hbr_runtime::json_field::JsonFieldError;
-pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
+pub use hbr_runtime::operation::{
+    Operation, OperationKind, OperationOutput, Paginated, TokenPaginated,
+};
 /// Writes a response, or an item of one, as compact JSON in the API's shape, copying the
 /// JSON-carrying strings (`Options`, `UdmDetail`, ...) as received instead of unescaping
 /// and escaping them again (feature `serde`).
@@ -79,7 +81,9 @@ pub use hbr_runtime::validate::{ValidationError, Violation};
 /// Waiting for a resource to reach a final state (see the `wait_until_*` methods of
 /// [`Client`]).
 pub use hbr_runtime::waiter::{WaitError, WaitFor, Waiter};
-pub use paginator::{Page, Paginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+pub use paginator::{
+    Page, Paginator, TokenPage, TokenPaginator, DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
+};
 
 pub use config::{
     CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion,
@@ -146,7 +150,9 @@ pub mod __private {
         WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
-    pub use hbr_runtime::operation::{Operation, OperationKind, OperationOutput, Paginated};
+    pub use hbr_runtime::operation::{
+        Operation, OperationKind, OperationOutput, Paginated, TokenPaginated,
+    };
     pub use hbr_runtime::text::{JsonText, Text};
     pub use hbr_runtime::timestamp;
     pub use hbr_runtime::validate::Regex;

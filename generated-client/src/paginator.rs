@@ -1,8 +1,10 @@
-//! Paging through list operations as streams, several pages in flight at once.
+//! Paging through list operations as streams: by page number with several pages in flight
+//! at once ([`Paginator`]), or by token one page after the other ([`TokenPaginator`]).
 
 mod anchors;
 mod limit;
 mod plan;
+mod token;
 mod walk;
 
 use std::sync::Arc;
@@ -17,6 +19,8 @@ use crate::facts::PageParams;
 use crate::Client;
 use plan::Window;
 use walk::{Fetch, FetchFuture, Fetched, Settings, Walk};
+
+pub use token::{TokenPage, TokenPaginator};
 
 /// How many requests a paginator keeps in flight by default. Measured (BENCHMARKS.md,
 /// "Paginating 10,000 jobs through the emulator"): across a 20 ms link, 10,000 restore jobs
@@ -213,10 +217,7 @@ impl<O: Paginated + PageParams> Paginator<O> {
     pub fn pages(self) -> impl Stream<Item = Result<Page<O::Item>, Error>> + Send + 'static {
         let request = match self.request {
             Ok(request) => request,
-            Err(e) => {
-                let e = Error::from(e);
-                return stream::once(async move { Err(e) }).left_stream();
-            }
+            Err(e) => return invalid(e).left_stream(),
         };
         let size = u32::try_from(self.page_size).unwrap_or(1).max(1);
         let client = self.client;
@@ -253,6 +254,12 @@ impl<O: Paginated + PageParams> Paginator<O> {
             .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok::<O::Item, Error>)))
             .try_flatten()
     }
+}
+
+/// The stream of a walk whose request did not validate: its error, once.
+fn invalid<T>(e: ValidationError) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    let e = Error::from(e);
+    stream::once(async move { Err(e) })
 }
 
 #[cfg(test)]

@@ -13,8 +13,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use futures_core::Stream;
+use futures_util::stream::{self, StreamExt};
 use hbr_runtime::client::Error;
-use hbr_runtime::operation::{Operation, OperationKind};
+use hbr_runtime::operation::{Operation, OperationKind, Paginated, TokenPaginated};
 use hbr_runtime::validate::{Validate, ValidationError};
 
 use crate::Client;
@@ -58,6 +60,110 @@ pub struct OperationInfo {
     pub encode: EncodeFn,
     /// Parses a response body into the typed response (see [`DecodeFn`]).
     pub decode: DecodeFn,
+    /// How it pages, if it is a list operation that does.
+    pub paging: Option<Paging>,
+}
+
+/// How a list operation pages: its spec's `pagination:` block, and an entry point that walks
+/// every page with the typed paginator.
+///
+/// ```
+/// use hbr_client::registry::{self, PageBy};
+///
+/// let vaults = registry::find("DescribeVaults")?.paging.as_ref().expect("pages");
+/// assert_eq!((vaults.by, vaults.cursor, vaults.items), (PageBy::Number, "PageNumber", "Vaults"));
+/// let policies = registry::find("DescribePoliciesV2")?.paging.as_ref().expect("pages");
+/// assert_eq!((policies.by, policies.cursor), (PageBy::Token, "NextToken"));
+/// assert_eq!(policies.page_size.maximum, Some(100));
+/// assert!(registry::find("CreateVault")?.paging.is_none());
+/// # Ok::<(), hbr_client::registry::CallError>(())
+/// ```
+#[derive(Debug)]
+pub struct Paging {
+    /// By page number or by token.
+    pub by: PageBy,
+    /// The request parameter naming the page: `PageNumber`, or `NextToken` (the response
+    /// field of the same name carries the token of the next page).
+    pub cursor: &'static str,
+    /// The page-size parameter, with its default and bounds.
+    pub page_size: crate::facts::Param,
+    /// The response field holding the items of a page.
+    pub items: &'static str,
+    /// The key the array travels under inside `items` (`"Vaults": {"Vault": [..]}`), if any.
+    pub wrapper: Option<&'static str>,
+    /// The response field with the number of items in all, if the operation reports one.
+    pub total_count: Option<&'static str>,
+    /// The string field identifying an item, if the spec names one (`item_key`).
+    pub item_key: Option<&'static str>,
+    /// The fields of one item: wire name and type (`string`, `int64`, ...), in documented
+    /// order.
+    pub item_fields: &'static [(&'static str, &'static str)],
+    /// Walks every page of a request given as API-shaped JSON (the paging parameters it
+    /// sets are where the walk starts and the page size) and yields each item as API-shaped
+    /// JSON, in order.
+    pub all: AllFn,
+}
+
+/// How an operation names its next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageBy {
+    /// A page number (1-based) and a page size; pages are fetched several at a time.
+    Number,
+    /// The token of the previous answer; pages are fetched one after the other.
+    Token,
+}
+
+/// The items of every page, as API-shaped JSON.
+pub type ItemStream = Pin<Box<dyn Stream<Item = Result<serde_json::Value, CallError>> + Send>>;
+
+/// See [`Paging::all`]: the client, the request, and at most how many items to yield.
+pub type AllFn = fn(&Client, serde_json::Value, Option<u64>) -> ItemStream;
+
+fn item_json<O: Operation, T: serde::Serialize>(item: T) -> Result<serde_json::Value, CallError> {
+    serde_json::to_value(item).map_err(|source| CallError::Output {
+        operation: O::ACTION,
+        source,
+    })
+}
+
+/// Decodes `input` into `O`, walks it with `walk` and renders each item as JSON.
+fn all_items<O, T, S>(input: serde_json::Value, walk: impl FnOnce(O) -> S) -> ItemStream
+where
+    O: Operation + for<'de> serde::Deserialize<'de>,
+    T: serde::Serialize,
+    S: Stream<Item = Result<T, Error>> + Send + 'static,
+{
+    match decode::<O>(input) {
+        Ok(request) => Box::pin(walk(request).map(|item| item_json::<O, _>(item?))),
+        Err(e) => Box::pin(stream::once(async move { Err(e) })),
+    }
+}
+
+/// The typed body of [`AllFn`] for an operation that pages by number ([`crate::Paginator`]).
+pub fn all_numbered<O>(client: &Client, input: serde_json::Value, max: Option<u64>) -> ItemStream
+where
+    O: Paginated + crate::facts::PageParams + for<'de> serde::Deserialize<'de>,
+    O::Item: serde::Serialize,
+{
+    let client = client.clone();
+    all_items(input, move |request: O| {
+        let paginator = crate::Paginator::new(client, Ok(request));
+        paginator.max_items(max.unwrap_or(u64::MAX)).items()
+    })
+}
+
+/// The typed body of [`AllFn`] for an operation that pages by token
+/// ([`crate::TokenPaginator`]).
+pub fn all_tokened<O>(client: &Client, input: serde_json::Value, max: Option<u64>) -> ItemStream
+where
+    O: TokenPaginated + crate::facts::TokenPageParams + for<'de> serde::Deserialize<'de>,
+    O::Item: serde::Serialize,
+{
+    let client = client.clone();
+    all_items(input, move |request: O| {
+        let paginator = crate::TokenPaginator::new(client, Ok(request));
+        paginator.max_items(max.unwrap_or(u64::MAX)).items()
+    })
 }
 
 /// One request parameter, for help texts.

@@ -184,10 +184,19 @@ fn for_each_meta(
 
 // ---------------------------------------------------------------- containers
 
+/// How a paginated request names the next page.
+pub enum Cursor {
+    /// `page_number = field`.
+    Number(Ident),
+    /// `next_token = field`: a request field and the response field of the same name.
+    Token(Ident),
+}
+
 pub struct Paginate {
-    pub page_number: Ident,
+    pub cursor: Cursor,
     pub page_size: Ident,
-    pub total_count: Ident,
+    /// Required with a page number, optional with a token.
+    pub total_count: Option<Ident>,
     pub items: Ident,
     pub item: Type,
     pub key: Option<Ident>,
@@ -286,7 +295,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: &str, valid: &[&str]) ->
 }
 
 fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate> {
-    let mut idents: [Option<Ident>; 4] = [None, None, None, None];
+    let mut idents: [Option<Ident>; 5] = [None, None, None, None, None];
     let mut item = None;
     let mut item_key = None;
     meta.parse_nested_meta(|inner| {
@@ -300,6 +309,7 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
             PAGE_SIZE => 1,
             TOTAL_COUNT => 2,
             ITEMS => 3,
+            NEXT_TOKEN => 4,
             ITEM => {
                 item = Some(inner.value()?.parse::<Type>()?);
                 return Ok(());
@@ -314,10 +324,15 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
         Ok(())
     })?;
     let _ = cx;
-    let [page_number, page_size, total_count, items] = idents;
-    match (page_number, page_size, total_count, items, item) {
-        (Some(page_number), Some(page_size), Some(total_count), Some(items), Some(item)) => Ok(Paginate {
-            page_number,
+    let [page_number, page_size, total_count, items, next_token] = idents;
+    let cursor = match (page_number, next_token, &total_count) {
+        (Some(n), None, Some(_)) => Some(Cursor::Number(n)),
+        (None, Some(t), _) => Some(Cursor::Token(t)),
+        _ => None,
+    };
+    match (cursor, page_size, items, item) {
+        (Some(cursor), Some(page_size), Some(items), Some(item)) => Ok(Paginate {
+            cursor,
             page_size,
             total_count,
             items,
@@ -325,7 +340,7 @@ fn parse_paginate(cx: &Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Paginate
             key: item_key,
         }),
         _ => Err(meta.error(
-            "`paginate` needs all of: page_number = <request field>, page_size = <request field>, total_count = <response field>, items = <response field>, item = <item type> (and optionally key = <item field>)",
+            "`paginate` needs page_size = <request field>, items = <response field>, item = <item type>, and either page_number = <request field> with total_count = <response field>, or next_token = <request and response field> (optionally total_count); optionally key = <item field>",
         )),
     }
 }

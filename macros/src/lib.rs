@@ -17,9 +17,13 @@
 //!   JSON (a request object without `action` always serializes, as a `json`-style parameter
 //!   is encoded with it). Each
 //!   field's attributes are also exposed as an associated const named after the field in upper
-//!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`), and with `paginate` the
-//!   request implements `hbr_client::facts::PageParams` (the page-size field must state
-//!   `maximum`).
+//!   case (`page_size` → `PAGE_SIZE: hbr_client::facts::Param`). With
+//!   `paginate(page_number = .., ..)` the request implements `Paginated` and
+//!   `hbr_client::facts::PageParams` (the page-size field must state `maximum`) and its
+//!   builder gets `into_paginator()` returning a `Paginator`; with
+//!   `paginate(next_token = .., ..)` it implements `TokenPaginated` and
+//!   `hbr_client::facts::TokenPageParams`, and `into_paginator()` returns a
+//!   `TokenPaginator`.
 //! - [`HbrResponse`] on a struct of response fields (all `Option<_>`): lenient `Deserialize`
 //!   with the wire names, accessors, time values for timestamps, on-demand decoding of JSON
 //!   strings; with `serde`, `Serialize` back to API-shaped JSON.

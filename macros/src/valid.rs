@@ -8,7 +8,7 @@ use hbr_attr_keys::{
 };
 
 use crate::ast::{Body, Derive, Field, Input, Variant};
-use crate::attr::{LitValue, RuleCheck};
+use crate::attr::{Cursor, LitValue, RuleCheck};
 use crate::ctxt::Ctxt;
 use crate::ty::Kind;
 
@@ -324,13 +324,21 @@ fn check_paginate(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
     let Some(p) = &input.attrs.paginate else {
         return;
     };
-    for ident in [&p.value.page_number, &p.value.page_size] {
+    let (cursor, token) = match &p.value.cursor {
+        Cursor::Number(n) => (n, false),
+        Cursor::Token(t) => (t, true),
+    };
+    for (ident, string) in [(cursor, token), (&p.value.page_size, false)] {
+        let (fits, want) = match string {
+            true => (Kind::Str, "an `Option<String>`"),
+            false => (Kind::Int, "an `Option<i32>`"),
+        };
         match fields.iter().find(|f| f.ident == ident) {
             None => cx.error_spanned_by(ident, format!("`{ident}` is not a field of this request")),
-            Some(f) if !(f.optional && f.kind == Kind::Int) => {
+            Some(f) if !(f.optional && f.kind == fits) => {
                 cx.error_spanned_by(
                     ident,
-                    format!("`{ident}` must be an `Option<i32>` field to page with"),
+                    format!("`{ident}` must be {want} field to page with"),
                 );
             }
             _ => {}
@@ -338,11 +346,15 @@ fn check_paginate(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
     }
 }
 
-/// A paginator asks for the largest page, so the page-size field must state it.
+/// A page-number paginator asks for the largest page, so the page-size field must state it.
 fn check_paginate_maximum(cx: &Ctxt, input: &Input<'_>, fields: &[Field<'_>]) {
     let Some(p) = &input.attrs.paginate else {
         return;
     };
+    // A token walk asks for the maximum when there is one, else leaves the page size alone.
+    if matches!(p.value.cursor, Cursor::Token(_)) {
+        return;
+    }
     let ident = &p.value.page_size;
     if let Some(f) = fields.iter().find(|f| f.ident == ident) {
         if f.attrs.maximum.is_none() {

@@ -106,3 +106,28 @@ pub trait Paginated: Operation + Clone + 'static {
     /// The identifier of an item, used to yield each item once when pages shift.
     fn item_key(item: &Self::Item) -> Option<&str>;
 }
+
+/// An operation that pages with a continuation token: each response carries the token of
+/// the next page (absent or empty on the last one), which the next request sends back.
+pub trait TokenPaginated: Operation + Clone + 'static {
+    /// One item of a page.
+    type Item: Send + 'static;
+    /// The token the request sends (none for the first page).
+    fn next_token(&self) -> Option<&str>;
+    /// Sets the token to send.
+    fn set_next_token(&mut self, token: String);
+    /// The page size requested.
+    fn page_size(&self) -> Option<i32>;
+    /// Sets the page size.
+    fn set_page_size(&mut self, size: i32);
+    /// The token of the page after this one, as the response gives it.
+    fn next_token_of(output: &Self::Output) -> Option<&str>;
+    /// The total number of items the response reports, if it reports one.
+    fn total_count(output: &Self::Output) -> Option<i64>;
+    /// The number of items on a page.
+    fn item_count(output: &Self::Output) -> usize;
+    /// Takes the items out of a page.
+    fn into_items(output: Self::Output) -> Vec<Self::Item>;
+    /// The identifier of an item, if its items have one.
+    fn item_key(item: &Self::Item) -> Option<&str>;
+}

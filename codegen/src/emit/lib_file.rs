@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::words::{first_sentence, registry_constraints};
 use super::{doc_attrs, ident};
-use crate::ir::{Api, Operation, RegistryParam};
+use crate::ir::{Api, Operation, PageCursor, RegistryParam};
 
 /// The index file that includes the others.
 pub(super) fn file(api: &Api) -> TokenStream {
@@ -98,6 +98,7 @@ fn registry_entry(op: &Operation) -> TokenStream {
     let name = &op.action;
     let summary = first_sentence(op.doc.as_deref().unwrap_or_default());
     let params = op.parameters.iter().map(param_info);
+    let paging = paging(op);
     quote! {
         crate::registry::OperationInfo {
             name: #name,
@@ -108,7 +109,50 @@ fn registry_entry(op: &Operation) -> TokenStream {
             check: crate::registry::check_typed::<crate::#m::#req>,
             encode: crate::registry::encode_typed::<crate::#m::#req>,
             decode: crate::registry::decode_typed::<crate::#m::#req>,
+            paging: #paging,
         }
+    }
+}
+
+/// `Some(Paging { .. })` of a paginated operation, `None` otherwise.
+fn paging(op: &Operation) -> TokenStream {
+    let Some(pg) = op
+        .request
+        .operation
+        .as_ref()
+        .and_then(|o| o.paginate.as_ref())
+    else {
+        return quote!(::core::option::Option::None);
+    };
+    let m = ident(&op.module);
+    let req = ident(&op.request.name);
+    let (by, all) = match pg.cursor {
+        PageCursor::Number(_) => (quote!(Number), quote!(all_numbered)),
+        PageCursor::Token(_) => (quote!(Token), quote!(all_tokened)),
+    };
+    let size = ident(&hbr_attr_keys::const_name(&pg.page_size));
+    let cursor = &pg.wire.cursor;
+    let items = &pg.wire.items;
+    let option = |v: Option<&str>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let wrapper = option(pg.wrapper.as_deref());
+    let total = option(pg.wire.total_count.as_deref());
+    let key = option(pg.item_key_wire.as_deref());
+    let fields = pg.item_fields.iter().map(|(wire, ty)| quote!((#wire, #ty)));
+    quote! {
+        ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::#by,
+            cursor: #cursor,
+            page_size: crate::#m::#req::#size,
+            items: #items,
+            wrapper: #wrapper,
+            total_count: #total,
+            item_key: #key,
+            item_fields: &[#(#fields),*],
+            all: crate::registry::#all::<crate::#m::#req>,
+        })
     }
 }
 

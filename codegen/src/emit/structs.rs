@@ -5,8 +5,8 @@ use quote::{format_ident, quote};
 
 use super::{doc_attrs, filter, hbr_attr, ident, key, rust_type, words};
 use crate::ir::{
-    Constraint, Location, Operation, OperationAttrs, RequestField, RequestStruct, ResponseField,
-    ResponseStruct, RuleAttr, RuleCheck, Scalar, Unit,
+    Constraint, Location, Operation, OperationAttrs, PageCursor, RequestField, RequestStruct,
+    ResponseField, ResponseStruct, RuleAttr, RuleCheck, Scalar, Unit,
 };
 use hbr_attr_keys as keys;
 
@@ -195,11 +195,18 @@ fn operation_attrs(a: &OperationAttrs) -> Vec<TokenStream> {
             quote!(#k = #v)
         };
         let mut inner = vec![
-            field(keys::PAGE_NUMBER, &pg.page_number),
+            match &pg.cursor {
+                PageCursor::Number(n) => field(keys::PAGE_NUMBER, n),
+                PageCursor::Token(t) => field(keys::NEXT_TOKEN, t),
+            },
             field(keys::PAGE_SIZE, &pg.page_size),
-            field(keys::TOTAL_COUNT, &pg.total_count),
-            field(keys::ITEMS, &pg.items),
         ];
+        inner.extend(
+            pg.total_count
+                .as_deref()
+                .map(|t| field(keys::TOTAL_COUNT, t)),
+        );
+        inner.push(field(keys::ITEMS, &pg.items));
         inner.extend(pg.item.as_deref().map(|i| field(keys::ITEM, i)));
         inner.extend(pg.key.as_deref().map(|k| field(keys::KEY, k)));
         let kp = key(keys::PAGINATE);

@@ -129,24 +129,7 @@ impl Lower<'_> {
             version: self.spec.service.version.clone(),
             kind: kind(op),
             response: response_type(&op.name),
-            paginate: op.pagination.as_ref().map(|pg| Paginate {
-                page_number: field_name(&pg.page_number.0),
-                page_size: field_name(&pg.page_size.0),
-                total_count: field_name(&pg.total_count.0),
-                items: field_name(&pg.items.0),
-                item: op
-                    .response
-                    .iter()
-                    .find(|r| r.wire == pg.items.0)
-                    .and_then(|r| match &r.node.kind {
-                        Kind::Array(item) => match &item.kind {
-                            Kind::Object(o) => o.name.as_ref().map(|(n, _)| n.clone()),
-                            _ => None,
-                        },
-                        _ => None,
-                    }),
-                key: pg.item_key.as_ref().map(|(k, _)| field_name(k)),
-            }),
+            paginate: op.pagination.as_ref().map(|pg| paginate(op, pg)),
         }
     }
 
@@ -426,5 +409,46 @@ fn rule(r: &model::Rule) -> RuleAttr {
             model::Check::OnlyWhen(c) => RuleCheck::OnlyWhen(conds(c)),
         },
         message: r.message.clone(),
+    }
+}
+
+/// The IR of a `pagination:` block.
+fn paginate(op: &model::Operation, pg: &model::Pagination) -> Paginate {
+    let items = op.response.iter().find(|r| r.wire == pg.items.0);
+    let object = items.and_then(|r| match &r.node.kind {
+        Kind::Array(item) => match &item.kind {
+            Kind::Object(o) => Some(o),
+            _ => None,
+        },
+        _ => None,
+    });
+    let item = object.and_then(|o| o.name.as_ref().map(|(n, _)| n.clone()));
+    let item_fields = object.map_or_else(Vec::new, |o| {
+        o.properties
+            .iter()
+            .map(|p| (p.wire.clone(), p.node.kind.name()))
+            .collect()
+    });
+    let wrapper = items.and_then(|r| r.node.wrapper.clone());
+    let (cursor, cursor_wire) = match &pg.cursor {
+        model::Cursor::PageNumber((n, _)) => (PageCursor::Number(field_name(n)), n),
+        model::Cursor::NextToken((t, _)) => (PageCursor::Token(field_name(t)), t),
+    };
+    Paginate {
+        cursor,
+        page_size: field_name(&pg.page_size.0),
+        total_count: pg.total_count.as_ref().map(|(t, _)| field_name(t)),
+        items: field_name(&pg.items.0),
+        item,
+        key: pg.item_key.as_ref().map(|(k, _)| field_name(k)),
+        wire: PageWire {
+            cursor: cursor_wire.clone(),
+            page_size: pg.page_size.0.clone(),
+            items: pg.items.0.clone(),
+            total_count: pg.total_count.as_ref().map(|(t, _)| t.clone()),
+        },
+        wrapper,
+        item_key_wire: pg.item_key.as_ref().map(|(k, _)| k.clone()),
+        item_fields,
     }
 }

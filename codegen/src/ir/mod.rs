@@ -153,21 +153,53 @@ pub struct OperationAttrs {
     pub paginate: Option<Paginate>,
 }
 
-/// `paginate(...)`: field names of the request and the response.
+/// `paginate(...)`: field names of the request and the response, and the wire facts the
+/// registry lists.
 #[derive(Clone, Debug)]
 pub struct Paginate {
-    /// The request field with the page number.
-    pub page_number: String,
+    /// How the next page is named, with the request field (the response field of a token
+    /// has the same name).
+    pub cursor: PageCursor,
     /// The request field with the page size.
     pub page_size: String,
-    /// The response field with the total count.
-    pub total_count: String,
+    /// The response field with the total count (always there with a page number).
+    pub total_count: Option<String>,
     /// The response field with the items.
     pub items: String,
     /// The type of one item.
     pub item: Option<String>,
     /// The field of an item that identifies it.
     pub key: Option<String>,
+    /// The wire names of the cursor, the page size, the items and the total count.
+    pub wire: PageWire,
+    /// The key the items travel under inside the items object (`wrapper`), if any.
+    pub wrapper: Option<String>,
+    /// The wire name of the item key, if any.
+    pub item_key_wire: Option<String>,
+    /// The fields of one item: wire name and spec type (`string`, `int64`, ...).
+    pub item_fields: Vec<(String, &'static str)>,
+}
+
+/// How a request names the next page (the Rust field name).
+#[derive(Clone, Debug)]
+pub enum PageCursor {
+    /// By page number.
+    Number(String),
+    /// By the previous response's token.
+    Token(String),
+}
+
+/// The wire names of a paging block, as the spec writes them.
+#[derive(Clone, Debug)]
+pub struct PageWire {
+    /// `PageNumber` or `NextToken`.
+    pub cursor: String,
+    /// `PageSize`, `MaxResults`, `Limit`.
+    pub page_size: String,
+    /// The items field.
+    pub items: String,
+    /// The total count field, if any.
+    pub total_count: Option<String>,
 }
 
 /// `rule(...)`.

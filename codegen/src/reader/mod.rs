@@ -45,6 +45,7 @@ const OPERATION_KEYS: &[&str] = &[
 ];
 const PAGINATION_KEYS: &[&str] = &[
     "page_number",
+    "next_token",
     "page_size",
     "total_count",
     "items",
@@ -277,25 +278,9 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
             format!("operation `{name}` must be in a file named `{name}.yaml`, not `{stem}`"),
         );
     }
-    let pagination = map.get("pagination").and_then(|v| {
-        let p = child(&root, "pagination");
-        let m = rd.mapping(src, v, &p, "`pagination`", PAGINATION_KEYS)?;
-        let mut get = |k: &str| {
-            let s = rd.string(src, m, &p, k, true, "`pagination`")?;
-            Some((s, src.value_location(&child(&p, k))))
-        };
-        let item_key = m
-            .contains_key("item_key")
-            .then(|| get("item_key"))
-            .flatten();
-        Some(Pagination {
-            page_number: get("page_number")?,
-            page_size: get("page_size")?,
-            total_count: get("total_count")?,
-            items: get("items")?,
-            item_key,
-        })
-    });
+    let pagination = map
+        .get("pagination")
+        .and_then(|v| pagination(rd, src, v, &child(&root, "pagination")));
     let waiters = match map.get("waiters") {
         Some(v) => waiters(rd, src, v, &child(&root, "waiters")),
         None => Vec::new(),
@@ -334,6 +319,61 @@ fn operation_file(rd: &mut Reader, src: &Source) -> Option<Operation> {
         request,
         rules,
         response,
+    })
+}
+
+/// The `pagination:` block: by page number (`page_number`, `total_count` required) or by
+/// token (`next_token`, `total_count` optional), never both.
+fn pagination(rd: &mut Reader, src: &Source, v: &Value, p: &[Seg]) -> Option<Pagination> {
+    let m = rd.mapping(src, v, p, "`pagination`", PAGINATION_KEYS)?;
+    let mut get = |k: &str, required: bool| {
+        let s = rd.string(src, m, p, k, required, "`pagination`")?;
+        Some((s, src.value_location(&child(p, k))))
+    };
+    let number = m
+        .contains_key("page_number")
+        .then(|| get("page_number", true))
+        .flatten();
+    let token = m
+        .contains_key("next_token")
+        .then(|| get("next_token", true))
+        .flatten();
+    let by_number = m.contains_key("page_number");
+    let page_size = get("page_size", true);
+    let total_count = m
+        .contains_key("total_count")
+        .then(|| get("total_count", true))
+        .flatten();
+    let items = get("items", true);
+    let item_key = m
+        .contains_key("item_key")
+        .then(|| get("item_key", true))
+        .flatten();
+    let cursor = match (m.contains_key("page_number"), m.contains_key("next_token")) {
+        (true, true) => {
+            rd.err(src.key_location(&child(p, "next_token")), "`pagination` takes `page_number` (pages by number) or `next_token` (pages by token), not both");
+            return None;
+        }
+        (false, false) => {
+            rd.err(src.key_location(p), "`pagination` needs `page_number` (pages by number, with `total_count`) or `next_token` (pages by the token of the previous response)");
+            return None;
+        }
+        (true, false) => Cursor::PageNumber(number?),
+        (false, true) => Cursor::NextToken(token?),
+    };
+    if by_number && !m.contains_key("total_count") {
+        rd.err(
+            src.key_location(p),
+            "`pagination` with `page_number` needs `total_count` (the response field with the number of items, which tells how many pages follow)",
+        );
+        return None;
+    }
+    Some(Pagination {
+        cursor,
+        page_size: page_size?,
+        total_count,
+        items: items?,
+        item_key,
     })
 }
 

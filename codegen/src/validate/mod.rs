@@ -129,6 +129,7 @@ impl<'a> Checker<'a> {
         if let Some(p) = &op.pagination {
             operation::pagination_parameters(self, op, p);
             operation::page_size_has_maximum(self, op, p);
+            operation::pagination_token_field(self, op, p);
             operation::pagination_total(self, op, p);
             operation::pagination_items(self, op, p);
         }

@@ -1,7 +1,7 @@
 //! Rules on an operation as a whole: its name and doc, its enums, its own type names, paging.
 
 use super::{names, Checker, Types};
-use crate::model::{Kind, Operation, Pagination};
+use crate::model::{Cursor, Kind, Operation, Pagination};
 use crate::naming::{is_upper_camel, request_type, response_type};
 
 /// An operation's name is UpperCamelCase.
@@ -58,20 +58,37 @@ pub(super) fn own_type_names_reserved(c: &mut Checker<'_>, op: &Operation, types
     }
 }
 
-/// The page number and page size are int32 request parameters.
+/// The page number (or next token) and page size are request parameters of the right type:
+/// int32 page number and size, string token.
 pub(super) fn pagination_parameters(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
-    for (name, loc) in [&p.page_number, &p.page_size] {
+    let cursor = match &p.cursor {
+        Cursor::PageNumber(n) => (n, false),
+        Cursor::NextToken(t) => (t, true),
+    };
+    for ((name, loc), string) in [cursor, (&p.page_size, false)] {
+        let want = if string { "a string" } else { "int32" };
+        let fits = |k: &Kind| match string {
+            true => matches!(k, Kind::String),
+            false => matches!(k, Kind::Int32),
+        };
         match op.request.iter().find(|r| &r.wire == name) {
             Some(r) if r.node.invalid => {}
             None => c.err(loc.clone(), format!("pagination names request parameter `{name}`, which does not exist; parameters: {}", names(&op.request))),
-            Some(r) if !matches!(r.node.kind, Kind::Int32) => c.err(loc.clone(), format!("pagination parameter `{name}` must be int32")),
+            Some(r) if !fits(&r.node.kind) => {
+                c.err(loc.clone(), format!("pagination parameter `{name}` must be {want}"));
+            }
             _ => {}
         }
     }
 }
 
-/// The page size states its maximum: a paginator asks for pages that large.
+/// The page size of a page-number walk states its maximum: the paginator asks for pages
+/// that large. (A token walk asks for the maximum when there is one, else leaves the page
+/// size to the request or the service.)
 pub(super) fn page_size_has_maximum(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    if matches!(p.cursor, Cursor::NextToken(_)) {
+        return;
+    }
     let (name, loc) = &p.page_size;
     if let Some(r) = op.request.iter().find(|r| &r.wire == name) {
         if !r.node.invalid && r.node.kind.is_int() && !r.node.keys.contains_key("maximum") {
@@ -80,24 +97,49 @@ pub(super) fn page_size_has_maximum(c: &mut Checker<'_>, op: &Operation, p: &Pag
     }
 }
 
-/// The total count is an integer response field.
-pub(super) fn pagination_total(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
-    let (name, loc) = &p.total_count;
-    match op.response.iter().find(|r| &r.wire == name) {
+/// The response field `name` a pagination key names exists and `fits` (else: it must be
+/// `want`). `missing` starts the message when it does not exist.
+fn paging_field(
+    c: &mut Checker<'_>,
+    op: &Operation,
+    (name, loc): (&str, &crate::error::Location),
+    missing: &str,
+    (fits, want): (fn(&Kind) -> bool, &str),
+) {
+    match op.response.iter().find(|r| r.wire == name) {
         Some(r) if r.node.invalid => {}
         None => c.err(
             loc.clone(),
             format!(
-                "pagination names response field `{name}`, which does not exist; fields: {}",
+                "{missing}, which does not exist; fields: {}",
                 names(&op.response)
             ),
         ),
-        Some(r) if !r.node.kind.is_int() => c.err(
-            loc.clone(),
-            format!("pagination total `{name}` must be an integer"),
-        ),
+        Some(r) if !fits(&r.node.kind) => c.err(loc.clone(), want.to_owned()),
         _ => {}
     }
+}
+
+/// A token walk's `next_token` is also a string response field: the token of the next page.
+pub(super) fn pagination_token_field(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    let Cursor::NextToken((name, loc)) = &p.cursor else {
+        return;
+    };
+    let missing = format!("pagination `next_token` `{name}` must also be a response field (the token of the next page)");
+    let want =
+        format!("pagination response field `{name}` must be a string (the token of the next page)");
+    let fits: fn(&Kind) -> bool = |k| matches!(k, Kind::String);
+    paging_field(c, op, (name, loc), &missing, (fits, &want));
+}
+
+/// The total count, when given, is an integer response field.
+pub(super) fn pagination_total(c: &mut Checker<'_>, op: &Operation, p: &Pagination) {
+    let Some((name, loc)) = &p.total_count else {
+        return;
+    };
+    let missing = format!("pagination names response field `{name}`");
+    let want = format!("pagination total `{name}` must be an integer");
+    paging_field(c, op, (name, loc), &missing, (Kind::is_int, &want));
 }
 
 /// The items are a response array of objects, and the item key a string field of them.

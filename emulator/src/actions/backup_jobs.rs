@@ -13,7 +13,7 @@ use hbr_client::describe_backup_jobs2::{DescribeBackupJobs2Request, SortDirectio
 use hbr_client::facts::Scalar;
 use hbr_client::types::SourceType;
 
-use super::listing::numbered;
+use super::listing::paged;
 use super::{Action, Call};
 use crate::data::{random_chars, Sizes, HEX};
 use crate::error::ApiError;
@@ -227,12 +227,7 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     if SortDirection::from_wire(direction) != SortDirection::Ascend {
         jobs.reverse();
     }
-    Ok(numbered::<DescribeBackupJobs2Request>(
-        call,
-        jobs,
-        "BackupJobs",
-        Some("BackupJob"),
-    ))
+    paged::<DescribeBackupJobs2Request>(call, jobs)
 }
 
 fn cancel(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {

@@ -19,7 +19,7 @@ use hbr_client::update_backup_plan::UpdateBackupPlanRequest;
 use super::backup_jobs::{
     copied, filter_conditions, needs_vault, selected, start, vault_facts, Source,
 };
-use super::listing::numbered;
+use super::listing::paged;
 use super::policies::rule_of;
 use super::{Action, Call};
 use crate::error::ApiError;
@@ -194,12 +194,7 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     );
     drop(state);
     plans.sort_by_key(|p| std::cmp::Reverse(int(p, "CreatedTime")));
-    Ok(numbered::<DescribeBackupPlansRequest>(
-        call,
-        plans,
-        "BackupPlans",
-        Some("BackupPlan"),
-    ))
+    paged::<DescribeBackupPlansRequest>(call, plans)
 }
 
 /// The index of the plan the call names (its `PlanId`, and its `VaultId` and `SourceType`

@@ -10,7 +10,7 @@ use hbr_client::describe_policy_bindings::DescribePolicyBindingsRequest;
 use hbr_client::update_policy_binding::UpdatePolicyBindingRequest;
 
 use super::backup_jobs::filter_conditions;
-use super::listing::tokened;
+use super::listing::paged;
 use super::{Action, Call};
 use crate::error::ApiError;
 use crate::query::records::{all_match, Condition, Listed};
@@ -148,13 +148,7 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         .collect();
     drop(state);
     found.sort_by_key(|b| std::cmp::Reverse(int(b, "CreatedTime")));
-    tokened(
-        call,
-        found,
-        DescribePolicyBindingsRequest::MAX_RESULTS,
-        "PolicyBindings",
-        None,
-    )
+    paged::<DescribePolicyBindingsRequest>(call, found)
 }
 
 fn update(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {

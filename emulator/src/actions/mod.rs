@@ -11,7 +11,7 @@ mod bindings;
 mod cancel_restore_job;
 mod create_restore_job;
 mod describe_restore_jobs2;
-mod listing;
+pub(crate) mod listing;
 mod policies;
 mod snapshots;
 mod vaults;

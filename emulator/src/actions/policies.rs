@@ -13,7 +13,7 @@ use hbr_client::types::SourceType;
 use hbr_client::update_policy_v2::UpdatePolicyV2Request;
 
 use super::backup_jobs::{start, Source};
-use super::listing::tokened;
+use super::listing::paged;
 use super::{Action, Call};
 use crate::error::ApiError;
 use crate::response::success_body;
@@ -111,13 +111,7 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         .collect();
     drop(state);
     policies.sort_by_key(|p| std::cmp::Reverse(int(p, "CreatedTime")));
-    tokened(
-        call,
-        policies,
-        DescribePoliciesV2Request::MAX_RESULTS,
-        "Policies",
-        None,
-    )
+    paged::<DescribePoliciesV2Request>(call, policies)
 }
 
 /// The index of the policy the call names.

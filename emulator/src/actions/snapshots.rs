@@ -22,7 +22,7 @@ use hbr_client::describe_restore_jobs2::Operator;
 use hbr_client::describe_udm_snapshots::DescribeUdmSnapshotsRequest;
 use hbr_client::search_historical_snapshots::SearchHistoricalSnapshotsRequest;
 
-use super::listing::{tokened, Wrapper};
+use super::listing::paged;
 use super::{Action, Call};
 use crate::error::ApiError;
 use crate::query::records::{all_match, Condition, Listed};
@@ -124,14 +124,7 @@ fn search(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
             found.reverse();
         }
     }
-    let wrapper: Wrapper = Some("Snapshot");
-    tokened(
-        call,
-        found,
-        SearchHistoricalSnapshotsRequest::LIMIT,
-        "Snapshots",
-        wrapper,
-    )
+    paged::<SearchHistoricalSnapshotsRequest>(call, found)
 }
 
 /// The fields of a snapshot in `DescribeUdmSnapshots`' shape.

@@ -14,7 +14,7 @@ use hbr_client::describe_vaults::DescribeVaultsRequest;
 use hbr_client::facts::Scalar;
 use hbr_client::update_vault::UpdateVaultRequest;
 
-use super::listing::numbered;
+use super::listing::paged;
 use super::{Action, Call};
 use crate::error::ApiError;
 use crate::query::records::{all_match, Condition, Listed};
@@ -126,12 +126,7 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     drop(state);
     // Newest first.
     vaults.sort_by_key(|v| std::cmp::Reverse(int(v, "CreatedTime")));
-    Ok(numbered::<DescribeVaultsRequest>(
-        call,
-        vaults,
-        "Vaults",
-        Some("Vault"),
-    ))
+    paged::<DescribeVaultsRequest>(call, vaults)
 }
 
 /// Whether the vault carries the tag `(key, value)` (an empty value matches any value).

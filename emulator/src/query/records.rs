@@ -200,29 +200,6 @@ pub(crate) fn page<T>(items: Vec<T>, number: i64, size: i64) -> Vec<T> {
     items.into_iter().skip(skip).take(size).collect()
 }
 
-/// The items after the position `token` names (from the start without one), at most `max`,
-/// and the token of the next position when items remain. Tokens are the emulator's own
-/// (decimal positions); another value is `InvalidParameter` naming `param`.
-pub(crate) fn token_page<T>(
-    items: Vec<T>,
-    token: Option<&str>,
-    max: i64,
-    param: &str,
-) -> Result<(Vec<T>, Option<String>), ApiError> {
-    let start = match token.filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) => t.parse::<usize>().map_err(|_| {
-            ApiError::invalid_parameter(param, format!("{t:?} is not a token this emulator gave"))
-        })?,
-    };
-    let max = usize::try_from(max).unwrap_or(0);
-    let total = items.len();
-    let end = start.saturating_add(max).min(total);
-    let next = (max > 0 && end < total).then(|| end.to_string());
-    let page = items.into_iter().skip(start).take(max).collect();
-    Ok((page, next))
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -281,11 +258,6 @@ mod tests {
         let items: Vec<u32> = (1..=7).collect();
         assert_eq!(page(items.clone(), 2, 3), [4, 5, 6]);
         assert_eq!(page(items.clone(), 3, 3), [7]);
-        assert!(page(items.clone(), 4, 3).is_empty());
-        let (first, next) = token_page(items.clone(), None, 5, "NextToken").unwrap();
-        assert_eq!((first, next.as_deref()), (vec![1, 2, 3, 4, 5], Some("5")));
-        let (rest, next) = token_page(items.clone(), Some("5"), 5, "NextToken").unwrap();
-        assert_eq!((rest, next), (vec![6, 7], None));
-        assert!(token_page(items, Some("x"), 5, "NextToken").is_err());
+        assert!(page(items, 4, 3).is_empty());
     }
 }

@@ -13,6 +13,8 @@ pub(crate) use resources::{text, BackupJob, Plan, Record, Resources, State, VAUL
 pub(crate) use restore_jobs::{CancelError, NewJob, QuotaExceeded, RestoreJobs};
 pub(crate) use snapshots::{int, SnapshotView};
 
+use std::collections::BTreeMap;
+
 use crate::error::Error;
 
 /// The identifier streams: one for restore jobs, one for the backup resources.
@@ -28,6 +30,8 @@ pub(crate) struct Store {
     pub(crate) resources: Resources,
     /// Where the state is kept across restarts, if anywhere.
     state_file: Option<StateFile>,
+    /// The fixed listings of [`crate::EmulatorConfig::listings`], by action.
+    listings: BTreeMap<String, Vec<Record>>,
 }
 
 impl Store {
@@ -48,7 +52,33 @@ impl Store {
             restore_jobs,
             resources,
             state_file,
+            listings: BTreeMap::new(),
         })
+    }
+
+    /// The store with fixed `listings` (by action; each must be a pageable operation).
+    pub(crate) fn with_listings(
+        mut self,
+        listings: BTreeMap<String, Vec<Record>>,
+    ) -> Result<Self, Error> {
+        for action in listings.keys() {
+            let pages = hbr_client::registry::find(action)
+                .map_err(|e| Error::Config(format!("listings: {e}")))?
+                .paging
+                .is_some();
+            if !pages {
+                return Err(Error::Config(format!(
+                    "listings: {action} does not page, so it has no listing to serve"
+                )));
+            }
+        }
+        self.listings = listings;
+        Ok(self)
+    }
+
+    /// The fixed listing of `action`, if one was given.
+    pub(crate) fn listing(&self, action: &str) -> Option<&[Record]> {
+        self.listings.get(action).map(Vec::as_slice)
     }
 
     /// Records a change in the state file, if there is one. A failed write is logged: the

@@ -1,12 +1,12 @@
-//! `HbrRequest`'s facts: an associated `Param` const per field, and `PageParams` for a
-//! paginated operation, so that other code reads the bounds and defaults from the attributes
-//! instead of keeping copies.
+//! `HbrRequest`'s facts: an associated `Param` const per field, and `PageParams` (by page
+//! number) or `TokenPageParams` (by token) for a paginated operation, so that other code
+//! reads the bounds and defaults from the attributes instead of keeping copies.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 
 use crate::ast::{Field, Input};
-use crate::attr::LitValue;
+use crate::attr::{Cursor, LitValue};
 
 /// The name of a field's const (`page_size` → `PAGE_SIZE`), by the rule the generator checks
 /// names against.
@@ -86,17 +86,32 @@ fn page_params(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         return TokenStream::new();
     };
     let find = |name: &syn::Ident| fields.iter().find(|f| f.ident == name);
-    let (Some(number), Some(size)) = (find(&pg.value.page_number), find(&pg.value.page_size))
-    else {
-        return TokenStream::new();
-    };
-    let Some(maximum) = &size.attrs.maximum else {
-        return TokenStream::new();
-    };
     let ident = input.ident;
     let krate = &input.krate;
+    let Some(size) = find(&pg.value.page_size) else {
+        return TokenStream::new();
+    };
+    let size_const = const_name(size);
+    let number = match &pg.value.cursor {
+        Cursor::Number(number) => number,
+        Cursor::Token(token) => {
+            let Some(token) = find(token) else {
+                return TokenStream::new();
+            };
+            let token = const_name(token);
+            return quote! {
+                #[automatically_derived]
+                impl #krate::facts::TokenPageParams for #ident {
+                    const NEXT_TOKEN: #krate::facts::Param = Self::#token;
+                    const PAGE_SIZE: #krate::facts::Param = Self::#size_const;
+                }
+            };
+        }
+    };
+    let (Some(number), Some(maximum)) = (find(number), &size.attrs.maximum) else {
+        return TokenStream::new();
+    };
     let number = const_name(number);
-    let size = const_name(size);
     // An unsuffixed literal: a maximum that does not fit `i32` fails on the attribute.
     let literal = Literal::i64_unsuffixed(maximum.value);
     let max = quote_spanned!(maximum.span=> #literal);
@@ -104,7 +119,7 @@ fn page_params(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         #[automatically_derived]
         impl #krate::facts::PageParams for #ident {
             const PAGE_NUMBER: #krate::facts::Param = Self::#number;
-            const PAGE_SIZE: #krate::facts::Param = Self::#size;
+            const PAGE_SIZE: #krate::facts::Param = Self::#size_const;
             const MAX_PAGE_SIZE: i32 = #max;
         }
     }

@@ -3,6 +3,7 @@
 pub mod common;
 pub mod enums;
 pub mod facts;
+pub mod paging;
 pub mod request;
 pub mod response;
 

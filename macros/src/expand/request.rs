@@ -349,15 +349,7 @@ fn send(input: &Input<'_>, states: &[syn::Ident], bounds: &[TokenStream]) -> Opt
     let krate = &input.krate;
     let builder = format_ident!("{}", hbr_attr_keys::builder_type(&ident.to_string()));
     input.attrs.action.as_ref()?;
-    let paginate = input.attrs.paginate.as_ref().map(|_| {
-        quote! {
-            /// Pages through every result: a stream of pages, or of items with `.items()`.
-            pub fn into_paginator(self) -> #krate::Paginator<#ident> where #(#bounds),* {
-                let (client, request) = self.into_parts();
-                #krate::Paginator::new(client, request)
-            }
-        }
-    });
+    let paginate = super::paging::into_paginator(input, bounds);
     let output = input.attrs.response.as_ref().map(|r| &r.value);
     Some(quote! {
         #[automatically_derived]
@@ -667,52 +659,7 @@ fn operation(input: &Input<'_>, fields: &[Field<'_>]) -> TokenStream {
         let wire = &f.wire;
         encode_field(f, krate, quote!(#wire), location(f, krate))
     });
-    let paginated = input.attrs.paginate.as_ref().map(|pg| {
-        let pg = &pg.value;
-        let number = &pg.page_number;
-        let size = &pg.page_size;
-        let total = &pg.total_count;
-        let items = format_ident!("into_{}", pg.items.to_string().trim_start_matches("r#"));
-        let item = &pg.item;
-        let items_ref = &pg.items;
-        let item_key = match &pg.key {
-            Some(k) => quote!(item.#k()),
-            None => quote!({
-                let _ = item;
-                ::core::option::Option::None
-            }),
-        };
-        quote! {
-            #[automatically_derived]
-            impl #p::Paginated for #ident {
-                type Item = #item;
-                fn page_number(&self) -> ::core::option::Option<i32> {
-                    self.#number
-                }
-                fn set_page_number(&mut self, page: i32) {
-                    self.#number = ::core::option::Option::Some(page);
-                }
-                fn page_size(&self) -> ::core::option::Option<i32> {
-                    self.#size
-                }
-                fn set_page_size(&mut self, size: i32) {
-                    self.#size = ::core::option::Option::Some(size);
-                }
-                fn total_count(output: &#response) -> ::core::option::Option<i64> {
-                    output.#total().map(::core::convert::Into::into)
-                }
-                fn item_count(output: &#response) -> usize {
-                    output.#items_ref().len()
-                }
-                fn into_items(output: #response) -> ::std::vec::Vec<#item> {
-                    output.#items()
-                }
-                fn item_key(item: &#item) -> ::core::option::Option<&str> {
-                    #item_key
-                }
-            }
-        }
-    });
+    let paginated = super::paging::paginated(input, response);
     quote! {
         #[automatically_derived]
         impl #p::Operation for #ident {
