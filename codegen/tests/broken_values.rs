@@ -1,6 +1,7 @@
 //! A parameter's `values:` (the values of its enum that the operation takes) is checked like
 //! any other spec fact: each entry must be a value of the enum, listed once, on a node that
-//! names an enum; the error names file:line:col of the entry.
+//! names an enum; the error names file:line:col of the entry. The JSON a request string
+//! carries (`json:`) is described by an object.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -82,4 +83,34 @@ fn values_need_an_enum() {
         5,
         &["`values` of `Mode`", "needs `enum:`"],
     );
+}
+
+#[test]
+fn a_request_strings_json_must_be_an_object() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    enum: Mode\n    default: FAST\n",
+            "    json: { type: array, items: { type: string }, doc: Names. }\n",
+            1,
+        )
+    });
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line_of(&fixture_text("ListThings.yaml"), "enum: Mode"),
+        13,
+        &["the JSON of request string `Mode` must be described by an `object`"],
+    );
+}
+
+#[test]
+fn a_request_strings_json_object_loads() {
+    let (_d, r) = load_with("ListThings.yaml", |t| {
+        t.replacen(
+            "    enum: Mode\n    default: FAST\n",
+            "    json: { type: object, name: ModeDoc, doc: A mode document., properties: { Fast: { type: boolean, doc: Fast or not. } } }\n",
+            1,
+        )
+    });
+    r.expect("an object shape on a request string is valid");
 }

@@ -156,7 +156,7 @@ pub struct CreateBackupPlanRequest {
     exclude: ::core::option::Option<::std::string::String>,
     /// Backup options as a JSON object, for example `{"UseVSS":false}`; only used when `SourceType` is `ECS_FILE`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. It works only on Windows instances, is meant for sources whose data changes during the backup and must stay consistent, and with it several directories cannot be backed up at once.
     ///
-    /// Wire name: `Options`.
+    /// Wire name: `Options`; a JSON object: the setter takes the text or a [`BackupOptions`], sent as its JSON.
     #[hbr(wire = "Options", location = "body")]
     options: ::core::option::Option<::std::string::String>,
     /// The paths to back up; at most 20.
@@ -268,6 +268,22 @@ pub struct CreateBackupPlanResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// The backup options, sent as one JSON object.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct BackupOptions {
+    /// Whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths (Windows instances only).
+    ///
+    /// Wire name: `UseVSS`.
+    #[hbr(wire = "UseVSS")]
+    use_vss: ::core::option::Option<bool>,
+}
+///The JSON text of `Options`: pass the typed value to its setter, it is sent as one compact JSON object.
+impl ::core::convert::From<BackupOptions> for ::std::string::String {
+    fn from(value: BackupOptions) -> Self {
+        ::serde_json::to_string(&value).unwrap_or_default()
+    }
 }
 /// One rule of the plan: when it backs up, how long it keeps backups, and whether it copies them to another region.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]

@@ -92,7 +92,7 @@ pub struct CreateRestoreJobRequest {
     source_type: crate::types::SourceType,
     /// Restore options as a JSON object, for example `{"includes":[],"excludes":[],"conflictPolicy":"OVERWRITE_EXISTING"}`.
     ///
-    /// Wire name: `Options`.
+    /// Wire name: `Options`; a JSON object: the setter takes the text or a [`RestoreOptions`], sent as its JSON.
     #[hbr(wire = "Options")]
     options: ::core::option::Option<::std::string::String>,
     /// The ID of the NAS file system the data is restored into, for example `005494`. Only used when `RestoreType` is `NAS`.
@@ -232,6 +232,32 @@ pub struct CreateRestoreJobResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// The restore options, sent as one JSON object.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct RestoreOptions {
+    /// The paths of the snapshot to restore; everything when empty.
+    ///
+    /// Wire name: `includes`.
+    #[hbr(wire = "includes")]
+    includes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The paths of the snapshot to leave out.
+    ///
+    /// Wire name: `excludes`.
+    #[hbr(wire = "excludes")]
+    excludes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// What happens to a file that already exists at the destination, for example `OVERWRITE_EXISTING` (it is overwritten).
+    ///
+    /// Wire name: `conflictPolicy`.
+    #[hbr(wire = "conflictPolicy")]
+    conflict_policy: ::core::option::Option<::std::string::String>,
+}
+///The JSON text of `Options`: pass the typed value to its setter, it is sent as one compact JSON object.
+impl ::core::convert::From<RestoreOptions> for ::std::string::String {
+    fn from(value: RestoreOptions) -> Self {
+        ::serde_json::to_string(&value).unwrap_or_default()
+    }
 }
 /// Settings of a restore into Tablestore, sent as a JSON object.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]

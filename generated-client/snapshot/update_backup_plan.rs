@@ -122,7 +122,7 @@ pub struct UpdateBackupPlanRequest {
     /// it works only on Windows instances, is meant for keeping the backup consistent while the
     /// source data changes, and with it on several directories cannot be backed up at once.
     ///
-    /// Wire name: `Options`.
+    /// Wire name: `Options`; a JSON object: the setter takes the text or a [`BackupOptions`], sent as its JSON.
     #[hbr(wire = "Options", location = "body")]
     options: ::core::option::Option<::std::string::String>,
     /// Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).
@@ -189,6 +189,22 @@ pub struct UpdateBackupPlanResponse {
     /// Wire name: `Success`.
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
+}
+/// The backup options, sent as one JSON object.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct BackupOptions {
+    /// Whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths (Windows instances only).
+    ///
+    /// Wire name: `UseVSS`.
+    #[hbr(wire = "UseVSS")]
+    use_vss: ::core::option::Option<bool>,
+}
+///The JSON text of `Options`: pass the typed value to its setter, it is sent as one compact JSON object.
+impl ::core::convert::From<BackupOptions> for ::std::string::String {
+    fn from(value: BackupOptions) -> Self {
+        ::serde_json::to_string(&value).unwrap_or_default()
+    }
 }
 /// One backup rule of the plan.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]

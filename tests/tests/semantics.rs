@@ -194,3 +194,58 @@ fn an_imported_json_string_decodes_to_its_documented_shape() {
     let err = bad.policy_document_parsed().unwrap_err();
     assert!(err.to_string().contains("PolicyDocument"), "{err}");
 }
+
+#[test]
+fn a_request_json_string_takes_its_documented_shape() {
+    use hbr_client::create_backup_plan::{BackupOptions, CreateBackupPlanRequest};
+    use hbr_client::create_restore_job::RestoreOptions;
+    let options = |params: hbr_client::__private::Params| {
+        params
+            .query
+            .into_iter()
+            .chain(params.body)
+            .find(|(k, _)| k == "Options")
+            .map(|(_, v)| v)
+    };
+    // CreateRestoreJob's documented example, built from the typed shape.
+    let typed = RestoreOptions::builder()
+        .includes(Vec::<String>::new())
+        .excludes(Vec::<String>::new())
+        .conflict_policy("OVERWRITE_EXISTING")
+        .build()
+        .unwrap();
+    let request = CreateRestoreJobRequest::builder()
+        .restore_type(RestoreType::EcsFile)
+        .source_type(SourceType::EcsFile)
+        .options(typed)
+        .build()
+        .unwrap();
+    assert_eq!(
+        options(request.encode()).as_deref(),
+        Some(r#"{"includes":[],"excludes":[],"conflictPolicy":"OVERWRITE_EXISTING"}"#)
+    );
+    // CreateBackupPlan's: the official SDK sent exactly this text (tests/vectors).
+    let plan = CreateBackupPlanRequest::builder()
+        .source_type("ECS_FILE".into())
+        .plan_name("nightly")
+        .backup_type("COMPLETE".into())
+        .schedule("I|1602673264|P1D")
+        .options(BackupOptions::builder().use_vss(false).build().unwrap())
+        .build()
+        .unwrap();
+    assert_eq!(
+        options(plan.encode()).as_deref(),
+        Some(r#"{"UseVSS":false}"#)
+    );
+    // The text form stays: what a caller sent before is sent unchanged.
+    let text = CreateRestoreJobRequest::builder()
+        .restore_type(RestoreType::EcsFile)
+        .source_type(SourceType::EcsFile)
+        .options(r#"{"includes":["/data"]}"#)
+        .build()
+        .unwrap();
+    assert_eq!(
+        options(text.encode()).as_deref(),
+        Some(r#"{"includes":["/data"]}"#)
+    );
+}

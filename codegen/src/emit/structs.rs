@@ -34,6 +34,7 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
         None => nested_doc(&s.name, s.doc.as_deref()),
     });
     let filter = s.filter.as_ref().map(|f| filter::api(&id, f));
+    let json_text = json_text(&id, &s.json_of);
     let serde = serde_gate();
     quote! {
         #doc
@@ -45,7 +46,33 @@ pub(super) fn request(s: &RequestStruct, op: Option<&Operation>) -> TokenStream 
             #(#fields)*
         }
         #filter
+        #json_text
     }
+}
+
+/// `impl From<Shape> for String` for the shape of request strings that carry JSON: the
+/// parameter's setter (`impl Into<String>`) then takes the typed value, sent as compact JSON.
+fn json_text(id: &proc_macro2::Ident, wires: &[String]) -> Option<TokenStream> {
+    if wires.is_empty() {
+        return None;
+    }
+    let names = wires
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        "The JSON text of {names}: pass the typed value to its setter, it is sent as one compact JSON object."
+    );
+    Some(quote! {
+        #[doc = #doc]
+        impl ::core::convert::From<#id> for ::std::string::String {
+            fn from(value: #id) -> Self {
+                // Plain data (strings, numbers, flags, lists) always serializes.
+                ::serde_json::to_string(&value).unwrap_or_default()
+            }
+        }
+    })
 }
 
 /// Whether rule `i` states a condition or message an earlier rule states too.

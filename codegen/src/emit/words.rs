@@ -68,6 +68,11 @@ pub(super) fn param_doc(f: &RequestField) -> String {
             "a point in time, sent in unix {unit}: the setter takes the `i64` or a `time::OffsetDateTime` or `std::time::SystemTime`"
         ));
     }
+    if let Some(shape) = &f.json {
+        facts.push(format!(
+            "a JSON object: the setter takes the text or a [`{shape}`], sent as its JSON"
+        ));
+    }
     if !c.values.is_empty() {
         let values: Vec<String> = c.values.iter().map(|v| format!("`{v}`")).collect();
         if c.subset {

@@ -211,6 +211,10 @@ impl Lower<'_> {
             .iter()
             .map(|p| {
                 let n = &p.node;
+                let json = n
+                    .json
+                    .as_ref()
+                    .and_then(|shape| self.request_json_shape(&p.wire, shape));
                 RequestField {
                     name: field_name(&p.wire),
                     wire: p.wire.clone(),
@@ -222,6 +226,7 @@ impl Lower<'_> {
                     deprecated: n.deprecated,
                     constraints: self.constraints(n),
                     timestamp: n.timestamp.as_deref().and_then(Timestamp::from_spec),
+                    json,
                 }
             })
             .collect();
@@ -249,7 +254,24 @@ impl Lower<'_> {
             rules: rules.iter().map(rule).chain(subsets).collect(),
             fields,
             filter,
+            json_of: Vec::new(),
         }
+    }
+
+    /// Lowers the object a request string's JSON has (validation allows only objects there)
+    /// and marks it as converting into that string; its type name.
+    fn request_json_shape(&mut self, wire: &str, shape: &Node) -> Option<String> {
+        let RustType::Struct(name) = self.rust_type(shape, true) else {
+            return None;
+        };
+        let lowered = self.nested.iter_mut().rev().find_map(|item| match item {
+            Item::Request(s) if s.name == name => Some(s),
+            _ => None,
+        });
+        if let Some(s) = lowered {
+            s.json_of.push(wire.to_owned());
+        }
+        Some(name)
     }
 
     fn filter(&self, obj: &ObjectDef, f: &model::FilterSpec) -> Filter {

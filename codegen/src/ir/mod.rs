@@ -136,6 +136,9 @@ pub struct RequestStruct {
     pub fields: Vec<RequestField>,
     /// The typed filter API over its fields.
     pub filter: Option<Filter>,
+    /// The wire names of the request strings whose JSON (`json:`) this struct describes:
+    /// it converts into their value (`impl From<Self> for String`).
+    pub json_of: Vec<String>,
 }
 
 /// The container attributes of an operation's request.
@@ -253,6 +256,8 @@ pub struct RequestField {
     pub constraints: Constraints,
     /// `timestamp`: the setter also takes a point in time.
     pub timestamp: Option<Timestamp>,
+    /// The type describing the JSON this string carries (`json:`), which converts into it.
+    pub json: Option<String>,
 }
 
 /// What the spec says a parameter's value must be, stated once: the derive attributes, the

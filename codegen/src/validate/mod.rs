@@ -201,7 +201,10 @@ impl<'a> Checker<'a> {
             _ => {}
         }
         if let Some(j) = &n.json {
-            if matches!(n.kind, Kind::String) {
+            if matches!(n.kind, Kind::String) && ctx.request() {
+                node::request_json_is_an_object(self, wire, j);
+                self.node(op, &format!("{wire} JSON"), j, Ctx::RequestInner, types);
+            } else if matches!(n.kind, Kind::String) {
                 self.node(op, &format!("{wire} JSON"), j, Ctx::Json, types);
             }
         }

@@ -96,8 +96,8 @@ const PLACEMENTS: &[Placement] = &[
     },
     Placement {
         key: "json",
-        applies: |k, ctx| matches!(k, Kind::String) && ctx.response(),
-        what: "response strings",
+        applies: |k, _| matches!(k, Kind::String),
+        what: "strings",
     },
     Placement {
         key: "enum",
@@ -486,6 +486,17 @@ pub(super) fn object_has_doc(c: &mut Checker<'_>, wire: &str, n: &Node, ctx: Ctx
     if ctx != Ctx::Json {
         let what = format!("object `{wire}`");
         super::docs::not_placeholder(c, &n.loc, &what, n.doc.as_deref());
+    }
+}
+
+/// The JSON a request string carries is described by an object, whose type converts into
+/// the string (`From<Shape> for String`); other shapes have no such conversion.
+pub(super) fn request_json_is_an_object(c: &mut Checker<'_>, wire: &str, shape: &Node) {
+    if !matches!(shape.kind, Kind::Object(_)) {
+        c.err(
+            shape.at("type"),
+            format!("the JSON of request string `{wire}` must be described by an `object` (its type converts into the string); describe the object, or drop `json`"),
+        );
     }
 }
 
