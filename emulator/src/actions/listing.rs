@@ -95,22 +95,24 @@ pub(crate) fn answer(
 /// 24 hex digits no one reads a position from (the position mixed with a hash of the
 /// action, and a check that a changed or foreign token fails).
 mod token {
-    fn fnv(parts: &[&[u8]]) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    use sha2::{Digest, Sha256};
+
+    /// The first eight bytes of SHA-256 over `parts`, as a number.
+    fn digest(parts: &[&[u8]]) -> u64 {
+        let mut h = Sha256::new();
         for part in parts {
-            for b in *part {
-                h ^= u64::from(*b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
+            h.update(part);
         }
-        h
+        let mut first = [0_u8; 8];
+        first.copy_from_slice(&h.finalize()[..8]);
+        u64::from_le_bytes(first)
     }
 
     /// The token of position `at` in the listing of `action`.
     pub(super) fn of(action: &str, at: usize) -> String {
         let at = at as u64;
-        let mixed = at ^ fnv(&[action.as_bytes()]);
-        let check = fnv(&[action.as_bytes(), &at.to_le_bytes()]) as u32;
+        let mixed = at ^ digest(&[action.as_bytes()]);
+        let check = digest(&[action.as_bytes(), &at.to_le_bytes()]) as u32;
         format!("{mixed:016x}{check:08x}")
     }
 
@@ -121,7 +123,7 @@ mod token {
             return None;
         }
         let mixed = u64::from_str_radix(token.get(..16)?, 16).ok()?;
-        let at = mixed ^ fnv(&[action.as_bytes()]);
+        let at = mixed ^ digest(&[action.as_bytes()]);
         let at_usize = usize::try_from(at).ok()?;
         (of(action, at_usize) == token && at_usize <= total).then_some(at_usize)
     }
