@@ -12,6 +12,8 @@
 
 use serde_json::Value as Json;
 
+use crate::model::Unit;
+
 /// A timestamp or a unit, as the spec spells them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Meaning {
@@ -28,13 +30,15 @@ impl Meaning {
         Some(match (self.timestamp, self.unit) {
             (Some(hbr_attr_keys::UNIX_MILLIS), _) => "UNIX 毫秒",
             (Some(_), _) => "UNIX 秒",
-            (None, Some("bytes")) => "字节",
-            (None, Some("kib_per_second")) => "KB/s",
-            (None, Some("percent_x100")) => "100%*100",
-            (None, Some("days")) => "天数",
-            (None, Some("seconds")) => "单位为秒",
-            (None, Some("count")) => "数量",
-            _ => return None,
+            (None, Some(unit)) => match Unit::from_name(unit)? {
+                Unit::Bytes => "字节",
+                Unit::KibPerSecond => "KB/s",
+                Unit::PercentX100 => "100%*100",
+                Unit::Days => "天数",
+                Unit::Seconds => "单位为秒",
+                Unit::Count => "数量",
+            },
+            (None, None) => return None,
         })
     }
 }
@@ -59,7 +63,7 @@ pub fn integer_meaning(schema: &Json) -> Meaning {
         unit: if timestamp.is_some() {
             None
         } else {
-            unit(desc)
+            unit(desc).map(Unit::name)
         },
     }
 }
@@ -97,22 +101,22 @@ fn timestamp(desc: &str, example: Option<i64>) -> Option<&'static str> {
     }
 }
 
-fn unit(desc: &str) -> Option<&'static str> {
+fn unit(desc: &str) -> Option<Unit> {
     let has = |words: &[&str]| words.iter().any(|w| desc.contains(w));
     if has(&["字节"]) || desc.to_ascii_lowercase().contains("byte") {
-        Some("bytes")
+        Some(Unit::Bytes)
     } else if has(&["KB/s"]) {
-        Some("kib_per_second")
+        Some(Unit::KibPerSecond)
     } else if has(&["100%*100"]) {
-        Some("percent_x100")
+        Some(Unit::PercentX100)
     } else if has(&["天数", "单位为天", "单位：天", "单位:天", "单位是天"]) {
-        Some("days")
+        Some(Unit::Days)
     } else if has(&["单位秒", "单位为秒", "单位：秒", "单位:秒", "单位是秒"])
         || digits_then_seconds(desc)
     {
-        Some("seconds")
+        Some(Unit::Seconds)
     } else if has(&["数量", "个数", "记录数", "文件数"]) || total_not_data(desc) {
-        Some("count")
+        Some(Unit::Count)
     } else {
         None
     }
