@@ -24,12 +24,11 @@ pub fn example(op: &OperationInfo) -> String {
 /// The example's input: the required top-level parameters, then optional ones up to
 /// [`AT_LEAST`], each with a value its doc or its values give.
 pub fn example_input(op: &OperationInfo) -> Map<String, Value> {
-    let top = || op.parameters.iter().filter(|p| !p.name.contains('.'));
     let mut input = Map::new();
-    for p in top().filter(|p| p.required) {
+    for p in top_level(op).filter(|p| p.required) {
         input.insert(p.name.to_owned(), value_for(p));
     }
-    for p in top().filter(|p| !p.required) {
+    for p in top_level(op).filter(|p| !p.required) {
         if input.len() >= AT_LEAST {
             break;
         }
@@ -48,17 +47,22 @@ fn follow_rules(op: &OperationInfo, input: &mut Map<String, Value>) {
         let Err(CallError::Validation(e)) = (op.check)(Value::Object(input.clone())) else {
             return;
         };
-        let Some(p) = e.violations().iter().find_map(|v| {
-            op.parameters
-                .iter()
-                .find(|p| p.name == v.parameter && !p.name.contains('.'))
-        }) else {
+        let Some(p) = e
+            .violations()
+            .iter()
+            .find_map(|v| top_level(op).find(|p| p.name == v.parameter))
+        else {
             return;
         };
         if input.remove(p.name).is_none() {
             input.insert(p.name.to_owned(), value_for(p));
         }
     }
+}
+
+/// The operation's top-level parameters (nested ones are named `Name.N.Field`).
+fn top_level(op: &OperationInfo) -> impl Iterator<Item = &ParamInfo> {
+    op.parameters.iter().filter(|p| !p.name.contains('.'))
 }
 
 /// A value for a required parameter: one it documents, else a typed stand-in that names it.
