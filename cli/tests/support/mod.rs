@@ -31,6 +31,45 @@ pub struct Server {
     pub requests: Arc<AtomicUsize>,
 }
 
+/// The emulator's demo key, as environment variables for `hbr`.
+pub const DEMO_KEY: [(&str, &str); 2] = [
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        hbr_emulator::DEMO_ACCESS_KEY_ID,
+    ),
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+    ),
+];
+
+/// An emulator served by a runtime's worker thread of its own while the test runs `hbr`.
+pub struct EmulatorThread {
+    /// The emulator.
+    pub emulator: hbr_emulator::RunningEmulator,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// Starts an emulator with `config` on a thread of its own.
+pub fn emulator_thread(config: hbr_emulator::EmulatorConfig) -> EmulatorThread {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => panic!("cannot build a runtime: {e}"),
+    };
+    let emulator = match runtime.block_on(hbr_emulator::start(config)) {
+        Ok(emulator) => emulator,
+        Err(e) => panic!("cannot start the emulator: {e}"),
+    };
+    EmulatorThread {
+        emulator,
+        _runtime: runtime,
+    }
+}
+
 /// The shared server, started on first use on its own thread and runtime.
 pub fn server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
