@@ -136,19 +136,22 @@ async fn writes_are_not_sent_again_after_an_ambiguous_failure() {
 
 #[tokio::test]
 async fn adaptive_mode_settles_under_a_rate_limit() {
-    // 300 calls, 32 at once, against 100 requests a second (one second of burst).
+    // 150 calls, 32 at once, against 30 requests a second (one second of burst): a rate
+    // even a loaded machine's debug build goes past.
     let emu = emulator(FaultConfig {
-        rate_limit_rps: 100.0,
+        rate_limit_rps: 30.0,
         ..FaultConfig::default()
     })
     .await;
     let client = client(&emu, RetryConfig::adaptive());
-    let (ok, _) = describe_many(&client, 300, 32).await;
+    let (ok, _) = describe_many(&client, 150, 32).await;
     let stats = emu.stats();
-    assert!(ok >= 297, "{ok} of 300 succeeded");
+    assert!(ok >= 148, "{ok} of 150 succeeded");
+    // (BENCHMARKS.md has the scenario, 1,000 calls against 100 a second: about
+    // 1.04 requests a call; this small one on a loaded machine stays well under 1.5.)
     assert!(
-        stats.requests as f64 <= 300.0 * 1.3,
-        "{} requests for 300 calls ({} throttled)",
+        stats.requests as f64 <= 150.0 * 1.5,
+        "{} requests for 150 calls ({} throttled)",
         stats.requests,
         stats.rate_limited
     );
@@ -163,7 +166,7 @@ async fn adaptive_mode_settles_under_a_rate_limit() {
 #[tokio::test]
 async fn standard_mode_under_the_same_limit_is_bounded_by_the_quota() {
     let emu = emulator(FaultConfig {
-        rate_limit_rps: 100.0,
+        rate_limit_rps: 30.0,
         ..FaultConfig::default()
     })
     .await;
@@ -172,6 +175,7 @@ async fn standard_mode_under_the_same_limit_is_bounded_by_the_quota() {
     // Retries of throttled calls stop once the quota is spent: at most 100 + what the
     // successes gave back.
     let stats = emu.stats();
+    assert!(stats.rate_limited > 0, "the limit was reached");
     assert!(stats.requests <= 300 + 100 + stats.succeeded, "{stats:?}");
     assert_eq!(client.runtime().rate_limiter().rate(), None, "not paced");
     emu.shutdown().await;
