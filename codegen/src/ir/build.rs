@@ -365,6 +365,7 @@ impl Lower<'_> {
             location: top.then(|| location(n)),
             style: n.style.as_deref().and_then(style),
             constraints: self.constraints(n),
+            enum_type: n.enum_ref.as_deref().map(|e| self.enum_type(e)),
             doc: n.doc.clone(),
         });
         match &n.kind {

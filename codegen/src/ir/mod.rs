@@ -536,6 +536,9 @@ pub struct RegistryParam {
     pub style: Option<Style>,
     /// Its documented constraints.
     pub constraints: Constraints,
+    /// The enum it takes, if any: every value the spec knows for it, beyond the ones
+    /// documented for this operation.
+    pub enum_type: Option<RustType>,
     /// Its documentation from the spec.
     pub doc: Option<String>,
 }
