@@ -202,6 +202,9 @@ pub enum Command {
     /// '{"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}'.
     /// It is decoded into the typed request (an unknown parameter is an error that suggests
     /// the closest name), validated, signed and sent; the response is printed as JSON.
+    /// Documented bounds, lengths, counts and rules refuse a request before it is sent; a
+    /// value outside a parameter's documented values is sent as given, with one warning line
+    /// on stderr (the service judges values, and its lists grow).
     ///
     /// `hbr call --list` lists the operations; `hbr call OPERATION --help` shows one
     /// operation's parameters and how it pages. `hbr call OPERATION --all` pages a list

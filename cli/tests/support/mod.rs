@@ -3,7 +3,8 @@
 //!
 //! The endpoint is a small test server: it verifies every request's signature (v3 and v1)
 //! with the runtime's server-side verifier, answers `DescribeRestoreJobs2` from a data set
-//! generated deterministically here, and counts the requests it receives.
+//! generated deterministically here, and counts (and keeps the parameters of) the requests it
+//! receives.
 
 #![allow(dead_code)]
 
@@ -169,6 +170,21 @@ async fn serve(stream: TcpStream, jobs: &[Value], counter: &AtomicUsize) -> std:
     }
 }
 
+/// The business parameters of every verified request, in arrival order, as decoded from the
+/// wire (all servers of this process).
+static RECEIVED: std::sync::Mutex<Vec<Vec<(String, String)>>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether a verified request arrived holding every one of `params`, exactly as on the wire.
+pub fn received_with(params: &[(&str, &str)]) -> bool {
+    RECEIVED.lock().is_ok_and(|all| {
+        all.iter().any(|sent| {
+            params
+                .iter()
+                .all(|(k, v)| sent.iter().any(|(sk, sv)| sk == k && sv == v))
+        })
+    })
+}
+
 fn request_id() -> String {
     static N: AtomicUsize = AtomicUsize::new(1);
     format!("TEST-{:08}", N.fetch_add(1, Ordering::SeqCst))
@@ -196,6 +212,9 @@ fn handle(req: &IncomingRequest<'_>, jobs: &[Value]) -> (u16, Value) {
         }
         Err(e) => return error(400, "SignatureDoesNotMatch", &e.to_string()),
     };
+    if let Ok(mut all) = RECEIVED.lock() {
+        all.push(verified.params.clone());
+    }
     if verified.action.as_deref() != Some("DescribeRestoreJobs2") {
         return error(400, "InvalidAction.NotFound", "unknown action");
     }
