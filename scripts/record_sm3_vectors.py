@@ -59,12 +59,9 @@ CASES = [
         "input": {"PageSize": 5, "Tag": [{"Key": "env", "Value": "prod ü/*"}]},
     },
     {
-        "name": "json array in the form body",
-        "operation": "CreatePolicyV2",
-        "input": {
-            "PolicyName": "Tägliche Sicherung/ü *",
-            "Rules": [{"RuleType": "BACKUP", "BackupType": "COMPLETE", "Schedule": "I|1648647166|P1D", "Retention": 7}],
-        },
+        "name": "form body only, awkward values",
+        "operation": "DescribePoliciesV2",
+        "input": {"PolicyId": "po-000000zemmvqbvqyqg0n", "MaxResults": 20, "NextToken": "next/page ü*"},
     },
     {
         "name": "STS token",
