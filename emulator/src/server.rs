@@ -201,6 +201,7 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         version: verified.version.as_deref(),
         params: Params(&verified.params),
         query_count: verified.query_count,
+        check_places: verified.signature_version.acs3().is_some(),
         request_id: &ctx.request_id,
         now_ms: clock::now_ms(),
     };
