@@ -149,6 +149,7 @@ mod stats;
 mod status;
 mod store;
 mod sts;
+mod xml;
 
 pub use config::{
     EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,
