@@ -38,13 +38,11 @@ pub(crate) enum Format {
 
 /// The last `Format` among `a=b&c=d` pairs, segments that do not decode skipped.
 fn format_param(raw: &[u8]) -> Option<String> {
-    raw.split(|&b| b == b'&')
-        .filter_map(|seg| {
-            let eq = seg.iter().position(|&b| b == b'=')?;
-            let key = form_decode(&seg[..eq]).ok()?;
-            (key == "Format").then(|| form_decode(&seg[eq + 1..]).ok())?
-        })
-        .last()
+    raw.split(|&b| b == b'&').rev().find_map(|seg| {
+        let eq = seg.iter().position(|&b| b == b'=')?;
+        let key = form_decode(&seg[..eq]).ok()?;
+        (key == "Format").then(|| form_decode(&seg[eq + 1..]).ok())?
+    })
 }
 
 impl Format {

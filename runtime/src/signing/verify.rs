@@ -407,8 +407,8 @@ fn verify_v1(
     let merged = || query.iter().chain(form.iter());
     let last = |name: &str| {
         merged()
-            .filter(|(k, _)| k == name)
-            .last()
+            .rev()
+            .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
     if merged().filter(|(k, _)| k == "Signature").count() > 1 {
