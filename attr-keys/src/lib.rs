@@ -69,7 +69,8 @@ pub const WHEN: &str = "when";
 pub const FIELD: &str = "field";
 /// `not_one_of("A", ...)`: the effective value must not be one of these.
 pub const NOT_ONE_OF: &str = "not_one_of";
-/// `one_of("A", ...)`: the effective value, when set, must be one of these.
+/// `one_of("A", ...)`: the effective value, when it is a documented one (a known enum value,
+/// a boolean, the default), must be one of these; a value the spec does not know is sent.
 pub const ONE_OF: &str = "one_of";
 /// `required`: the field must be set.
 pub const REQUIRED: &str = "required";

@@ -1,6 +1,9 @@
 //! The command line, as clap derive types.
 
+use std::time::Duration;
+
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use hbr_client::config::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
 use hbr_client::describe_backup_jobs2::BackupJobFinished;
 use hbr_client::describe_restore_jobs2::{
     DescribeRestoreJobs2Request, RestoreJobFinished, RestoreJobStatus,
@@ -107,6 +110,69 @@ pub struct GlobalArgs {
     /// the system's certificate store and the bundled roots.
     #[arg(long, global = true, value_name = "FILE")]
     pub ca_bundle: Option<std::path::PathBuf>,
+
+    /// How many attempts a call makes in all, the first included (1 to 100; default 3). 1
+    /// turns retries off. Writes are never sent again after a failure that leaves open
+    /// whether they were done.
+    #[arg(long, global = true, value_name = "N", value_parser = parse_attempts)]
+    pub max_attempts: Option<u32>,
+
+    /// How long to wait for a connection to the endpoint, in seconds (fractions allowed).
+    #[arg(long, global = true, value_name = "SECS", value_parser = parse_secs,
+          help = secs_help("How long to wait for a connection to the endpoint", DEFAULT_CONNECT_TIMEOUT))]
+    pub connect_timeout: Option<Duration>,
+
+    /// How long to wait for the server between two reads of an answer, in seconds.
+    #[arg(long, global = true, value_name = "SECS", value_parser = parse_secs,
+          help = secs_help("How long the server may stay silent while answering", DEFAULT_READ_TIMEOUT))]
+    pub read_timeout: Option<Duration>,
+
+    /// How retries behave.
+    #[arg(long, global = true, value_enum, default_value_t = RetryModeArg::Standard)]
+    pub retry_mode: RetryModeArg,
+}
+
+/// The retry mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RetryModeArg {
+    /// Retries with backoff; at most about 100 retries in a row while every call fails
+    /// (the retry quota), so an outage is not made worse.
+    Standard,
+    /// As standard, and after the service throttles every request waits for a client-side
+    /// rate limiter that settles at the service's rate.
+    Adaptive,
+}
+
+/// The help of a timeout flag, with its default.
+fn secs_help(what: &str, default: Duration) -> String {
+    format!(
+        "{what}, in seconds (fractions allowed; default {})",
+        default.as_secs_f64()
+    )
+}
+
+/// A positive number of seconds, at most a day.
+fn parse_secs(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds (e.g. 2 or 0.5)"))?;
+    if !(secs > 0.0 && secs <= 86_400.0) {
+        return Err(format!(
+            "{text} is out of range: a timeout is more than 0 and at most 86400 seconds"
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// A number of attempts: 1 to 100.
+fn parse_attempts(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{text:?} is not a number of attempts from 1 to 100 (1: no retries)"
+        )),
+    }
 }
 
 /// The signature version requests are signed with.
@@ -139,6 +205,9 @@ pub enum Command {
     /// '{"PageSize":10,"Filters":[{"Key":"VaultId","Values":["v-1"],"Operator":"IN"}]}'.
     /// It is decoded into the typed request (an unknown parameter is an error that suggests
     /// the closest name), validated, signed and sent; the response is printed as JSON.
+    /// Documented bounds, lengths, counts and rules refuse a request before it is sent; a
+    /// value outside a parameter's documented values is sent as given, with one warning line
+    /// on stderr (the service judges values, and its lists grow).
     ///
     /// `hbr call --list` lists the operations; `hbr call OPERATION --help` shows one
     /// operation's parameters and how it pages. `hbr call OPERATION --all` pages a list

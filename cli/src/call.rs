@@ -38,17 +38,20 @@ pub fn run_offline(args: &CallArgs, output: Option<OutputFormat>) -> Result<Opti
     }
     if args.dry_run {
         let input = read_input(args.input.as_deref())?;
+        crate::open_values::warn(op, &input);
         let request = (op.check)(input)?;
         return write_json(&request).map(Some);
     }
     Ok(None)
 }
 
-/// Decodes, validates, signs and sends the operation and prints the response.
+/// Decodes, validates, signs and sends the operation and prints the response. A value
+/// outside the documented ones is sent as given, with a warning line on stderr.
 pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
     let name = args.operation.as_deref().unwrap_or_default();
     let op = registry::find(name)?;
     let input = read_input(args.input.as_deref())?;
+    crate::open_values::warn(op, &input);
     if args.all {
         return crate::call_all::run(session, op, input, args.max_items).await;
     }
@@ -205,7 +208,10 @@ pub fn describe(op: &OperationInfo) -> String {
             text.push_str(&format!("      {}\n", p.doc));
         }
         if !p.values.is_empty() {
-            text.push_str(&format!("      values: {}\n", p.values.join(", ")));
+            text.push_str(&format!(
+                "      documented values: {} (others are sent as given, with a warning)\n",
+                p.values.join(", ")
+            ));
         }
     }
     text.push_str(&crate::example::example(op));

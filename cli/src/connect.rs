@@ -10,9 +10,9 @@ use hbr_client::credentials::{
     ProvideCredentials,
 };
 use hbr_client::SignatureVersion;
-use hbr_client::{Client, Config};
+use hbr_client::{Client, Config, RetryConfig};
 
-use crate::args::{GlobalArgs, Signature};
+use crate::args::{GlobalArgs, RetryModeArg, Signature};
 use crate::debug::Redactor;
 use crate::embedded::Embedded;
 use crate::error::CliError;
@@ -77,6 +77,7 @@ impl Session {
         if let Some(bundle) = &global.ca_bundle {
             builder = builder.ca_bundle(bundle);
         }
+        builder = with_retry_flags(builder, global);
         let config = builder.credentials_provider(Arc::clone(&provider)).build();
         if config.region().is_none() && config.endpoint_override().is_none() {
             return Err(CliError::Usage(format!(
@@ -97,12 +98,20 @@ impl Session {
                 redactor.add(token.expose());
             }
             let runtime = client.runtime();
+            let config = runtime.config();
             redactor.line(&format!(
                 "* endpoint {} (signature {}, credentials {}, access key id {})",
                 runtime.endpoint().base_url(),
-                runtime.config().signature_version(),
+                config.signature_version(),
                 creds.provider_name(),
                 creds.access_key_id(),
+            ));
+            redactor.line(&format!(
+                "* retry mode {}, {} attempts, connect timeout {:?}, read timeout {:?}",
+                config.retry().mode(),
+                config.retry().max_attempts(),
+                config.connect_timeout(),
+                config.read_timeout(),
             ));
         }
         Ok(Self {
@@ -111,6 +120,26 @@ impl Session {
             _emulator: emulator,
         })
     }
+}
+
+/// `--max-attempts`, `--connect-timeout`, `--read-timeout` and `--retry-mode` laid over
+/// the defaults.
+fn with_retry_flags(builder: ConfigBuilder, global: &GlobalArgs) -> ConfigBuilder {
+    let mut retry = match global.retry_mode {
+        RetryModeArg::Standard => RetryConfig::standard(),
+        RetryModeArg::Adaptive => RetryConfig::adaptive(),
+    };
+    if let Some(attempts) = global.max_attempts {
+        retry = retry.with_max_attempts(attempts);
+    }
+    let mut builder = builder.retry(retry);
+    if let Some(timeout) = global.connect_timeout {
+        builder = builder.connect_timeout(timeout);
+    }
+    if let Some(timeout) = global.read_timeout {
+        builder = builder.read_timeout(timeout);
+    }
+    builder
 }
 
 /// The configuration and credentials the environment describes: the default chain, or with

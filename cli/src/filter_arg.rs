@@ -37,10 +37,10 @@ impl RawFilter {
                 Some(op) => (op, values),
                 None => match closest_operator(op.trim()) {
                     Some(msg) => return Err(msg),
-                    None => ("IN".to_owned(), rest),
+                    None => (in_operator(), rest),
                 },
             },
-            None => ("IN".to_owned(), rest),
+            None => (in_operator(), rest),
         };
         let mut list: Vec<String> = values
             .split(',')
@@ -107,19 +107,25 @@ fn wire_key(key: &str) -> Result<String, String> {
     ))
 }
 
+/// `IN`, the operator of `KEY:V1,V2`, in its wire spelling.
+fn in_operator() -> String {
+    Operator::In.as_str().to_owned()
+}
+
 /// An operator in its wire spelling, if `op` names one.
 fn wire_operator(op: &str) -> Option<String> {
+    // The generated enum's variants, so the wire spelling is the spec's.
     let symbol = match op {
-        "=" | "==" => Some("EQUAL"),
-        "!=" | "<>" => Some("NOT_EQUAL"),
-        ">" => Some("GREATER_THAN"),
-        ">=" => Some("GREATER_THAN_OR_EQUAL"),
-        "<" => Some("LESS_THAN"),
-        "<=" => Some("LESS_THAN_OR_EQUAL"),
+        "=" | "==" => Some(Operator::Equal),
+        "!=" | "<>" => Some(Operator::NotEqual),
+        ">" => Some(Operator::GreaterThan),
+        ">=" => Some(Operator::GreaterThanOrEqual),
+        "<" => Some(Operator::LessThan),
+        "<=" => Some(Operator::LessThanOrEqual),
         _ => None,
     };
     if let Some(s) = symbol {
-        return Some(s.to_owned());
+        return Some(s.as_str().to_owned());
     }
     let upper = op.to_ascii_uppercase().replace('-', "_");
     OPERATORS

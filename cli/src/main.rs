@@ -37,7 +37,10 @@
 //! | 8 | outcome unknown: a write (e.g. `CreateRestoreJob`) was sent and may have been processed, but no answer says whether it was (a timeout, a lost connection, an HTTP 5xx); it was not sent again. Check with the listing operation (e.g. `hbr restore-jobs list`) before sending it again |
 //!
 //! Every failure prints exactly one line on stderr, starting with `error: `; an API error reads
-//! `error: <Code> (HTTP <status>): <Message> [request id <id>]`.
+//! `error: <Code> (HTTP <status>): <Message> [request id <id>]`. A value of `hbr call`'s input
+//! outside its parameter's documented values is sent as given, after one line
+//! `warning: <Parameter>: "<value>" is not among the documented values (...); it is sent as
+//! given`.
 #![forbid(unsafe_code)]
 
 mod args;
@@ -50,6 +53,7 @@ mod error;
 mod example;
 mod filter_arg;
 mod format;
+mod open_values;
 mod reconcile;
 mod restore_jobs;
 mod timearg;

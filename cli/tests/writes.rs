@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
 use hbr_client::{Client, Config};
 use hbr_emulator::{EmulatorConfig, FaultConfig};
-use support::{hbr_with, stderr, stdout};
+use support::{emulator_thread, hbr_with, stderr, stdout, EmulatorThread, DEMO_KEY};
 
 /// Seeded restore jobs of the emulator's data set (whose vaults and snapshots exist).
 const JOBS: usize = 20;
@@ -27,42 +27,15 @@ fn origin() -> &'static (String, String) {
     })
 }
 
-/// An emulator with these faults, served by the runtime's worker threads while the test
-/// runs `hbr`.
-struct Lossy {
-    emulator: hbr_emulator::RunningEmulator,
-    _runtime: tokio::runtime::Runtime,
-}
-
-fn lossy_emulator(faults: FaultConfig) -> Lossy {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
-    let config = EmulatorConfig {
+/// An emulator of the data set with these faults.
+fn lossy_emulator(faults: FaultConfig) -> EmulatorThread {
+    emulator_thread(EmulatorConfig {
         jobs: JOBS,
         seed: SEED,
         faults,
         ..EmulatorConfig::default()
-    };
-    let emulator = runtime.block_on(hbr_emulator::start(config)).unwrap();
-    Lossy {
-        emulator,
-        _runtime: runtime,
-    }
+    })
 }
-
-const DEMO_KEY: [(&str, &str); 2] = [
-    (
-        "ALIBABA_CLOUD_ACCESS_KEY_ID",
-        hbr_emulator::DEMO_ACCESS_KEY_ID,
-    ),
-    (
-        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-        hbr_emulator::DEMO_ACCESS_KEY_SECRET,
-    ),
-];
 
 fn create_input(prefix: &str) -> String {
     serde_json::json!({

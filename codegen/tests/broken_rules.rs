@@ -1,4 +1,4 @@
-//! Broken rules (`only_when` and the request timestamps beside them) fail generation with
+//! Broken rules (`only_when`, `one_of` and the request timestamps beside them) fail generation with
 //! errors that name file:line:col and say what is valid, on copies of `fixtures/minimal`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -156,4 +156,31 @@ fn an_only_when_on_a_free_form_field_is_reported() {
             "`PageNumber` is int32",
         ],
     );
+}
+
+/// `one_of` refuses only documented values outside its list, so a free-form field (whose
+/// values the service judges) cannot take one: it would check nothing.
+#[test]
+fn a_one_of_on_a_free_form_field_is_reported() {
+    let rule =
+        "  - when: { Mode: FAST }\n    field: PageSize\n    one_of: [10, 20]\n    message: m\n";
+    let (_d, r) = load_with("ListThings.yaml", |t| with_op_rules(t, rule));
+    let text = with_op_rules(fixture_text("ListThings.yaml"), rule);
+    expect_one(
+        r,
+        "ListThings.yaml",
+        line_of(&text, "field: PageSize"),
+        12,
+        &[
+            "`one_of` refuses only documented values",
+            "`PageSize` is int32 without an enum",
+        ],
+    );
+}
+
+#[test]
+fn a_one_of_on_an_enum_field_loads() {
+    let rule = "  - when: { PageNumber: 1 }\n    field: Mode\n    one_of: [FAST]\n    message: m\n";
+    let (_d, r) = load_with("ListThings.yaml", |t| with_op_rules(t, rule));
+    r.expect("a one_of on an enum field is valid");
 }

@@ -153,6 +153,13 @@ pub struct FaultConfig {
     pub ints_as_strings: bool,
     /// The seed of the fault decisions.
     pub seed: u64,
+    /// Throttling by rate, as the service does (`--rate-limit-rps`): requests per second
+    /// allowed per AccessKey ID, a token bucket holding one second of them (at least one).
+    /// A request that finds it empty, after its signature was verified, is answered
+    /// `400 Throttling.User` with `x-acs-retry-after` (the milliseconds until a token is
+    /// back) and counted in [`Stats::rate_limited`](crate::Stats::rate_limited). 0 (the
+    /// default) is off.
+    pub rate_limit_rps: f64,
 }
 
 impl Default for FaultConfig {
@@ -167,6 +174,7 @@ impl Default for FaultConfig {
             latency_ms: 0,
             ints_as_strings: false,
             seed: 0,
+            rate_limit_rps: 0.0,
         }
     }
 }
@@ -261,6 +269,12 @@ impl EmulatorConfig {
             "fail-after-process rate",
             self.faults.fail_after_process_rate,
         )?;
+        let rps = self.faults.rate_limit_rps;
+        if !(rps == 0.0 || (rps.is_finite() && (0.001..=1e9).contains(&rps))) {
+            return Err(Error::Config(format!(
+                "rate_limit_rps must be 0 (off) or between 0.001 and 1e9, got {rps}"
+            )));
+        }
         if self.faults.retry_after_ms == 0 {
             return Err(Error::Config("retry-after must be at least 1 ms".into()));
         }

@@ -62,6 +62,7 @@
 //! | timestamp well formed | 400 | `InvalidTimeStamp.Format` |
 //! | timestamp within 15 minutes of the server clock | 400 | `InvalidTimeStamp.Expired` |
 //! | nonce not used in the last 15 minutes (per AccessKey ID) | 400 | `SignatureNonceUsed` |
+//! | within [`FaultConfig::rate_limit_rps`] for its AccessKey ID (when set) | 400 | `Throttling.User`, with `x-acs-retry-after` |
 //! | `AssumeRole` with version `2015-04-01`: served by STS (see the README) | | |
 //! | [`EmulatorConfig::require_sts`]: signed with issued temporary credentials | 403 | `Forbidden.RAM` |
 //! | action given / an action of the spec | 400 / 404 | `MissingParameter` / `InvalidAction.NotFound` |
@@ -144,6 +145,7 @@ mod faults;
 mod nonce;
 mod params;
 pub mod query;
+mod rate_limit;
 mod render;
 mod response;
 mod running;

@@ -68,6 +68,11 @@ struct Args {
     /// Seed of the fault decisions.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Throttle by rate as the service does: requests per second per AccessKey ID (a token
+    /// bucket holding one second of them); above it 400 Throttling.User with
+    /// x-acs-retry-after. 0 is off.
+    #[arg(long, default_value_t = 0.0, value_name = "N")]
+    rate_limit_rps: f64,
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 1 << 20)]
     max_body_bytes: usize,
@@ -122,6 +127,7 @@ impl Args {
                 latency_ms: self.latency_ms,
                 ints_as_strings: self.ints_as_strings,
                 seed: self.fault_seed,
+                rate_limit_rps: self.rate_limit_rps,
             },
             limits: Limits {
                 max_body_bytes: self.max_body_bytes,

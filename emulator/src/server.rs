@@ -26,6 +26,7 @@ use crate::dispatch::{dispatch, Request as Dispatched};
 use crate::error::ApiError;
 use crate::faults::{Faults, Injected};
 use crate::params::Params;
+use crate::rate_limit::RateLimit;
 use crate::response::{error_response, new_request_id, success, Body, Ctx};
 use crate::stats::{bump, Counters};
 use crate::store::Store;
@@ -37,6 +38,7 @@ pub(crate) struct Shared {
     pub(crate) auth: Auth,
     store: Store,
     faults: Faults,
+    rate_limit: RateLimit,
     limits: Limits,
     pub(crate) counters: Counters,
     host_id: String,
@@ -49,6 +51,7 @@ impl Shared {
             auth: Auth::new(config),
             store,
             faults: Faults::new(&config.faults),
+            rate_limit: RateLimit::new(config.faults.rate_limit_rps),
             limits: config.limits.clone(),
             counters: Counters::default(),
             host_id: local.to_string(),
@@ -121,7 +124,7 @@ async fn handle(
             tracing::debug!(code = %err.code, status = err.status, "request rejected");
             Ok(error_response(&ctx, &err))
         }
-        Outcome::Injected(err) => Ok(error_response(&ctx, &err)),
+        Outcome::Injected(err) | Outcome::Throttled(err) => Ok(error_response(&ctx, &err)),
         Outcome::Drop => Err(DropConnection),
     }
 }
@@ -130,6 +133,8 @@ enum Outcome {
     Ok(Response<Body>),
     Rejected(ApiError),
     Injected(ApiError),
+    /// Over the rate limit (already counted).
+    Throttled(ApiError),
     Drop,
 }
 
@@ -201,6 +206,13 @@ async fn serve(shared: &Shared, ctx: &mut Ctx, req: Request<Incoming>) -> Outcom
         Ok(v) => v,
         Err(e) => return e.into(),
     };
+    // Throttled by rate (counted apart from the injected faults and the rejections).
+    if let Err(e) = shared
+        .rate_limit
+        .admit(&verified.access_key_id, &shared.counters)
+    {
+        return Outcome::Throttled(e);
+    }
     let request = Dispatched {
         action: verified.action.as_deref(),
         version: verified.version.as_deref(),

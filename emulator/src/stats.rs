@@ -14,6 +14,9 @@ pub struct Stats {
     pub faults_injected: u64,
     /// Requests answered `Throttling.User` by fault injection.
     pub throttled: u64,
+    /// Requests answered `Throttling.User` by the rate limit
+    /// ([`FaultConfig::rate_limit_rps`](crate::FaultConfig::rate_limit_rps)).
+    pub rate_limited: u64,
     /// Requests answered 500/503 by fault injection.
     pub server_errors: u64,
     /// Connections dropped without an answer by fault injection.
@@ -36,6 +39,7 @@ pub(crate) struct Counters {
     pub(crate) connections: AtomicU64,
     pub(crate) requests: AtomicU64,
     pub(crate) throttled: AtomicU64,
+    pub(crate) rate_limited: AtomicU64,
     pub(crate) server_errors: AtomicU64,
     pub(crate) dropped: AtomicU64,
     pub(crate) dropped_after_process: AtomicU64,
@@ -71,6 +75,7 @@ impl Counters {
                 + dropped_after_process
                 + failed_after_process,
             throttled,
+            rate_limited: get(&self.rate_limited),
             server_errors,
             dropped,
             dropped_after_process,

@@ -55,6 +55,41 @@ async fn throttling_answers_with_retry_after() {
 }
 
 #[tokio::test]
+async fn rate_limit_throttles_past_the_rate_with_the_time_to_wait() {
+    // Half a request a second: one token, then one every two seconds.
+    let emu = start_with(with_faults(FaultConfig {
+        rate_limit_rps: 0.5,
+        ..FaultConfig::default()
+    }))
+    .await;
+    let c = client();
+    assert_eq!(describe(&c, &emu, &[]).await.status, 200);
+    let resp = describe(&c, &emu, &[]).await;
+    resp.assert_error(400, "Throttling.User");
+    let wait: u64 = resp
+        .header("x-acs-retry-after")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!((1..=2000).contains(&wait), "x-acs-retry-after {wait}");
+    let stats = emu.stats();
+    assert_eq!(
+        (stats.rate_limited, stats.throttled, stats.succeeded),
+        (1, 0, 1)
+    );
+    // A request with a bad signature is refused before the rate limit and costs no token.
+    assert_eq!(stats.faults_injected, 0);
+}
+
+#[tokio::test]
+async fn rate_limit_is_validated() {
+    for rps in [-1.0, f64::NAN, f64::INFINITY, 0.0001] {
+        let mut config = hbr_emulator::EmulatorConfig::default();
+        config.faults.rate_limit_rps = rps;
+        assert!(config.validate().is_err(), "{rps} accepted");
+    }
+}
+
+#[tokio::test]
 async fn server_errors_are_500_and_503() {
     let emu = start_with(with_faults(FaultConfig {
         error_rate: 1.0,

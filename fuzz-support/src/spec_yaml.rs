@@ -18,7 +18,7 @@ pub const RESTORE_JOBS_YAML: &str =
 
 const DIR: &str = "fuzz-spec";
 
-/// The spec files an input stands in, as `(path, text)` pairs under [`DIR`].
+/// The spec files an input stands in, as `(path, text)` pairs under `fuzz-spec/`.
 ///
 /// ```
 /// let files = hbr_fuzz_support::spec_yaml::files("operation: Ping\nresponse: {}\n");

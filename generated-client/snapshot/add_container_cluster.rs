@@ -42,7 +42,7 @@ pub struct AddContainerClusterRequest {
     cluster_type: ::std::string::String,
     /// The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.
     ///
-    /// Wire name: `NetworkType`; required; one of `CLASSIC`, `VPC`.
+    /// Wire name: `NetworkType`; required; documented values `CLASSIC`, `VPC`; other values are sent as given.
     #[hbr(wire = "NetworkType")]
     network_type: crate::types::NetworkType,
 }

@@ -19,7 +19,7 @@
 pub struct ChangeResourceGroupRequest {
     /// The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.
     ///
-    /// Wire name: `ResourceType`; required; one of `vault`, `client`, `hanainstance`.
+    /// Wire name: `ResourceType`; required; documented values `vault`, `client`, `hanainstance`; other values are sent as given.
     #[hbr(wire = "ResourceType", location = "body")]
     resource_type: ResourceType,
     /// The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.

@@ -48,16 +48,6 @@ pub use crate::types::SourceType;
         field = "ContainerClusterId",
         only_when(SourceType = "CONTAINER"),
         message = "applies only when `SourceType` is `CONTAINER`"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "UDM_ECS", "CONTAINER"),
-        message = "`SourceType` takes only ECS_FILE, UDM_ECS, CONTAINER here"
-    ),
-    rule(
-        field = "BackupType",
-        one_of("COMPLETE", "INCREMENTAL"),
-        message = "`BackupType` takes only COMPLETE, INCREMENTAL here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -69,7 +59,7 @@ pub struct CreateBackupJobRequest {
     job_name: ::core::option::Option<::std::string::String>,
     /// What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.
     ///
-    /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `UDM_ECS`, `CONTAINER` (other values are refused before sending).
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `UDM_ECS`, `CONTAINER`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// How many days the backup is kept, for example `15`.
@@ -89,7 +79,7 @@ pub struct CreateBackupJobRequest {
     detail: ::core::option::Option<::serde_json::Value>,
     /// The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.
     ///
-    /// Wire name: `BackupType`; this operation takes only `COMPLETE`, `INCREMENTAL` (other values are refused before sending).
+    /// Wire name: `BackupType`; this operation documents `COMPLETE`, `INCREMENTAL`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.
@@ -139,7 +129,7 @@ pub struct CreateBackupJobRequest {
     container_cluster_id: ::core::option::Option<::std::string::String>,
     /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.

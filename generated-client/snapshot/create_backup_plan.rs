@@ -60,23 +60,13 @@ pub use crate::types::SourceType;
         field = "Options",
         only_when(SourceType = "ECS_FILE"),
         message = "applies only when `SourceType` is `ECS_FILE`"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
-    ),
-    rule(
-        field = "BackupType",
-        one_of("COMPLETE"),
-        message = "`BackupType` takes only COMPLETE here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateBackupPlanRequest {
     /// The kind of data source the plan backs up. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
-    /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// The name of the plan, 1 to 64 characters. Within one backup vault, plan names are unique per data source type.
@@ -86,7 +76,7 @@ pub struct CreateBackupPlanRequest {
     plan_name: ::std::string::String,
     /// The kind of backup the plan takes. Only `COMPLETE` (a full backup) is accepted.
     ///
-    /// Wire name: `BackupType`; required; this operation takes only `COMPLETE` (other values are refused before sending).
+    /// Wire name: `BackupType`; required; this operation documents `COMPLETE`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: crate::types::BackupType,
     /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
@@ -193,7 +183,7 @@ pub struct CreateBackupPlanRequest {
     ots_detail: ::core::option::Option<OtsDetail>,
     /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
@@ -291,7 +281,7 @@ impl ::core::convert::From<BackupOptions> for ::std::string::String {
 pub struct RuleItem {
     /// The kind of backup the rule takes, for example `COMPLETE` for a full backup.
     ///
-    /// Wire name: `BackupType`; one of `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`.
+    /// Wire name: `BackupType`; documented values `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// The region backups are copied to, for example `cn-hangzhou`.

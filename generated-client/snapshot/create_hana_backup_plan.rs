@@ -16,12 +16,7 @@ pub use crate::types::BackupType;
     action = "CreateHanaBackupPlan",
     version = "2017-09-08",
     kind = "write",
-    response = CreateHanaBackupPlanResponse,
-    rule(
-        field = "BackupType",
-        one_of("COMPLETE", "INCREMENTAL", "DIFFERENTIAL"),
-        message = "`BackupType` takes only COMPLETE, INCREMENTAL, DIFFERENTIAL here"
-    )
+    response = CreateHanaBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateHanaBackupPlanRequest {
@@ -47,7 +42,7 @@ pub struct CreateHanaBackupPlanRequest {
     schedule: ::std::string::String,
     /// The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.
     ///
-    /// Wire name: `BackupType`; required; this operation takes only `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL` (other values are refused before sending).
+    /// Wire name: `BackupType`; required; this operation documents `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: crate::types::BackupType,
     /// The name of the database to back up, for example `SYSTEMDB`.

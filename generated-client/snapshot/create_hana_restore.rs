@@ -63,7 +63,7 @@ pub struct CreateHanaRestoreRequest {
     backup_id: ::core::option::Option<i64>,
     /// What state the database is brought back to. `RECOVERY_TO_MOST_RECENT` for the latest state available from the backups, `RECOVERY_TO_POINT_IN_TIME` for a given time (`RecoveryPointInTime`), `RECOVERY_TO_SPECIFIC_BACKUP` for a given backup, `RECOVERY_TO_LOG_POSITION` for a given log position (`LogPosition` and `VolumeId`).
     ///
-    /// Wire name: `Mode`; required; one of `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`.
+    /// Wire name: `Mode`; required; documented values `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`; other values are sent as given.
     #[hbr(wire = "Mode")]
     mode: crate::types::Mode,
     /// The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available. Only used when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.

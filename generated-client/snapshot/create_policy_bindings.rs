@@ -118,7 +118,7 @@ pub struct FileDetail {
 pub struct OssDetail {
     /// What happens to the OSS inventory files after a backup, when an inventory is used. `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current one, `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
-    /// Wire name: `InventoryCleanupPolicy`; one of `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`.
+    /// Wire name: `InventoryCleanupPolicy`; documented values `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`; other values are sent as given.
     #[hbr(wire = "InventoryCleanupPolicy")]
     inventory_cleanup_policy: ::core::option::Option<
         crate::types::InventoryCleanupPolicy,
@@ -249,13 +249,6 @@ pub struct AdvancedOptions {
 }
 /// One data source to bind, with the options the policy applies to it.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, COMMON_NAS, File here"
-    )
-)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct PolicyBindingListItem {
     /// Options specific to the kind of data source; only the member matching `SourceType` is used.
@@ -270,7 +263,7 @@ pub struct PolicyBindingListItem {
     cross_account_role_name: ::core::option::Option<::std::string::String>,
     /// Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.
     ///
-    /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.
@@ -310,7 +303,7 @@ pub struct PolicyBindingListItem {
     source: ::core::option::Option<::std::string::String>,
     /// The kind of data source. `UDM_ECS` for a whole ECS instance, `OSS` for an OSS bucket, `NAS` for an Alibaba Cloud NAS file system, `COMMON_NAS` for an on-premises NAS, `ECS_FILE` for files on an ECS instance, `File` for on-premises files.
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `COMMON_NAS`, `File` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `COMMON_NAS`, `File`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Bandwidth limits for the backup. Each is written `{start}:{end}:{bandwidth}`: the hour the limit starts, the hour it ends, and the bandwidth allowed in KB/s, for example `0:24:1024`. Several limits are separated by `|` and their hours must not overlap. Only used when `SourceType` is `ECS_FILE` or `File`.

@@ -85,7 +85,7 @@ pub struct CreatePolicyV2Response {
 pub struct RetentionRule {
     /// Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.
     ///
-    /// Wire name: `AdvancedRetentionType`; one of `DAILY`, `WEEKLY`, `MONTHLY`, `YEARLY`.
+    /// Wire name: `AdvancedRetentionType`; documented values `DAILY`, `WEEKLY`, `MONTHLY`, `YEARLY`; other values are sent as given.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
     /// How many days the picked backups are kept, at least 1, for example `730`.
@@ -123,7 +123,7 @@ pub struct RetentionRule {
 pub struct Rule {
     /// The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation. Only used when `RuleType` is `BACKUP`.
     ///
-    /// Wire name: `BackupType`; one of `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`.
+    /// Wire name: `BackupType`; documented values `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.
@@ -148,7 +148,7 @@ pub struct Rule {
     retention_rules: ::core::option::Option<::std::vec::Vec<RetentionRule>>,
     /// What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied). The value set also lists `SECURITY`, which this operation does not describe.
     ///
-    /// Wire name: `RuleType`; required; one of `BACKUP`, `TRANSITION`, `REPLICATION`, `SECURITY`.
+    /// Wire name: `RuleType`; required; documented values `BACKUP`, `TRANSITION`, `REPLICATION`, `SECURITY`; other values are sent as given.
     #[hbr(wire = "RuleType")]
     rule_type: crate::types::RuleType,
     /// When backups are taken. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has passed are not made up, and a run is skipped while the previous job is still going. Only used when `RuleType` is `BACKUP`.

@@ -18,12 +18,7 @@ pub use crate::types::StorageClass;
     action = "CreateReplicationVault",
     version = "2017-09-08",
     kind = "write",
-    response = CreateReplicationVaultResponse,
-    rule(
-        field = "VaultStorageClass",
-        one_of("STANDARD", "ARCHIVE", "IA"),
-        message = "`VaultStorageClass` takes only STANDARD, ARCHIVE, IA here"
-    )
+    response = CreateReplicationVaultResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateReplicationVaultRequest {
@@ -44,7 +39,7 @@ pub struct CreateReplicationVaultRequest {
     description: ::core::option::Option<::std::string::String>,
     /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
-    /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; this operation takes only `STANDARD`, `ARCHIVE`, `IA` (other values are refused before sending).
+    /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; this operation documents `STANDARD`, `ARCHIVE`, `IA`; other values are sent as given.
     #[hbr(wire = "VaultStorageClass", default = "STANDARD")]
     vault_storage_class: ::core::option::Option<crate::types::StorageClass>,
     /// The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.
@@ -59,7 +54,7 @@ pub struct CreateReplicationVaultRequest {
     replication_source_region_id: ::std::string::String,
     /// How the vault's data is stored redundantly. `LRS` (locally redundant) keeps copies on several devices in several facilities of one zone, so it survives hardware failure; `ZRS` (zone-redundant) spreads the data over three zones of the region, so it stays reachable when one zone is down.
     ///
-    /// Wire name: `RedundancyType`; one of `LRS`, `ZRS`.
+    /// Wire name: `RedundancyType`; documented values `LRS`, `ZRS`; other values are sent as given.
     #[hbr(wire = "RedundancyType")]
     redundancy_type: ::core::option::Option<crate::types::RedundancyType>,
 }

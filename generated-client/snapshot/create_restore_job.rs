@@ -56,18 +56,13 @@ pub use crate::types::SourceType;
         field = "UdmRegionId",
         only_when(SourceType = "UDM_ECS"),
         message = "applies only when `SourceType` is `UDM_ECS`"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, OTS_TABLE, UDM_ECS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct CreateRestoreJobRequest {
     /// Where the data goes. `ECS_FILE` onto an ECS instance, `OSS` into an OSS bucket, `NAS` into a NAS file system, `OTS_TABLE` into a Tablestore instance, `UDM_ECS_ROLLBACK` to roll a whole ECS instance back.
     ///
-    /// Wire name: `RestoreType`; required; one of `ECS_FILE`, `OSS`, `NAS`, `COMMON_FILE_SYSTEM`, `OTS_TABLE`, `UDM_ECS_ROLLBACK`.
+    /// Wire name: `RestoreType`; required; documented values `ECS_FILE`, `OSS`, `NAS`, `COMMON_FILE_SYSTEM`, `OTS_TABLE`, `UDM_ECS_ROLLBACK`; other values are sent as given.
     #[hbr(wire = "RestoreType")]
     restore_type: crate::types::RestoreType,
     /// The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.
@@ -87,7 +82,7 @@ pub struct CreateRestoreJobRequest {
     snapshot_hash: ::core::option::Option<::std::string::String>,
     /// The kind of data source the snapshot was taken from. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS_TABLE` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
-    /// Wire name: `SourceType`; required; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS` (other values are refused before sending).
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// Restore options as a JSON object, for example `{"includes":[],"excludes":[],"conflictPolicy":"OVERWRITE_EXISTING"}`.
@@ -182,7 +177,7 @@ pub struct CreateRestoreJobRequest {
     ots_detail: ::core::option::Option<OtsDetail>,
     /// Whose backup it is. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.

@@ -25,11 +25,6 @@ pub use crate::types::VaultType;
         field = "KmsKeyId",
         required,
         message = "required when `EncryptType` is `KMS`"
-    ),
-    rule(
-        field = "EncryptType",
-        one_of("KMS", "HBR_PRIVATE"),
-        message = "`EncryptType` takes only KMS, HBR_PRIVATE here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -51,17 +46,17 @@ pub struct CreateVaultRequest {
     description: ::core::option::Option<::std::string::String>,
     /// The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.
     ///
-    /// Wire name: `VaultType`; the service assumes `STANDARD` when it is not set; one of `OTS_BACKUP`, `STANDARD`.
+    /// Wire name: `VaultType`; the service assumes `STANDARD` when it is not set; documented values `OTS_BACKUP`, `STANDARD`; other values are sent as given.
     #[hbr(wire = "VaultType", default = "STANDARD")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
     /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
-    /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; one of `STANDARD`, `ARCHIVE`, `IA`, `COLD_ARCHIVE`.
+    /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `ARCHIVE`, `IA`, `COLD_ARCHIVE`; other values are sent as given.
     #[hbr(wire = "VaultStorageClass", default = "STANDARD")]
     vault_storage_class: ::core::option::Option<crate::types::StorageClass>,
     /// How data is encrypted at the source. It applies when `VaultType` is `STANDARD` or `OTS_BACKUP`: `HBR_PRIVATE` for encryption fully managed by HBR with its own keys, `KMS` for a customer key kept in Alibaba Cloud KMS (named by `KmsKeyId`).
     ///
-    /// Wire name: `EncryptType`; this operation takes only `KMS`, `HBR_PRIVATE` (other values are refused before sending).
+    /// Wire name: `EncryptType`; this operation documents `KMS`, `HBR_PRIVATE`; other values are sent as given.
     #[hbr(wire = "EncryptType")]
     encrypt_type: ::core::option::Option<crate::types::EncryptType>,
     /// The ID or alias of the KMS customer key, for example `alias/yzs-hhht`. Required when `EncryptType` is `KMS`.

@@ -19,11 +19,6 @@ pub use crate::types::SourceType;
         field = "VaultId",
         required,
         message = "required when `SourceType` is one of `ECS_FILE`, `OSS`, `NAS`, `OTS`"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -40,7 +35,7 @@ pub struct DeleteBackupPlanRequest {
     vault_id: ::core::option::Option<::std::string::String>,
     /// The kind of data source the plan backs up. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `UDM_ECS` for a whole ECS instance, `OTS` for Tablestore.
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Whether the deletion requires that none of the plan's jobs is running.

@@ -13,12 +13,7 @@ pub use crate::types::SourceType;
     action = "DeletePolicyBinding",
     version = "2017-09-08",
     kind = "write",
-    response = DeletePolicyBindingResponse,
-    rule(
-        field = "SourceType",
-        one_of("UDM_ECS"),
-        message = "`SourceType` takes only UDM_ECS here"
-    )
+    response = DeletePolicyBindingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeletePolicyBindingRequest {
@@ -34,7 +29,7 @@ pub struct DeletePolicyBindingRequest {
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.
     ///
-    /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
 }

@@ -13,12 +13,7 @@ pub use crate::types::SourceType;
     action = "DeleteSnapshot",
     version = "2017-09-08",
     kind = "write",
-    response = DeleteSnapshotResponse,
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
-    )
+    response = DeleteSnapshotResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DeleteSnapshotRequest {
@@ -44,7 +39,7 @@ pub struct DeleteSnapshotRequest {
     snapshot_id: ::std::string::String,
     /// The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The ID of the ECS instance the snapshot was taken from. For a snapshot of ECS files, either this or `ClientId` must be given.

@@ -33,11 +33,6 @@ pub use crate::types::DataProxySetting;
         total_count = total_count,
         items = clients,
         item = Client
-    ),
-    rule(
-        field = "ClientType",
-        one_of("ECS_CLIENT", "CONTAINER_CLIENT"),
-        message = "`ClientType` takes only ECS_CLIENT, CONTAINER_CLIENT here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -54,7 +49,7 @@ pub struct DescribeBackupClientsRequest {
     page_size: ::core::option::Option<i32>,
     /// The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.
     ///
-    /// Wire name: `ClientType`; required; this operation takes only `ECS_CLIENT`, `CONTAINER_CLIENT` (other values are refused before sending).
+    /// Wire name: `ClientType`; required; this operation documents `ECS_CLIENT`, `CONTAINER_CLIENT`; other values are sent as given.
     #[hbr(wire = "ClientType")]
     client_type: crate::types::ClientType,
     /// Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.
@@ -79,7 +74,7 @@ pub struct DescribeBackupClientsRequest {
     tag: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.
     ///
-    /// Wire name: `CrossAccountType`; one of `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.

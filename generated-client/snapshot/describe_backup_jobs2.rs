@@ -34,20 +34,6 @@ pub use crate::types::SourceType;
         total_count = total_count,
         items = backup_jobs,
         item = BackupJobItem
-    ),
-    rule(
-        field = "SourceType",
-        one_of(
-            "ECS_FILE",
-            "OSS",
-            "NAS",
-            "UDM_ECS",
-            "OTS",
-            "COMMON_NAS",
-            "File",
-            "UDM_ECS_DISK"
-        ),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -64,12 +50,12 @@ pub struct DescribeBackupJobs2Request {
     page_size: ::core::option::Option<i32>,
     /// Only list jobs of this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore), `UDM_ECS` (whole ECS instances), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup), `COMMON_NAS` (general NAS sources, both archive NAS and on-premises NAS, told apart through the filters' values) or `File` (on-premises files).
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The order of the jobs: `ASCEND` or `DESCEND` (the default).
     ///
-    /// Wire name: `SortDirection`; the service assumes `DESCEND` when it is not set; one of `ASCEND`, `DESCEND`.
+    /// Wire name: `SortDirection`; the service assumes `DESCEND` when it is not set; documented values `ASCEND`, `DESCEND`; other values are sent as given.
     #[hbr(wire = "SortDirection", default = "DESCEND")]
     sort_direction: ::core::option::Option<SortDirection>,
     /// Conditions on the jobs to return; at most 5. A job is returned only if it meets every condition given.
@@ -131,12 +117,12 @@ pub struct DescribeBackupJobs2Response {
 pub struct Filter {
     /// The job attribute this condition looks at. `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId` (the ECS instance), `Bucket` (the OSS bucket), `FileSystemId`, `Status`, `CreatedTime` (when the job started), `CompleteTime` (when it finished), `InstanceName` (the Tablestore instance) or `BackupType` (only when `SourceType` is `COMMON_NAS`).
     ///
-    /// Wire name: `Key`; one of `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CreatedTime`, `CompleteTime`, `InstanceName`, `BackupType`.
+    /// Wire name: `Key`; documented values `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CreatedTime`, `CompleteTime`, `InstanceName`, `BackupType`; other values are sent as given.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<BackupJobKey>,
     /// How the attribute is compared with the values. `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are a JSON array `[lower, upper]`) or `IN` (the values are a set). `IN` is assumed when this is not set, and cannot be used when `Key` is `CompleteTime`.
     ///
-    /// Wire name: `Operator`; one of `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`.
+    /// Wire name: `Operator`; documented values `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`; other values are sent as given.
     #[hbr(wire = "Operator")]
     operator: ::core::option::Option<crate::types::Operator>,
     /// The values the attribute is compared with; at most 500.

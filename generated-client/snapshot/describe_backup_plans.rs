@@ -31,11 +31,6 @@ pub use crate::types::SourceType;
         total_count = total_count,
         items = backup_plans,
         item = BackupPlanItem
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -52,7 +47,7 @@ pub struct DescribeBackupPlansRequest {
     page_size: ::core::option::Option<i32>,
     /// Only list plans for this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore) or `UDM_ECS` (whole ECS instances).
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Conditions on the plans to return; at most 5. A plan is returned only if it meets every condition given.
@@ -114,7 +109,7 @@ pub struct DescribeBackupPlansResponse {
 pub struct Filter {
     /// The plan attribute this condition looks at, spelt in lower camel case. `regionId`, `planId`, `sourceType`, `vaultId`, `instanceName`, `instanceId` or `planName`.
     ///
-    /// Wire name: `Key`; one of `regionId`, `planId`, `sourceType`, `vaultId`, `instanceName`, `instanceId`, `planName`.
+    /// Wire name: `Key`; documented values `regionId`, `planId`, `sourceType`, `vaultId`, `instanceName`, `instanceId`, `planName`; other values are sent as given.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<BackupPlanKey>,
     /// The values the attribute is matched against; at most 500.

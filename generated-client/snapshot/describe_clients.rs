@@ -31,16 +31,6 @@ pub use crate::types::SourceType;
         total_count = total_count,
         items = clients,
         item = ClientItem
-    ),
-    rule(
-        field = "ClientType",
-        one_of("ECS_AGENT"),
-        message = "`ClientType` takes only ECS_AGENT here"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("HANA"),
-        message = "`SourceType` takes only HANA here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -67,12 +57,12 @@ pub struct DescribeClientsRequest {
     page_size: ::core::option::Option<i32>,
     /// The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.
     ///
-    /// Wire name: `ClientType`; this operation takes only `ECS_AGENT` (other values are refused before sending).
+    /// Wire name: `ClientType`; this operation documents `ECS_AGENT`; other values are sent as given.
     #[hbr(wire = "ClientType")]
     client_type: ::core::option::Option<crate::types::ClientType>,
     /// The kind of data source; only `HANA` (SAP HANA backup) is documented.
     ///
-    /// Wire name: `SourceType`; this operation takes only `HANA` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `HANA`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Only list the clients of this SAP HANA instance.

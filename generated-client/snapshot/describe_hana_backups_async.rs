@@ -63,7 +63,7 @@ pub struct DescribeHanaBackupsAsyncRequest {
     database_name: ::core::option::Option<::std::string::String>,
     /// The kind of restore the backups are meant for. `RECOVERY_TO_MOST_RECENT` (the default) for the latest state available, `RECOVERY_TO_POINT_IN_TIME` for a given time (`RecoveryPointInTime`), `RECOVERY_TO_SPECIFIC_BACKUP` for a given backup, `RECOVERY_TO_LOG_POSITION` for a given log position (`LogPosition` and `VolumeId`).
     ///
-    /// Wire name: `Mode`; the service assumes `RECOVERY_TO_MOST_RECENT` when it is not set; one of `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`.
+    /// Wire name: `Mode`; the service assumes `RECOVERY_TO_MOST_RECENT` when it is not set; documented values `RECOVERY_TO_MOST_RECENT`, `RECOVERY_TO_POINT_IN_TIME`, `RECOVERY_TO_SPECIFIC_BACKUP`, `RECOVERY_TO_LOG_POSITION`; other values are sent as given.
     #[hbr(wire = "Mode", default = "RECOVERY_TO_MOST_RECENT")]
     mode: ::core::option::Option<crate::types::Mode>,
     /// The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available. Only used when `Mode` is `RECOVERY_TO_POINT_IN_TIME`.

@@ -67,7 +67,7 @@ pub struct DescribeHanaRestoresRequest {
     backup_id: ::core::option::Option<i64>,
     /// Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).
     ///
-    /// Wire name: `RestoreStatus`; one of `RUNNING`, `COMPLETE`, `PARTIAL_COMPLETE`, `FAILED`, `CANCELED`, `EXPIRED`.
+    /// Wire name: `RestoreStatus`; documented values `RUNNING`, `COMPLETE`, `PARTIAL_COMPLETE`, `FAILED`, `CANCELED`, `EXPIRED`; other values are sent as given.
     #[hbr(wire = "RestoreStatus")]
     restore_status: ::core::option::Option<RestoreStatus>,
     /// Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.

@@ -33,11 +33,6 @@ pub use crate::types::SourceType;
         items = policy_bindings,
         item = PolicyBinding,
         key = policy_binding_id
-    ),
-    rule(
-        field = "SourceType",
-        one_of("UDM_ECS"),
-        message = "`SourceType` takes only UDM_ECS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -70,7 +65,7 @@ pub struct DescribePolicyBindingsRequest {
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Conditions on the bindings to return; at most 100.
@@ -132,13 +127,13 @@ pub struct DescribePolicyBindingsResponse {
 pub struct Filter {
     /// The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).
     ///
-    /// Wire name: `Key`; one of `PolicyId`, `DataSourceId`, `DataSourceType`.
+    /// Wire name: `Key`; documented values `PolicyId`, `DataSourceId`, `DataSourceType`; other values are sent as given.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<PolicyBindingKey>,
     /// How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).
     /// `IN` when not set.
     ///
-    /// Wire name: `Operator`; one of `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`.
+    /// Wire name: `Operator`; documented values `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`; other values are sent as given.
     #[hbr(wire = "Operator")]
     operator: ::core::option::Option<crate::types::Operator>,
     /// The values the attribute is compared with; at most 10.

@@ -55,7 +55,7 @@ pub struct DescribeRestoreJobs2Request {
     page_size: ::core::option::Option<i32>,
     /// Only return restore jobs of this type, for example ECS_FILE for files restored onto ECS instances.
     ///
-    /// Wire name: `RestoreType`; one of `ECS_FILE`, `OSS`, `NAS`, `COMMON_FILE_SYSTEM`, `OTS_TABLE`, `UDM_ECS_ROLLBACK`.
+    /// Wire name: `RestoreType`; documented values `ECS_FILE`, `OSS`, `NAS`, `COMMON_FILE_SYSTEM`, `OTS_TABLE`, `UDM_ECS_ROLLBACK`; other values are sent as given.
     #[hbr(wire = "RestoreType")]
     restore_type: ::core::option::Option<crate::types::RestoreType>,
     /// Conditions on the jobs to return; at most 5. A job is returned only if it meets every
@@ -66,7 +66,7 @@ pub struct DescribeRestoreJobs2Request {
     filters: ::core::option::Option<::std::vec::Vec<Filter>>,
     /// The service edition whose restore jobs are listed, BASIC or STANDARD. STANDARD is used when this is not set.
     ///
-    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; one of `BASIC`, `STANDARD`.
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `BASIC`, `STANDARD`; other values are sent as given.
     #[hbr(wire = "Edition", default = "STANDARD")]
     edition: ::core::option::Option<Edition>,
 }
@@ -137,7 +137,7 @@ pub struct DescribeRestoreJobs2Response {
 pub struct Filter {
     /// The job attribute this condition looks at, for example VaultId.
     ///
-    /// Wire name: `Key`; one of `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CompleteTime`.
+    /// Wire name: `Key`; documented values `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CompleteTime`; other values are sent as given.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<FilterKey>,
     /// The values the attribute is compared with; at most 500. For CompleteTime, each value
@@ -150,7 +150,7 @@ pub struct Filter {
     /// How the attribute is compared with the values. IN is assumed when this is not set,
     /// and IN cannot be used when `Key` is CompleteTime.
     ///
-    /// Wire name: `Operator`; the service assumes `IN` when it is not set; one of `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`.
+    /// Wire name: `Operator`; the service assumes `IN` when it is not set; documented values `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN`, `IN`; other values are sent as given.
     #[hbr(wire = "Operator", default = "IN")]
     operator: ::core::option::Option<crate::types::Operator>,
 }

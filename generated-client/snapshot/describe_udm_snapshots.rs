@@ -20,18 +20,13 @@ pub use crate::types::SourceType;
     action = "DescribeUdmSnapshots",
     version = "2017-09-08",
     kind = "read",
-    response = DescribeUdmSnapshotsResponse,
-    rule(
-        field = "SourceType",
-        one_of("UDM_ECS", "UDM_ECS_DISK", "UDM_DISK"),
-        message = "`SourceType` takes only UDM_ECS, UDM_ECS_DISK, UDM_DISK here"
-    )
+    response = DescribeUdmSnapshotsResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeUdmSnapshotsRequest {
     /// The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).
     ///
-    /// Wire name: `SourceType`; required; this operation takes only `UDM_ECS`, `UDM_ECS_DISK`, `UDM_DISK` (other values are refused before sending).
+    /// Wire name: `SourceType`; required; this operation documents `UDM_ECS`, `UDM_ECS_DISK`, `UDM_DISK`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// The start of the time window, in seconds since the Unix epoch, for example `1642057551`.

@@ -45,7 +45,7 @@ pub struct DescribeVaultsRequest {
     /// Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.
     /// The metadata's value list leaves `INITIALIZING` out, but its description names it.
     ///
-    /// Wire name: `Status`; one of `UNKNOWN`, `CREATED`, `ERROR`, `INITIALIZING`.
+    /// Wire name: `Status`; documented values `UNKNOWN`, `CREATED`, `ERROR`, `INITIALIZING`; other values are sent as given.
     #[hbr(wire = "Status")]
     status: ::core::option::Option<VaultStatus>,
     /// The page to return, counting from 1; the first page when not set.
@@ -61,7 +61,7 @@ pub struct DescribeVaultsRequest {
     page_size: ::core::option::Option<i32>,
     /// Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).
     ///
-    /// Wire name: `VaultType`; one of `OTS_BACKUP`, `STANDARD`.
+    /// Wire name: `VaultType`; documented values `OTS_BACKUP`, `STANDARD`; other values are sent as given.
     #[hbr(wire = "VaultType")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
     /// Only return vaults that carry these tags; at most 20.

@@ -14,12 +14,7 @@ pub use crate::types::SourceType;
     action = "EnableBackupPlan",
     version = "2017-09-08",
     kind = "write",
-    response = EnableBackupPlanResponse,
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
-    )
+    response = EnableBackupPlanResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct EnableBackupPlanRequest {
@@ -35,7 +30,7 @@ pub struct EnableBackupPlanRequest {
     vault_id: ::core::option::Option<::std::string::String>,
     /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
 }

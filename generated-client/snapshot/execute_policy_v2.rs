@@ -13,12 +13,7 @@ pub use crate::types::SourceType;
     action = "ExecutePolicyV2",
     version = "2017-09-08",
     kind = "write",
-    response = ExecutePolicyV2Response,
-    rule(
-        field = "SourceType",
-        one_of("UDM_ECS"),
-        message = "`SourceType` takes only UDM_ECS here"
-    )
+    response = ExecutePolicyV2Response
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct ExecutePolicyV2Request {
@@ -34,7 +29,7 @@ pub struct ExecutePolicyV2Request {
     data_source_id: ::core::option::Option<::std::string::String>,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; this operation takes only `UDM_ECS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.

@@ -23,7 +23,7 @@ pub struct GenerateRamPolicyRequest {
     /// The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).
     /// The metadata's example value, `system`, is neither.
     ///
-    /// Wire name: `ActionType`; required; one of `BACKUP`, `RESTORE`.
+    /// Wire name: `ActionType`; required; documented values `BACKUP`, `RESTORE`; other values are sent as given.
     #[hbr(wire = "ActionType")]
     action_type: ActionType,
     /// The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.

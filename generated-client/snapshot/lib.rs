@@ -589,6 +589,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the cluster in Container Service, for example `cca8f35f0e0d84540b49d994511c2c87a`.",
             },
             crate::registry::ParamInfo {
@@ -598,6 +599,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A name for the cluster in HBR, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
@@ -607,6 +609,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A free-text description of the cluster.",
             },
             crate::registry::ParamInfo {
@@ -616,6 +619,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The kind of cluster.",
             },
             crate::registry::ParamInfo {
@@ -625,6 +629,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["CLASSIC", "VPC"],
+                enum_values: crate::types::NetworkType::VALUES,
                 doc: "The network the cluster is reached through: `CLASSIC` for the classic network, `VPC` for a virtual private cloud.",
             },
         ],
@@ -656,6 +661,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
@@ -665,6 +671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the NAS file system was created, in seconds since the epoch (for example `1607436917`), sent as a string.",
             },
             crate::registry::ParamInfo {
@@ -674,6 +681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose file system it is.",
             },
             crate::registry::ParamInfo {
@@ -683,6 +691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -692,6 +701,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
@@ -723,6 +733,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup job to cancel, for example `job-000csy09q50a2jdcbwbo`.",
             },
             crate::registry::ParamInfo {
@@ -732,6 +743,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the job writes to, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
@@ -763,6 +775,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the restore job to cancel, for example `r-0003hd2an3x4dyv0l18b`.",
             },
             crate::registry::ParamInfo {
@@ -772,6 +785,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the job restores from, for example `v-0003rf9m17pap3ltpqx5`.",
             },
         ],
@@ -803,6 +817,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["vault", "client", "hanainstance"],
+                enum_values: crate::change_resource_group::ResourceType::VALUES,
                 doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
@@ -812,6 +827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource to move, of the kind `ResourceType` names; for a vault, the vault ID, for example `v-0002vido6j5zyh5k****`.",
             },
             crate::registry::ParamInfo {
@@ -821,6 +837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group to move the resource into, for example `rg-bp67acfmxazb4p****`.",
             },
         ],
@@ -852,6 +869,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The service role to check.",
             },
             crate::registry::ParamInfo {
@@ -861,6 +879,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -870,6 +889,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
@@ -895,6 +915,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A name for the backup job, for example `k8s-backup-infra-20220131150046-hbr`.",
             },
             crate::registry::ParamInfo {
@@ -904,6 +925,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "UDM_ECS", "CONTAINER"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "What to back up: `ECS_FILE` for files on an ECS instance, `UDM_ECS` for a whole ECS instance, `CONTAINER` for resources of a container cluster.",
             },
             crate::registry::ParamInfo {
@@ -913,6 +935,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days the backup is kept, for example `15`.",
             },
             crate::registry::ParamInfo {
@@ -922,6 +945,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the ECS instance to back up as a whole, for example `i-bp1xxxxxxxxxxxxxxysm`.",
             },
             crate::registry::ParamInfo {
@@ -931,6 +955,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -940,6 +965,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE", "INCREMENTAL"],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one.",
             },
             crate::registry::ParamInfo {
@@ -949,6 +975,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the backup is stored in, for example `v-000xxxxxxxxxxxxxxy1v`.",
             },
             crate::registry::ParamInfo {
@@ -958,6 +985,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
@@ -967,6 +995,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
@@ -976,6 +1005,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
@@ -985,6 +1015,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
@@ -994,6 +1025,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the client group (cluster) that performs the backup, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
@@ -1003,6 +1035,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The container cluster resources to back up, as a JSON array.",
             },
             crate::registry::ParamInfo {
@@ -1012,6 +1045,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
@@ -1021,6 +1055,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The HBR ID of the container cluster to back up, for example `cc-000xxxxxxxxxxxxxxi00`.",
             },
             crate::registry::ParamInfo {
@@ -1030,6 +1065,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
@@ -1039,6 +1075,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -1048,6 +1085,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
@@ -1079,6 +1117,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
@@ -1088,6 +1127,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
@@ -1097,6 +1137,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["COMPLETE"],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the plan takes.",
             },
             crate::registry::ParamInfo {
@@ -1106,6 +1147,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -1115,6 +1157,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
@@ -1124,6 +1167,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept; at least 1.",
             },
             crate::registry::ParamInfo {
@@ -1133,6 +1177,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the NAS file system to back up, for example `005494`.",
             },
             crate::registry::ParamInfo {
@@ -1142,6 +1187,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the NAS file system was created, in seconds since the epoch, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
@@ -1151,6 +1197,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the OSS bucket to back up, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
@@ -1160,6 +1207,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "An object prefix: only objects whose names start with it are backed up.",
             },
             crate::registry::ParamInfo {
@@ -1169,6 +1217,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the ECS instance whose files are backed up, for example `i-m5e*****6q`.",
             },
             crate::registry::ParamInfo {
@@ -1178,6 +1227,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Settings of a whole-instance backup, as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -1187,6 +1237,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region of the ECS instance backed up as a whole, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -1196,6 +1247,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Bandwidth limits for the backup.",
             },
             crate::registry::ParamInfo {
@@ -1205,6 +1257,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to back up, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
@@ -1214,6 +1267,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is backed up.",
             },
             crate::registry::ParamInfo {
@@ -1223,6 +1277,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
@@ -1232,6 +1287,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
@@ -1241,6 +1297,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "The rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
@@ -1258,6 +1315,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the rule takes, for example `COMPLETE` for a full backup.",
             },
             crate::registry::ParamInfo {
@@ -1267,6 +1325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region backups are copied to, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
@@ -1276,6 +1335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days the copies in the destination region are kept.",
             },
             crate::registry::ParamInfo {
@@ -1285,6 +1345,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
@@ -1294,6 +1355,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
@@ -1303,6 +1365,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1",
                 values: &[],
+                enum_values: &[],
                 doc: "How long the rule keeps backups, in days; at least 1.",
             },
             crate::registry::ParamInfo {
@@ -1312,6 +1375,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
@@ -1321,6 +1385,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the rule runs.",
             },
             crate::registry::ParamInfo {
@@ -1330,6 +1395,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the Tablestore instance to back up.",
             },
             crate::registry::ParamInfo {
@@ -1339,6 +1405,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The Tablestore tables to back up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -1348,6 +1415,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The names of the Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
@@ -1357,6 +1425,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose data is backed up.",
             },
             crate::registry::ParamInfo {
@@ -1366,6 +1435,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -1375,6 +1445,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
@@ -1384,6 +1455,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
@@ -1393,6 +1465,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a synchronisation plan only, the kind of the destination data source, for example `OSS`.",
             },
             crate::registry::ParamInfo {
@@ -1402,6 +1475,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a synchronisation plan only, the ID of the destination data source, for example `ds-000cov4ufudxklj24zdk`.",
             },
             crate::registry::ParamInfo {
@@ -1411,6 +1485,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "For a synchronisation plan only, details of the destination data source as a JSON object, for example `{\"prefix\":\"/\"}`.",
             },
             crate::registry::ParamInfo {
@@ -1420,6 +1495,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a synchronisation plan only, where the list of changed files is kept.",
             },
             crate::registry::ParamInfo {
@@ -1429,6 +1505,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the plan is created turned off.",
             },
         ],
@@ -1460,6 +1537,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the clients back up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -1469,6 +1547,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How the clients raise alerts.",
             },
             crate::registry::ParamInfo {
@@ -1478,6 +1557,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The clients to install, as a JSON array with one object per ECS instance.",
             },
             crate::registry::ParamInfo {
@@ -1487,6 +1567,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the clients send data over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
@@ -1496,6 +1577,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the clients are put in, for example `rg-aekzvx7d3c4kpny`.",
             },
             crate::registry::ParamInfo {
@@ -1505,6 +1587,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -1514,6 +1597,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -1523,6 +1607,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account installation, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
@@ -1554,6 +1639,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -1563,6 +1649,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
@@ -1572,6 +1659,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the plan, for example `plan-20220110-113108`.",
             },
             crate::registry::ParamInfo {
@@ -1581,6 +1669,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the plan runs.",
             },
             crate::registry::ParamInfo {
@@ -1590,6 +1679,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["COMPLETE", "INCREMENTAL", "DIFFERENTIAL"],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup: `COMPLETE` for a full backup, `INCREMENTAL` for an incremental one, `DIFFERENTIAL` for a differential one.",
             },
             crate::registry::ParamInfo {
@@ -1599,6 +1689,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database to back up, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
@@ -1608,6 +1699,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The prefix of the backups' names, for example `DIFF_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
@@ -1617,6 +1709,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the plan is put in, for example `rg-acfmvnf22m7itha`.",
             },
         ],
@@ -1648,6 +1741,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -1657,6 +1751,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A name for the SAP HANA instance, for example `HANA-DEV`.",
             },
             crate::registry::ParamInfo {
@@ -1666,6 +1761,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The private or internal IP address of the instance's primary node.",
             },
             crate::registry::ParamInfo {
@@ -1675,6 +1771,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The instance number chosen when SAP HANA was installed, for example `0` (written `00` in SAP HANA).",
             },
             crate::registry::ParamInfo {
@@ -1684,6 +1781,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The user name for the SYSTEMDB database.",
             },
             crate::registry::ParamInfo {
@@ -1693,6 +1791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The password used to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
@@ -1702,6 +1801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the connection to the database uses SSL.",
             },
             crate::registry::ParamInfo {
@@ -1711,6 +1811,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the database server's SSL certificate is verified.",
             },
             crate::registry::ParamInfo {
@@ -1720,6 +1821,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How the instance raises alerts.",
             },
             crate::registry::ParamInfo {
@@ -1729,6 +1831,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the ECS instances that are nodes of the SAP HANA system, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
@@ -1738,6 +1841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The system ID (SID) of the SAP HANA database, for example `HXE`.",
             },
             crate::registry::ParamInfo {
@@ -1747,6 +1851,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance is put in, for example `rg-acfm4ebtpkzx7zy`.",
             },
             crate::registry::ParamInfo {
@@ -1756,6 +1861,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instance it is: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -1765,6 +1871,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account registration, the ID of the account that owns the instance and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -1774,6 +1881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account registration, the name of the RAM role in the owning account through which the calling account manages it.",
             },
         ],
@@ -1805,6 +1913,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault that holds the backups, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -1814,6 +1923,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance to restore, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
@@ -1823,6 +1933,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database to restore, for example `TS2`.",
             },
             crate::registry::ParamInfo {
@@ -1832,6 +1943,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup to restore, for example `1645628400235`.",
             },
             crate::registry::ParamInfo {
@@ -1846,6 +1958,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "RECOVERY_TO_SPECIFIC_BACKUP",
                     "RECOVERY_TO_LOG_POSITION",
                 ],
+                enum_values: crate::types::Mode::VALUES,
                 doc: "What state the database is brought back to.",
             },
             crate::registry::ParamInfo {
@@ -1855,6 +1968,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The time to restore to, in seconds since the epoch, for example `1635315505`; the database is brought to the closest state available.",
             },
             crate::registry::ParamInfo {
@@ -1864,6 +1978,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
@@ -1873,6 +1988,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
@@ -1882,6 +1998,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default true",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the backup is looked up in the backup catalog; only used when `Mode` is `RECOVERY_TO_SPECIFIC_BACKUP`.",
             },
             crate::registry::ParamInfo {
@@ -1891,6 +2008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The prefix of the backup's name, for example `COMPLETE_DATA_BACKUP_2022_05_02_15_39`.",
             },
             crate::registry::ParamInfo {
@@ -1900,6 +2018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the database is restored from another SAP HANA instance.",
             },
             crate::registry::ParamInfo {
@@ -1909,6 +2028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The source database to restore from, written `database@SID`, for example `HNP@HNP`.",
             },
             crate::registry::ParamInfo {
@@ -1918,6 +2038,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance the backup comes from, for example `cl-000ii8tzv******xm0t`.",
             },
             crate::registry::ParamInfo {
@@ -1927,6 +2048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the log area is initialised during the restore, its log entries being removed afterwards.",
             },
             crate::registry::ParamInfo {
@@ -1936,6 +2058,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether HBR first checks that the differential and log backups the restore needs are available.",
             },
             crate::registry::ParamInfo {
@@ -1945,6 +2068,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether differential or incremental backups are used; without them, the restore replays log backups.",
             },
             crate::registry::ParamInfo {
@@ -1954,6 +2078,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The SID administrator, a system account that SAP HANA creates.",
             },
             crate::registry::ParamInfo {
@@ -1963,6 +2088,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup client on the SAP HANA primary node, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
@@ -1994,6 +2120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the policy to bind the data sources to, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
@@ -2003,6 +2130,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The data sources to bind, sent as one JSON array.",
             },
             crate::registry::ParamInfo {
@@ -2012,6 +2140,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options specific to the kind of data source; only the member matching `SourceType` is used.",
             },
             crate::registry::ParamInfo {
@@ -2021,6 +2150,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up a large-scale file system.",
             },
             crate::registry::ParamInfo {
@@ -2030,6 +2160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
@@ -2039,6 +2170,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
@@ -2048,6 +2180,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up an on-premises NAS.",
             },
             crate::registry::ParamInfo {
@@ -2057,6 +2190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup client group whose clients perform the on-premises NAS backup, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
@@ -2066,6 +2200,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The size of a backup slice, as a number of files, for example `100000`.",
             },
             crate::registry::ParamInfo {
@@ -2075,6 +2210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether a full backup is taken when an incremental backup fails (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
@@ -2084,6 +2220,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up files.",
             },
             crate::registry::ParamInfo {
@@ -2093,6 +2230,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the advanced policy is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
@@ -2102,6 +2240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the Windows Volume Shadow Copy Service (VSS) is used (`true`) or not (`false`).",
             },
             crate::registry::ParamInfo {
@@ -2111,6 +2250,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
@@ -2120,6 +2260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
+                enum_values: crate::types::InventoryCleanupPolicy::VALUES,
                 doc: "What happens to the OSS inventory files after a backup, when an inventory is used.",
             },
             crate::registry::ParamInfo {
@@ -2129,6 +2270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of an OSS inventory, for example `oss-inventory-default`.",
             },
             crate::registry::ParamInfo {
@@ -2138,6 +2280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
@@ -2147,6 +2290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether application-consistent snapshots are taken; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
@@ -2156,6 +2300,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the disks to protect; empty to protect all of them.",
             },
             crate::registry::ParamInfo {
@@ -2165,6 +2310,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether Linux FsFreeze puts the file systems into a read-only consistent state before an application-consistent snapshot.",
             },
             crate::registry::ParamInfo {
@@ -2174,6 +2320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "`true` for an application-consistent snapshot, `false` for a file-system-consistent one.",
             },
             crate::registry::ParamInfo {
@@ -2183,6 +2330,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of disks to leave out; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
@@ -2192,6 +2340,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the script that thaws the application after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
@@ -2201,6 +2350,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the script that freezes the application before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
@@ -2210,6 +2360,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
@@ -2219,6 +2370,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the disks are snapshotted together as a consistent group; possible only when all the instance's disks are ESSDs.",
             },
             crate::registry::ParamInfo {
@@ -2228,6 +2380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How long I/O may stay frozen, in seconds; 30 when not given.",
             },
             crate::registry::ParamInfo {
@@ -2237,6 +2390,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
@@ -2246,6 +2400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -2255,6 +2410,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.",
             },
             crate::registry::ParamInfo {
@@ -2264,6 +2420,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the data source, whose meaning follows `SourceType`.",
             },
             crate::registry::ParamInfo {
@@ -2273,6 +2430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the policy is paused for this data source, given as the string `true` (paused) or `false` (in force).",
             },
             crate::registry::ParamInfo {
@@ -2282,6 +2440,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The file types to leave out, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; no file of these types is backed up.",
             },
             crate::registry::ParamInfo {
@@ -2291,6 +2450,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The file types to back up, as a JSON array of patterns such as `[\"*.doc\",\"*.xltm\"]`; every file of these types is backed up.",
             },
             crate::registry::ParamInfo {
@@ -2300,6 +2460,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A free-text description of the binding.",
             },
             crate::registry::ParamInfo {
@@ -2309,6 +2470,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "What part of the data source is backed up.",
             },
             crate::registry::ParamInfo {
@@ -2318,6 +2480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -2327,6 +2490,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Bandwidth limits for the backup.",
             },
         ],
@@ -2358,6 +2522,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the policy.",
             },
             crate::registry::ParamInfo {
@@ -2367,6 +2532,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A free-text description of the policy.",
             },
             crate::registry::ParamInfo {
@@ -2376,6 +2542,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.",
             },
             crate::registry::ParamInfo {
@@ -2393,6 +2560,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "ARCHIVE",
                     "ARCHIVE_BY_SEARCH",
                 ],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation.",
             },
             crate::registry::ParamInfo {
@@ -2402,6 +2570,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.",
             },
             crate::registry::ParamInfo {
@@ -2411,6 +2580,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -2420,6 +2590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept, from 1 to 364635: local backups for a `TRANSITION` rule, the copies in the other region for a `REPLICATION` rule.",
             },
             crate::registry::ParamInfo {
@@ -2429,6 +2600,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
+                enum_values: &[],
                 doc: "Special retention rules that keep some backups longer; at most 99.",
             },
             crate::registry::ParamInfo {
@@ -2438,6 +2610,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DAILY", "WEEKLY", "MONTHLY", "YEARLY"],
+                enum_values: crate::types::AdvancedRetentionType::VALUES,
                 doc: "Which backups the rule keeps: `DAILY` for the backup of each day, `WEEKLY` of each week, `MONTHLY` of each month, `YEARLY` of each year.",
             },
             crate::registry::ParamInfo {
@@ -2447,6 +2620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days the picked backups are kept, at least 1, for example `730`.",
             },
             crate::registry::ParamInfo {
@@ -2456,6 +2630,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Which backup of the period the rule picks; only `1`, the first, is supported.",
             },
             crate::registry::ParamInfo {
@@ -2465,6 +2640,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
+                enum_values: crate::types::RuleType::VALUES,
                 doc: "What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied).",
             },
             crate::registry::ParamInfo {
@@ -2474,6 +2650,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When backups are taken.",
             },
         ],
@@ -2505,6 +2682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region of the new mirror vault, for example `cn-shanghai`; the request must be sent to this region.",
             },
             crate::registry::ParamInfo {
@@ -2514,6 +2692,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the mirror vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
@@ -2523,6 +2702,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -2532,6 +2712,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "ARCHIVE", "IA"],
+                enum_values: crate::types::StorageClass::VALUES,
                 doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
@@ -2541,6 +2722,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the source vault whose backups are copied, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -2550,6 +2732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region of the source vault, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
@@ -2559,6 +2742,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["LRS", "ZRS"],
+                enum_values: crate::types::RedundancyType::VALUES,
                 doc: "How the vault's data is stored redundantly.",
             },
         ],
@@ -2597,6 +2781,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "OTS_TABLE",
                     "UDM_ECS_ROLLBACK",
                 ],
+                enum_values: crate::types::RestoreType::VALUES,
                 doc: "Where the data goes.",
             },
             crate::registry::ParamInfo {
@@ -2606,6 +2791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -2615,6 +2801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the snapshot to restore from, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
@@ -2624,6 +2811,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The hash of the snapshot to restore from.",
             },
             crate::registry::ParamInfo {
@@ -2633,6 +2821,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
@@ -2642,6 +2831,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Restore options as a JSON object, for example `{\"includes\":[],\"excludes\":[],\"conflictPolicy\":\"OVERWRITE_EXISTING\"}`.",
             },
             crate::registry::ParamInfo {
@@ -2651,6 +2841,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the NAS file system the data is restored into, for example `005494`.",
             },
             crate::registry::ParamInfo {
@@ -2660,6 +2851,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the destination NAS file system was created, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
@@ -2669,6 +2861,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path on the destination ECS instance the files are restored to, for example `C:\\`.",
             },
             crate::registry::ParamInfo {
@@ -2678,6 +2871,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The OSS bucket the objects are restored into, for example `hbr-backup-oss`.",
             },
             crate::registry::ParamInfo {
@@ -2687,6 +2881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The object prefix the objects are restored under.",
             },
             crate::registry::ParamInfo {
@@ -2696,6 +2891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Details of a whole-instance restore, as a JSON object, for example `{\"sourceInstanceId\":\"i-uf62te6pm3iwsyxyz66q\",\"bootAfterRestore\":false}`.",
             },
             crate::registry::ParamInfo {
@@ -2705,6 +2901,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region the whole instance is restored in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -2714,6 +2911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the ECS instance the files are restored onto.",
             },
             crate::registry::ParamInfo {
@@ -2723,6 +2921,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to restore, as a JSON array of strings.",
             },
             crate::registry::ParamInfo {
@@ -2732,6 +2931,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to leave out, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; nothing under them is restored.",
             },
             crate::registry::ParamInfo {
@@ -2741,6 +2941,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The destination container, as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -2750,6 +2951,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the job is started by Container Service for Kubernetes rather than by a user.",
             },
             crate::registry::ParamInfo {
@@ -2759,6 +2961,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The HBR ID of the container cluster the data is restored into, for example `cc-000amjsc7o1h9506oob7`.",
             },
             crate::registry::ParamInfo {
@@ -2768,6 +2971,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the Tablestore instance the tables are restored into.",
             },
             crate::registry::ParamInfo {
@@ -2777,6 +2981,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the Tablestore table the data is restored into.",
             },
             crate::registry::ParamInfo {
@@ -2786,6 +2991,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The point in time of the Tablestore data to restore, in seconds since the epoch.",
             },
             crate::registry::ParamInfo {
@@ -2795,6 +3001,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Settings of a restore into Tablestore, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -2804,6 +3011,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many channels each restore job processes in parallel.",
             },
             crate::registry::ParamInfo {
@@ -2813,6 +3021,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name prefix of the indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
@@ -2822,6 +3031,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether tables that already exist are overwritten.",
             },
             crate::registry::ParamInfo {
@@ -2831,6 +3041,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether auto-increment primary keys are generated anew.",
             },
             crate::registry::ParamInfo {
@@ -2840,6 +3051,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether indexes are restored.",
             },
             crate::registry::ParamInfo {
@@ -2849,6 +3061,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether search indexes are restored.",
             },
             crate::registry::ParamInfo {
@@ -2858,6 +3071,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name prefix of the search indexes to restore, for example `2022xxxx143933` (the metadata calls it a prefix although the field name says suffix).",
             },
             crate::registry::ParamInfo {
@@ -2867,6 +3081,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose backup it is.",
             },
             crate::registry::ParamInfo {
@@ -2876,6 +3091,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -2885,6 +3101,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For a cross-account restore, the RAM role through which the calling account manages the owning account.",
             },
             crate::registry::ParamInfo {
@@ -2894,6 +3111,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Details of a restore back to an on-premises VMware environment, as a JSON object.",
             },
         ],
@@ -2925,6 +3143,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the file to upload, for example `file-list.txt`.",
             },
         ],
@@ -2956,6 +3175,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The region the vault is created in, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -2965,6 +3185,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
@@ -2974,6 +3195,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A free-text description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -2983,6 +3205,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["OTS_BACKUP", "STANDARD"],
+                enum_values: crate::types::VaultType::VALUES,
                 doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
@@ -2992,6 +3215,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["STANDARD", "ARCHIVE", "IA", "COLD_ARCHIVE"],
+                enum_values: crate::types::StorageClass::VALUES,
                 doc: "The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.",
             },
             crate::registry::ParamInfo {
@@ -3001,6 +3225,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["KMS", "HBR_PRIVATE"],
+                enum_values: crate::types::EncryptType::VALUES,
                 doc: "How data is encrypted at the source.",
             },
             crate::registry::ParamInfo {
@@ -3010,6 +3235,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID or alias of the KMS customer key, for example `alias/yzs-hhht`.",
             },
         ],
@@ -3035,6 +3261,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
         ],
@@ -3066,6 +3293,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the backup clients whose resources are deleted, as a JSON array of at most 100 strings, for example `[\"c-0001eg6mcvjs93f46s2d\"]`.",
             },
         ],
@@ -3097,6 +3325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to delete.",
             },
             crate::registry::ParamInfo {
@@ -3106,6 +3335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -3115,6 +3345,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up.",
             },
             crate::registry::ParamInfo {
@@ -3124,6 +3355,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the deletion requires that none of the plan's jobs is running.",
             },
         ],
@@ -3155,6 +3387,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the client belongs to.",
             },
             crate::registry::ParamInfo {
@@ -3164,6 +3397,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the client to delete, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
@@ -3173,6 +3407,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the client is in.",
             },
         ],
@@ -3202,6 +3437,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
@@ -3211,6 +3447,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance the plan belongs to, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
@@ -3220,6 +3457,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to delete, for example `pl-00035lc8pwp1azdf3qku`.",
             },
             crate::registry::ParamInfo {
@@ -3229,6 +3467,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the plan is in, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
@@ -3260,6 +3499,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
@@ -3269,6 +3509,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance to delete, for example `cl-000gkcofngi04j6k680a`.",
             },
             crate::registry::ParamInfo {
@@ -3278,6 +3519,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The system ID (SID) of the SAP HANA database, given as a confirmation.",
             },
             crate::registry::ParamInfo {
@@ -3287,6 +3529,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance is in, for example `rg-acfmwutpyat2kwy`.",
             },
         ],
@@ -3318,6 +3561,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the policy to unbind the data sources from, for example `po-000000zemnuyx2li3y9y`.",
             },
             crate::registry::ParamInfo {
@@ -3327,6 +3571,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the data sources to unbind, sent as a JSON array.",
             },
             crate::registry::ParamInfo {
@@ -3336,6 +3581,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
         ],
@@ -3367,6 +3613,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the policy to delete, for example `po-000000zemnuyx2li3y9y`.",
             },
         ],
@@ -3398,6 +3645,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token that authorises the deletion, for example `02WJDOE7`.",
             },
             crate::registry::ParamInfo {
@@ -3407,6 +3655,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault that holds the snapshot, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -3416,6 +3665,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup client that made the snapshot.",
             },
             crate::registry::ParamInfo {
@@ -3425,6 +3675,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the snapshot to delete, for example `s-0004bl6yr5pt89jjsv5a`.",
             },
             crate::registry::ParamInfo {
@@ -3434,6 +3685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
             crate::registry::ParamInfo {
@@ -3443,6 +3695,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the ECS instance the snapshot was taken from.",
             },
             crate::registry::ParamInfo {
@@ -3452,6 +3705,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the latest snapshot of the data source may be deleted: `true` deletes it, `false` (the default) refuses.",
             },
         ],
@@ -3483,6 +3737,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the ECS instance to stop protecting, for example `i-2zed************tlrm`.",
             },
         ],
@@ -3514,6 +3769,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token that authorises the deletion.",
             },
             crate::registry::ParamInfo {
@@ -3523,6 +3779,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault to delete, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -3532,6 +3789,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the vault is in, for example `rg-acfmoiyerpacj4q`.",
             },
         ],
@@ -3557,6 +3815,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -3566,6 +3825,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
@@ -3575,6 +3835,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["ECS_CLIENT", "CONTAINER_CLIENT"],
+                enum_values: crate::types::ClientType::VALUES,
                 doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
             crate::registry::ParamInfo {
@@ -3584,6 +3845,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.",
             },
             crate::registry::ParamInfo {
@@ -3593,6 +3855,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients with these IDs; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
@@ -3602,6 +3865,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients on these ECS instances; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
@@ -3611,6 +3875,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list clients that carry these tags; at most 21 are accepted (the description speaks of 1 to 20).",
             },
             crate::registry::ParamInfo {
@@ -3620,6 +3885,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The tag key, for example `TestKey`.",
             },
             crate::registry::ParamInfo {
@@ -3629,6 +3895,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The tag value, for example `TestValue`.",
             },
             crate::registry::ParamInfo {
@@ -3638,6 +3905,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.",
             },
             crate::registry::ParamInfo {
@@ -3647,6 +3915,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -3656,6 +3925,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "For cross-account backup, the RAM role through which the calling account manages the owning account.",
             },
         ],
@@ -3719,6 +3989,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -3728,6 +3999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
@@ -3746,6 +4018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "File",
                     "UDM_ECS_DISK",
                 ],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "Only list jobs of this kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -3755,6 +4028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default DESCEND",
                 values: &["ASCEND", "DESCEND"],
+                enum_values: crate::describe_backup_jobs2::SortDirection::VALUES,
                 doc: "The order of the jobs: `ASCEND` or `DESCEND` (the default).",
             },
             crate::registry::ParamInfo {
@@ -3764,6 +4038,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Conditions on the jobs to return; at most 5.",
             },
             crate::registry::ParamInfo {
@@ -3786,6 +4061,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "InstanceName",
                     "BackupType",
                 ],
+                enum_values: crate::describe_backup_jobs2::BackupJobKey::VALUES,
                 doc: "The job attribute this condition looks at.",
             },
             crate::registry::ParamInfo {
@@ -3804,6 +4080,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "BETWEEN",
                     "IN",
                 ],
+                enum_values: crate::types::Operator::VALUES,
                 doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
@@ -3813,6 +4090,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
+                enum_values: &[],
                 doc: "The values the attribute is compared with; at most 500.",
             },
         ],
@@ -3904,6 +4182,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -3913,6 +4192,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
@@ -3922,6 +4202,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "Only list plans for this kind of data source.",
             },
             crate::registry::ParamInfo {
@@ -3931,6 +4212,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Conditions on the plans to return; at most 5.",
             },
             crate::registry::ParamInfo {
@@ -3948,6 +4230,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "instanceId",
                     "planName",
                 ],
+                enum_values: crate::describe_backup_plans::BackupPlanKey::VALUES,
                 doc: "The plan attribute this condition looks at, spelt in lower camel case.",
             },
             crate::registry::ParamInfo {
@@ -3957,6 +4240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
+                enum_values: &[],
                 doc: "The values the attribute is matched against; at most 500.",
             },
         ],
@@ -4041,6 +4325,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients of this backup vault.",
             },
             crate::registry::ParamInfo {
@@ -4050,6 +4335,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the client with this ID.",
             },
             crate::registry::ParamInfo {
@@ -4059,6 +4345,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4068,6 +4355,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many clients a page holds.",
             },
             crate::registry::ParamInfo {
@@ -4077,6 +4365,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_AGENT"],
+                enum_values: crate::types::ClientType::VALUES,
                 doc: "The type of client; only `ECS_AGENT`, the SAP HANA backup client, is documented.",
             },
             crate::registry::ParamInfo {
@@ -4086,6 +4375,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["HANA"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `HANA` (SAP HANA backup) is documented.",
             },
             crate::registry::ParamInfo {
@@ -4095,6 +4385,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients of this SAP HANA instance.",
             },
             crate::registry::ParamInfo {
@@ -4104,6 +4395,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the clients in this resource group, for example `rg-acfmw6bxl7o5qyq`.",
             },
         ],
@@ -4169,6 +4461,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4178,6 +4471,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=99; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many clusters a page holds, from 1 to 99; the service uses 10 when this is not set.",
             },
             crate::registry::ParamInfo {
@@ -4187,6 +4481,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the cluster with this HBR ID, for example `cc-00049slr9iuvvv6pp134`.",
             },
             crate::registry::ParamInfo {
@@ -4196,6 +4491,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the cluster with this identifier; for an ACK cluster, its Kubernetes cluster ID.",
             },
         ],
@@ -4248,6 +4544,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4257,6 +4554,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many accounts a page holds.",
             },
         ],
@@ -4308,6 +4606,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the plans that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
@@ -4317,6 +4616,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance whose plans are listed.",
             },
             crate::registry::ParamInfo {
@@ -4326,6 +4626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4335,6 +4636,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many plans a page holds.",
             },
             crate::registry::ParamInfo {
@@ -4344,6 +4646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the plans of this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
@@ -4353,6 +4656,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the plans in this resource group, for example `rg-acfmvywqfey5njq`.",
             },
         ],
@@ -4406,6 +4710,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
@@ -4415,6 +4720,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-00068btz******oku`.",
             },
             crate::registry::ParamInfo {
@@ -4424,6 +4730,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database whose settings are returned, for example `SYSTEMDB`.",
             },
         ],
@@ -4455,6 +4762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault that holds the backups.",
             },
             crate::registry::ParamInfo {
@@ -4464,6 +4772,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance whose backups are searched.",
             },
             crate::registry::ParamInfo {
@@ -4473,6 +4782,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page of results to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4482,6 +4792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "How many backups a page of results holds.",
             },
             crate::registry::ParamInfo {
@@ -4491,6 +4802,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database whose backups are searched, for example `BPD`.",
             },
             crate::registry::ParamInfo {
@@ -4505,6 +4817,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "RECOVERY_TO_SPECIFIC_BACKUP",
                     "RECOVERY_TO_LOG_POSITION",
                 ],
+                enum_values: crate::types::Mode::VALUES,
                 doc: "The kind of restore the backups are meant for.",
             },
             crate::registry::ParamInfo {
@@ -4514,6 +4827,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The time to restore to, in seconds since the epoch; the backups found bring the database to the closest state available.",
             },
             crate::registry::ParamInfo {
@@ -4523,6 +4837,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The log position to restore to.",
             },
             crate::registry::ParamInfo {
@@ -4532,6 +4847,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the volume to restore.",
             },
             crate::registry::ParamInfo {
@@ -4541,6 +4857,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the restore is from another SAP HANA instance (`true`) or within the same one (`false`).",
             },
             crate::registry::ParamInfo {
@@ -4550,6 +4867,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The source database, written `database@SID`, for example `P01@HP1`.",
             },
             crate::registry::ParamInfo {
@@ -4559,6 +4877,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance the backups come from, for a restore across instances.",
             },
             crate::registry::ParamInfo {
@@ -4568,6 +4887,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether differential backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
@@ -4577,6 +4897,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether incremental backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
@@ -4586,6 +4907,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether log backups are included; `false` when not given.",
             },
             crate::registry::ParamInfo {
@@ -4595,6 +4917,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default false",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether backups made through Backint are searched; `false` when not given.",
             },
             crate::registry::ParamInfo {
@@ -4604,6 +4927,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance is in, for example `rg-acfmz7mced2ldhy`.",
             },
         ],
@@ -4635,6 +4959,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into.",
             },
             crate::registry::ParamInfo {
@@ -4644,6 +4969,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance whose databases are listed.",
             },
             crate::registry::ParamInfo {
@@ -4653,6 +4979,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4662,6 +4989,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many databases a page holds.",
             },
             crate::registry::ParamInfo {
@@ -4671,6 +4999,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance is in, for example `rg-acfmw2azsegupmi`.",
             },
         ],
@@ -4721,6 +5050,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the instances that back up into this backup vault.",
             },
             crate::registry::ParamInfo {
@@ -4730,6 +5060,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the SAP HANA instance with this ID.",
             },
             crate::registry::ParamInfo {
@@ -4739,6 +5070,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4748,6 +5080,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many instances a page holds.",
             },
             crate::registry::ParamInfo {
@@ -4757,6 +5090,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list instances that carry these tags; at most 21.",
             },
             crate::registry::ParamInfo {
@@ -4766,6 +5100,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The tag key, for example `ace:rm:rgld`.",
             },
             crate::registry::ParamInfo {
@@ -4775,6 +5110,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The tag value, for example `rg-acfmwutpyat2kwy`.",
             },
             crate::registry::ParamInfo {
@@ -4784,6 +5120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only list the instances in this resource group, for example `rg-aekz24ikcjyqjkq`.",
             },
         ],
@@ -4844,6 +5181,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return jobs that restore from this backup vault, for example `v-000au6bq******mpu`.",
             },
             crate::registry::ParamInfo {
@@ -4853,6 +5191,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance whose restore jobs are listed, for example `cl-000b******soejg`.",
             },
             crate::registry::ParamInfo {
@@ -4862,6 +5201,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -4871,6 +5211,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "How many jobs a page holds.",
             },
             crate::registry::ParamInfo {
@@ -4880,6 +5221,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the restore job with this ID, for example `r-0007o3vqfukfe92hvf13`.",
             },
             crate::registry::ParamInfo {
@@ -4889,6 +5231,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return jobs that restore this database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
@@ -4898,6 +5241,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return jobs that restore from the backup with this ID, for example `1632754800158`.",
             },
             crate::registry::ParamInfo {
@@ -4914,6 +5258,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "CANCELED",
                     "EXPIRED",
                 ],
+                enum_values: crate::describe_hana_restores::RestoreStatus::VALUES,
                 doc: "Only return jobs in this state: `RUNNING` (still going), `COMPLETE` (finished successfully), `PARTIAL_COMPLETE` (finished with only part of the data restored), `FAILED`, `CANCELED` or `EXPIRED` (timed out).",
             },
             crate::registry::ParamInfo {
@@ -4923,6 +5268,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return jobs in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
@@ -4996,6 +5342,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-000ii8t******ntrt2`.",
             },
             crate::registry::ParamInfo {
@@ -5005,6 +5352,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-0002ys1i******wwtf`.",
             },
             crate::registry::ParamInfo {
@@ -5014,6 +5362,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database whose retention is read, for example `C4P`.",
             },
         ],
@@ -5045,6 +5394,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The start of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1611109271630`.",
             },
             crate::registry::ParamInfo {
@@ -5054,6 +5404,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The end of the time window the backups must fall in, in milliseconds since the Unix epoch, for example `1652068250881`.",
             },
             crate::registry::ParamInfo {
@@ -5063,6 +5414,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return these snapshots.",
             },
             crate::registry::ParamInfo {
@@ -5072,6 +5424,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style flat",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return snapshots of these Tablestore instances and tables.",
             },
             crate::registry::ParamInfo {
@@ -5081,6 +5434,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the Tablestore instance that was backed up.",
             },
             crate::registry::ParamInfo {
@@ -5090,6 +5444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return snapshots of these tables of the instance.",
             },
             crate::registry::ParamInfo {
@@ -5099,6 +5454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The largest number of snapshots to return in one response, for example `100`.",
             },
             crate::registry::ParamInfo {
@@ -5108,6 +5464,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
@@ -5117,6 +5474,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -5126,6 +5484,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the account that owns the backed-up data, for a cross-account listing.",
             },
             crate::registry::ParamInfo {
@@ -5135,6 +5494,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `BackupRole`.",
             },
         ],
@@ -5199,6 +5559,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
@@ -5208,6 +5569,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "10..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many policies one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
@@ -5217,6 +5579,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the policy with this ID, for example `po-000************2l6`.",
             },
         ],
@@ -5268,6 +5631,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
@@ -5277,6 +5641,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "10..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many bindings one response holds, from 10 to 100; 10 when not set.",
             },
             crate::registry::ParamInfo {
@@ -5286,6 +5651,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the bindings of the policy with this ID, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
@@ -5295,6 +5661,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the bindings of these data sources; sent as a JSON array.",
             },
             crate::registry::ParamInfo {
@@ -5304,6 +5671,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -5313,6 +5681,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 100 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Conditions on the bindings to return; at most 100.",
             },
             crate::registry::ParamInfo {
@@ -5322,6 +5691,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["PolicyId", "DataSourceId", "DataSourceType"],
+                enum_values: crate::describe_policy_bindings::PolicyBindingKey::VALUES,
                 doc: "The binding attribute the filter looks at: `PolicyId` (the ID of the backup policy), `DataSourceId` (the ID of the ECS instance) or `DataSourceType` (the kind of data source).",
             },
             crate::registry::ParamInfo {
@@ -5340,6 +5710,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "BETWEEN",
                     "IN",
                 ],
+                enum_values: crate::types::Operator::VALUES,
                 doc: "How the attribute is compared with the values: `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are the lower and the upper bound, `[min, max]`) or `IN` (the attribute is one of the values).",
             },
             crate::registry::ParamInfo {
@@ -5349,6 +5720,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 10 items",
                 values: &[],
+                enum_values: &[],
                 doc: "The values the attribute is compared with; at most 10.",
             },
         ],
@@ -5409,6 +5781,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -5418,6 +5791,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.",
             },
             crate::registry::ParamInfo {
@@ -5427,6 +5801,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the data, that the listing assumes for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
@@ -5479,6 +5854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1.",
             },
             crate::registry::ParamInfo {
@@ -5488,6 +5864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=99; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many jobs a page holds, from 1 to 99.",
             },
             crate::registry::ParamInfo {
@@ -5504,6 +5881,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "OTS_TABLE",
                     "UDM_ECS_ROLLBACK",
                 ],
+                enum_values: crate::types::RestoreType::VALUES,
                 doc: "Only return restore jobs of this type, for example ECS_FILE for files restored onto ECS instances.",
             },
             crate::registry::ParamInfo {
@@ -5513,6 +5891,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 5 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Conditions on the jobs to return; at most 5.",
             },
             crate::registry::ParamInfo {
@@ -5532,6 +5911,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "Status",
                     "CompleteTime",
                 ],
+                enum_values: crate::describe_restore_jobs2::FilterKey::VALUES,
                 doc: "The job attribute this condition looks at, for example VaultId.",
             },
             crate::registry::ParamInfo {
@@ -5541,6 +5921,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 500 items",
                 values: &[],
+                enum_values: &[],
                 doc: "The values the attribute is compared with; at most 500.",
             },
             crate::registry::ParamInfo {
@@ -5559,6 +5940,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "BETWEEN",
                     "IN",
                 ],
+                enum_values: crate::types::Operator::VALUES,
                 doc: "How the attribute is compared with the values.",
             },
             crate::registry::ParamInfo {
@@ -5568,6 +5950,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default STANDARD",
                 values: &["BASIC", "STANDARD"],
+                enum_values: crate::describe_restore_jobs2::Edition::VALUES,
                 doc: "The service edition whose restore jobs are listed, BASIC or STANDARD.",
             },
         ],
@@ -5663,6 +6046,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "A credential token, for example `01W3ZZOQ`; the metadata says nothing more about its use, and `TaskId` alone identifies the task.",
             },
             crate::registry::ParamInfo {
@@ -5672,6 +6056,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the task, as returned in `TaskId` by the operation that started it, for example `t-*********************`.",
             },
             crate::registry::ParamInfo {
@@ -5681,6 +6066,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the task belongs to, for example `rg-acfmvywqfey5njq`.",
             },
         ],
@@ -5710,6 +6096,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["UDM_ECS", "UDM_ECS_DISK", "UDM_DISK"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of backup whose snapshots are listed: `UDM_ECS` (a whole ECS instance), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup) or `UDM_DISK` (a single disk).",
             },
             crate::registry::ParamInfo {
@@ -5719,6 +6106,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The start of the time window, in seconds since the Unix epoch, for example `1642057551`.",
             },
             crate::registry::ParamInfo {
@@ -5728,6 +6116,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The end of the time window, in seconds since the Unix epoch, for example `1643092168`.",
             },
             crate::registry::ParamInfo {
@@ -5737,6 +6126,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the region the ECS instance is in, for example `cn-hangzhou`.",
             },
             crate::registry::ParamInfo {
@@ -5746,6 +6136,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return snapshots of this ECS instance, for example `i-bp18x2k7sw925ir7ofh8`.",
             },
             crate::registry::ParamInfo {
@@ -5755,6 +6146,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return snapshots of this disk, for example `d-bp1560750pclffpzxy70`.",
             },
             crate::registry::ParamInfo {
@@ -5764,6 +6156,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return snapshots made by this backup job, for example `job-*********************`.",
             },
             crate::registry::ParamInfo {
@@ -5773,6 +6166,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return these snapshots, given as a JSON array of snapshot IDs such as `[\"s-000e3vhhu62xsm6v92r0\"]`.",
             },
         ],
@@ -5804,6 +6198,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Deprecated and ignored.",
             },
             crate::registry::ParamInfo {
@@ -5813,6 +6208,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Deprecated and ignored.",
             },
         ],
@@ -5844,6 +6240,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -5853,6 +6250,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return vaults in this region, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -5862,6 +6260,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UNKNOWN", "CREATED", "ERROR", "INITIALIZING"],
+                enum_values: crate::describe_vaults::VaultStatus::VALUES,
                 doc: "Only return vaults in this state: `UNKNOWN`, `INITIALIZING` (being set up), `CREATED` (ready) or `ERROR`.",
             },
             crate::registry::ParamInfo {
@@ -5871,6 +6270,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: ">= 1; default 1",
                 values: &[],
+                enum_values: &[],
                 doc: "The page to return, counting from 1; the first page when not set.",
             },
             crate::registry::ParamInfo {
@@ -5880,6 +6280,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=100; default 10",
                 values: &[],
+                enum_values: &[],
                 doc: "How many vaults a page holds; 10 when not set.",
             },
             crate::registry::ParamInfo {
@@ -5889,6 +6290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["OTS_BACKUP", "STANDARD"],
+                enum_values: crate::types::VaultType::VALUES,
                 doc: "Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).",
             },
             crate::registry::ParamInfo {
@@ -5898,6 +6300,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 21 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return vaults that carry these tags; at most 20.",
             },
             crate::registry::ParamInfo {
@@ -5907,6 +6310,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The key of the tag, for example `key1`.",
             },
             crate::registry::ParamInfo {
@@ -5916,6 +6320,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The value of the tag, for example `value1`.",
             },
             crate::registry::ParamInfo {
@@ -5925,6 +6330,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only return vaults in this resource group, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
@@ -6010,6 +6416,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the NAS file system, for example `005494`.",
             },
             crate::registry::ParamInfo {
@@ -6019,6 +6426,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the file system was created, in seconds since the Unix epoch, sent as a string of digits, for example `1607436917`.",
             },
             crate::registry::ParamInfo {
@@ -6028,6 +6436,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -6037,6 +6446,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the account that owns the file system, for a cross-account backup managed by the calling account.",
             },
             crate::registry::ParamInfo {
@@ -6046,6 +6456,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the file system, that the calling account uses for a cross-account backup, for example `BackupRole`.",
             },
         ],
@@ -6077,6 +6488,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to pause.",
             },
             crate::registry::ParamInfo {
@@ -6086,6 +6498,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -6095,6 +6508,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
@@ -6126,6 +6540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-000f9z******vilrr`.",
             },
             crate::registry::ParamInfo {
@@ -6135,6 +6550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-0003tu******y5oc`.",
             },
             crate::registry::ParamInfo {
@@ -6144,6 +6560,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to pause, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
@@ -6153,6 +6570,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
@@ -6184,6 +6602,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to resume.",
             },
             crate::registry::ParamInfo {
@@ -6193,6 +6612,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -6202,6 +6622,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
         ],
@@ -6233,6 +6654,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-00030j3c******sn`.",
             },
             crate::registry::ParamInfo {
@@ -6242,6 +6664,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-0001zfcn******0pr3`.",
             },
             crate::registry::ParamInfo {
@@ -6251,6 +6674,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to start, for example `pl-0006o11ectqr650ceoct`.",
             },
             crate::registry::ParamInfo {
@@ -6260,6 +6684,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance belongs to, for example `rg-acfm4ebtpkzx7zy`.",
             },
         ],
@@ -6291,6 +6716,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to run.",
             },
             crate::registry::ParamInfo {
@@ -6300,6 +6726,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -6309,6 +6736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
@@ -6318,6 +6746,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup rule to run, for example `rule-0002*****ux8`.",
             },
         ],
@@ -6349,6 +6778,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the policy, for example `po-000************hky`.",
             },
             crate::registry::ParamInfo {
@@ -6358,6 +6788,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the bound data source to back up, for example the ECS instance ID `i-bp1************dtv`; every data source bound to the policy when not set.",
             },
             crate::registry::ParamInfo {
@@ -6367,6 +6798,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["UDM_ECS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -6376,6 +6808,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the rule to run, for example `rule-0002*****ux8`; it must be a rule whose `RuleType` is `BACKUP`.",
             },
         ],
@@ -6407,6 +6840,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the policy is to build on the rules that already exist for the vault.",
             },
             crate::registry::ParamInfo {
@@ -6416,6 +6850,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["BACKUP", "RESTORE"],
+                enum_values: crate::generate_ram_policy::ActionType::VALUES,
                 doc: "The permission the policy covers: `BACKUP` (backing data up into the vault) or `RESTORE` (restoring data from it).",
             },
             crate::registry::ParamInfo {
@@ -6425,6 +6860,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the policy covers, for example `v-0007al3m******7ao`.",
             },
             crate::registry::ParamInfo {
@@ -6434,6 +6870,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the vault belongs to.",
             },
         ],
@@ -6465,6 +6902,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The key of the file to download, for example `temp/1797733170015112/report/r-000jdzknbp39cnf9hs99/r-000jdzknbp39cnf9hs99-total.csv`.",
             },
         ],
@@ -6496,6 +6934,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the ECS instances to install the client on, as a JSON array of at most 20 IDs, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`.",
             },
             crate::registry::ParamInfo {
@@ -6505,6 +6944,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -6514,6 +6954,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
@@ -6523,6 +6964,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
@@ -6575,6 +7017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).",
             },
             crate::registry::ParamInfo {
@@ -6584,6 +7027,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.",
             },
             crate::registry::ParamInfo {
@@ -6593,6 +7037,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The largest number of snapshots to return in one response, for example `10`.",
             },
             crate::registry::ParamInfo {
@@ -6602,6 +7047,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
             },
             crate::registry::ParamInfo {
@@ -6611,6 +7057,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The snapshot field the results are sorted by, for example `CreatedTime`.",
             },
             crate::registry::ParamInfo {
@@ -6620,6 +7067,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ASC", "DESC"],
+                enum_values: crate::search_historical_snapshots::Order::VALUES,
                 doc: "The sort order: `ASC` (ascending, the default) or `DESC` (descending).",
             },
         ],
@@ -6704,6 +7152,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.",
             },
             crate::registry::ParamInfo {
@@ -6713,6 +7162,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.",
             },
             crate::registry::ParamInfo {
@@ -6722,6 +7172,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database to start, for example `HXE`.",
             },
         ],
@@ -6753,6 +7204,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the SAP HANA instance backs up into, for example `v-0006wkn******gzkn`.",
             },
             crate::registry::ParamInfo {
@@ -6762,6 +7214,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-000dw******45ijer`.",
             },
             crate::registry::ParamInfo {
@@ -6771,6 +7224,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database to stop, for example `BWP`.",
             },
         ],
@@ -6802,6 +7256,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the ECS instances to remove the client from, as a JSON array, for example `[\"i-0xi5wj5*****v3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
@@ -6811,6 +7266,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the backup clients to uninstall, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
@@ -6820,6 +7276,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -6829,6 +7286,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
@@ -6838,6 +7296,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `BackupRole`.",
             },
         ],
@@ -6869,6 +7328,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the client belongs to, for example `v-0008n2q******ax3`.",
             },
             crate::registry::ParamInfo {
@@ -6878,6 +7338,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the client to uninstall, for example `c-000iuqo******zi3rn`.",
             },
             crate::registry::ParamInfo {
@@ -6887,6 +7348,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the client belongs to, for example `rg-acfm3erpwweavki`.",
             },
         ],
@@ -6918,6 +7380,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to change, for example `plan-20211***735`.",
             },
             crate::registry::ParamInfo {
@@ -6927,6 +7390,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
+                enum_values: &[],
                 doc: "The new name of the plan, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
@@ -6936,6 +7400,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
@@ -6945,6 +7410,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
@@ -6954,6 +7420,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Only objects whose names start with this prefix are backed up, for example `oss-prefix`.",
             },
             crate::registry::ParamInfo {
@@ -6963,6 +7430,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into.",
             },
             crate::registry::ParamInfo {
@@ -6972,6 +7440,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Settings of a whole-instance backup, as a JSON object, for example `{\"snapshotGroup\":true,\"appConsistent\":false,\"timeoutInSeconds\":60}`.",
             },
             crate::registry::ParamInfo {
@@ -6981,6 +7450,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).",
             },
             crate::registry::ParamInfo {
@@ -6990,6 +7460,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Bandwidth limits that keep backups from slowing down the business at peak hours.",
             },
             crate::registry::ParamInfo {
@@ -6999,6 +7470,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to back up, everything under them included, as a JSON array of strings that may contain wildcards, for example `[\"/home/alice/*.pdf\", \"/home/bob/*.txt\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -7008,6 +7480,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths left out of the backup, everything under them excluded, as a JSON array of strings, for example `[\"/var\", \"/proc\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -7017,6 +7490,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Backup options as a JSON object, for example `{\"UseVSS\":false}`; only used when `SourceType` is `ECS_FILE`.",
             },
             crate::registry::ParamInfo {
@@ -7026,6 +7500,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the backup paths are replaced by those in `Path` (`true`) or the paths the plan was created with are kept (`false`).",
             },
             crate::registry::ParamInfo {
@@ -7035,6 +7510,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 20 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "The paths to back up; at most 20.",
             },
             crate::registry::ParamInfo {
@@ -7044,6 +7520,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 64 items; style repeatList",
                 values: &[],
+                enum_values: &[],
                 doc: "The backup rules of the plan; at most 64.",
             },
             crate::registry::ParamInfo {
@@ -7053,6 +7530,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE"],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
@@ -7062,6 +7540,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -7071,6 +7550,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days the copies in the other region are kept, for example `7`.",
             },
             crate::registry::ParamInfo {
@@ -7080,6 +7560,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the rule is turned off.",
             },
             crate::registry::ParamInfo {
@@ -7089,6 +7570,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether backups are copied to another region.",
             },
             crate::registry::ParamInfo {
@@ -7098,6 +7580,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept, at least 1.",
             },
             crate::registry::ParamInfo {
@@ -7107,6 +7590,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the rule, for example `rule-test-name`.",
             },
             crate::registry::ParamInfo {
@@ -7116,6 +7600,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When the rule backs up, written `I|{startTime}|{interval}` as for the plan's `Schedule`, for example `I|1631685600|P1D`.",
             },
             crate::registry::ParamInfo {
@@ -7125,6 +7610,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The Tablestore tables the plan backs up, sent as a JSON object.",
             },
             crate::registry::ParamInfo {
@@ -7134,6 +7620,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The Tablestore tables to back up.",
             },
             crate::registry::ParamInfo {
@@ -7143,6 +7630,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
@@ -7152,6 +7640,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Where the list of changed files for incremental synchronization is read from, as a JSON object, for example `{\"dataSourceId\": \"ds-123456789\", \"path\": \"/changelist\"}`; only needed for synchronization.",
             },
         ],
@@ -7183,6 +7672,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether data-plane traffic goes over HTTPS (`true`) or plain HTTP (`false`).",
             },
             crate::registry::ParamInfo {
@@ -7192,6 +7682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the client belongs to; required for clients of the old version.",
             },
             crate::registry::ParamInfo {
@@ -7201,6 +7692,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the client to change, for example `c-0001eg6mcvjs93f46s2d`.",
             },
             crate::registry::ParamInfo {
@@ -7210,6 +7702,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["PUBLIC", "VPC", "CLASSIC"],
+                enum_values: crate::types::DataNetworkType::VALUES,
                 doc: "The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).",
             },
             crate::registry::ParamInfo {
@@ -7219,6 +7712,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
+                enum_values: &[],
                 doc: "How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
@@ -7228,6 +7722,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=999",
                 values: &[],
+                enum_values: &[],
                 doc: "How many workers one backup job may run at once, from 0 to 999; `0` means no limit.",
             },
             crate::registry::ParamInfo {
@@ -7237,6 +7732,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["DISABLE", "USE_CONTROL_PROXY", "CUSTOM"],
+                enum_values: crate::types::DataProxySetting::VALUES,
                 doc: "Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).",
             },
             crate::registry::ParamInfo {
@@ -7246,6 +7742,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.",
             },
             crate::registry::ParamInfo {
@@ -7255,6 +7752,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "1..=65536",
                 values: &[],
+                enum_values: &[],
                 doc: "The port of the custom data-plane proxy, for example `3128`; the metadata allows 1 to 65536.",
             },
             crate::registry::ParamInfo {
@@ -7264,6 +7762,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The user name for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
@@ -7273,6 +7772,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The password for the custom data-plane proxy.",
             },
             crate::registry::ParamInfo {
@@ -7282,6 +7782,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the client belongs to.",
             },
             crate::registry::ParamInfo {
@@ -7291,6 +7792,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "0..=1099511627776",
                 values: &[],
+                enum_values: &[],
                 doc: "The most memory the client may use, in bytes, from 0 to 1099511627776 (1 TiB); for example `4096`.",
             },
             crate::registry::ParamInfo {
@@ -7300,6 +7802,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether an alert is raised when a job only partly completes; only for on-premises file backups and ECS file backups.",
             },
         ],
@@ -7331,6 +7834,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the container cluster, for example `cc-000**************134`.",
             },
             crate::registry::ParamInfo {
@@ -7340,6 +7844,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new name of the cluster, for example `ack_pv_backup_location`.",
             },
             crate::registry::ParamInfo {
@@ -7349,6 +7854,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new description of the cluster.",
             },
             crate::registry::ParamInfo {
@@ -7358,6 +7864,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["CLASSIC", "VPC"],
+                enum_values: crate::types::NetworkType::VALUES,
                 doc: "The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).",
             },
             crate::registry::ParamInfo {
@@ -7367,6 +7874,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether a new token is generated for the cluster, replacing the old one.",
             },
         ],
@@ -7398,6 +7906,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the plan backs up into, for example `v-0000rcw******5c6`.",
             },
             crate::registry::ParamInfo {
@@ -7407,6 +7916,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-0005dhe******f38`.",
             },
             crate::registry::ParamInfo {
@@ -7416,6 +7926,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup plan to change, for example `pl-000br3cm4dqvmtph7cul`.",
             },
             crate::registry::ParamInfo {
@@ -7425,6 +7936,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new name of the plan, for example `plan-20211109-162411`.",
             },
             crate::registry::ParamInfo {
@@ -7434,6 +7946,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
@@ -7443,6 +7956,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The prefix given to the backups, for example `COMPLETE_DATA_BACKUP`.",
             },
             crate::registry::ParamInfo {
@@ -7452,6 +7966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance belongs to, for example `rg-acfmze36euddwjq`.",
             },
         ],
@@ -7483,6 +7998,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into, for example `v-0005n******rluw5`.",
             },
             crate::registry::ParamInfo {
@@ -7492,6 +8008,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-000ezvg******8znz`.",
             },
             crate::registry::ParamInfo {
@@ -7501,6 +8018,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database, for example `SYSTEMDB`.",
             },
             crate::registry::ParamInfo {
@@ -7510,6 +8028,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether logs are backed up automatically.",
             },
             crate::registry::ParamInfo {
@@ -7519,6 +8038,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the parameter file for data backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
@@ -7528,6 +8048,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the parameter file for log backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
             crate::registry::ParamInfo {
@@ -7537,6 +8058,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether log backups go through Backint.",
             },
             crate::registry::ParamInfo {
@@ -7546,6 +8068,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Despite its name, the interval between log backups, in seconds, for example `900`.",
             },
             crate::registry::ParamInfo {
@@ -7555,6 +8078,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether catalog backups go through Backint.",
             },
             crate::registry::ParamInfo {
@@ -7564,6 +8088,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the parameter file for catalog backups, for example `/usr/sap/SID/SYS/global/hdb/opt/hdbconfig/param`.",
             },
         ],
@@ -7595,6 +8120,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into, for example `v-0003v4ah******9xp`.",
             },
             crate::registry::ParamInfo {
@@ -7604,6 +8130,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-000axjt******c6j8`.",
             },
             crate::registry::ParamInfo {
@@ -7613,6 +8140,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the SAP HANA instance, for example `SAP-HANA-DEV`.",
             },
             crate::registry::ParamInfo {
@@ -7622,6 +8150,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The private or internal IP address of the instance's primary node, for example `47.100.XX.XX`.",
             },
             crate::registry::ParamInfo {
@@ -7631,6 +8160,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The instance number given when SAP HANA was installed; the metadata's example is `00`.",
             },
             crate::registry::ParamInfo {
@@ -7640,6 +8170,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The user name of the SYSTEMDB database, for example `admin`.",
             },
             crate::registry::ParamInfo {
@@ -7649,6 +8180,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The password HBR uses to connect to SAP HANA.",
             },
             crate::registry::ParamInfo {
@@ -7658,6 +8190,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether HBR connects to the database over SSL.",
             },
             crate::registry::ParamInfo {
@@ -7667,6 +8200,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether HBR checks the database server's SSL certificate.",
             },
             crate::registry::ParamInfo {
@@ -7676,6 +8210,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How alerts are sent; only `INHERITED`, the same way as for the backup vault, is documented.",
             },
             crate::registry::ParamInfo {
@@ -7685,6 +8220,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the instance belongs to, for example `rg-aekzvx7d3c4kpny`.",
             },
         ],
@@ -7716,6 +8252,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.",
             },
             crate::registry::ParamInfo {
@@ -7725,6 +8262,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.",
             },
             crate::registry::ParamInfo {
@@ -7734,6 +8272,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
             crate::registry::ParamInfo {
@@ -7743,6 +8282,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept, for example `90`; applies when `Disabled` is `false`.",
             },
             crate::registry::ParamInfo {
@@ -7752,6 +8292,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether backups are kept forever (`true`); when `false` they are kept for `RetentionDays` days.",
             },
             crate::registry::ParamInfo {
@@ -7761,6 +8302,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the database, for example `SYSTEMDB`.",
             },
         ],
@@ -7792,6 +8334,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the bound policy, for example `po-000************ky9`.",
             },
             crate::registry::ParamInfo {
@@ -7801,6 +8344,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the data source, for example the ECS instance ID `i-bp1************dtv`.",
             },
             crate::registry::ParamInfo {
@@ -7810,6 +8354,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["UDM_ECS"],
+                enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
             crate::registry::ParamInfo {
@@ -7819,6 +8364,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new description of the binding.",
             },
             crate::registry::ParamInfo {
@@ -7828,6 +8374,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the policy is paused for this data source (`true`) or in effect (`false`).",
             },
             crate::registry::ParamInfo {
@@ -7837,6 +8384,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "What part of the data source is backed up: for `OSS`, an object prefix such as `backup/` (the whole bucket when empty); for `ECS_FILE` or `File`, a directory (every directory when empty).",
             },
             crate::registry::ParamInfo {
@@ -7846,6 +8394,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The file patterns that are backed up, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -7855,6 +8404,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The file patterns left out of the backup, as a JSON array of strings such as `[\"*.doc\", \"*.xltm\"]`; at most 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -7864,6 +8414,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:5120`; several windows, separated by `|`, must not overlap.",
             },
             crate::registry::ParamInfo {
@@ -7873,6 +8424,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "Backup options specific to the kind of data source, sent as a JSON object; only the part for the binding's kind of source applies.",
             },
             crate::registry::ParamInfo {
@@ -7882,6 +8434,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up a large-scale (CPFS) file system.",
             },
             crate::registry::ParamInfo {
@@ -7891,6 +8444,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many files one backup shard holds, for example `100000`.",
             },
             crate::registry::ParamInfo {
@@ -7900,6 +8454,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether a failed incremental backup is retried as a full backup.",
             },
             crate::registry::ParamInfo {
@@ -7909,6 +8464,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
@@ -7918,6 +8474,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["NO_CLEANUP", "DELETE_CURRENT", "DELETE_CURRENT_AND_PREVIOUS"],
+                enum_values: crate::types::InventoryCleanupPolicy::VALUES,
                 doc: "What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.",
             },
             crate::registry::ParamInfo {
@@ -7927,6 +8484,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the OSS inventory the backup reads the object list from, for example `30663060`; no inventory is used when empty.",
             },
             crate::registry::ParamInfo {
@@ -7936,6 +8494,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Options for backing up a whole ECS instance.",
             },
             crate::registry::ParamInfo {
@@ -7945,6 +8504,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether application-consistent snapshots are taken; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
@@ -7954,6 +8514,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The disks to protect; leave it empty to protect every disk of the instance.",
             },
             crate::registry::ParamInfo {
@@ -7963,6 +8524,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether Linux fsfreeze makes the file systems read-only and consistent before an application-consistent snapshot is taken; `true` by default.",
             },
             crate::registry::ParamInfo {
@@ -7972,6 +8534,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the snapshot is application-consistent (`true`, the default) or only consistent at the file system level (`false`).",
             },
             crate::registry::ParamInfo {
@@ -7981,6 +8544,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The disks to leave unprotected; ignored when `DiskIdList` is not empty.",
             },
             crate::registry::ParamInfo {
@@ -7990,6 +8554,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the thaw script run after an application-consistent snapshot, for example `/tmp/postscript.sh`.",
             },
             crate::registry::ParamInfo {
@@ -7999,6 +8564,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The path of the freeze script run before an application-consistent snapshot, for example `/tmp/prescript.sh`.",
             },
             crate::registry::ParamInfo {
@@ -8008,6 +8574,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role application-consistent snapshots need, for example `AliyunECSInstanceForHbrRole`.",
             },
             crate::registry::ParamInfo {
@@ -8017,6 +8584,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether the disks are snapshotted together as a consistent group; possible only when every disk is an ESSD.",
             },
             crate::registry::ParamInfo {
@@ -8026,6 +8594,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How long I/O may stay frozen, in seconds; 30 by default.",
             },
         ],
@@ -8057,6 +8626,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the policy to change, for example `po-000************viy`.",
             },
             crate::registry::ParamInfo {
@@ -8066,6 +8636,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new name of the policy.",
             },
             crate::registry::ParamInfo {
@@ -8075,6 +8646,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new description of the policy.",
             },
             crate::registry::ParamInfo {
@@ -8084,6 +8656,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at least 1 items; at most 10 items; style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The rules of the policy, sent as a JSON array; at most 10.",
             },
             crate::registry::ParamInfo {
@@ -8093,6 +8666,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days after the backup it moves to archive storage, for example `90`; 0 when not set.",
             },
             crate::registry::ParamInfo {
@@ -8102,6 +8676,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["COMPLETE"],
+                enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.",
             },
             crate::registry::ParamInfo {
@@ -8111,6 +8686,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.",
             },
             crate::registry::ParamInfo {
@@ -8120,6 +8696,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.",
             },
             crate::registry::ParamInfo {
@@ -8129,6 +8706,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the region backups are copied to, for example `cn-shanghai`.",
             },
             crate::registry::ParamInfo {
@@ -8138,6 +8716,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "default 0",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days backups are kept, at least 1; 0 when not set.",
             },
             crate::registry::ParamInfo {
@@ -8147,6 +8726,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "at most 99 items",
                 values: &[],
+                enum_values: &[],
                 doc: "Special retention periods for some backups; at most 99.",
             },
             crate::registry::ParamInfo {
@@ -8156,6 +8736,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["WEEKLY", "MONTHLY", "YEARLY"],
+                enum_values: crate::types::AdvancedRetentionType::VALUES,
                 doc: "Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).",
             },
             crate::registry::ParamInfo {
@@ -8165,6 +8746,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "How many days those backups are kept, at least 1, for example `365`.",
             },
             crate::registry::ParamInfo {
@@ -8174,6 +8756,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "Which backup of the week, month or year the rule keeps; only `1`, the first one, is supported.",
             },
             crate::registry::ParamInfo {
@@ -8183,6 +8766,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the rule to change, for example `rule-000************rof`.",
             },
             crate::registry::ParamInfo {
@@ -8192,6 +8776,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["BACKUP", "TRANSITION", "REPLICATION"],
+                enum_values: crate::types::RuleType::VALUES,
                 doc: "The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).",
             },
             crate::registry::ParamInfo {
@@ -8201,6 +8786,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
         ],
@@ -8232,6 +8818,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the vault to change, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
@@ -8241,6 +8828,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new name of the vault, 1 to 64 characters.",
             },
             crate::registry::ParamInfo {
@@ -8250,6 +8838,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The new description of the vault, up to 255 characters.",
             },
             crate::registry::ParamInfo {
@@ -8259,6 +8848,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the vault belongs to, for example `rg-acfm2fa2xeiebyy`.",
             },
         ],
@@ -8284,6 +8874,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the ECS instances whose client is upgraded, as a JSON array, for example `[\"i-0xi5wj******3j3bh2gj5\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
@@ -8293,6 +8884,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "style json",
                 values: &[],
+                enum_values: &[],
                 doc: "The IDs of the backup clients to upgrade, as a JSON array, for example `[\"c-0001eg6mcvjs93f46s2d\"]`; an empty array (`[]`) by default.",
             },
             crate::registry::ParamInfo {
@@ -8302,6 +8894,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose instances they are: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.",
             },
             crate::registry::ParamInfo {
@@ -8311,6 +8904,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the account that owns the instances, for a cross-account backup.",
             },
             crate::registry::ParamInfo {
@@ -8320,6 +8914,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The name of the RAM role, created in the account that owns the instances, used for a cross-account backup, for example `hbrcrossrole`.",
             },
         ],
@@ -8351,6 +8946,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the backup vault the client belongs to, for example `v-000djw8ci******3ic`.",
             },
             crate::registry::ParamInfo {
@@ -8360,6 +8956,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the client to upgrade, for example `c-000boklw******63a9`.",
             },
             crate::registry::ParamInfo {
@@ -8369,6 +8966,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: false,
                 constraints: "",
                 values: &[],
+                enum_values: &[],
                 doc: "The ID of the resource group the client belongs to, for example `rg-acfmy6uja5wyc2i`.",
             },
         ],

@@ -29,18 +29,13 @@ pub use crate::types::SourceType;
         items = snapshots,
         item = SnapshotItem,
         key = snapshot_id
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct SearchHistoricalSnapshotsRequest {
     /// The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The conditions the snapshots must meet, sent as a JSON array of `{field, value, operation}` objects.
@@ -76,7 +71,7 @@ pub struct SearchHistoricalSnapshotsRequest {
     sort_by: ::core::option::Option<::std::string::String>,
     /// The sort order: `ASC` (ascending, the default) or `DESC` (descending).
     ///
-    /// Wire name: `Order`; one of `ASC`, `DESC`.
+    /// Wire name: `Order`; documented values `ASC`, `DESC`; other values are sent as given.
     #[hbr(wire = "Order")]
     order: ::core::option::Option<Order>,
 }

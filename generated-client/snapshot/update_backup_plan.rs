@@ -41,11 +41,6 @@ pub use crate::types::SourceType;
         field = "Options",
         only_when(SourceType = "ECS_FILE"),
         message = "applies only when `SourceType` is `ECS_FILE`"
-    ),
-    rule(
-        field = "SourceType",
-        one_of("ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"),
-        message = "`SourceType` takes only ECS_FILE, OSS, NAS, UDM_ECS, OTS here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -94,7 +89,7 @@ pub struct UpdateBackupPlanRequest {
     detail: ::core::option::Option<::serde_json::Value>,
     /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).
     ///
-    /// Wire name: `SourceType`; this operation takes only `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS` (other values are refused before sending).
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Bandwidth limits that keep backups from slowing down the business at peak hours.
@@ -208,18 +203,11 @@ impl ::core::convert::From<BackupOptions> for ::std::string::String {
 }
 /// One backup rule of the plan.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(
-    rule(
-        field = "BackupType",
-        one_of("COMPLETE"),
-        message = "`BackupType` takes only COMPLETE here"
-    )
-)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RuleItem {
     /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
     ///
-    /// Wire name: `BackupType`; this operation takes only `COMPLETE` (other values are refused before sending).
+    /// Wire name: `BackupType`; this operation documents `COMPLETE`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// The ID of the region backups are copied to, for example `cn-shanghai`.

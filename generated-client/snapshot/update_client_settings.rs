@@ -35,7 +35,7 @@ pub struct UpdateClientSettingsRequest {
     client_id: ::std::string::String,
     /// The kind of endpoint data-plane traffic goes to: `PUBLIC` (the internet), `VPC` or `CLASSIC` (the classic network).
     ///
-    /// Wire name: `DataNetworkType`; one of `PUBLIC`, `VPC`, `CLASSIC`.
+    /// Wire name: `DataNetworkType`; documented values `PUBLIC`, `VPC`, `CLASSIC`; other values are sent as given.
     #[hbr(wire = "DataNetworkType")]
     data_network_type: ::core::option::Option<crate::types::DataNetworkType>,
     /// How many CPU cores one backup job may use, from 0 to 999; `0` means no limit.
@@ -50,7 +50,7 @@ pub struct UpdateClientSettingsRequest {
     max_worker: ::core::option::Option<i32>,
     /// Which proxy data-plane traffic goes through: `DISABLE` (none), `USE_CONTROL_PROXY` (the control plane's, the default) or `CUSTOM` (the one set with the `Proxy*` parameters, over HTTP).
     ///
-    /// Wire name: `DataProxySetting`; one of `DISABLE`, `USE_CONTROL_PROXY`, `CUSTOM`.
+    /// Wire name: `DataProxySetting`; documented values `DISABLE`, `USE_CONTROL_PROXY`, `CUSTOM`; other values are sent as given.
     #[hbr(wire = "DataProxySetting")]
     data_proxy_setting: ::core::option::Option<crate::types::DataProxySetting>,
     /// The IP address of the custom data-plane proxy, for example `192.168.11.100`; used when `DataProxySetting` is `CUSTOM`.

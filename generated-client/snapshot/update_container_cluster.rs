@@ -34,7 +34,7 @@ pub struct UpdateContainerClusterRequest {
     description: ::core::option::Option<::std::string::String>,
     /// The network the cluster is reached through: `CLASSIC` (the classic network) or `VPC` (a virtual private cloud).
     ///
-    /// Wire name: `NetworkType`; one of `CLASSIC`, `VPC`.
+    /// Wire name: `NetworkType`; documented values `CLASSIC`, `VPC`; other values are sent as given.
     #[hbr(wire = "NetworkType")]
     network_type: ::core::option::Option<crate::types::NetworkType>,
     /// Whether a new token is generated for the cluster, replacing the old one.

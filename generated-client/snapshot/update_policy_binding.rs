@@ -14,12 +14,7 @@ pub use crate::types::SourceType;
     action = "UpdatePolicyBinding",
     version = "2017-09-08",
     kind = "write",
-    response = UpdatePolicyBindingResponse,
-    rule(
-        field = "SourceType",
-        one_of("UDM_ECS"),
-        message = "`SourceType` takes only UDM_ECS here"
-    )
+    response = UpdatePolicyBindingResponse
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct UpdatePolicyBindingRequest {
@@ -35,7 +30,7 @@ pub struct UpdatePolicyBindingRequest {
     data_source_id: ::std::string::String,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; required; this operation takes only `UDM_ECS` (other values are refused before sending).
+    /// Wire name: `SourceType`; required; this operation documents `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// The new description of the binding.
@@ -125,7 +120,7 @@ pub struct CommonFileSystemDetail {
 pub struct OssDetail {
     /// What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
-    /// Wire name: `InventoryCleanupPolicy`; one of `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`.
+    /// Wire name: `InventoryCleanupPolicy`; documented values `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`; other values are sent as given.
     #[hbr(wire = "InventoryCleanupPolicy")]
     inventory_cleanup_policy: ::core::option::Option<
         crate::types::InventoryCleanupPolicy,

@@ -77,18 +77,11 @@ pub struct UpdatePolicyV2Response {
 }
 /// A special retention for the weekly, monthly or yearly backups.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
-#[hbr(
-    rule(
-        field = "AdvancedRetentionType",
-        one_of("WEEKLY", "MONTHLY", "YEARLY"),
-        message = "`AdvancedRetentionType` takes only WEEKLY, MONTHLY, YEARLY here"
-    )
-)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct RetentionRule {
     /// Which backups the special retention applies to: `WEEKLY` (a backup of each week), `MONTHLY` (of each month) or `YEARLY` (of each year).
     ///
-    /// Wire name: `AdvancedRetentionType`; this operation takes only `WEEKLY`, `MONTHLY`, `YEARLY` (other values are refused before sending).
+    /// Wire name: `AdvancedRetentionType`; this operation documents `WEEKLY`, `MONTHLY`, `YEARLY`; other values are sent as given.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
     /// How many days those backups are kept, at least 1, for example `365`.
@@ -130,16 +123,6 @@ pub struct RetentionRule {
         field = "ColdArchiveDays",
         only_when(RuleType = "TRANSITION"),
         message = "applies only when `RuleType` is `TRANSITION`"
-    ),
-    rule(
-        field = "BackupType",
-        one_of("COMPLETE"),
-        message = "`BackupType` takes only COMPLETE here"
-    ),
-    rule(
-        field = "RuleType",
-        one_of("BACKUP", "TRANSITION", "REPLICATION"),
-        message = "`RuleType` takes only BACKUP, TRANSITION, REPLICATION here"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -153,7 +136,7 @@ pub struct Rule {
     /// The kind of backup the rule takes; only `COMPLETE`, a full backup, is documented.
     /// Only used when `RuleType` is `BACKUP`.
     ///
-    /// Wire name: `BackupType`; this operation takes only `COMPLETE` (other values are refused before sending).
+    /// Wire name: `BackupType`; this operation documents `COMPLETE`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
     /// How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.
@@ -194,7 +177,7 @@ pub struct Rule {
     /// The kind of rule: `BACKUP` (when and where to back up), `TRANSITION` (the life cycle: retention and archiving) or `REPLICATION` (copies to another region).
     /// A policy has at least one `BACKUP` rule and exactly one `TRANSITION` rule.
     ///
-    /// Wire name: `RuleType`; this operation takes only `BACKUP`, `TRANSITION`, `REPLICATION` (other values are refused before sending).
+    /// Wire name: `RuleType`; this operation documents `BACKUP`, `TRANSITION`, `REPLICATION`; other values are sent as given.
     #[hbr(wire = "RuleType")]
     rule_type: ::core::option::Option<crate::types::RuleType>,
     /// When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).

@@ -86,7 +86,8 @@ pub use paginator::{
 };
 
 pub use config::{
-    CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, SignatureVersion,
+    CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig, RetryMode,
+    SignatureVersion,
 };
 pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 
@@ -109,7 +110,8 @@ pub use error::{Error, ErrorKind, ServiceError, TimeoutKind};
 /// ```
 pub mod config {
     pub use hbr_runtime::client::{
-        base_user_agent, CallOptions, Config, ConfigBuilder, Endpoint, Protocol, RetryConfig,
+        base_user_agent, AdaptiveConfig, CallOptions, ClientRateLimiter, Config, ConfigBuilder,
+        Endpoint, Protocol, RetryConfig, RetryMode, RetryQuota, RetryQuotaConfig,
         DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RETRYABLE_CODES, MAX_RESPONSE_BYTES,
         REGION_ENV, USER_AGENT_ENV,
     };

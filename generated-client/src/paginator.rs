@@ -2,7 +2,6 @@
 //! at once ([`Paginator`]), or by token one page after the other ([`TokenPaginator`]).
 
 mod anchors;
-mod limit;
 mod plan;
 mod token;
 mod walk;
@@ -11,7 +10,7 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use hbr_runtime::client::Error;
+use hbr_runtime::client::{CallOptions, Error};
 use hbr_runtime::operation::{OperationOutput, Paginated};
 use hbr_runtime::validate::ValidationError;
 
@@ -41,13 +40,15 @@ pub const MAX_CONCURRENCY: usize = 64;
 /// The first page is asked for alone; its `TotalCount` tells how many pages follow. Those are
 /// then asked for with up to [`concurrency`](Paginator::concurrency) requests in flight
 /// (default [`DEFAULT_CONCURRENCY`]), and taken in order as they arrive: at most one answer
-/// per request in flight is held in memory, however long the listing. When the service
-/// throttles (`Throttling.User` and the other `Throttling*` codes, HTTP 429, or an
-/// `x-acs-retry-after` delay) after the client's own retries, the paginator halves its
-/// concurrency, waits (the delay the server asked for, else a backoff from 100 ms, at most
-/// 20 s) and asks again; it grows the concurrency back by one after each run of successful
-/// answers. Only after 12 throttled answers in a row does the walk end with the throttling
-/// error.
+/// per request in flight is held in memory, however long the listing. The pages are
+/// paced calls ([`CallOptions::paced`]): once the service throttles (`Throttling.User` and
+/// the other `Throttling*` codes, HTTP 429, or an `x-acs-retry-after` delay), every page
+/// request waits for the client's rate limiter, the one adaptive retry mode paces all
+/// requests with ([`RetryConfig::adaptive`](crate::RetryConfig::adaptive)), which cuts the
+/// send rate and grows it back as answers succeed. A page still throttled after the
+/// client's own retries is asked for again, its cost drawn from the client's retry quota;
+/// the walk ends with the throttling error when the quota is empty or after 12 throttled
+/// answers in a row.
 ///
 /// # What it guarantees
 ///
@@ -221,13 +222,15 @@ impl<O: Paginated + PageParams> Paginator<O> {
         };
         let size = u32::try_from(self.page_size).unwrap_or(1).max(1);
         let client = self.client;
+        let quota: Arc<dyn walk::QuotaSource> = Arc::new(client.runtime().clone());
         let fetch: Fetch<O::Item> = Arc::new(move |page: i32, size: i32| -> FetchFuture<O::Item> {
             let client = client.clone();
             let mut request = request.clone();
             request.set_page_number(page);
             request.set_page_size(size);
             Box::pin(async move {
-                let output = client.execute(&request).await?;
+                let paced = CallOptions::new().paced(true);
+                let output = client.execute_with(&request, &paced).await?;
                 Ok(Fetched {
                     total: O::total_count(&output),
                     request_id: output.request_id().map(str::to_owned),
@@ -239,6 +242,7 @@ impl<O: Paginated + PageParams> Paginator<O> {
             first: Window::page(self.first_page, size),
             concurrency: self.concurrency,
             max_items: self.max_items,
+            quota: Some(quota),
         };
         let span = tracing::info_span!("hbr.paginate", action = O::ACTION);
         let walk = Walk::new(fetch, O::item_key, settings, span);

@@ -75,6 +75,7 @@ use crate::describe_backup_jobs2::{
 };
 use crate::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter, RestoreJob};
 use crate::execute_backup_plan::ExecuteBackupPlanRequest;
+use crate::facts::PageParams;
 use crate::types::{Operator, SourceType};
 use crate::Client;
 
@@ -377,7 +378,7 @@ impl ReconciledCreate for CreateRestoreJobRequest {
         let jobs = all_pages(|number| {
             let mut request = DescribeRestoreJobs2Request::builder()
                 .page_number(number)
-                .page_size(99);
+                .page_size(<DescribeRestoreJobs2Request as PageParams>::MAX_PAGE_SIZE);
             if !vault.is_empty() {
                 request = request.filter(Filter::vault_id().equal(vault.as_str()));
             }
@@ -464,7 +465,7 @@ async fn find_backup_jobs(
     let jobs = all_pages(|number| {
         let mut request = DescribeBackupJobs2Request::builder()
             .page_number(number)
-            .page_size(100);
+            .page_size(<DescribeBackupJobs2Request as PageParams>::MAX_PAGE_SIZE);
         if let Some(source_type) = source_type {
             request = request.source_type(source_type.clone());
         }

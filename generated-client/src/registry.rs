@@ -179,8 +179,13 @@ pub struct ParamInfo {
     pub required: bool,
     /// The documented constraints in words (range, lengths, items, default).
     pub constraints: &'static str,
-    /// The enum values, if it takes an enum.
+    /// The values the spec documents for it in this operation, if it takes an enum (the
+    /// spec's `values:` where it lists only some, else all of the enum's). Documentation,
+    /// not a limit: the client sends any other value as given, and `hbr call` warns.
     pub values: &'static [&'static str],
+    /// Every value its enum knows (the enum's `VALUES`), a superset of [`values`](Self::values)
+    /// holding the ones other operations document; empty when it takes no enum.
+    pub enum_values: &'static [&'static str],
     /// What it means.
     pub doc: &'static str,
 }

@@ -283,7 +283,8 @@ pub fn effective<'a, T: RuleValue>(
     }
 }
 
-/// Whether a field's effective value contradicts an `only_when` condition: it is a documented
+/// Whether a field's effective value contradicts an `only_when` condition or a `one_of` list:
+/// it is a documented
 /// value (a known enum value, a boolean, or the documented default when the field is absent)
 /// and not one of `allowed`. An absent field without a default, and a value the spec does not
 /// know (an enum's `Unknown`), contradict nothing: the documentation does not speak of them.

@@ -1,6 +1,6 @@
 //! A user's application, built by `tests/tests/packaging.rs` against the *packaged* crates
-//! (`cargo package` output, patched in place of crates.io) with `hbr-client` as its only HBR
-//! dependency. Usage: `scratch ENDPOINT ACCESS_KEY_ID ACCESS_KEY_SECRET`; it prints one line
+//! (`cargo package` output, patched in place of crates.io), and with the README's dependency
+//! on a clone of the repository, with `hbr-client` as its only HBR dependency. Usage: `scratch ENDPOINT ACCESS_KEY_ID ACCESS_KEY_SECRET`; it prints one line
 //! per restore job of the first page of ECS_FILE jobs, then `total N`.
 
 use std::time::Duration;

@@ -40,7 +40,18 @@ pub struct Label {
 
 /// A hand-written operation.
 #[derive(Clone, Debug, PartialEq, HbrRequest)]
-#[hbr(action = "Shout", version = "2017-09-08", response = ShoutResponse, serde)]
+#[hbr(
+    action = "Shout",
+    version = "2017-09-08",
+    response = ShoutResponse,
+    serde,
+    rule(
+        when(Echo = "true"),
+        field = "Volume",
+        one_of("LOUD"),
+        message = "an echo needs a loud voice"
+    )
+)]
 pub struct ShoutRequest {
     /// Who to shout at (required).
     #[hbr(wire = "Target", pattern = "[a-z]+")]
@@ -178,6 +189,33 @@ fn the_hand_written_constraints_and_rules_are_checked() {
             .contains("missing required parameter `Target`"),
         "{err}"
     );
+}
+
+/// `one_of` refuses a documented value outside its list (the default counts, as it is what
+/// the service assumes), never a value the enum does not know: that one is sent as given.
+#[test]
+fn a_hand_written_one_of_refuses_only_documented_values() {
+    let shout = |volume: Option<Volume>| {
+        let b = ShoutRequest::builder().target("bob").echo(true);
+        match volume {
+            Some(v) => b.volume(v).build(),
+            None => b.build(),
+        }
+    };
+    for refused in [Some(Volume::Quiet), None] {
+        let err = shout(refused.clone()).expect_err("a documented value outside the list");
+        assert_eq!(err.parameter(), "Volume", "{refused:?}");
+        assert!(
+            err.to_string().contains("an echo needs a loud voice"),
+            "{err}"
+        );
+    }
+    shout(Some(Volume::Loud)).expect("listed");
+    let roaring = shout(Some(Volume::from("ROARING"))).expect("unknown to the enum: sent");
+    assert!(roaring
+        .encode()
+        .query
+        .contains(&("Volume".to_owned(), "ROARING".to_owned())));
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! internal crates patched to their *packaged* copies, built offline, and run against the
 //! emulator over 127.0.0.1. This catches a package that leaves out what its build needs
 //! (the generated snapshot), an internal dependency without a version, and a type a user
-//! must name that only `hbr-runtime` exports.
+//! must name that only `hbr-runtime` exports. A second test builds the same application with
+//! the dependency the README gives for today (a path to a clone of the repository).
 //!
 //! The nested builds use their own target folder (`<target>/tmp/packaging/`), which stays warm
 //! between runs; the first run compiles the scratch application's dependencies once.
@@ -240,4 +241,72 @@ fn an_application_builds_on_the_packaged_client_alone_and_sends_a_typed_request(
         .map(|j| j.restore_id.as_str())
         .collect();
     assert_eq!(ids, want, "{out}");
+}
+
+/// The `toml` block of the README's "Using the client".
+fn readme_dependencies(root: &Path) -> String {
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split_once("## Using the client")
+        .map(|(_, rest)| rest)
+        .expect("README has \"Using the client\"");
+    let block = section
+        .split_once("```toml\n")
+        .and_then(|(_, rest)| rest.split_once("```"))
+        .map(|(block, _)| block)
+        .expect("a toml block in \"Using the client\"");
+    block.to_owned()
+}
+
+/// What the README tells an application to write today builds it, offline, with no registry
+/// holding the crates: a path to a clone of this repository (`hbr-runtime`, `hbr-macros` come
+/// along from the checkout). The registry line waits in a comment for publishing.
+#[test]
+fn the_readmes_dependency_line_builds_an_application_today() {
+    let root = workspace();
+    let block = readme_dependencies(&root);
+    let clone_line = r#"hbr-client = { path = "../hbr-rs/generated-client" }"#;
+    let hbr_lines: Vec<&str> = block.lines().filter(|l| l.starts_with("hbr-")).collect();
+    assert_eq!(hbr_lines, [clone_line], "{block}");
+    assert!(
+        block.lines().any(|l| l == r#"# hbr-client = "0.1""#),
+        "the registry line, for after publishing: {block}"
+    );
+
+    // The same block, with this checkout standing for `../hbr-rs`.
+    let checkout = format!("{{ path = {:?} }}", root.join("generated-client"));
+    let dependencies = block.replace(r#"{ path = "../hbr-rs/generated-client" }"#, &checkout);
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("packaging");
+    let app = target.join("readme-app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    let manifest = format!(
+        "[package]\nname = \"readme-app\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         {dependencies}\n[workspace]\n"
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
+    std::fs::copy(
+        root.join("tests/scratch-app/main.rs"),
+        app.join("src/main.rs"),
+    )
+    .unwrap();
+    std::fs::copy(root.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    // The build folder the packaged application uses: the third-party crates are warm.
+    run(cargo(&app, &target.join("build")).args(["build", "--offline"]));
+    assert!(target.join("build/debug/readme-app").is_file());
+    let tree = run(cargo(&app, &target.join("build")).args([
+        "tree",
+        "--offline",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+    ]));
+    for krate in ["hbr-client", "hbr-runtime", "hbr-macros"] {
+        assert!(
+            tree.lines().any(
+                |l| l.starts_with(&format!("{krate} ")) && l.contains(&*root.to_string_lossy())
+            ),
+            "{krate} from the checkout:\n{tree}"
+        );
+    }
 }

@@ -404,20 +404,26 @@ async fn the_concurrency_bound_holds_at_the_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn throttling_lowers_the_concurrency_instead_of_failing() {
-    let mut state = State::new(6_000);
+async fn throttling_paces_the_walk_instead_of_failing() {
+    let mut state = State::new(3_000);
     state.throttle_every = 5;
     state.churn = 1;
     let (url, state) = server(state).await;
-    // No retries in the client: every throttled answer reaches the paginator.
-    let ids = list(&test_client(&url, RetryConfig::disabled()), 16)
+    // No retries in the client: every throttled answer reaches the paginator, which sends the
+    // page again; the client's rate limiter paces the pages from the first throttled answer.
+    let client = test_client(&url, RetryConfig::disabled());
+    let ids = list(&client, 16)
         .await
         .expect("throttling does not end the walk");
     let s = state.lock().unwrap();
     assert!(s.throttled > 5, "{} throttled", s.throttled);
     check(&ids, &s.throughout(), "throttled");
     assert!(s.max_in_flight <= 16);
-    // One answer in five throttled: the paginator keeps halving and stays well below 16.
+    assert!(
+        client.runtime().rate_limiter().rate().is_some(),
+        "the pages are paced after throttling"
+    );
+    // One answer in five throttled: paced, the pages reach the server fewer at a time.
     assert!(
         s.max_in_flight_after_throttle <= 8,
         "after throttling, up to {} in flight",

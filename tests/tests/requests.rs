@@ -230,34 +230,56 @@ fn api_json_decodes_with_clear_errors() {
     );
 }
 
-/// `values:` in the spec: CreateBackupJob takes three of the shared `SourceType`'s values
-/// (what the metadata lists for it); the others, known or not, are refused before sending.
+/// `values:` in the spec: DescribeBackupJobs2 documents eight of the shared `SourceType`'s
+/// values. Lists of values grow on the service first (it lists `CONTAINER` jobs, which
+/// CreateBackupJob makes, and today's SDK documents `SYNC`), so any other value, of the enum
+/// or unknown to it, is sent as given, nested ones too; the bounds of the same request still
+/// refuse before sending.
 #[test]
-fn an_operation_refuses_the_values_of_a_shared_enum_it_does_not_take() {
-    use hbr_client::create_backup_job::CreateBackupJobRequest;
+fn a_value_outside_an_operations_documented_values_is_sent_as_given() {
+    use hbr_client::describe_backup_jobs2::{BackupJobKey, DescribeBackupJobs2Request, Filter};
     use hbr_client::types::SourceType;
-    let build = |source: SourceType| {
-        CreateBackupJobRequest::builder()
-            .source_type(source)
-            .build()
-    };
-    for taken in [
-        SourceType::EcsFile,
-        SourceType::UdmEcs,
-        SourceType::Container,
+    let documented = hbr_client::registry::find("DescribeBackupJobs2")
+        .ok()
+        .and_then(|op| op.parameters.iter().find(|p| p.name == "SourceType"))
+        .map(|p| p.values)
+        .unwrap_or_default();
+    assert!(documented.contains(&"ECS_FILE") && !documented.contains(&"CONTAINER"));
+    for (value, wire) in [
+        (SourceType::EcsFile, "ECS_FILE"),
+        (SourceType::Container, "CONTAINER"),
+        (SourceType::from("SYNC"), "SYNC"),
     ] {
-        build(taken).expect("a value CreateBackupJob takes");
-    }
-    for refused in [SourceType::Oss, SourceType::from("TAPE")] {
-        let err = build(refused.clone()).expect_err("not taken");
-        assert_eq!(err.parameter(), "SourceType", "{refused:?}");
+        let request = DescribeBackupJobs2Request::builder()
+            .source_type(value)
+            .build()
+            .expect("sent as given");
+        let sent = request.encode().query;
         assert!(
-            err.to_string().contains("ECS_FILE, UDM_ECS, CONTAINER"),
-            "{err}"
+            sent.contains(&("SourceType".to_owned(), wire.to_owned())),
+            "{wire}: {sent:?}"
         );
     }
-    // The shared enum holds the union: OSS is a source type, just not one this operation takes.
-    assert!(SourceType::VALUES.contains(&"OSS"));
+    let filter = Filter::builder()
+        .key(BackupJobKey::from("DataSourceId"))
+        .values(vec!["ds-1".to_owned()])
+        .build()
+        .expect("a filter");
+    let request = DescribeBackupJobs2Request::builder()
+        .filter(filter)
+        .build()
+        .expect("an unknown filter key is sent");
+    assert!(request
+        .encode()
+        .query
+        .contains(&("Filters.1.Key".to_owned(), "DataSourceId".to_owned())));
+    // A documented bound is still a refusal naming the parameter; nothing is sent.
+    let err = DescribeBackupJobs2Request::builder()
+        .source_type(SourceType::from("SYNC"))
+        .page_size(101)
+        .build()
+        .expect_err("PageSize is at most 100");
+    assert_eq!(err.parameter(), "PageSize");
     // The operation's module re-exports the shared enum it uses.
-    let _: hbr_client::create_backup_job::SourceType = SourceType::EcsFile;
+    let _: hbr_client::describe_backup_jobs2::SourceType = SourceType::EcsFile;
 }

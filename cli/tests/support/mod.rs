@@ -3,7 +3,8 @@
 //!
 //! The endpoint is a small test server: it verifies every request's signature (v3 and v1)
 //! with the runtime's server-side verifier, answers `DescribeRestoreJobs2` from a data set
-//! generated deterministically here, and counts the requests it receives.
+//! generated deterministically here, and counts (and keeps the parameters of) the requests it
+//! receives.
 
 #![allow(dead_code)]
 
@@ -29,6 +30,45 @@ pub struct Server {
     pub url: String,
     /// How many requests arrived.
     pub requests: Arc<AtomicUsize>,
+}
+
+/// The emulator's demo key, as environment variables for `hbr`.
+pub const DEMO_KEY: [(&str, &str); 2] = [
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        hbr_emulator::DEMO_ACCESS_KEY_ID,
+    ),
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+    ),
+];
+
+/// An emulator served by a runtime's worker thread of its own while the test runs `hbr`.
+pub struct EmulatorThread {
+    /// The emulator.
+    pub emulator: hbr_emulator::RunningEmulator,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// Starts an emulator with `config` on a thread of its own.
+pub fn emulator_thread(config: hbr_emulator::EmulatorConfig) -> EmulatorThread {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => panic!("cannot build a runtime: {e}"),
+    };
+    let emulator = match runtime.block_on(hbr_emulator::start(config)) {
+        Ok(emulator) => emulator,
+        Err(e) => panic!("cannot start the emulator: {e}"),
+    };
+    EmulatorThread {
+        emulator,
+        _runtime: runtime,
+    }
 }
 
 /// The shared server, started on first use on its own thread and runtime.
@@ -130,6 +170,21 @@ async fn serve(stream: TcpStream, jobs: &[Value], counter: &AtomicUsize) -> std:
     }
 }
 
+/// The business parameters of every verified request, in arrival order, as decoded from the
+/// wire (all servers of this process).
+static RECEIVED: std::sync::Mutex<Vec<Vec<(String, String)>>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether a verified request arrived holding every one of `params`, exactly as on the wire.
+pub fn received_with(params: &[(&str, &str)]) -> bool {
+    RECEIVED.lock().is_ok_and(|all| {
+        all.iter().any(|sent| {
+            params
+                .iter()
+                .all(|(k, v)| sent.iter().any(|(sk, sv)| sk == k && sv == v))
+        })
+    })
+}
+
 fn request_id() -> String {
     static N: AtomicUsize = AtomicUsize::new(1);
     format!("TEST-{:08}", N.fetch_add(1, Ordering::SeqCst))
@@ -157,6 +212,9 @@ fn handle(req: &IncomingRequest<'_>, jobs: &[Value]) -> (u16, Value) {
         }
         Err(e) => return error(400, "SignatureDoesNotMatch", &e.to_string()),
     };
+    if let Ok(mut all) = RECEIVED.lock() {
+        all.push(verified.params.clone());
+    }
     if verified.action.as_deref() != Some("DescribeRestoreJobs2") {
         return error(400, "InvalidAction.NotFound", "unknown action");
     }

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::words::{first_sentence, registry_constraints};
 use super::{doc_attrs, ident};
-use crate::ir::{Api, Operation, PageCursor, RegistryParam};
+use crate::ir::{Api, Operation, PageCursor, RegistryParam, RustType};
 
 /// The index file that includes the others.
 pub(super) fn file(api: &Api) -> TokenStream {
@@ -97,7 +97,7 @@ fn registry_entry(op: &Operation) -> TokenStream {
     let req = ident(&op.request.name);
     let name = &op.action;
     let summary = first_sentence(op.doc.as_deref().unwrap_or_default());
-    let params = op.parameters.iter().map(param_info);
+    let params = op.parameters.iter().map(|p| param_info(op, p));
     let paging = paging(op);
     quote! {
         crate::registry::OperationInfo {
@@ -156,13 +156,26 @@ fn paging(op: &Operation) -> TokenStream {
     }
 }
 
-fn param_info(p: &RegistryParam) -> TokenStream {
+fn param_info(op: &Operation, p: &RegistryParam) -> TokenStream {
     let path = &p.path;
     let ty = p.ty;
     let location = p.location.map_or("", |l| l.as_str());
     let required = p.constraints.required;
     let constraints = registry_constraints(&p.constraints, p.style);
     let values = &p.constraints.values;
+    // The enum's own list, so that what the spec knows beyond this operation's documented
+    // values is read from the one `VALUES` the derive writes.
+    let enum_values = match &p.enum_type {
+        Some(RustType::Enum { name, shared }) => {
+            let id = ident(name);
+            let m = ident(&op.module);
+            match shared {
+                true => quote!(crate::types::#id::VALUES),
+                false => quote!(crate::#m::#id::VALUES),
+            }
+        }
+        _ => quote!(&[]),
+    };
     let doc = first_sentence(p.doc.as_deref().unwrap_or_default());
     quote! {
         crate::registry::ParamInfo {
@@ -172,6 +185,7 @@ fn param_info(p: &RegistryParam) -> TokenStream {
             required: #required,
             constraints: #constraints,
             values: &[#(#values),*],
+            enum_values: #enum_values,
             doc: #doc,
         }
     }

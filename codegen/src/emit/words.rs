@@ -75,14 +75,15 @@ pub(super) fn param_doc(f: &RequestField) -> String {
     }
     if !c.values.is_empty() {
         let values: Vec<String> = c.values.iter().map(|v| format!("`{v}`")).collect();
-        if c.subset {
-            facts.push(format!(
-                "this operation takes only {} (other values are refused before sending)",
-                values.join(", ")
-            ));
+        let documented = if c.subset {
+            "this operation documents"
         } else {
-            facts.push(format!("one of {}", values.join(", ")));
-        }
+            "documented values"
+        };
+        facts.push(format!(
+            "{documented} {}; other values are sent as given",
+            values.join(", ")
+        ));
     }
     doc.push_str(&format!("\n\n{}.", facts.join("; ")));
     doc

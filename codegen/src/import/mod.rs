@@ -9,11 +9,12 @@
 //! prose is carried over from the metadata; the docs the importer writes for new entries
 //! state those facts.
 //!
-//! Re-importing merges ([`merge`]): the metadata's facts are updated, everything written by
-//! hand (docs, rules, enum names, pagination, filters, timestamps, units, JSON shapes, keys the
-//! importer does not know) is kept, and a file whose content would not change is not
-//! written. Documented values become enums by concept ([`concepts`]), shared through
-//! `service.yaml` when a concept recurs. `--force` replaces a file with a fresh import instead.
+//! Re-importing merges (`import/merge.rs`): the metadata's facts are updated, everything
+//! written by hand (docs, rules, enum names, pagination, filters, timestamps, units, JSON
+//! shapes, keys the importer does not know) is kept, and a file whose content would not change
+//! is not written. Documented values become enums by concept (`import/concepts.rs`), shared
+//! through `service.yaml` when a concept recurs. `--force` replaces a file with a fresh import
+//! instead.
 
 mod concepts;
 mod meaning;

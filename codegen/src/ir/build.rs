@@ -234,24 +234,11 @@ impl Lower<'_> {
             let f = obj.filter.as_ref()?;
             Some(self.filter(obj, f))
         });
-        let subsets = props
-            .iter()
-            .filter(|p| !p.node.values.is_empty())
-            .map(|p| RuleAttr {
-                when: Vec::new(),
-                field: p.wire.clone(),
-                check: RuleCheck::OneOf(self.values(&p.node)),
-                message: format!(
-                    "`{}` takes only {} here",
-                    p.wire,
-                    self.values(&p.node).join(", ")
-                ),
-            });
         RequestStruct {
             name,
             doc,
             operation,
-            rules: rules.iter().map(rule).chain(subsets).collect(),
+            rules: rules.iter().map(rule).collect(),
             fields,
             filter,
             json_of: Vec::new(),
@@ -365,6 +352,7 @@ impl Lower<'_> {
             location: top.then(|| location(n)),
             style: n.style.as_deref().and_then(style),
             constraints: self.constraints(n),
+            enum_type: n.enum_ref.as_deref().map(|e| self.enum_type(e)),
             doc: n.doc.clone(),
         });
         match &n.kind {

@@ -282,7 +282,8 @@ pub struct Constraints {
     pub pattern: Option<String>,
     /// The value the service assumes when it is not given.
     pub default: Option<Scalar>,
-    /// The enum's wire values it takes, when it takes an enum.
+    /// The enum's wire values documented for it, when it takes an enum. Documentation, not a
+    /// check: a value outside them is sent as given.
     pub values: Vec<String>,
     /// Whether `values` are only some of the enum's (the spec's `values:`).
     pub subset: bool,
@@ -536,6 +537,9 @@ pub struct RegistryParam {
     pub style: Option<Style>,
     /// Its documented constraints.
     pub constraints: Constraints,
+    /// The enum it takes, if any: every value the spec knows for it, beyond the ones
+    /// documented for this operation.
+    pub enum_type: Option<RustType>,
     /// Its documentation from the spec.
     pub doc: Option<String>,
 }

@@ -251,8 +251,10 @@ impl<'a> Checker<'a> {
             rules::conditions(self, op, fields, &r.when, "when");
             let (field, loc) = &r.field;
             match &r.check {
-                Check::NotOneOf(v) | Check::OneOf(v) => {
+                Check::NotOneOf(v) => rules::values_fit(self, op, fields, field, loc, v),
+                Check::OneOf(v) => {
                     rules::values_fit(self, op, fields, field, loc, v);
+                    rules::one_of_on_documented_values(self, fields, field, loc);
                 }
                 Check::Items(_) => rules::items_on_an_array(self, fields, field, loc),
                 Check::Required => rules::values_fit(self, op, fields, field, loc, &[]),

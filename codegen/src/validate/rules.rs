@@ -123,6 +123,30 @@ pub(super) fn values_fit(
     }
 }
 
+/// `one_of` lists documented values: it refuses only a documented value outside its list (a
+/// value the spec does not know is the service's to judge), so it checks an enum or boolean
+/// field; on a free-form field it would refuse nothing.
+pub(super) fn one_of_on_documented_values(
+    c: &mut Checker<'_>,
+    fields: &[Prop],
+    field: &str,
+    loc: &Location,
+) {
+    let Some(p) = fields.iter().find(|p| p.wire == field) else {
+        return;
+    };
+    let documented = p.node.enum_ref.is_some() || matches!(p.node.kind, Kind::Boolean);
+    if !documented
+        && !p.node.invalid
+        && matches!(p.node.kind, Kind::String | Kind::Int32 | Kind::Int64)
+    {
+        c.err(
+            loc.clone(),
+            format!("`one_of` refuses only documented values outside its list, so it checks an enum or boolean field; `{field}` is {} without an enum, whose values the service judges (state `pattern`, lengths or bounds instead, or give it an enum)", p.node.kind.name()),
+        );
+    }
+}
+
 /// `items` counts the items of an array field.
 pub(super) fn items_on_an_array(c: &mut Checker<'_>, fields: &[Prop], field: &str, loc: &Location) {
     match fields.iter().find(|p| p.wire == field) {

@@ -4,7 +4,8 @@
 //! 1. The wire parameters are grouped by top-level name and checked against the registry
 //!    entries ([`hbr_client::registry::ParamInfo`]) of the operation, in the spec's order:
 //!    a required parameter missing (or empty) is `MissingParameter`; a value of the wrong type
-//!    (integers of their width, booleans), outside its enum, or of the wrong shape is
+//!    (integers of their width, booleans), outside its enum (any value of the enum is taken,
+//!    also one outside the values documented for the operation), or of the wrong shape is
 //!    `InvalidParameter`, each naming the parameter's wire path (`Filters.2.Key`). Nested
 //!    values come from dotted keys (`repeatList`, `flat`) or from one JSON text (`json`).
 //!    Parameters and members the spec does not list are ignored, as the service does.

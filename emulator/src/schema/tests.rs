@@ -377,3 +377,46 @@ fn conditional_parameters_are_refused_like_the_client_refuses_them() {
         "{e}"
     );
 }
+
+/// Open value sets: DescribeBackupJobs2 documents eight of the shared `SourceType`'s values;
+/// another value of that enum (CONTAINER, which CreateBackupJob makes jobs of) is accepted,
+/// as the service judges values itself. A value the spec knows nowhere is refused, naming
+/// every value the enum knows.
+#[test]
+fn an_enum_value_outside_the_operations_documented_ones_is_accepted() {
+    let op = hbr_client::registry::find("DescribeBackupJobs2").unwrap();
+    let info = op
+        .parameters
+        .iter()
+        .find(|p| p.name == "SourceType")
+        .unwrap();
+    assert!(!info.values.contains(&"CONTAINER"), "{:?}", info.values);
+    let ok = run("DescribeBackupJobs2", &[("SourceType", "CONTAINER")], &[]).unwrap();
+    assert_eq!(ok["SourceType"], "CONTAINER");
+    let e = refused(
+        run("DescribeBackupJobs2", &[("SourceType", "TAPE")], &[]),
+        "InvalidParameter",
+        "SourceType",
+    );
+    assert!(e.message.contains("\"TAPE\""), "{e}");
+    assert!(e.message.contains("CONTAINER"), "{e}");
+    // Nested: a rule's BackupType on UpdatePolicyV2 documents COMPLETE only; the enum knows more.
+    let rules = |backup: &str| format!(r#"[{{"RuleType":"BACKUP","BackupType":"{backup}"}}]"#);
+    let ok = run(
+        "UpdatePolicyV2",
+        &[],
+        &[("PolicyId", "po-1"), ("Rules", &rules("INCREMENTAL"))],
+    )
+    .unwrap();
+    assert_eq!(ok["Rules"][0]["BackupType"], "INCREMENTAL");
+    let e = refused(
+        run(
+            "UpdatePolicyV2",
+            &[],
+            &[("PolicyId", "po-1"), ("Rules", &rules("NOPE"))],
+        ),
+        "InvalidParameter",
+        "Rules.1.BackupType",
+    );
+    assert!(e.message.contains("\"NOPE\""), "{e}");
+}

@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hbr_runtime::client::{Error, ErrorKind, ServiceError};
+use hbr_runtime::client::{Error, ErrorKind, RetryQuota, RetryQuotaConfig, ServiceError};
 
 use super::plan::Window;
-use super::walk::{Fetch, FetchFuture, Fetched, Settings, Walk};
+use super::walk::{Fetch, FetchFuture, Fetched, QuotaSource, Settings, Walk};
 
 /// A small seeded generator (splitmix64), so every run is reproducible.
 struct Rng(u64);
@@ -60,8 +60,8 @@ struct Listing {
     requests: u64,
     in_flight: usize,
     max_in_flight: usize,
-    /// In flight at most after the first throttled answer was sent back.
-    max_in_flight_after_throttle: Option<usize>,
+    /// Throttled answers by page number and size.
+    throttles: std::collections::HashMap<(i32, i32), u32>,
 }
 
 impl Listing {
@@ -78,7 +78,7 @@ impl Listing {
             requests: 0,
             in_flight: 0,
             max_in_flight: 0,
-            max_in_flight_after_throttle: None,
+            throttles: std::collections::HashMap::new(),
         }
     }
 
@@ -145,7 +145,7 @@ impl Listing {
     fn answer(&mut self, page: i32, size: i32) -> Result<Fetched<String>, Error> {
         self.requests += 1;
         if self.throttle_one_in > 0 && self.rng.below(self.throttle_one_in) == 0 {
-            self.max_in_flight_after_throttle.get_or_insert(0);
+            *self.throttles.entry((page, size)).or_default() += 1;
             let e = ServiceError::new(
                 400,
                 Some("Throttling.User".into()),
@@ -192,10 +192,6 @@ fn fetcher(listing: &Arc<Mutex<Listing>>) -> Fetch<String> {
                 let mut l = listing.lock().unwrap();
                 l.in_flight += 1;
                 l.max_in_flight = l.max_in_flight.max(l.in_flight);
-                let in_flight = l.in_flight;
-                if let Some(m) = l.max_in_flight_after_throttle.as_mut() {
-                    *m = (*m).max(in_flight);
-                }
                 l.rng.below(40)
             };
             // Answers come back in a shuffled order.
@@ -225,7 +221,13 @@ struct Outcome {
     throughout: Vec<String>,
     requests: u64,
     max_in_flight: usize,
-    max_in_flight_after_throttle: Option<usize>,
+    throttles: std::collections::HashMap<(i32, i32), u32>,
+}
+
+impl QuotaSource for RetryQuota {
+    fn quota(&self) -> &RetryQuota {
+        self
+    }
 }
 
 async fn walk(
@@ -237,6 +239,30 @@ async fn walk(
     walk_with(listing, Window::page(1, size), concurrency, None, key).await
 }
 
+/// A walk whose throttled pages draw from `quota`.
+async fn walk_with_quota(listing: Listing, concurrency: usize, quota: Arc<RetryQuota>) -> Outcome {
+    run(
+        listing,
+        settings(Window::page(1, 99), concurrency, None, Some(quota)),
+        key,
+    )
+    .await
+}
+
+fn settings(
+    first: Window,
+    concurrency: usize,
+    max_items: Option<u64>,
+    quota: Option<Arc<RetryQuota>>,
+) -> Settings {
+    Settings {
+        first,
+        concurrency,
+        max_items,
+        quota: quota.map(|q| q as Arc<dyn QuotaSource>),
+    }
+}
+
 async fn walk_with(
     listing: Listing,
     first: Window,
@@ -244,12 +270,11 @@ async fn walk_with(
     max_items: Option<u64>,
     key: fn(&String) -> Option<&str>,
 ) -> Outcome {
+    run(listing, settings(first, concurrency, max_items, None), key).await
+}
+
+async fn run(listing: Listing, settings: Settings, key: fn(&String) -> Option<&str>) -> Outcome {
     let listing = Arc::new(Mutex::new(listing));
-    let settings = Settings {
-        first,
-        concurrency,
-        max_items,
-    };
     let mut walk = Walk::new(fetcher(&listing), key, settings, tracing::Span::none());
     let mut items = Vec::new();
     let mut error = None;
@@ -268,7 +293,7 @@ async fn walk_with(
         throughout: l.throughout().iter().map(|k| format!("{k:020}")).collect(),
         requests: l.requests,
         max_in_flight: l.max_in_flight,
-        max_in_flight_after_throttle: l.max_in_flight_after_throttle,
+        throttles: l.throttles.clone(),
     }
 }
 
@@ -377,16 +402,34 @@ async fn extreme_churn_ends_complete_or_with_an_error_never_silently() {
 }
 
 #[tokio::test]
-async fn throttling_lowers_concurrency_and_the_walk_completes() {
-    let mut listing = Listing::new(3_000, 5, Churn::Front(1));
+async fn throttled_pages_go_again_and_the_walk_completes() {
+    let mut listing = Listing::new(3_000, 5, Churn::None);
     listing.throttle_one_in = 6;
-    let out = walk(listing, 99, 16, key).await;
+    let quota = Arc::new(RetryQuota::new(Some(RetryQuotaConfig::standard())));
+    let out = walk_with_quota(listing, 16, Arc::clone(&quota)).await;
     check(&out, "throttled");
     assert!(out.max_in_flight <= 16);
-    let after = out
-        .max_in_flight_after_throttle
-        .expect("some answers were throttled");
-    assert!(after < 16, "in flight after throttling: {after}");
+    // Every page sent again took 5 tokens; an answered page gave back what its last sending
+    // took, so a page throttled n times keeps 5 × (n − 1).
+    assert!(!out.throttles.is_empty());
+    let kept: u32 = out.throttles.values().map(|n| 5 * (n - 1)).sum();
+    assert_eq!(quota.available(), Some(500 - kept));
+}
+
+#[tokio::test]
+async fn throttled_pages_stop_when_the_retry_quota_is_empty() {
+    let mut listing = Listing::new(500, 6, Churn::None);
+    listing.throttle_one_in = 1;
+    // Room for two pages sent again.
+    let quota = Arc::new(RetryQuota::new(Some(
+        RetryQuotaConfig::standard().with_capacity(10),
+    )));
+    let out = walk_with_quota(listing, 4, Arc::clone(&quota)).await;
+    let e = out.items.expect_err("always throttled");
+    assert_eq!(e.kind(), ErrorKind::Throttling);
+    assert!(e.retry_quota_exhausted(), "{e}");
+    assert_eq!(out.requests, 3, "the first request and two sent again");
+    assert_eq!(quota.available(), Some(0));
 }
 
 #[tokio::test]
@@ -466,11 +509,7 @@ async fn front_removed_after_first(removed: usize) -> (Result<Vec<String>, Error
             answer
         })
     });
-    let settings = Settings {
-        first: Window::page(1, 50),
-        concurrency: 4,
-        max_items: None,
-    };
+    let settings = settings(Window::page(1, 50), 4, None, None);
     let mut walk = Walk::new(fetch, key, settings, tracing::Span::none());
     let mut items = Vec::new();
     while let Some(page) = walk.next().await {

@@ -7,14 +7,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use hbr_runtime::client::{Error, ErrorKind};
+use hbr_runtime::client::{Error, ErrorKind, RetryQuota};
 use tokio::runtime::Handle;
 use tokio::task::{JoinError, JoinSet};
-use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::anchors::Anchors;
-use super::limit::Limiter;
 use super::plan::{self, Window};
 use super::Page;
 
@@ -31,8 +29,8 @@ const MAX_PROBES: usize = 8;
 /// How many windows in a row may fail to continue the walk (no new item accepted in
 /// between) before it gives up.
 const MAX_STALLED: u32 = 16;
-/// The throttled answer in a row that a walk returns as its error (each one before it
-/// halved the concurrency and waited).
+/// The throttled answer in a row that a walk returns as its error (each one before it was
+/// sent again, paced by the client's rate limiter, its cost drawn from the retry quota).
 const MAX_THROTTLED: u32 = 12;
 
 /// What one request brought back.
@@ -58,6 +56,21 @@ pub(crate) struct Settings {
     pub(crate) concurrency: usize,
     /// Stop after this many items.
     pub(crate) max_items: Option<u64>,
+    /// The client's retry quota, which pays for sending a throttled window again (`None`:
+    /// unlimited).
+    pub(crate) quota: Option<Arc<dyn QuotaSource>>,
+}
+
+/// Where a walk's retry quota lives (the client's runtime).
+pub(crate) trait QuotaSource: Send + Sync {
+    /// The quota.
+    fn quota(&self) -> &RetryQuota;
+}
+
+impl QuotaSource for hbr_runtime::client::Runtime {
+    fn quota(&self) -> &RetryQuota {
+        self.retry_quota()
+    }
 }
 
 /// Where the walk is.
@@ -99,12 +112,14 @@ pub(crate) struct Walk<I: Send + 'static> {
     max_items: Option<u64>,
     phase: Phase,
     tasks: JoinSet<Joined<I>>,
-    /// Window and limiter epoch of each request in flight, by sequence number.
-    sent: HashMap<u64, (Slot, u64)>,
+    /// The window of each request in flight, by sequence number.
+    sent: HashMap<u64, Slot>,
     /// Answers received ahead of their turn.
     ready: BTreeMap<u64, (Slot, Result<Fetched<I>, Error>)>,
     /// Throttled windows to send again, by sequence number.
     resend: BTreeMap<u64, Slot>,
+    /// What sending each of them again took from the retry quota, given back on success.
+    resend_costs: HashMap<u64, u32>,
     next_seq: u64,
     next_accept: u64,
     /// The end of the last planned window, and where planning stops.
@@ -115,8 +130,10 @@ pub(crate) struct Walk<I: Send + 'static> {
     frontier: Option<Frontier>,
     latest_total: Option<i64>,
     stalled: u32,
-    limiter: Limiter,
-    pause_until: Option<Instant>,
+    concurrency: usize,
+    quota: Option<Arc<dyn QuotaSource>>,
+    /// Throttled answers since the last success.
+    throttled_in_row: u32,
     yielded: u64,
     span: tracing::Span,
 }
@@ -141,6 +158,7 @@ impl<I: Send + 'static> Walk<I> {
             sent: HashMap::new(),
             ready: BTreeMap::new(),
             resend: BTreeMap::new(),
+            resend_costs: HashMap::new(),
             next_seq: 0,
             next_accept: 0,
             cursor: settings.first.end(),
@@ -151,8 +169,9 @@ impl<I: Send + 'static> Walk<I> {
             frontier: None,
             latest_total: None,
             stalled: 0,
-            limiter: Limiter::new(settings.concurrency),
-            pause_until: None,
+            concurrency: settings.concurrency.max(1),
+            quota: settings.quota,
+            throttled_in_row: 0,
             yielded: 0,
             span,
         }
@@ -175,7 +194,7 @@ impl<I: Send + 'static> Walk<I> {
                     Err(e) => return Some(Err(self.fail(e))),
                 }
             }
-            if self.tasks.is_empty() && self.pause_until.is_none() {
+            if self.tasks.is_empty() {
                 // Nothing in flight and nothing left to send.
                 self.phase = Phase::Done;
                 return None;
@@ -197,24 +216,21 @@ impl<I: Send + 'static> Walk<I> {
         self.sent.clear();
         self.ready.clear();
         self.resend.clear();
+        self.resend_costs.clear();
     }
 
-    /// Sends what the limit allows: throttled windows first (in order), then new ones.
+    /// Sends what the concurrency allows: throttled windows first (in order), then new
+    /// ones. (How fast they go out after throttling is the client's rate limiter's matter:
+    /// the pages are paced calls.)
     fn send_more(&mut self) -> Result<(), Error> {
-        if let Some(until) = self.pause_until {
-            if Instant::now() < until {
-                return Ok(());
-            }
-            self.pause_until = None;
-        }
         // The window the walk waits for goes out even when the answers held ahead of it
         // fill the limit (never beyond the limit of requests in flight).
-        if self.tasks.len() < self.limiter.current() {
+        if self.tasks.len() < self.concurrency {
             if let Some(slot) = self.resend.remove(&self.next_accept) {
                 self.send(self.next_accept, slot)?;
             }
         }
-        while self.tasks.len() + self.ready.len() < self.limiter.current() {
+        while self.tasks.len() + self.ready.len() < self.concurrency {
             if let Some((seq, slot)) = self.resend.pop_first() {
                 self.send(seq, slot)?;
                 continue;
@@ -329,54 +345,55 @@ impl<I: Send + 'static> Walk<I> {
         let number = window.page_number().unwrap_or(i32::MAX);
         let request = (self.fetch)(number, window.page_size());
         tracing::trace!(parent: &self.span, seq, page = number, size = window.size, "sending");
-        self.sent.insert(seq, (slot, self.limiter.epoch()));
+        self.sent.insert(seq, slot);
         let task = async move { (seq, request.await) }.instrument(self.span.clone());
         self.tasks.spawn_on(task, &handle);
         Ok(())
     }
 
-    /// Waits for an answer, or for the end of a throttling pause.
+    /// Waits for an answer.
     async fn wait(&mut self) -> Result<(), Error> {
-        let pause = self.pause_until;
-        tokio::select! {
-            joined = self.tasks.join_next(), if !self.tasks.is_empty() => match joined {
-                Some(joined) => self.received(joined),
-                None => Ok(()),
-            },
-            () = sleep_until(pause) => {
-                self.pause_until = None;
-                Ok(())
-            }
+        match self.tasks.join_next().await {
+            Some(joined) => self.received(joined),
+            None => Ok(()),
         }
     }
 
-    /// Files an answer: a throttled one is sent again later, with less concurrency.
+    /// Files an answer: a throttled one is sent again, paid from the retry quota.
     fn received(&mut self, joined: Result<Joined<I>, JoinError>) -> Result<(), Error> {
         let (seq, result) =
             joined.map_err(|e| Error::pagination(format!("a page request did not finish: {e}")))?;
-        let Some((slot, epoch)) = self.sent.remove(&seq) else {
+        let Some(slot) = self.sent.remove(&seq) else {
             return Ok(());
         };
         match result {
-            Err(e)
-                if e.kind() == ErrorKind::Throttling
-                    && self.limiter.throttled_in_row() + 1 < MAX_THROTTLED =>
-            {
-                let wait = self.limiter.throttled(epoch, e.retry_after());
+            Err(e) if e.kind() == ErrorKind::Throttling => {
+                self.throttled_in_row = self.throttled_in_row.saturating_add(1);
+                if self.throttled_in_row >= MAX_THROTTLED {
+                    return Err(e);
+                }
+                let cost = match &self.quota {
+                    Some(source) => source.quota().try_acquire(&e),
+                    None => Some(0),
+                };
+                let Some(cost) = cost else {
+                    return Err(e.with_retry_quota_exhausted());
+                };
                 tracing::warn!(
                     parent: &self.span,
                     error = %e,
-                    concurrency = self.limiter.current(),
-                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                    "throttled while paging: fewer requests at once"
+                    "throttled while paging: the page goes again, paced by the client"
                 );
-                let until = Instant::now() + wait;
-                self.pause_until = Some(self.pause_until.map_or(until, |p| p.max(until)));
+                self.resend_costs.insert(seq, cost);
                 self.resend.insert(seq, slot);
             }
             result => {
+                let cost = self.resend_costs.remove(&seq);
                 if result.is_ok() {
-                    self.limiter.success();
+                    self.throttled_in_row = 0;
+                    if let (Some(source), Some(cost)) = (&self.quota, cost) {
+                        source.quota().succeeded(Some(cost));
+                    }
                 }
                 self.ready.insert(seq, (slot, result));
             }
@@ -541,13 +558,5 @@ impl<I: Send + 'static> Walk<I> {
             }
         }
         self.latest_total = total.or(self.latest_total);
-    }
-}
-
-/// Sleeps until `until`; never returns without one.
-async fn sleep_until(until: Option<Instant>) {
-    match until {
-        Some(t) => tokio::time::sleep_until(t).await,
-        None => std::future::pending().await,
     }
 }

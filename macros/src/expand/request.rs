@@ -519,10 +519,15 @@ fn rule_check(rule: &RuleAttr, fields: &[Field<'_>], p: &TokenStream) -> TokenSt
             let e = eff(target);
             quote!(#p::is_one_of(&#e, &[#(#values),*]))
         }
-        RuleCheck::OneOf(values) => {
-            let e = eff(target);
-            quote!({ let e = #e; e.is_some() && !#p::is_one_of(&e, &[#(#values),*]) })
-        }
+        // A documented value (or the default) outside the list: a value the spec does not
+        // know is the service's to judge, as everywhere else.
+        RuleCheck::OneOf(values) => match fields.iter().find(|f| f.wire == *target) {
+            Some(f) => {
+                let (r, default) = value_and_default(f);
+                quote!(#p::contradicts(#r, #default, &[#(#values),*]))
+            }
+            None => quote!(false),
+        },
         RuleCheck::Items(n) => match fields.iter().find(|f| f.wire == *target) {
             Some(f) => {
                 let name = f.ident;

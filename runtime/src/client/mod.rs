@@ -59,7 +59,9 @@ pub use error::{
     SNIPPET_LEN,
 };
 pub use raw::{RawResponse, REQUEST_ID_HEADER, RETRY_AFTER_HEADER};
-pub use retry::RetryConfig;
+pub use retry::{
+    AdaptiveConfig, ClientRateLimiter, RetryConfig, RetryMode, RetryQuota, RetryQuotaConfig,
+};
 
 use crate::operation::{Operation, OperationKind, OperationOutput};
 use crate::wire::Params;
@@ -121,6 +123,25 @@ impl Runtime {
     /// The user agent sent with every request.
     pub fn user_agent(&self) -> &str {
         &self.inner.user_agent
+    }
+
+    /// The client's retry quota, shared by its clones (see [`RetryQuotaConfig`]).
+    ///
+    /// ```
+    /// use hbr_runtime::client::{Config, Runtime};
+    ///
+    /// let runtime = Runtime::new(Config::builder().endpoint("http://127.0.0.1:1").build())?;
+    /// assert_eq!(runtime.retry_quota().available(), Some(500));
+    /// # Ok::<(), hbr_runtime::client::Error>(())
+    /// ```
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.inner.quota
+    }
+
+    /// The client's pacing after throttling, shared by its clones (see
+    /// [`RetryConfig::adaptive`]).
+    pub fn rate_limiter(&self) -> &ClientRateLimiter {
+        &self.inner.limiter
     }
 
     /// Validates, sends (with retries) and parses one operation.
@@ -253,6 +274,7 @@ impl Runtime {
 pub struct CallOptions {
     retry_writes: Option<bool>,
     max_attempts: Option<u32>,
+    paced: bool,
 }
 
 impl CallOptions {
@@ -289,6 +311,25 @@ impl CallOptions {
     /// The per-call number of attempts, if one was set.
     pub fn attempts(&self) -> Option<u32> {
         self.max_attempts
+    }
+
+    /// Paces this call's attempts with the client's rate limiter after throttling, as
+    /// adaptive mode does for every call ([`RetryConfig::adaptive`]), in standard mode too.
+    /// The concurrent paginator asks for it for its pages.
+    ///
+    /// ```
+    /// use hbr_runtime::client::CallOptions;
+    /// assert!(CallOptions::new().paced(true).is_paced());
+    /// assert!(!CallOptions::default().is_paced());
+    /// ```
+    pub fn paced(mut self, paced: bool) -> Self {
+        self.paced = paced;
+        self
+    }
+
+    /// Whether this call is paced in standard mode too.
+    pub fn is_paced(&self) -> bool {
+        self.paced
     }
 }
 

@@ -16,8 +16,9 @@ use crate::credentials::Secret;
 use crate::signing::{format_timestamp, new_nonce, sign, RequestToSign, RetryInfo, SigningKey};
 use crate::wire::Params;
 
-use super::error::{Delivery, Error, TimeoutKind};
+use super::error::{Delivery, Error, ErrorKind, TimeoutKind};
 use super::raw::{classify_error, RawResponse};
+use super::retry::{ClientRateLimiter, RetryMode, RetryQuota};
 use super::{CallOptions, Config, Endpoint};
 use crate::credentials::{DefaultCredentialsChain, Environment, ProvideCredentials};
 use crate::operation::OperationKind;
@@ -77,6 +78,10 @@ pub(crate) struct Transport {
     pub(crate) user_agent: String,
     http: reqwest::Client,
     pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    /// The client's budget of retries.
+    pub(crate) quota: RetryQuota,
+    /// The client's pacing after throttling.
+    pub(crate) limiter: ClientRateLimiter,
 }
 
 impl Transport {
@@ -101,6 +106,8 @@ impl Transport {
             user_agent,
             http,
             credentials,
+            quota: RetryQuota::new(config.retry().retry_quota().copied()),
+            limiter: ClientRateLimiter::new(*config.retry().adaptive_config()),
             config,
         })
     }
@@ -161,16 +168,27 @@ impl Transport {
             .config
             .operation_timeout()
             .map(|limit| Instant::now() + limit);
+        let paced = retry.mode() == RetryMode::Adaptive || call.options.is_paced();
         let mut attempt: u32 = 1;
         let mut retry_info: Option<RetryInfo> = None;
+        // What the last retry took from the quota, given back on success.
+        let mut retry_cost: Option<u32> = None;
         loop {
             progress.attempts.store(attempt, Ordering::Relaxed);
+            let epoch = match paced {
+                true => Some(self.limiter.wait_turn().await),
+                false => None,
+            };
             let span = tracing::debug_span!("hbr.attempt", attempt, status = tracing::field::Empty);
             let outcome = self.timed_attempt(call, retry_info, &span, progress).await;
+            if let Some(epoch) = epoch {
+                self.record_pace(&outcome, epoch);
+            }
             let err = match outcome {
                 Ok(mut raw) => {
                     progress.in_flight.store(false, Ordering::Relaxed);
                     raw.attempts = attempt;
+                    self.quota.succeeded(retry_cost);
                     return Ok(raw);
                 }
                 Err(err) => err.with_attempts(attempt),
@@ -192,6 +210,17 @@ impl Transport {
                     return Err(outcome_unknown(call, err, progress));
                 }
             }
+            let Some(cost) = self.quota.try_acquire(&err) else {
+                span.in_scope(|| {
+                    tracing::debug!(error = %err, "not retrying: the retry quota is exhausted");
+                });
+                return Err(outcome_unknown(
+                    call,
+                    err.with_retry_quota_exhausted(),
+                    progress,
+                ));
+            };
+            retry_cost = Some(cost);
             span.in_scope(|| {
                 tracing::debug!(error = %err, delay_ms = delay.as_millis() as u64, "retrying");
             });
@@ -201,6 +230,17 @@ impl Transport {
                 attempts: attempt - 1,
                 delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             });
+        }
+    }
+
+    /// Tells the pacing what an attempt sent in `epoch` got: an answer throttled or not
+    /// (failures without an answer tell nothing about the service's rate).
+    fn record_pace(&self, outcome: &Result<RawResponse, Error>, epoch: u64) {
+        match outcome {
+            Ok(_) => self.limiter.record(false, epoch),
+            Err(e) if e.kind() == ErrorKind::Throttling => self.limiter.record(true, epoch),
+            Err(e) if e.http_status().is_some() => self.limiter.record(false, epoch),
+            Err(_) => {}
         }
     }
 

@@ -190,6 +190,7 @@ fn timeout_text(kind: TimeoutKind, after: Duration) -> String {
 pub struct Error {
     repr: Box<Repr>,
     attempts: u32,
+    quota_exhausted: bool,
 }
 
 impl fmt::Display for Error {
@@ -197,6 +198,9 @@ impl fmt::Display for Error {
         fmt::Display::fmt(&self.repr, f)?;
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        if self.quota_exhausted {
+            f.write_str(" (not retried: the client's retry quota is exhausted)")?;
         }
         Ok(())
     }
@@ -231,6 +235,7 @@ impl Error {
         Self {
             repr: Box::new(repr),
             attempts: 0,
+            quota_exhausted: false,
         }
     }
 
@@ -318,6 +323,27 @@ impl Error {
         self
     }
 
+    /// Marks this error as one that was worth another attempt, which was not made because
+    /// the client's retry quota was exhausted ([`RetryQuota`](super::RetryQuota)).
+    ///
+    /// ```
+    /// use hbr_runtime::client::{Error, ServiceError};
+    /// let err = Error::service(ServiceError::new(503, Some("ServiceUnavailable".into()), None))
+    ///     .with_retry_quota_exhausted();
+    /// assert!(err.retry_quota_exhausted());
+    /// assert!(err.to_string().ends_with("(not retried: the client's retry quota is exhausted)"));
+    /// ```
+    pub fn with_retry_quota_exhausted(mut self) -> Self {
+        self.quota_exhausted = true;
+        self
+    }
+
+    /// Whether a retry of this error was refused because the client's retry quota was
+    /// exhausted (the service is failing many calls; the client stopped adding retries).
+    pub fn retry_quota_exhausted(&self) -> bool {
+        self.quota_exhausted
+    }
+
     /// An [`ErrorKind::OutcomeUnknown`] error: `action`, a write, was sent and `cause`
     /// leaves open whether it was processed. `resent` says whether it was sent more than once
     /// (the caller opted in to retrying writes).
@@ -334,16 +360,17 @@ impl Error {
     /// assert!(!err.is_retryable());
     /// ```
     pub fn outcome_unknown(action: impl Into<String>, cause: Error, resent: bool) -> Self {
-        let attempts = cause.attempts;
+        let (attempts, quota_exhausted) = (cause.attempts, cause.quota_exhausted);
         let cause = match *cause.repr {
             // Never nested: the innermost cause is the one that matters.
             Repr::OutcomeUnknown { cause, .. } => cause,
             repr => Error {
                 repr: Box::new(repr),
                 attempts: 0,
+                quota_exhausted: false,
             },
         };
-        Self::new(Repr::OutcomeUnknown {
+        let err = Self::new(Repr::OutcomeUnknown {
             action: action.into(),
             cause,
             resent: if resent {
@@ -352,8 +379,12 @@ impl Error {
             } else {
                 "it was not sent again because it is a write; "
             },
-        })
-        .with_attempts(attempts)
+        });
+        Self {
+            attempts,
+            quota_exhausted,
+            ..err
+        }
     }
 
     /// For [`ErrorKind::OutcomeUnknown`], the failure that left the outcome open (a read
@@ -419,6 +450,7 @@ impl Error {
             repr => Err(Error {
                 repr: Box::new(repr),
                 attempts: self.attempts,
+                quota_exhausted: self.quota_exhausted,
             }),
         }
     }

@@ -1,4 +1,8 @@
-//! When to retry and how long to wait.
+//! When to retry, how long to wait, how many retries a client may make (the retry quota)
+//! and how fast it may send (adaptive mode).
+
+mod adaptive;
+mod quota;
 
 use std::time::Duration;
 
@@ -6,6 +10,29 @@ use rand::Rng;
 
 use super::error::{Delivery, Error, DEFAULT_RETRYABLE_CODES};
 use crate::operation::OperationKind;
+
+pub use adaptive::{AdaptiveConfig, ClientRateLimiter};
+pub use quota::{RetryQuota, RetryQuotaConfig};
+
+/// How a client paces its requests (see [`RetryConfig::adaptive`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RetryMode {
+    /// Retries with backoff and the retry quota; no pacing of first attempts.
+    #[default]
+    Standard,
+    /// As standard, and after throttling every request of the client waits for a
+    /// client-side token bucket whose rate follows the service's limit ([`AdaptiveConfig`]).
+    Adaptive,
+}
+
+impl std::fmt::Display for RetryMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Standard => "standard",
+            Self::Adaptive => "adaptive",
+        })
+    }
+}
 
 /// The retry policy: how many attempts, how long to wait between them, which errors.
 ///
@@ -35,6 +62,17 @@ use crate::operation::OperationKind;
 /// `min(max_delay, base_delay * 2^(n-1))` ("full jitter"), or the server's
 /// `x-acs-retry-after` (capped at `max_delay`) when it sent one.
 ///
+/// Retries draw from the client's **retry quota** ([`RetryQuotaConfig`]: 500 tokens, 5 a
+/// retry, 10 a retry after a timeout, given back on success), shared by the client's clones,
+/// its paginators and its waiters: when a bad minute makes every call fail, the client
+/// stops retrying after about 100 retries instead of tripling its traffic, and each call
+/// fails at once with its last error ([`Error::retry_quota_exhausted`]). The quota can be
+/// resized or turned off ([`with_retry_quota`](Self::with_retry_quota),
+/// [`without_retry_quota`](Self::without_retry_quota)).
+///
+/// [`RetryConfig::adaptive`] also paces the client's requests after throttling
+/// ([`RetryMode::Adaptive`]).
+///
 /// ```
 /// use std::time::Duration;
 /// use hbr_runtime::client::RetryConfig;
@@ -49,13 +87,16 @@ use crate::operation::OperationKind;
 /// assert!(retry.backoff(10) <= Duration::from_secs(2));
 /// assert_eq!(RetryConfig::disabled().max_attempts(), 1);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RetryConfig {
     max_attempts: u32,
     base_delay: Duration,
     max_delay: Duration,
     retryable_codes: Vec<String>,
     retry_writes: bool,
+    mode: RetryMode,
+    quota: Option<RetryQuotaConfig>,
+    adaptive: AdaptiveConfig,
 }
 
 impl Default for RetryConfig {
@@ -66,7 +107,7 @@ impl Default for RetryConfig {
 
 impl RetryConfig {
     /// The default policy: 3 attempts in all, base delay 100 ms, delays capped at 20 s,
-    /// [`DEFAULT_RETRYABLE_CODES`].
+    /// [`DEFAULT_RETRYABLE_CODES`], the standard retry quota, no pacing.
     pub fn standard() -> Self {
         Self {
             max_attempts: 3,
@@ -77,7 +118,65 @@ impl RetryConfig {
                 .map(|c| (*c).to_owned())
                 .collect(),
             retry_writes: false,
+            mode: RetryMode::Standard,
+            quota: Some(RetryQuotaConfig::standard()),
+            adaptive: AdaptiveConfig::standard(),
         }
+    }
+
+    /// [`standard`](Self::standard), and every request of the client paced after the
+    /// service throttles: a client-side token bucket cuts the send rate to 0.7 × the rate
+    /// that was throttled and grows it back along a cubic curve ([`AdaptiveConfig`]), so
+    /// that a client under the service's rate limit settles at that limit instead of
+    /// retrying into it. The concurrent paginator's pacing is the same bucket.
+    ///
+    /// ```
+    /// use hbr_runtime::client::{RetryConfig, RetryMode};
+    /// let retry = RetryConfig::adaptive();
+    /// assert_eq!(retry.mode(), RetryMode::Adaptive);
+    /// assert_eq!(retry.max_attempts(), RetryConfig::standard().max_attempts());
+    /// ```
+    pub fn adaptive() -> Self {
+        Self::standard().with_mode(RetryMode::Adaptive)
+    }
+
+    /// Sets the mode (standard or adaptive).
+    pub fn with_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
+    /// Sets the retry quota's size and costs (see [`RetryQuotaConfig`]).
+    pub fn with_retry_quota(mut self, quota: RetryQuotaConfig) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// No retry quota: every failing call is retried to its attempts, however many fail.
+    pub fn without_retry_quota(mut self) -> Self {
+        self.quota = None;
+        self
+    }
+
+    /// The retry quota's size and costs, `None` when retries are not limited.
+    pub fn retry_quota(&self) -> Option<&RetryQuotaConfig> {
+        self.quota.as_ref()
+    }
+
+    /// Sets the constants of adaptive pacing.
+    pub fn with_adaptive(mut self, adaptive: AdaptiveConfig) -> Self {
+        self.adaptive = adaptive;
+        self
+    }
+
+    /// The constants of adaptive pacing.
+    pub fn adaptive_config(&self) -> &AdaptiveConfig {
+        &self.adaptive
     }
 
     /// One attempt, no retries.
