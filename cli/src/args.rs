@@ -81,7 +81,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "ID")]
     pub region: Option<String>,
 
-    /// The signature: v3 (ACS3-HMAC-SHA256) or v1 (the legacy HMAC-SHA1 RPC signature).
+    /// The signature: v3 (ACS3-HMAC-SHA256), sm3 (ACS3-HMAC-SM3, China's national
+    /// cryptography standard) or v1 (the legacy HMAC-SHA1 RPC signature).
     #[arg(long, global = true, value_enum, default_value_t = Signature::V3)]
     pub signature: Signature,
 
@@ -179,6 +180,8 @@ fn parse_attempts(text: &str) -> Result<u32, String> {
 pub enum Signature {
     /// ACS3-HMAC-SHA256 in the Authorization header (the default).
     V3,
+    /// ACS3-HMAC-SM3 in the Authorization header: v3 with the SM3 hash.
+    Sm3,
     /// The legacy HMAC-SHA1 RPC signature (SignatureVersion=1.0).
     V1,
 }

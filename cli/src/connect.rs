@@ -53,6 +53,7 @@ impl Session {
         });
         let signature = match global.signature {
             Signature::V3 => SignatureVersion::V3,
+            Signature::Sm3 => SignatureVersion::V3Sm3,
             Signature::V1 => SignatureVersion::V1,
         };
 

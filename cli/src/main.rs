@@ -14,7 +14,7 @@
 //! hbr completions SHELL                                  a shell completion script
 //! ```
 //!
-//! Global flags: `--endpoint URL`, `--region ID`, `--signature v3|v1`, `--emulator`,
+//! Global flags: `--endpoint URL`, `--region ID`, `--signature v3|sm3|v1`, `--emulator`,
 //! `--output json|table`, `--profile NAME`, `--debug`, `--ca-bundle FILE`. `hbr call` of a
 //! write takes `--retry-writes` (send it again even when it may have been processed) or, for
 //! the creates, `--reconcile` (look for the job a lost answer made before sending again). Credentials come from the runtime's

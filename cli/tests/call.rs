@@ -1,4 +1,4 @@
-//! `hbr call`: any operation with API-shaped JSON, from flags or a file, under both signatures;
+//! `hbr call`: any operation with API-shaped JSON, from flags or a file, under each signature;
 //! misspelled parameters and operations named with a suggestion; `--dry-run` sends nothing.
 
 mod support;
@@ -10,7 +10,7 @@ use support::{expected_ids, hbr, ids_of, server, stderr, stdout};
 fn call_with_each_signature() {
     let url = &server().url;
     let data = support::jobs();
-    for signature in ["v3", "v1"] {
+    for signature in ["v3", "sm3", "v1"] {
         let out = hbr(
             &[
                 "--endpoint",

@@ -1,6 +1,6 @@
 //! Secrets never leave: every command path of `hbr` (success, API error, validation error,
 //! transport error, dry run, help, completions, the emulator, profile files), with and
-//! without `--debug`, under both signatures and with tracing turned all the way up, is run
+//! without `--debug`, under each signature and with tracing turned all the way up, is run
 //! with known secrets, and everything it prints is searched for them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -197,7 +197,7 @@ fn no_command_path_prints_a_secret() {
             })
             .collect();
         for debug in [false, true] {
-            for signature in ["v3", "v1"] {
+            for signature in ["v3", "sm3", "v1"] {
                 let mut full: Vec<&str> = Vec::new();
                 if debug {
                     full.push("--debug");
@@ -214,7 +214,7 @@ fn no_command_path_prints_a_secret() {
             }
         }
     }
-    assert_eq!(ran, CASES.len() * 4);
+    assert_eq!(ran, CASES.len() * 6);
 }
 
 const SOURCE_SECRET: &str = "role-source-secret-canary-9d3e";
@@ -308,7 +308,7 @@ fn role_credentials_never_print_the_source_secret_the_temporary_secret_or_the_to
             vars.push(("ALIBABA_CLOUD_PROFILE", profile));
         }
         for debug in [false, true] {
-            for signature in ["v3", "v1"] {
+            for signature in ["v3", "sm3", "v1"] {
                 let mut full = vec!["--endpoint", url.as_str(), "--signature", signature];
                 if debug {
                     full.insert(0, "--debug");

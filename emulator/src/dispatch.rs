@@ -75,6 +75,9 @@ pub(crate) struct Request<'a> {
     pub(crate) params: Params<'a>,
     /// How many of `params` came from the URL query (the rest from the form body).
     pub(crate) query_count: usize,
+    /// Whether each parameter must travel where the spec puts it: under the ACS3
+    /// signatures; v1 signs the query and the form body as one set.
+    pub(crate) check_places: bool,
     /// The request ID the answer carries.
     pub(crate) request_id: &'a str,
     /// The clock reading of the request, unix milliseconds.
@@ -116,6 +119,7 @@ pub(crate) fn dispatch(store: &Store, request: &Request<'_>) -> Result<Vec<u8>, 
     let wire = Wire {
         params: params.0,
         query_count: request.query_count,
+        check_places: request.check_places,
     };
     let input = schema::check(op, wire)?;
     let call = Call {

@@ -1,11 +1,13 @@
 //! `hbr-emulator`: a local endpoint of Alibaba Cloud Hybrid Backup Recovery (HBR,
 //! API version 2017-09-08) for tests, benchmarks, demos and `hbr --emulator`.
 //!
-//! It listens on plain HTTP, verifies both signatures the SDK sends (ACS3-HMAC-SHA256, "v3",
-//! and the legacy HMAC-SHA1 RPC signature, "v1", STS tokens included) with the runtime's
-//! verifier [`hbr_runtime::signing::verify`], and answers every operation of the spec: each
-//! request is checked against its operation's spec through the generated client (required
-//! parameters, types, enum values, ranges, rules, query vs form placement), the stateful
+//! It listens on plain HTTP, verifies every signature Alibaba's clients send
+//! (ACS3-HMAC-SHA256, "v3"; ACS3-HMAC-SM3, "sm3"; the legacy HMAC-SHA1 RPC signature, "v1",
+//! with its parameters in the URL query, the form body or both; STS tokens included) with the
+//! runtime's verifier [`hbr_runtime::signing::verify`], and answers every operation of the
+//! spec, in JSON or (for `Format=XML`) XML: each request is checked against its operation's
+//! spec through the generated client (required parameters, types, enum values, ranges,
+//! rules, query vs form placement under the ACS3 signatures), the stateful
 //! operations ([`ACTIONS`]: vaults, backup plans, backup and restore jobs, snapshots,
 //! policies and bindings) keep resources, the others answer from their schema.
 //! `DescribeRestoreJobs2` serves a deterministic data set of restore jobs with the service's
@@ -33,14 +35,16 @@
 //!
 //! * `POST` or `GET` on `/` (any other path: `404 InvalidApi.NotFound`; another method:
 //!   `405 UnsupportedHTTPMethod`). Parameters come from the URL query and from an
-//!   `application/x-www-form-urlencoded` body; the action from `x-acs-action` (v3) or
+//!   `application/x-www-form-urlencoded` body; the action from `x-acs-action` (ACS3) or
 //!   `Action` (v1); the version (`x-acs-version` / `Version`) must be `2017-09-08`.
-//!   Both signatures cover the method the request arrived with (a v1 string to sign
+//!   Every signature covers the method the request arrived with (a v1 string to sign
 //!   starts `GET&%2F&…` for a GET), so a request signed for POST and sent as GET is
 //!   `SignatureDoesNotMatch`.
-//! * Every answer is JSON (`content-type: application/json;charset=utf-8`) and carries
-//!   `x-acs-request-id` (the body's `RequestId`, an uppercase UUID) and `x-acs-trace-id`.
-//!   Errors have the service's body: `RequestId`, `HostId`, `Code`, `Message`, `Recommend`.
+//! * Every answer is JSON (`content-type: application/json;charset=utf-8`), or XML
+//!   (`text/xml;charset=utf-8`, root `<ActionResponse>` or `<Error>`) when the request asks
+//!   `Format=XML`, and carries `x-acs-request-id` (the body's `RequestId`, an uppercase
+//!   UUID) and `x-acs-trace-id`. Errors have the service's body: `RequestId`, `HostId`,
+//!   `Code`, `Message`, `Recommend`.
 //! * Checks, in order, and their errors:
 //!
 //! | Check | Status | Code |
@@ -151,6 +155,7 @@ mod stats;
 mod status;
 mod store;
 mod sts;
+mod xml;
 
 pub use config::{
     EmulatorConfig, FaultConfig, Limits, DEFAULT_CANCEL_DURATION, DEFAULT_JOBS,

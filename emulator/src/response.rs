@@ -1,5 +1,5 @@
-//! Answers: request IDs, the JSON success and error bodies, and the headers every answer
-//! carries.
+//! Answers: request IDs, the success and error bodies (JSON, or XML when the request asks),
+//! and the headers every answer carries.
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -8,6 +8,7 @@ use hyper::{Response, StatusCode};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::xml::{self, Format, CONTENT_TYPE_XML};
 
 /// The body type of every answer.
 pub(crate) type Body = Full<Bytes>;
@@ -48,17 +49,21 @@ pub(crate) struct Ctx {
     pub(crate) request_id: String,
     /// The `HostId` of error bodies.
     pub(crate) host_id: String,
+    /// The format the request asked for.
+    pub(crate) format: Format,
 }
 
-/// A JSON answer with the given status and body.
-pub(crate) fn response(ctx: &Ctx, status: u16, body: Vec<u8>) -> Response<Body> {
+/// An answer with the given status and JSON body, written as XML under `root` when the
+/// request asked for XML.
+fn response(ctx: &Ctx, status: u16, root: &str, body: Vec<u8>) -> Response<Body> {
+    let (body, content_type) = match ctx.format {
+        Format::Json => (body, "application/json;charset=utf-8"),
+        Format::Xml => (xml::from_json(root, &body), CONTENT_TYPE_XML),
+    };
     let mut resp = Response::new(Full::new(Bytes::from(body)));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = resp.headers_mut();
-    headers.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=utf-8"),
-    );
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(v) = HeaderValue::from_str(&ctx.request_id) {
         headers.insert(HeaderName::from_static("x-acs-request-id"), v);
     }
@@ -68,7 +73,13 @@ pub(crate) fn response(ctx: &Ctx, status: u16, body: Vec<u8>) -> Response<Body> 
     resp
 }
 
-/// The service's error answer for `err`.
+/// The success answer of `action` with its JSON body (in XML, the root element is
+/// `<{action}Response>`).
+pub(crate) fn success(ctx: &Ctx, action: &str, body: Vec<u8>) -> Response<Body> {
+    response(ctx, 200, &format!("{action}Response"), body)
+}
+
+/// The service's error answer for `err` (in XML, the root element is `<Error>`).
 pub(crate) fn error_response(ctx: &Ctx, err: &ApiError) -> Response<Body> {
     let body = ErrorBody {
         request_id: &ctx.request_id,
@@ -81,7 +92,7 @@ pub(crate) fn error_response(ctx: &Ctx, err: &ApiError) -> Response<Body> {
         ),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
-    let mut resp = response(ctx, err.status, bytes);
+    let mut resp = response(ctx, err.status, "Error", bytes);
     if let Some(ms) = err.retry_after_ms {
         if let Ok(v) = HeaderValue::from_str(&ms.to_string()) {
             resp.headers_mut()

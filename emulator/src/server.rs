@@ -27,10 +27,11 @@ use crate::error::ApiError;
 use crate::faults::{Faults, Injected};
 use crate::params::Params;
 use crate::rate_limit::RateLimit;
-use crate::response::{error_response, new_request_id, response, Body, Ctx};
+use crate::response::{error_response, new_request_id, success, Body, Ctx};
 use crate::stats::{bump, Counters};
 use crate::store::Store;
 use crate::sts;
+use crate::xml::Format;
 
 /// State shared by every connection.
 pub(crate) struct Shared {
@@ -106,11 +107,12 @@ async fn handle(
         .and_then(|h| h.to_str().ok())
         .filter(|h| !h.is_empty() && h.len() <= 255)
         .map_or_else(|| shared.host_id.clone(), str::to_owned);
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         request_id: new_request_id(),
         host_id,
+        format: Format::Json,
     };
-    let outcome = serve(&shared, &ctx, req).await;
+    let outcome = serve(&shared, &mut ctx, req).await;
     let counters = &shared.counters;
     match outcome {
         Outcome::Ok(resp) => {
@@ -182,9 +184,11 @@ async fn body_within_limits(
     read_body(limits, body).await
 }
 
-/// The pipeline of one request.
-async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
+/// The pipeline of one request; it sets the answer's format in `ctx` as soon as the request
+/// says it (the URL query, then the form body).
+async fn serve(shared: &Shared, ctx: &mut Ctx, req: Request<Incoming>) -> Outcome {
     let (head, body) = req.into_parts();
+    ctx.format = Format::requested(&head, None);
     if let Err(e) = check_route(&head) {
         return e.into();
     }
@@ -192,6 +196,7 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         Ok(b) => b,
         Err(e) => return e.into(),
     };
+    ctx.format = Format::requested(&head, Some(&body));
     match shared.faults.inject(&shared.counters).await {
         Some(Injected::Drop) => return Outcome::Drop,
         Some(Injected::Error(e)) => return Outcome::Injected(e),
@@ -213,11 +218,13 @@ async fn serve(shared: &Shared, ctx: &Ctx, req: Request<Incoming>) -> Outcome {
         version: verified.version.as_deref(),
         params: Params(&verified.params),
         query_count: verified.query_count,
+        check_places: verified.signature_version.acs3().is_some(),
         request_id: &ctx.request_id,
         now_ms: clock::now_ms(),
     };
+    let action = request.action.or_else(|| request.params.last("Action"));
     let outcome = match route(shared, &request, temporary) {
-        Ok(body) => Outcome::Ok(response(ctx, 200, body)),
+        Ok(body) => Outcome::Ok(success(ctx, action.unwrap_or_default(), body)),
         Err(e) => e.into(),
     };
     // The work is done; its answer may still be lost.

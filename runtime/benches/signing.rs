@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         nonce: "0123456789abcdef0123456789abcdef",
         retry: None,
     };
-    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+    for version in SignatureVersion::ALL {
         c.bench_function(&format!("sign {version} DescribeRestoreJobs2"), |b| {
             b.iter(|| sign(black_box(version), black_box(&key), black_box(&req)))
         });

@@ -91,8 +91,8 @@ fn assert_tampering_fails(version: SignatureVersion) {
             checked += 1;
         }
     }
-    // Every byte of every signed header (v3) and of the authorization header.
-    if version == SignatureVersion::V3 {
+    // Every byte of every signed header (v3, SM3) and of the authorization header.
+    if version.acs3().is_some() {
         let auth = signed.header("authorization").unwrap();
         let signed_names: Vec<&str> = auth
             .split("SignedHeaders=")
@@ -133,13 +133,18 @@ fn tampering_fails_v3() {
 }
 
 #[test]
+fn tampering_fails_sm3() {
+    assert_tampering_fails(SignatureVersion::V3Sm3);
+}
+
+#[test]
 fn tampering_fails_v1() {
     assert_tampering_fails(SignatureVersion::V1);
 }
 
 #[test]
 fn wrong_secret_and_unknown_key() {
-    for version in [SignatureVersion::V3, SignatureVersion::V1] {
+    for version in SignatureVersion::ALL {
         let signed = rich_signed(version);
         let headers = owned_headers(&signed);
         let incoming = IncomingRequest {
@@ -167,12 +172,12 @@ fn wrong_secret_and_unknown_key() {
             },
             "{version}"
         );
-        // A wrong method also fails (v3 signs it; v1 signs POST).
+        // A wrong method also fails (v3 and SM3 sign it; v1 signs POST).
         let other_method = IncomingRequest {
             method: "GET",
             ..incoming
         };
-        if version == SignatureVersion::V3 {
+        if version.acs3().is_some() {
             assert!(verify(&other_method, &secrets).is_err());
         }
     }

@@ -2,14 +2,15 @@
 
 Usage:
   official_bench.py parse PAGE.json N       best µs per json.loads + from_map of the page
-  official_bench.py sign N                  best µs per v3 and v1 signing step
+  official_bench.py sign N                  best µs per v3, v1 and SM3 signing step
   official_bench.py list HOST:PORT AK SECRET [v3|v2]
                                             pages through every restore job (99 per page)
                                             and prints them as one JSON array on stdout
 
 The signing figures time what the SDK does per request to sign it: under v3, hashing the
 (empty) payload and `Utils.get_authorization` (canonical request, string to sign, HMAC);
-under v1, `Utils.get_rpcsignature` over the signed parameters. The request is the one the
+under v1, `Utils.get_rpcsignature` over the signed parameters; under SM3 the v3 step with
+`ACS3-HMAC-SM3`. The request is the one the
 Rust side signs (DescribeRestoreJobs2 with 8 parameters).
 """
 import json
@@ -73,13 +74,17 @@ def sign(n):
         "x-acs-signature-nonce": "0123456789abcdef0123456789abcdef",
         "accept": "application/json",
     }
-    algorithm = "ACS3-HMAC-SHA256"
-
-    def v3():
+    def acs3(algorithm):
         payload = Utils.hash(DaraBytes.from_("", "utf-8"), algorithm)
         return Utils.get_authorization(
             request, algorithm, payload.hex(), "testAccessKeyId", "testAccessKeySecret"
         )
+
+    def v3():
+        return acs3("ACS3-HMAC-SHA256")
+
+    def sm3():
+        return acs3("ACS3-HMAC-SM3")
 
     params = dict(QUERY)
     params.update({
@@ -98,6 +103,7 @@ def sign(n):
 
     print(f"sign-v3 {best_us(v3, n):.3f}")
     print(f"sign-v1 {best_us(v1, n):.3f}")
+    print(f"sign-sm3 {best_us(sm3, n):.3f}")
 
 
 def list_jobs(endpoint, key_id, secret, signature="v3"):

@@ -1,6 +1,6 @@
 """Calls DescribeRestoreJobs2 on an HBR endpoint with the official Python SDK, unchanged.
 
-Usage: official_sdk_call.py ENDPOINT(host:port) ACCESS_KEY_ID ACCESS_KEY_SECRET v3|v2
+Usage: official_sdk_call.py ENDPOINT(host:port) ACCESS_KEY_ID ACCESS_KEY_SECRET v3|v2|sm3
 
 Prints one JSON line: the response body's TotalCount, the first page's RestoreIds, and the
 ids of a filtered query, so the caller can compare them with what it expects.
@@ -17,8 +17,8 @@ from alibabacloud_tea_util.models import RuntimeOptions
 def main():
     endpoint, key_id, secret, signature = sys.argv[1:5]
     config = Config(access_key_id=key_id, access_key_secret=secret, endpoint=endpoint, protocol="http")
-    if signature == "v2":
-        config.signature_algorithm = "v2"
+    # v3 is the SDK's default (ACS3-HMAC-SHA256); v2 its legacy HMAC-SHA1; sm3 ACS3-HMAC-SM3.
+    config.signature_algorithm = {"v3": None, "v2": "v2", "sm3": "ACS3-HMAC-SM3"}[signature]
     client = Client(config)
     page = client.describe_restore_jobs_2with_options(
         models.DescribeRestoreJobs2Request(page_number=1, page_size=20), RuntimeOptions()

@@ -1,6 +1,6 @@
 """Drives the emulator with the official Python SDK, unchanged.
 
-Usage: official_sdk_lifecycle.py ENDPOINT(host:port) ACCESS_KEY_ID ACCESS_KEY_SECRET v3|v2 MODE
+Usage: official_sdk_lifecycle.py ENDPOINT(host:port) ACCESS_KEY_ID ACCESS_KEY_SECRET v3|v2|sm3 MODE
 
 MODE `sweep`: reads a JSON array of {"operation", "input"} (API-shaped inputs) on stdin,
 calls each operation with the SDK (`<Op>Request().from_map(input)`), and prints one JSON
@@ -112,8 +112,8 @@ def lifecycle(client):
 def main():
     endpoint, key_id, secret, signature, mode = sys.argv[1:6]
     config = Config(access_key_id=key_id, access_key_secret=secret, endpoint=endpoint, protocol="http")
-    if signature == "v2":
-        config.signature_algorithm = "v2"
+    # v3 is the SDK's default (ACS3-HMAC-SHA256); v2 its legacy HMAC-SHA1; sm3 ACS3-HMAC-SM3.
+    config.signature_algorithm = {"v3": None, "v2": "v2", "sm3": "ACS3-HMAC-SM3"}[signature]
     client = Client(config)
     {"sweep": sweep, "lifecycle": lifecycle}[mode](client)
 

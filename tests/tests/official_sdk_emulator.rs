@@ -1,4 +1,6 @@
-//! The official Alibaba Cloud Python SDK calls the emulator unchanged, with either signature.
+//! The official Alibaba Cloud Python SDK calls the emulator unchanged, with each of its
+//! signatures (ACS3-HMAC-SHA256, the legacy HMAC-SHA1 and ACS3-HMAC-SM3); a wrong secret is
+//! refused under each.
 //!
 //! The test installs `alibabacloud-hbr20170908` from PyPI into a virtual environment of its
 //! own under the target directory (once; later runs reuse it), starts the emulator in-process
@@ -14,7 +16,7 @@ mod support;
 use support::python;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_python_sdk_calls_the_emulator_with_either_signature() {
+async fn the_official_python_sdk_calls_the_emulator_with_each_signature() {
     let python = python();
     let emu = hbr_emulator::start(hbr_emulator::EmulatorConfig {
         jobs: 300,
@@ -32,24 +34,34 @@ async fn the_official_python_sdk_calls_the_emulator_with_either_signature() {
     let failed = jobs.iter().filter(|j| j.status == "FAILED").count();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("python/official_sdk_call.py");
     let endpoint = emu.addr().to_string();
-    for signature in ["v3", "v2"] {
-        let python = python.clone();
-        let script = script.clone();
-        let endpoint = endpoint.clone();
-        let out = tokio::task::spawn_blocking(move || {
+    let run = |secret: &'static str, signature: &'static str| {
+        let (python, script, endpoint) = (python.clone(), script.clone(), endpoint.clone());
+        tokio::task::spawn_blocking(move || {
             Command::new(python)
                 .arg(script)
                 .args([
                     endpoint.as_str(),
                     hbr_emulator::DEMO_ACCESS_KEY_ID,
-                    hbr_emulator::DEMO_ACCESS_KEY_SECRET,
+                    secret,
                     signature,
                 ])
                 .output()
                 .unwrap()
         })
-        .await
-        .unwrap();
+    };
+    for signature in ["v3", "v2", "sm3"] {
+        // A wrong secret: the SDK's ClientException with the service's code.
+        let refused = run("not-the-secret", signature).await.unwrap();
+        assert!(!refused.status.success(), "{signature}");
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            stderr.contains("SignatureDoesNotMatch"),
+            "{signature}: {stderr}"
+        );
+
+        let out = run(hbr_emulator::DEMO_ACCESS_KEY_SECRET, signature)
+            .await
+            .unwrap();
         assert!(
             out.status.success(),
             "{signature}: {}",

@@ -1,5 +1,5 @@
 //! The official Python SDK (`tests/python/official_sdk_lifecycle.py`) against the emulator,
-//! unchanged, under both of its signatures: the backup lifecycle, and a sweep over every
+//! unchanged, under its signatures (the lifecycle under SM3 too): the backup lifecycle, and a sweep over every
 //! operation of the spec whose answers the SDK's models must parse.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -58,7 +58,7 @@ async fn run(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_official_sdk_runs_the_lifecycle_with_either_signature() {
+async fn the_official_sdk_runs_the_lifecycle_with_each_signature() {
     let emu = hbr_emulator::start(hbr_emulator::EmulatorConfig {
         jobs: 40,
         job_duration: Duration::from_secs(2),
@@ -66,7 +66,7 @@ async fn the_official_sdk_runs_the_lifecycle_with_either_signature() {
     })
     .await
     .unwrap();
-    for signature in ["v3", "v2"] {
+    for signature in ["v3", "v2", "sm3"] {
         let seen = run(&emu, signature, "lifecycle", String::new()).await;
         let vault_id = seen["vault_id"].as_str().unwrap();
         // What was sent comes back: the plan's paths and state, the job's plan and source,

@@ -56,6 +56,7 @@ fn call(store: &Store, action: &str, input: Value, now: i64) -> Result<Value, Ap
             version: Some(crate::API_VERSION),
             params: Params(&params),
             query_count,
+            check_places: true,
             request_id: "RID",
             now_ms: now,
         },

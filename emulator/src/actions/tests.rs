@@ -78,6 +78,7 @@ fn call(
         version: Some(crate::API_VERSION),
         params: Params(&wire),
         query_count,
+        check_places: true,
         request_id: "RID",
         now_ms: now,
     };

@@ -14,7 +14,10 @@
 //!    rules): a violation is `InvalidParameter` naming its parameter.
 //! 3. The typed request is encoded again by the generated code: that says where each
 //!    parameter travels (URL query or form body) and in which style (one value or numbered
-//!    items). A parameter sent elsewhere, or in the other style, is `InvalidParameter`.
+//!    items). A parameter sent in the other style is `InvalidParameter`; so is one sent
+//!    elsewhere, under the ACS3 signatures ([`Wire::check_places`]). Under v1 the query and
+//!    the form body are one signed set, and clients put parameters in either (the legacy
+//!    SDKs' GET: all in the query; the Node.js RPC client's POST: all in the body).
 //!
 //! The checked JSON is what handlers read (decoded again into the typed request where they
 //! want it).
@@ -38,6 +41,8 @@ pub(crate) struct Wire<'a> {
     pub(crate) params: &'a [(String, String)],
     /// How many of `params` came from the URL query.
     pub(crate) query_count: usize,
+    /// Whether each parameter must travel where the spec puts it (query or form body).
+    pub(crate) check_places: bool,
 }
 
 impl<'a> Wire<'a> {
@@ -123,7 +128,7 @@ pub(crate) fn check(op: &'static OperationInfo, wire: Wire<'_>) -> Result<Value,
     }
     let input = Value::Object(input);
     let encoded = (op.encode)(input.clone()).map_err(decode_error)?;
-    check_places(catalog, &groups, &encoded)?;
+    check_places(catalog, &groups, &encoded, wire.check_places)?;
     Ok(input)
 }
 
@@ -183,11 +188,12 @@ fn place(l: Location) -> &'static str {
     }
 }
 
-/// Each parameter sent where and how the generated encoder sends it.
+/// Each parameter sent how the generated encoder sends it and, when `places`, where.
 fn check_places(
     catalog: Catalog,
     groups: &BTreeMap<&str, Group<'_>>,
     encoded: &WireParams,
+    places: bool,
 ) -> Result<(), ApiError> {
     for (name, g) in groups.iter().filter(|(n, _)| catalog.get(n).is_some()) {
         let mut expected = Group::default();
@@ -206,7 +212,7 @@ fn check_places(
             // Nothing to send (an empty list, members the spec does not list).
             continue;
         }
-        if sent != wanted {
+        if places && sent != wanted {
             let sent_in = sent
                 .iter()
                 .map(|l| place(*l))

@@ -24,6 +24,7 @@ fn run(action: &str, query: &[(&str, &str)], body: &[(&str, &str)]) -> Result<Va
         Wire {
             params: &params,
             query_count: query.len(),
+            check_places: true,
         },
     )
 }
@@ -251,6 +252,49 @@ fn each_parameter_must_travel_where_and_how_the_spec_sends_it() {
     )
     .unwrap();
     assert_eq!(got["Tag"], json!([{"Key": "env", "Value": "prod"}]));
+}
+
+#[test]
+fn without_the_place_check_only_the_style_is_checked() {
+    // What v1 requests get: the query and the body are one signed set.
+    let loose = |action: &str, query: &[(&str, &str)], body: &[(&str, &str)]| {
+        let op = hbr_client::registry::find(action).unwrap();
+        let mut params = pairs(query);
+        params.extend(pairs(body));
+        check(
+            op,
+            Wire {
+                params: &params,
+                query_count: query.len(),
+                check_places: false,
+            },
+        )
+    };
+    let got = loose("CreatePolicyV2", &[("PolicyName", "p")], &[]).unwrap();
+    assert_eq!(got["PolicyName"], "p");
+    let got = loose(
+        "DescribeRestoreJobs2",
+        &[],
+        &[
+            ("PageSize", "5"),
+            ("Filters.1.Key", "Status"),
+            ("Filters.1.Values.1", "FAILED"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(got["PageSize"], 5);
+    assert_eq!(got["Filters"][0]["Values"], json!(["FAILED"]));
+    // The style still counts, and so does everything else.
+    refused(
+        loose("CreatePolicyV2", &[("Rules.1.RuleType", "BACKUP")], &[]),
+        "InvalidParameter",
+        "Rules",
+    );
+    refused(
+        loose("DescribeRestoreJobs2", &[], &[("PageSize", "500")]),
+        "InvalidParameter",
+        "PageSize",
+    );
 }
 
 #[test]

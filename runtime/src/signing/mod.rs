@@ -1,5 +1,5 @@
-//! Request signing (ACS3-HMAC-SHA256 and the legacy HMAC-SHA1 RPC signature) and its
-//! server-side verifier.
+//! Request signing (ACS3-HMAC-SHA256, ACS3-HMAC-SM3 and the legacy HMAC-SHA1 RPC signature)
+//! and its server-side verifier.
 //!
 //! The client side is [`sign`]: given a [`SigningKey`] and a [`RequestToSign`] it returns the
 //! exact URL query, headers and body to send, byte-for-byte what the official Python SDK
@@ -10,8 +10,8 @@
 //! a client build does not carry it): it detects the signature version, rebuilds what the
 //! client signed from the bytes that arrived, and checks the signature in constant time.
 //!
-//! The intermediate pieces (canonical request and string to sign for v3, canonicalized query
-//! and string to sign for v1) are public in [`v3`] and [`v1`], and [`sign_with_parts`]
+//! The intermediate pieces (canonical request and string to sign for v3 and its SM3 twin,
+//! canonicalized query and string to sign for v1) are public in [`v3`] and [`v1`], and [`sign_with_parts`]
 //! returns them next to the signed request.
 //!
 //! ```
@@ -56,7 +56,8 @@ use std::str::FromStr;
 
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
+use sm3::Sm3;
 use time::{OffsetDateTime, UtcOffset};
 
 /// The `content-type` of a form body.
@@ -68,43 +69,71 @@ pub enum SignatureVersion {
     /// `ACS3-HMAC-SHA256` in the `Authorization` header (the default).
     #[default]
     V3,
+    /// `ACS3-HMAC-SM3` in the `Authorization` header: v3 with the SM3 hash (GB/T 32905) in
+    /// place of SHA-256, for those bound to China's national cryptography standards (the
+    /// official SDKs' `signature_algorithm='ACS3-HMAC-SM3'`).
+    V3Sm3,
     /// The legacy HMAC-SHA1 RPC signature in the `Signature` query parameter
     /// (`SignatureVersion=1.0`; the Python SDK's `signature_algorithm='v2'`).
     V1,
 }
 
-impl fmt::Display for SignatureVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl SignatureVersion {
+    /// Every version, in the order the `hbr` command lists them.
+    pub const ALL: [Self; 3] = [Self::V3, Self::V3Sm3, Self::V1];
+
+    /// The ACS3 algorithm of a header signature (`None` for v1).
+    ///
+    /// ```
+    /// use hbr_runtime::signing::{v3::Acs3Algorithm, SignatureVersion};
+    /// assert_eq!(SignatureVersion::V3Sm3.acs3(), Some(Acs3Algorithm::HmacSm3));
+    /// assert_eq!(SignatureVersion::V1.acs3(), None);
+    /// ```
+    pub const fn acs3(self) -> Option<v3::Acs3Algorithm> {
+        match self {
+            Self::V3 => Some(v3::Acs3Algorithm::HmacSha256),
+            Self::V3Sm3 => Some(v3::Acs3Algorithm::HmacSm3),
+            Self::V1 => None,
+        }
+    }
+
+    /// The short name: `v3`, `sm3` or `v1` (what [`FromStr`] reads and `--signature` takes).
+    pub const fn name(self) -> &'static str {
+        match self {
             Self::V3 => "v3",
+            Self::V3Sm3 => "sm3",
             Self::V1 => "v1",
-        })
+        }
     }
 }
 
-/// The error of parsing a [`SignatureVersion`] from text other than `v3` or `v1`.
+impl fmt::Display for SignatureVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The error of parsing a [`SignatureVersion`] from text other than `v3`, `sm3` or `v1`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown signature version {0:?} (expected \"v3\" or \"v1\")")]
+#[error("unknown signature version {0:?} (expected \"v3\", \"sm3\" or \"v1\")")]
 pub struct UnknownSignatureVersion(pub String);
 
 impl FromStr for SignatureVersion {
     type Err = UnknownSignatureVersion;
 
-    /// Accepts `v3` and `v1`, in any case.
+    /// Accepts `v3`, `sm3` and `v1`, in any case.
     ///
     /// ```
     /// use hbr_runtime::signing::SignatureVersion;
     /// assert_eq!("V1".parse::<SignatureVersion>().unwrap(), SignatureVersion::V1);
+    /// assert_eq!("SM3".parse::<SignatureVersion>().unwrap(), SignatureVersion::V3Sm3);
     /// assert!("v2".parse::<SignatureVersion>().is_err());
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.eq_ignore_ascii_case("v3") {
-            Ok(Self::V3)
-        } else if s.eq_ignore_ascii_case("v1") {
-            Ok(Self::V1)
-        } else {
-            Err(UnknownSignatureVersion(s.to_owned()))
-        }
+        Self::ALL
+            .into_iter()
+            .find(|v| s.eq_ignore_ascii_case(v.name()))
+            .ok_or_else(|| UnknownSignatureVersion(s.to_owned()))
     }
 }
 
@@ -190,7 +219,7 @@ pub struct SignedRequest {
     /// The raw URL query without the leading `?`, exactly as the SDK puts it on the wire
     /// (may be empty).
     pub query: String,
-    /// The headers to send, names in lowercase, `authorization` included (v3),
+    /// The headers to send, names in lowercase, `authorization` included (v3 and SM3),
     /// `content-length` not included.
     pub headers: Vec<(&'static str, String)>,
     /// The body bytes (empty unless the operation has form parameters).
@@ -210,11 +239,11 @@ impl SignedRequest {
 /// The intermediate values of one signature, for tests and diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigningParts {
-    /// v3: the canonical request; v1: the canonicalized query.
+    /// v3 and SM3: the canonical request; v1: the canonicalized query.
     pub canonical: String,
     /// The string to sign.
     pub string_to_sign: String,
-    /// The signature: lowercase hex (v3) or Base64 (v1), before any URL encoding.
+    /// The signature: lowercase hex (v3, SM3) or Base64 (v1), before any URL encoding.
     pub signature: String,
 }
 
@@ -247,9 +276,9 @@ pub fn sign_with_parts(
     key: &SigningKey<'_>,
     req: &RequestToSign<'_>,
 ) -> (SignedRequest, SigningParts) {
-    match version {
-        SignatureVersion::V3 => v3::sign(key, req),
-        SignatureVersion::V1 => v1::sign(key, req),
+    match version.acs3() {
+        Some(algorithm) => v3::sign(algorithm, key, req),
+        None => v1::sign(key, req),
     }
 }
 
@@ -323,6 +352,18 @@ pub(crate) fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     }
 }
 
+/// HMAC-SM3 of `msg` under `key`.
+pub(crate) fn hmac_sm3(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    // As in `hmac_sha256`, the error branch is unreachable.
+    match Hmac::<Sm3>::new_from_slice(key) {
+        Ok(mut mac) => {
+            mac.update(msg);
+            mac.finalize().into_bytes().into()
+        }
+        Err(_) => [0; 32],
+    }
+}
+
 /// HMAC-SHA1 of `msg` under `key`.
 pub(crate) fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
     // As in `hmac_sha256`, the error branch is unreachable.
@@ -333,17 +374,6 @@ pub(crate) fn hmac_sha1(key: &[u8], msg: &[u8]) -> [u8; 20] {
         }
         Err(_) => [0; 20],
     }
-}
-
-/// Lowercase hex SHA-256 of `data`.
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    if data.is_empty() {
-        return v3::EMPTY_PAYLOAD_SHA256.to_owned();
-    }
-    let digest = Sha256::digest(data);
-    let mut out = String::with_capacity(64);
-    encode::hex_lower_into(&mut out, &digest);
-    out
 }
 
 /// The form body of `form`: pairs stably sorted by key, form-encoded, joined with `&`.

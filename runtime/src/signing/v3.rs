@@ -1,4 +1,5 @@
-//! Signature v3, `ACS3-HMAC-SHA256` (ALIBABA-PROTOCOL.md §1).
+//! Signature v3, `ACS3-HMAC-SHA256` (ALIBABA-PROTOCOL.md §1), and its twin
+//! `ACS3-HMAC-SM3` (§1b): the same canonical request with SM3 in place of SHA-256.
 //!
 //! ```text
 //! CanonicalRequest = POST \n / \n CanonicalQuery \n CanonicalHeaders \n SignedHeaders \n HexPayloadHash
@@ -6,12 +7,17 @@
 //! Signature        = hex(hmac_sha256(secret, StringToSign))
 //! Authorization    = ACS3-HMAC-SHA256 Credential=<AK>,SignedHeaders=<h1;h2;…>,Signature=<hex>
 //! ```
+//!
+//! Under `ACS3-HMAC-SM3` the payload hash, the hash of the canonical request and the HMAC
+//! use SM3, and the algorithm name opens the string to sign and the `Authorization` header;
+//! the payload hash still travels as `x-acs-content-sha256`, as the official SDKs send it.
 
 use sha2::{Digest, Sha256};
+use sm3::Sm3;
 
 use super::encode::{hex_lower_into, rfc3986_encode_into};
 use super::{
-    form_body, hmac_sha256, sha256_hex, RequestToSign, SignedRequest, SigningKey, SigningParts,
+    form_body, hmac_sha256, hmac_sm3, RequestToSign, SignedRequest, SigningKey, SigningParts,
     FORM_CONTENT_TYPE,
 };
 
@@ -19,9 +25,91 @@ use super::{
 /// string to sign.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
+/// The name of the SM3 variant, in the same two places.
+pub const SM3_ALGORITHM: &str = "ACS3-HMAC-SM3";
+
 /// The lowercase hex SHA-256 of an empty body.
 pub const EMPTY_PAYLOAD_SHA256: &str =
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+/// The lowercase hex SM3 of an empty body.
+pub const EMPTY_PAYLOAD_SM3: &str =
+    "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b";
+
+/// The hash of an ACS3 signature: what hashes the body and the canonical request and keys
+/// the HMAC.
+///
+/// ```
+/// use hbr_runtime::signing::v3::{Acs3Algorithm, EMPTY_PAYLOAD_SHA256, EMPTY_PAYLOAD_SM3};
+/// assert_eq!(Acs3Algorithm::HmacSm3.name(), "ACS3-HMAC-SM3");
+/// assert_eq!(Acs3Algorithm::HmacSha256.payload_hash(b""), EMPTY_PAYLOAD_SHA256);
+/// assert_eq!(Acs3Algorithm::HmacSm3.payload_hash(b""), EMPTY_PAYLOAD_SM3);
+/// // GB/T 32905-2016, example 1: SM3("abc").
+/// assert_eq!(
+///     Acs3Algorithm::HmacSm3.payload_hash(b"abc"),
+///     "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+/// );
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Acs3Algorithm {
+    /// `ACS3-HMAC-SHA256` (the default).
+    #[default]
+    HmacSha256,
+    /// `ACS3-HMAC-SM3` (GB/T 32905 SM3).
+    HmacSm3,
+}
+
+impl Acs3Algorithm {
+    /// The algorithm's name as the protocol writes it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::HmacSha256 => ALGORITHM,
+            Self::HmacSm3 => SM3_ALGORITHM,
+        }
+    }
+
+    /// The algorithm named `name` (exactly as the protocol writes it), if any.
+    ///
+    /// ```
+    /// use hbr_runtime::signing::v3::Acs3Algorithm;
+    /// assert_eq!(Acs3Algorithm::from_name("ACS3-HMAC-SM3"), Some(Acs3Algorithm::HmacSm3));
+    /// assert_eq!(Acs3Algorithm::from_name("ACS3-RSA-SHA256"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::HmacSha256, Self::HmacSm3]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
+
+    /// Lowercase hex of the hash of `data` (the payload hash of a body).
+    pub fn payload_hash(self, data: &[u8]) -> String {
+        if data.is_empty() {
+            return match self {
+                Self::HmacSha256 => EMPTY_PAYLOAD_SHA256,
+                Self::HmacSm3 => EMPTY_PAYLOAD_SM3,
+            }
+            .to_owned();
+        }
+        let mut out = String::with_capacity(64);
+        hex_lower_into(&mut out, &self.digest(data));
+        out
+    }
+
+    fn digest(self, data: &[u8]) -> [u8; 32] {
+        match self {
+            Self::HmacSha256 => Sha256::digest(data).into(),
+            Self::HmacSm3 => Sm3::digest(data).into(),
+        }
+    }
+
+    /// The HMAC of `msg` keyed with `key`.
+    pub(crate) fn mac(self, key: &[u8], msg: &[u8]) -> [u8; 32] {
+        match self {
+            Self::HmacSha256 => hmac_sha256(key, msg),
+            Self::HmacSm3 => hmac_sm3(key, msg),
+        }
+    }
+}
 
 /// Appends the canonical query of `pairs`: stably sorted by key, keys as they are, values
 /// RFC 3986 encoded, `k=v` joined with `&`.
@@ -121,27 +209,51 @@ fn push_headers_block<'a>(
 /// assert_eq!(sts, format!("ACS3-HMAC-SHA256\n{}", hbr_runtime::signing::v3::EMPTY_PAYLOAD_SHA256));
 /// ```
 pub fn string_to_sign(canonical_request: &str) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + 1 + 64);
-    out.push_str(ALGORITHM);
+    string_to_sign_with(Acs3Algorithm::HmacSha256, canonical_request)
+}
+
+/// The string to sign for a canonical request under `algorithm`: its name, a newline, and
+/// the lowercase hex hash of the canonical request.
+///
+/// ```
+/// use hbr_runtime::signing::v3::{string_to_sign_with, Acs3Algorithm, EMPTY_PAYLOAD_SM3};
+/// let sts = string_to_sign_with(Acs3Algorithm::HmacSm3, "");
+/// assert_eq!(sts, format!("ACS3-HMAC-SM3\n{EMPTY_PAYLOAD_SM3}"));
+/// ```
+pub fn string_to_sign_with(algorithm: Acs3Algorithm, canonical_request: &str) -> String {
+    let name = algorithm.name();
+    let mut out = String::with_capacity(name.len() + 1 + 64);
+    out.push_str(name);
     out.push('\n');
-    hex_lower_into(&mut out, &Sha256::digest(canonical_request.as_bytes()));
+    hex_lower_into(&mut out, &algorithm.digest(canonical_request.as_bytes()));
     out
 }
 
 /// The signature of a string to sign: lowercase hex HMAC-SHA256 keyed with the raw secret.
 pub fn signature(access_key_secret: &str, string_to_sign: &str) -> String {
+    signature_with(Acs3Algorithm::HmacSha256, access_key_secret, string_to_sign)
+}
+
+/// The signature of a string to sign under `algorithm`: lowercase hex of its HMAC keyed with
+/// the raw secret.
+///
+/// ```
+/// use hbr_runtime::signing::v3::{signature_with, Acs3Algorithm};
+/// let sm3 = signature_with(Acs3Algorithm::HmacSm3, "secret", "text");
+/// assert_eq!(sm3.len(), 64);
+/// assert_ne!(sm3, signature_with(Acs3Algorithm::HmacSha256, "secret", "text"));
+/// ```
+pub fn signature_with(
+    algorithm: Acs3Algorithm,
+    access_key_secret: &str,
+    string_to_sign: &str,
+) -> String {
     let mut out = String::with_capacity(64);
     hex_lower_into(
         &mut out,
-        &hmac_sha256(access_key_secret.as_bytes(), string_to_sign.as_bytes()),
+        &algorithm.mac(access_key_secret.as_bytes(), string_to_sign.as_bytes()),
     );
     out
-}
-
-/// The raw signature bytes (for constant-time comparison in the verifier).
-#[cfg(feature = "verify")]
-pub(crate) fn signature_bytes(access_key_secret: &str, string_to_sign: &str) -> [u8; 32] {
-    hmac_sha256(access_key_secret.as_bytes(), string_to_sign.as_bytes())
 }
 
 fn estimate(pairs: &[(String, String)]) -> usize {
@@ -151,11 +263,15 @@ fn estimate(pairs: &[(String, String)]) -> usize {
         .sum()
 }
 
-/// Signs under v3; see [`super::sign_with_parts`].
-pub(crate) fn sign(key: &SigningKey<'_>, req: &RequestToSign<'_>) -> (SignedRequest, SigningParts) {
+/// Signs under v3 with `algorithm`; see [`super::sign_with_parts`].
+pub(crate) fn sign(
+    algorithm: Acs3Algorithm,
+    key: &SigningKey<'_>,
+    req: &RequestToSign<'_>,
+) -> (SignedRequest, SigningParts) {
     // Body and its hash.
     let body = req.form.map(form_body).unwrap_or_default();
-    let payload_hash = sha256_hex(body.as_bytes());
+    let payload_hash = algorithm.payload_hash(body.as_bytes());
 
     // Wire query: form-encoded, insertion order.
     let query_estimate = estimate(req.query);
@@ -217,19 +333,20 @@ pub(crate) fn sign(key: &SigningKey<'_>, req: &RequestToSign<'_>) -> (SignedRequ
         headers
             .iter()
             .find(|(n, _)| *n == "x-acs-content-sha256")
-            .map_or(EMPTY_PAYLOAD_SHA256, |(_, v)| v.as_str()),
+            .map_or("", |(_, v)| v.as_str()),
     );
 
-    let sts = string_to_sign(&canonical);
-    let sig = signature(key.access_key_secret, &sts);
+    let sts = string_to_sign_with(algorithm, &canonical);
+    let sig = signature_with(algorithm, key.access_key_secret, &sts);
 
     let signed_headers = canonical
         .get(signed_headers_start..signed_headers_end)
         .unwrap_or_default();
+    let name = algorithm.name();
     let mut authorization = String::with_capacity(
-        ALGORITHM.len() + key.access_key_id.len() + signed_headers.len() + sig.len() + 40,
+        name.len() + key.access_key_id.len() + signed_headers.len() + sig.len() + 40,
     );
-    authorization.push_str(ALGORITHM);
+    authorization.push_str(name);
     authorization.push_str(" Credential=");
     authorization.push_str(key.access_key_id);
     authorization.push_str(",SignedHeaders=");

@@ -1,11 +1,13 @@
-//! The server-side verifier of both signature versions, for the local emulator.
+//! The server-side verifier of every signature the SDKs send (ACS3-HMAC-SHA256,
+//! ACS3-HMAC-SM3, the legacy HMAC-SHA1 RPC signature), for the local emulator.
 
 use base64::Engine as _;
 
 use super::decode::{parse_form, DecodeError};
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
-use super::{sha256_hex, v1, v3, SignatureVersion, FORM_CONTENT_TYPE};
+use super::v3::Acs3Algorithm;
+use super::{v1, v3, SignatureVersion, FORM_CONTENT_TYPE};
 
 /// A request as it arrived at a server.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +44,8 @@ pub struct VerifiedRequest {
     /// The STS security token (`x-acs-security-token` or `SecurityToken`), if sent.
     pub security_token: Option<String>,
     /// The decoded business parameters, query first then form body, in arrival order, with
-    /// the protocol's own parameters (v1's `Action`, `Signature`, …) removed.
+    /// the protocol's own parameters (v1's `Action`, `Signature`, …, wherever they were sent)
+    /// removed.
     pub params: Vec<(String, String)>,
     /// How many of [`Self::params`] came from the URL query: `params[..query_count]` did,
     /// the rest came from the form body (a server checks each parameter's place with it).
@@ -72,7 +75,8 @@ pub enum VerifyError {
         /// The canonical request (v3) or canonicalized query (v1) the server computed.
         canonical: String,
     },
-    /// `x-acs-content-sha256` is not the SHA-256 of the body received.
+    /// `x-acs-content-sha256` is not the hash (SHA-256, or SM3 under `ACS3-HMAC-SM3`) of the
+    /// body received.
     #[error("x-acs-content-sha256 is {declared} but the body received hashes to {actual}")]
     ContentHashMismatch {
         /// The value of the header.
@@ -131,15 +135,18 @@ fn single_header<'h>(
 /// Verifies the signature of an incoming request.
 ///
 /// The version is detected from the request: an `Authorization` header starting with
-/// `ACS3-HMAC-SHA256` means v3, a `Signature` query parameter v1; neither is
-/// [`VerifyError::Incomplete`]. `secret_for` maps an AccessKey ID to its secret.
+/// `ACS3-HMAC-SHA256` or `ACS3-HMAC-SM3` means v3 (with that hash), a `Signature` parameter
+/// in the URL query or in the form body v1; none of these is [`VerifyError::Incomplete`].
+/// `secret_for` maps an AccessKey ID to its secret.
 ///
 /// Under v3 the canonical request is rebuilt from the `SignedHeaders` the client declared,
 /// which must include `host`, `x-acs-date`, `x-acs-signature-nonce` and
 /// `x-acs-content-sha256`, the last matching the body received. Headers whose values are
 /// reported (`x-acs-action`, `x-acs-version`, `x-acs-security-token`, `x-acs-accesskey-id`)
-/// must be signed when present. Under v1 the query and form body are merged and re-signed
-/// with the request's own method (`GET&%2F&…` for a GET).
+/// must be signed when present. Under v1 the query and form body are merged (a form value
+/// wins over a query value of the same name, as the SDKs merge them), whichever of the two
+/// carries the protocol's parameters and `Signature` (the Node.js RPC client posts them all
+/// in the body), and re-signed with the request's own method (`GET&%2F&…` for a GET).
 /// Signatures are compared in constant time. No input makes this panic.
 ///
 /// ```
@@ -150,10 +157,11 @@ fn single_header<'h>(
 ///     query: &[("PageSize".into(), "10".into())], form: None,
 ///     timestamp: "2024-01-01T00:00:00Z", nonce: "abc", retry: None,
 /// };
-/// let signed = sign(SignatureVersion::V3, &key, &req);
+/// let signed = sign(SignatureVersion::V3Sm3, &key, &req);
 /// let headers: Vec<(String, String)> = signed.headers.iter().map(|(n, v)| (n.to_string(), v.clone())).collect();
 /// let incoming = IncomingRequest { method: "POST", path: "/", raw_query: &signed.query, headers: &headers, body: &signed.body };
 /// let ok = verify(&incoming, &|ak| (ak == "AK").then(|| "S".to_string())).unwrap();
+/// assert_eq!(ok.signature_version, SignatureVersion::V3Sm3);
 /// assert_eq!(ok.params, [("PageSize".to_string(), "10".to_string())]);
 /// assert_eq!(ok.query_count, 1);
 /// ```
@@ -163,18 +171,26 @@ pub fn verify(
 ) -> Result<VerifiedRequest, VerifyError> {
     let authorization = single_header(req.headers, "authorization")?;
     if let Some(auth) = authorization {
-        if let Some(rest) = auth.trim_start().strip_prefix(v3::ALGORITHM) {
-            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-                return verify_v3(req, rest, secret_for);
-            }
+        let auth = auth.trim_start();
+        let name = auth.split(char::is_whitespace).next().unwrap_or_default();
+        if let Some(algorithm) = Acs3Algorithm::from_name(name) {
+            return verify_v3(req, algorithm, &auth[name.len()..], secret_for);
         }
     }
     let query = parse_form(req.raw_query.as_bytes()).map_err(|e| decode_error("URL query", e))?;
-    if query.iter().any(|(k, _)| k == "Signature") {
-        return verify_v1(req, query, secret_for);
+    let has_signature = |params: &[(String, String)]| params.iter().any(|(k, _)| k == "Signature");
+    if has_signature(&query) {
+        let form = body_params(req)?;
+        return verify_v1(req, query, form, secret_for);
+    }
+    // A body that is no form cannot carry a Signature: the request is unsigned, not malformed.
+    if let Ok(form) = body_params(req) {
+        if has_signature(&form) {
+            return verify_v1(req, query, form, secret_for);
+        }
     }
     Err(incomplete(
-        "signature: no ACS3-HMAC-SHA256 Authorization header and no Signature query parameter",
+        "signature: no ACS3-HMAC-SHA256 or ACS3-HMAC-SM3 Authorization header and no Signature parameter in the query or the form body",
     ))
 }
 
@@ -247,6 +263,7 @@ const V3_REQUIRED_SIGNED: [&str; 4] = [
 
 fn verify_v3(
     req: &IncomingRequest<'_>,
+    algorithm: Acs3Algorithm,
     auth_rest: &str,
     secret_for: &dyn Fn(&str) -> Option<String>,
 ) -> Result<VerifiedRequest, VerifyError> {
@@ -310,7 +327,7 @@ fn verify_v3(
         });
     };
 
-    let actual_hash = sha256_hex(req.body);
+    let actual_hash = algorithm.payload_hash(req.body);
     if !declared_hash.eq_ignore_ascii_case(&actual_hash) {
         return Err(VerifyError::ContentHashMismatch {
             declared: declared_hash.to_owned(),
@@ -326,8 +343,8 @@ fn verify_v3(
         &canonical_headers,
         declared_hash,
     );
-    let string_to_sign = v3::string_to_sign(&canonical);
-    let expected = v3::signature_bytes(&secret, &string_to_sign);
+    let string_to_sign = v3::string_to_sign_with(algorithm, &canonical);
+    let expected = algorithm.mac(secret.as_bytes(), string_to_sign.as_bytes());
     let matches =
         hex::decode(auth.signature).is_ok_and(|given| constant_time_eq(&given, &expected));
     if !matches {
@@ -341,7 +358,10 @@ fn verify_v3(
     let mut params = query;
     params.extend(form);
     Ok(VerifiedRequest {
-        signature_version: SignatureVersion::V3,
+        signature_version: match algorithm {
+            Acs3Algorithm::HmacSha256 => SignatureVersion::V3,
+            Acs3Algorithm::HmacSm3 => SignatureVersion::V3Sm3,
+        },
         access_key_id: auth.credential.to_owned(),
         action: action.map(str::to_owned),
         version: version.map(str::to_owned),
@@ -378,22 +398,24 @@ fn signed_header_names(declared: &str) -> Result<Vec<String>, VerifyError> {
 fn verify_v1(
     req: &IncomingRequest<'_>,
     query: Vec<(String, String)>,
+    form: Vec<(String, String)>,
     secret_for: &dyn Fn(&str) -> Option<String>,
 ) -> Result<VerifiedRequest, VerifyError> {
-    // A repeated parameter keeps its last value, as the SDK's map does; only a repeated
-    // Signature is refused, since it would be ambiguous which one was checked.
+    // The query and the form body merged, the body's value winning for a name sent in both,
+    // as the SDKs merge their maps. Only a repeated Signature is refused, since it would be
+    // ambiguous which one was checked.
+    let merged = || query.iter().chain(form.iter());
     let last = |name: &str| {
-        query
-            .iter()
+        merged()
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     };
-    if query.iter().filter(|(k, _)| k == "Signature").count() > 1 {
-        return Err(malformed("query parameter Signature is repeated"));
+    if merged().filter(|(k, _)| k == "Signature").count() > 1 {
+        return Err(malformed("parameter Signature is repeated"));
     }
     let signature = last("Signature").unwrap_or_default();
-    let need = |name: &str| last(name).ok_or_else(|| incomplete(format!("query parameter {name}")));
+    let need = |name: &str| last(name).ok_or_else(|| incomplete(format!("parameter {name}")));
     let access_key_id = need("AccessKeyId")?;
     let method = need("SignatureMethod")?;
     let sig_version = need("SignatureVersion")?;
@@ -412,10 +434,8 @@ fn verify_v1(
         )));
     }
     if signature.is_empty() {
-        return Err(incomplete("a value for query parameter Signature"));
+        return Err(incomplete("a value for parameter Signature"));
     }
-
-    let form = body_params(req)?;
 
     let Some(secret) = secret_for(access_key_id) else {
         return Err(VerifyError::UnknownAccessKey {
@@ -423,10 +443,8 @@ fn verify_v1(
         });
     };
 
-    let signed: Vec<(&str, &str)> = query
-        .iter()
+    let signed: Vec<(&str, &str)> = merged()
         .filter(|(k, _)| k != "Signature")
-        .chain(form.iter())
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let canonical = v1::canonicalized_query(&signed);
@@ -454,12 +472,10 @@ fn verify_v1(
         params: Vec::new(),
         query_count: 0,
     };
-    let mut params: Vec<(String, String)> = query
-        .into_iter()
-        .filter(|(k, _)| !v1::COMMON_PARAMETERS.contains(&k.as_str()))
-        .collect();
+    let business = |(k, _): &(String, String)| !v1::COMMON_PARAMETERS.contains(&k.as_str());
+    let mut params: Vec<(String, String)> = query.into_iter().filter(business).collect();
     let query_count = params.len();
-    params.extend(form);
+    params.extend(form.into_iter().filter(business));
     Ok(VerifiedRequest {
         params,
         query_count,
