@@ -13,7 +13,8 @@
 //!   a node that names its own operation's enum keeps it unless its concept is shared (then
 //!   the node moves to the shared enum and the operation's enum, when no longer used, is
 //!   removed with its docs carried over);
-//! - writes `values:` on a node that documents only part of its enum's values;
+//! - writes `values:` on a node that documents only part of its enum's values (a list that
+//!   grows: the values a node lists stay when a source documents fewer);
 //! - adds values the spec lacks, never removes one (values the spec has beyond the
 //!   metadata's may have been added by hand).
 //!
@@ -24,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value as Yaml};
 
-use super::op::{CONCEPT_MARK, VALUES_MARK};
+use super::op::{CONCEPT_MARK, VALUES_MARK, WIDTH_UNSTATED_MARK};
 use crate::naming::variant_name;
 
 /// The doc of an enum the importer created, until a person describes it.
@@ -324,6 +325,14 @@ impl Enums<'_> {
         };
         let request_item =
             site.path.first() == Some(&y("request")) && site.path.last() == Some(&y("items"));
+        // A list grows like an enum: what the node lists already stays (another source, or
+        // an earlier release, documented it).
+        let mut values = values.clone();
+        for v in node.get("values").map(names_in_order).unwrap_or_default() {
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
         if request_item || all.iter().all(|v| values.contains(v)) {
             node.shift_remove("values");
             return;
@@ -486,6 +495,7 @@ pub(super) fn strip_marks(v: &mut Yaml) {
         Yaml::Mapping(m) => {
             m.shift_remove(CONCEPT_MARK);
             m.shift_remove(VALUES_MARK);
+            m.shift_remove(WIDTH_UNSTATED_MARK);
             m.values_mut().for_each(strip_marks);
         }
         Yaml::Sequence(s) => s.iter_mut().for_each(strip_marks),
