@@ -12717,4 +12717,16 @@ impl crate::Client {
     ) -> crate::Waiter<crate::describe_restore_jobs2::RestoreJobFinished> {
         crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
     }
+    /// Waits until an asynchronous task has ended: one started by `CreateVault`,
+    /// `CreateVaultReplication`, `DeleteAirEcsInstance`, `InstallBackupClients` or another
+    /// operation that answers with a `TaskId`. The request names the task by `TaskId`; the wait
+    /// succeeds when the task is `completed` and fails when it `expired` or was `cancelled`.
+    ///
+    /// Polls `DescribeTask` with `request` (which should select one resource) until it ends, with the spec's pauses (2 s, doubling up to 30 s) and timeout (1800 s). Returns a [`Waiter`](crate::Waiter): change its timing, then `.wait().await` for the resource or a [`WaitError`](crate::WaitError).
+    pub fn wait_until_task_finished(
+        &self,
+        request: crate::describe_task::DescribeTaskRequest,
+    ) -> crate::Waiter<crate::describe_task::TaskFinished> {
+        crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
+    }
 }
