@@ -8,11 +8,45 @@ pub use crate::types::SourceType;
 /// trial vault is released, what happens after it, and how many trial plans and vaults may still be
 /// created. The source is named by `Bucket` for `OSS`, by `FileSystemId` and `CreateTime` for `NAS`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[allow(clippy::duplicated_attributes)]
 #[hbr(
     action = "GetTrialInfo",
     version = "2017-09-08",
     kind = "read",
-    response = GetTrialInfoResponse
+    response = GetTrialInfoResponse,
+    rule(
+        when(SourceType = "OSS"),
+        field = "Bucket",
+        required,
+        message = "required when `SourceType` is `OSS`"
+    ),
+    rule(
+        when(SourceType = "NAS"),
+        field = "FileSystemId",
+        required,
+        message = "required when `SourceType` is `NAS`"
+    ),
+    rule(
+        when(SourceType = "NAS"),
+        field = "CreateTime",
+        required,
+        message = "required when `SourceType` is `NAS`"
+    ),
+    rule(
+        field = "Bucket",
+        only_when(SourceType = "OSS"),
+        message = "applies only when `SourceType` is `OSS`"
+    ),
+    rule(
+        field = "FileSystemId",
+        only_when(SourceType = "NAS"),
+        message = "applies only when `SourceType` is `NAS`"
+    ),
+    rule(
+        field = "CreateTime",
+        only_when(SourceType = "NAS"),
+        message = "applies only when `SourceType` is `NAS`"
+    )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct GetTrialInfoRequest {
@@ -33,7 +67,7 @@ pub struct GetTrialInfoRequest {
     file_system_id: ::core::option::Option<::std::string::String>,
     /// The kind of data source: `OSS` or `NAS`, the two whose trials can be read.
     ///
-    /// Wire name: `SourceType`; required; documented values `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS`, `CONTAINER`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK`, `UDM_DISK`, `HANA`, `SYNC`, `COMMON_FILE_SYSTEM`; other values are sent as given.
+    /// Wire name: `SourceType`; required; this operation documents `OSS`, `NAS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
 }

@@ -195,6 +195,26 @@ pub struct TagFilter {
         field = "ColdArchiveDays",
         only_when(RuleType = "TRANSITION"),
         message = "applies only when `RuleType` is `TRANSITION`"
+    ),
+    rule(
+        field = "VaultId",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "DataSourceFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "TagFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "Immutable",
+        only_when(RuleType = "SECURITY"),
+        message = "applies only when `RuleType` is `SECURITY`"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
