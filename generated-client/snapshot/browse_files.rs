@@ -27,7 +27,7 @@ pub use crate::types::StorageClass;
         page_size = max_results,
         total_count = total_count,
         items = nodes,
-        item = NodeItem
+        item = Node
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -137,7 +137,7 @@ pub struct BrowseFilesResponse {
     ///
     /// Wire name: `Nodes`.
     #[hbr(wire = "Nodes", wrapper = "Node")]
-    nodes: ::core::option::Option<::std::vec::Vec<NodeItem>>,
+    nodes: ::core::option::Option<::std::vec::Vec<Node>>,
     /// Deprecated: the page number of the older paging.
     ///
     /// Wire name: `PageNumber`.
@@ -168,7 +168,7 @@ pub struct BrowseFilesResponse {
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
-pub struct NodeItem {
+pub struct Node {
     /// The name of the file or folder.
     ///
     /// Wire name: `Name`.
