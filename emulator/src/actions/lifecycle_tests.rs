@@ -12,7 +12,7 @@ use crate::error::ApiError;
 use crate::params::Params;
 use crate::store::Store;
 
-const T0: i64 = 1_800_000_000_000;
+pub(super) const T0: i64 = 1_800_000_000_000;
 
 fn config(jobs: usize) -> EmulatorConfig {
     EmulatorConfig {
@@ -24,7 +24,7 @@ fn config(jobs: usize) -> EmulatorConfig {
     }
 }
 
-fn store(jobs: usize) -> Store {
+pub(super) fn store(jobs: usize) -> Store {
     crate::running::new_store(&config(jobs)).unwrap()
 }
 
@@ -43,7 +43,7 @@ fn schema_exact(action: &str, body: &[u8]) -> Value {
 }
 
 /// Calls `action` with the API-shaped `input` at `now`, encoded as the client encodes it.
-fn call(store: &Store, action: &str, input: Value, now: i64) -> Result<Value, ApiError> {
+pub(super) fn call(store: &Store, action: &str, input: Value, now: i64) -> Result<Value, ApiError> {
     let op = hbr_client::registry::find(action).unwrap();
     let wire = (op.encode)(input).unwrap();
     let query_count = wire.query.len();
@@ -65,12 +65,12 @@ fn call(store: &Store, action: &str, input: Value, now: i64) -> Result<Value, Ap
 }
 
 #[track_caller]
-fn ok(r: Result<Value, ApiError>) -> Value {
+pub(super) fn ok(r: Result<Value, ApiError>) -> Value {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[track_caller]
-fn refused(r: Result<Value, ApiError>, status: u16, code: &str) -> ApiError {
+pub(super) fn refused(r: Result<Value, ApiError>, status: u16, code: &str) -> ApiError {
     let e = r.unwrap_err();
     assert_eq!((e.status, e.code.as_str()), (status, code), "{e}");
     e
@@ -177,7 +177,7 @@ fn a_vault_is_created_listed_updated_and_deleted() {
 }
 
 /// A vault, an ECS_FILE plan in it, and the plan's ID.
-fn vault_and_plan(s: &Store) -> (String, String) {
+pub(super) fn vault_and_plan(s: &Store) -> (String, String) {
     let vault = ok(call(
         s,
         "CreateVault",

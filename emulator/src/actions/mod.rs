@@ -8,11 +8,13 @@
 mod backup_jobs;
 mod backup_plans;
 mod bindings;
+mod browse;
 mod cancel_restore_job;
 mod create_restore_job;
 mod describe_restore_jobs2;
 pub(crate) mod listing;
 mod policies;
+mod protected;
 mod snapshots;
 mod vaults;
 
@@ -115,6 +117,10 @@ pub(crate) const TABLE: &[Action] = &[
     snapshots::SEARCH,
     snapshots::DESCRIBE_UDM,
     snapshots::DELETE,
+    protected::LIST_PROTECTED,
+    protected::LIST_SNAPSHOTS,
+    protected::STATISTICS,
+    browse::BROWSE,
     policies::CREATE,
     policies::DESCRIBE,
     policies::UPDATE,
@@ -128,5 +134,7 @@ pub(crate) const TABLE: &[Action] = &[
 
 #[cfg(test)]
 mod lifecycle_tests;
+#[cfg(test)]
+mod protected_tests;
 #[cfg(test)]
 mod tests;

@@ -11,7 +11,7 @@ pub(crate) use ids::Ids;
 pub(crate) use persist::StateFile;
 pub(crate) use resources::{text, BackupJob, Plan, Record, Resources, State, VAULT_READY};
 pub(crate) use restore_jobs::{CancelError, NewJob, QuotaExceeded, RestoreJobs};
-pub(crate) use snapshots::{int, SnapshotView};
+pub(crate) use snapshots::{int, source_field, SnapshotView};
 
 use std::collections::BTreeMap;
 

@@ -157,7 +157,7 @@ impl BackupJob {
 
 /// The field of a snapshot that names its data source, by source type: the instance, the
 /// bucket, the file system or the Tablestore instance.
-fn source_field(source_type: &str) -> &'static str {
+pub(crate) fn source_field(source_type: &str) -> &'static str {
     match SourceType::from_wire(source_type) {
         SourceType::Oss => "Bucket",
         SourceType::Nas => "FileSystemId",
