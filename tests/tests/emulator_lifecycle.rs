@@ -1,7 +1,8 @@
 //! The backup lifecycle end to end over 127.0.0.1 with the typed client, under both
 //! signatures: a vault, a plan in it, the plan run, its job waited for with the generated
 //! waiter, its snapshot found, restored, the restore waited for; a policy bound to a data
-//! source and run; created backup jobs filtered and paged by the typed paginator. Values come
+//! source and run; the plan's data source as a protected resource, its snapshot listed and
+//! browsed; created backup jobs filtered and paged by the typed paginator. Values come
 //! from what was sent, never from what the emulator printed.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -10,6 +11,7 @@ mod support;
 
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use hbr_client::describe_backup_jobs2::{
     DescribeBackupJobs2Request, Filter as BackupFilter, SortDirection,
 };
@@ -182,6 +184,75 @@ async fn backed_up(c: &Client, plan_id: &str) -> String {
     job_id
 }
 
+/// The plan's data source listed as a protected resource, the job's snapshot listed by it
+/// (ListSnapshots) and browsed (BrowseFiles, every entry of a folder through the typed
+/// token paginator).
+async fn browsed(c: &Client, vault_id: &str, plan_id: &str, job_id: &str) {
+    let resources = c
+        .list_protected_resources()
+        .source_type("ECS_FILE".into())
+        .resource_id("i-lifecycle")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resources.total_count(), Some(1));
+    let resource = &resources.protected_resources()[0];
+    assert_eq!(resource.snapshot_count(), Some(1));
+    let listed = c
+        .list_snapshots()
+        .source_type("ECS_FILE".into())
+        .protected_resource_id(resource.protected_resource_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let snapshot = &listed.snapshots()[0];
+    assert_eq!(
+        (snapshot.job_id(), snapshot.vault_id(), snapshot.plan_id()),
+        (Some(job_id), Some(vault_id), Some(plan_id))
+    );
+    let hash = snapshot.snapshot_hash().unwrap().to_owned();
+    let folder = |path: Option<&str>, subtree: Option<&str>| {
+        let mut request = c
+            .browse_files()
+            .vault_id(vault_id)
+            .snapshot_hash(hash.as_str());
+        if let Some(p) = path {
+            request = request.absolute_path(p);
+        }
+        if let Some(s) = subtree {
+            request = request.path(s);
+        }
+        request
+    };
+    // The top holds the one path the plan covered; its Subtree names it.
+    let top: Vec<_> = folder(Some("/"), None)
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(top.len(), 1);
+    assert_eq!(
+        (top[0].name(), top[0].r#type()),
+        (Some("home"), Some("directory"))
+    );
+    let first = folder(None, top[0].subtree()).send().await.unwrap();
+    let total = first.total_count().unwrap();
+    let home: Vec<_> = folder(None, top[0].subtree())
+        .into_paginator()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(home.len() as i64, total);
+    let mut names: Vec<&str> = home.iter().filter_map(|n| n.name()).collect();
+    names.dedup();
+    assert_eq!(names.len(), home.len(), "each entry once");
+    assert!(home
+        .iter()
+        .any(|n| n.r#type() == Some("file") && n.size() > Some(0)));
+}
+
 /// The job's snapshot found in the vault, restored and the restore waited for, then listed by
 /// the snapshot's plan; the snapshot's ID.
 async fn restored(c: &Client, vault_id: &str, plan_id: &str, job_id: &str) -> String {
@@ -278,6 +349,7 @@ async fn vault_plan_backup_snapshot_restore_with_either_signature() {
         let c = client(&emu, version);
         let (vault_id, plan_id) = vault_and_plan(&c, version).await;
         let job_id = backed_up(&c, &plan_id).await;
+        browsed(&c, &vault_id, &plan_id, &job_id).await;
         let snapshot_id = restored(&c, &vault_id, &plan_id, &job_id).await;
         deleted(&c, &vault_id, &plan_id, &snapshot_id).await;
     }
