@@ -78,7 +78,7 @@ pub fn split(args: impl IntoIterator<Item = OsString>) -> Result<Split, String> 
                 while let Some(more) = args
                     .peek()
                     .and_then(|v| v.to_str())
-                    .filter(|v| is_output_part(v))
+                    .filter(|v| looks_like_part(v))
                 {
                     value = format!("{value} {more}");
                     args.next();
@@ -107,6 +107,13 @@ fn param_name(text: &str) -> Option<&str> {
 
 fn is_output_part(text: &str) -> bool {
     OUTPUT_PARTS.iter().any(|p| text.starts_with(p))
+}
+
+/// A `word=...` after the first part of an aliyun CLI `--output` (`roes=...` too, which the
+/// parser then names with the closest part).
+fn looks_like_part(text: &str) -> bool {
+    text.split_once('=')
+        .is_some_and(|(key, _)| !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -293,7 +293,7 @@ mod tests {
             text,
             "Num | VaultId | VaultType | Size | Tags\n\
              --- | ------- | --------- | ---- | ----\n\
-             0   | v-1     | STANDARD  | 10\n\
+             0   | v-1     | STANDARD  | 10   |\n\
              1   | v-0002  |           |      | [\"a\"]\n"
         );
         // Without rows=, an array is the rows.
