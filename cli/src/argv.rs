@@ -120,7 +120,10 @@ fn looks_like_part(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn run(args: &[&str]) -> Result<(Vec<String>, Vec<(String, String)>), String> {
+    /// The arguments for clap, and the parameter flags as (name, value).
+    type Parts = (Vec<String>, Vec<(String, String)>);
+
+    fn run(args: &[&str]) -> Result<Parts, String> {
         split(args.iter().map(OsString::from)).map(|s| {
             (
                 s.args

@@ -7,6 +7,14 @@
 //!                                                        array of its items
 //! hbr [GLOBAL FLAGS] call --list                         the operations
 //! hbr [GLOBAL FLAGS] call OPERATION --help               its parameters, types, constraints, values
+//! hbr [GLOBAL FLAGS] call OPERATION --Name VALUE ...     parameters as flags, as the aliyun CLI takes
+//!                                                        them (with or over --input); --query EXPR
+//!                                                        (JMESPath), --output cols=A,B rows=PATH
+//! hbr [GLOBAL FLAGS] vaults list [--all]                 the vaults
+//! hbr [GLOBAL FLAGS] backup-jobs list [--status S] [--source-type T] [--vault-id V] [--all]
+//! hbr [GLOBAL FLAGS] snapshots list --vault-id V [--source-type T] [--all]
+//! hbr [GLOBAL FLAGS] restore-jobs create --snapshot-id S --vault-id V --type T [TARGETS] [--wait]
+//! hbr [GLOBAL FLAGS] restore-jobs cancel RESTORE_ID --vault-id V
 //! hbr [GLOBAL FLAGS] restore-jobs list [FILTERS]         restore jobs as a table or JSON
 //! hbr [GLOBAL FLAGS] restore-jobs wait RESTORE_ID [--vault-id ID] [--timeout SECS]
 //! hbr [GLOBAL FLAGS] backup-jobs wait JOB_ID [--timeout SECS]
@@ -40,7 +48,8 @@
 //! `error: <Code> (HTTP <status>): <Message> [request id <id>]`. A value of `hbr call`'s input
 //! outside its parameter's documented values is sent as given, after one line
 //! `warning: <Parameter>: "<value>" is not among the documented values (...); it is sent as
-//! given`.
+//! given`. A friendly flag's value one edit away from a documented value (`--status FAILD`) is
+//! refused (exit 2, "did you mean FAILED"); any other undocumented value gets the same warning.
 #![forbid(unsafe_code)]
 
 mod admin_args;
