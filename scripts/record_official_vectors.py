@@ -12,10 +12,12 @@ Run it with the official SDK installed in a virtual environment outside the repo
 
 For every case the script builds the SDK request with `<Op>Request().from_map(input)` from
 the API-shaped JSON input, calls `client.<op>_with_options(request, RuntimeOptions())`
-against a local recording HTTP server (default V3 signature), and records the decoded URL
-query and form body pairs in wire order and the request's content type. Nothing recorded
-depends on the time or on the signing nonce, so running the script again reproduces the file
-byte for byte (as long as the SDK version is the same).
+against a local recording HTTP server, once under the V3 signature (the default) and once under
+V1 (HMAC-SHA1, the SDK's `signature_algorithm = "v2"`), and records the decoded URL query and
+form body pairs in wire order and the request's content type. V1's signing parameters (time,
+nonce, signature) are left out, so nothing recorded depends on the time or on the signing
+nonce, and running the script again reproduces the file byte for byte (as long as the SDK
+version is the same).
 """
 
 import inspect
@@ -374,6 +376,217 @@ CASES = [
     },
 ]
 
+# The operations and parameters only the SDK 2.7.1 models know (the spec imported them from it):
+# every parameter of the 18 new operations filled, and each new parameter of the others.
+V = "v-0001ck3ofxe6j2ixvgrt"
+CASES += [
+    {
+        "name": "new: cross account by RAM role, a large account ID",
+        "operation": "AddCrossAccount",
+        "input": {"CrossAccountUserId": BIG_INT64, "CrossAccountRoleName": "BackupRole",
+                  "Alias": AWKWARD, "CrossAccountType": "CROSS_ACCOUNT"},
+    },
+    {
+        "name": "new: every data source setting, a repeatList of paths in the query",
+        "operation": "AddDataSource",
+        "input": {
+            "DataSourceType": "COMMON_NAS", "DataSourceName": AWKWARD, "ClusterId": "cl-0003jyv",
+            "ConnectionInfo": '{"sharePath":"/share","fileSystemType":"nfs"}',
+            "Credential": '{"mountUsername":"u","mountPassword":"p *"}',
+            "IndexLevel": "META", "Include": "*.doc", "Exclude": "/tmp", "Options": "{}",
+            "Path": ["/a", "/b c"], "Schedule": "I|1648647166|P1D", "SpeedLimit": "0:24:1024",
+        },
+    },
+    {
+        "name": "new: browse a snapshot by token, every parameter (the deprecated ones too)",
+        "operation": "BrowseFiles",
+        "input": {
+            "VaultId": V, "ClientId": "c-000o48", "SnapshotHash": "971e9d", "Path": "ef646a",
+            "AbsolutePath": "/data/ü *", "MaxResults": 100, "NextToken": "eyJ+Q==",
+            "StorageClass": "ARCHIVE", "Edition": "BASIC", "PageNumber": 2, "PageSize": 50,
+            "RestoreId": "r-000oy9", "Token": "tok", "SecurityToken": "st",
+        },
+    },
+    {
+        "name": "new: vault replication",
+        "operation": "CreateVaultReplication",
+        "input": {"ReplicationSourceVaultId": V, "ReplicationTargetVaultId": "v-0002target",
+                  "ReplicationSourceRegionId": "cn-hangzhou"},
+    },
+    {
+        "name": "new: json array of source types in the query",
+        "operation": "DeleteAirEcsInstance",
+        "input": {"EcsInstanceId": "i-bp1ds3hfmqxk4l3gl0oa",
+                  "UninstallClientSourceTypes": ["ECS_FILE", "UDM_ECS"]},
+    },
+    {
+        "name": "new: a boolean True in the query",
+        "operation": "DeleteContainerCluster",
+        "input": {"ClusterId": "cc-00049slr9iuvvv6pp134", "Force": True},
+    },
+    {
+        "name": "new: cross account removed",
+        "operation": "DeleteCrossAccount",
+        "input": {"CrossAccountUserId": 1440155109798732, "CrossAccountRoleName": "BackupRole",
+                  "CrossAccountType": "CROSS_ACCOUNT_BY_RD"},
+    },
+    {"name": "new: one disk", "operation": "DeleteUdmDisk", "input": {"DiskId": "d-bp1ds3hfmqxk4l3gl0oa"}},
+    {
+        "name": "new: vault replication removed",
+        "operation": "DeleteVaultReplication",
+        "input": {"ReplicationSourceVaultId": V, "ReplicationTargetVaultId": "v-0002target",
+                  "ReplicationSourceRegionId": "cn-shanghai"},
+    },
+    {
+        "name": "new: container resources by page",
+        "operation": "DescribeContainerResource",
+        "input": {"ClusterId": "cc-0001", "ResourceType": "PV", "ResourceId": "pv-1",
+                  "PageNumber": 2, "PageSize": 99},
+    },
+    {
+        "name": "new: data sources by page",
+        "operation": "DescribeDataSources",
+        "input": {"DataSourceType": "COMMON_FILE_SYSTEM", "DataSourceId": "ds-000nqeo",
+                  "DataSourceName": AWKWARD, "ClusterId": "cl-0003", "PageNumber": 1, "PageSize": 10},
+    },
+    {"name": "new: feature trial", "operation": "DescribeFeatureTrialInfo", "input": {"FeatureType": "OTS"}},
+    {"name": "new: statistics", "operation": "GetBasicStatistics", "input": {"SourceType": "ECS_FILE"}},
+    {"name": "new: OSS trial", "operation": "GetTrialInfo", "input": {"SourceType": "OSS", "Bucket": "hbr-bucket"}},
+    {
+        "name": "new: NAS trial, a time",
+        "operation": "GetTrialInfo",
+        "input": {"SourceType": "NAS", "FileSystemId": "005494", "CreateTime": 1607436917},
+    },
+    {
+        "name": "new: protected resources, a boolean False",
+        "operation": "ListProtectedResources",
+        "input": {"SourceType": "ECS_FILE", "CreatedByProduct": "BASIC", "HasSnapshot": False,
+                  "ResourceId": "i-wz95", "MaxResults": 10, "NextToken": "aWQjMCMy"},
+    },
+    {
+        "name": "new: protected resources paged by count",
+        "operation": "ListProtectedResources",
+        "input": {"SourceType": "OSS", "CreatedByProduct": "HBR", "HasSnapshot": True, "Skip": 20,
+                  "MaxResults": 10},
+    },
+    {
+        "name": "new: snapshots of a resource by token and time",
+        "operation": "ListSnapshots",
+        "input": {"SourceType": "ECS_FILE", "ProtectedResourceId": "pr-0001", "VaultId": V,
+                  "PlanId": "po-0001", "CompleteTimeStart": 1554347313, "CompleteTimeEnd": 1654347313,
+                  "MaxResults": 50, "NextToken": "tok/+="},
+    },
+    {
+        "name": "new: snapshots paged by count",
+        "operation": "ListSnapshots",
+        "input": {"SourceType": "OSS", "ProtectedResourceId": "pr-0002", "Skip": 100, "MaxResults": 100},
+    },
+    {"name": "new: data source removed", "operation": "RemoveDataSource", "input": {"DataSourceId": "ds-0006xodtle"}},
+    {
+        "name": "new: every data source setting changed",
+        "operation": "UpdateDataSource",
+        "input": {
+            "DataSourceId": "ds-0006xodtle", "DataSourceName": AWKWARD, "ClusterId": "cl-0003jyv",
+            "ConnectionInfo": '{"path":"/mnt"}', "Credential": '{"accessKeyId":"a","accessKeySecret":"s"}',
+            "IndexLevel": "OFF", "Include": "*", "Exclude": "*.tmp", "Options": "{}",
+            "Path": ["/mnt/a"], "Schedule": "I|1648647166|PT1H", "SpeedLimit": "0:24:0",
+        },
+    },
+    # New parameters of operations the spec had.
+    {"name": "new: Edition", "operation": "CancelBackupJob", "input": {"JobId": "job-0001", "Edition": "BASIC"}},
+    {"name": "new: Edition, no vault", "operation": "CancelRestoreJob", "input": {"RestoreId": "r-0001", "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "DeleteBackupPlan", "input": {"PlanId": "plan-1", "VaultId": V, "Edition": "STANDARD"}},
+    {"name": "new: Edition", "operation": "DisableBackupPlan", "input": {"PlanId": "plan-1", "VaultId": V, "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "EnableBackupPlan", "input": {"PlanId": "plan-1", "VaultId": V, "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "ExecuteBackupPlan", "input": {"PlanId": "plan-1", "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "DescribeBackupJobs2", "input": {"SourceType": "ECS_FILE", "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "DescribeBackupPlans", "input": {"SourceType": "ECS_FILE", "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "SearchHistoricalSnapshots", "input": {"SourceType": "ECS_FILE", "Edition": "BASIC"}},
+    {"name": "new: Edition", "operation": "UpdateBackupPlan", "input": {"PlanId": "plan-1", "VaultId": V, "SourceType": "ECS_FILE", "Edition": "BASIC"}},
+    {
+        "name": "new: Edition of a restore",
+        "operation": "CreateRestoreJob",
+        "input": {"RestoreType": "ECS_FILE", "SourceType": "ECS_FILE", "VaultId": V, "SnapshotId": "s-0001",
+                  "SnapshotHash": "971e9d", "TargetInstanceId": "i-0001", "TargetPath": "/restore", "Edition": "BASIC"},
+    },
+    {
+        "name": "new: a synchronisation plan, with the basic edition",
+        "operation": "CreateBackupPlan",
+        "input": {"SourceType": "SYNC", "PlanName": "sync", "DataSourceId": "ds-0001",
+                  "ClusterId": "cl-0001", "Schedule": "I|1602673264|P1D", "Edition": "BASIC"},
+    },
+    {
+        "name": "new: a locked replication vault",
+        "operation": "CreateVault",
+        "input": {"VaultRegionId": "cn-shanghai", "VaultName": "worm", "WormEnabled": True, "Replication": False},
+    },
+    {"name": "new: lock a vault", "operation": "UpdateVault", "input": {"VaultId": V, "WormEnabled": True}},
+    {
+        "name": "new: an encrypted replication vault",
+        "operation": "CreateReplicationVault",
+        "input": {"VaultRegionId": "cn-shanghai", "VaultName": "mirror", "ReplicationSourceVaultId": V,
+                  "ReplicationSourceRegionId": "cn-hangzhou", "EncryptType": "KMS", "KmsKeyId": "key-1"},
+    },
+    {
+        "name": "new: vaults by name and owner, replication vaults",
+        "operation": "DescribeVaults",
+        "input": {"VaultName": AWKWARD, "VaultOwnerId": BIG_INT64, "Replication": True},
+    },
+    {
+        "name": "new: clients by filters, a repeatList in the query",
+        "operation": "DescribeBackupClients",
+        "input": {"ClientType": "ECS_CLIENT", "Filters": [{"Key": "instanceName", "Values": ["a b", "c"]}]},
+    },
+    {
+        "name": "new: policies of accounts, a json array in the body",
+        "operation": "DescribePoliciesV2",
+        "input": {"AccountScope": "ALL", "RuleScope": "TAG",
+                  "Accounts": [{"CrossAccountType": "CROSS_ACCOUNT", "CrossAccountUserId": BIG_INT64,
+                                "CrossAccountRoleName": "BackupRole"}]},
+    },
+    {
+        "name": "new: policy type and the rules only 2.7.1 knows",
+        "operation": "CreatePolicyV2",
+        "input": {
+            "PolicyName": "tags", "PolicyType": "STANDARD",
+            "Rules": [
+                {"RuleType": "BACKUP", "BackupType": "COMPLETE", "Schedule": "I|1648647166|P1D", "VaultId": V},
+                {"RuleType": "TRANSITION", "Retention": 30, "ArchiveDays": 30},
+                {"RuleType": "TAG", "TagFilters": [{"Key": "env", "Value": "prod", "Operator": "EQUAL"}],
+                 "DataSourceFilters": [{"SourceType": "ECS_FILE", "DataSourceIds": ["i-1"],
+                                        "AccountScope": "ALL",
+                                        "Accounts": [{"CrossAccountType": "SELF_ACCOUNT"}]}]},
+                {"RuleType": "SECURITY", "Immutable": True},
+            ],
+        },
+    },
+    {
+        "name": "new: the rules only 2.7.1 knows, updated",
+        "operation": "UpdatePolicyV2",
+        "input": {
+            "PolicyId": "po-000000zemmvqbvqyqg0n",
+            "Rules": [
+                {"RuleType": "BACKUP", "BackupType": "COMPLETE", "Schedule": "I|1648647166|P1D", "VaultId": V},
+                {"RuleType": "TAG", "TagFilters": [{"Key": "team", "Value": "", "Operator": "NOT"}],
+                 "DataSourceFilters": [{"SourceType": "OSS"}]},
+            ],
+        },
+    },
+    {
+        "name": "new: archive objects left out of an OSS binding",
+        "operation": "UpdatePolicyBinding",
+        "input": {"PolicyId": "po-0001", "SourceType": "OSS", "DataSourceId": "bucket-1",
+                  "AdvancedOptions": {"OssDetail": {"IgnoreArchiveObject": True}}},
+    },
+    {
+        "name": "new: archive objects left out of an OSS binding, created",
+        "operation": "CreatePolicyBindings",
+        "input": {"PolicyId": "po-0001",
+                  "PolicyBindingList": [{"SourceType": "OSS", "DataSourceId": "bucket-1",
+                                         "AdvancedOptions": {"OssDetail": {"IgnoreArchiveObject": False}}}]},
+    },
+]
+
 _recorded = []
 
 
@@ -441,44 +654,62 @@ def _pairs(raw):
     return [[k, v] for k, v in urllib.parse.parse_qsl(raw, keep_blank_values=True, strict_parsing=False)]
 
 
+# What the V1 signature adds to the query (the business parameters stay in the SDK's order).
+V1_SIGNING = (
+    "Action", "Format", "Version", "Timestamp", "SignatureNonce", "SignatureMethod",
+    "SignatureVersion", "AccessKeyId", "Signature", "SecurityToken",
+)
+
+
+def _record(client, case, signature):
+    """One case sent by `client`: its business parameters as they went on the wire."""
+    op = case["operation"]
+    given = json.loads(json.dumps(case["input"]))
+    request = getattr(hbr_models, f"{op}Request")().from_map(given)
+    _unset_absent_lists(request, given)
+    before = len(_recorded)
+    _method_for(client, op)(request, RuntimeOptions())
+    if len(_recorded) != before + 1:
+        raise SystemExit(f"{op}: expected exactly one request, saw {len(_recorded) - before}")
+    wire = _recorded[-1]
+    _, _, raw_query = wire["path"].partition("?")
+    raw_body = wire["body"].decode("utf-8")
+    query = _pairs(raw_query)
+    if signature == "v1":
+        # Signing parameters vary per request (time, nonce); a parameter of the operation
+        # that shares a name with one (BrowseFiles' SecurityToken) stays.
+        query = [kv for kv in query if kv[0] not in V1_SIGNING or kv[0] in case["input"]]
+    return {
+        "name": case["name"],
+        "operation": op,
+        "signature": signature,
+        "input": case["input"],
+        "method": wire["method"],
+        "query": query,
+        "body": _pairs(raw_body) if raw_body else [],
+        "content_type": wire["content_type"],
+    }
+
+
 def main():
     server = HTTPServer(("127.0.0.1", 0), _Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     port = server.server_address[1]
     try:
-        client = Client(
-            Config(
+        vectors = []
+        for signature in ("v3", "v1"):
+            config = Config(
                 access_key_id="testAccessKeyId",
                 access_key_secret="testAccessKeySecret",
                 endpoint=f"127.0.0.1:{port}",
                 protocol="http",
             )
-        )
-        vectors = []
-        for case in CASES:
-            op = case["operation"]
-            given = json.loads(json.dumps(case["input"]))
-            request = getattr(hbr_models, f"{op}Request")().from_map(given)
-            _unset_absent_lists(request, given)
-            before = len(_recorded)
-            _method_for(client, op)(request, RuntimeOptions())
-            if len(_recorded) != before + 1:
-                raise SystemExit(f"{op}: expected exactly one request, saw {len(_recorded) - before}")
-            wire = _recorded[-1]
-            _, _, raw_query = wire["path"].partition("?")
-            raw_body = wire["body"].decode("utf-8")
-            vectors.append(
-                {
-                    "name": case["name"],
-                    "operation": op,
-                    "input": case["input"],
-                    "method": wire["method"],
-                    "query": _pairs(raw_query),
-                    "body": _pairs(raw_body) if raw_body else [],
-                    "content_type": wire["content_type"],
-                }
-            )
+            if signature == "v1":
+                config.signature_algorithm = "v2"  # the SDK's name of the HMAC-SHA1 signature
+            client = Client(config)
+            for case in CASES:
+                vectors.append(_record(client, case, signature))
     finally:
         server.shutdown()
         server.server_close()
@@ -486,11 +717,13 @@ def main():
     version = metadata.version(PACKAGE)
     data = {
         "about": (
-            f"Wire parameters sent by the official Python SDK ({PACKAGE} {version}, default V3 "
-            f"signature) for API-shaped inputs, recorded on {RECORDED_ON} against a local server by "
-            "scripts/record_official_vectors.py. query / body: the decoded URL query and form-body "
-            "pairs in wire order (signing lives in headers under V3, so these are the business "
-            "parameters only). Requests are built with <Op>Request().from_map(input); list-of-model "
+            f"Wire parameters sent by the official Python SDK ({PACKAGE} {version}) for API-shaped "
+            f"inputs, each case under the V3 signature (ACS3-HMAC-SHA256, the default) and the V1 "
+            f"one (HMAC-SHA1, the SDK's signature_algorithm 'v2'), recorded on {RECORDED_ON} "
+            "against a local server by scripts/record_official_vectors.py. query / body: the "
+            "decoded URL query and form-body pairs in wire order, the business parameters only "
+            "(V3 signs in headers; V1's signing parameters, which vary per request, are left out "
+            "of the query). Requests are built with <Op>Request().from_map(input); list-of-model "
             "fields that from_map sets to [] although the input omits them are reset to None first."
         ),
         "sdk": {"package": PACKAGE, "version": version},

@@ -155,6 +155,6 @@ mod tests {
         let op = hbr_client::registry::find("CancelRestoreJob").unwrap();
         let text = example(op);
         assert!(text.contains(r#""RestoreId":"#), "{text}");
-        assert!(text.contains(r#""VaultId":"#), "{text}");
+        assert!(text.contains(r#""Edition":"STANDARD""#), "{text}");
     }
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 /// One warning line per string of `input` that is outside the values `op` documents for its
 /// parameter, in parameter order.
 ///
-/// The line reads `warning: SourceType: "SYNC" is not among the documented values (ECS_FILE,
+/// The line reads `warning: SourceType: "CONTAINER" is not among the documented values (ECS_FILE,
 /// OSS, ...); it is sent as given`.
 pub fn warnings(op: &OperationInfo, input: &Value) -> Vec<String> {
     let mut out = Vec::new();
@@ -97,18 +97,18 @@ mod tests {
     /// The documented values, independently of the registry: DescribeBackupJobs2's
     /// `SourceType` list in its spec file.
     const BACKUP_JOB_SOURCES: &str =
-        "ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK";
+        "ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK, SYNC";
 
     #[test]
     fn a_value_outside_the_documented_list_gets_one_line() {
         let lines = warnings(
             op("DescribeBackupJobs2"),
-            &json!({"SourceType": "SYNC", "PageSize": 5}),
+            &json!({"SourceType": "CONTAINER", "PageSize": 5}),
         );
         assert_eq!(
             lines,
             [format!(
-                "warning: SourceType: \"SYNC\" is not among the documented values ({BACKUP_JOB_SOURCES}); it is sent as given"
+                "warning: SourceType: \"CONTAINER\" is not among the documented values ({BACKUP_JOB_SOURCES}); it is sent as given"
             )]
         );
         assert!(warnings(op("DescribeBackupJobs2"), &json!({"SourceType": "OSS"})).is_empty());

@@ -124,8 +124,8 @@ async fn every_pageable_operation_yields_its_stored_items_once_each() {
     let all = pageable();
     assert_eq!(
         all.len(),
-        16,
-        "the 12 page-number and 4 token operations at least"
+        21,
+        "the 14 page-number and 7 token operations at least"
     );
     let emu = emulator().await;
     let client = client(&emu);

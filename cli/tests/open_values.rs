@@ -14,7 +14,8 @@ use support::{hbr, received_with, server, stderr, stdout};
 const RESTORE_TYPES: &str = "ECS_FILE, OSS, NAS, COMMON_FILE_SYSTEM, OTS_TABLE, UDM_ECS_ROLLBACK";
 
 /// `SourceType` of DescribeBackupJobs2, as its spec file lists it (`values:`).
-const BACKUP_JOB_SOURCES: &str = "ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK";
+const BACKUP_JOB_SOURCES: &str =
+    "ECS_FILE, OSS, NAS, UDM_ECS, OTS, COMMON_NAS, File, UDM_ECS_DISK, SYNC";
 
 fn warning(parameter: &str, value: &str, documented: &str) -> String {
     format!(
@@ -82,7 +83,7 @@ fn a_documented_value_is_sent_quietly() {
 
 /// The issue's example against the embedded emulator. `CONTAINER` is a source type of the
 /// spec that DescribeBackupJobs2's documentation does not list: sent with a warning, and the
-/// emulator (which judges by the whole enum) answers. `SYNC`, which the spec knows nowhere yet,
+/// emulator (which judges by the whole enum) answers. `NEW_SOURCE`, which the spec knows nowhere,
 /// is sent with a warning too; the emulator answers it with the `InvalidParameter` its README
 /// documents, quoting the value it received.
 #[test]
@@ -111,7 +112,7 @@ fn describe_backup_jobs2_with_an_undocumented_source_type_is_sent() {
             "call",
             "DescribeBackupJobs2",
             "--input",
-            r#"{"SourceType":"SYNC"}"#,
+            r#"{"SourceType":"NEW_SOURCE"}"#,
         ],
         false,
     );
@@ -119,9 +120,13 @@ fn describe_backup_jobs2_with_an_undocumented_source_type_is_sent() {
     let err = stderr(&out);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 2, "{err}");
-    assert_eq!(lines[0], warning("SourceType", "SYNC", BACKUP_JOB_SOURCES));
+    assert_eq!(
+        lines[0],
+        warning("SourceType", "NEW_SOURCE", BACKUP_JOB_SOURCES)
+    );
     assert!(
-        lines[1].starts_with("error: InvalidParameter (HTTP 400)") && lines[1].contains("\"SYNC\""),
+        lines[1].starts_with("error: InvalidParameter (HTTP 400)")
+            && lines[1].contains("\"NEW_SOURCE\""),
         "{err}"
     );
 }
@@ -137,7 +142,7 @@ fn bounds_still_refuse_before_sending() {
             "call",
             "DescribeBackupJobs2",
             "--input",
-            r#"{"SourceType":"SYNC","PageSize":101}"#,
+            r#"{"SourceType":"CONTAINER","PageSize":101}"#,
         ],
         true,
     );
@@ -160,15 +165,15 @@ fn dry_run_shows_the_value_as_given() {
             "DescribeBackupJobs2",
             "--dry-run",
             "--input",
-            r#"{"SourceType":"SYNC"}"#,
+            r#"{"SourceType":"CONTAINER"}"#,
         ],
         false,
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stderr(&out).trim_end(),
-        warning("SourceType", "SYNC", BACKUP_JOB_SOURCES)
+        warning("SourceType", "CONTAINER", BACKUP_JOB_SOURCES)
     );
     let request: Value = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
-    assert_eq!(request["SourceType"], "SYNC");
+    assert_eq!(request["SourceType"], "CONTAINER");
 }

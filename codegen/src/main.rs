@@ -1,7 +1,10 @@
 //! `hbr-codegen`: the generator's command line.
 //!
 //! - `hbr-codegen generate --spec api-spec --out DIR` writes the generated source to read;
-//! - `hbr-codegen check --spec api-spec` validates the spec and reports every problem.
+//! - `hbr-codegen check --spec api-spec` validates the spec and reports every problem;
+//! - `hbr-codegen import --metadata FILE` merges Alibaba's metadata (or the official SDK's
+//!   models in its shape) into the spec; `hbr-codegen drift --metadata FILE` lists what the
+//!   file has and the spec lacks.
 #![forbid(unsafe_code)]
 
 use std::path::{Path, PathBuf};
@@ -46,6 +49,17 @@ enum Command {
         /// Replace the operation files with a fresh import (dropping what was written by hand).
         #[arg(long)]
         force: bool,
+    },
+    /// List every operation, parameter and field an import source (the metadata, or the
+    /// official SDK's models described by `scripts/python/sdk_models.py`) has and the spec
+    /// lacks; fails when there is one.
+    Drift {
+        /// The source file (the metadata's format).
+        #[arg(long)]
+        metadata: PathBuf,
+        /// The spec version folder.
+        #[arg(long, default_value = "api-spec/hbr/2017-09-08")]
+        spec: PathBuf,
     },
     /// Validate the spec and report every problem with its file:line:col.
     Check {
@@ -106,6 +120,21 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         },
+        Command::Drift { metadata, spec } => {
+            match hbr_codegen::import::drift(metadata, &version_dir(spec)) {
+                Ok(drift) => {
+                    eprint!("{drift}");
+                    if !drift.is_empty() {
+                        return ExitCode::FAILURE;
+                    }
+                    Ok(())
+                }
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         Command::Check { spec } => hbr_codegen::load(&version_dir(spec)).map(|s| {
             eprintln!("spec is valid: {} operations", s.operations.len());
         }),

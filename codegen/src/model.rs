@@ -110,7 +110,7 @@ pub enum Cursor {
 }
 
 /// One entry of the `waiters:` block: polling the operation until the first item of a
-/// response list reaches a final status.
+/// response list (or, without `items`, the response itself) reaches a final status.
 #[derive(Clone, Debug)]
 pub struct Waiter {
     /// Its name (`UpperCamelCase`), the type emitted for it.
@@ -119,9 +119,10 @@ pub struct Waiter {
     pub loc: Location,
     /// Documentation.
     pub doc: Option<String>,
-    /// The response array whose first item is the resource waited for.
-    pub items: (String, Location),
-    /// The field of an item holding its status.
+    /// The response array whose first item is the resource waited for; `None` when the
+    /// response itself is (its status a top-level field, as `DescribeTask`'s).
+    pub items: Option<(String, Location)>,
+    /// The field of an item (or of the response) holding its status.
     pub status: (String, Location),
     /// Statuses that end the wait successfully.
     pub success: (Vec<String>, Location),

@@ -620,6 +620,39 @@ fn waiter_mistakes_are_placed_and_explained() {
             parts,
         );
     }
+    // Without `items`, the response itself is waited for: its status is a response field.
+    let without_items = |status: &'static str| {
+        let body: &'static str = Box::leak(
+            GOOD_WAITER
+                .replace("    items: Things\n", "")
+                .replace("status: Color", status)
+                .into_boxed_str(),
+        );
+        with_waiter(body)
+    };
+    let (_dir, result) = load_with("ListThings.yaml", without_items("status: Color"));
+    let text = without_items("status: Color")(fixture_text("ListThings.yaml"));
+    expect_one(
+        result,
+        "ListThings.yaml",
+        line_of(&text, "status: Color"),
+        13,
+        &[
+            "`Color` is not a response field",
+            "waits for the response itself",
+        ],
+    );
+    let (_dir, result) = load_with("ListThings.yaml", without_items("status: TotalCount"));
+    let text = without_items("status: TotalCount")(fixture_text("ListThings.yaml"));
+    expect_one(
+        result,
+        "ListThings.yaml",
+        line_of(&text, "status: TotalCount"),
+        13,
+        &["must be a string field", "int32"],
+    );
+    let (_dir, result) = load_with("ListThings.yaml", without_items("status: RequestId"));
+    result.expect("a string field of the response is a status");
     // A waiter named like a type of the operation.
     let edit = |t: String| with_waiter(GOOD_WAITER)(t).replace("  ThingReady:", "  Thing:");
     let text = edit(fixture_text("ListThings.yaml"));

@@ -305,3 +305,39 @@ fn a_page_size_without_maximum_is_not_paginated_and_noted() {
     describe_placeholders(dir.path());
     hbr_codegen::generate(dir.path()).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn drift_lists_what_the_source_has_and_the_spec_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    service(dir.path());
+    import(&fixture(), &[], dir.path(), false).unwrap();
+    let drift = hbr_codegen::import::drift(&fixture(), dir.path()).unwrap();
+    assert!(drift.is_empty(), "{drift}");
+    // A parameter, a nested property and a whole operation gone from the spec.
+    let path = dir.path().join("PutWidget.yaml");
+    let mut put: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let request = put["request"].as_mapping_mut().unwrap();
+    request.shift_remove("Note");
+    let cells = request
+        .get_mut("Grid")
+        .and_then(|g| g.get_mut("items"))
+        .and_then(|i| i.get_mut("properties"))
+        .and_then(Value::as_mapping_mut)
+        .unwrap();
+    cells.shift_remove("Cells");
+    std::fs::write(&path, serde_yaml::to_string(&put).unwrap()).unwrap();
+    std::fs::remove_file(dir.path().join("ListWidgets.yaml")).unwrap();
+    let drift = hbr_codegen::import::drift(&fixture(), dir.path()).unwrap();
+    assert_eq!(drift.operations, ["ListWidgets"]);
+    assert_eq!(
+        drift.parameters,
+        ["PutWidget.Note", "PutWidget.Grid[].Cells"],
+        "{drift}"
+    );
+    assert!(drift.fields.is_empty(), "{drift}");
+    assert!(drift.in_missing_operations.0 > 0 && drift.in_missing_operations.1 > 0);
+    assert!(
+        drift.to_string().contains("  operation ListWidgets"),
+        "{drift}"
+    );
+}

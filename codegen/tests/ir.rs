@@ -204,8 +204,8 @@ fn a_waiter_becomes_a_marker_type_and_a_client_method() {
         ("ThingReady", "wait_until_thing_ready", "Thing")
     );
     assert_eq!(
-        (w.items_field.as_str(), w.status_field.as_str()),
-        ("things", "color")
+        (w.items_field.as_deref(), w.status_field.as_str()),
+        (Some("things"), "color")
     );
     assert!(w.status_is_enum, "Color is an enum");
     assert_eq!(

@@ -16,7 +16,7 @@ use clap::Parser;
 use hbr_emulator::{EmulatorConfig, FaultConfig, Limits};
 
 /// A local endpoint of Alibaba Cloud HBR (2017-09-08): verifies v3 and v1 signatures,
-/// checks every request against its operation's spec, and serves all 80 operations (30 of
+/// checks every request against its operation's spec, and serves all 98 operations (30 of
 /// them with state: vaults, plans, backup and restore jobs, snapshots, policies) over a
 /// deterministic data set, and STS AssumeRole (2015-04-01).
 #[derive(Debug, Parser)]

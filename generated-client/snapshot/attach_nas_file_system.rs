@@ -32,7 +32,7 @@ pub struct AttachNasFileSystemRequest {
     create_time: ::std::string::String,
     /// Whose file system it is. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`, `CROSS_ACCOUNT_BY_RD`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the ID of the account that owns the file system and is managed by the calling account.

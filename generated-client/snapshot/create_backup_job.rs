@@ -129,7 +129,7 @@ pub struct CreateBackupJobRequest {
     container_cluster_id: ::core::option::Option<::std::string::String>,
     /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.

@@ -5,6 +5,8 @@ pub use crate::types::BackupType;
 #[doc(no_inline)]
 pub use crate::types::CrossAccountType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::SourceType;
 /// The parameters of `CreateBackupPlan`.
 ///
@@ -66,19 +68,19 @@ pub use crate::types::SourceType;
 pub struct CreateBackupPlanRequest {
     /// The kind of data source the plan backs up. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
-    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `SYNC`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// The name of the plan, 1 to 64 characters. Within one backup vault, plan names are unique per data source type.
     ///
-    /// Wire name: `PlanName`; required; at least 1 characters; at most 64 characters.
+    /// Wire name: `PlanName`; at least 1 characters; at most 64 characters.
     #[hbr(wire = "PlanName", min_length = 1, max_length = 64)]
-    plan_name: ::std::string::String,
+    plan_name: ::core::option::Option<::std::string::String>,
     /// The kind of backup the plan takes. Only `COMPLETE` (a full backup) is accepted.
     ///
-    /// Wire name: `BackupType`; required; this operation documents `COMPLETE`; other values are sent as given.
+    /// Wire name: `BackupType`; this operation documents `COMPLETE`; other values are sent as given.
     #[hbr(wire = "BackupType")]
-    backup_type: crate::types::BackupType,
+    backup_type: ::core::option::Option<crate::types::BackupType>,
     /// The ID of the backup vault the plan backs up into, for example `v-0003rf9m17pap3ltpqx5`.
     ///
     /// Wire name: `VaultId`.
@@ -86,9 +88,9 @@ pub struct CreateBackupPlanRequest {
     vault_id: ::core::option::Option<::std::string::String>,
     /// When the plan runs. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has already passed are not made up, and a run is skipped while the previous job is still going.
     ///
-    /// Wire name: `Schedule`; required.
+    /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
-    schedule: ::std::string::String,
+    schedule: ::core::option::Option<::std::string::String>,
     /// How many days backups are kept; at least 1.
     ///
     /// Wire name: `Retention`.
@@ -183,7 +185,7 @@ pub struct CreateBackupPlanRequest {
     ots_detail: ::core::option::Option<OtsDetail>,
     /// Whose data is backed up. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.
@@ -191,6 +193,11 @@ pub struct CreateBackupPlanRequest {
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
+    /// For a data synchronisation plan only, the ID of the data source the data is read from.
+    ///
+    /// Wire name: `DataSourceId`.
+    #[hbr(wire = "DataSourceId", location = "body")]
+    data_source_id: ::core::option::Option<::std::string::String>,
     /// For a cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
@@ -221,11 +228,21 @@ pub struct CreateBackupPlanRequest {
     /// Wire name: `ChangeListPath`.
     #[hbr(wire = "ChangeListPath")]
     change_list_path: ::core::option::Option<::std::string::String>,
+    /// For a data synchronisation plan only, the client group that runs the plan.
+    ///
+    /// Wire name: `ClusterId`.
+    #[hbr(wire = "ClusterId")]
+    cluster_id: ::core::option::Option<::std::string::String>,
     /// Whether the plan is created turned off.
     ///
     /// Wire name: `Disabled`.
     #[hbr(wire = "Disabled")]
     disabled: ::core::option::Option<bool>,
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
 }
 /// A successful response of `CreateBackupPlan`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]

@@ -45,7 +45,7 @@ pub struct CreateClientsRequest {
     resource_group_id: ::core::option::Option<::std::string::String>,
     /// Whose instances they are: `SELF_ACCOUNT` for the calling account, `CROSS_ACCOUNT` for another account it manages. The metadata lists this parameter here without a description; its meaning is taken from the other operations.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account installation, the ID of the account that owns the instances and is managed by the calling account. Listed here without a description; its meaning is taken from the other operations.

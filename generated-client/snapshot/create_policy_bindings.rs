@@ -116,6 +116,11 @@ pub struct FileDetail {
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
+    /// For OSS backups, whether archived objects are left out of the job's counts and of its list of failed files.
+    ///
+    /// Wire name: `IgnoreArchiveObject`.
+    #[hbr(wire = "IgnoreArchiveObject")]
+    ignore_archive_object: ::core::option::Option<bool>,
     /// What happens to the OSS inventory files after a backup, when an inventory is used. `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current one, `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`; documented values `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`; other values are sent as given.
@@ -263,7 +268,7 @@ pub struct PolicyBindingListItem {
     cross_account_role_name: ::core::option::Option<::std::string::String>,
     /// Whose data source it is: `SELF_ACCOUNT` (the default) for the calling account, `CROSS_ACCOUNT` for another account it manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account backup, the Alibaba Cloud ID (UID) of the account that owns the data source.
@@ -303,7 +308,7 @@ pub struct PolicyBindingListItem {
     source: ::core::option::Option<::std::string::String>,
     /// The kind of data source. `UDM_ECS` for a whole ECS instance, `OSS` for an OSS bucket, `NAS` for an Alibaba Cloud NAS file system, `COMMON_NAS` for an on-premises NAS, `ECS_FILE` for files on an ECS instance, `File` for on-premises files.
     ///
-    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `COMMON_NAS`, `File`; other values are sent as given.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `COMMON_FILE_SYSTEM`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Bandwidth limits for the backup. Each is written `{start}:{end}:{bandwidth}`: the hour the limit starts, the hour it ends, and the bandwidth allowed in KB/s, for example `0:24:1024`. Several limits are separated by `|` and their hours must not overlap. Only used when `SourceType` is `ECS_FILE` or `File`.

@@ -5,7 +5,15 @@ pub use crate::types::AdvancedRetentionType;
 #[doc(no_inline)]
 pub use crate::types::BackupType;
 #[doc(no_inline)]
+pub use crate::types::CrossAccountType;
+#[doc(no_inline)]
+pub use crate::types::PolicyType;
+#[doc(no_inline)]
 pub use crate::types::RuleType;
+#[doc(no_inline)]
+pub use crate::types::SourceType;
+#[doc(no_inline)]
+pub use crate::types::TagOperator;
 /// The parameters of `CreatePolicyV2`.
 ///
 /// Creates a backup policy: a set of rules saying when data sources bound to it are backed up, how long backups are kept and where they are copied.
@@ -30,6 +38,11 @@ pub struct CreatePolicyV2Request {
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName", location = "body")]
     policy_name: ::core::option::Option<::std::string::String>,
+    /// What the policy backs up: `STANDARD` (data sources other than whole ECS instances) or `UDM_ECS_ONLY` (whole ECS instances only). When not set, the service picks `STANDARD` if a rule names a vault and `UDM_ECS_ONLY` otherwise.
+    ///
+    /// Wire name: `PolicyType`; documented values `STANDARD`, `UDM_ECS_ONLY`; other values are sent as given.
+    #[hbr(wire = "PolicyType", location = "body")]
+    policy_type: ::core::option::Option<crate::types::PolicyType>,
     /// A free-text description of the policy.
     ///
     /// Wire name: `PolicyDescription`.
@@ -79,6 +92,52 @@ pub struct CreatePolicyV2Response {
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
+/// One account.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct Account {
+    /// For another account, the RAM role through which the calling account reaches it.
+    ///
+    /// Wire name: `CrossAccountRoleName`.
+    #[hbr(wire = "CrossAccountRoleName")]
+    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    /// Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).
+    ///
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`, `CROSS_ACCOUNT_BY_RD`; other values are sent as given.
+    #[hbr(wire = "CrossAccountType")]
+    cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
+    /// For another account, its ID.
+    ///
+    /// Wire name: `CrossAccountUserId`.
+    #[hbr(wire = "CrossAccountUserId")]
+    cross_account_user_id: ::core::option::Option<i64>,
+}
+/// One selection of data sources: of one source type, of some accounts.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct DataSourceFilter {
+    /// Not described by the reference; by its name, which accounts the selection covers.
+    ///
+    /// Wire name: `AccountScope`.
+    #[hbr(wire = "AccountScope")]
+    account_scope: ::core::option::Option<::std::string::String>,
+    /// The accounts whose data sources the filter selects.
+    ///
+    /// Wire name: `Accounts`.
+    #[hbr(wire = "Accounts")]
+    accounts: ::core::option::Option<::std::vec::Vec<Account>>,
+    /// Deprecated: data source IDs the filter selected.
+    ///
+    /// Wire name: `DataSourceIds`.
+    #[deprecated]
+    #[hbr(wire = "DataSourceIds")]
+    data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The kind of data source selected: `UDM_ECS` (whole ECS instances, for `UDM_ECS_ONLY` policies) or, for `STANDARD` policies, `OSS`, `NAS`, `ECS_FILE` (the basic edition of ECS file backup) or `OTS`.
+    ///
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
+    #[hbr(wire = "SourceType")]
+    source_type: ::core::option::Option<crate::types::SourceType>,
+}
 /// One special retention rule: which periodic backup it picks and how long it keeps it.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -99,6 +158,26 @@ pub struct RetentionRule {
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
 }
+/// One tag condition.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct TagFilter {
+    /// The tag key.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::std::string::String>,
+    /// How the condition matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).
+    ///
+    /// Wire name: `Operator`; documented values `EQUAL`, `NOT`; other values are sent as given.
+    #[hbr(wire = "Operator")]
+    operator: ::core::option::Option<crate::types::TagOperator>,
+    /// The tag value; empty matches any value.
+    ///
+    /// Wire name: `Value`.
+    #[hbr(wire = "Value")]
+    value: ::core::option::Option<::std::string::String>,
+}
 /// One rule of the policy; which fields apply depends on `RuleType`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[allow(clippy::duplicated_attributes)]
@@ -117,15 +196,55 @@ pub struct RetentionRule {
         field = "ReplicationRegionId",
         only_when(RuleType = "REPLICATION"),
         message = "applies only when `RuleType` is `REPLICATION`"
+    ),
+    rule(
+        field = "VaultId",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "ArchiveDays",
+        only_when(RuleType = "TRANSITION"),
+        message = "applies only when `RuleType` is `TRANSITION`"
+    ),
+    rule(
+        field = "DataSourceFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "TagFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "Immutable",
+        only_when(RuleType = "SECURITY"),
+        message = "applies only when `RuleType` is `SECURITY`"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
+    /// For a `TRANSITION` rule, after how many days backups move to archive storage; they stay at least 30 days in standard storage and at least 60 in archive storage.
+    ///
+    /// Wire name: `ArchiveDays`.
+    #[hbr(wire = "ArchiveDays")]
+    archive_days: ::core::option::Option<i64>,
     /// The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation. Only used when `RuleType` is `BACKUP`.
     ///
     /// Wire name: `BackupType`; documented values `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`, `LOG`, `INDEX`, `ARCHIVE`, `ARCHIVE_BY_SEARCH`; other values are sent as given.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
+    /// For a `TAG` rule, which data sources the rule selects.
+    ///
+    /// Wire name: `DataSourceFilters`.
+    #[hbr(wire = "DataSourceFilters")]
+    data_source_filters: ::core::option::Option<::std::vec::Vec<DataSourceFilter>>,
+    /// For a `SECURITY` rule of a `UDM_ECS_ONLY` policy, whether backups are locked against deletion.
+    ///
+    /// Wire name: `Immutable`.
+    #[hbr(wire = "Immutable")]
+    immutable: ::core::option::Option<bool>,
     /// Whether at least one backup is always kept, even past its retention: `1` to keep one, `0` not to.
     ///
     /// Wire name: `KeepLatestSnapshots`.
@@ -148,7 +267,7 @@ pub struct Rule {
     retention_rules: ::core::option::Option<::std::vec::Vec<RetentionRule>>,
     /// What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied). The value set also lists `SECURITY`, which this operation does not describe.
     ///
-    /// Wire name: `RuleType`; required; documented values `BACKUP`, `TRANSITION`, `REPLICATION`, `SECURITY`; other values are sent as given.
+    /// Wire name: `RuleType`; required; documented values `BACKUP`, `TRANSITION`, `REPLICATION`, `SECURITY`, `TAG`; other values are sent as given.
     #[hbr(wire = "RuleType")]
     rule_type: crate::types::RuleType,
     /// When backups are taken. It is written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day). For example `I|1631685600|P1D` runs daily from 2021-09-15 14:00:00. Runs whose time has passed are not made up, and a run is skipped while the previous job is still going. Only used when `RuleType` is `BACKUP`.
@@ -156,4 +275,14 @@ pub struct Rule {
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
+    /// For a `TAG` rule, the resource tags that select data sources.
+    ///
+    /// Wire name: `TagFilters`.
+    #[hbr(wire = "TagFilters")]
+    tag_filters: ::core::option::Option<::std::vec::Vec<TagFilter>>,
+    /// For a `BACKUP` rule, the ID of the vault backups go into.
+    ///
+    /// Wire name: `VaultId`.
+    #[hbr(wire = "VaultId")]
+    vault_id: ::core::option::Option<::std::string::String>,
 }

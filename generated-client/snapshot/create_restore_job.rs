@@ -3,6 +3,8 @@
 #[doc(no_inline)]
 pub use crate::types::CrossAccountType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::RestoreType;
 #[doc(no_inline)]
 pub use crate::types::SourceType;
@@ -82,7 +84,7 @@ pub struct CreateRestoreJobRequest {
     snapshot_hash: ::core::option::Option<::std::string::String>,
     /// The kind of data source the snapshot was taken from. `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system, `OTS_TABLE` for Tablestore, `UDM_ECS` for a whole ECS instance.
     ///
-    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS`; other values are sent as given.
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `OTS_TABLE`, `UDM_ECS`, `COMMON_FILE_SYSTEM`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// Restore options as a JSON object, for example `{"includes":[],"excludes":[],"conflictPolicy":"OVERWRITE_EXISTING"}`.
@@ -177,7 +179,7 @@ pub struct CreateRestoreJobRequest {
     ots_detail: ::core::option::Option<OtsDetail>,
     /// Whose backup it is. `SELF_ACCOUNT` when it belongs to the calling account, `CROSS_ACCOUNT` when it belongs to another account that the calling account manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.
@@ -185,6 +187,11 @@ pub struct CreateRestoreJobRequest {
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
     /// For a cross-account restore, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `BackupRole`.
     ///
     /// Wire name: `CrossAccountRoleName`.

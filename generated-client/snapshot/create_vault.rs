@@ -49,6 +49,11 @@ pub struct CreateVaultRequest {
     /// Wire name: `VaultType`; the service assumes `STANDARD` when it is not set; documented values `OTS_BACKUP`, `STANDARD`; other values are sent as given.
     #[hbr(wire = "VaultType", default = "STANDARD")]
     vault_type: ::core::option::Option<crate::types::VaultType>,
+    /// Whether the vault locks its backups (WORM): once on, the vault and its backups cannot be deleted before their retention ends, and the lock cannot be turned off.
+    ///
+    /// Wire name: `WormEnabled`.
+    #[hbr(wire = "WormEnabled")]
+    worm_enabled: ::core::option::Option<bool>,
     /// The storage class of the vault; only `STANDARD` (standard storage) is documented as accepted, and it is the default.
     ///
     /// Wire name: `VaultStorageClass`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `ARCHIVE`, `IA`, `COLD_ARCHIVE`; other values are sent as given.
@@ -64,6 +69,11 @@ pub struct CreateVaultRequest {
     /// Wire name: `KmsKeyId`.
     #[hbr(wire = "KmsKeyId")]
     kms_key_id: ::core::option::Option<::std::string::String>,
+    /// Whether the new vault is a replication vault, the target of copies from another vault.
+    ///
+    /// Wire name: `Replication`.
+    #[hbr(wire = "Replication")]
+    replication: ::core::option::Option<bool>,
 }
 /// A successful response of `CreateVault`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]

@@ -29,7 +29,7 @@ pub struct DeletePolicyBindingRequest {
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.
     ///
-    /// Wire name: `SourceType`; this operation documents `UDM_ECS`; other values are sent as given.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `COMMON_FILE_SYSTEM`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
 }

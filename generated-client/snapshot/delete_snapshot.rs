@@ -39,7 +39,7 @@ pub struct DeleteSnapshotRequest {
     snapshot_id: ::std::string::String,
     /// The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.
     ///
-    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`; other values are sent as given.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The ID of the ECS instance the snapshot was taken from. For a snapshot of ECS files, either this or `ClientId` must be given.

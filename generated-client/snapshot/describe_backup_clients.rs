@@ -49,7 +49,7 @@ pub struct DescribeBackupClientsRequest {
     page_size: ::core::option::Option<i32>,
     /// The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.
     ///
-    /// Wire name: `ClientType`; required; this operation documents `ECS_CLIENT`, `CONTAINER_CLIENT`; other values are sent as given.
+    /// Wire name: `ClientType`; required; this operation documents `ECS_CLIENT`, `CONTAINER_CLIENT`, `LOCAL_CLIENT`; other values are sent as given.
     #[hbr(wire = "ClientType")]
     client_type: crate::types::ClientType,
     /// Only list the clients of this client group (cluster), for example `cl-000ge4wa61b4d337xblq`.
@@ -74,7 +74,7 @@ pub struct DescribeBackupClientsRequest {
     tag: ::core::option::Option<::std::vec::Vec<Tag>>,
     /// Whose clients to list: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account it manages.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.
@@ -82,6 +82,11 @@ pub struct DescribeBackupClientsRequest {
     /// Wire name: `CrossAccountUserId`.
     #[hbr(wire = "CrossAccountUserId")]
     cross_account_user_id: ::core::option::Option<i64>,
+    /// Conditions that every returned client meets.
+    ///
+    /// Wire name: `Filters`.
+    #[hbr(wire = "Filters", style = "repeatList", item = "filter")]
+    filters: ::core::option::Option<::std::vec::Vec<Filter>>,
     /// For cross-account backup, the RAM role through which the calling account manages the owning account. The role is created in the owning account, for example `hbrcrossrole`.
     ///
     /// Wire name: `CrossAccountRoleName`.
@@ -149,6 +154,21 @@ pub struct Tag {
     /// Wire name: `Value`.
     #[hbr(wire = "Value")]
     value: ::core::option::Option<::std::string::String>,
+}
+/// One condition: the client attribute `Key` is one of `Values`.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct Filter {
+    /// The client attribute the condition looks at.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::std::string::String>,
+    /// The values the attribute is compared with.
+    ///
+    /// Wire name: `Values`.
+    #[hbr(wire = "Values")]
+    values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// The client's settings.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]

@@ -5,7 +5,11 @@ pub use crate::types::BackupType;
 #[doc(no_inline)]
 pub use crate::types::CrossAccountType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::Operator;
+#[doc(no_inline)]
+pub use crate::types::ReportTaskStatus;
 #[doc(no_inline)]
 pub use crate::types::SourceType;
 /// The parameters of `DescribeBackupJobs2`.
@@ -38,6 +42,11 @@ pub use crate::types::SourceType;
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupJobs2Request {
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
     /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
@@ -48,9 +57,9 @@ pub struct DescribeBackupJobs2Request {
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
-    /// Only list jobs of this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore), `UDM_ECS` (whole ECS instances), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup), `COMMON_NAS` (general NAS sources, both archive NAS and on-premises NAS, told apart through the filters' values) or `File` (on-premises files).
+    /// Only list jobs of this kind of data source. `ECS_FILE` (files on ECS instances), `OSS` (OSS buckets), `NAS` (NAS file systems), `OTS` (Tablestore), `UDM_ECS` (whole ECS instances), `UDM_ECS_DISK` (the per-disk sub-jobs of a whole-instance backup), `COMMON_NAS` (general NAS sources, both archive NAS and on-premises NAS, told apart through the filters' values), `File` (on-premises files) or `SYNC` (data synchronisation).
     ///
-    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK`; other values are sent as given.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `UDM_ECS_DISK`, `SYNC`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// The order of the jobs: `ASCEND` or `DESCEND` (the default).
@@ -117,7 +126,7 @@ pub struct DescribeBackupJobs2Response {
 pub struct Filter {
     /// The job attribute this condition looks at. `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId` (the ECS instance), `Bucket` (the OSS bucket), `FileSystemId`, `Status`, `CreatedTime` (when the job started), `CompleteTime` (when it finished), `InstanceName` (the Tablestore instance) or `BackupType` (only when `SourceType` is `COMMON_NAS`).
     ///
-    /// Wire name: `Key`; documented values `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CreatedTime`, `CompleteTime`, `InstanceName`, `BackupType`; other values are sent as given.
+    /// Wire name: `Key`; documented values `RegionId`, `PlanId`, `JobId`, `VaultId`, `InstanceId`, `Bucket`, `FileSystemId`, `Status`, `CreatedTime`, `CompleteTime`, `InstanceName`, `BackupType`, `ParentId`; other values are sent as given.
     #[hbr(wire = "Key")]
     key: ::core::option::Option<BackupJobKey>,
     /// How the attribute is compared with the values. `EQUAL`, `NOT_EQUAL`, `GREATER_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN`, `LESS_THAN_OR_EQUAL`, `BETWEEN` (the values are a JSON array `[lower, upper]`) or `IN` (the values are a set). `IN` is assumed when this is not set, and cannot be used when `Key` is `CompleteTime`.
@@ -214,13 +223,18 @@ pub struct Detail {
     /// Wire name: `DiskNativeSnapshotIdList`.
     #[hbr(wire = "DiskNativeSnapshotIdList", wrapper = "DiskNativeSnapshotId")]
     disk_native_snapshot_id_list: ::core::option::Option<
-        ::std::vec::Vec<::serde_json::Value>,
+        ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether the backup is copied to another region.
     ///
     /// Wire name: `DoCopy`.
     #[hbr(wire = "DoCopy")]
     do_copy: ::core::option::Option<bool>,
+    /// Details of the instances the job backed up, as the service gives them (arbitrary JSON).
+    ///
+    /// Wire name: `InstanceInfos`.
+    #[hbr(wire = "InstanceInfos")]
+    instance_infos: ::core::option::Option<::serde_json::Value>,
     /// The disks left out of the backup. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `ExcludeDiskIdList`.
@@ -253,6 +267,37 @@ pub struct OtsDetail {
     /// Wire name: `TableNames`.
     #[hbr(wire = "TableNames", wrapper = "TableName")]
     table_names: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// The file report of the backup job, made of lists of files stored at the given paths.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct Report {
+    /// The path of the list of files that could not be backed up.
+    ///
+    /// Wire name: `FailedFiles`.
+    #[hbr(wire = "FailedFiles")]
+    failed_files: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How far the generation of the report has got.
+    ///
+    /// Wire name: `ReportTaskStatus`.
+    #[hbr(wire = "ReportTaskStatus")]
+    report_task_status: ::core::option::Option<crate::types::ReportTaskStatus>,
+    /// The path of the list of files that were skipped.
+    ///
+    /// Wire name: `SkippedFiles`.
+    #[hbr(wire = "SkippedFiles")]
+    skipped_files: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The path of the list of files that were backed up.
+    ///
+    /// Wire name: `SuccessFiles`.
+    #[hbr(wire = "SuccessFiles")]
+    success_files: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The path of the list of all files the job was to back up.
+    ///
+    /// Wire name: `TotalFiles`.
+    #[hbr(wire = "TotalFiles")]
+    total_files: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// One backup job and what it has done so far.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -449,6 +494,11 @@ pub struct BackupJobItem {
     /// Wire name: `Progress`; in hundredths of a percent (10000 = 100 %).
     #[hbr(wire = "Progress", percent_x100)]
     progress: ::core::option::Option<i32>,
+    /// The file report of the backup job, made of lists of files stored at the given paths.
+    ///
+    /// Wire name: `Report`.
+    #[hbr(wire = "Report")]
+    report: ::core::option::Option<Report>,
     /// The kind of data source backed up, for example `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`.
@@ -484,6 +534,11 @@ pub struct BackupJobItem {
     /// Wire name: `TableName`.
     #[hbr(wire = "TableName")]
     table_name: ::core::option::Option<::hbr_client::__private::Text>,
+    /// What started the job (a schedule, or a request), as the service words it.
+    ///
+    /// Wire name: `TriggerMode`.
+    #[hbr(wire = "TriggerMode")]
+    trigger_mode: ::core::option::Option<::hbr_client::__private::Text>,
     /// When the job was last updated, in seconds since the epoch.
     ///
     /// Wire name: `UpdatedTime`.
@@ -553,6 +608,9 @@ pub enum BackupJobKey {
     /// `BackupType`: Whether the job copies everything or only changes.
     #[hbr(wire = "BackupType")]
     BackupType,
+    /// `ParentId`: The parent job, to list its sub-jobs (for example the disk jobs, `UDM_ECS_DISK`, of a whole-instance `UDM_ECS` job).
+    #[hbr(wire = "ParentId")]
+    ParentId,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),

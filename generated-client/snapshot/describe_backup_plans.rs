@@ -5,7 +5,11 @@ pub use crate::types::BackupType;
 #[doc(no_inline)]
 pub use crate::types::CrossAccountType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::SourceType;
+#[doc(no_inline)]
+pub use crate::types::TagOperator;
 /// The parameters of `DescribeBackupPlans`.
 ///
 /// Lists backup plans, optionally narrowed down by data source type and by filters.
@@ -35,6 +39,11 @@ pub use crate::types::SourceType;
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribeBackupPlansRequest {
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
     /// The page to return, counting from 1; the first page when not set.
     ///
     /// Wire name: `PageNumber`; at least 1; the service assumes `1` when it is not set.
@@ -144,6 +153,27 @@ pub struct DestDataSourceDetail {
     /// Wire name: `prefix`.
     #[hbr(wire = "prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
+}
+/// One tag rule that matched.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct HitTagItem {
+    /// The tag key of the rule.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How the rule matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).
+    ///
+    /// Wire name: `Operator`.
+    #[hbr(wire = "Operator")]
+    operator: ::core::option::Option<crate::types::TagOperator>,
+    /// The tag value of the rule.
+    ///
+    /// Wire name: `Value`.
+    #[hbr(wire = "Value")]
+    value: ::core::option::Option<::hbr_client::__private::Text>,
 }
 /// The options the plan's backups ran with.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -285,6 +315,11 @@ pub struct BackupPlanItem {
     /// Wire name: `Bucket`.
     #[hbr(wire = "Bucket")]
     bucket: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The state of the account's business with the service (for example whether it is in arrears), as the service words it.
+    ///
+    /// Wire name: `BusinessStatus`.
+    #[hbr(wire = "BusinessStatus")]
+    business_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// For a synchronisation plan only, where the list of changed files is kept. It is a JSON object used for incremental synchronisation, for example `{"dataSourceId": "ds-123456789", "path": "/changelist"}`.
     ///
     /// Wire name: `ChangeListPath`; a string carrying JSON.
@@ -305,6 +340,11 @@ pub struct BackupPlanItem {
     /// Wire name: `CreateTime`.
     #[hbr(wire = "CreateTime", timestamp = "unix_seconds")]
     create_time: ::core::option::Option<i64>,
+    /// Whether the plan was made automatically, because the data source carries a tag a `TAG` rule of a policy matches.
+    ///
+    /// Wire name: `CreatedByTag`.
+    #[hbr(wire = "CreatedByTag")]
+    created_by_tag: ::core::option::Option<bool>,
     /// When the plan was created, in seconds since the epoch.
     ///
     /// Wire name: `CreatedTime`.
@@ -365,6 +405,11 @@ pub struct BackupPlanItem {
     /// Wire name: `FileSystemId`.
     #[hbr(wire = "FileSystemId")]
     file_system_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The tag rules the data source of the plan matched.
+    ///
+    /// Wire name: `HitTags`.
+    #[hbr(wire = "HitTags", wrapper = "HitTag")]
+    hit_tags: ::core::option::Option<::std::vec::Vec<HitTagItem>>,
     /// The paths the backup covers, as a JSON array of strings that may contain wildcards, for example `["/home/alice/*.pdf", "/home/bob/*.txt"]`. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Include`; a string carrying JSON.
@@ -395,6 +440,11 @@ pub struct BackupPlanItem {
     /// Wire name: `LatestExecuteJobId`.
     #[hbr(wire = "LatestExecuteJobId")]
     latest_execute_job_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The ID of the plan's backup job that ended last.
+    ///
+    /// Wire name: `LatestFinishJobId`.
+    #[hbr(wire = "LatestFinishJobId")]
+    latest_finish_job_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// Backup options as a JSON object, for example `{"UseVSS":false}`. `UseVSS` says whether the Windows Volume Shadow Copy Service (VSS) defines the backup paths. Only present when `SourceType` is `ECS_FILE`.
     ///
     /// Wire name: `Options`; a string carrying JSON.

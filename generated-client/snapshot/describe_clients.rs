@@ -163,6 +163,11 @@ pub struct ClientItem {
     /// Wire name: `CreatedTime`.
     #[hbr(wire = "CreatedTime", timestamp = "unix_seconds")]
     created_time: ::core::option::Option<i64>,
+    /// When the client last reported to the service, in seconds since the Unix epoch.
+    ///
+    /// Wire name: `HeartBeatTime`.
+    #[hbr(wire = "HeartBeatTime", timestamp = "unix_seconds")]
+    heart_beat_time: ::core::option::Option<i64>,
     /// The internal IP addresses of the client's instance. The metadata lists this field as an object with no declared properties; kept as raw JSON.
     ///
     /// Wire name: `InnerIpAddresses`.

@@ -121,6 +121,11 @@ pub struct HanaBackupPlanItem {
     /// Wire name: `BackupType`; this operation documents `COMPLETE`, `INCREMENTAL`, `DIFFERENTIAL`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
+    /// The state of the account's business with the service (for example whether it is in arrears), as the service words it.
+    ///
+    /// Wire name: `BusinessStatus`.
+    #[hbr(wire = "BusinessStatus")]
+    business_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the SAP HANA instance the plan belongs to.
     ///
     /// Wire name: `ClusterId`.

@@ -71,7 +71,7 @@ pub struct DescribeOtsTableSnapshotsRequest {
     next_token: ::core::option::Option<::std::string::String>,
     /// Whose backups are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// The ID of the account that owns the backed-up data, for a cross-account listing.

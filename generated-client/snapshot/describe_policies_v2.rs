@@ -5,7 +5,15 @@ pub use crate::types::AdvancedRetentionType;
 #[doc(no_inline)]
 pub use crate::types::BackupType;
 #[doc(no_inline)]
+pub use crate::types::CrossAccountType;
+#[doc(no_inline)]
+pub use crate::types::PolicyType;
+#[doc(no_inline)]
 pub use crate::types::RuleType;
+#[doc(no_inline)]
+pub use crate::types::SourceType;
+#[doc(no_inline)]
+pub use crate::types::TagOperator;
 /// The parameters of `DescribePoliciesV2`.
 ///
 /// Lists backup policies, or reads one when `PolicyId` is given.
@@ -35,6 +43,16 @@ pub use crate::types::RuleType;
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct DescribePoliciesV2Request {
+    /// Not described by the reference; by its name, which accounts the returned policies cover.
+    ///
+    /// Wire name: `AccountScope`.
+    #[hbr(wire = "AccountScope", location = "body")]
+    account_scope: ::core::option::Option<::std::string::String>,
+    /// The accounts whose data sources the returned policies cover.
+    ///
+    /// Wire name: `Accounts`.
+    #[hbr(wire = "Accounts", location = "body", style = "json")]
+    accounts: ::core::option::Option<::std::vec::Vec<Account>>,
     /// The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.
     ///
     /// Wire name: `NextToken`.
@@ -56,6 +74,11 @@ pub struct DescribePoliciesV2Request {
     /// Wire name: `PolicyId`.
     #[hbr(wire = "PolicyId", location = "body")]
     policy_id: ::core::option::Option<::std::string::String>,
+    /// Not described by the reference; by its name, which kinds of rules the returned policies hold.
+    ///
+    /// Wire name: `RuleScope`.
+    #[hbr(wire = "RuleScope", location = "body")]
+    rule_scope: ::core::option::Option<::std::string::String>,
 }
 /// A successful response of `DescribePoliciesV2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -104,6 +127,74 @@ pub struct DescribePoliciesV2Response {
     #[hbr(wire = "TotalCount")]
     total_count: ::core::option::Option<i64>,
 }
+/// One account.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct Account {
+    /// For another account, the RAM role through which the calling account reaches it.
+    ///
+    /// Wire name: `CrossAccountRoleName`.
+    #[hbr(wire = "CrossAccountRoleName")]
+    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    /// Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).
+    ///
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`, `CROSS_ACCOUNT_BY_RD`; other values are sent as given.
+    #[hbr(wire = "CrossAccountType")]
+    cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
+    /// For another account, its ID.
+    ///
+    /// Wire name: `CrossAccountUserId`.
+    #[hbr(wire = "CrossAccountUserId")]
+    cross_account_user_id: ::core::option::Option<i64>,
+}
+/// One account.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct AccountsAccount {
+    /// For another account, the RAM role through which the calling account reaches it.
+    ///
+    /// Wire name: `CrossAccountRoleName`.
+    #[hbr(wire = "CrossAccountRoleName")]
+    cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
+    /// Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).
+    ///
+    /// Wire name: `CrossAccountType`.
+    #[hbr(wire = "CrossAccountType")]
+    cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
+    /// For another account, its ID.
+    ///
+    /// Wire name: `CrossAccountUserId`.
+    #[hbr(wire = "CrossAccountUserId")]
+    cross_account_user_id: ::core::option::Option<i64>,
+}
+/// One selection of data sources: of one source type, of some accounts.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct DataSourceFilter {
+    /// Not described by the reference; by its name, which accounts the selection covers.
+    ///
+    /// Wire name: `AccountScope`.
+    #[hbr(wire = "AccountScope")]
+    account_scope: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The accounts whose data sources the filter selects.
+    ///
+    /// Wire name: `Accounts`.
+    #[hbr(wire = "Accounts")]
+    accounts: ::core::option::Option<::std::vec::Vec<AccountsAccount>>,
+    /// Deprecated: data source IDs the filter selected.
+    ///
+    /// Wire name: `DataSourceIds`.
+    #[deprecated]
+    #[hbr(wire = "DataSourceIds")]
+    data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The kind of data source selected: `UDM_ECS` (whole ECS instances, for `UDM_ECS_ONLY` policies) or, for `STANDARD` policies, `OSS`, `NAS`, `ECS_FILE` (the basic edition of ECS file backup) or `OTS`.
+    ///
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`.
+    #[hbr(wire = "SourceType")]
+    source_type: ::core::option::Option<crate::types::SourceType>,
+}
 /// A special retention for the weekly, monthly or yearly backups.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -125,6 +216,27 @@ pub struct RetentionRule {
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
 }
+/// One tag condition.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct TagFilter {
+    /// The tag key.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How the condition matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).
+    ///
+    /// Wire name: `Operator`.
+    #[hbr(wire = "Operator")]
+    operator: ::core::option::Option<crate::types::TagOperator>,
+    /// The tag value; empty matches any value.
+    ///
+    /// Wire name: `Value`.
+    #[hbr(wire = "Value")]
+    value: ::core::option::Option<::hbr_client::__private::Text>,
+}
 /// One rule of the policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -142,6 +254,16 @@ pub struct Rule {
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
     #[hbr(wire = "BackupType")]
     backup_type: ::core::option::Option<crate::types::BackupType>,
+    /// For a `TAG` rule, which data sources the rule selects.
+    ///
+    /// Wire name: `DataSourceFilters`.
+    #[hbr(wire = "DataSourceFilters")]
+    data_source_filters: ::core::option::Option<::std::vec::Vec<DataSourceFilter>>,
+    /// For a `SECURITY` rule of a `UDM_ECS_ONLY` policy, whether backups are locked against deletion.
+    ///
+    /// Wire name: `Immutable`.
+    #[hbr(wire = "Immutable")]
+    immutable: ::core::option::Option<bool>,
     /// Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
@@ -184,6 +306,11 @@ pub struct Rule {
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::hbr_client::__private::Text>,
+    /// For a `TAG` rule, the resource tags that select data sources.
+    ///
+    /// Wire name: `TagFilters`.
+    #[hbr(wire = "TagFilters")]
+    tag_filters: ::core::option::Option<::std::vec::Vec<TagFilter>>,
     /// The ID of the backup vault backups go into.
     /// Only set when `RuleType` is `BACKUP`.
     ///
@@ -196,6 +323,11 @@ pub struct Rule {
 #[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct Policy {
+    /// The state of the account's business with the service (for example whether it is in arrears), as the service words it.
+    ///
+    /// Wire name: `BusinessStatus`.
+    #[hbr(wire = "BusinessStatus")]
+    business_status: ::core::option::Option<::hbr_client::__private::Text>,
     /// When the policy was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
@@ -221,6 +353,11 @@ pub struct Policy {
     /// Wire name: `PolicyName`.
     #[hbr(wire = "PolicyName")]
     policy_name: ::core::option::Option<::hbr_client::__private::Text>,
+    /// What the policy backs up: `STANDARD` (data sources other than whole ECS instances) or `UDM_ECS_ONLY` (whole ECS instances only).
+    ///
+    /// Wire name: `PolicyType`.
+    #[hbr(wire = "PolicyType")]
+    policy_type: ::core::option::Option<crate::types::PolicyType>,
     /// The rules of the policy.
     ///
     /// Wire name: `Rules`.

@@ -8,6 +8,8 @@ pub use crate::types::InventoryCleanupPolicy;
 pub use crate::types::Operator;
 #[doc(no_inline)]
 pub use crate::types::SourceType;
+#[doc(no_inline)]
+pub use crate::types::TagOperator;
 /// The parameters of `DescribePolicyBindings`.
 ///
 /// Lists the bindings between backup policies and data sources: the data sources a policy is bound to, or the policies bound to given data sources.
@@ -65,7 +67,7 @@ pub struct DescribePolicyBindingsRequest {
     data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; this operation documents `UDM_ECS`; other values are sent as given.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `COMMON_FILE_SYSTEM`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Conditions on the bindings to return; at most 100.
@@ -205,6 +207,11 @@ pub struct FileDetail {
 #[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct OssDetail {
+    /// For OSS backups, whether archived objects are left out of the job's counts and of its list of failed files.
+    ///
+    /// Wire name: `IgnoreArchiveObject`.
+    #[hbr(wire = "IgnoreArchiveObject")]
+    ignore_archive_object: ::core::option::Option<bool>,
     /// What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`.
@@ -319,6 +326,27 @@ pub struct AdvancedOptions {
     #[hbr(wire = "UdmDetail")]
     udm_detail: ::core::option::Option<UdmDetail>,
 }
+/// One tag rule that matched.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+#[non_exhaustive]
+pub struct HitTag {
+    /// The tag key of the rule.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How the rule matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).
+    ///
+    /// Wire name: `Operator`.
+    #[hbr(wire = "Operator")]
+    operator: ::core::option::Option<crate::types::TagOperator>,
+    /// The tag value of the rule.
+    ///
+    /// Wire name: `Value`.
+    #[hbr(wire = "Value")]
+    value: ::core::option::Option<::hbr_client::__private::Text>,
+}
 /// One binding of a policy to a data source.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -329,6 +357,11 @@ pub struct PolicyBinding {
     /// Wire name: `AdvancedOptions`.
     #[hbr(wire = "AdvancedOptions")]
     advanced_options: ::core::option::Option<AdvancedOptions>,
+    /// Whether the binding was made automatically, because the data source carries a tag a `TAG` rule of the policy matches.
+    ///
+    /// Wire name: `CreatedByTag`.
+    #[hbr(wire = "CreatedByTag")]
+    created_by_tag: ::core::option::Option<bool>,
     /// When the binding was created, in seconds since the Unix epoch.
     ///
     /// Wire name: `CreatedTime`.
@@ -341,7 +374,7 @@ pub struct PolicyBinding {
     cross_account_role_name: ::core::option::Option<::hbr_client::__private::Text>,
     /// Whose data is backed up: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for that of another account managed through a RAM role.
     ///
-    /// Wire name: `CrossAccountType`.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// The ID of the account that owns the data, for a cross-account backup.
@@ -365,6 +398,11 @@ pub struct PolicyBinding {
     /// Wire name: `Exclude`; a string carrying JSON.
     #[hbr(wire = "Exclude", json = ::std::vec::Vec<::std::string::String>)]
     exclude: ::core::option::Option<::hbr_client::__private::JsonText>,
+    /// The tag rules of the policy that the data source matched.
+    ///
+    /// Wire name: `HitTags`.
+    #[hbr(wire = "HitTags")]
+    hit_tags: ::core::option::Option<::std::vec::Vec<HitTag>>,
     /// The file patterns that are backed up, as a JSON array of strings such as `["*.doc", "*.xltm"]`; at most 255 characters.
     /// Only used when `SourceType` is `ECS_FILE` or `File`.
     ///
@@ -393,7 +431,7 @@ pub struct PolicyBinding {
     source: ::core::option::Option<::hbr_client::__private::Text>,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; this operation documents `UDM_ECS`.
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `COMMON_FILE_SYSTEM`.
     #[hbr(wire = "SourceType")]
     source_type: ::core::option::Option<crate::types::SourceType>,
     /// Bandwidth limits for the backup, one window written `start:end:bandwidth` with the start and end hour and the limit in KB/s, for example `0:24:10240`; several windows, separated by `|`, must not overlap.

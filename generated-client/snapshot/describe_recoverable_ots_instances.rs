@@ -19,7 +19,7 @@ pub use crate::types::CrossAccountType;
 pub struct DescribeRecoverableOtsInstancesRequest {
     /// Whose instances are listed: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for those of another account managed through a RAM role.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// The ID of the Alibaba Cloud account that owns the data, for a cross-account listing, for example `1440155109798732`.

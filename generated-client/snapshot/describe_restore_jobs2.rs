@@ -3,7 +3,11 @@
 #[doc(no_inline)]
 pub use crate::types::CrossAccountType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::Operator;
+#[doc(no_inline)]
+pub use crate::types::ReportTaskStatus;
 #[doc(no_inline)]
 pub use crate::types::RestoreType;
 #[doc(no_inline)]
@@ -66,9 +70,9 @@ pub struct DescribeRestoreJobs2Request {
     filters: ::core::option::Option<::std::vec::Vec<Filter>>,
     /// The service edition whose restore jobs are listed, BASIC or STANDARD. STANDARD is used when this is not set.
     ///
-    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `BASIC`, `STANDARD`; other values are sent as given.
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
     #[hbr(wire = "Edition", default = "STANDARD")]
-    edition: ::core::option::Option<Edition>,
+    edition: ::core::option::Option<crate::types::Edition>,
 }
 /// A successful response of `DescribeRestoreJobs2`.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -442,7 +446,7 @@ pub struct Report {
     ///
     /// Wire name: `ReportTaskStatus`.
     #[hbr(wire = "ReportTaskStatus")]
-    report_task_status: ::core::option::Option<ReportTaskStatus>,
+    report_task_status: ::core::option::Option<crate::types::ReportTaskStatus>,
 }
 /// The vSphere placement of the virtual machine.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrResponse)]
@@ -864,36 +868,6 @@ pub enum FilterKey {
     /// `CompleteTime`: The time the job finished, given as unix seconds.
     #[hbr(wire = "CompleteTime")]
     CompleteTime,
-    /// A value this version of the SDK does not know, kept as the service sent it.
-    #[hbr(unknown)]
-    Unknown(::std::string::String),
-}
-/// The edition of the service whose restore jobs are listed.
-///
-/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
-#[non_exhaustive]
-pub enum Edition {
-    /// `BASIC`: The basic edition.
-    #[hbr(wire = "BASIC")]
-    Basic,
-    /// `STANDARD`: The standard edition (the default).
-    #[hbr(wire = "STANDARD")]
-    Standard,
-    /// A value this version of the SDK does not know, kept as the service sent it.
-    #[hbr(unknown)]
-    Unknown(::std::string::String),
-}
-/// Where the generation of a restore job's file report stands. Only COMPLETE is documented;
-/// other values are kept as `Unknown`.
-///
-/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
-#[non_exhaustive]
-pub enum ReportTaskStatus {
-    /// `COMPLETE`: The report has been produced and its files can be read.
-    #[hbr(wire = "COMPLETE")]
-    Complete,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),

@@ -115,3 +115,28 @@ pub enum Description {
     #[hbr(unknown)]
     Unknown(::std::string::String),
 }
+/// Waits until an asynchronous task has ended: one started by `CreateVault`,
+/// `CreateVaultReplication`, `DeleteAirEcsInstance`, `InstallBackupClients` or another
+/// operation that answers with a `TaskId`. The request names the task by `TaskId`; the wait
+/// succeeds when the task is `completed` and fails when it `expired` or was `cancelled`.
+///
+/// Polls `DescribeTask` until its `description` reaches a success status (completed) or a failure status (expired, cancelled); [`Client::wait_until_task_finished`](crate::Client::wait_until_task_finished) starts it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TaskFinished;
+#[automatically_derived]
+impl ::hbr_client::__private::WaitFor for TaskFinished {
+    type Request = DescribeTaskRequest;
+    type Item = DescribeTaskResponse;
+    const NAME: &'static str = "TaskFinished";
+    const SUCCESS: &'static [&'static str] = &["completed"];
+    const FAILURE: &'static [&'static str] = &["expired", "cancelled"];
+    const DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(2u64);
+    const MAX_DELAY: ::core::time::Duration = ::core::time::Duration::from_secs(30u64);
+    const TIMEOUT: ::core::time::Duration = ::core::time::Duration::from_secs(1800u64);
+    fn items(output: DescribeTaskResponse) -> ::std::vec::Vec<DescribeTaskResponse> {
+        ::std::vec![output]
+    }
+    fn status(item: &DescribeTaskResponse) -> ::core::option::Option<&str> {
+        item.description().map(|s| s.as_str())
+    }
+}

@@ -307,6 +307,21 @@ pub struct Snapshot {
     /// Wire name: `AdvancedRetentionType`; this operation documents `WEEKLY`, `MONTHLY`, `YEARLY`.
     #[hbr(wire = "AdvancedRetentionType")]
     advanced_retention_type: ::core::option::Option<crate::types::AdvancedRetentionType>,
+    /// Why moving the snapshot to archive storage failed, when it did.
+    ///
+    /// Wire name: `ArchiveErrorMessage`.
+    #[hbr(wire = "ArchiveErrorMessage")]
+    archive_error_message: ::core::option::Option<::hbr_client::__private::Text>,
+    /// How far moving the snapshot to archive storage has got, as the service words it.
+    ///
+    /// Wire name: `ArchiveStatus`.
+    #[hbr(wire = "ArchiveStatus")]
+    archive_status: ::core::option::Option<::hbr_client::__private::Text>,
+    /// When moving the snapshot to archive storage was started, in seconds since the Unix epoch.
+    ///
+    /// Wire name: `ArchiveTriggerTime`.
+    #[hbr(wire = "ArchiveTriggerTime", timestamp = "unix_seconds")]
+    archive_trigger_time: ::core::option::Option<i64>,
     /// The kind of backup; only `COMPLETE`, a full backup, is documented.
     ///
     /// Wire name: `BackupType`; this operation documents `COMPLETE`.
@@ -317,6 +332,11 @@ pub struct Snapshot {
     /// Wire name: `BytesTotal`; in bytes.
     #[hbr(wire = "BytesTotal")]
     bytes_total: ::core::option::Option<i64>,
+    /// For a disk snapshot (`UDM_ECS_DISK`), whether it may be deleted.
+    ///
+    /// Wire name: `CanBeDeleted`.
+    #[hbr(wire = "CanBeDeleted")]
+    can_be_deleted: ::core::option::Option<bool>,
     /// When the snapshot was completed, in seconds since the Unix epoch.
     ///
     /// Wire name: `CompleteTime`.

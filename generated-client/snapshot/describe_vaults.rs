@@ -3,6 +3,8 @@
 #[doc(no_inline)]
 pub use crate::types::EncryptType;
 #[doc(no_inline)]
+pub use crate::types::IndexLevel;
+#[doc(no_inline)]
 pub use crate::types::RedundancyType;
 #[doc(no_inline)]
 pub use crate::types::StorageClass;
@@ -37,6 +39,16 @@ pub struct DescribeVaultsRequest {
     /// Wire name: `VaultId`.
     #[hbr(wire = "VaultId")]
     vault_id: ::core::option::Option<::std::string::String>,
+    /// Only return vaults with this name, 1 to 64 characters.
+    ///
+    /// Wire name: `VaultName`; at least 1 characters; at most 64 characters.
+    #[hbr(wire = "VaultName", min_length = 1, max_length = 64)]
+    vault_name: ::core::option::Option<::std::string::String>,
+    /// Only return vaults owned by this account.
+    ///
+    /// Wire name: `VaultOwnerId`.
+    #[hbr(wire = "VaultOwnerId")]
+    vault_owner_id: ::core::option::Option<i64>,
     /// Only return vaults in this region, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`.
@@ -59,6 +71,11 @@ pub struct DescribeVaultsRequest {
     /// Wire name: `PageSize`; from 1 to 100; the service assumes `10` when it is not set.
     #[hbr(wire = "PageSize", default = 10, minimum = 1, maximum = 100)]
     page_size: ::core::option::Option<i32>,
+    /// Whether to return replication vaults, the targets of copies from other vaults.
+    ///
+    /// Wire name: `Replication`.
+    #[hbr(wire = "Replication")]
+    replication: ::core::option::Option<bool>,
     /// Only return vaults of this type: `STANDARD` for an ordinary vault (used for ECS file, OSS, NAS and similar backups), `OTS_BACKUP` for a Tablestore vault (the only kind Tablestore backups can use).
     ///
     /// Wire name: `VaultType`; documented values `OTS_BACKUP`, `STANDARD`; other values are sent as given.
@@ -142,11 +159,26 @@ pub struct Tag {
 #[cfg_attr(feature = "serde", hbr(serde))]
 #[non_exhaustive]
 pub struct BackupPlanStatistics {
+    /// How many backup plans archive data.
+    ///
+    /// Wire name: `Archive`.
+    #[hbr(wire = "Archive")]
+    archive: ::core::option::Option<i64>,
+    /// How many backup plans back up large file systems other than CPFS.
+    ///
+    /// Wire name: `CommonFileSystem`.
+    #[hbr(wire = "CommonFileSystem")]
+    common_file_system: ::core::option::Option<i64>,
     /// How many backup plans back up general-purpose NAS file systems.
     ///
     /// Wire name: `CommonNas`.
     #[hbr(wire = "CommonNas")]
     common_nas: ::core::option::Option<i32>,
+    /// How many backup plans back up CPFS file systems.
+    ///
+    /// Wire name: `Cpfs`.
+    #[hbr(wire = "Cpfs")]
+    cpfs: ::core::option::Option<i64>,
     /// How many backup plans back up Cloud Storage Gateway data.
     ///
     /// Wire name: `Csg`.
@@ -344,7 +376,7 @@ pub struct VaultItem {
     ///
     /// Wire name: `IndexLevel`.
     #[hbr(wire = "IndexLevel")]
-    index_level: ::core::option::Option<IndexLevel>,
+    index_level: ::core::option::Option<crate::types::IndexLevel>,
     /// When the index was last updated, in seconds since the Unix epoch.
     ///
     /// Wire name: `IndexUpdateTime`.
@@ -375,6 +407,11 @@ pub struct VaultItem {
     /// Wire name: `ReplicationProgress`.
     #[hbr(wire = "ReplicationProgress")]
     replication_progress: ::core::option::Option<ReplicationProgress>,
+    /// For a replication vault, the account that owns the source vault.
+    ///
+    /// Wire name: `ReplicationSourceOwnerId`.
+    #[hbr(wire = "ReplicationSourceOwnerId")]
+    replication_source_owner_id: ::core::option::Option<i64>,
     /// For a mirror vault, the ID of the region its source vault is in, for example `cn-shanghai`.
     ///
     /// Wire name: `ReplicationSourceRegionId`.
@@ -390,11 +427,26 @@ pub struct VaultItem {
     /// Wire name: `ReplicationSourceVaultId`.
     #[hbr(wire = "ReplicationSourceVaultId")]
     replication_source_vault_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// For a vault that is replicated, how the replication stands, as the service words it.
+    ///
+    /// Wire name: `ReplicationStatus`.
+    #[hbr(wire = "ReplicationStatus")]
+    replication_status: ::core::option::Option<::hbr_client::__private::Text>,
+    /// For a vault that is replicated, the account that owns the target vault.
+    ///
+    /// Wire name: `ReplicationTargetOwnerId`.
+    #[hbr(wire = "ReplicationTargetOwnerId")]
+    replication_target_owner_id: ::core::option::Option<i64>,
     /// The ID of the region the vault's data is copied to, for example `cn-shanghai`.
     ///
     /// Wire name: `ReplicationTargetRegionId`.
     #[hbr(wire = "ReplicationTargetRegionId")]
     replication_target_region_id: ::core::option::Option<::hbr_client::__private::Text>,
+    /// For a vault that is replicated, the ID of the target vault.
+    ///
+    /// Wire name: `ReplicationTargetVaultId`.
+    #[hbr(wire = "ReplicationTargetVaultId")]
+    replication_target_vault_id: ::core::option::Option<::hbr_client::__private::Text>,
     /// The ID of the resource group the vault belongs to.
     ///
     /// Wire name: `ResourceGroupId`.
@@ -405,6 +457,11 @@ pub struct VaultItem {
     /// Wire name: `Retention`; in days.
     #[hbr(wire = "Retention")]
     retention: ::core::option::Option<i64>,
+    /// The accounts the vault is replicated to.
+    ///
+    /// Wire name: `RsTargetAccountIds`.
+    #[hbr(wire = "RsTargetAccountIds", wrapper = "RsTargetAccountId")]
+    rs_target_account_ids: ::core::option::Option<::std::vec::Vec<i64>>,
     /// Whether backups in the vault can be searched.
     ///
     /// Wire name: `SearchEnabled`.
@@ -455,6 +512,11 @@ pub struct VaultItem {
     /// Wire name: `VaultName`.
     #[hbr(wire = "VaultName")]
     vault_name: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The account that owns the vault.
+    ///
+    /// Wire name: `VaultOwnerId`.
+    #[hbr(wire = "VaultOwnerId")]
+    vault_owner_id: ::core::option::Option<i64>,
     /// The ID of the region the vault is in, for example `cn-shanghai`.
     ///
     /// Wire name: `VaultRegionId`.
@@ -497,25 +559,6 @@ pub enum CompressionAlgorithm {
     /// `ZSTD`: Zstandard compression (smaller).
     #[hbr(wire = "ZSTD")]
     Zstd,
-    /// A value this version of the SDK does not know, kept as the service sent it.
-    #[hbr(unknown)]
-    Unknown(::std::string::String),
-}
-/// How much of the backed-up files a vault indexes for search.
-///
-/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
-#[non_exhaustive]
-pub enum IndexLevel {
-    /// `OFF`: No index is built.
-    #[hbr(wire = "OFF")]
-    Off,
-    /// `META`: File names and attributes are indexed.
-    #[hbr(wire = "META")]
-    Meta,
-    /// `ALL`: File contents are indexed as well.
-    #[hbr(wire = "ALL")]
-    All,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),

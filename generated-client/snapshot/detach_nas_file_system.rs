@@ -32,7 +32,7 @@ pub struct DetachNasFileSystemRequest {
     create_time: ::std::string::String,
     /// Whose file system it is: `SELF_ACCOUNT` for the calling account's own, `CROSS_ACCOUNT` for one of another account managed through a RAM role.
     ///
-    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
+    /// Wire name: `CrossAccountType`; this operation documents `SELF_ACCOUNT`, `CROSS_ACCOUNT`; other values are sent as given.
     #[hbr(wire = "CrossAccountType")]
     cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
     /// The ID of the account that owns the file system, for a cross-account backup managed by the calling account.

@@ -10,11 +10,29 @@ pub mod types {
 pub mod add_container_cluster {
     include_generated!("add_container_cluster.rs");
 }
+/// `AddCrossAccount`: Lets the calling account back up the data of another Alibaba Cloud account: either by assuming a RAM role the other account created for it (`CROSS_ACCOUNT`), or through a resource directory both belong to (`CROSS_ACCOUNT_BY_RD`).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::add_cross_account`](crate::Client::add_cross_account).
+pub mod add_cross_account {
+    include_generated!("add_cross_account.rs");
+}
+/// `AddDataSource`: Adds a data source that backups and the archive feature can then read: an on-premises NAS (`COMMON_NAS`), a CPFS file system (`CPFS`, `BMCPFS`), another large file system (`COMMON_FILE_SYSTEM`), HDFS (`HDFS`) or an S3-compatible store (`S3`).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::add_data_source`](crate::Client::add_data_source).
+pub mod add_data_source {
+    include_generated!("add_data_source.rs");
+}
 /// `AttachNasFileSystem`: Creates the internal mount target through which HBR reads a NAS file system for backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::attach_nas_file_system`](crate::Client::attach_nas_file_system).
 pub mod attach_nas_file_system {
     include_generated!("attach_nas_file_system.rs");
+}
+/// `BrowseFiles`: Lists the files and folders a backup snapshot holds, one folder level at a time.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::browse_files`](crate::Client::browse_files).
+pub mod browse_files {
+    include_generated!("browse_files.rs");
 }
 /// `CancelBackupJob`: Cancels a backup job that has not finished yet.
 ///
@@ -112,6 +130,18 @@ pub mod create_temp_file_upload_url {
 pub mod create_vault {
     include_generated!("create_vault.rs");
 }
+/// `CreateVaultReplication`: Starts copying one backup vault into another: backups kept in the source vault are replicated into the target vault, usually in another region.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::create_vault_replication`](crate::Client::create_vault_replication).
+pub mod create_vault_replication {
+    include_generated!("create_vault_replication.rs");
+}
+/// `DeleteAirEcsInstance`: Removes an ECS instance from the service, uninstalling the backup clients of the given source types from it.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_air_ecs_instance`](crate::Client::delete_air_ecs_instance).
+pub mod delete_air_ecs_instance {
+    include_generated!("delete_air_ecs_instance.rs");
+}
 /// `DeleteBackupClient`: Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_backup_client`](crate::Client::delete_backup_client).
@@ -135,6 +165,18 @@ pub mod delete_backup_plan {
 /// The request, response and enum types of this operation. Send it with [`Client::delete_client`](crate::Client::delete_client).
 pub mod delete_client {
     include_generated!("delete_client.rs");
+}
+/// `DeleteContainerCluster`: Removes a container cluster added with `AddContainerCluster`.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_container_cluster`](crate::Client::delete_container_cluster).
+pub mod delete_container_cluster {
+    include_generated!("delete_container_cluster.rs");
+}
+/// `DeleteCrossAccount`: Stops backing up the data of another Alibaba Cloud account: removes an account added with `AddCrossAccount`.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_cross_account`](crate::Client::delete_cross_account).
+pub mod delete_cross_account {
+    include_generated!("delete_cross_account.rs");
 }
 /// `DeleteHanaBackupPlan`: Deletes a backup plan of an SAP HANA instance.
 ///
@@ -166,6 +208,12 @@ pub mod delete_policy_v2 {
 pub mod delete_snapshot {
     include_generated!("delete_snapshot.rs");
 }
+/// `DeleteUdmDisk`: Stops protecting one cloud disk backed up on its own (a UDM disk backup).
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_udm_disk`](crate::Client::delete_udm_disk).
+pub mod delete_udm_disk {
+    include_generated!("delete_udm_disk.rs");
+}
 /// `DeleteUdmEcsInstance`: Stops protecting an ECS instance with whole-instance backup.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::delete_udm_ecs_instance`](crate::Client::delete_udm_ecs_instance).
@@ -177,6 +225,12 @@ pub mod delete_udm_ecs_instance {
 /// The request, response and enum types of this operation. Send it with [`Client::delete_vault`](crate::Client::delete_vault).
 pub mod delete_vault {
     include_generated!("delete_vault.rs");
+}
+/// `DeleteVaultReplication`: Stops copying one backup vault into another: removes a replication made with `CreateVaultReplication`.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::delete_vault_replication`](crate::Client::delete_vault_replication).
+pub mod delete_vault_replication {
+    include_generated!("delete_vault_replication.rs");
 }
 /// `DescribeBackupClients`: Lists backup clients of one type, file clients on ECS instances or container clients.
 ///
@@ -208,11 +262,29 @@ pub mod describe_clients {
 pub mod describe_container_cluster {
     include_generated!("describe_container_cluster.rs");
 }
+/// `DescribeContainerResource`: Lists resources of a container cluster that can be backed up, today persistent volumes, optionally only one cluster, one resource type or one resource.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_container_resource`](crate::Client::describe_container_resource).
+pub mod describe_container_resource {
+    include_generated!("describe_container_resource.rs");
+}
 /// `DescribeCrossAccounts`: Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::describe_cross_accounts`](crate::Client::describe_cross_accounts).
 pub mod describe_cross_accounts {
     include_generated!("describe_cross_accounts.rs");
+}
+/// `DescribeDataSources`: Lists data sources (on-premises NAS, CPFS and other large file systems, HDFS, S3 and similar sources added with `AddDataSource`), optionally only one type, one ID, one name or those reached through one client group.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_data_sources`](crate::Client::describe_data_sources).
+pub mod describe_data_sources {
+    include_generated!("describe_data_sources.rs");
+}
+/// `DescribeFeatureTrialInfo`: Reads whether a feature of the service is turned on and whether it is still in its free trial, with the end of the trial.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::describe_feature_trial_info`](crate::Client::describe_feature_trial_info).
+pub mod describe_feature_trial_info {
+    include_generated!("describe_feature_trial_info.rs");
 }
 /// `DescribeHanaBackupPlans`: Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
 ///
@@ -364,11 +436,23 @@ pub mod execute_policy_v2 {
 pub mod generate_ram_policy {
     include_generated!("generate_ram_policy.rs");
 }
+/// `GetBasicStatistics`: Reads how much one kind of backup protects: how many resources and how much data, in each region and over all regions.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::get_basic_statistics`](crate::Client::get_basic_statistics).
+pub mod get_basic_statistics {
+    include_generated!("get_basic_statistics.rs");
+}
 /// `GetTempFileDownloadLink`: Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::get_temp_file_download_link`](crate::Client::get_temp_file_download_link).
 pub mod get_temp_file_download_link {
     include_generated!("get_temp_file_download_link.rs");
+}
+/// `GetTrialInfo`: Reads the free trial of one OSS bucket or NAS file system: when it started and ends, when the trial vault is released, what happens after it, and how many trial plans and vaults may still be created.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::get_trial_info`](crate::Client::get_trial_info).
+pub mod get_trial_info {
+    include_generated!("get_trial_info.rs");
 }
 /// `InstallBackupClients`: Installs the HBR backup client on up to 20 ECS instances.
 ///
@@ -376,11 +460,29 @@ pub mod get_temp_file_download_link {
 pub mod install_backup_clients {
     include_generated!("install_backup_clients.rs");
 }
+/// `ListProtectedResources`: Lists the resources that backups protect (ECS instances, file systems, buckets, servers), optionally only those of one source type, one product, one resource ID, or only those that already have backups.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::list_protected_resources`](crate::Client::list_protected_resources).
+pub mod list_protected_resources {
+    include_generated!("list_protected_resources.rs");
+}
+/// `ListSnapshots`: Lists the backup points (snapshots) of one protected resource, newest backups first as the service keeps them, optionally only those of one plan or vault or completed within a time range.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::list_snapshots`](crate::Client::list_snapshots).
+pub mod list_snapshots {
+    include_generated!("list_snapshots.rs");
+}
 /// `OpenHbrService`: Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
 ///
 /// The request, response and enum types of this operation. Send it with [`Client::open_hbr_service`](crate::Client::open_hbr_service).
 pub mod open_hbr_service {
     include_generated!("open_hbr_service.rs");
+}
+/// `RemoveDataSource`: Removes a data source added with `AddDataSource`.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::remove_data_source`](crate::Client::remove_data_source).
+pub mod remove_data_source {
+    include_generated!("remove_data_source.rs");
 }
 /// `SearchHistoricalSnapshots`: Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
 ///
@@ -429,6 +531,12 @@ pub mod update_client_settings {
 /// The request, response and enum types of this operation. Send it with [`Client::update_container_cluster`](crate::Client::update_container_cluster).
 pub mod update_container_cluster {
     include_generated!("update_container_cluster.rs");
+}
+/// `UpdateDataSource`: Changes a data source added with `AddDataSource`: its name, how it is reached, its credential, and for the archive feature the settings of its analysis.
+///
+/// The request, response and enum types of this operation. Send it with [`Client::update_data_source`](crate::Client::update_data_source).
+pub mod update_data_source {
+    include_generated!("update_data_source.rs");
 }
 /// `UpdateHanaBackupPlan`: Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
 ///
@@ -493,7 +601,10 @@ pub const ENDPOINT_PATTERN: &str = "hbr.{region}.aliyuncs.com";
 /// The names of every operation this crate has, sorted.
 pub const OPERATION_NAMES: &[&str] = &[
     "AddContainerCluster",
+    "AddCrossAccount",
+    "AddDataSource",
     "AttachNasFileSystem",
+    "BrowseFiles",
     "CancelBackupJob",
     "CancelRestoreJob",
     "ChangeResourceGroup",
@@ -510,23 +621,32 @@ pub const OPERATION_NAMES: &[&str] = &[
     "CreateRestoreJob",
     "CreateTempFileUploadUrl",
     "CreateVault",
+    "CreateVaultReplication",
+    "DeleteAirEcsInstance",
     "DeleteBackupClient",
     "DeleteBackupClientResource",
     "DeleteBackupPlan",
     "DeleteClient",
+    "DeleteContainerCluster",
+    "DeleteCrossAccount",
     "DeleteHanaBackupPlan",
     "DeleteHanaInstance",
     "DeletePolicyBinding",
     "DeletePolicyV2",
     "DeleteSnapshot",
+    "DeleteUdmDisk",
     "DeleteUdmEcsInstance",
     "DeleteVault",
+    "DeleteVaultReplication",
     "DescribeBackupClients",
     "DescribeBackupJobs2",
     "DescribeBackupPlans",
     "DescribeClients",
     "DescribeContainerCluster",
+    "DescribeContainerResource",
     "DescribeCrossAccounts",
+    "DescribeDataSources",
+    "DescribeFeatureTrialInfo",
     "DescribeHanaBackupPlans",
     "DescribeHanaBackupSetting",
     "DescribeHanaBackupsAsync",
@@ -552,9 +672,14 @@ pub const OPERATION_NAMES: &[&str] = &[
     "ExecuteBackupPlan",
     "ExecutePolicyV2",
     "GenerateRamPolicy",
+    "GetBasicStatistics",
     "GetTempFileDownloadLink",
+    "GetTrialInfo",
     "InstallBackupClients",
+    "ListProtectedResources",
+    "ListSnapshots",
     "OpenHbrService",
+    "RemoveDataSource",
     "SearchHistoricalSnapshots",
     "StartHanaDatabaseAsync",
     "StopHanaDatabaseAsync",
@@ -563,6 +688,7 @@ pub const OPERATION_NAMES: &[&str] = &[
     "UpdateBackupPlan",
     "UpdateClientSettings",
     "UpdateContainerCluster",
+    "UpdateDataSource",
     "UpdateHanaBackupPlan",
     "UpdateHanaBackupSetting",
     "UpdateHanaInstance",
@@ -650,6 +776,217 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "AddCrossAccount",
+        summary: "Lets the calling account back up the data of another Alibaba Cloud account: either by assuming a RAM role the other account created for it (`CROSS_ACCOUNT`), or through a resource directory both belong to (`CROSS_ACCOUNT_BY_RD`).",
+        kind: <crate::add_cross_account::AddCrossAccountRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Alias",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "at most 32 characters",
+                values: &[],
+                enum_values: &[],
+                doc: "A name for the account, at most 32 characters; not needed for a resource directory.",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For `CROSS_ACCOUNT`, the name of the RAM role in the other account that the calling account assumes.",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
+                enum_values: crate::types::CrossAccountType::VALUES,
+                doc: "How the other account is reached: `CROSS_ACCOUNT` through a RAM role, `CROSS_ACCOUNT_BY_RD` through a resource directory.",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the account whose data is to be backed up.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::add_cross_account::AddCrossAccountRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::add_cross_account::AddCrossAccountRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::add_cross_account::AddCrossAccountRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::add_cross_account::AddCrossAccountRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "AddDataSource",
+        summary: "Adds a data source that backups and the archive feature can then read: an on-premises NAS (`COMMON_NAS`), a CPFS file system (`CPFS`, `BMCPFS`), another large file system (`COMMON_FILE_SYSTEM`), HDFS (`HDFS`) or an S3-compatible store (`S3`).",
+        kind: <crate::add_data_source::AddDataSourceRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The client group through which the data source is reached.",
+            },
+            crate::registry::ParamInfo {
+                name: "ConnectionInfo",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "How the data source is reached, a JSON document whose members depend on its type: for an on-premises NAS `dataServerAddresses` (each a `host` and a `port`), `sharePath`, `mountOptions` and `fileSystemType`; for a CPFS of the AI-computing edition `vpcMountTarget` and `sharePath`; for another large file system `path`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Credential",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The credential the data source takes, a JSON document: `mountUsername` and `mountPassword` for an on-premises NAS over SMB, `accessKeyId` and `accessKeySecret` for an OSS- or S3-compatible store.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The name of the data source, for example `MyLocalNas`.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[
+                    "COMMON_NAS",
+                    "CPFS",
+                    "BMCPFS",
+                    "COMMON_FILE_SYSTEM",
+                    "HDFS",
+                    "S3",
+                ],
+                enum_values: crate::types::DataSourceType::VALUES,
+                doc: "The type of the data source, for example `COMMON_NAS`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, which files the analysis leaves out.",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, which files the analysis takes in.",
+            },
+            crate::registry::ParamInfo {
+                name: "IndexLevel",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["OFF", "META", "ALL"],
+                enum_values: crate::types::IndexLevel::VALUES,
+                doc: "For the archive feature, how much the index covers: `OFF` (no index), `META` (names and attributes) or `ALL` (contents too; deprecated).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the options of the analysis.",
+            },
+            crate::registry::ParamInfo {
+                name: "Path",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style repeatList",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the paths the analysis covers.",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, when the analysis runs, written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` or `P1D`).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the rate limits of the analysis.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::add_data_source::AddDataSourceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::add_data_source::AddDataSourceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::add_data_source::AddDataSourceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::add_data_source::AddDataSourceRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
         name: "AttachNasFileSystem",
         summary: "Creates the internal mount target through which HBR reads a NAS file system for backup.",
         kind: <crate::attach_nas_file_system::AttachNasFileSystemRequest as crate::Operation>::KIND,
@@ -680,7 +1017,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT"],
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
                 enum_values: crate::types::CrossAccountType::VALUES,
                 doc: "Whose file system it is.",
             },
@@ -722,10 +1059,191 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "BrowseFiles",
+        summary: "Lists the files and folders a backup snapshot holds, one folder level at a time.",
+        kind: <crate::browse_files::BrowseFilesRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "AbsolutePath",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The folder to list, as an absolute path inside the backup, for example `/data/`; `/` lists the top of the backup.",
+            },
+            crate::registry::ParamInfo {
+                name: "ClientId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the backup client that made the backup, for example `c-000***o48`, for snapshots of client backups.",
+            },
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxResults",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "10..=100; default 10",
+                values: &[],
+                enum_values: &[],
+                doc: "How many entries one response holds, from 10 to 100; 10 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated: the page number of the older paging.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated: the page size of the older paging.",
+            },
+            crate::registry::ParamInfo {
+                name: "Path",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The hash of the folder to list, as an earlier answer gave it in a folder's `Subtree`; the top of the backup when neither this nor `AbsolutePath` is set.",
+            },
+            crate::registry::ParamInfo {
+                name: "RestoreId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated; no longer used.",
+            },
+            crate::registry::ParamInfo {
+                name: "SecurityToken",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "A token the SDK's model carries for this operation and the reference leaves undescribed; it is not the STS security token, which the client sends on its own.",
+            },
+            crate::registry::ParamInfo {
+                name: "SnapshotHash",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The hash of the snapshot to browse, as listed in a snapshot's `SnapshotHash`.",
+            },
+            crate::registry::ParamInfo {
+                name: "StorageClass",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["STANDARD", "ARCHIVE"],
+                enum_values: crate::types::StorageClass::VALUES,
+                doc: "The storage class the backup data is kept in: `STANDARD` or `ARCHIVE`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Token",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated; no longer used.",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the backup vault holding the snapshot, for example `v-000***jtz`.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::browse_files::BrowseFilesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<crate::browse_files::BrowseFilesRequest>,
+        encode: crate::registry::encode_typed::<crate::browse_files::BrowseFilesRequest>,
+        decode: crate::registry::decode_typed::<crate::browse_files::BrowseFilesRequest>,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::browse_files::BrowseFilesRequest::MAX_RESULTS,
+            items: "Nodes",
+            wrapper: ::core::option::Option::Some("Node"),
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("Name", "string"),
+                ("Size", "int64"),
+                ("Subtree", "string"),
+                ("Type", "string"),
+            ],
+            all: crate::registry::all_tokened::<crate::browse_files::BrowseFilesRequest>,
+        }),
+    },
+    crate::registry::OperationInfo {
         name: "CancelBackupJob",
         summary: "Cancels a backup job that has not finished yet.",
         kind: <crate::cancel_backup_job::CancelBackupJobRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "JobId",
                 ty: "string",
@@ -769,6 +1287,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         kind: <crate::cancel_restore_job::CancelRestoreJobRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
+            crate::registry::ParamInfo {
                 name: "RestoreId",
                 ty: "string",
                 location: "query",
@@ -782,7 +1310,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "VaultId",
                 ty: "string",
                 location: "query",
-                required: true,
+                required: false,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -817,7 +1345,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 required: true,
                 constraints: "",
                 values: &["vault", "client", "hanainstance"],
-                enum_values: crate::change_resource_group::ResourceType::VALUES,
+                enum_values: crate::types::ResourceType::VALUES,
                 doc: "The kind of resource to move: `vault` for a backup vault, `client` for a backup client, `hanainstance` for an SAP HANA instance.",
             },
             crate::registry::ParamInfo {
@@ -1116,7 +1644,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS", "SYNC"],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the plan backs up.",
             },
@@ -1124,7 +1652,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "PlanName",
                 ty: "string",
                 location: "query",
-                required: true,
+                required: false,
                 constraints: "at least 1 characters; at most 64 characters",
                 values: &[],
                 enum_values: &[],
@@ -1134,7 +1662,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "BackupType",
                 ty: "string",
                 location: "query",
-                required: true,
+                required: false,
                 constraints: "",
                 values: &["COMPLETE"],
                 enum_values: crate::types::BackupType::VALUES,
@@ -1154,7 +1682,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "Schedule",
                 ty: "string",
                 location: "query",
-                required: true,
+                required: false,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -1439,6 +1967,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "For a cross-account backup, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a data synchronisation plan only, the ID of the data source the data is read from.",
+            },
+            crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
                 ty: "string",
                 location: "query",
@@ -1499,6 +2037,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "For a synchronisation plan only, where the list of changed files is kept.",
             },
             crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a data synchronisation plan only, the client group that runs the plan.",
+            },
+            crate::registry::ParamInfo {
                 name: "Disabled",
                 ty: "boolean",
                 location: "query",
@@ -1507,6 +2055,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "Whether the plan is created turned off.",
+            },
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2254,6 +2812,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "Options for backing up an OSS bucket.",
             },
             crate::registry::ParamInfo {
+                name: "PolicyBindingList.N.AdvancedOptions.OssDetail.IgnoreArchiveObject",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For OSS backups, whether archived objects are left out of the job's counts and of its list of failed files.",
+            },
+            crate::registry::ParamInfo {
                 name: "PolicyBindingList.N.AdvancedOptions.OssDetail.InventoryCleanupPolicy",
                 ty: "string",
                 location: "",
@@ -2479,7 +3047,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: false,
                 constraints: "",
-                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "COMMON_NAS", "File"],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "COMMON_FILE_SYSTEM",
+                ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source.",
             },
@@ -2526,6 +3103,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "The name of the policy.",
             },
             crate::registry::ParamInfo {
+                name: "PolicyType",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &["STANDARD", "UDM_ECS_ONLY"],
+                enum_values: crate::types::PolicyType::VALUES,
+                doc: "What the policy backs up: `STANDARD` (data sources other than whole ECS instances) or `UDM_ECS_ONLY` (whole ECS instances only).",
+            },
+            crate::registry::ParamInfo {
                 name: "PolicyDescription",
                 ty: "string",
                 location: "body",
@@ -2546,6 +3133,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "The rules of the policy, sent as one JSON array; 1 to 10 rules, among them at least one `BACKUP` rule and exactly one `TRANSITION` rule.",
             },
             crate::registry::ParamInfo {
+                name: "Rules.N.ArchiveDays",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `TRANSITION` rule, after how many days backups move to archive storage; they stay at least 30 days in standard storage and at least 60 in archive storage.",
+            },
+            crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
                 ty: "string",
                 location: "",
@@ -2562,6 +3159,96 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ],
                 enum_values: crate::types::BackupType::VALUES,
                 doc: "The kind of backup the rule takes; only `COMPLETE` (a full backup) is documented for this operation.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `TAG` rule, which data sources the rule selects.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.AccountScope",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Not described by the reference; by its name, which accounts the selection covers.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The accounts whose data sources the filter selects.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, the RAM role through which the calling account reaches it.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
+                enum_values: crate::types::CrossAccountType::VALUES,
+                doc: "Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountUserId",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, its ID.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.DataSourceIds",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated: data source IDs the filter selected.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.SourceType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "The kind of data source selected: `UDM_ECS` (whole ECS instances, for `UDM_ECS_ONLY` policies) or, for `STANDARD` policies, `OSS`, `NAS`, `ECS_FILE` (the basic edition of ECS file backup) or `OTS`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Immutable",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `SECURITY` rule of a `UDM_ECS_ONLY` policy, whether backups are locked against deletion.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -2639,7 +3326,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "",
                 required: true,
                 constraints: "",
-                values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY"],
+                values: &["BACKUP", "TRANSITION", "REPLICATION", "SECURITY", "TAG"],
                 enum_values: crate::types::RuleType::VALUES,
                 doc: "What the rule does: `BACKUP` (when backups are taken), `TRANSITION` (how long they are kept) or `REPLICATION` (where they are copied).",
             },
@@ -2652,6 +3339,56 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "When backups are taken.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `TAG` rule, the resource tags that select data sources.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The tag key.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Operator",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["EQUAL", "NOT"],
+                enum_values: crate::types::TagOperator::VALUES,
+                doc: "How the condition matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Value",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The tag value; empty matches any value.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.VaultId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `BACKUP` rule, the ID of the vault backups go into.",
             },
         ],
         call: |client, input| ::std::boxed::Box::pin(
@@ -2704,6 +3441,26 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "A free-text description of the vault, up to 255 characters.",
+            },
+            crate::registry::ParamInfo {
+                name: "EncryptType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["KMS", "HBR_PRIVATE"],
+                enum_values: crate::types::EncryptType::VALUES,
+                doc: "How the data of the new vault is encrypted, the same as the source vault's: `HBR_PRIVATE` with a key the service manages, `KMS` with a key of Key Management Service named by `KmsKeyId`.",
+            },
+            crate::registry::ParamInfo {
+                name: "KmsKeyId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID or alias of the KMS key the vault is encrypted with; needed when `EncryptType` is `KMS`.",
             },
             crate::registry::ParamInfo {
                 name: "VaultStorageClass",
@@ -2820,7 +3577,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &["ECS_FILE", "OSS", "NAS", "OTS_TABLE", "UDM_ECS"],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "OTS_TABLE",
+                    "UDM_ECS",
+                    "COMMON_FILE_SYSTEM",
+                ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the snapshot was taken from.",
             },
@@ -3095,6 +3859,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "For a cross-account restore, the ID of the account that owns the data and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
+            crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
                 ty: "string",
                 location: "query",
@@ -3209,6 +3983,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "The kind of vault: `STANDARD` (the default) for an ordinary vault, `OTS_BACKUP` for a vault that holds Tablestore backups.",
             },
             crate::registry::ParamInfo {
+                name: "WormEnabled",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Whether the vault locks its backups (WORM): once on, the vault and its backups cannot be deleted before their retention ends, and the lock cannot be turned off.",
+            },
+            crate::registry::ParamInfo {
                 name: "VaultStorageClass",
                 ty: "string",
                 location: "query",
@@ -3238,6 +4022,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 enum_values: &[],
                 doc: "The ID or alias of the KMS customer key, for example `alias/yzs-hhht`.",
             },
+            crate::registry::ParamInfo {
+                name: "Replication",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Whether the new vault is a replication vault, the target of copies from another vault.",
+            },
         ],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -3247,6 +4041,100 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         check: crate::registry::check_typed::<crate::create_vault::CreateVaultRequest>,
         encode: crate::registry::encode_typed::<crate::create_vault::CreateVaultRequest>,
         decode: crate::registry::decode_typed::<crate::create_vault::CreateVaultRequest>,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "CreateVaultReplication",
+        summary: "Starts copying one backup vault into another: backups kept in the source vault are replicated into the target vault, usually in another region.",
+        kind: <crate::create_vault_replication::CreateVaultReplicationRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceRegionId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The region of the source vault; the region the request is sent to when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceVaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the vault whose backups are copied.",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationTargetVaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the vault the backups are copied into.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::create_vault_replication::CreateVaultReplicationRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::create_vault_replication::CreateVaultReplicationRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::create_vault_replication::CreateVaultReplicationRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::create_vault_replication::CreateVaultReplicationRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteAirEcsInstance",
+        summary: "Removes an ECS instance from the service, uninstalling the backup clients of the given source types from it.",
+        kind: <crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "EcsInstanceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the ECS instance.",
+            },
+            crate::registry::ParamInfo {
+                name: "UninstallClientSourceTypes",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                enum_values: &[],
+                doc: "The kinds of backup whose client is uninstalled from the instance.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
+        >,
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
@@ -3318,6 +4206,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         summary: "Deletes a backup plan and, with it, its backup jobs.",
         kind: <crate::delete_backup_plan::DeleteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "PlanId",
                 ty: "string",
@@ -3422,6 +4320,100 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         >,
         decode: crate::registry::decode_typed::<
             crate::delete_client::DeleteClientRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteContainerCluster",
+        summary: "Removes a container cluster added with `AddContainerCluster`.",
+        kind: <crate::delete_container_cluster::DeleteContainerClusterRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the container cluster to remove.",
+            },
+            crate::registry::ParamInfo {
+                name: "Force",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Whether to remove the cluster even while its container backup clients are active.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_container_cluster::DeleteContainerClusterRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_container_cluster::DeleteContainerClusterRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_container_cluster::DeleteContainerClusterRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_container_cluster::DeleteContainerClusterRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteCrossAccount",
+        summary: "Stops backing up the data of another Alibaba Cloud account: removes an account added with `AddCrossAccount`.",
+        kind: <crate::delete_cross_account::DeleteCrossAccountRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "CrossAccountRoleName",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The name of the RAM role in the other account through which it was reached.",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
+                enum_values: crate::types::CrossAccountType::VALUES,
+                doc: "How the other account was reached: `CROSS_ACCOUNT` through a RAM role, `CROSS_ACCOUNT_BY_RD` through a resource directory.",
+            },
+            crate::registry::ParamInfo {
+                name: "CrossAccountUserId",
+                ty: "int64",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the account to remove.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_cross_account::DeleteCrossAccountRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_cross_account::DeleteCrossAccountRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_cross_account::DeleteCrossAccountRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_cross_account::DeleteCrossAccountRequest,
         >,
         paging: ::core::option::Option::None,
     },
@@ -3580,7 +4572,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &["UDM_ECS"],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "COMMON_FILE_SYSTEM",
+                ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of the data sources; only `UDM_ECS` (a whole ECS instance) is documented.",
             },
@@ -3684,7 +4685,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &["ECS_FILE", "OSS", "NAS"],
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS"],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source the snapshot was taken from: `ECS_FILE` for files on an ECS instance, `OSS` for an OSS bucket, `NAS` for a NAS file system.",
             },
@@ -3722,6 +4723,38 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         >,
         decode: crate::registry::decode_typed::<
             crate::delete_snapshot::DeleteSnapshotRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "DeleteUdmDisk",
+        summary: "Stops protecting one cloud disk backed up on its own (a UDM disk backup).",
+        kind: <crate::delete_udm_disk::DeleteUdmDiskRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "DiskId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the cloud disk.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_udm_disk::DeleteUdmDiskRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_udm_disk::DeleteUdmDiskRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_udm_disk::DeleteUdmDiskRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_udm_disk::DeleteUdmDiskRequest,
         >,
         paging: ::core::option::Option::None,
     },
@@ -3804,6 +4837,58 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "DeleteVaultReplication",
+        summary: "Stops copying one backup vault into another: removes a replication made with `CreateVaultReplication`.",
+        kind: <crate::delete_vault_replication::DeleteVaultReplicationRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceRegionId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The region of the source vault; the region the request is sent to when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationSourceVaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the vault whose backups were copied.",
+            },
+            crate::registry::ParamInfo {
+                name: "ReplicationTargetVaultId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the vault the backups were copied into.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::delete_vault_replication::DeleteVaultReplicationRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::delete_vault_replication::DeleteVaultReplicationRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::delete_vault_replication::DeleteVaultReplicationRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::delete_vault_replication::DeleteVaultReplicationRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
         name: "DescribeBackupClients",
         summary: "Lists backup clients of one type, file clients on ECS instances or container clients.",
         kind: <crate::describe_backup_clients::DescribeBackupClientsRequest as crate::Operation>::KIND,
@@ -3834,7 +4919,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &["ECS_CLIENT", "CONTAINER_CLIENT"],
+                values: &["ECS_CLIENT", "CONTAINER_CLIENT", "LOCAL_CLIENT"],
                 enum_values: crate::types::ClientType::VALUES,
                 doc: "The type of client to list: `ECS_CLIENT` for file backup clients on ECS instances, `CONTAINER_CLIENT` for container backup clients.",
             },
@@ -3919,6 +5004,36 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "For cross-account backup, the ID of the account that owns the clients and is managed by the calling account.",
             },
             crate::registry::ParamInfo {
+                name: "Filters",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style repeatList",
+                values: &[],
+                enum_values: &[],
+                doc: "Conditions that every returned client meets.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The client attribute the condition looks at.",
+            },
+            crate::registry::ParamInfo {
+                name: "Filters.N.Values",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The values the attribute is compared with.",
+            },
+            crate::registry::ParamInfo {
                 name: "CrossAccountRoleName",
                 ty: "string",
                 location: "query",
@@ -3983,6 +5098,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         kind: <crate::describe_backup_jobs2::DescribeBackupJobs2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
+            crate::registry::ParamInfo {
                 name: "PageNumber",
                 ty: "int32",
                 location: "query",
@@ -4017,6 +5142,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "COMMON_NAS",
                     "File",
                     "UDM_ECS_DISK",
+                    "SYNC",
                 ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "Only list jobs of this kind of data source.",
@@ -4060,6 +5186,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                     "CompleteTime",
                     "InstanceName",
                     "BackupType",
+                    "ParentId",
                 ],
                 enum_values: crate::describe_backup_jobs2::BackupJobKey::VALUES,
                 doc: "The job attribute this condition looks at.",
@@ -4155,6 +5282,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("PlanId", "string"),
                 ("Prefix", "string"),
                 ("Progress", "int32"),
+                ("Report", "object"),
                 ("SourceType", "string"),
                 ("Sources", "any"),
                 ("Speed", "int64"),
@@ -4162,6 +5290,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("StartTime", "int64"),
                 ("Status", "string"),
                 ("TableName", "string"),
+                ("TriggerMode", "string"),
                 ("UpdatedTime", "int64"),
                 ("VaultId", "string"),
             ],
@@ -4175,6 +5304,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         summary: "Lists backup plans, optionally narrowed down by data source type and by filters.",
         kind: <crate::describe_backup_plans::DescribeBackupPlansRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "PageNumber",
                 ty: "int32",
@@ -4270,10 +5409,12 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("BackupSourceGroupId", "string"),
                 ("BackupType", "string"),
                 ("Bucket", "string"),
+                ("BusinessStatus", "string"),
                 ("ChangeListPath", "string"),
                 ("ClientId", "string"),
                 ("ClusterId", "string"),
                 ("CreateTime", "int64"),
+                ("CreatedByTag", "boolean"),
                 ("CreatedTime", "int64"),
                 ("CrossAccountRoleName", "string"),
                 ("CrossAccountType", "string"),
@@ -4286,12 +5427,14 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("Disabled", "boolean"),
                 ("Exclude", "string"),
                 ("FileSystemId", "string"),
+                ("HitTags", "array"),
                 ("Include", "string"),
                 ("InstanceGroupId", "string"),
                 ("InstanceId", "string"),
                 ("InstanceName", "string"),
                 ("KeepLatestSnapshots", "int64"),
                 ("LatestExecuteJobId", "string"),
+                ("LatestFinishJobId", "string"),
                 ("Options", "string"),
                 ("OtsDetail", "object"),
                 ("Paths", "array"),
@@ -4429,6 +5572,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("ClientVersion", "string"),
                 ("ClusterId", "string"),
                 ("CreatedTime", "int64"),
+                ("HeartBeatTime", "int64"),
                 ("InnerIpAddresses", "any"),
                 ("InstanceId", "string"),
                 ("InstanceName", "string"),
@@ -4533,6 +5677,96 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         }),
     },
     crate::registry::OperationInfo {
+        name: "DescribeContainerResource",
+        summary: "Lists resources of a container cluster that can be backed up, today persistent volumes, optionally only one cluster, one resource type or one resource.",
+        kind: <crate::describe_container_resource::DescribeContainerResourceRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return resources of this container cluster.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                enum_values: &[],
+                doc: "The page to return, counting from 1; the first page when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=99; default 10",
+                values: &[],
+                enum_values: &[],
+                doc: "How many resources a page holds, from 1 to 99; 10 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return this resource; for `PV`, the ID of the persistent volume.",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["PV"],
+                enum_values: crate::types::ContainerResourceType::VALUES,
+                doc: "Only return resources of this type; `PV` (a persistent volume) is the one documented.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_container_resource::DescribeContainerResourceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_container_resource::DescribeContainerResourceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_container_resource::DescribeContainerResourceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_container_resource::DescribeContainerResourceRequest,
+        >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_container_resource::DescribeContainerResourceRequest::PAGE_SIZE,
+            items: "Resources",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::None,
+            item_fields: &[
+                ("ClusterId", "string"),
+                ("ClusterIdentifier", "string"),
+                ("ResourceId", "string"),
+                ("ResourceInfo", "string"),
+                ("ResourceType", "string"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_container_resource::DescribeContainerResourceRequest,
+            >,
+        }),
+    },
+    crate::registry::OperationInfo {
         name: "DescribeCrossAccounts",
         summary: "Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.",
         kind: <crate::describe_cross_accounts::DescribeCrossAccountsRequest as crate::Operation>::KIND,
@@ -4584,6 +5818,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("Alias", "string"),
                 ("CreatedTime", "int64"),
                 ("CrossAccountRoleName", "string"),
+                ("CrossAccountType", "string"),
                 ("CrossAccountUserId", "int64"),
                 ("Id", "int64"),
                 ("OwnerId", "int64"),
@@ -4593,6 +5828,158 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 crate::describe_cross_accounts::DescribeCrossAccountsRequest,
             >,
         }),
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeDataSources",
+        summary: "Lists data sources (on-premises NAS, CPFS and other large file systems, HDFS, S3 and similar sources added with `AddDataSource`), optionally only one type, one ID, one name or those reached through one client group.",
+        kind: <crate::describe_data_sources::DescribeDataSourcesRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return data sources reached through this client group, for example `cl-0003jyv******fsku5m`.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return the data source with this ID, for example `ds-000******2nqeo`.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return data sources with this name.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[
+                    "COMMON_NAS",
+                    "CPFS",
+                    "BMCPFS",
+                    "COMMON_FILE_SYSTEM",
+                    "HDFS",
+                    "S3",
+                ],
+                enum_values: crate::types::DataSourceType::VALUES,
+                doc: "Only return data sources of this type, for example `COMMON_NAS`.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageNumber",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 1",
+                values: &[],
+                enum_values: &[],
+                doc: "The page to return, counting from 1; the first page when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "PageSize",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "1..=99; default 10",
+                values: &[],
+                enum_values: &[],
+                doc: "How many data sources a page holds, from 1 to 99; 10 when not set.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_data_sources::DescribeDataSourcesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_data_sources::DescribeDataSourcesRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_data_sources::DescribeDataSourcesRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_data_sources::DescribeDataSourcesRequest,
+        >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Number,
+            cursor: "PageNumber",
+            page_size: crate::describe_data_sources::DescribeDataSourcesRequest::PAGE_SIZE,
+            items: "DataSources",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("DataSourceId"),
+            item_fields: &[
+                ("ClusterId", "string"),
+                ("ConnectionInfo", "string"),
+                ("CreatedTime", "int64"),
+                ("DataSourceId", "string"),
+                ("DataSourceName", "string"),
+                ("DataSourceType", "string"),
+                ("Exclude", "string"),
+                ("Include", "string"),
+                ("IndexAvailable", "boolean"),
+                ("IndexLevel", "string"),
+                ("IndexUpdateTime", "any"),
+                ("Indexing", "boolean"),
+                ("Options", "string"),
+                ("Paths", "array"),
+                ("PlanId", "string"),
+                ("Schedule", "string"),
+                ("SpeedLimit", "string"),
+                ("UpdatedTime", "int64"),
+            ],
+            all: crate::registry::all_numbered::<
+                crate::describe_data_sources::DescribeDataSourcesRequest,
+            >,
+        }),
+    },
+    crate::registry::OperationInfo {
+        name: "DescribeFeatureTrialInfo",
+        summary: "Reads whether a feature of the service is turned on and whether it is still in its free trial, with the end of the trial.",
+        kind: <crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "FeatureType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The feature to look at; only Tablestore backup is supported.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
+        >,
+        paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
         name: "DescribeHanaBackupPlans",
@@ -4685,6 +6072,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             item_fields: &[
                 ("BackupPrefix", "string"),
                 ("BackupType", "string"),
+                ("BusinessStatus", "string"),
                 ("ClusterId", "string"),
                 ("DatabaseName", "string"),
                 ("Disabled", "boolean"),
@@ -5553,6 +6941,56 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         kind: <crate::describe_policies_v2::DescribePoliciesV2Request as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
+                name: "AccountScope",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Not described by the reference; by its name, which accounts the returned policies cover.",
+            },
+            crate::registry::ParamInfo {
+                name: "Accounts",
+                ty: "array",
+                location: "body",
+                required: false,
+                constraints: "style json",
+                values: &[],
+                enum_values: &[],
+                doc: "The accounts whose data sources the returned policies cover.",
+            },
+            crate::registry::ParamInfo {
+                name: "Accounts.N.CrossAccountRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, the RAM role through which the calling account reaches it.",
+            },
+            crate::registry::ParamInfo {
+                name: "Accounts.N.CrossAccountType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
+                enum_values: crate::types::CrossAccountType::VALUES,
+                doc: "Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).",
+            },
+            crate::registry::ParamInfo {
+                name: "Accounts.N.CrossAccountUserId",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, its ID.",
+            },
+            crate::registry::ParamInfo {
                 name: "NextToken",
                 ty: "string",
                 location: "body",
@@ -5582,6 +7020,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 enum_values: &[],
                 doc: "Only return the policy with this ID, for example `po-000************2l6`.",
             },
+            crate::registry::ParamInfo {
+                name: "RuleScope",
+                ty: "string",
+                location: "body",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Not described by the reference; by its name, which kinds of rules the returned policies hold.",
+            },
         ],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -5606,11 +7054,13 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             total_count: ::core::option::Option::Some("TotalCount"),
             item_key: ::core::option::Option::Some("PolicyId"),
             item_fields: &[
+                ("BusinessStatus", "string"),
                 ("CreatedTime", "int64"),
                 ("PolicyBindingCount", "int64"),
                 ("PolicyDescription", "string"),
                 ("PolicyId", "string"),
                 ("PolicyName", "string"),
+                ("PolicyType", "string"),
                 ("Rules", "array"),
                 ("UpdatedTime", "int64"),
             ],
@@ -5670,7 +7120,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "",
-                values: &["UDM_ECS"],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "COMMON_FILE_SYSTEM",
+                ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
@@ -5748,6 +7207,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
             item_key: ::core::option::Option::Some("PolicyBindingId"),
             item_fields: &[
                 ("AdvancedOptions", "object"),
+                ("CreatedByTag", "boolean"),
                 ("CreatedTime", "int64"),
                 ("CrossAccountRoleName", "string"),
                 ("CrossAccountType", "string"),
@@ -5755,6 +7215,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("DataSourceId", "string"),
                 ("Disabled", "boolean"),
                 ("Exclude", "string"),
+                ("HitTags", "array"),
                 ("Include", "string"),
                 ("PolicyBindingDescription", "string"),
                 ("PolicyBindingId", "string"),
@@ -5949,8 +7410,8 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: false,
                 constraints: "default STANDARD",
-                values: &["BASIC", "STANDARD"],
-                enum_values: crate::describe_restore_jobs2::Edition::VALUES,
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
                 doc: "The service edition whose restore jobs are listed, BASIC or STANDARD.",
             },
         ],
@@ -6244,6 +7705,26 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 doc: "Only return the vault with this ID, for example `v-0003rf9m17pap3ltpqx5`.",
             },
             crate::registry::ParamInfo {
+                name: "VaultName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "at least 1 characters; at most 64 characters",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return vaults with this name, 1 to 64 characters.",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultOwnerId",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return vaults owned by this account.",
+            },
+            crate::registry::ParamInfo {
                 name: "VaultRegionId",
                 ty: "string",
                 location: "query",
@@ -6282,6 +7763,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "How many vaults a page holds; 10 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "Replication",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Whether to return replication vaults, the targets of copies from other vaults.",
             },
             crate::registry::ParamInfo {
                 name: "VaultType",
@@ -6377,12 +7868,17 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("RedundancyType", "string"),
                 ("Replication", "boolean"),
                 ("ReplicationProgress", "object"),
+                ("ReplicationSourceOwnerId", "int64"),
                 ("ReplicationSourceRegionId", "string"),
                 ("ReplicationSourceVault", "boolean"),
                 ("ReplicationSourceVaultId", "string"),
+                ("ReplicationStatus", "string"),
+                ("ReplicationTargetOwnerId", "int64"),
                 ("ReplicationTargetRegionId", "string"),
+                ("ReplicationTargetVaultId", "string"),
                 ("ResourceGroupId", "string"),
                 ("Retention", "int64"),
+                ("RsTargetAccountIds", "array"),
                 ("SearchEnabled", "boolean"),
                 ("SnapshotCount", "int64"),
                 ("SourceTypes", "array"),
@@ -6393,6 +7889,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("UpdatedTime", "int64"),
                 ("VaultId", "string"),
                 ("VaultName", "string"),
+                ("VaultOwnerId", "int64"),
                 ("VaultRegionId", "string"),
                 ("VaultStatusMessage", "string"),
                 ("VaultStorageClass", "string"),
@@ -6481,6 +7978,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         summary: "Pauses a backup plan: no more backups run on its schedule until it is resumed with `EnableBackupPlan`.",
         kind: <crate::disable_backup_plan::DisableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "PlanId",
                 ty: "string",
@@ -6596,6 +8103,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         kind: <crate::enable_backup_plan::EnableBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
             crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
+            crate::registry::ParamInfo {
                 name: "PlanId",
                 ty: "string",
                 location: "query",
@@ -6709,6 +8226,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         summary: "Runs a backup plan once, right away, outside its schedule, and returns the ID of the backup job it starts.",
         kind: <crate::execute_backup_plan::ExecuteBackupPlanRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "PlanId",
                 ty: "string",
@@ -6891,6 +8418,38 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "GetBasicStatistics",
+        summary: "Reads how much one kind of backup protects: how many resources and how much data, in each region and over all regions.",
+        kind: <crate::get_basic_statistics::GetBasicStatisticsRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &["ECS_FILE"],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "The kind of backup to count; `ECS_FILE` is the documented one.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::get_basic_statistics::GetBasicStatisticsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::get_basic_statistics::GetBasicStatisticsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::get_basic_statistics::GetBasicStatisticsRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::get_basic_statistics::GetBasicStatisticsRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
         name: "GetTempFileDownloadLink",
         summary: "Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.",
         kind: <crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest as crate::Operation>::KIND,
@@ -6919,6 +8478,68 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         >,
         decode: crate::registry::decode_typed::<
             crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
+        name: "GetTrialInfo",
+        summary: "Reads the free trial of one OSS bucket or NAS file system: when it started and ends, when the trial vault is released, what happens after it, and how many trial plans and vaults may still be created.",
+        kind: <crate::get_trial_info::GetTrialInfoRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "Bucket",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For `OSS`, the name of the bucket.",
+            },
+            crate::registry::ParamInfo {
+                name: "CreateTime",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For `NAS`, when the file system was created, in seconds since the Unix epoch.",
+            },
+            crate::registry::ParamInfo {
+                name: "FileSystemId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For `NAS`, the ID of the file system.",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &["OSS", "NAS"],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "The kind of data source: `OSS` or `NAS`, the two whose trials can be read.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::get_trial_info::GetTrialInfoRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::get_trial_info::GetTrialInfoRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::get_trial_info::GetTrialInfoRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::get_trial_info::GetTrialInfoRequest,
         >,
         paging: ::core::option::Option::None,
     },
@@ -6985,6 +8606,300 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "ListProtectedResources",
+        summary: "Lists the resources that backups protect (ECS instances, file systems, buckets, servers), optionally only those of one source type, one product, one resource ID, or only those that already have backups.",
+        kind: <crate::list_protected_resources::ListProtectedResourcesRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "CreatedByProduct",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["HBR", "BASIC"],
+                enum_values: crate::list_protected_resources::CreatedByProduct::VALUES,
+                doc: "Only return resources protected by this product: `HBR` (the standard service) or `BASIC` (the basic edition of ECS file backup).",
+            },
+            crate::registry::ParamInfo {
+                name: "HasSnapshot",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return resources that have backups (`true`) or that have none (`false`).",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxResults",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: "10..=100; default 10",
+                values: &[],
+                enum_values: &[],
+                doc: "How many resources one response holds, from 10 to 100; 10 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
+            },
+            crate::registry::ParamInfo {
+                name: "ResourceId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return this resource.",
+            },
+            crate::registry::ParamInfo {
+                name: "Skip",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 0",
+                values: &[],
+                enum_values: &[],
+                doc: "How many resources to skip before the page starts, a multiple of `MaxResults`; past the end the page is empty.",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "COMMON_NAS",
+                    "File",
+                    "COMMON_FILE_SYSTEM",
+                ],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "Only return resources of this kind of backup.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::list_protected_resources::ListProtectedResourcesRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::list_protected_resources::ListProtectedResourcesRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::list_protected_resources::ListProtectedResourcesRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::list_protected_resources::ListProtectedResourcesRequest,
+        >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::list_protected_resources::ListProtectedResourcesRequest::MAX_RESULTS,
+            items: "ProtectedResources",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("ProtectedResourceId"),
+            item_fields: &[
+                ("BackupPlanCount", "int64"),
+                ("CreatedByProduct", "string"),
+                ("ProtectedDataSize", "int64"),
+                ("ProtectedResourceId", "string"),
+                ("ResourceId", "string"),
+                ("ResourceOwnerId", "int64"),
+                ("ResourceRegionId", "string"),
+                ("SnapshotCount", "int64"),
+                ("SourceType", "string"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::list_protected_resources::ListProtectedResourcesRequest,
+            >,
+        }),
+    },
+    crate::registry::OperationInfo {
+        name: "ListSnapshots",
+        summary: "Lists the backup points (snapshots) of one protected resource, newest backups first as the service keeps them, optionally only those of one plan or vault or completed within a time range.",
+        kind: <crate::list_snapshots::ListSnapshotsRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "CompleteTimeEnd",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return snapshots whose backup completed before this time, in seconds since the Unix epoch.",
+            },
+            crate::registry::ParamInfo {
+                name: "CompleteTimeStart",
+                ty: "int64",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return snapshots whose backup completed at or after this time, in seconds since the Unix epoch.",
+            },
+            crate::registry::ParamInfo {
+                name: "MaxResults",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 1; default 10",
+                values: &[],
+                enum_values: &[],
+                doc: "How many snapshots one response holds; 10 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "NextToken",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The token from the previous response's `NextToken`, to get the next page; leave it unset for the first page.",
+            },
+            crate::registry::ParamInfo {
+                name: "PlanId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return snapshots made by this backup plan.",
+            },
+            crate::registry::ParamInfo {
+                name: "ProtectedResourceId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the protected resource whose snapshots are listed, as `ListProtectedResources` gives it; the resource must exist and be of `SourceType`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Skip",
+                ty: "int32",
+                location: "query",
+                required: false,
+                constraints: ">= 0",
+                values: &[],
+                enum_values: &[],
+                doc: "How many snapshots to skip before the page starts, a multiple of `MaxResults`; the other way of paging, not together with `NextToken`.",
+            },
+            crate::registry::ParamInfo {
+                name: "SourceType",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "OTS_TABLE",
+                    "UDM_ECS",
+                    "CONTAINER",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "UDM_ECS_DISK",
+                    "UDM_DISK",
+                    "HANA",
+                    "SYNC",
+                    "COMMON_FILE_SYSTEM",
+                ],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "The kind of data source the protected resource is, the same as the resource's own.",
+            },
+            crate::registry::ParamInfo {
+                name: "VaultId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Only return snapshots kept in this backup vault.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::list_snapshots::ListSnapshotsRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::list_snapshots::ListSnapshotsRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::list_snapshots::ListSnapshotsRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::list_snapshots::ListSnapshotsRequest,
+        >,
+        paging: ::core::option::Option::Some(crate::registry::Paging {
+            by: crate::registry::PageBy::Token,
+            cursor: "NextToken",
+            page_size: crate::list_snapshots::ListSnapshotsRequest::MAX_RESULTS,
+            items: "Snapshots",
+            wrapper: ::core::option::Option::None,
+            total_count: ::core::option::Option::Some("TotalCount"),
+            item_key: ::core::option::Option::Some("SnapshotId"),
+            item_fields: &[
+                ("ActualBytes", "int64"),
+                ("ActualItems", "int64"),
+                ("ArchiveTime", "int64"),
+                ("BackupType", "string"),
+                ("BytesDone", "int64"),
+                ("BytesTotal", "int64"),
+                ("ClientId", "string"),
+                ("CompleteTime", "int64"),
+                ("CreateTime", "int64"),
+                ("CreatedTime", "int64"),
+                ("ErrorFile", "string"),
+                ("Exclude", "string"),
+                ("ExpireTime", "int64"),
+                ("Include", "string"),
+                ("InstanceId", "string"),
+                ("InstanceName", "string"),
+                ("ItemsDone", "int64"),
+                ("ItemsTotal", "int64"),
+                ("JobId", "string"),
+                ("Path", "string"),
+                ("Paths", "array"),
+                ("PlanId", "string"),
+                ("ProtectedDataSize", "int64"),
+                ("RangeEnd", "int64"),
+                ("RangeStart", "int64"),
+                ("Retention", "int64"),
+                ("SnapshotHash", "string"),
+                ("SnapshotId", "string"),
+                ("SourceType", "string"),
+                ("Status", "string"),
+                ("StorageClass", "string"),
+                ("TableName", "string"),
+                ("VaultId", "string"),
+            ],
+            all: crate::registry::all_tokened::<
+                crate::list_snapshots::ListSnapshotsRequest,
+            >,
+        }),
+    },
+    crate::registry::OperationInfo {
         name: "OpenHbrService",
         summary: "Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.",
         kind: <crate::open_hbr_service::OpenHbrServiceRequest as crate::Operation>::KIND,
@@ -7006,10 +8921,52 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "RemoveDataSource",
+        summary: "Removes a data source added with `AddDataSource`.",
+        kind: <crate::remove_data_source::RemoveDataSourceRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the data source to remove.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::remove_data_source::RemoveDataSourceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::remove_data_source::RemoveDataSourceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::remove_data_source::RemoveDataSourceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::remove_data_source::RemoveDataSourceRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
         name: "SearchHistoricalSnapshots",
         summary: "Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.",
         kind: <crate::search_historical_snapshots::SearchHistoricalSnapshotsRequest as crate::Operation>::KIND,
         parameters: &[
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
+            },
             crate::registry::ParamInfo {
                 name: "SourceType",
                 ty: "string",
@@ -7119,6 +9076,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 ("Path", "string"),
                 ("Paths", "array"),
                 ("Prefix", "string"),
+                ("ProtectedDataSize", "int64"),
                 ("RangeEnd", "int64"),
                 ("RangeStart", "int64"),
                 ("Retention", "int64"),
@@ -7149,7 +9107,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "VaultId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -7159,7 +9117,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "ClusterId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -7201,7 +9159,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "VaultId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -7211,7 +9169,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "ClusterId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -7442,6 +9400,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "Settings of a whole-instance backup, as a JSON object, for example `{\"snapshotGroup\":true,\"appConsistent\":false,\"timeoutInSeconds\":60}`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Edition",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "default STANDARD",
+                values: &["STANDARD", "BASIC"],
+                enum_values: crate::types::Edition::VALUES,
+                doc: "Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.",
             },
             crate::registry::ParamInfo {
                 name: "SourceType",
@@ -7895,6 +9863,148 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
         paging: ::core::option::Option::None,
     },
     crate::registry::OperationInfo {
+        name: "UpdateDataSource",
+        summary: "Changes a data source added with `AddDataSource`: its name, how it is reached, its credential, and for the archive feature the settings of its analysis.",
+        kind: <crate::update_data_source::UpdateDataSourceRequest as crate::Operation>::KIND,
+        parameters: &[
+            crate::registry::ParamInfo {
+                name: "ClusterId",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The client group through which the data source is reached.",
+            },
+            crate::registry::ParamInfo {
+                name: "ConnectionInfo",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "How the data source is reached, a JSON document whose members depend on its type (see `AddDataSource`).",
+            },
+            crate::registry::ParamInfo {
+                name: "Credential",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The credential the data source takes, a JSON document (see `AddDataSource`).",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceId",
+                ty: "string",
+                location: "query",
+                required: true,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The ID of the data source to change, for example `ds-0006xo****dtle`.",
+            },
+            crate::registry::ParamInfo {
+                name: "DataSourceName",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The new name of the data source.",
+            },
+            crate::registry::ParamInfo {
+                name: "Exclude",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, which files the analysis leaves out.",
+            },
+            crate::registry::ParamInfo {
+                name: "Include",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, which files the analysis takes in.",
+            },
+            crate::registry::ParamInfo {
+                name: "IndexLevel",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &["OFF", "META", "ALL"],
+                enum_values: crate::types::IndexLevel::VALUES,
+                doc: "For the archive feature, how much the index covers: `OFF` (no index), `META` (names and attributes) or `ALL` (contents too; deprecated).",
+            },
+            crate::registry::ParamInfo {
+                name: "Options",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the options of the analysis.",
+            },
+            crate::registry::ParamInfo {
+                name: "Path",
+                ty: "array",
+                location: "query",
+                required: false,
+                constraints: "style repeatList",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the paths the analysis covers.",
+            },
+            crate::registry::ParamInfo {
+                name: "Schedule",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, when the analysis runs, written `I|{startTime}|{interval}`: from `startTime` (seconds since the epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` or `P1D`).",
+            },
+            crate::registry::ParamInfo {
+                name: "SpeedLimit",
+                ty: "string",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For the archive feature, the rate limits of the analysis.",
+            },
+        ],
+        call: |client, input| ::std::boxed::Box::pin(
+            crate::registry::call_typed::<
+                crate::update_data_source::UpdateDataSourceRequest,
+            >(client, input),
+        ),
+        check: crate::registry::check_typed::<
+            crate::update_data_source::UpdateDataSourceRequest,
+        >,
+        encode: crate::registry::encode_typed::<
+            crate::update_data_source::UpdateDataSourceRequest,
+        >,
+        decode: crate::registry::decode_typed::<
+            crate::update_data_source::UpdateDataSourceRequest,
+        >,
+        paging: ::core::option::Option::None,
+    },
+    crate::registry::OperationInfo {
         name: "UpdateHanaBackupPlan",
         summary: "Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.",
         kind: <crate::update_hana_backup_plan::UpdateHanaBackupPlanRequest as crate::Operation>::KIND,
@@ -8249,7 +10359,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "VaultId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -8259,7 +10369,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 name: "ClusterId",
                 ty: "string",
                 location: "query",
-                required: false,
+                required: true,
                 constraints: "",
                 values: &[],
                 enum_values: &[],
@@ -8353,7 +10463,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 location: "query",
                 required: true,
                 constraints: "",
-                values: &["UDM_ECS"],
+                values: &[
+                    "ECS_FILE",
+                    "OSS",
+                    "NAS",
+                    "UDM_ECS",
+                    "OTS",
+                    "COMMON_NAS",
+                    "File",
+                    "COMMON_FILE_SYSTEM",
+                ],
                 enum_values: crate::types::SourceType::VALUES,
                 doc: "The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.",
             },
@@ -8466,6 +10585,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "Options for backing up an OSS bucket.",
+            },
+            crate::registry::ParamInfo {
+                name: "AdvancedOptions.OssDetail.IgnoreArchiveObject",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For OSS backups, whether archived objects are left out of the job's counts and of its list of failed files.",
             },
             crate::registry::ParamInfo {
                 name: "AdvancedOptions.OssDetail.InventoryCleanupPolicy",
@@ -8667,7 +10796,7 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 constraints: "default 0",
                 values: &[],
                 enum_values: &[],
-                doc: "How many days after the backup it moves to archive storage, for example `90`; 0 when not set.",
+                doc: "For a `TRANSITION` rule, after how many days backups move to archive storage; they stay at least 30 days in standard storage and at least 60 in archive storage.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.BackupType",
@@ -8688,6 +10817,96 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "How many days after the backup it moves to cold archive storage, for example `365`; 0 when not set.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `TAG` rule, which data sources the rule selects.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.AccountScope",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Not described by the reference; by its name, which accounts the selection covers.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The accounts whose data sources the filter selects.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountRoleName",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, the RAM role through which the calling account reaches it.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["SELF_ACCOUNT", "CROSS_ACCOUNT", "CROSS_ACCOUNT_BY_RD"],
+                enum_values: crate::types::CrossAccountType::VALUES,
+                doc: "Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.Accounts.N.CrossAccountUserId",
+                ty: "int64",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For another account, its ID.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.DataSourceIds",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Deprecated: data source IDs the filter selected.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.DataSourceFilters.N.SourceType",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["ECS_FILE", "OSS", "NAS", "UDM_ECS", "OTS"],
+                enum_values: crate::types::SourceType::VALUES,
+                doc: "The kind of data source selected: `UDM_ECS` (whole ECS instances, for `UDM_ECS_ONLY` policies) or, for `STANDARD` policies, `OSS`, `NAS`, `ECS_FILE` (the basic edition of ECS file backup) or `OTS`.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.Immutable",
+                ty: "boolean",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `SECURITY` rule of a `UDM_ECS_ONLY` policy, whether backups are locked against deletion.",
             },
             crate::registry::ParamInfo {
                 name: "Rules.N.KeepLatestSnapshots",
@@ -8789,6 +11008,56 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 enum_values: &[],
                 doc: "When backups run, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).",
             },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters",
+                ty: "array",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `TAG` rule, the resource tags that select data sources.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Key",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The tag key.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Operator",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &["EQUAL", "NOT"],
+                enum_values: crate::types::TagOperator::VALUES,
+                doc: "How the condition matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.TagFilters.N.Value",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "The tag value; empty matches any value.",
+            },
+            crate::registry::ParamInfo {
+                name: "Rules.N.VaultId",
+                ty: "string",
+                location: "",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "For a `BACKUP` rule, the ID of the vault backups go into.",
+            },
         ],
         call: |client, input| ::std::boxed::Box::pin(
             crate::registry::call_typed::<
@@ -8830,6 +11099,16 @@ pub static OPERATIONS: &[crate::registry::OperationInfo] = &[
                 values: &[],
                 enum_values: &[],
                 doc: "The new name of the vault, 1 to 64 characters.",
+            },
+            crate::registry::ParamInfo {
+                name: "WormEnabled",
+                ty: "boolean",
+                location: "query",
+                required: false,
+                constraints: "",
+                values: &[],
+                enum_values: &[],
+                doc: "Turns on locking of the vault's backups (WORM): from then on the vault and its backups cannot be deleted before their retention ends.",
             },
             crate::registry::ParamInfo {
                 name: "Description",
@@ -9003,6 +11282,30 @@ impl crate::Client {
         crate::add_container_cluster::AddContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Lets the calling account back up the data of another Alibaba Cloud account: either by assuming
+    /// a RAM role the other account created for it (`CROSS_ACCOUNT`), or through a resource directory
+    /// both belong to (`CROSS_ACCOUNT_BY_RD`). The accounts added show in `DescribeCrossAccounts`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn add_cross_account(
+        &self,
+    ) -> crate::add_cross_account::AddCrossAccountRequestBuilder<crate::Client> {
+        crate::add_cross_account::AddCrossAccountRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Adds a data source that backups and the archive feature can then read: an on-premises NAS
+    /// (`COMMON_NAS`), a CPFS file system (`CPFS`, `BMCPFS`), another large file system
+    /// (`COMMON_FILE_SYSTEM`), HDFS (`HDFS`) or an S3-compatible store (`S3`). How it is reached is
+    /// given by `ConnectionInfo`, with `Credential` where it needs one; the settings of its analysis
+    /// apply to the archive feature only. The response gives the ID of the new data source.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn add_data_source(
+        &self,
+    ) -> crate::add_data_source::AddDataSourceRequestBuilder<crate::Client> {
+        crate::add_data_source::AddDataSourceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Creates the internal mount target through which HBR reads a NAS file system for backup.
     /// The file system is named by its ID and creation time. The work runs as an asynchronous task whose
     /// ID is returned; follow it with `DescribeTask`. Files of another account can be attached through a
@@ -9018,6 +11321,24 @@ impl crate::Client {
         crate::Client,
     > {
         crate::attach_nas_file_system::AttachNasFileSystemRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Lists the files and folders a backup snapshot holds, one folder level at a time.
+    /// The snapshot is named by its vault and its `SnapshotHash` (with the backup client for a client
+    /// backup); the folder by its absolute path (`/` for the top of the backup) or by the hash of a
+    /// folder found in an earlier answer. Each entry says whether it is a file or a folder, its size
+    /// and, for a folder, the hash to browse into it.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many entries one response holds. The older page-number parameters still
+    /// exist but are deprecated.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn browse_files(
+        &self,
+    ) -> crate::browse_files::BrowseFilesRequestBuilder<crate::Client> {
+        crate::browse_files::BrowseFilesRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Cancels a backup job that has not finished yet.
@@ -9253,6 +11574,33 @@ impl crate::Client {
         crate::create_vault::CreateVaultRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Starts copying one backup vault into another: backups kept in the source vault are replicated
+    /// into the target vault, usually in another region. Setting the replication up runs as an
+    /// asynchronous task; the response gives its ID, which `DescribeTask` follows. The replication then
+    /// shows in the replication fields of `DescribeVaults`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn create_vault_replication(
+        &self,
+    ) -> crate::create_vault_replication::CreateVaultReplicationRequestBuilder<
+        crate::Client,
+    > {
+        crate::create_vault_replication::CreateVaultReplicationRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Removes an ECS instance from the service, uninstalling the backup clients of the given source
+    /// types from it. The removal runs as an asynchronous task; the response gives its ID, which
+    /// `DescribeTask` follows.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_air_ecs_instance(
+        &self,
+    ) -> crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_air_ecs_instance::DeleteAirEcsInstanceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Deletes a backup client together with everything bound to it: its backup plans, backup jobs and snapshots.
     /// An active client (one that sent a heartbeat within the last hour) cannot be deleted; uninstall it
     /// first with `UninstallBackupClients`, which makes it inactive.
@@ -9303,6 +11651,27 @@ impl crate::Client {
         &self,
     ) -> crate::delete_client::DeleteClientRequestBuilder<crate::Client> {
         crate::delete_client::DeleteClientRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Removes a container cluster added with `AddContainerCluster`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_container_cluster(
+        &self,
+    ) -> crate::delete_container_cluster::DeleteContainerClusterRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_container_cluster::DeleteContainerClusterRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Stops backing up the data of another Alibaba Cloud account: removes an account added with
+    /// `AddCrossAccount`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_cross_account(
+        &self,
+    ) -> crate::delete_cross_account::DeleteCrossAccountRequestBuilder<crate::Client> {
+        crate::delete_cross_account::DeleteCrossAccountRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Deletes a backup plan of an SAP HANA instance.
@@ -9368,6 +11737,15 @@ impl crate::Client {
         crate::delete_snapshot::DeleteSnapshotRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Stops protecting one cloud disk backed up on its own (a UDM disk backup).
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_udm_disk(
+        &self,
+    ) -> crate::delete_udm_disk::DeleteUdmDiskRequestBuilder<crate::Client> {
+        crate::delete_udm_disk::DeleteUdmDiskRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Stops protecting an ECS instance with whole-instance backup.
     ///
     /// The RAM action is `hbr:DeleteUdmEcsInstance`, a `write` action that changes the account's
@@ -9392,6 +11770,17 @@ impl crate::Client {
         &self,
     ) -> crate::delete_vault::DeleteVaultRequestBuilder<crate::Client> {
         crate::delete_vault::DeleteVaultRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Stops copying one backup vault into another: removes a replication made with `CreateVaultReplication`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn delete_vault_replication(
+        &self,
+    ) -> crate::delete_vault_replication::DeleteVaultReplicationRequestBuilder<
+        crate::Client,
+    > {
+        crate::delete_vault_replication::DeleteVaultReplicationRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Lists backup clients of one type, file clients on ECS instances or container clients.
@@ -9489,6 +11878,21 @@ impl crate::Client {
         crate::describe_container_cluster::DescribeContainerClusterRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Lists resources of a container cluster that can be backed up, today persistent volumes,
+    /// optionally only one cluster, one resource type or one resource.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many resources it
+    /// holds, and `TotalCount` in the response gives the number of matching resources over all pages.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_container_resource(
+        &self,
+    ) -> crate::describe_container_resource::DescribeContainerResourceRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_container_resource::DescribeContainerResourceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Lists the other accounts whose backups the calling account manages through cross-account backup, each with the RAM role used to reach it.
     ///
     /// Pages are numbered from 1. `PageNumber` picks the page and `PageSize` says how many accounts a
@@ -9504,6 +11908,33 @@ impl crate::Client {
         crate::Client,
     > {
         crate::describe_cross_accounts::DescribeCrossAccountsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Lists data sources (on-premises NAS, CPFS and other large file systems, HDFS, S3 and similar
+    /// sources added with `AddDataSource`), optionally only one type, one ID, one name or those reached
+    /// through one client group. Each comes with how it is reached and, for the archive feature, the
+    /// settings of its analysis and the state of its index.
+    ///
+    /// Pages are numbered from 1: `PageNumber` picks the page, `PageSize` says how many data sources it
+    /// holds, and `TotalCount` in the response gives the number of matching data sources over all pages.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_data_sources(
+        &self,
+    ) -> crate::describe_data_sources::DescribeDataSourcesRequestBuilder<crate::Client> {
+        crate::describe_data_sources::DescribeDataSourcesRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Reads whether a feature of the service is turned on and whether it is still in its free
+    /// trial, with the end of the trial. Only the trial of Tablestore backup can be read today.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn describe_feature_trial_info(
+        &self,
+    ) -> crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequestBuilder<
+        crate::Client,
+    > {
+        crate::describe_feature_trial_info::DescribeFeatureTrialInfoRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Lists the backup plans of one SAP HANA instance, optionally narrowed down to a vault, a database or a resource group.
@@ -9893,6 +12324,16 @@ impl crate::Client {
         crate::generate_ram_policy::GenerateRamPolicyRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Reads how much one kind of backup protects: how many resources and how much data, in each
+    /// region and over all regions. `ECS_FILE` (ECS file backup) is the source type documented.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn get_basic_statistics(
+        &self,
+    ) -> crate::get_basic_statistics::GetBasicStatisticsRequestBuilder<crate::Client> {
+        crate::get_basic_statistics::GetBasicStatisticsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Returns a temporary download URL for a file HBR produced, such as the report of a backup or restore job, given the file's key.
     ///
     /// The RAM action is `hbr:GetTempFileDownloadLink`, a read (`get`) action.
@@ -9904,6 +12345,17 @@ impl crate::Client {
         crate::Client,
     > {
         crate::get_temp_file_download_link::GetTempFileDownloadLinkRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Reads the free trial of one OSS bucket or NAS file system: when it started and ends, when the
+    /// trial vault is released, what happens after it, and how many trial plans and vaults may still be
+    /// created. The source is named by `Bucket` for `OSS`, by `FileSystemId` and `CreateTime` for `NAS`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn get_trial_info(
+        &self,
+    ) -> crate::get_trial_info::GetTrialInfoRequestBuilder<crate::Client> {
+        crate::get_trial_info::GetTrialInfoRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Installs the HBR backup client on up to 20 ECS instances.
@@ -9925,6 +12377,40 @@ impl crate::Client {
         crate::install_backup_clients::InstallBackupClientsRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
+    /// Lists the resources that backups protect (ECS instances, file systems, buckets, servers),
+    /// optionally only those of one source type, one product, one resource ID, or only those that
+    /// already have backups. Each comes with how many plans back it up and how many snapshots it has.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many resources one response holds. `Skip` pages by count instead.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn list_protected_resources(
+        &self,
+    ) -> crate::list_protected_resources::ListProtectedResourcesRequestBuilder<
+        crate::Client,
+    > {
+        crate::list_protected_resources::ListProtectedResourcesRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Lists the backup points (snapshots) of one protected resource, newest backups first as the
+    /// service keeps them, optionally only those of one plan or vault or completed within a time range.
+    /// The resource is named by its `ProtectedResourceId` (from `ListProtectedResources`) and its source
+    /// type, which must be the resource's own.
+    ///
+    /// Results come in pages linked by a token: the first call leaves `NextToken` unset, and each later
+    /// call passes the `NextToken` of the previous response, until a response comes back without one.
+    /// `MaxResults` says how many snapshots one response holds. `Skip` pages by count instead and cannot
+    /// be combined with `NextToken`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn list_snapshots(
+        &self,
+    ) -> crate::list_snapshots::ListSnapshotsRequestBuilder<crate::Client> {
+        crate::list_snapshots::ListSnapshotsRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
     /// Activates Hybrid Backup Recovery for the calling account, which places an order and returns its ID.
     /// It takes no parameters.
     ///
@@ -9935,6 +12421,15 @@ impl crate::Client {
         &self,
     ) -> crate::open_hbr_service::OpenHbrServiceRequestBuilder<crate::Client> {
         crate::open_hbr_service::OpenHbrServiceRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Removes a data source added with `AddDataSource`.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn remove_data_source(
+        &self,
+    ) -> crate::remove_data_source::RemoveDataSourceRequestBuilder<crate::Client> {
+        crate::remove_data_source::RemoveDataSourceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Searches the backup snapshots of ECS files, OSS buckets or NAS file systems that match a query, for example the snapshots of one instance in one vault completed after a given time, optionally sorted by a field.
@@ -10053,6 +12548,16 @@ impl crate::Client {
         crate::Client,
     > {
         crate::update_container_cluster::UpdateContainerClusterRequest::builder()
+            .with_client(::core::clone::Clone::clone(self))
+    }
+    /// Changes a data source added with `AddDataSource`: its name, how it is reached, its credential,
+    /// and for the archive feature the settings of its analysis. Parameters left out keep their values.
+    ///
+    /// Returns a builder bound to this client: set the parameters, then `.send().await`.
+    pub fn update_data_source(
+        &self,
+    ) -> crate::update_data_source::UpdateDataSourceRequestBuilder<crate::Client> {
+        crate::update_data_source::UpdateDataSourceRequest::builder()
             .with_client(::core::clone::Clone::clone(self))
     }
     /// Changes a backup plan of an SAP HANA instance: its name, its schedule and its backup prefix.
@@ -10195,6 +12700,18 @@ impl crate::Client {
         &self,
         request: crate::describe_restore_jobs2::DescribeRestoreJobs2Request,
     ) -> crate::Waiter<crate::describe_restore_jobs2::RestoreJobFinished> {
+        crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
+    }
+    /// Waits until an asynchronous task has ended: one started by `CreateVault`,
+    /// `CreateVaultReplication`, `DeleteAirEcsInstance`, `InstallBackupClients` or another
+    /// operation that answers with a `TaskId`. The request names the task by `TaskId`; the wait
+    /// succeeds when the task is `completed` and fails when it `expired` or was `cancelled`.
+    ///
+    /// Polls `DescribeTask` with `request` (which should select one resource) until it ends, with the spec's pauses (2 s, doubling up to 30 s) and timeout (1800 s). Returns a [`Waiter`](crate::Waiter): change its timing, then `.wait().await` for the resource or a [`WaitError`](crate::WaitError).
+    pub fn wait_until_task_finished(
+        &self,
+        request: crate::describe_task::DescribeTaskRequest,
+    ) -> crate::Waiter<crate::describe_task::TaskFinished> {
         crate::Waiter::new(::core::clone::Clone::clone(self.runtime()), request)
     }
 }

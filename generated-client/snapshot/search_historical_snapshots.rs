@@ -3,6 +3,8 @@
 #[doc(no_inline)]
 pub use crate::types::BackupType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::SnapshotStatus;
 #[doc(no_inline)]
 pub use crate::types::SourceType;
@@ -33,6 +35,11 @@ pub use crate::types::SourceType;
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct SearchHistoricalSnapshotsRequest {
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
     /// The kind of data source whose snapshots are searched: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket) or `NAS` (a NAS file system).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`; other values are sent as given.
@@ -257,6 +264,11 @@ pub struct SnapshotItem {
     /// Wire name: `Prefix`.
     #[hbr(wire = "Prefix")]
     prefix: ::core::option::Option<::hbr_client::__private::Text>,
+    /// The size of the protected source data, in bytes; for `ECS_FILE`, the capacity of the protected disks.
+    ///
+    /// Wire name: `ProtectedDataSize`; in bytes.
+    #[hbr(wire = "ProtectedDataSize")]
+    protected_data_size: ::core::option::Option<i64>,
     /// When the backup job stopped running, in milliseconds since the Unix epoch.
     ///
     /// Wire name: `RangeEnd`.

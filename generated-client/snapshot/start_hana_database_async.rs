@@ -18,14 +18,14 @@
 pub struct StartHanaDatabaseAsyncRequest {
     /// The ID of the backup vault the SAP HANA instance backs up into, for example `v-0000hrh******vhr3i`.
     ///
-    /// Wire name: `VaultId`.
+    /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::std::string::String,
     /// The ID of the SAP HANA instance, for example `cl-000a9ipe******sme`.
     ///
-    /// Wire name: `ClusterId`.
+    /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::std::string::String,
     /// The name of the database to start, for example `HXE`.
     ///
     /// Wire name: `DatabaseName`; required.

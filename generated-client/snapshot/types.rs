@@ -70,6 +70,12 @@ pub enum SourceType {
     /// `HANA`: An SAP HANA database.
     #[hbr(wire = "HANA")]
     Hana,
+    /// `SYNC`: Data synchronised from one data source to another by a synchronisation plan.
+    #[hbr(wire = "SYNC")]
+    Sync,
+    /// `COMMON_FILE_SYSTEM`: A CPFS or other large file system added as a data source.
+    #[hbr(wire = "COMMON_FILE_SYSTEM")]
+    CommonFileSystem,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -108,6 +114,9 @@ pub enum CrossAccountType {
     /// `CROSS_ACCOUNT`: The data belongs to another account that the calling account manages through a RAM role.
     #[hbr(wire = "CROSS_ACCOUNT")]
     CrossAccount,
+    /// `CROSS_ACCOUNT_BY_RD`: The data belongs to another account of the same resource directory, reached through the directory.
+    #[hbr(wire = "CROSS_ACCOUNT_BY_RD")]
+    CrossAccountByRd,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -226,6 +235,9 @@ pub enum ClientType {
     /// `ECS_AGENT`: The agent HBR installs on an ECS instance.
     #[hbr(wire = "ECS_AGENT")]
     EcsAgent,
+    /// `LOCAL_CLIENT`: A client on an on-premises server.
+    #[hbr(wire = "LOCAL_CLIENT")]
+    LocalClient,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -431,6 +443,9 @@ pub enum RuleType {
     /// `SECURITY`: Protection of backups against deletion.
     #[hbr(wire = "SECURITY")]
     Security,
+    /// `TAG`: Selecting the data sources the policy protects by their resource tags.
+    #[hbr(wire = "TAG")]
+    Tag,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),
@@ -466,6 +481,147 @@ pub enum VaultType {
     /// `STANDARD`: An ordinary vault, for files, OSS, NAS and most other sources.
     #[hbr(wire = "STANDARD")]
     Standard,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The edition of the service a request is for.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum Edition {
+    /// `STANDARD`: The standard edition (the default).
+    #[hbr(wire = "STANDARD")]
+    Standard,
+    /// `BASIC`: The basic edition, which backs up files of ECS instances only.
+    #[hbr(wire = "BASIC")]
+    Basic,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How much of the backed-up files a vault indexes for search.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum IndexLevel {
+    /// `OFF`: No index is built.
+    #[hbr(wire = "OFF")]
+    Off,
+    /// `META`: File names and attributes are indexed.
+    #[hbr(wire = "META")]
+    Meta,
+    /// `ALL`: File contents are indexed as well.
+    #[hbr(wire = "ALL")]
+    All,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// What a backup policy backs up.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum PolicyType {
+    /// `STANDARD`: Data sources other than whole ECS instances (OSS, NAS, ECS files, Tablestore).
+    #[hbr(wire = "STANDARD")]
+    Standard,
+    /// `UDM_ECS_ONLY`: Whole ECS instances only.
+    #[hbr(wire = "UDM_ECS_ONLY")]
+    UdmEcsOnly,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The kind of resource whose resource group is changed.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ResourceType {
+    /// `vault`: A backup vault.
+    #[hbr(wire = "vault")]
+    Vault,
+    /// `client`: A backup client.
+    #[hbr(wire = "client")]
+    Client,
+    /// `hanainstance`: An SAP HANA instance.
+    #[hbr(wire = "hanainstance")]
+    Hanainstance,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The kind of resource of a container cluster.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ContainerResourceType {
+    /// `PV`: A persistent volume.
+    #[hbr(wire = "PV")]
+    Pv,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// How a tag condition of a backup policy matches a resource's tags.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum TagOperator {
+    /// `EQUAL`: The resource has the tag with this key and this value.
+    #[hbr(wire = "EQUAL")]
+    Equal,
+    /// `NOT`: The resource has the tag with this key, with another value.
+    #[hbr(wire = "NOT")]
+    Not,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// Where the generation of a job's file report stands. Only COMPLETE is documented; other
+/// values are kept as `Unknown`.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum ReportTaskStatus {
+    /// `COMPLETE`: The report has been produced and its files can be read.
+    #[hbr(wire = "COMPLETE")]
+    Complete,
+    /// A value this version of the SDK does not know, kept as the service sent it.
+    #[hbr(unknown)]
+    Unknown(::std::string::String),
+}
+/// The type of a data source added with `AddDataSource`.
+///
+/// Values this SDK does not know are kept in `Unknown`, so a new value from the service never breaks a response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::hbr_client::HbrEnum)]
+#[non_exhaustive]
+pub enum DataSourceType {
+    /// `COMMON_NAS`: An on-premises NAS.
+    #[hbr(wire = "COMMON_NAS")]
+    CommonNas,
+    /// `CPFS`: A CPFS file system.
+    #[hbr(wire = "CPFS")]
+    Cpfs,
+    /// `BMCPFS`: A CPFS file system of the AI-computing edition.
+    #[hbr(wire = "BMCPFS")]
+    Bmcpfs,
+    /// `COMMON_FILE_SYSTEM`: Another large file system.
+    #[hbr(wire = "COMMON_FILE_SYSTEM")]
+    CommonFileSystem,
+    /// `HDFS`: An HDFS file system.
+    #[hbr(wire = "HDFS")]
+    Hdfs,
+    /// `S3`: An S3-compatible object store.
+    #[hbr(wire = "S3")]
+    S3,
     /// A value this version of the SDK does not know, kept as the service sent it.
     #[hbr(unknown)]
     Unknown(::std::string::String),

@@ -3,6 +3,8 @@
 #[doc(no_inline)]
 pub use crate::types::BackupType;
 #[doc(no_inline)]
+pub use crate::types::Edition;
+#[doc(no_inline)]
 pub use crate::types::SourceType;
 /// The parameters of `UpdateBackupPlan`.
 ///
@@ -87,6 +89,11 @@ pub struct UpdateBackupPlanRequest {
     /// Wire name: `Detail`.
     #[hbr(wire = "Detail", style = "json")]
     detail: ::core::option::Option<::serde_json::Value>,
+    /// Which edition of the service the request is for: `STANDARD` (the default) or `BASIC`, the basic edition that backs up ECS files only.
+    ///
+    /// Wire name: `Edition`; the service assumes `STANDARD` when it is not set; documented values `STANDARD`, `BASIC`; other values are sent as given.
+    #[hbr(wire = "Edition", default = "STANDARD")]
+    edition: ::core::option::Option<crate::types::Edition>,
     /// The kind of data source the plan backs up: `ECS_FILE` (files on an ECS instance), `OSS` (an OSS bucket), `NAS` (a NAS file system), `OTS` (Tablestore tables) or `UDM_ECS` (a whole ECS instance).
     ///
     /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.

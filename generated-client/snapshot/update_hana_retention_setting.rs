@@ -19,14 +19,14 @@
 pub struct UpdateHanaRetentionSettingRequest {
     /// The ID of the backup vault the instance backs up into, for example `v-000fb0v2ly******k6`.
     ///
-    /// Wire name: `VaultId`.
+    /// Wire name: `VaultId`; required.
     #[hbr(wire = "VaultId")]
-    vault_id: ::core::option::Option<::std::string::String>,
+    vault_id: ::std::string::String,
     /// The ID of the SAP HANA instance, for example `cl-00024vyjj******srrq`.
     ///
-    /// Wire name: `ClusterId`.
+    /// Wire name: `ClusterId`; required.
     #[hbr(wire = "ClusterId")]
-    cluster_id: ::core::option::Option<::std::string::String>,
+    cluster_id: ::std::string::String,
     /// How often the retention is applied, written `I|{startTime}|{interval}`: from `startTime` (seconds since the Unix epoch) on, once every `interval` (an ISO 8601 duration such as `PT1H` for an hour or `P1D` for a day).
     /// For example `I|0|P1D`.
     ///

@@ -30,7 +30,7 @@ pub struct UpdatePolicyBindingRequest {
     data_source_id: ::std::string::String,
     /// The kind of data source; only `UDM_ECS`, a whole ECS instance, is documented.
     ///
-    /// Wire name: `SourceType`; required; this operation documents `UDM_ECS`; other values are sent as given.
+    /// Wire name: `SourceType`; required; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`, `COMMON_NAS`, `File`, `COMMON_FILE_SYSTEM`; other values are sent as given.
     #[hbr(wire = "SourceType")]
     source_type: crate::types::SourceType,
     /// The new description of the binding.
@@ -118,6 +118,11 @@ pub struct CommonFileSystemDetail {
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct OssDetail {
+    /// For OSS backups, whether archived objects are left out of the job's counts and of its list of failed files.
+    ///
+    /// Wire name: `IgnoreArchiveObject`.
+    #[hbr(wire = "IgnoreArchiveObject")]
+    ignore_archive_object: ::core::option::Option<bool>,
     /// What happens to the OSS inventory files once the backup is done; only meaningful when an inventory is used: `NO_CLEANUP` keeps them, `DELETE_CURRENT` deletes the current file and `DELETE_CURRENT_AND_PREVIOUS` deletes all of them.
     ///
     /// Wire name: `InventoryCleanupPolicy`; documented values `NO_CLEANUP`, `DELETE_CURRENT`, `DELETE_CURRENT_AND_PREVIOUS`; other values are sent as given.

@@ -5,7 +5,13 @@ pub use crate::types::AdvancedRetentionType;
 #[doc(no_inline)]
 pub use crate::types::BackupType;
 #[doc(no_inline)]
+pub use crate::types::CrossAccountType;
+#[doc(no_inline)]
 pub use crate::types::RuleType;
+#[doc(no_inline)]
+pub use crate::types::SourceType;
+#[doc(no_inline)]
+pub use crate::types::TagOperator;
 /// The parameters of `UpdatePolicyV2`.
 ///
 /// Changes a backup policy: its name, its description and its rules.
@@ -75,6 +81,52 @@ pub struct UpdatePolicyV2Response {
     #[hbr(wire = "Success")]
     success: ::core::option::Option<bool>,
 }
+/// One account.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct Account {
+    /// For another account, the RAM role through which the calling account reaches it.
+    ///
+    /// Wire name: `CrossAccountRoleName`.
+    #[hbr(wire = "CrossAccountRoleName")]
+    cross_account_role_name: ::core::option::Option<::std::string::String>,
+    /// Whose data sources: `SELF_ACCOUNT` (the calling account), `CROSS_ACCOUNT` (another account, through a RAM role) or `CROSS_ACCOUNT_BY_RD` (another account, through a resource directory).
+    ///
+    /// Wire name: `CrossAccountType`; documented values `SELF_ACCOUNT`, `CROSS_ACCOUNT`, `CROSS_ACCOUNT_BY_RD`; other values are sent as given.
+    #[hbr(wire = "CrossAccountType")]
+    cross_account_type: ::core::option::Option<crate::types::CrossAccountType>,
+    /// For another account, its ID.
+    ///
+    /// Wire name: `CrossAccountUserId`.
+    #[hbr(wire = "CrossAccountUserId")]
+    cross_account_user_id: ::core::option::Option<i64>,
+}
+/// One selection of data sources: of one source type, of some accounts.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct DataSourceFilter {
+    /// Not described by the reference; by its name, which accounts the selection covers.
+    ///
+    /// Wire name: `AccountScope`.
+    #[hbr(wire = "AccountScope")]
+    account_scope: ::core::option::Option<::std::string::String>,
+    /// The accounts whose data sources the filter selects.
+    ///
+    /// Wire name: `Accounts`.
+    #[hbr(wire = "Accounts")]
+    accounts: ::core::option::Option<::std::vec::Vec<Account>>,
+    /// Deprecated: data source IDs the filter selected.
+    ///
+    /// Wire name: `DataSourceIds`.
+    #[deprecated]
+    #[hbr(wire = "DataSourceIds")]
+    data_source_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The kind of data source selected: `UDM_ECS` (whole ECS instances, for `UDM_ECS_ONLY` policies) or, for `STANDARD` policies, `OSS`, `NAS`, `ECS_FILE` (the basic edition of ECS file backup) or `OTS`.
+    ///
+    /// Wire name: `SourceType`; this operation documents `ECS_FILE`, `OSS`, `NAS`, `UDM_ECS`, `OTS`; other values are sent as given.
+    #[hbr(wire = "SourceType")]
+    source_type: ::core::option::Option<crate::types::SourceType>,
+}
 /// A special retention for the weekly, monthly or yearly backups.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
 #[cfg_attr(feature = "serde", hbr(serde))]
@@ -94,6 +146,26 @@ pub struct RetentionRule {
     /// Wire name: `WhichSnapshot`.
     #[hbr(wire = "WhichSnapshot")]
     which_snapshot: ::core::option::Option<i64>,
+}
+/// One tag condition.
+#[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
+#[cfg_attr(feature = "serde", hbr(serde))]
+pub struct TagFilter {
+    /// The tag key.
+    ///
+    /// Wire name: `Key`.
+    #[hbr(wire = "Key")]
+    key: ::core::option::Option<::std::string::String>,
+    /// How the condition matches: `EQUAL` (the key and the value) or `NOT` (the key, with another value).
+    ///
+    /// Wire name: `Operator`; documented values `EQUAL`, `NOT`; other values are sent as given.
+    #[hbr(wire = "Operator")]
+    operator: ::core::option::Option<crate::types::TagOperator>,
+    /// The tag value; empty matches any value.
+    ///
+    /// Wire name: `Value`.
+    #[hbr(wire = "Value")]
+    value: ::core::option::Option<::std::string::String>,
 }
 /// One rule of the policy.
 #[derive(Clone, Debug, PartialEq, ::hbr_client::HbrRequest)]
@@ -123,12 +195,31 @@ pub struct RetentionRule {
         field = "ColdArchiveDays",
         only_when(RuleType = "TRANSITION"),
         message = "applies only when `RuleType` is `TRANSITION`"
+    ),
+    rule(
+        field = "VaultId",
+        only_when(RuleType = "BACKUP"),
+        message = "applies only when `RuleType` is `BACKUP`"
+    ),
+    rule(
+        field = "DataSourceFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "TagFilters",
+        only_when(RuleType = "TAG"),
+        message = "applies only when `RuleType` is `TAG`"
+    ),
+    rule(
+        field = "Immutable",
+        only_when(RuleType = "SECURITY"),
+        message = "applies only when `RuleType` is `SECURITY`"
     )
 )]
 #[cfg_attr(feature = "serde", hbr(serde))]
 pub struct Rule {
-    /// How many days after the backup it moves to archive storage, for example `90`; 0 when not set.
-    /// Only used when `RuleType` is `TRANSITION`.
+    /// For a `TRANSITION` rule, after how many days backups move to archive storage; they stay at least 30 days in standard storage and at least 60 in archive storage.
     ///
     /// Wire name: `ArchiveDays`; the service assumes `0` when it is not set.
     #[hbr(wire = "ArchiveDays", default = 0)]
@@ -145,6 +236,16 @@ pub struct Rule {
     /// Wire name: `ColdArchiveDays`; the service assumes `0` when it is not set.
     #[hbr(wire = "ColdArchiveDays", default = 0)]
     cold_archive_days: ::core::option::Option<i64>,
+    /// For a `TAG` rule, which data sources the rule selects.
+    ///
+    /// Wire name: `DataSourceFilters`.
+    #[hbr(wire = "DataSourceFilters")]
+    data_source_filters: ::core::option::Option<::std::vec::Vec<DataSourceFilter>>,
+    /// For a `SECURITY` rule of a `UDM_ECS_ONLY` policy, whether backups are locked against deletion.
+    ///
+    /// Wire name: `Immutable`.
+    #[hbr(wire = "Immutable")]
+    immutable: ::core::option::Option<bool>,
     /// Whether at least one backup is always kept whatever the retention says: `1` keeps one, `0` does not.
     ///
     /// Wire name: `KeepLatestSnapshots`.
@@ -188,4 +289,14 @@ pub struct Rule {
     /// Wire name: `Schedule`.
     #[hbr(wire = "Schedule")]
     schedule: ::core::option::Option<::std::string::String>,
+    /// For a `TAG` rule, the resource tags that select data sources.
+    ///
+    /// Wire name: `TagFilters`.
+    #[hbr(wire = "TagFilters")]
+    tag_filters: ::core::option::Option<::std::vec::Vec<TagFilter>>,
+    /// For a `BACKUP` rule, the ID of the vault backups go into.
+    ///
+    /// Wire name: `VaultId`.
+    #[hbr(wire = "VaultId")]
+    vault_id: ::core::option::Option<::std::string::String>,
 }

@@ -24,6 +24,11 @@ pub struct UpdateVaultRequest {
     /// Wire name: `VaultName`.
     #[hbr(wire = "VaultName")]
     vault_name: ::core::option::Option<::std::string::String>,
+    /// Turns on locking of the vault's backups (WORM): from then on the vault and its backups cannot be deleted before their retention ends. It cannot be turned off again; standard and archive vaults support it.
+    ///
+    /// Wire name: `WormEnabled`.
+    #[hbr(wire = "WormEnabled")]
+    worm_enabled: ::core::option::Option<bool>,
     /// The new description of the vault, up to 255 characters.
     ///
     /// Wire name: `Description`.

@@ -74,6 +74,21 @@ async fn vault_and_plan(c: &Client, version: SignatureVersion) -> (String, Strin
         .await
         .unwrap();
     let vault_id = vault.vault_id().unwrap().to_owned();
+    // The vault's initialisation task, followed with DescribeTask's waiter, whose status is a
+    // field of the response itself.
+    let task = c
+        .wait_until_task_finished(
+            hbr_client::describe_task::DescribeTaskRequest::builder()
+                .task_id(vault.task_id().unwrap())
+                .build()
+                .unwrap(),
+        )
+        .delay(Duration::from_millis(200))
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(task.description().map(|d| d.as_str()), Some("completed"));
+    assert_eq!(task.result(), Some(vault_id.as_str()));
     let listed = c
         .describe_vaults()
         .vault_id(vault_id.as_str())

@@ -4,7 +4,9 @@
 //! - `fixtures/operation-types.txt` holds the operation types the metadata gives each
 //!   operation (`systemTags.operationType` and the top-level `operationType`), extracted once;
 //!   `get` and `list` must be reads, and where the system tag is missing a top-level `read`;
-//!   anything else (or nothing) a write, for exactly the operations the client has;
+//!   anything else (or nothing) a write, for exactly the operations the client has; the
+//!   operations only the official SDK has (top-level `sdk`) take the RAM access level of their
+//!   reference page, or where it states none their verb (Describe, List, Get, Browse read);
 //! - against the emulator, a read (`DescribeRestoreJobs2`, `DescribeVaults`) is sent again
 //!   after a 500, a lost connection or a read timeout, and a write (`CreateRestoreJob`) is sent
 //!   once and fails with `OutcomeUnknown`.
@@ -52,7 +54,7 @@ fn metadata_operation_types() -> BTreeMap<String, Types> {
 #[test]
 fn every_operation_kind_follows_the_metadata_operation_type() {
     let types = metadata_operation_types();
-    assert_eq!(types.len(), 80, "the fixture lists the 80 operations");
+    assert_eq!(types.len(), 98, "the fixture lists the 98 operations");
     let names: Vec<&str> = hbr_client::OPERATIONS.iter().map(|o| o.name).collect();
     assert_eq!(
         names,
@@ -62,8 +64,12 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
     let mut reads = Vec::new();
     for op in hbr_client::OPERATIONS {
         let t = &types[op.name];
+        let reads_by_verb = ["Describe", "List", "Get", "Browse"]
+            .iter()
+            .any(|v| op.name.starts_with(v));
         let expected = match (t.tagged.as_deref(), t.top.as_deref()) {
             (Some("get" | "list"), _) | (None, Some("read")) => OperationKind::Read,
+            (None, Some("sdk")) if reads_by_verb => OperationKind::Read,
             _ => OperationKind::Write,
         };
         assert_eq!(op.kind, expected, "{}: {:?}", op.name, types[op.name]);
@@ -71,7 +77,7 @@ fn every_operation_kind_follows_the_metadata_operation_type() {
             reads.push(op.name);
         }
     }
-    assert_eq!(reads.len(), 24, "{reads:?}");
+    assert_eq!(reads.len(), 32, "{reads:?}");
     assert!(reads.contains(&"CheckRole") && reads.contains(&"DescribeCrossAccounts"));
     // The registry's kind is the request type's own.
     assert_eq!(DescribeRestoreJobs2Request::KIND, OperationKind::Read);

@@ -4,9 +4,11 @@
 //! API-shaped input equal those the official Python SDK sent for the same input.
 //!
 //! The expected data, `tests/vectors/official_sdk_operations.json`, is recorded by
-//! `scripts/record_official_vectors.py` from the official SDK against a local server. Query
-//! pairs are compared exactly, order included; body pairs too (both sides send the body
-//! sorted by key). A `json`-style value whose text differs is accepted when it parses to the
+//! `scripts/record_official_vectors.py` from the official SDK against a local server, every
+//! case under both signatures (V3, and V1 whose signing parameters are left out): the 18
+//! operations only the SDK 2.7.1 has with every parameter filled, and the parameters it added
+//! to the others. Query pairs are compared exactly, order included; body pairs too (both sides
+//! send the body sorted by key). A `json`-style value whose text differs is accepted when it parses to the
 //! same JSON value, but only for the (operation, parameter) pairs listed in
 //! [`JSON_KEY_ORDER_ONLY`]: free-form (`any`) JSON objects whose key order the official SDK
 //! keeps as given while ours sorts them.
@@ -24,16 +26,33 @@ use serde_json::Value;
 const JSON_KEY_ORDER_ONLY: &[(&str, &str)] = &[];
 
 /// `(operation, parameter, members)`: the official SDK's models fill these list members of
-/// each item of a `json` array with `[]` when the caller gives none, and send them. Our spec
-/// (imported from the reference metadata, which predates `DataSourceFilters`/`TagFilters`)
-/// omits absent lists; the service reads a missing list as an empty one. The comparison
-/// drops exactly these empty members from the official value and then requires the same
-/// JSON value; it also requires that something was dropped, so the exception stays real.
-const SDK_EMPTY_LIST_DEFAULTS: &[(&str, &str, &[&str])] = &[(
-    "CreatePolicyV2",
-    "Rules",
-    &["DataSourceFilters", "TagFilters", "RetentionRules"],
-)];
+/// the objects of a `json` value (at any depth) with `[]` when the caller gives none, and send
+/// them: their `to_map()` always writes a list of models. Our client omits absent lists; the
+/// service reads a missing list as an empty one. The comparison drops exactly these empty
+/// members from the official value and then requires the same JSON value; it also requires
+/// that something was dropped, so the exception stays real.
+const SDK_EMPTY_LIST_DEFAULTS: &[(&str, &str, &[&str])] = &[
+    (
+        "CreatePolicyV2",
+        "Rules",
+        &[
+            "DataSourceFilters",
+            "TagFilters",
+            "RetentionRules",
+            "Accounts",
+        ],
+    ),
+    (
+        "UpdatePolicyV2",
+        "Rules",
+        &[
+            "DataSourceFilters",
+            "TagFilters",
+            "RetentionRules",
+            "Accounts",
+        ],
+    ),
+];
 
 /// The official value with the SDK's empty-list defaults removed, and whether any was.
 fn without_sdk_defaults(operation: &str, key: &str, value: &str) -> Option<(Value, bool)> {
@@ -42,20 +61,31 @@ fn without_sdk_defaults(operation: &str, key: &str, value: &str) -> Option<(Valu
         .find(|(o, p, _)| *o == operation && *p == key)?;
     let mut parsed: Value = serde_json::from_str(value).ok()?;
     let mut dropped = false;
-    for item in parsed.as_array_mut()? {
-        if let Some(obj) = item.as_object_mut() {
-            for m in *members {
+    drop_empty_lists(&mut parsed, members, &mut dropped);
+    Some((parsed, dropped))
+}
+
+/// Removes the empty arrays named `members` from every object under `v`.
+fn drop_empty_lists(v: &mut Value, members: &[&str], dropped: &mut bool) {
+    match v {
+        Value::Object(obj) => {
+            for m in members {
                 if obj
                     .get(*m)
                     .is_some_and(|v| v.as_array().is_some_and(Vec::is_empty))
                 {
                     obj.remove(*m);
-                    dropped = true;
+                    *dropped = true;
                 }
             }
+            obj.values_mut()
+                .for_each(|v| drop_empty_lists(v, members, dropped));
         }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| drop_empty_lists(v, members, dropped)),
+        _ => {}
     }
-    Some((parsed, dropped))
 }
 
 fn vectors() -> Value {
@@ -94,24 +124,51 @@ fn form_body(operation: &str) -> bool {
         };
     }
     ops! {
+        "AddCrossAccount" => add_cross_account::AddCrossAccountRequest,
+        "AddDataSource" => add_data_source::AddDataSourceRequest,
+        "BrowseFiles" => browse_files::BrowseFilesRequest,
+        "CancelBackupJob" => cancel_backup_job::CancelBackupJobRequest,
         "CancelRestoreJob" => cancel_restore_job::CancelRestoreJobRequest,
         "CreateBackupPlan" => create_backup_plan::CreateBackupPlanRequest,
         "CreateHanaInstance" => create_hana_instance::CreateHanaInstanceRequest,
         "CreatePolicyBindings" => create_policy_bindings::CreatePolicyBindingsRequest,
         "CreatePolicyV2" => create_policy_v2::CreatePolicyV2Request,
+        "CreateReplicationVault" => create_replication_vault::CreateReplicationVaultRequest,
         "CreateRestoreJob" => create_restore_job::CreateRestoreJobRequest,
         "CreateVault" => create_vault::CreateVaultRequest,
+        "CreateVaultReplication" => create_vault_replication::CreateVaultReplicationRequest,
+        "DeleteAirEcsInstance" => delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
         "DeleteBackupClientResource" => delete_backup_client_resource::DeleteBackupClientResourceRequest,
+        "DeleteBackupPlan" => delete_backup_plan::DeleteBackupPlanRequest,
+        "DeleteContainerCluster" => delete_container_cluster::DeleteContainerClusterRequest,
+        "DeleteCrossAccount" => delete_cross_account::DeleteCrossAccountRequest,
+        "DeleteUdmDisk" => delete_udm_disk::DeleteUdmDiskRequest,
+        "DeleteVaultReplication" => delete_vault_replication::DeleteVaultReplicationRequest,
+        "DescribeBackupClients" => describe_backup_clients::DescribeBackupClientsRequest,
         "DescribeBackupJobs2" => describe_backup_jobs2::DescribeBackupJobs2Request,
+        "DescribeBackupPlans" => describe_backup_plans::DescribeBackupPlansRequest,
+        "DescribeContainerResource" => describe_container_resource::DescribeContainerResourceRequest,
+        "DescribeDataSources" => describe_data_sources::DescribeDataSourcesRequest,
+        "DescribeFeatureTrialInfo" => describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
         "DescribeHanaDatabases" => describe_hana_databases::DescribeHanaDatabasesRequest,
         "DescribeOtsTableSnapshots" => describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
         "DescribePoliciesV2" => describe_policies_v2::DescribePoliciesV2Request,
         "DescribeVaults" => describe_vaults::DescribeVaultsRequest,
+        "DisableBackupPlan" => disable_backup_plan::DisableBackupPlanRequest,
+        "EnableBackupPlan" => enable_backup_plan::EnableBackupPlanRequest,
         "ExecuteBackupPlan" => execute_backup_plan::ExecuteBackupPlanRequest,
+        "GetBasicStatistics" => get_basic_statistics::GetBasicStatisticsRequest,
+        "GetTrialInfo" => get_trial_info::GetTrialInfoRequest,
         "InstallBackupClients" => install_backup_clients::InstallBackupClientsRequest,
+        "ListProtectedResources" => list_protected_resources::ListProtectedResourcesRequest,
+        "ListSnapshots" => list_snapshots::ListSnapshotsRequest,
+        "RemoveDataSource" => remove_data_source::RemoveDataSourceRequest,
         "SearchHistoricalSnapshots" => search_historical_snapshots::SearchHistoricalSnapshotsRequest,
         "UpdateBackupPlan" => update_backup_plan::UpdateBackupPlanRequest,
         "UpdateClientSettings" => update_client_settings::UpdateClientSettingsRequest,
+        "UpdateDataSource" => update_data_source::UpdateDataSourceRequest,
+        "UpdatePolicyBinding" => update_policy_binding::UpdatePolicyBindingRequest,
+        "UpdatePolicyV2" => update_policy_v2::UpdatePolicyV2Request,
         "UpdateVault" => update_vault::UpdateVaultRequest,
     }
 }
@@ -174,20 +231,28 @@ fn every_case_encodes_like_the_official_sdk() {
         .map(|c| c["operation"].as_str().expect("operation"))
         .collect();
     assert!(
-        operations.len() >= 14,
-        "at least 14 distinct operations, got {}",
+        operations.len() >= 46,
+        "at least 46 distinct operations, got {}",
         operations.len()
     );
+    // Every case under both signatures, the same business parameters.
+    for signature in ["v3", "v1"] {
+        let n = cases.iter().filter(|c| c["signature"] == signature).count();
+        assert_eq!(n * 2, cases.len(), "{signature}");
+    }
 
     let mut problems = Vec::new();
     let mut json_equal_used = BTreeSet::new();
     for case in cases {
         let operation = case["operation"].as_str().expect("operation");
+        let signature = case["signature"].as_str().expect("signature");
         let info = hbr_client::registry::find(operation).expect("known operation");
         let params = match (info.encode)(case["input"].clone()) {
             Ok(params) => params,
             Err(e) => {
-                problems.push(format!("{operation}: our client rejects the input: {e}"));
+                problems.push(format!(
+                    "{operation} ({signature}): our client rejects the input: {e}"
+                ));
                 continue;
             }
         };

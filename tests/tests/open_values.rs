@@ -64,21 +64,21 @@ async fn values_outside_the_documented_lists_reach_the_emulator_as_given() {
         // A value the spec knows nowhere goes out as given; the emulator names it.
         let err = c
             .describe_backup_jobs2()
-            .source_type(SourceType::from("SYNC"))
+            .source_type(SourceType::from("NEW_SOURCE"))
             .send()
             .await
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Service, "{err}");
         assert_eq!(err.code(), Some("InvalidParameter"));
         assert!(
-            err.message().unwrap_or_default().contains("\"SYNC\""),
+            err.message().unwrap_or_default().contains("\"NEW_SOURCE\""),
             "{err}"
         );
         // A bound refuses before sending, whatever the value.
         let requests = emu.requests_total();
         let err = c
             .describe_backup_jobs2()
-            .source_type(SourceType::from("SYNC"))
+            .source_type(SourceType::from("NEW_SOURCE"))
             .page_size(0)
             .send()
             .await

@@ -12,7 +12,13 @@ pub(super) fn item(op: &Operation, w: &Waiter) -> TokenStream {
     let request = ident(&op.request.name);
     let response = ident(&op.response.name);
     let item = ident(&w.item_type);
-    let items = ident(&format!("into_{}", w.items_field.trim_start_matches("r#")));
+    let items = match &w.items_field {
+        Some(field) => {
+            let into = ident(&format!("into_{}", field.trim_start_matches("r#")));
+            quote!(output.#into())
+        }
+        None => quote!(::std::vec![output]),
+    };
     let status = ident(&w.status_field);
     let read_status = if w.status_is_enum {
         quote!(item.#status().map(|s| s.as_str()))
@@ -22,11 +28,14 @@ pub(super) fn item(op: &Operation, w: &Waiter) -> TokenStream {
     let wire = &w.name;
     let (success, failure) = (&w.success, &w.failure);
     let (delay, max_delay, timeout) = (w.delay, w.max_delay, w.timeout);
+    let what = match &w.items_field {
+        Some(field) => format!("the first of its `{field}`"),
+        None => format!("its `{}`", w.status_field),
+    };
     let doc = doc_attrs(&format!(
-        "{}\n\nPolls `{}` until the first of its `{}` reaches a success status ({}) or a failure status ({}); [`Client::{}`](crate::Client::{}) starts it.",
+        "{}\n\nPolls `{}` until {what} reaches a success status ({}) or a failure status ({}); [`Client::{}`](crate::Client::{}) starts it.",
         w.doc.as_deref().unwrap_or("A waiter.").trim_end(),
         op.action,
-        w.items_field,
         success.join(", "),
         if failure.is_empty() { "none".to_owned() } else { failure.join(", ") },
         w.method,
@@ -49,7 +58,7 @@ pub(super) fn item(op: &Operation, w: &Waiter) -> TokenStream {
             const MAX_DELAY: #duration = #duration::from_secs(#max_delay);
             const TIMEOUT: #duration = #duration::from_secs(#timeout);
             fn items(output: #response) -> ::std::vec::Vec<#item> {
-                output.#items()
+                #items
             }
             fn status(item: &#item) -> ::core::option::Option<&str> {
                 #read_status

@@ -13,7 +13,10 @@
 //!   a node that names its own operation's enum keeps it unless its concept is shared (then
 //!   the node moves to the shared enum and the operation's enum, when no longer used, is
 //!   removed with its docs carried over);
-//! - writes `values:` on a node that documents only part of its enum's values;
+//! - writes `values:` on a node that documents only part of its enum's values; the list grows
+//!   like an enum: what a node listed before the import stays when a source documents fewer,
+//!   and a node without `values:` listed all of its enum's values as they were, so a node
+//!   gets a list only when its enum gains values the node's sources do not document;
 //! - adds values the spec lacks, never removes one (values the spec has beyond the
 //!   metadata's may have been added by hand).
 //!
@@ -24,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::{Mapping, Value as Yaml};
 
-use super::op::{CONCEPT_MARK, VALUES_MARK};
+use super::op::{CONCEPT_MARK, VALUES_MARK, WIDTH_UNSTATED_MARK};
 use crate::naming::variant_name;
 
 /// The doc of an enum the importer created, until a person describes it.
@@ -49,6 +52,8 @@ struct Site {
     values: Option<Vec<String>>,
     /// The enum the node names.
     current: Option<String>,
+    /// The values the node lists before the import: its `values:`, or all of its enum's.
+    listed: Vec<String>,
 }
 
 /// The enums of a spec being imported: `service.yaml`'s and each operation's.
@@ -67,6 +72,19 @@ impl Enums<'_> {
             for side in ["request", "response"] {
                 let path = vec![y(side)];
                 collect(&doc[side], i, name, &path, &mut sites);
+            }
+        }
+        for site in &mut sites {
+            if site.listed.is_empty() {
+                if let Some(current) = &site.current {
+                    let local = &self.docs[site.op].1["enums"][current.as_str()]["values"];
+                    let def = if local.is_mapping() {
+                        local
+                    } else {
+                        &self.service["enums"][current.as_str()]["values"]
+                    };
+                    site.listed = names_in_order(def);
+                }
             }
         }
         let mut by_concept: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -324,6 +342,15 @@ impl Enums<'_> {
         };
         let request_item =
             site.path.first() == Some(&y("request")) && site.path.last() == Some(&y("items"));
+        // A list grows like an enum: what the node listed before the import stays (another
+        // source, or an earlier release, documented it); a node without `values:` listed all
+        // of its enum's values as they were.
+        let mut values = values.clone();
+        for v in &site.listed {
+            if !values.contains(v) {
+                values.push(v.clone());
+            }
+        }
         if request_item || all.iter().all(|v| values.contains(v)) {
             node.shift_remove("values");
             return;
@@ -369,6 +396,7 @@ fn visit(node: &Yaml, op: usize, place: &str, op_name: &str, path: Vec<Yaml>, ou
             concept: concept.to_owned(),
             values: node.get(VALUES_MARK).map(names_in_order),
             current: node.get("enum").and_then(Yaml::as_str).map(str::to_owned),
+            listed: node.get("values").map(names_in_order).unwrap_or_default(),
         });
     }
     if let Some(items) = node.get("items") {
@@ -486,6 +514,7 @@ pub(super) fn strip_marks(v: &mut Yaml) {
         Yaml::Mapping(m) => {
             m.shift_remove(CONCEPT_MARK);
             m.shift_remove(VALUES_MARK);
+            m.shift_remove(WIDTH_UNSTATED_MARK);
             m.values_mut().for_each(strip_marks);
         }
         Yaml::Sequence(s) => s.iter_mut().for_each(strip_marks),

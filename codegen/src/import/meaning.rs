@@ -1,14 +1,19 @@
 //! What a metadata integer means: a point in time (unix seconds or milliseconds) or a quantity
 //! in a unit, inferred from the words its description uses and the magnitude of its example.
 //!
-//! - A description naming a unix time (`UNIX`, `时间戳`) is a timestamp: in milliseconds when
-//!   it says `毫秒`, in seconds when it says `秒`, else by the example's magnitude (seconds by
-//!   default).
+//! - A description naming a unix time (`UNIX`, `时间戳`, `timestamp`) is a timestamp: in
+//!   milliseconds when it says `毫秒` or `millisecond`, in seconds when it says `秒` or
+//!   `second`, else by the example's magnitude (seconds by default).
 //! - A description naming a time (`时间`) whose example is a plausible unix time (10 digits:
 //!   seconds, 13 digits: milliseconds) is a timestamp too; `保留时间` with example `7` is not.
 //! - Otherwise the unit it states, first match wins: bytes (`字节`, `byte`), KiB per second
-//!   (`KB/s`), hundredths of a percent (`100%*100`), days (`天数`, `单位为天`), seconds
-//!   (`单位为秒`, `30秒`), count (`数量`, `个数`, `记录数`, `文件数`, `总数` but not `总数据量`).
+//!   (`KB/s`), hundredths of a percent (`100%*100`), days (`天数`, `单位为天`, `Unit: days`,
+//!   `in days`), seconds (`单位为秒`, `30秒`, `Unit: seconds`, `in seconds`), count (`数量`,
+//!   `个数`, `记录数`, `文件数`, `总数` but not `总数据量`).
+//!
+//! The English words are those of the official SDK's model comments (`hbr-codegen import` of
+//! its models); a count is not inferred from English, where "the number of" also opens
+//! descriptions of sizes and identifiers.
 
 use serde_json::Value as Json;
 
@@ -86,10 +91,11 @@ fn timestamp(desc: &str, example: Option<i64>) -> Option<&'static str> {
         }
         _ => None,
     };
-    if desc.to_ascii_uppercase().contains("UNIX") || desc.contains("时间戳") {
-        if desc.contains("毫秒") {
+    let lower = desc.to_ascii_lowercase();
+    if lower.contains("unix") || lower.contains("timestamp") || desc.contains("时间戳") {
+        if desc.contains("毫秒") || lower.contains("millisecond") {
             Some(hbr_attr_keys::UNIX_MILLIS)
-        } else if desc.contains('秒') {
+        } else if desc.contains('秒') || lower.contains("second") {
             Some(hbr_attr_keys::UNIX_SECONDS)
         } else {
             magnitude.or(Some(hbr_attr_keys::UNIX_SECONDS))
@@ -103,16 +109,21 @@ fn timestamp(desc: &str, example: Option<i64>) -> Option<&'static str> {
 
 fn unit(desc: &str) -> Option<Unit> {
     let has = |words: &[&str]| words.iter().any(|w| desc.contains(w));
-    if has(&["字节"]) || desc.to_ascii_lowercase().contains("byte") {
+    let lower = desc.to_ascii_lowercase();
+    let english = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["字节"]) || lower.contains("byte") {
         Some(Unit::Bytes)
     } else if has(&["KB/s"]) {
         Some(Unit::KibPerSecond)
     } else if has(&["100%*100"]) {
         Some(Unit::PercentX100)
-    } else if has(&["天数", "单位为天", "单位：天", "单位:天", "单位是天"]) {
+    } else if has(&["天数", "单位为天", "单位：天", "单位:天", "单位是天"])
+        || english(&["unit: day", "in days"])
+    {
         Some(Unit::Days)
     } else if has(&["单位秒", "单位为秒", "单位：秒", "单位:秒", "单位是秒"])
         || digits_then_seconds(desc)
+        || english(&["unit: second", "in seconds"])
     {
         Some(Unit::Seconds)
     } else if has(&["数量", "个数", "记录数", "文件数"]) || total_not_data(desc) {
@@ -167,6 +178,29 @@ mod tests {
         );
         assert_eq!(m("保留时间。", json!("7")), Meaning::default());
         assert_eq!(m("间隔时间，单位秒。", json!("900")).unit, Some("seconds"));
+    }
+
+    #[test]
+    fn the_sdk_comments_english_words() {
+        let t = |d: &str| m(d, Json::Null).timestamp;
+        assert_eq!(
+            t("The value is a UNIX timestamp. Unit: seconds."),
+            Some("unix_seconds")
+        );
+        assert_eq!(t("UNIX timestamp in seconds."), Some("unix_seconds"));
+        assert_eq!(
+            t("Must be a UNIX timestamp. Unit: milliseconds."),
+            Some("unix_millis")
+        );
+        assert_eq!(t("The time when the job ended."), None);
+        let u = |d: &str| m(d, Json::Null).unit;
+        assert_eq!(u("The retention period. Unit: days."), Some("days"));
+        assert_eq!(
+            u("The timeout period, in seconds. Default value: 30."),
+            Some("seconds")
+        );
+        assert_eq!(u("The total amount of data. Unit: bytes."), Some("bytes"));
+        assert_eq!(u("The number of data sources bound to the policy."), None);
     }
 
     #[test]

@@ -70,7 +70,15 @@ const STRUCTURE: &[&str] = &["items", "properties", "name"];
 
 /// `fresh` laid over `existing`, one operation document; `notes` gets what a person should
 /// look at.
-pub(super) fn operation(existing: &Yaml, fresh: &Yaml, notes: &mut Vec<String>) -> Yaml {
+///
+/// `kind_stated`: whether the source states the operation's kind; when it does not (the
+/// official SDK's models), the kind written is kept.
+pub(super) fn operation(
+    existing: &Yaml,
+    fresh: &Yaml,
+    kind_stated: bool,
+    notes: &mut Vec<String>,
+) -> Yaml {
     let (Some(e), Some(f)) = (existing.as_mapping(), fresh.as_mapping()) else {
         return fresh.clone();
     };
@@ -81,7 +89,7 @@ pub(super) fn operation(existing: &Yaml, fresh: &Yaml, notes: &mut Vec<String>) 
         let merged = match (key, out.get(k)) {
             ("request" | "response", Some(ev)) => props(ev, fv, key, notes),
             // Read or write follows the metadata's operation type, like the other facts.
-            ("kind", Some(_)) => fv.clone(),
+            ("kind", Some(_)) if kind_stated => fv.clone(),
             (_, Some(ev)) => ev.clone(),
             (_, None) => fv.clone(),
         };
@@ -131,7 +139,10 @@ fn node(existing: &Yaml, fresh: &Yaml, path: &str, notes: &mut Vec<String>) -> Y
     let pinned = pinned(e);
     let ty = |m: &Mapping| m.get("type").and_then(Yaml::as_str).map(str::to_owned);
     // `any` is the importer's word for "the metadata does not say": a hand-chosen type stays.
-    let keep_type = ty(f).as_deref() == Some("any") && e.contains_key("type");
+    // So does an integer width the source does not state.
+    let unstated_width = f.contains_key(super::op::WIDTH_UNSTATED_MARK)
+        && matches!(ty(e).as_deref(), Some("int32" | "int64"));
+    let keep_type = (ty(f).as_deref() == Some("any") && e.contains_key("type")) || unstated_width;
     for (k, fv) in f {
         let key = k.as_str().unwrap_or_default();
         if pinned.iter().any(|p| p == key) {
@@ -223,7 +234,7 @@ mod tests {
             "operation: Op\ndoc: Imported.\nrequest:\n  A: {type: int32, maximum: 9, doc: imported}\n  N: {type: string, doc: new}\n  B: {type: string, in: body, doc: imported}\nresponse:\n  T: {type: int64, doc: imported}\n",
         );
         let mut notes = Vec::new();
-        let out = operation(&existing, &fresh, &mut notes);
+        let out = operation(&existing, &fresh, true, &mut notes);
         let expected = yaml(
             "operation: Op\ndoc: Mine.\nrules: [{field: A, required: true, message: m}]\nrequest:\n  B: {type: string, doc: Hand B., in: body}\n  A: {type: int32, maximum: 9, doc: Hand A.}\n  N: {type: string, doc: new}\nresponse:\n  T: {type: int64, timestamp: unix_seconds, doc: When.}\n",
         );
@@ -249,11 +260,33 @@ mod tests {
         let existing = yaml("request:\n  J: {type: object, name: J, properties: {}, doc: d}\n  Gone: {type: string, doc: d}\n");
         let fresh = yaml("request:\n  J: {type: any, style: json, doc: i}\n");
         let mut notes = Vec::new();
-        let out = operation(&existing, &fresh, &mut notes);
+        let out = operation(&existing, &fresh, true, &mut notes);
         assert_eq!(out["request"]["J"]["type"], yaml("object"));
         assert_eq!(out["request"]["J"]["style"], yaml("json"));
         assert_eq!(notes.len(), 1);
         assert!(notes[0].contains("request.Gone"), "{notes:?}");
+    }
+
+    #[test]
+    fn what_the_source_does_not_state_stays_as_written() {
+        // The SDK's models: no operation type, integers without a width.
+        let existing = yaml("kind: read\nrequest:\n  N: {type: int32, maximum: 9, doc: d}\n");
+        let fresh = yaml(&format!(
+            "kind: write\nrequest:\n  N: {{type: int64, {}: true, doc: i}}\n  M: {{type: int64, doc: i}}\n",
+            super::super::op::WIDTH_UNSTATED_MARK
+        ));
+        let mut notes = Vec::new();
+        let out = operation(&existing, &fresh, false, &mut notes);
+        assert_eq!(out["kind"], yaml("read"));
+        assert_eq!(
+            out["request"]["N"],
+            yaml("{type: int32, maximum: 9, doc: d}")
+        );
+        assert_eq!(out["request"]["M"]["type"], yaml("int64"));
+        assert!(notes.is_empty(), "{notes:?}");
+        // A source that states them moves them.
+        let out = operation(&existing, &yaml("kind: write\n"), true, &mut notes);
+        assert_eq!(out["kind"], yaml("write"));
     }
 
     #[test]

@@ -15,8 +15,16 @@
 //! is not written. Documented values become enums by concept (`import/concepts.rs`), shared
 //! through `service.yaml` when a concept recurs. `--force` replaces a file with a fresh import
 //! instead.
+//!
+//! The official SDK's models are the other source: `scripts/python/sdk_models.py` describes
+//! them in the metadata's shape. They state no operation type and no integer width, so an
+//! operation keeps the `kind` written (`write` when new) and an integer the width written
+//! (`int64` when new); their descriptions are the SDK's English comments, whose value lists,
+//! conditions and units `values` and `meaning` read as they read the metadata's. `drift`
+//! lists what a source has and the spec lacks.
 
 mod concepts;
+mod drift;
 mod meaning;
 mod merge;
 mod op;
@@ -30,6 +38,7 @@ use serde_yaml::Value as Yaml;
 use self::op::OpImport;
 
 pub use concepts::{is_placeholder, NEW_ENUM_DOC, NEW_VALUE_DOC};
+pub use drift::{drift, Drift};
 pub use meaning::{integer_meaning, Meaning};
 pub use merge::PINNABLE;
 pub use values::documented_values;
@@ -149,7 +158,9 @@ pub fn import(
         let mut op = OpImport::new(name, &components, &shared);
         let fresh = op.operation(api);
         let doc = match &file.value {
-            Some(existing) if !force => merge::operation(existing, &fresh, &mut op.notes),
+            Some(existing) if !force => {
+                merge::operation(existing, &fresh, op.kind_stated, &mut op.notes)
+            }
             _ => fresh,
         };
         report

@@ -52,25 +52,26 @@ fn singular(name: &str) -> String {
     }
 }
 
-/// The spec `kind` of an operation: `read` when the metadata's `systemTags.operationType` is
-/// `get` or `list`; where that tag is missing or empty, `read` when the top-level
-/// `operationType` is `read`; `write` for anything else or nothing (the safe choice: a write
-/// is never sent again when its outcome is unknown).
-fn kind_of(api: &Json) -> &'static str {
+/// The spec `kind` of an operation, when the source states one: `read` when the metadata's
+/// `systemTags.operationType` is `get` or `list`; where that tag is missing or empty, `read`
+/// when the top-level `operationType` is `read`; `write` for any other stated type. `None`
+/// when neither is there (the official SDK's models do not tell reads from writes).
+fn kind_of(api: &Json) -> Option<&'static str> {
     let tagged = api
         .get("systemTags")
         .and_then(|t| t.get("operationType"))
         .and_then(Json::as_str)
         .filter(|t| !t.is_empty());
-    let read = match tagged {
-        Some(t) => matches!(t, "get" | "list"),
-        None => api.get("operationType").and_then(Json::as_str) == Some("read"),
+    let read = match (tagged, api.get("operationType").and_then(Json::as_str)) {
+        (Some(t), _) => matches!(t, "get" | "list"),
+        (None, Some(t)) => t == "read",
+        (None, None) => return None,
     };
-    if read {
+    Some(if read {
         hbr_attr_keys::READ
     } else {
         hbr_attr_keys::WRITE
-    }
+    })
 }
 
 /// Whether a metadata location is the form body.
@@ -112,6 +113,11 @@ pub(super) struct OpImport<'a> {
     type_names: BTreeSet<String>,
     /// Facts that could not be carried over.
     pub(super) notes: Vec<String>,
+    /// Whether the source states the operation's kind (else the fresh import says `write`,
+    /// the safe choice, and a merge keeps the kind written).
+    pub(super) kind_stated: bool,
+    /// Set by [`Self::spec_type`] for an integer whose width the source does not state.
+    width_unstated: bool,
 }
 
 impl<'a> OpImport<'a> {
@@ -128,6 +134,8 @@ impl<'a> OpImport<'a> {
             shared_enums,
             type_names: BTreeSet::new(),
             notes: Vec::new(),
+            kind_stated: false,
+            width_unstated: false,
         }
     }
 
@@ -136,7 +144,12 @@ impl<'a> OpImport<'a> {
         let request = self.request(api);
         let response = self.response(api);
         let mut out = Mapping::new();
-        out.insert(y(hbr_attr_keys::KIND), y(kind_of(api)));
+        let kind = kind_of(api);
+        self.kind_stated = kind.is_some();
+        out.insert(
+            y(hbr_attr_keys::KIND),
+            y(kind.unwrap_or(hbr_attr_keys::WRITE)),
+        );
         out.insert(y("operation"), y(&self.name));
         let kind = api
             .get("operationType")
@@ -395,7 +408,13 @@ impl<'a> OpImport<'a> {
             "string" => "string",
             "integer" => match format {
                 Some("int32") => "int32",
-                _ => "int64",
+                Some(_) => "int64",
+                // No width stated (Python's `int`): int64 holds any; a merge keeps the
+                // width written.
+                None => {
+                    self.width_unstated = true;
+                    "int64"
+                }
             },
             "boolean" => "boolean",
             "array" => "array",
@@ -421,8 +440,12 @@ impl<'a> OpImport<'a> {
         let schema = self.resolve(schema).clone();
         let mut m = Mapping::new();
         let request = side != Side::Response;
+        self.width_unstated = false;
         let spec_ty = self.spec_type(name, &schema);
         m.insert(y("type"), y(spec_ty));
+        if std::mem::take(&mut self.width_unstated) {
+            m.insert(y(WIDTH_UNSTATED_MARK), Yaml::Bool(true));
+        }
         if request && schema.get("required").and_then(Json::as_bool) == Some(true) {
             m.insert(y("required"), Yaml::Bool(true));
         }
@@ -560,6 +583,9 @@ impl<'a> OpImport<'a> {
 pub(super) const VALUES_MARK: &str = "__values";
 /// Mark (stripped before writing) of a string node: the concept its values belong to.
 pub(super) const CONCEPT_MARK: &str = "__concept";
+/// Mark (stripped before writing) of an integer node whose width the source does not state:
+/// a merge keeps the `int32` or `int64` written.
+pub(super) const WIDTH_UNSTATED_MARK: &str = "__width_unstated";
 
 /// Field names that mean something different on each resource: their concept is qualified
 /// by the resource (`Status` of a vault → `VaultStatus`).
@@ -589,6 +615,9 @@ const VERBS: &[&str] = &[
     "Check",
     "Generate",
     "Change",
+    "List",
+    "Browse",
+    "Remove",
 ];
 
 /// The resource an operation works on: `DescribeBackupJobs2` → `BackupJob`.

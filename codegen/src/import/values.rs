@@ -11,7 +11,11 @@
 //!
 //! Bullets that are not values are skipped: the parts of a format (`- **startTime**` where the
 //! description spells `{startTime}`), conditions on another field (`- **RuleType**取值为...`,
-//! `当SourceType取值为**OSS**时`) and lists keyed by another field's values (`根据**X**`).
+//! `当SourceType取值为**OSS**时`, `- **RuleType** is set to ...`) and lists keyed by another
+//! field's values (`根据**X**`, `depending on the **X** field`).
+//!
+//! The English forms are those of the official SDK's model comments, which
+//! `scripts/python/sdk_models.py` hands to the importer as descriptions.
 
 use serde_json::Value as Json;
 
@@ -19,8 +23,14 @@ use serde_json::Value as Json;
 const TAKES: &str = "取值";
 /// "according to": the list that follows is keyed by another field's values.
 const ACCORDING_TO: &str = "根据**";
+/// The same in the official SDK's English comments ("The value has different meanings
+/// depending on the **SourceType** field").
+const ACCORDING_TO_EN: &[&str] = &["depending on", "depends on", "varies based on"];
 /// "is": after a bold field name, a condition on that field.
 const IS: &str = "为";
+/// The same conditions in the official SDK's English comments (`- **RuleType** is set to
+/// **BACKUP**: ...`).
+const IS_EN: &[&str] = &["is ", "set to ", "equals "];
 
 /// Every value the schema documents, in the order: `enum`, `enumValueTitles`, description;
 /// each once, empty values left out.
@@ -63,7 +73,7 @@ fn is_value(token: &str) -> bool {
 /// The values a description lists (see the module documentation).
 pub(super) fn description_values(desc: &str) -> Vec<String> {
     let desc = desc.replace("\\_", "_");
-    if desc.contains(ACCORDING_TO) {
+    if desc.contains(ACCORDING_TO) || ACCORDING_TO_EN.iter().any(|w| desc.contains(w)) {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -87,7 +97,9 @@ fn bullet_value(desc: &str, line: &str) -> Option<String> {
     if let Some(bold) = rest.strip_prefix("**") {
         let (token, after) = bold.split_once("**")?;
         let after = after.trim_start();
-        let condition = after.starts_with(TAKES) || after.starts_with(IS);
+        let condition = after.starts_with(TAKES)
+            || after.starts_with(IS)
+            || IS_EN.iter().any(|w| after.starts_with(w));
         let placeholder = desc.contains(&format!("{{{token}}}"));
         return (is_value(token) && !condition && !placeholder).then(|| token.to_owned());
     }
@@ -158,6 +170,11 @@ mod tests {
         assert!(description_values(condition).is_empty());
         let keyed = "根据**SourceType**:\n- **OSS**：bucket";
         assert!(description_values(keyed).is_empty());
+        let english = "- **RuleType** is set to **TRANSITION**: days\n- **start**: `{start}`";
+        assert!(description_values(english).is_empty());
+        let keyed = "Meanings depending on the **SourceType** field:\n- **OSS**: the bucket";
+        assert!(description_values(keyed).is_empty());
+        assert_eq!(description_values("- **BASIC**: Basic."), ["BASIC"]);
     }
 
     #[test]

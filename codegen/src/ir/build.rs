@@ -72,22 +72,29 @@ fn operation(spec: &Spec, op: &model::Operation) -> Operation {
 }
 
 /// A waiter of `op` (validated: its items are a response array of objects with a string
-/// status field).
+/// status field, or without items the response has a string status field).
 fn waiter(op: &model::Operation, w: &model::Waiter) -> Option<Waiter> {
-    let items = op.response.iter().find(|r| r.wire == w.items.0)?;
-    let Kind::Array(item) = &items.node.kind else {
-        return None;
+    let (items_field, item_type, fields) = match &w.items {
+        Some((items, _)) => {
+            let items = op.response.iter().find(|r| &r.wire == items)?;
+            let Kind::Array(item) = &items.node.kind else {
+                return None;
+            };
+            let Kind::Object(obj) = &item.kind else {
+                return None;
+            };
+            let name = obj.name.as_ref().map(|(n, _)| n.clone())?;
+            (Some(field_name(&items.wire)), name, &obj.properties)
+        }
+        None => (None, crate::naming::response_type(&op.name), &op.response),
     };
-    let Kind::Object(obj) = &item.kind else {
-        return None;
-    };
-    let status = obj.properties.iter().find(|p| p.wire == w.status.0)?;
+    let status = fields.iter().find(|p| p.wire == w.status.0)?;
     Some(Waiter {
         name: w.name.clone(),
         method: format!("wait_until_{}", crate::naming::snake(&w.name)),
         doc: w.doc.clone(),
-        items_field: field_name(&items.wire),
-        item_type: obj.name.as_ref().map(|(n, _)| n.clone())?,
+        items_field,
+        item_type,
         status_field: field_name(&status.wire),
         status_is_enum: status.node.enum_ref.is_some(),
         success: w.success.0.clone(),

@@ -92,11 +92,12 @@ pub struct Waiter {
     pub method: String,
     /// Its documentation.
     pub doc: Option<String>,
-    /// The response field holding the items (its Rust name).
-    pub items_field: String,
-    /// The type of one item.
+    /// The response field holding the items (its Rust name); `None` when the response itself
+    /// is waited for.
+    pub items_field: Option<String>,
+    /// The type of one item (the response's type without `items_field`).
     pub item_type: String,
-    /// The item field holding the status (its Rust name).
+    /// The item (or response) field holding the status (its Rust name).
     pub status_field: String,
     /// Whether the status is a generated enum (else a string).
     pub status_is_enum: bool,

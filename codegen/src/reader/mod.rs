@@ -386,7 +386,7 @@ fn waiters(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> Vec<Waiter
             let m = rd.mapping(src, v, &p, &place, WAITER_KEYS)?;
             let at = |k: &str| src.value_location(&child(&p, k));
             let doc = rd.string(src, m, &p, "doc", false, &place);
-            let items = rd.string(src, m, &p, "items", true, &place);
+            let items = rd.string(src, m, &p, "items", false, &place);
             let status = rd.string(src, m, &p, "status", true, &place);
             let mut list = |k: &str| -> Option<(Vec<String>, Location)> {
                 let values = match m.get(k) {
@@ -420,7 +420,7 @@ fn waiters(rd: &mut Reader, src: &Source, v: &Value, path: &[Seg]) -> Vec<Waiter
                 loc: src.key_location(&p),
                 name,
                 doc,
-                items: (items?, at("items")),
+                items: items.map(|i| (i, at("items"))),
                 status: (status?, at("status")),
                 success: success?,
                 failure: failure?,

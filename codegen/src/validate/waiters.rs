@@ -25,9 +25,28 @@ pub(super) fn name(c: &mut Checker<'_>, w: &Waiter, types: &Types) {
 }
 
 /// The items are a response array of objects, whose status field is a string (or an
-/// enum of strings).
+/// enum of strings); without items, the status is such a field of the response.
 pub(super) fn items_and_status(c: &mut Checker<'_>, op: &Operation, w: &Waiter) {
-    let (items, loc) = &w.items;
+    let Some((items, loc)) = &w.items else {
+        let (status, sloc) = &w.status;
+        return match op.response.iter().find(|p| &p.wire == status) {
+            Some(p) if matches!(p.node.kind, Kind::String) => {}
+            Some(p) => c.err(
+                sloc.clone(),
+                format!(
+                    "waiter status `{status}` must be a string field, not {}",
+                    p.node.kind.name()
+                ),
+            ),
+            None => c.err(
+                sloc.clone(),
+                format!(
+                    "waiter status `{status}` is not a response field (a waiter without `items` waits for the response itself); fields: {}",
+                    names(&op.response)
+                ),
+            ),
+        };
+    };
     let Some(field) = op.response.iter().find(|r| &r.wire == items) else {
         return c.err(
             loc.clone(),

@@ -74,7 +74,8 @@ fn create(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         state.tasks.push(record(json!({
             "TaskId": task_id,
             "Name": "CreateVault",
-            "Description": format!("create vault {vault_id}"),
+            // The task's status, as DescribeTask words it (the spec's `Description`).
+            "Description": "completed",
             "Progress": 100,
             "Result": vault_id,
             "CreatedTime": now,

@@ -171,7 +171,7 @@ fn types_enums_ranges_and_rules_are_checked_where_they_are() {
 
 #[test]
 fn json_parameters_are_parsed_checked_and_unknown_members_dropped() {
-    let rules = r#"[{"RuleType":"BACKUP","Schedule":"I|1700000000|P1D","Retention":"7","DataSourceFilters":[]}]"#;
+    let rules = r#"[{"RuleType":"BACKUP","Schedule":"I|1700000000|P1D","Retention":"7","NoSuchMember":[]}]"#;
     let got = run(
         "CreatePolicyV2",
         &[],

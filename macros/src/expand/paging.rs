@@ -76,6 +76,9 @@ pub fn paginated(input: &Input<'_>, response: &syn::Type) -> Option<TokenStream>
         #[automatically_derived]
         impl #tr for #ident {
             #cursor
+            // The page size may live in a field of another name (`MaxResults`) beside one
+            // named `page_size` (BrowseFiles' deprecated `PageSize`).
+            #[allow(clippy::misnamed_getters)]
             fn page_size(&self) -> ::core::option::Option<i32> {
                 self.#size
             }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use hbr_client::registry::{OperationInfo, ParamInfo};
+use hbr_client::registry::{CallError, OperationInfo, ParamInfo};
 use hbr_client::{Client, Config};
 use hbr_runtime::client::RetryConfig;
 use hbr_runtime::credentials::Credentials;
@@ -85,7 +85,8 @@ fn required_members(op: &OperationInfo, path: &str) -> Value {
     Value::Object(out)
 }
 
-/// The smallest input the spec accepts: every required top-level parameter.
+/// The smallest input the spec accepts: every required top-level parameter, and those a
+/// cross-field rule then asks for (`Bucket` when GetTrialInfo's `SourceType` is `OSS`).
 pub fn minimal_input(op: &OperationInfo) -> Value {
     let mut out = Map::new();
     for p in op
@@ -93,6 +94,20 @@ pub fn minimal_input(op: &OperationInfo) -> Value {
         .iter()
         .filter(|p| p.required && !p.name.contains('.'))
     {
+        out.insert(p.name.to_owned(), sample(op, p, p.name));
+    }
+    for _ in 0..op.parameters.len() {
+        let Err(CallError::Validation(e)) = (op.check)(Value::Object(out.clone())) else {
+            break;
+        };
+        let asked = e.violations().iter().find_map(|v| {
+            op.parameters
+                .iter()
+                .find(|p| p.name == v.parameter && !out.contains_key(p.name))
+        });
+        let Some(p) = asked else {
+            break;
+        };
         out.insert(p.name.to_owned(), sample(op, p, p.name));
     }
     Value::Object(out)
