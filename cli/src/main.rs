@@ -13,6 +13,7 @@
 //! hbr [GLOBAL FLAGS] vaults list [--all]                 the vaults
 //! hbr [GLOBAL FLAGS] backup-jobs list [--status S] [--source-type T] [--vault-id V] [--all]
 //! hbr [GLOBAL FLAGS] snapshots list --vault-id V [--source-type T] [--all]
+//! hbr [GLOBAL FLAGS] snapshots browse SNAPSHOT_ID [PATH] [--vault-id V] [--all]
 //! hbr [GLOBAL FLAGS] restore-jobs create --snapshot-id S --vault-id V --type T [TARGETS] [--wait]
 //! hbr [GLOBAL FLAGS] restore-jobs cancel RESTORE_ID --vault-id V
 //! hbr [GLOBAL FLAGS] restore-jobs list [FILTERS]         restore jobs as a table or JSON
@@ -168,10 +169,13 @@ fn run(cli: Cli, params: &[ParamFlag]) -> Result<(), CliError> {
                 snapshots::list(&session, request, args.all, output).await
             })
         }
-        Command::Snapshots(SnapshotsCommand::Browse(_)) => Err(CliError::Usage(
-            "`hbr snapshots browse` needs BrowseFiles, which this build's client does not have yet"
-                .into(),
-        )),
+        Command::Snapshots(SnapshotsCommand::Browse(args)) => {
+            snapshots::check_browse(&args)?;
+            let output = global.output.as_ref();
+            block_on(global, |session| async move {
+                snapshots::browse(&session, &args, output).await
+            })
+        }
         Command::RestoreJobs(command) => restore_jobs_command(global, command),
     }
 }

@@ -1,15 +1,17 @@
 //! `hbr snapshots list`: the snapshots of a vault (SearchHistoricalSnapshots, whose `Query`
 //! selects by vault: ListSnapshots needs a protected resource's ID, which a vault does not
-//! give), and finding one snapshot by its ID, which `snapshots browse` and
-//! `restore-jobs create` need (its vault, source type, client and hash).
+//! give); finding one snapshot by its ID, which `snapshots browse` and `restore-jobs create`
+//! need (its vault, source type, client and hash); `hbr snapshots browse` (BrowseFiles).
 
 use futures_util::TryStreamExt;
+use hbr_client::browse_files::{BrowseFilesRequest, Node};
 use hbr_client::describe_vaults::DescribeVaultsRequest;
 use hbr_client::search_historical_snapshots::{SearchHistoricalSnapshotsRequest, SnapshotItem};
 use hbr_client::types::SourceType;
 use hbr_client::{Client, Paginator, TokenPaginator};
 use serde_json::json;
 
+use crate::admin_args::SnapshotsBrowseArgs;
 use crate::connect::Session;
 use crate::error::CliError;
 use crate::format;
@@ -122,4 +124,59 @@ async fn all_vaults(client: &Client) -> Result<Vec<String>, CliError> {
         }
     }
     Ok(ids)
+}
+
+/// The table of a folder's entries.
+const ENTRIES: Shape<Node> = Shape {
+    noun: ("entry", "entries"),
+    columns: &[("NAME", false), ("TYPE", false), ("SIZE", true)],
+    row: entry_row,
+};
+
+/// `hbr snapshots browse`: one level of the folder `path` of the snapshot, found by its ID
+/// (its vault, backup client and hash come from the snapshot).
+pub async fn browse(
+    session: &Session,
+    args: &SnapshotsBrowseArgs,
+    output: Option<&OutputArg>,
+) -> Result<(), CliError> {
+    let snapshot = find(&session.client, &args.snapshot_id, args.vault_id.as_deref()).await?;
+    let mut builder = BrowseFilesRequest::builder().absolute_path(args.path.as_str());
+    if let Some(vault) = snapshot
+        .vault_id()
+        .filter(|v| !v.is_empty())
+        .or(args.vault_id.as_deref())
+    {
+        builder = builder.vault_id(vault);
+    }
+    if let Some(hash) = snapshot.snapshot_hash().filter(|h| !h.is_empty()) {
+        builder = builder.snapshot_hash(hash);
+    }
+    if let Some(client) = snapshot.client_id().filter(|c| !c.is_empty()) {
+        builder = builder.client_id(client);
+    }
+    let request = builder.build().map_err(hbr_client::Error::from)?;
+    let listed = listing::tokened(&session.client, request, args.all).await?;
+    listing::print(&listed, output, &ENTRIES)
+}
+
+/// Checks `hbr snapshots browse`'s PATH before anything is sent.
+pub fn check_browse(args: &SnapshotsBrowseArgs) -> Result<(), CliError> {
+    if args.path.starts_with('/') {
+        Ok(())
+    } else {
+        Err(CliError::Usage(format!(
+            "PATH {:?} must be an absolute path in the snapshot, e.g. / or /home",
+            args.path
+        )))
+    }
+}
+
+/// An entry's table row.
+fn entry_row(node: &Node) -> Vec<String> {
+    vec![
+        text(node.name()),
+        text(node.r#type()),
+        node.size().map_or_else(|| "-".to_owned(), format::bytes),
+    ]
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
 use hbr_client::describe_vaults::DescribeVaultsRequest;
+use hbr_client::search_historical_snapshots::SearchHistoricalSnapshotsRequest;
 use hbr_client::{Client, Config};
 use serde_json::Value;
 use support::{emulator_thread, hbr, hbr_with, received_with, server, stderr, stdout, DEMO_KEY};
@@ -212,6 +213,10 @@ fn a_whole_day_from_hbr_alone() {
         "{table}"
     );
     assert!(table.contains("i-0001") && table.contains(&job), "{table}");
+
+    // What it holds: found by its ID alone.
+    let out = run(&url, &["snapshots", "browse", &snapshot]);
+    assert!(out.status.success(), "{}", stderr(&out));
 
     // Restore from it, waiting until the job is complete.
     let out = run(
@@ -569,4 +574,100 @@ fn other_values_are_sent_with_one_warning() {
         ("RestoreType", "disk")
     ]));
     assert_eq!(stdout(&out), "no restore jobs (TotalCount 0)\n");
+}
+
+#[test]
+fn browse_finds_the_snapshot_and_lists_one_folder() {
+    let emu = short_jobs();
+    let url = emu.emulator.url();
+    let (vault, job) = backed_up(&url);
+    // The snapshot's facts, read with the typed client.
+    let request = SearchHistoricalSnapshotsRequest::builder()
+        .query(vec![
+            serde_json::json!({"field": "VaultId", "value": vault, "operation": "MATCH_TERM"}),
+        ])
+        .build()
+        .unwrap();
+    let page = block_on(client(&url).execute(&request)).unwrap();
+    let snapshot = page
+        .snapshots()
+        .iter()
+        .find(|s| s.job_id() == Some(job.as_str()))
+        .unwrap();
+    let id = snapshot.snapshot_id().unwrap().to_owned();
+    let hash = snapshot.snapshot_hash().unwrap().to_owned();
+    assert!(!hash.is_empty());
+
+    let recorder = support::proxy::proxy(emu.emulator.addr(), "");
+    // Without --vault-id, every vault is looked in.
+    for args in [
+        vec!["snapshots", "browse", id.as_str(), "/home"],
+        vec![
+            "snapshots",
+            "browse",
+            id.as_str(),
+            "/home",
+            "--vault-id",
+            vault.as_str(),
+            "--all",
+        ],
+    ] {
+        let out = run(&recorder.url, &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with("NAME") || text.starts_with("no entries"),
+            "{text}"
+        );
+        let seen = recorder.seen.lock().unwrap().clone();
+        let browse = seen
+            .iter()
+            .rev()
+            .find(|r| r.contains("BrowseFiles"))
+            .unwrap();
+        for (name, value) in [
+            ("VaultId", vault.as_str()),
+            ("SnapshotHash", hash.as_str()),
+            ("AbsolutePath", "%2Fhome"),
+        ] {
+            assert!(
+                browse.contains(&format!("{name}={value}")),
+                "{name}: {browse}"
+            );
+        }
+    }
+    let out = run(
+        &url,
+        &[
+            "snapshots",
+            "browse",
+            &id,
+            "--output",
+            "json",
+            "--vault-id",
+            &vault,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(serde_json::from_str::<Value>(&stdout(&out))
+        .unwrap()
+        .is_array());
+    // Mistakes: a relative path (nothing sent), a snapshot that is not there.
+    let out = run(NOWHERE, &["snapshots", "browse", &id, "home"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("PATH \"home\" must be an absolute path"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &url,
+        &["snapshots", "browse", "s-nope", "--vault-id", &vault],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("snapshot s-nope not found in vault {vault}")),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -6,93 +6,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use hbr_client::describe_restore_jobs2::{DescribeRestoreJobs2Request, Filter};
 use hbr_client::{Client, Config};
+use support::proxy::proxy;
 use support::{emulator_thread, hbr_with, stderr, DEMO_KEY};
-
-/// A proxy to `upstream` that loses the answer of every request of `action`; counts them.
-struct Proxy {
-    url: String,
-    lost: Arc<AtomicUsize>,
-}
-
-fn proxy(upstream: std::net::SocketAddr, action: &'static str) -> Proxy {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let lost = Arc::new(AtomicUsize::new(0));
-    let counter = Arc::clone(&lost);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let counter = Arc::clone(&counter);
-            std::thread::spawn(move || {
-                let _ = relay(stream, upstream, action, &counter);
-            });
-        }
-    });
-    Proxy { url, lost }
-}
-
-/// One HTTP/1.1 message (head and a body of `content-length` bytes), or `None` at the end.
-fn message(reader: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
-    let mut head = Vec::new();
-    let mut length = 0_usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-        }
-        head.extend_from_slice(line.as_bytes());
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    head.extend_from_slice(&body);
-    Ok(Some(head))
-}
-
-/// Relays requests on one connection; after a request of `action`, closes it unanswered.
-fn relay(
-    client: TcpStream,
-    upstream: std::net::SocketAddr,
-    action: &str,
-    lost: &AtomicUsize,
-) -> std::io::Result<()> {
-    let mut reader = BufReader::new(client.try_clone()?);
-    let mut client = client;
-    let server = TcpStream::connect(upstream)?;
-    server.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut from_server = BufReader::new(server.try_clone()?);
-    let mut server = server;
-    while let Some(request) = message(&mut reader)? {
-        server.write_all(&request)?;
-        let Some(answer) = message(&mut from_server)? else {
-            return Ok(());
-        };
-        let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
-        let named = action.to_ascii_lowercase();
-        if text.contains(&format!("x-acs-action: {named}"))
-            || text.contains(&format!("action={named}"))
-        {
-            lost.fetch_add(1, Ordering::SeqCst);
-            return Ok(());
-        }
-        client.write_all(&answer)?;
-    }
-    Ok(())
-}
 
 fn jobs_with_prefix(url: &str, vault: &str, prefix: &str) -> Vec<(String, String)> {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
