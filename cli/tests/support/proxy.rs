@@ -20,8 +20,14 @@ pub struct Proxy {
 
 /// Starts a [`Proxy`] on its own threads; `action` may be `""` to lose nothing.
 pub fn proxy(upstream: std::net::SocketAddr, action: &'static str) -> Proxy {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let listener = match TcpListener::bind("127.0.0.1:0") {
+        Ok(listener) => listener,
+        Err(e) => panic!("cannot listen for the proxy: {e}"),
+    };
+    let url = match listener.local_addr() {
+        Ok(addr) => format!("http://{addr}"),
+        Err(e) => panic!("the proxy has no address: {e}"),
+    };
     let lost = Arc::new(AtomicUsize::new(0));
     let seen = Arc::new(Mutex::new(Vec::new()));
     let (counter, log) = (Arc::clone(&lost), Arc::clone(&seen));
