@@ -346,7 +346,7 @@ fn a_flag_value_outside_the_documented_list_is_sent_with_a_warning() {
             "call",
             "DescribeBackupJobs2",
             "--SourceType",
-            "SYNC",
+            "NOT_A_SOURCE",
             "--dry-run",
         ],
         false,
@@ -356,12 +356,12 @@ fn a_flag_value_outside_the_documented_list_is_sent_with_a_warning() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.starts_with(
-            "warning: SourceType: \"SYNC\" is not among the documented values (ECS_FILE, OSS, "
+            "warning: SourceType: \"NOT_A_SOURCE\" is not among the documented values (ECS_FILE, OSS, "
         ),
         "{err}"
     );
     let body: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(body["SourceType"], "SYNC");
+    assert_eq!(body["SourceType"], "NOT_A_SOURCE");
 }
 
 #[test]
@@ -383,8 +383,27 @@ fn call_help_shows_both_ways() {
         text.contains("hbr call DescribeBackupJobs2 --input '{"),
         "{text}"
     );
+    // The flags line says what the --input line says.
+    let input = text
+        .split("hbr call DescribeBackupJobs2 --input '")
+        .nth(1)
+        .and_then(|rest| rest.split("'\n").next())
+        .unwrap();
+    let input: serde_json::Map<String, Value> = serde_json::from_str(input).unwrap();
+    let flags: Vec<String> = input
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "--{k} {}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+            )
+        })
+        .collect();
     assert!(
-        text.contains("hbr call DescribeBackupJobs2 --PageNumber 1"),
+        text.contains(&format!(
+            "hbr call DescribeBackupJobs2 {}\n",
+            flags.join(" ")
+        )),
         "{text}"
     );
     let out = hbr(&["call", "--help"], false);
