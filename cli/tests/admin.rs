@@ -118,12 +118,10 @@ fn backed_up(url: &str) -> (String, String) {
     (vault, job)
 }
 
-#[test]
-fn a_whole_day_from_hbr_alone() {
-    let emu = short_jobs();
-    let url = emu.emulator.url();
-    let (vault, job) = backed_up(&url);
-
+/// `backup-jobs list` shows the day's job, in JSON and as a table with restore-jobs' columns.
+fn listed_backup(url: &str, vault: &str, job: &str) {
+    let url = url.to_owned();
+    let (vault, job) = (vault.to_owned(), job.to_owned());
     // Its backup job is listed, in the vault and as complete.
     let jobs = ok(
         &url,
@@ -180,7 +178,12 @@ fn a_whole_day_from_hbr_alone() {
         ],
     );
     assert_eq!(failed, "no backup jobs (TotalCount 0)");
+}
 
+/// `snapshots list` shows the snapshot the day's job left; its ID.
+fn listed_snapshot(url: &str, vault: &str, job: &str) -> String {
+    let url = url.to_owned();
+    let (vault, job) = (vault.to_owned(), job.to_owned());
     // The snapshot it left.
     let snapshots = ok(
         &url,
@@ -213,6 +216,18 @@ fn a_whole_day_from_hbr_alone() {
         "{table}"
     );
     assert!(table.contains("i-0001") && table.contains(&job), "{table}");
+
+    snapshot
+}
+
+#[test]
+fn a_whole_day_from_hbr_alone() {
+    let emu = short_jobs();
+    let url = emu.emulator.url();
+    let (vault, job) = backed_up(&url);
+
+    listed_backup(&url, &vault, &job);
+    let snapshot = listed_snapshot(&url, &vault, &job);
 
     // What it holds: found by its ID alone.
     let out = run(&url, &["snapshots", "browse", &snapshot]);
