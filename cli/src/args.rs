@@ -11,7 +11,12 @@ use hbr_client::describe_restore_jobs2::{
 use hbr_client::types::RestoreType;
 use hbr_client::{Operation, WaitFor};
 
+use crate::admin_args::{
+    BackupListArgs, RestoreCancelArgs, RestoreCreateArgs, SnapshotsCommand, VaultsCommand,
+};
+use crate::error::CliError;
 use crate::filter_arg::RawFilter;
+use crate::output::{Columns, OutputArg};
 use crate::timearg;
 
 /// The exit statuses, shown at the end of `hbr --help`.
@@ -91,10 +96,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, conflicts_with = "endpoint")]
     pub emulator: bool,
 
-    /// The output format, where a command offers a choice (`restore-jobs list`: table by
-    /// default; `call` always prints JSON).
-    #[arg(long, global = true, value_enum)]
-    pub output: Option<OutputFormat>,
+    /// The output: `json`, `table` (the list commands' default), or `cols=A,B rows=PATH`
+    /// for a table of the rows at PATH with those columns, as the aliyun CLI takes it (e.g.
+    /// `--output cols=VaultId,VaultType rows=Vaults.Vault[]`; `num=true` numbers the rows;
+    /// rows and columns are JMESPath). `call` prints JSON or `cols=`.
+    #[arg(long, global = true, value_name = "json|table|cols=A,B rows=PATH",
+          value_parser = OutputArg::parse)]
+    pub output: Option<OutputArg>,
 
     /// The profile of the `aliyun` CLI configuration (~/.aliyun/config.json) whose
     /// credentials and region are used.
@@ -130,6 +138,27 @@ pub struct GlobalArgs {
     /// How retries behave.
     #[arg(long, global = true, value_enum, default_value_t = RetryModeArg::Standard)]
     pub retry_mode: RetryModeArg,
+}
+
+impl GlobalArgs {
+    /// `--output json|table`, for a command that prints no `cols=` table.
+    pub fn format(&self, command: &str) -> Result<Option<OutputFormat>, CliError> {
+        match &self.output {
+            None => Ok(None),
+            Some(OutputArg::Format(f)) => Ok(Some(*f)),
+            Some(OutputArg::Cols(_)) => Err(CliError::Usage(format!(
+                "--output cols=... does not apply to `{command}`; use --output json or table"
+            ))),
+        }
+    }
+
+    /// `--output`, for a command that prints JSON (`call`) or a `cols=` table of it.
+    pub fn columns(&self) -> Option<&Columns> {
+        match &self.output {
+            Some(OutputArg::Cols(c)) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 /// The retry mode.
@@ -187,7 +216,7 @@ pub enum Signature {
 }
 
 /// How results are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
     /// JSON in the API's own shape.
     Json,
@@ -209,18 +238,36 @@ pub enum Command {
     /// value outside a parameter's documented values is sent as given, with one warning line
     /// on stderr (the service judges values, and its lists grow).
     ///
+    /// Parameters can also be given as flags, the way the aliyun CLI takes them:
+    /// `--PageSize 10 --Filters.1.Key Status --Filters.1.Values.1 FAILED`, or a JSON value
+    /// for a list or an object (`--Filters '[{"Key":"Status","Values":["FAILED"]}]'`). They
+    /// may be combined with --input, the flag winning over the same parameter there; an
+    /// unknown name is refused with the closest known one.
+    ///
+    /// `--query EXPR` applies a JMESPath expression to the response before it is printed (as
+    /// the AWS CLI does); `--output cols=A,B rows=PATH` prints a table instead of JSON (as the
+    /// aliyun CLI does). With --all both apply to the array of items.
+    ///
     /// `hbr call --list` lists the operations; `hbr call OPERATION --help` shows one
     /// operation's parameters and how it pages. `hbr call OPERATION --all` pages a list
     /// operation to the end and prints one JSON array of its items.
     Call(CallArgs),
 
-    /// Restore jobs.
+    /// Backup vaults.
     #[command(subcommand)]
-    RestoreJobs(RestoreJobsCommand),
+    Vaults(VaultsCommand),
 
     /// Backup jobs.
     #[command(subcommand)]
     BackupJobs(BackupJobsCommand),
+
+    /// Snapshots: what a vault holds, and what a snapshot holds.
+    #[command(subcommand)]
+    Snapshots(SnapshotsCommand),
+
+    /// Restore jobs.
+    #[command(subcommand)]
+    RestoreJobs(RestoreJobsCommand),
 
     /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
@@ -277,6 +324,11 @@ pub struct CallArgs {
     #[arg(long, value_name = "N", requires = "all")]
     pub max_items: Option<u64>,
 
+    /// A JMESPath expression applied to the response (with --all: to the array of items)
+    /// before it is printed, e.g. 'Vaults.Vault[].VaultId'.
+    #[arg(long, value_name = "EXPR", conflicts_with = "reconcile")]
+    pub query: Option<String>,
+
     /// Print help (after OPERATION: the operation's parameters).
     #[arg(short = 'h', long, action = ArgAction::SetTrue)]
     pub help: bool,
@@ -304,6 +356,19 @@ pub enum RestoreJobsCommand {
     /// ends otherwise, 7 when the timeout passes first.
     #[command(long_about = wait_long_about::<RestoreJobFinished>("restore"))]
     Wait(RestoreWaitArgs),
+
+    /// Start a restore job from a snapshot (CreateRestoreJob) and print its RestoreId.
+    ///
+    /// The snapshot's source type is looked up from the snapshot. A target flag that the
+    /// restore type does not take (e.g. --target-bucket on an ECS_FILE restore) is refused
+    /// before anything is sent, by the documented rules. A create is never sent again after
+    /// a failure that leaves open whether it was done (exit 8). With --wait, waits until the
+    /// job has ended, as `restore-jobs wait` does (exit 0 complete, 6 ended otherwise, 7 timed
+    /// out).
+    Create(RestoreCreateArgs),
+
+    /// Cancel a restore job that has not ended (CancelRestoreJob).
+    Cancel(RestoreCancelArgs),
 }
 
 /// `hbr restore-jobs wait`.
@@ -332,6 +397,13 @@ pub enum BackupJobsCommand {
     /// ends otherwise, 7 when the timeout passes first.
     #[command(long_about = wait_long_about::<BackupJobFinished>("backup"))]
     Wait(BackupWaitArgs),
+
+    /// List backup jobs (DescribeBackupJobs2): ID, source, status, progress, size, times,
+    /// vault.
+    ///
+    /// One page without --all. Table output (the default) ends with a line giving the number
+    /// shown and TotalCount; `--output json` prints one JSON array of jobs in the API's shape.
+    List(BackupListArgs),
 }
 
 /// `hbr backup-jobs wait`.
@@ -359,7 +431,7 @@ pub struct ListArgs {
     pub status: Vec<String>,
 
     /// Only jobs of this restore type (one of `RestoreType::VALUES`, case-insensitive).
-    #[arg(long, value_name = "TYPE", value_parser = parse_restore_type, help = restore_type_help())]
+    #[arg(long, value_name = "TYPE", help = restore_type_help())]
     pub restore_type: Option<String>,
 
     /// Only jobs restoring onto these ECS instances (comma-separated or repeated).
@@ -524,19 +596,6 @@ fn or_list(values: &[&str]) -> String {
     }
 }
 
-/// A documented restore type, case-insensitively.
-fn parse_restore_type(text: &str) -> Result<String, String> {
-    let upper = text.trim().to_ascii_uppercase().replace('-', "_");
-    if RestoreType::VALUES.contains(&upper.as_str()) {
-        Ok(upper)
-    } else {
-        Err(format!(
-            "expected one of {}",
-            RestoreType::VALUES.join(", ")
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,11 +620,5 @@ mod tests {
         assert!(parse_concurrency("0").is_err());
         assert!(parse_concurrency("65").is_err());
         assert!(parse_concurrency("many").is_err());
-    }
-
-    #[test]
-    fn restore_types() {
-        assert_eq!(parse_restore_type("ecs_file").as_deref(), Ok("ECS_FILE"));
-        assert!(parse_restore_type("disk").is_err());
     }
 }

@@ -5,25 +5,46 @@ use std::io::{BufWriter, Read, Write};
 use clap::CommandFactory;
 use hbr_client::registry::{self, OperationInfo};
 use hbr_client::OperationKind;
+use serde_json::Value;
 
-use crate::args::{CallArgs, Cli, OutputFormat};
+use crate::args::{CallArgs, Cli, GlobalArgs, OutputFormat};
+use crate::argv::ParamFlag;
 use crate::connect::Session;
 use crate::error::CliError;
+use crate::output::{Columns, OutputArg};
+
+/// A call checked offline: the operation, its input (`--input` with the parameter flags laid
+/// over it) and how to print the answer.
+#[derive(Debug)]
+pub struct Plan {
+    op: &'static OperationInfo,
+    input: Value,
+    query: Option<String>,
+    cols: Option<Columns>,
+}
 
 /// Does what needs no connection (`--list`, `--help`, `--describe`, `--dry-run`, checking
-/// the operation name and the input); `Some(())` when that was everything.
-pub fn run_offline(args: &CallArgs, output: Option<OutputFormat>) -> Result<Option<()>, CliError> {
-    if output == Some(OutputFormat::Table) && !args.list && !args.help && !args.describe {
+/// the operation name, the input and the parameter flags); `Ok(None)` when that was
+/// everything, else the call to make.
+pub fn run_offline(
+    args: &CallArgs,
+    global: &GlobalArgs,
+    params: &[ParamFlag],
+) -> Result<Option<Plan>, CliError> {
+    let listing = args.list || args.help || args.describe;
+    if !listing && global.output == Some(OutputArg::Format(OutputFormat::Table)) {
         return Err(CliError::Usage(
-            "--output table does not apply to `call`, which prints the response as JSON".into(),
+            "--output table does not apply to `call`, which prints the response as JSON or as --output cols=A,B rows=PATH".into(),
         ));
     }
     if args.list {
-        return print(&list_text()).map(Some);
+        print(&list_text())?;
+        return Ok(None);
     }
     let Some(name) = args.operation.as_deref() else {
         if args.help {
-            return print(&call_help()).map(Some);
+            print(&call_help())?;
+            return Ok(None);
         }
         return Err(CliError::Usage(
             "`hbr call` needs an OPERATION (see `hbr call --list`) or --list".into(),
@@ -31,29 +52,42 @@ pub fn run_offline(args: &CallArgs, output: Option<OutputFormat>) -> Result<Opti
     };
     let op = registry::find(name)?;
     if args.help || args.describe {
-        return print(&describe(op)).map(Some);
+        print(&describe(op))?;
+        return Ok(None);
     }
     if args.all {
         crate::call_all::paging(op)?;
     }
+    if let Some(query) = &args.query {
+        crate::output::check_query(query)?;
+    }
+    let input = crate::param_flags::apply(op, read_input(args.input.as_deref())?, params)?;
     if args.dry_run {
-        let input = read_input(args.input.as_deref())?;
         crate::open_values::warn(op, &input);
         let request = (op.check)(input)?;
-        return write_json(&request).map(Some);
+        write_json(&request)?;
+        return Ok(None);
     }
-    Ok(None)
+    Ok(Some(Plan {
+        op,
+        input,
+        query: args.query.clone(),
+        cols: global.columns().cloned(),
+    }))
 }
 
 /// Decodes, validates, signs and sends the operation and prints the response. A value
 /// outside the documented ones is sent as given, with a warning line on stderr.
-pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
-    let name = args.operation.as_deref().unwrap_or_default();
-    let op = registry::find(name)?;
-    let input = read_input(args.input.as_deref())?;
+pub async fn run(session: &Session, args: &CallArgs, plan: Plan) -> Result<(), CliError> {
+    let Plan {
+        op,
+        input,
+        query,
+        cols,
+    } = plan;
     crate::open_values::warn(op, &input);
     if args.all {
-        return crate::call_all::run(session, op, input, args.max_items).await;
+        return crate::call_all::run(session, op, input, args.max_items, query, cols).await;
     }
     if let Some(debug) = &session.debug {
         // The request as it will be sent (decoded, validated, defaults untouched).
@@ -87,7 +121,7 @@ pub async fn run(session: &Session, args: &CallArgs) -> Result<(), CliError> {
             serde_json::to_string(&response).unwrap_or_default()
         ));
     }
-    write_json(&response)
+    crate::output::print_value(&response, query.as_deref(), cols.as_ref())
 }
 
 /// The input JSON: inline, `@FILE`, `@-` (stdin), or `{}` when absent.
@@ -174,7 +208,7 @@ pub fn describe(op: &OperationInfo) -> String {
         ""
     };
     let mut text = format!(
-        "{}: {}\n\nKind: {kind}.\n\n{}\n\nUsage: hbr [GLOBAL FLAGS] call {} --input JSON|@FILE [--dry-run]{all}\n\nParameters (API names; nested ones as Name.N.Field):\n",
+        "{}: {}\n\nKind: {kind}.\n\n{}\n\nUsage: hbr [GLOBAL FLAGS] call {} [--Name VALUE ...] [--input JSON|@FILE] [--query EXPR] [--dry-run]{all}\n\nParameters, as keys of the --input JSON or as flags --Name VALUE (the flag wins); nested ones\nas Name.N.Field (--Filters.1.Key Status --Filters.1.Values.1 FAILED); a list or an object\nalso as one JSON value (--Filters '[...]'):\n",
         op.name,
         op.summary,
         crate::call_all::describe(op),

@@ -8,6 +8,7 @@ use hbr_client::registry::{OperationInfo, PageBy, Paging};
 
 use crate::connect::Session;
 use crate::error::CliError;
+use crate::output::Columns;
 
 /// How `op` pages, or the usage error of `--all` on an operation that does not.
 pub fn paging(op: &OperationInfo) -> Result<&Paging, CliError> {
@@ -54,15 +55,33 @@ pub fn describe(op: &OperationInfo) -> String {
 }
 
 /// Walks every page of `op` for `input` and prints its items, `[` item `,` item `]`, one
-/// item (API-shaped JSON) a line, as the pages arrive.
+/// item (API-shaped JSON) a line, as the pages arrive. With `--query` or `--output cols=`,
+/// the items are gathered into one array first, and that is what the query or the table
+/// reads.
 pub async fn run(
     session: &Session,
     op: &OperationInfo,
     input: serde_json::Value,
     max_items: Option<u64>,
+    query: Option<String>,
+    cols: Option<Columns>,
 ) -> Result<(), CliError> {
     let paging = paging(op)?;
     let mut items = (paging.all)(&session.client, input, max_items);
+    if query.is_some() || cols.is_some() {
+        let mut all = Vec::new();
+        while let Some(item) = items.try_next().await? {
+            all.push(item);
+        }
+        if let Some(debug) = &session.debug {
+            debug.line(&format!("< {} --all: {} items", op.name, all.len()));
+        }
+        return crate::output::print_value(
+            &serde_json::Value::Array(all),
+            query.as_deref(),
+            cols.as_ref(),
+        );
+    }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut count = 0_u64;

@@ -12,13 +12,20 @@ use serde_json::{Map, Value};
 const AT_LEAST: usize = 2;
 
 /// `Example:` and the command line, for `op`.
+/// The same request both ways: as `--input` JSON and as parameter flags.
 pub fn example(op: &OperationInfo) -> String {
-    let input = Value::Object(example_input(op)).to_string();
-    format!(
-        "\nExample:\n  hbr call {} --input '{}'\n",
+    let fields = example_input(op);
+    let flags = crate::param_flags::as_flags(&fields);
+    let input = Value::Object(fields).to_string();
+    let mut text = format!(
+        "\nExample (the same request both ways):\n  hbr call {} --input '{}'\n",
         op.name,
         input.replace('\'', r"'\''")
-    )
+    );
+    if !flags.is_empty() {
+        text.push_str(&format!("  hbr call {} {flags}\n", op.name));
+    }
+    text
 }
 
 /// The example's input: the required top-level parameters, then optional ones up to

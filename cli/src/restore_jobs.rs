@@ -18,6 +18,7 @@ use crate::connect::Session;
 use crate::error::CliError;
 use crate::filter_arg::RawFilter;
 use crate::format::{self, Table};
+use crate::friendly;
 
 /// The largest page the service returns (the spec's bound of `PageSize`).
 const MAX_PAGE_SIZE: i32 = <DescribeRestoreJobs2Request as PageParams>::MAX_PAGE_SIZE;
@@ -46,8 +47,9 @@ impl Plan {
             .iter()
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
-            .map(|s| RestoreJobStatus::from(s.to_ascii_uppercase().as_str()))
-            .collect();
+            .map(|s| friendly::value("--status", s, RestoreJobStatus::VALUES))
+            .map(|s| s.map(|s| RestoreJobStatus::from(s.as_str())))
+            .collect::<Result<_, _>>()?;
         match statuses.len() {
             0 => {}
             1 => filters.extend(statuses.into_iter().map(|s| Filter::status().equal(s))),
@@ -82,9 +84,14 @@ impl Plan {
         if args.limit == Some(0) {
             return Err(CliError::Usage("--limit must be at least 1".into()));
         }
+        let restore_type = args
+            .restore_type
+            .as_deref()
+            .map(|t| friendly::value("--restore-type", t, RestoreType::VALUES))
+            .transpose()?;
         Ok(Self {
             filters,
-            restore_type: args.restore_type.as_deref().map(RestoreType::from),
+            restore_type: restore_type.as_deref().map(RestoreType::from),
             page_size: args.page_size,
             all: args.all,
             limit: args.limit,

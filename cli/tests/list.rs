@@ -319,11 +319,16 @@ fn restore_types_and_states_come_from_the_generated_enums() {
         "{help}"
     );
     assert!(help.contains("At most 5 conditions"), "{help}");
-    let out = hbr(&["restore-jobs", "list", "--restore-type", "disk"], false);
+    // A typo of a documented type is refused, naming it; any other value is sent (with a
+    // warning, see tests/admin.rs).
+    let out = hbr(
+        &["restore-jobs", "list", "--restore-type", "ECS_FLIE"],
+        false,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains(&format!(
-            "expected one of {}",
+            "did you mean ECS_FILE? (documented: {})",
             RestoreType::VALUES.join(", ")
         )),
         "{}",

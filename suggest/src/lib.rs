@@ -36,6 +36,26 @@ pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, _, c)| c)
 }
 
+/// The candidate exactly one edit away from `name` (one letter added, removed, changed, or two
+/// neighbours swapped; case ignored), when there is one: a value that is surely a typo of a
+/// known one, such as `FAILD` for `FAILED` or `ECS_FLIE` for `ECS_FILE`. A candidate equal to
+/// `name` but for case is not one edit away.
+///
+/// ```
+/// use hbr_suggest::one_edit_away;
+/// assert_eq!(one_edit_away("FAILD", &["COMPLETE", "FAILED"]), Some("FAILED"));
+/// assert_eq!(one_edit_away("ecs_flie", &["ECS_FILE", "OSS"]), Some("ECS_FILE"));
+/// assert_eq!(one_edit_away("FAILED", &["FAILED"]), None);
+/// assert_eq!(one_edit_away("SYNC", &["ECS_FILE", "OSS"]), None);
+/// ```
+pub fn one_edit_away<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .iter()
+        .find(|c| strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()) == 1)
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::closest;
