@@ -10,6 +10,7 @@ mod backup_plans;
 mod bindings;
 mod cancel_restore_job;
 mod create_restore_job;
+mod data_sources;
 mod describe_restore_jobs2;
 pub(crate) mod listing;
 mod policies;
@@ -124,6 +125,10 @@ pub(crate) const TABLE: &[Action] = &[
     bindings::DESCRIBE,
     bindings::UPDATE,
     bindings::DELETE,
+    data_sources::ADD,
+    data_sources::DESCRIBE,
+    data_sources::UPDATE,
+    data_sources::REMOVE,
 ];
 
 #[cfg(test)]

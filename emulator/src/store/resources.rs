@@ -70,6 +70,9 @@ pub(crate) struct State {
     pub(crate) policies: Vec<Record>,
     pub(crate) bindings: Vec<Record>,
     pub(crate) tasks: Vec<Record>,
+    /// Data sources added with AddDataSource, as DescribeDataSources lists them.
+    #[serde(default)]
+    pub(crate) data_sources: Vec<Record>,
 }
 
 impl State {
