@@ -10,6 +10,7 @@ mod backup_plans;
 mod bindings;
 mod cancel_restore_job;
 mod create_restore_job;
+mod cross_accounts;
 mod data_sources;
 mod describe_restore_jobs2;
 pub(crate) mod listing;
@@ -129,6 +130,9 @@ pub(crate) const TABLE: &[Action] = &[
     data_sources::DESCRIBE,
     data_sources::UPDATE,
     data_sources::REMOVE,
+    cross_accounts::ADD,
+    cross_accounts::DELETE,
+    cross_accounts::DESCRIBE,
 ];
 
 #[cfg(test)]

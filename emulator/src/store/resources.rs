@@ -73,6 +73,9 @@ pub(crate) struct State {
     /// Data sources added with AddDataSource, as DescribeDataSources lists them.
     #[serde(default)]
     pub(crate) data_sources: Vec<Record>,
+    /// Accounts added with AddCrossAccount, as DescribeCrossAccounts lists them.
+    #[serde(default)]
+    pub(crate) cross_accounts: Vec<Record>,
 }
 
 impl State {
