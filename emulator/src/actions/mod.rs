@@ -15,6 +15,7 @@ mod data_sources;
 mod describe_restore_jobs2;
 pub(crate) mod listing;
 mod policies;
+mod replication;
 mod snapshots;
 mod vaults;
 
@@ -133,6 +134,8 @@ pub(crate) const TABLE: &[Action] = &[
     cross_accounts::ADD,
     cross_accounts::DELETE,
     cross_accounts::DESCRIBE,
+    replication::CREATE,
+    replication::DELETE,
 ];
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use hbr_client::facts::Scalar;
 use hbr_client::types::StorageClass;
 
 use super::ids::Ids;
+use super::replications::Replication;
 use crate::clock::Timing;
 use crate::data::{Job, SeedVault, DATASET_NOW};
 
@@ -76,6 +77,10 @@ pub(crate) struct State {
     /// Accounts added with AddCrossAccount, as DescribeCrossAccounts lists them.
     #[serde(default)]
     pub(crate) cross_accounts: Vec<Record>,
+    /// Vault replications made with CreateVaultReplication (removed ones too: their tasks
+    /// are still reported).
+    #[serde(default)]
+    pub(crate) replications: Vec<Replication>,
 }
 
 impl State {
