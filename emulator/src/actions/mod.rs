@@ -11,10 +11,13 @@ mod bindings;
 mod browse;
 mod cancel_restore_job;
 mod create_restore_job;
+mod cross_accounts;
+mod data_sources;
 mod describe_restore_jobs2;
 pub(crate) mod listing;
 mod policies;
 mod protected;
+mod replication;
 mod snapshots;
 mod vaults;
 
@@ -130,6 +133,15 @@ pub(crate) const TABLE: &[Action] = &[
     bindings::DESCRIBE,
     bindings::UPDATE,
     bindings::DELETE,
+    data_sources::ADD,
+    data_sources::DESCRIBE,
+    data_sources::UPDATE,
+    data_sources::REMOVE,
+    cross_accounts::ADD,
+    cross_accounts::DELETE,
+    cross_accounts::DESCRIBE,
+    replication::CREATE,
+    replication::DELETE,
 ];
 
 #[cfg(test)]

@@ -3,7 +3,11 @@
 //!
 //! The seeded vaults are those of the data set's world; a created vault is CREATED at once
 //! and its task is complete. A vault that still holds backup plans cannot be deleted
-//! (`400 DependencyViolation.BackupPlan`).
+//! (`400 DependencyViolation.BackupPlan`), nor one in a replication
+//! (`400 DependencyViolation.VaultReplication`). DescribeVaults shows the replication
+//! fields of a vault in a replication ([`super::replication`]) and, given `Replication`,
+//! lists only the vaults whose `Replication` is that (absent counts as false); DescribeTask
+//! also reports the setup tasks of replications.
 
 use serde_json::{json, Value};
 
@@ -15,7 +19,7 @@ use hbr_client::facts::Scalar;
 use hbr_client::update_vault::UpdateVaultRequest;
 
 use super::listing::paged;
-use super::{Action, Call};
+use super::{replication, Action, Call};
 use crate::error::ApiError;
 use crate::query::records::{all_match, Condition, Listed};
 use crate::response::success_body;
@@ -70,6 +74,9 @@ fn create(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
                 vault.insert(name.to_owned(), json!(v));
             }
         }
+        if let Some(replica) = call.flag("Replication") {
+            vault.insert("Replication".to_owned(), json!(replica));
+        }
         state.vaults.push(vault);
         state.tasks.push(record(json!({
             "TaskId": task_id,
@@ -116,18 +123,25 @@ fn describe(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
                 .collect()
         })
         .unwrap_or_default();
+    let replication = call.flag("Replication");
     let state = store.resources.read();
     let mut vaults: Vec<Record> = state
         .vaults
         .iter()
-        .filter(|v| all_match(&conditions, &Listed::of((*v).clone())))
+        .map(|v| replication::shown(&state, v, &store.resources.timing, call.now_ms))
+        .filter(|v| all_match(&conditions, &Listed::of(v.clone())))
         .filter(|v| tags.iter().all(|tag| has_tag(v, tag)))
-        .cloned()
+        .filter(|v| replication.is_none_or(|r| is_replica(v) == r))
         .collect();
     drop(state);
     // Newest first.
     vaults.sort_by_key(|v| std::cmp::Reverse(int(v, "CreatedTime")));
     paged::<DescribeVaultsRequest>(call, vaults)
+}
+
+/// Whether the vault is a replication (mirror) vault: `Replication` true.
+fn is_replica(vault: &Record) -> bool {
+    vault.get("Replication").and_then(Value::as_bool) == Some(true)
 }
 
 /// Whether the vault carries the tag `(key, value)` (an empty value matches any value).
@@ -174,6 +188,15 @@ fn delete(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
             .iter()
             .position(|v| text(v, "VaultId") == id)
             .ok_or_else(|| ApiError::not_found("VaultId", id))?;
+        if let Some(r) = replication::of_vault(&state, id) {
+            return Err(ApiError::conflict(
+                "DependencyViolation.VaultReplication",
+                format!(
+                    "The vault {id:?} takes part in the replication of {:?} into {:?}; delete the replication first.",
+                    r.source_vault_id, r.target_vault_id
+                ),
+            ));
+        }
         if let Some(plan) = state
             .plans
             .iter()
@@ -200,6 +223,8 @@ fn describe_task(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
         .tasks
         .iter()
         .find(|t| text(t, "TaskId") == id)
+        .cloned()
+        .or_else(|| replication::task(&state, &store.resources.timing, id, call.now_ms))
         .ok_or_else(|| ApiError::not_found("TaskId", id))?;
     let fields: Vec<(&str, Value)> = task
         .iter()

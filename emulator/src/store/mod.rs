@@ -3,12 +3,14 @@
 
 mod ids;
 mod persist;
+mod replications;
 mod resources;
 mod restore_jobs;
 mod snapshots;
 
 pub(crate) use ids::Ids;
 pub(crate) use persist::StateFile;
+pub(crate) use replications::Replication;
 pub(crate) use resources::{text, BackupJob, Plan, Record, Resources, State, VAULT_READY};
 pub(crate) use restore_jobs::{CancelError, NewJob, QuotaExceeded, RestoreJobs};
 pub(crate) use snapshots::{int, source_field, SnapshotView};

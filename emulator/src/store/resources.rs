@@ -15,6 +15,7 @@ use hbr_client::facts::Scalar;
 use hbr_client::types::StorageClass;
 
 use super::ids::Ids;
+use super::replications::Replication;
 use crate::clock::Timing;
 use crate::data::{Job, SeedVault, DATASET_NOW};
 
@@ -70,6 +71,16 @@ pub(crate) struct State {
     pub(crate) policies: Vec<Record>,
     pub(crate) bindings: Vec<Record>,
     pub(crate) tasks: Vec<Record>,
+    /// Data sources added with AddDataSource, as DescribeDataSources lists them.
+    #[serde(default)]
+    pub(crate) data_sources: Vec<Record>,
+    /// Accounts added with AddCrossAccount, as DescribeCrossAccounts lists them.
+    #[serde(default)]
+    pub(crate) cross_accounts: Vec<Record>,
+    /// Vault replications made with CreateVaultReplication (removed ones too: their tasks
+    /// are still reported).
+    #[serde(default)]
+    pub(crate) replications: Vec<Replication>,
 }
 
 impl State {
