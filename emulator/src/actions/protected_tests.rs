@@ -105,6 +105,12 @@ fn a_backup_is_listed_by_its_protected_resource_and_browsed() {
         "InvalidProtectedResourceId.NotFound",
     );
 
+    browsed(&s, &vault_id, &snapshot);
+}
+
+/// The snapshot browsed: the folders on the way to its covered paths, a covered folder by
+/// path and by `Subtree`, every entry of it once over token pages, and the refusals.
+fn browsed(s: &Store, vault_id: &str, snapshot: &Value) {
     // The top of the snapshot leads to the two covered paths; /home holds generated entries.
     let hash = snapshot["SnapshotHash"].clone();
     let browse = |extra: Value| {
@@ -112,7 +118,7 @@ fn a_backup_is_listed_by_its_protected_resource_and_browsed() {
         if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
             i.extend(e.clone());
         }
-        ok(call(&s, "BrowseFiles", input, T0 + 11_000))
+        ok(call(s, "BrowseFiles", input, T0 + 11_000))
     };
     let top = browse(json!({}));
     let names: Vec<&str> = top["Nodes"]["Node"]
