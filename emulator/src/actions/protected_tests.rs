@@ -152,7 +152,7 @@ fn browsed(s: &Store, vault_id: &str, snapshot: &Value) {
     assert_eq!((seen.len() as u64, unique.len()), (total, seen.len()));
     refused(
         call(
-            &s,
+            s,
             "BrowseFiles",
             json!({"SnapshotHash": "no-such-hash"}),
             T0 + 11_000,
@@ -161,7 +161,7 @@ fn browsed(s: &Store, vault_id: &str, snapshot: &Value) {
         "InvalidSnapshotHash.NotFound",
     );
     let outside = call(
-        &s,
+        s,
         "BrowseFiles",
         json!({"VaultId": vault_id, "SnapshotHash": hash, "AbsolutePath": "/srv"}),
         T0 + 11_000,
