@@ -52,11 +52,15 @@ pub(crate) struct Protected {
 }
 
 impl Protected {
-    fn record(&self) -> Record {
-        let size = self
-            .snapshots
+    /// The size of the data it protects: the `BytesTotal` of its newest snapshot.
+    fn size(&self) -> i64 {
+        self.snapshots
             .first()
-            .map_or(0, |s| int(&s.record, "BytesTotal"));
+            .map_or(0, |s| int(&s.record, "BytesTotal"))
+    }
+
+    fn record(&self) -> Record {
+        let size = self.size();
         let mut r = Record::new();
         for (name, value) in [
             ("ProtectedResourceId", json!(self.id)),
@@ -152,14 +156,15 @@ fn skipped<T>(call: &Call<'_>, items: Vec<T>) -> Vec<T> {
 fn list_protected(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     let wanted = |name: &str| call.text(name).filter(|v| !v.is_empty());
     let (source_type, resource_id) = (wanted("SourceType"), wanted("ResourceId"));
-    let product = wanted("CreatedByProduct");
+    // Every resource the emulator protects is the standard service's.
+    let by_hbr = wanted("CreatedByProduct").is_none_or(|c| c == CreatedByProduct::Hbr.as_str());
     let has_snapshot = call.flag("HasSnapshot");
     let state = store.resources.read();
     let records: Vec<Record> = protected(store, &state, call.now_ms)
         .into_iter()
         .filter(|p| source_type.is_none_or(|s| p.source_type == s))
         .filter(|p| resource_id.is_none_or(|r| p.resource_id == r))
-        .filter(|_| product.is_none_or(|c| c == CreatedByProduct::Hbr.as_str()))
+        .filter(|_| by_hbr)
         .filter(|p| has_snapshot.is_none_or(|h| h != p.snapshots.is_empty()))
         .map(|p| p.record())
         .collect();
@@ -223,10 +228,7 @@ fn statistics(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
     let mut regions: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
     let (mut count, mut size) = (0_i64, 0_i64);
     for p in &resources {
-        let bytes = p
-            .snapshots
-            .first()
-            .map_or(0, |s| int(&s.record, "BytesTotal"));
+        let bytes = p.size();
         count += 1;
         size = size.saturating_add(bytes);
         let region = regions.entry(p.region_id.as_str()).or_default();

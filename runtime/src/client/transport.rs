@@ -175,9 +175,10 @@ impl Transport {
         let mut retry_cost: Option<u32> = None;
         loop {
             progress.attempts.store(attempt, Ordering::Relaxed);
-            let epoch = match paced {
-                true => Some(self.limiter.wait_turn().await),
-                false => None,
+            let epoch = if paced {
+                Some(self.limiter.wait_turn().await)
+            } else {
+                None
             };
             let span = tracing::debug_span!("hbr.attempt", attempt, status = tracing::field::Empty);
             let outcome = self.timed_attempt(call, retry_info, &span, progress).await;
