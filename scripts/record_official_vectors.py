@@ -4,12 +4,19 @@
 Writes `tests/vectors/official_sdk_operations.json`, which `tests/tests/official_sdk_operations.rs`
 compares against what our generated client encodes for the same inputs.
 
-Run it with the official SDK installed in a virtual environment outside the repository:
+Run it with the official SDK 2.7.1 installed in a virtual environment outside the repository,
+and SDK 1.0.6 in a second one for the operation 2.x no longer sends (`RETIRED`); both need
+PyYAML, which `python/filled_inputs.py` reads the spec with:
 
     python3 -m venv /work/.venv-official
-    /work/.venv-official/bin/pip install alibabacloud-hbr20170908
-    /work/.venv-official/bin/python scripts/record_official_vectors.py
+    /work/.venv-official/bin/pip install alibabacloud-hbr20170908==2.7.1 pyyaml
+    python3 -m venv /work/.venv-sdk106
+    /work/.venv-sdk106/bin/pip install alibabacloud-hbr20170908==1.0.6 pyyaml
+    /work/.venv-official/bin/python scripts/record_official_vectors.py \
+        --retired-python /work/.venv-sdk106/bin/python
 
+The cases are the hand-written `CASES` (particular shapes and values) and, for every
+operation, its input with every parameter filled (`python/filled_inputs.py`).
 For every case the script builds the SDK request with `<Op>Request().from_map(input)` from
 the API-shaped JSON input, calls `client.<op>_with_options(request, RuntimeOptions())`
 against a local recording HTTP server, once under the V3 signature (the default) and once under
@@ -24,12 +31,16 @@ import inspect
 import json
 import os
 import re
+import subprocess
 import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from importlib import metadata
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+
+import filled_inputs  # noqa: E402 - needs the path above
 from alibabacloud_hbr20170908 import models as hbr_models
 from alibabacloud_hbr20170908.client import Client
 from alibabacloud_tea_openapi.models import Config
@@ -587,6 +598,25 @@ CASES += [
     },
 ]
 
+
+
+# Operations the spec keeps that SDK 2.x no longer sends, each with the last SDK version
+# that sends it (the service still documents AttachNasFileSystem); recorded with that version
+# through `--retired-python`, and marked with `sdk_version` in the vectors.
+RETIRED = {"AttachNasFileSystem": "1.0.6"}
+
+
+def filled_cases():
+    """For every operation the SDK sends, its inputs with every parameter filled
+    (`python/filled_inputs.py`), after the hand-written cases above."""
+    out = []
+    for operation, request_cls in filled_inputs.request_classes(Client).items():
+        for suffix, given in filled_inputs.filled_cases(operation, request_cls):
+            name = "filled: every parameter" + (f", {suffix}" if suffix else "")
+            out.append({"name": name, "operation": operation, "input": given})
+    return out
+
+
 _recorded = []
 
 
@@ -665,10 +695,14 @@ def _record(client, case, signature):
     """One case sent by `client`: its business parameters as they went on the wire."""
     op = case["operation"]
     given = json.loads(json.dumps(case["input"]))
-    request = getattr(hbr_models, f"{op}Request")().from_map(given)
-    _unset_absent_lists(request, given)
+    model = getattr(hbr_models, f"{op}Request", None)
     before = len(_recorded)
-    _method_for(client, op)(request, RuntimeOptions())
+    if model is None:  # an operation without parameters (DescribeRegions)
+        _method_for(client, op)(RuntimeOptions())
+    else:
+        request = model().from_map(given)
+        _unset_absent_lists(request, given)
+        _method_for(client, op)(request, RuntimeOptions())
     if len(_recorded) != before + 1:
         raise SystemExit(f"{op}: expected exactly one request, saw {len(_recorded) - before}")
     wire = _recorded[-1]
@@ -691,7 +725,8 @@ def _record(client, case, signature):
     }
 
 
-def main():
+def _record_all(cases):
+    """Every case sent by the installed SDK under V3 and then V1."""
     server = HTTPServer(("127.0.0.1", 0), _Recorder)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -708,11 +743,46 @@ def main():
             if signature == "v1":
                 config.signature_algorithm = "v2"  # the SDK's name of the HMAC-SHA1 signature
             client = Client(config)
-            for case in CASES:
+            for case in cases:
                 vectors.append(_record(client, case, signature))
+        return vectors
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _emit_retired():
+    """`--emit-retired`: run under the SDK version that still sends the retired operations;
+    prints their recorded cases as JSON."""
+    version = metadata.version(PACKAGE)
+    wanted = {op for op, v in RETIRED.items() if v == version}
+    if not wanted:
+        raise SystemExit(f"{PACKAGE} {version} is installed; the retired operations need {sorted(set(RETIRED.values()))}")
+    cases = []
+    for operation, request_cls in filled_inputs.request_classes(Client, wanted).items():
+        for suffix, given in filled_inputs.filled_cases(operation, request_cls):
+            name = "filled: every parameter" + (f", {suffix}" if suffix else "")
+            cases.append({"name": name, "operation": operation, "input": given})
+    if {c["operation"] for c in cases} != wanted:
+        raise SystemExit(f"{PACKAGE} {version} does not send all of {sorted(wanted)}")
+    vectors = _record_all(cases)
+    for v in vectors:
+        v["sdk_version"] = version
+    json.dump(vectors, sys.stdout, ensure_ascii=False)
+
+
+def main():
+    args = sys.argv[1:]
+    if args == ["--emit-retired"]:
+        _emit_retired()
+        return
+    if len(args) != 2 or args[0] != "--retired-python":
+        raise SystemExit(__doc__)
+    vectors = _record_all(CASES + filled_cases())
+    retired = subprocess.run(
+        [args[1], os.path.abspath(__file__), "--emit-retired"], check=True, capture_output=True, text=True
+    )
+    vectors += json.loads(retired.stdout)
 
     version = metadata.version(PACKAGE)
     data = {
@@ -727,6 +797,7 @@ def main():
             "fields that from_map sets to [] although the input omits them are reset to None first."
         ),
         "sdk": {"package": PACKAGE, "version": version},
+        "retired": [{"operation": op, "sdk_version": v} for op, v in sorted(RETIRED.items())],
         "cases": vectors,
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

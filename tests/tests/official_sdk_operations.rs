@@ -1,13 +1,16 @@
-//! For a set of HBR operations of different shapes (query scalars, form-body scalars,
-//! `repeatList` and `flat` arrays in the query and in the body, `json` ("shrink") parameters
-//! in the query and in the body), the wire parameters our generated client encodes for an
-//! API-shaped input equal those the official Python SDK sent for the same input.
+//! For every HBR operation, with every parameter filled, and for hand-written cases of
+//! particular shapes (query scalars, form-body scalars, `repeatList` and `flat` arrays in the
+//! query and in the body, `json` ("shrink") parameters in the query and in the body), the wire
+//! parameters our generated client encodes for an API-shaped input equal those the official
+//! Python SDK sent for the same input.
 //!
 //! The expected data, `tests/vectors/official_sdk_operations.json`, is recorded by
 //! `scripts/record_official_vectors.py` from the official SDK against a local server, every
-//! case under both signatures (V3, and V1 whose signing parameters are left out): the 18
-//! operations only the SDK 2.7.1 has with every parameter filled, and the parameters it added
-//! to the others. Query pairs are compared exactly, order included; body pairs too (both sides
+//! case under both signatures (V3, and V1 whose signing parameters are left out). The filled
+//! inputs take their parameters from the SDK 2.7.1's request models
+//! (`scripts/python/filled_inputs.py`), one case per value of a field that `only_when` rules
+//! depend on; AttachNasFileSystem, which SDK 2.x no longer sends, is recorded with SDK 1.0.6,
+//! the last that does. Query pairs are compared exactly, order included; body pairs too (both sides
 //! send the body sorted by key). A `json`-style value whose text differs is accepted when it parses to the
 //! same JSON value, but only for the (operation, parameter) pairs listed in
 //! [`JSON_KEY_ORDER_ONLY`]: free-form (`any`) JSON objects whose key order the official SDK
@@ -17,7 +20,6 @@
 
 use std::collections::BTreeSet;
 
-use hbr_client::Operation;
 use serde_json::Value;
 
 /// `(operation, parameter)` whose JSON text may differ from the SDK's in key order only.
@@ -113,64 +115,11 @@ fn is_sorted_by_key(list: &[(String, String)]) -> bool {
     list.windows(2).all(|w| w[0].0 <= w[1].0)
 }
 
-/// Whether the operation sends a form body, from its typed request.
+/// Whether the operation sends a form body: it has a parameter that travels in the body
+/// (what the request derive's `Operation::FORM_BODY` is computed from).
 fn form_body(operation: &str) -> bool {
-    macro_rules! ops {
-        ($($name:literal => $module:ident :: $ty:ident),* $(,)?) => {
-            match operation {
-                $($name => <hbr_client::$module::$ty as Operation>::FORM_BODY,)*
-                other => panic!("{other}: add it to form_body()"),
-            }
-        };
-    }
-    ops! {
-        "AddCrossAccount" => add_cross_account::AddCrossAccountRequest,
-        "AddDataSource" => add_data_source::AddDataSourceRequest,
-        "BrowseFiles" => browse_files::BrowseFilesRequest,
-        "CancelBackupJob" => cancel_backup_job::CancelBackupJobRequest,
-        "CancelRestoreJob" => cancel_restore_job::CancelRestoreJobRequest,
-        "CreateBackupPlan" => create_backup_plan::CreateBackupPlanRequest,
-        "CreateHanaInstance" => create_hana_instance::CreateHanaInstanceRequest,
-        "CreatePolicyBindings" => create_policy_bindings::CreatePolicyBindingsRequest,
-        "CreatePolicyV2" => create_policy_v2::CreatePolicyV2Request,
-        "CreateReplicationVault" => create_replication_vault::CreateReplicationVaultRequest,
-        "CreateRestoreJob" => create_restore_job::CreateRestoreJobRequest,
-        "CreateVault" => create_vault::CreateVaultRequest,
-        "CreateVaultReplication" => create_vault_replication::CreateVaultReplicationRequest,
-        "DeleteAirEcsInstance" => delete_air_ecs_instance::DeleteAirEcsInstanceRequest,
-        "DeleteBackupClientResource" => delete_backup_client_resource::DeleteBackupClientResourceRequest,
-        "DeleteBackupPlan" => delete_backup_plan::DeleteBackupPlanRequest,
-        "DeleteContainerCluster" => delete_container_cluster::DeleteContainerClusterRequest,
-        "DeleteCrossAccount" => delete_cross_account::DeleteCrossAccountRequest,
-        "DeleteUdmDisk" => delete_udm_disk::DeleteUdmDiskRequest,
-        "DeleteVaultReplication" => delete_vault_replication::DeleteVaultReplicationRequest,
-        "DescribeBackupClients" => describe_backup_clients::DescribeBackupClientsRequest,
-        "DescribeBackupJobs2" => describe_backup_jobs2::DescribeBackupJobs2Request,
-        "DescribeBackupPlans" => describe_backup_plans::DescribeBackupPlansRequest,
-        "DescribeContainerResource" => describe_container_resource::DescribeContainerResourceRequest,
-        "DescribeDataSources" => describe_data_sources::DescribeDataSourcesRequest,
-        "DescribeFeatureTrialInfo" => describe_feature_trial_info::DescribeFeatureTrialInfoRequest,
-        "DescribeHanaDatabases" => describe_hana_databases::DescribeHanaDatabasesRequest,
-        "DescribeOtsTableSnapshots" => describe_ots_table_snapshots::DescribeOtsTableSnapshotsRequest,
-        "DescribePoliciesV2" => describe_policies_v2::DescribePoliciesV2Request,
-        "DescribeVaults" => describe_vaults::DescribeVaultsRequest,
-        "DisableBackupPlan" => disable_backup_plan::DisableBackupPlanRequest,
-        "EnableBackupPlan" => enable_backup_plan::EnableBackupPlanRequest,
-        "ExecuteBackupPlan" => execute_backup_plan::ExecuteBackupPlanRequest,
-        "GetBasicStatistics" => get_basic_statistics::GetBasicStatisticsRequest,
-        "GetTrialInfo" => get_trial_info::GetTrialInfoRequest,
-        "InstallBackupClients" => install_backup_clients::InstallBackupClientsRequest,
-        "ListProtectedResources" => list_protected_resources::ListProtectedResourcesRequest,
-        "ListSnapshots" => list_snapshots::ListSnapshotsRequest,
-        "RemoveDataSource" => remove_data_source::RemoveDataSourceRequest,
-        "SearchHistoricalSnapshots" => search_historical_snapshots::SearchHistoricalSnapshotsRequest,
-        "UpdateBackupPlan" => update_backup_plan::UpdateBackupPlanRequest,
-        "UpdateClientSettings" => update_client_settings::UpdateClientSettingsRequest,
-        "UpdateDataSource" => update_data_source::UpdateDataSourceRequest,
-        "UpdatePolicyBinding" => update_policy_binding::UpdatePolicyBindingRequest,
-        "UpdatePolicyV2" => update_policy_v2::UpdatePolicyV2Request,
-        "UpdateVault" => update_vault::UpdateVaultRequest,
-    }
+    let info = hbr_client::registry::find(operation).expect("known operation");
+    info.parameters.iter().any(|p| p.location == "body")
 }
 
 /// Compares one list of pairs; returns the differences in words.
@@ -230,10 +179,10 @@ fn every_case_encodes_like_the_official_sdk() {
         .iter()
         .map(|c| c["operation"].as_str().expect("operation"))
         .collect();
-    assert!(
-        operations.len() >= 46,
-        "at least 46 distinct operations, got {}",
-        operations.len()
+    assert_eq!(
+        operations.len(),
+        hbr_client::OPERATIONS.len(),
+        "every operation has cases"
     );
     // Every case under both signatures, the same business parameters.
     for signature in ["v3", "v1"] {
@@ -344,4 +293,86 @@ fn the_cases_cover_every_shape() {
     assert!(cases
         .iter()
         .any(|c| c["body"].as_array().is_some_and(Vec::is_empty)));
+}
+
+/// The wire paths a filled input sets, `Filters.N.Values.N` style: descends into a value only
+/// where the registry has parameters below it (a free-form JSON value is one parameter).
+fn filled_paths(
+    params: &BTreeSet<&str>,
+    path: &str,
+    value: &Value,
+    out: &mut BTreeSet<String>,
+) {
+    out.insert(path.to_owned());
+    let below = |p: &str| params.iter().any(|q| q.starts_with(&format!("{p}.")));
+    match value {
+        Value::Object(obj) if below(path) => {
+            for (k, v) in obj {
+                filled_paths(params, &format!("{path}.{k}"), v, out);
+            }
+        }
+        Value::Array(items) if below(path) => {
+            for v in items {
+                filled_paths(params, &format!("{path}.N"), v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Every operation the client has was recorded with every parameter filled: the inputs of
+/// its `filled:` cases (made from the official SDK's request models by
+/// `scripts/python/filled_inputs.py`) together set every parameter our spec gives it,
+/// nested members included, under both signatures.
+#[test]
+fn every_operation_is_recorded_with_every_parameter_filled() {
+    let vectors = vectors();
+    let cases = vectors["cases"].as_array().expect("cases array");
+    let mut problems = Vec::new();
+    for op in hbr_client::OPERATIONS {
+        let params: BTreeSet<&str> = op.parameters.iter().map(|p| p.name).collect();
+        for signature in ["v3", "v1"] {
+            let mut set = BTreeSet::new();
+            let filled: Vec<&Value> = cases
+                .iter()
+                .filter(|c| {
+                    c["operation"] == op.name
+                        && c["signature"] == signature
+                        && c["name"]
+                            .as_str()
+                            .is_some_and(|n| n.starts_with("filled: every parameter"))
+                })
+                .collect();
+            if filled.is_empty() {
+                problems.push(format!("{} ({signature}): no filled case", op.name));
+                continue;
+            }
+            for case in filled {
+                let input = case["input"].as_object().expect("an object input");
+                for (k, v) in input {
+                    filled_paths(&params, k, v, &mut set);
+                }
+            }
+            let unset: Vec<&&str> = params.iter().filter(|p| !set.contains(**p)).collect();
+            if !unset.is_empty() {
+                problems.push(format!(
+                    "{} ({signature}): never filled: {unset:?}",
+                    op.name
+                ));
+            }
+        }
+    }
+    let retired: Vec<&str> = vectors["retired"]
+        .as_array()
+        .expect("retired list")
+        .iter()
+        .map(|r| r["operation"].as_str().expect("operation"))
+        .collect();
+    assert_eq!(retired, ["AttachNasFileSystem"], "recorded with an older SDK");
+    assert!(
+        problems.is_empty(),
+        "{} operation(s) not covered:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
 }
