@@ -297,12 +297,7 @@ fn the_cases_cover_every_shape() {
 
 /// The wire paths a filled input sets, `Filters.N.Values.N` style: descends into a value only
 /// where the registry has parameters below it (a free-form JSON value is one parameter).
-fn filled_paths(
-    params: &BTreeSet<&str>,
-    path: &str,
-    value: &Value,
-    out: &mut BTreeSet<String>,
-) {
+fn filled_paths(params: &BTreeSet<&str>, path: &str, value: &Value, out: &mut BTreeSet<String>) {
     out.insert(path.to_owned());
     let below = |p: &str| params.iter().any(|q| q.starts_with(&format!("{p}.")));
     match value {
@@ -368,7 +363,11 @@ fn every_operation_is_recorded_with_every_parameter_filled() {
         .iter()
         .map(|r| r["operation"].as_str().expect("operation"))
         .collect();
-    assert_eq!(retired, ["AttachNasFileSystem"], "recorded with an older SDK");
+    assert_eq!(
+        retired,
+        ["AttachNasFileSystem"],
+        "recorded with an older SDK"
+    );
     assert!(
         problems.is_empty(),
         "{} operation(s) not covered:\n  {}",

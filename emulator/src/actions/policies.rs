@@ -9,7 +9,6 @@ use hbr_client::create_policy_v2::{CreatePolicyV2Request, RuleType};
 use hbr_client::delete_policy_v2::DeletePolicyV2Request;
 use hbr_client::describe_policies_v2::DescribePoliciesV2Request;
 use hbr_client::execute_policy_v2::ExecutePolicyV2Request;
-use hbr_client::types::SourceType;
 use hbr_client::update_policy_v2::UpdatePolicyV2Request;
 
 use super::backup_jobs::{start, Source};
@@ -17,7 +16,7 @@ use super::listing::paged;
 use super::{Action, Call};
 use crate::error::ApiError;
 use crate::response::success_body;
-use crate::store::{int, text, Record, State, Store};
+use crate::store::{int, source_field, text, Record, State, Store};
 
 pub(crate) const CREATE: Action = Action::of::<CreatePolicyV2Request>(create);
 pub(crate) const DESCRIBE: Action = Action::of::<DescribePoliciesV2Request>(describe);
@@ -177,15 +176,6 @@ pub(crate) fn rule_of<'r>(rules: Option<&'r Value>, id: &str) -> Result<&'r Valu
                 .find(|r| r.get("RuleId").and_then(Value::as_str) == Some(id))
         })
         .ok_or_else(|| ApiError::not_found("RuleId", id))
-}
-
-/// The field of a backup job that names a data source of `source_type`.
-fn source_field(source_type: &str) -> &'static str {
-    match SourceType::from_wire(source_type) {
-        SourceType::Oss => "Bucket",
-        SourceType::Nas => "FileSystemId",
-        _ => "InstanceId",
-    }
 }
 
 fn execute(store: &Store, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {

@@ -213,3 +213,66 @@ fn basic_statistics_count_the_protected_resources() {
         .sum();
     assert_eq!(summed, resources);
 }
+
+/// A run of a policy's backup rule makes a snapshot of the bound resource, named by the same
+/// field a plan's snapshot of that kind uses (for Tablestore, `InstanceName`), so the
+/// protected resource counts it.
+#[test]
+fn a_policy_run_is_a_snapshot_of_its_bound_resource() {
+    let s = store(40);
+    let rules = json!([{"RuleType": "BACKUP", "BackupType": "COMPLETE", "Schedule": "I|1800000000|P1D", "Retention": 3}]);
+    let policy_id = ok(call(
+        &s,
+        "CreatePolicyV2",
+        json!({"PolicyName": "tables", "Rules": rules}),
+        T0,
+    ))["PolicyId"]
+        .clone();
+    let policy = ok(call(
+        &s,
+        "DescribePoliciesV2",
+        json!({"PolicyId": policy_id}),
+        T0,
+    ));
+    let rule_id = policy["Policies"][0]["Rules"][0]["RuleId"].clone();
+    for (source_type, id, field) in [
+        ("OTS_TABLE", "ots-tables", Some("InstanceName")),
+        ("OSS", "bucket-policy", None), // ListSnapshots shows no bucket
+        ("ECS_FILE", "i-bp1policy", Some("InstanceId")),
+    ] {
+        let binding = json!([{"DataSourceId": id, "SourceType": source_type}]);
+        ok(call(
+            &s,
+            "CreatePolicyBindings",
+            json!({"PolicyId": policy_id, "PolicyBindingList": binding}),
+            T0,
+        ));
+        let job = ok(call(
+            &s,
+            "ExecutePolicyV2",
+            json!({"PolicyId": policy_id, "RuleId": rule_id, "DataSourceId": id}),
+            T0,
+        ))["JobId"]
+            .clone();
+        let listed = ok(call(
+            &s,
+            "ListProtectedResources",
+            json!({"SourceType": source_type, "ResourceId": id}),
+            T0 + 10_000,
+        ));
+        assert_eq!(listed["TotalCount"], 1, "{listed}");
+        let resource = &listed["ProtectedResources"][0];
+        assert_eq!(resource["SnapshotCount"], 1, "{source_type}: {listed}");
+        let snapshots = ok(call(
+            &s,
+            "ListSnapshots",
+            json!({"SourceType": source_type, "ProtectedResourceId": resource["ProtectedResourceId"]}),
+            T0 + 10_000,
+        ));
+        let snapshot = &snapshots["Snapshots"][0];
+        assert_eq!(snapshot["JobId"], job, "{snapshots}");
+        if let Some(field) = field {
+            assert_eq!(snapshot[field], id, "{snapshots}");
+        }
+    }
+}
