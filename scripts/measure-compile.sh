@@ -7,7 +7,9 @@
 # under target/aws-compare, or AWS_COMPARE_DIR), alternating the two so that both see the same
 # machine load, and prints the time per operation of each and their ratio. Both are built with
 # their default features, their dependencies already built; each measurement is the package's
-# own build (build script included) after `cargo clean -p`.
+# own build (build script included) after `cargo clean -p`. Wall time and CPU seconds (user +
+# system, which the machine's other work and the number of cores disturb less) are both given.
+# COMPARE_REV=<git revision> adds hbr-client at that revision to the same alternation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = --compare-aws ]; then
@@ -25,22 +27,47 @@ if [ "${1:-}" = --compare-aws ]; then
   cargo build -q -p hbr-client
   (cd "$dir" && cargo build -q)
   [ "$found" -gt 0 ] && aws_ops=$found
-  echo "hbr-client: $ops operations; aws-sdk-backup $aws_version: $aws_ops operations"
-  timed() { local start end; start=$(date +%s.%N); "$@"; end=$(date +%s.%N); echo "$end - $start" | bc; }
-  hbr_best=""; aws_best=""
+  # COMPARE_REV=<rev>: hbr-client at that revision too (a detached worktree under
+  # target/compare-<rev> with its own target directory), built in the same alternation.
+  rev_dir=""; rev_ops=""
+  if [ -n "${COMPARE_REV:-}" ]; then
+    rev_dir=$PWD/target/compare-$COMPARE_REV
+    [ -d "$rev_dir" ] || git worktree add -q --detach "$rev_dir" "$COMPARE_REV"
+    rev_ops=$(ls "$rev_dir"/api-spec/hbr/2017-09-08/*.yaml | grep -vc service.yaml)
+    (cd "$rev_dir" && CARGO_TARGET_DIR="$rev_dir/target" cargo build -q -p hbr-client)
+  fi
+  echo "hbr-client: $ops operations; aws-sdk-backup $aws_version: $aws_ops operations${COMPARE_REV:+; hbr-client at $COMPARE_REV: $rev_ops operations}"
+  # Prints "wall cpu": elapsed seconds, and user + system CPU seconds of the build.
+  timed() {
+    local out; out=$(mktemp)
+    /usr/bin/time -f "%e %U %S" -o "$out" "$@"
+    awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out"; rm -f "$out"
+  }
+  best() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+  hbr_best=""; aws_best=""; rev_best=""; hbr_cpu=""; aws_cpu=""; rev_cpu=""
   for i in $(seq "$runs"); do
     (cd "$dir" && cargo clean -q -p aws-sdk-backup)
-    a=$(cd "$dir" && timed cargo build -q)
+    read -r a ac < <(cd "$dir" && timed cargo build -q)
     cargo clean -q -p hbr-client
-    h=$(timed cargo build -q -p hbr-client)
-    echo "  run $i: aws-sdk-backup ${a}s, hbr-client ${h}s (load $(cut -d' ' -f1 /proc/loadavg))"
-    if [ -z "$aws_best" ] || [ "$(echo "$a < $aws_best" | bc)" = 1 ]; then aws_best=$a; fi
-    if [ -z "$hbr_best" ] || [ "$(echo "$h < $hbr_best" | bc)" = 1 ]; then hbr_best=$h; fi
+    read -r h hc < <(timed cargo build -q -p hbr-client)
+    line="  run $i: aws-sdk-backup ${a}s (cpu ${ac}s), hbr-client ${h}s (cpu ${hc}s)"
+    if [ -n "$rev_dir" ]; then
+      (cd "$rev_dir" && CARGO_TARGET_DIR="$rev_dir/target" cargo clean -q -p hbr-client)
+      read -r r rc < <(cd "$rev_dir" && CARGO_TARGET_DIR="$rev_dir/target" timed cargo build -q -p hbr-client)
+      line="$line, hbr-client at $COMPARE_REV ${r}s (cpu ${rc}s)"
+      rev_best=$(best "$rev_best" "$r"); rev_cpu=$(best "$rev_cpu" "$rc")
+    fi
+    echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
+    aws_best=$(best "$aws_best" "$a"); hbr_best=$(best "$hbr_best" "$h")
+    aws_cpu=$(best "$aws_cpu" "$ac"); hbr_cpu=$(best "$hbr_cpu" "$hc")
   done
-  hper=$(echo "scale=4; $hbr_best / $ops" | bc)
-  aper=$(echo "scale=4; $aws_best / $aws_ops" | bc)
-  echo "best: aws-sdk-backup ${aws_best}s (${aper}s per operation), hbr-client ${hbr_best}s (${hper}s per operation)"
-  echo "ratio per operation: $(echo "scale=3; $hper / $aper" | bc)"
+  per() { echo "scale=4; $1 / $2" | bc; }
+  echo "best: aws-sdk-backup ${aws_best}s (${aws_cpu}s cpu), hbr-client ${hbr_best}s (${hbr_cpu}s cpu)"
+  echo "per operation, wall: aws-sdk-backup $(per "$aws_best" "$aws_ops")s, hbr-client $(per "$hbr_best" "$ops")s; ratio $(echo "scale=3; $(per "$hbr_best" "$ops") / $(per "$aws_best" "$aws_ops")" | bc)"
+  echo "per operation, cpu:  aws-sdk-backup $(per "$aws_cpu" "$aws_ops")s, hbr-client $(per "$hbr_cpu" "$ops")s; ratio $(echo "scale=3; $(per "$hbr_cpu" "$ops") / $(per "$aws_cpu" "$aws_ops")" | bc)"
+  if [ -n "$rev_dir" ]; then
+    echo "hbr-client at $COMPARE_REV: best ${rev_best}s (${rev_cpu}s cpu), per operation $(per "$rev_best" "$rev_ops")s wall, $(per "$rev_cpu" "$rev_ops")s cpu"
+  fi
   exit 0
 fi
 runs=${1:-3}
