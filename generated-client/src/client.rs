@@ -1,7 +1,79 @@
 //! The client: a handle on the runtime that every generated operation is a method of.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use hbr_runtime::client::{CallOptions, Config, Error, Runtime};
 use hbr_runtime::operation::Operation;
+use hbr_runtime::validate::ValidationError;
+
+/// The future a builder's `send()` returns: it owns the client and the request, is `Send`
+/// and `'static` (so it can be spawned), and resolves to the operation's typed response.
+///
+/// A named type rather than one `async` block per operation: proving an `async` block `Send`
+/// means walking every state of the whole call, which the compiler did again for each of the
+/// crate's operations (a large part of its build time, see BENCHMARKS.md). This struct is
+/// `Send` by its fields alone; the call itself is one boxed `async` block made at the first
+/// poll, generic over the operation and so built only for the operations an application sends.
+///
+/// ```no_run
+/// use hbr_client::{Client, SendFuture};
+/// use hbr_client::describe_vaults::DescribeVaultsRequest;
+///
+/// fn spawnable(client: &Client) -> SendFuture<DescribeVaultsRequest> {
+///     client.describe_vaults().page_size(10).send()
+/// }
+/// # async fn demo(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let vaults = tokio::spawn(spawnable(&client)).await??;
+/// # let _ = vaults;
+/// # Ok(()) }
+/// ```
+pub struct SendFuture<O: Operation> {
+    /// The client and the request as built, until the first poll.
+    ready: Option<(Client, Result<O, ValidationError>)>,
+    /// The call, from the first poll on.
+    sending: Option<Call<O::Output>>,
+}
+
+/// One call on its way: the boxed `async` block of [`SendFuture`].
+type Call<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+impl<O: Operation> SendFuture<O> {
+    fn new(client: Client, request: Result<O, ValidationError>) -> Self {
+        Self {
+            ready: Some((client, request)),
+            sending: None,
+        }
+    }
+}
+
+// The call is boxed and nothing else is pinned in place.
+impl<O: Operation> Unpin for SendFuture<O> {}
+
+impl<O: Operation + 'static> Future for SendFuture<O> {
+    type Output = Result<O::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Some((client, request)) = this.ready.take() {
+            this.sending = Some(Box::pin(async move { client.execute(&request?).await }));
+        }
+        match this.sending.as_mut() {
+            Some(call) => call.as_mut().poll(cx),
+            None => Poll::Pending, // not reached: `ready` is set until `sending` is
+        }
+    }
+}
+
+impl<O: Operation> std::fmt::Debug for SendFuture<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendFuture")
+            .field("action", &O::ACTION)
+            .field("started", &self.sending.is_some())
+            .finish()
+    }
+}
 
 /// A client for HBR. Cheap to clone; clones share one connection pool and credentials.
 ///
@@ -61,6 +133,12 @@ impl Client {
         options: &CallOptions,
     ) -> Result<O::Output, Error> {
         self.runtime.execute_with(operation, options).await
+    }
+
+    /// What a builder's `send()` does: the request as built (or why it could not be), sent.
+    #[doc(hidden)]
+    pub fn send_built<O: Operation>(self, request: Result<O, ValidationError>) -> SendFuture<O> {
+        SendFuture::new(self, request)
     }
 
     /// Sends a `CreateRestoreJob`, `CreateBackupJob` or `ExecuteBackupPlan`; when its answer

@@ -62,7 +62,7 @@ pub mod reconcile;
 #[cfg(feature = "registry")]
 pub mod registry;
 
-pub use client::Client;
+pub use client::{Client, SendFuture};
 pub use hbr_macros::{HbrEnum, HbrRequest, HbrResponse};
 /// Typed filter keys (see each generated filter type's constructors).
 pub use hbr_runtime::filter;
@@ -148,8 +148,8 @@ pub mod transport {
 #[doc(hidden)]
 pub mod __private {
     pub use hbr_runtime::de::{
-        field_error, missing_parameter, param_error, unknown_parameter, FromWire, Key, NamedSeed,
-        WireSeed, Wrapped, WrapperSeed,
+        field_error, missing_parameter, param_error, read_field, read_param, read_wrapped,
+        skip_value, unknown_parameter, FromWire, Key, NamedSeed, WireSeed, Wrapped, WrapperSeed,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{

@@ -431,6 +431,87 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
     }
 }
 
+/// Reads the value of the map's current key into `slot` as the response field `name` (what
+/// the derived `Deserialize` of a response calls for each of its fields: one call with
+/// explicit types, no closure and no `?` per field, keeps the derived code quick to
+/// type-check). A later value of the same key replaces an earlier one.
+///
+/// ```
+/// use hbr_runtime::de::read_field;
+/// use serde::de::{Deserializer, MapAccess, Visitor};
+///
+/// struct Count;
+/// impl<'de> Visitor<'de> for Count {
+///     type Value = Option<i64>;
+///     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.write_str("an object")
+///     }
+///     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<i64>, A::Error> {
+///         let mut count = None;
+///         while let Some(key) = map.next_key::<String>()? {
+///             assert_eq!(key, "TotalCount");
+///             read_field::<i64, A>(&mut map, &mut count, "TotalCount")?;
+///         }
+///         Ok(count)
+///     }
+/// }
+/// let mut json = serde_json::Deserializer::from_str(r#"{"TotalCount":"3"}"#);
+/// assert_eq!(json.deserialize_map(Count)?, Some(3));
+/// let mut json = serde_json::Deserializer::from_str(r#"{"TotalCount":"many"}"#);
+/// let err = json.deserialize_map(Count).unwrap_err().to_string();
+/// assert!(err.starts_with("field `TotalCount`: "), "{err}");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[inline]
+pub fn read_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value_seed(NamedSeed::<T>::field(name))?);
+    Ok(())
+}
+
+/// Reads the value of the map's current key into `slot` as the request parameter `name`:
+/// the request counterpart of [`read_field`], which names the parameter in its errors and
+/// refuses a parameter given twice.
+#[inline]
+pub fn read_param<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::custom(format_args!(
+            "parameter `{name}` is given twice"
+        )));
+    }
+    *slot = Some(map.next_value_seed(NamedSeed::<T>::param(name))?);
+    Ok(())
+}
+
+/// Reads the value of the map's current key into `slot` as the field `name` that travels
+/// inside a wrapper object under the key `inner` (`"RestoreJobs": {"RestoreJob": [..]}`).
+#[inline]
+pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<Option<T>>,
+    name: &'static str,
+    inner: &'static str,
+) -> Result<(), A::Error> {
+    let value = map
+        .next_value_seed(WrapperSeed::<T>::new(inner))
+        .map_err(|e| field_error(name, e))?;
+    *slot = Some(value);
+    Ok(())
+}
+
+/// Reads and drops the value of a key a response type does not know.
+#[inline]
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(|_| ())
+}
+
 /// Serializes `{"<name>": value}`: the other half of [`WrapperSeed`].
 pub struct Wrapped<'a, T: ?Sized> {
     /// The inner key.

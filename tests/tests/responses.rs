@@ -233,6 +233,22 @@ fn integers_may_arrive_as_strings_and_unknown_fields_are_ignored() {
     let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"TotalCount":"many"}"#)
         .expect_err("not an integer");
     assert!(err.to_string().contains("TotalCount"), "{err}");
+    // The path to the bad value, each step named once.
+    assert!(
+        err.to_string()
+            .starts_with("field `TotalCount`: \"many\" is not an integer")
+            && err.to_string().matches("TotalCount").count() == 1,
+        "{err}"
+    );
+    let err = serde_json::from_str::<DescribeRestoreJobs2Response>(
+        r#"{"RestoreJobs":{"RestoreJob":[{"Progress":"half"}]}}"#,
+    )
+    .expect_err("not an integer");
+    assert!(
+        err.to_string()
+            .starts_with("field `RestoreJobs`: field `Progress`: \"half\""),
+        "{err}"
+    );
     let err = serde_json::from_str::<DescribeRestoreJobs2Response>(r#"{"PageSize":3000000000}"#)
         .expect_err("overflows int32");
     assert!(err.to_string().contains("PageSize"), "{err}");

@@ -134,15 +134,11 @@ fn dispatch(
         .collect();
     let unknown = if strict {
         quote! {
-            other => {
-                return ::core::result::Result::Err(#krate::__private::unknown_parameter::<A::Error>(other, FIELDS));
-            }
+            other => ::core::result::Result::Err(#krate::__private::unknown_parameter::<A::Error>(other, FIELDS)),
         }
     } else {
         quote! {
-            _ => {
-                map.next_value::<#krate::__private::serde::de::IgnoredAny>()?;
-            }
+            _ => #krate::__private::skip_value::<A>(&mut map),
         }
     };
     let mut by_len: std::collections::BTreeMap<usize, Vec<TokenStream>> = Default::default();
@@ -157,46 +153,34 @@ fn dispatch(
             },
         }
     });
+    // Every arm is one call giving `Result<(), A::Error>`; the error is propagated once.
     quote! {
-        match key.len() {
+        let read: ::core::result::Result<(), A::Error> = match key.len() {
             #(#groups)*
             _ => match &*key {
                 #unknown
             },
-        }
+        };
+        read?;
     }
 }
 
-/// The arm of one field: read its value (through its wrapper, if any), refusing a second
-/// one in a request.
+/// The arm of one field: one call that reads its value (through its wrapper, if any) into
+/// its slot, refusing a second one in a request.
 fn arm(krate: &TokenStream, f: &Field<'_>, var: &syn::Ident, strict: bool) -> TokenStream {
     let wire = &f.wire;
     let ty = f.ty;
-    let ctor = if strict { quote!(param) } else { quote!(field) };
-    let read = match &f.attrs.wrapper {
+    match &f.attrs.wrapper {
         Some(w) => {
             let inner_name = &w.value;
             let inner = f.inner;
-            quote!(map.next_value_seed(#krate::__private::WrapperSeed::<#inner>::new(#inner_name)).map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e)))
+            quote!(#wire => #krate::__private::read_wrapped::<#inner, A>(&mut map, &mut #var, #wire, #inner_name),)
         }
-        None => quote!(map.next_value_seed(#krate::__private::NamedSeed::<#ty>::#ctor(#wire))),
-    };
-    let dup = if strict {
-        quote! {
-            if #var.is_some() {
-                return ::core::result::Result::Err(<A::Error as #krate::__private::serde::de::Error>::custom(
-                    ::core::concat!("parameter `", #wire, "` is given twice")));
-            }
+        None if strict => {
+            quote!(#wire => #krate::__private::read_param::<#ty, A>(&mut map, &mut #var, #wire),)
         }
-    } else {
-        quote!()
-    };
-    quote! {
-        #wire => {
-            #dup
-            #var = ::core::option::Option::Some(
-                #read.map_err(|e| #krate::__private::field_error::<A::Error>(#wire, e))?,
-            );
+        None => {
+            quote!(#wire => #krate::__private::read_field::<#ty, A>(&mut map, &mut #var, #wire),)
         }
     }
 }

@@ -350,17 +350,16 @@ fn send(input: &Input<'_>, states: &[syn::Ident], bounds: &[TokenStream]) -> Opt
     let builder = format_ident!("{}", hbr_attr_keys::builder_type(&ident.to_string()));
     input.attrs.action.as_ref()?;
     let paginate = super::paging::into_paginator(input, bounds);
-    let output = input.attrs.response.as_ref().map(|r| &r.value);
     Some(quote! {
         #[automatically_derived]
         impl<#(#states),*> #builder<#krate::Client, #(#states),*> {
             /// Validates the request, signs it and sends it.
-            pub fn send(self) -> impl ::core::future::Future<Output = ::core::result::Result<#output, #krate::Error>> + ::core::marker::Send
+            pub fn send(self) -> #krate::SendFuture<#ident>
             where
                 #(#bounds),*
             {
                 let (client, request) = self.into_parts();
-                async move { client.execute(&request?).await }
+                client.send_built(request)
             }
             #paginate
         }
