@@ -462,7 +462,7 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
 /// assert!(err.starts_with("field `TotalCount`: "), "{err}");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[inline]
+#[inline(always)]
 pub fn read_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -475,7 +475,7 @@ pub fn read_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
 /// Reads the value of the map's current key into `slot` as the request parameter `name`:
 /// the request counterpart of [`read_field`], which names the parameter in its errors and
 /// refuses a parameter given twice.
-#[inline]
+#[inline(always)]
 pub fn read_param<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -507,7 +507,7 @@ pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
 }
 
 /// Reads and drops the value of a key a response type does not know.
-#[inline]
+#[inline(always)]
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
