@@ -431,13 +431,14 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
     }
 }
 
-/// Reads the value of the map's current key into `slot` as the response field `name` (what
-/// the derived `Deserialize` of a response calls for each of its fields: one call with
-/// explicit types, no closure and no `?` per field, keeps the derived code quick to
-/// type-check). A later value of the same key replaces an earlier one.
+/// Reads the value of the map's current key into the optional response field `slot`, named
+/// `name` in errors (a `null` value leaves it `None`; a later value of the same key replaces
+/// an earlier one). What a response's derived `Deserialize` calls for each field, filling
+/// the response in place: one call with explicit types, no closure and no `?` per field,
+/// keeps the derived code quick to type-check.
 ///
 /// ```
-/// use hbr_runtime::de::read_field;
+/// use hbr_runtime::de::read_optional;
 /// use serde::de::{Deserializer, MapAccess, Visitor};
 ///
 /// struct Count;
@@ -450,30 +451,32 @@ impl<'de, T: FromWire<'de>> DeserializeSeed<'de> for WrapperSeed<T> {
 ///         let mut count = None;
 ///         while let Some(key) = map.next_key::<String>()? {
 ///             assert_eq!(key, "TotalCount");
-///             read_field::<i64, A>(&mut map, &mut count, "TotalCount")?;
+///             read_optional::<i64, A>(&mut map, &mut count, "TotalCount")?;
 ///         }
 ///         Ok(count)
 ///     }
 /// }
 /// let mut json = serde_json::Deserializer::from_str(r#"{"TotalCount":"3"}"#);
 /// assert_eq!(json.deserialize_map(Count)?, Some(3));
+/// let mut json = serde_json::Deserializer::from_str(r#"{"TotalCount":null}"#);
+/// assert_eq!(json.deserialize_map(Count)?, None);
 /// let mut json = serde_json::Deserializer::from_str(r#"{"TotalCount":"many"}"#);
 /// let err = json.deserialize_map(Count).unwrap_err().to_string();
 /// assert!(err.starts_with("field `TotalCount`: "), "{err}");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[inline(always)]
-pub fn read_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+pub fn read_optional<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
 ) -> Result<(), A::Error> {
-    *slot = Some(map.next_value_seed(NamedSeed::<T>::field(name))?);
+    *slot = map.next_value_seed(NamedSeed::<Option<T>>::field(name))?;
     Ok(())
 }
 
 /// Reads the value of the map's current key into `slot` as the request parameter `name`:
-/// the request counterpart of [`read_field`], which names the parameter in its errors and
+/// the request counterpart of [`read_optional`], which names the parameter in its errors and
 /// refuses a parameter given twice.
 #[inline(always)]
 pub fn read_param<'de, T: FromWire<'de>, A: MapAccess<'de>>(
@@ -503,6 +506,20 @@ pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
         .next_value_seed(WrapperSeed::<T>::new(inner))
         .map_err(|e| field_error(name, e))?;
     *slot = Some(value);
+    Ok(())
+}
+
+/// [`read_wrapped`] into an optional response field in place.
+#[inline]
+pub fn read_wrapped_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+    inner: &'static str,
+) -> Result<(), A::Error> {
+    *slot = map
+        .next_value_seed(WrapperSeed::<T>::new(inner))
+        .map_err(|e| field_error(name, e))?;
     Ok(())
 }
 

@@ -56,31 +56,49 @@ pub fn deserialize(
     fields: &[Field<'_>],
     strict: bool,
 ) -> TokenStream {
-    let vars: Vec<_> = (0..fields.len())
-        .map(|i| format_ident!("__f{}", i))
-        .collect();
-    let decls = fields.iter().zip(&vars).map(|(f, var)| {
-        let ty = f.ty;
-        quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
-    });
-    let dispatch = dispatch(krate, fields, &vars, strict);
     let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
-    let inits = fields.iter().zip(&vars).map(|(f, var)| {
-        let name = f.ident;
-        let wire = &f.wire;
-        if f.optional {
-            quote!(#name: #var.flatten())
-        } else {
-            quote! {
-                #name: match #var {
-                    ::core::option::Option::Some(v) => v,
-                    ::core::option::Option::None => {
-                        return ::core::result::Result::Err(#krate::__private::missing_parameter::<A::Error>(#wire));
+    // A request reads each parameter into a local and then checks the required ones are
+    // there; a response, whose fields are all optional, reads each straight into its field.
+    let (start, slots, finish): (TokenStream, Vec<TokenStream>, TokenStream) = if strict {
+        let vars: Vec<_> = (0..fields.len())
+            .map(|i| format_ident!("__f{}", i))
+            .collect();
+        let decls = fields.iter().zip(&vars).map(|(f, var)| {
+            let ty = f.ty;
+            quote!(let mut #var: ::core::option::Option<#ty> = ::core::option::Option::None;)
+        });
+        let inits = fields.iter().zip(&vars).map(|(f, var)| {
+            let name = f.ident;
+            let wire = &f.wire;
+            if f.optional {
+                quote!(#name: #var.flatten())
+            } else {
+                quote! {
+                    #name: match #var {
+                        ::core::option::Option::Some(v) => v,
+                        ::core::option::Option::None => {
+                            return ::core::result::Result::Err(#krate::__private::missing_parameter::<A::Error>(#wire));
+                        }
                     }
                 }
             }
-        }
-    });
+        });
+        let slots = vars.iter().map(|v| quote!(&mut #v)).collect();
+        (
+            quote!(#(#decls)*),
+            slots,
+            quote!(::core::result::Result::Ok(#ident { #(#inits),* })),
+        )
+    } else {
+        let names: Vec<_> = fields.iter().map(|f| f.ident).collect();
+        let slots = names.iter().map(|n| quote!(&mut __out.#n)).collect();
+        (
+            quote!(let mut __out = #ident { #(#names: ::core::option::Option::None),* };),
+            slots,
+            quote!(::core::result::Result::Ok(__out)),
+        )
+    };
+    let dispatch = dispatch(krate, fields, &slots, strict);
     let expecting = format!("a {ident} object");
     quote! {
         #[automatically_derived]
@@ -94,11 +112,11 @@ pub fn deserialize(
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: #krate::__private::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#ident, A::Error> {
-                        #(#decls)*
+                        #start
                         while let ::core::option::Option::Some(#krate::__private::Key(key)) = map.next_key::<#krate::__private::Key<'de>>()? {
                             #dispatch
                         }
-                        ::core::result::Result::Ok(#ident { #(#inits),* })
+                        #finish
                     }
                 }
                 let _ = FIELDS;
@@ -124,13 +142,13 @@ pub fn deserialize(
 fn dispatch(
     krate: &TokenStream,
     fields: &[Field<'_>],
-    vars: &[syn::Ident],
+    slots: &[TokenStream],
     strict: bool,
 ) -> TokenStream {
     let arms: Vec<(usize, TokenStream)> = fields
         .iter()
-        .zip(vars)
-        .map(|(f, var)| (f.wire.len(), arm(krate, f, var, strict)))
+        .zip(slots)
+        .map(|(f, slot)| (f.wire.len(), arm(krate, f, slot, strict)))
         .collect();
     let unknown = if strict {
         quote! {
@@ -166,21 +184,25 @@ fn dispatch(
 }
 
 /// The arm of one field: one call that reads its value (through its wrapper, if any) into
-/// its slot, refusing a second one in a request.
-fn arm(krate: &TokenStream, f: &Field<'_>, var: &syn::Ident, strict: bool) -> TokenStream {
+/// `slot` (a request's local, or a response's field), refusing a second one in a request.
+fn arm(krate: &TokenStream, f: &Field<'_>, slot: &TokenStream, strict: bool) -> TokenStream {
     let wire = &f.wire;
     let ty = f.ty;
+    let inner = f.inner;
     match &f.attrs.wrapper {
+        Some(w) if strict => {
+            let inner_name = &w.value;
+            quote!(#wire => #krate::__private::read_wrapped::<#inner, A>(&mut map, #slot, #wire, #inner_name),)
+        }
         Some(w) => {
             let inner_name = &w.value;
-            let inner = f.inner;
-            quote!(#wire => #krate::__private::read_wrapped::<#inner, A>(&mut map, &mut #var, #wire, #inner_name),)
+            quote!(#wire => #krate::__private::read_wrapped_field::<#inner, A>(&mut map, #slot, #wire, #inner_name),)
         }
         None if strict => {
-            quote!(#wire => #krate::__private::read_param::<#ty, A>(&mut map, &mut #var, #wire),)
+            quote!(#wire => #krate::__private::read_param::<#ty, A>(&mut map, #slot, #wire),)
         }
         None => {
-            quote!(#wire => #krate::__private::read_field::<#ty, A>(&mut map, &mut #var, #wire),)
+            quote!(#wire => #krate::__private::read_optional::<#inner, A>(&mut map, #slot, #wire),)
         }
     }
 }
