@@ -12,8 +12,9 @@ spec's documented facts, because a filled input must be one the service takes:
 - a string that carries JSON (`json:`) gets compact JSON text of its shape, filled the same way;
 - an integer lies inside `minimum`/`maximum`; an `int64` without bounds is 2^53 + 1, which a
   double cannot hold; a boolean alternates `True`/`False` between fields;
-- an array has two items, a free-form JSON value (`Dict[str, Any]` in the SDK) is an object,
-  or an array of two strings where the spec documents a JSON array;
+- an array has two items; a free-form JSON value (`Dict[str, Any]` in the SDK) is the
+  example the spec's doc gives, else an array of two strings where the spec documents a JSON
+  array, else an object;
 - `only_when` rules ("applies only when SourceType is NAS") split the input: one case per
   documented value of the condition's field, each with the fields that apply to it. In an
   array of objects with such rules each item takes one of the values instead.
@@ -104,8 +105,15 @@ class _Filler:
         return next(self.flip) % 2 == 0
 
     def free_json(self, name, node):
-        """A value for a free-form JSON parameter: an array where the spec documents one."""
-        if "JSON array" in " ".join(((node or {}).get("doc") or "").split()):
+        """A value for a free-form JSON parameter: the spec's example where its doc gives one
+        (`for example `{...}``), an array where it documents one, else an object."""
+        doc = " ".join(((node or {}).get("doc") or "").split())
+        for example in re.findall(r"for example `([\[{].*?[\]}])`", doc):
+            try:
+                return json.loads(example)
+            except ValueError:
+                continue
+        if "JSON array" in doc:
             return [f"{name.lower()}-1", f"{name.lower()}-2"]
         return {"key": TEXT.format(name=name, n=next(self.counter)), "flag": True, "items": ["a", "b"]}
 
