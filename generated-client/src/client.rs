@@ -29,6 +29,7 @@ use hbr_runtime::validate::ValidationError;
 /// # let _ = vaults;
 /// # Ok(()) }
 /// ```
+#[must_use = "a request is sent only when its future is awaited (or polled)"]
 pub struct SendFuture<O: Operation> {
     /// The client and the request as built, until the first poll.
     ready: Option<(Client, Result<O, ValidationError>)>,
