@@ -16,7 +16,9 @@ PyYAML, which `python/filled_inputs.py` reads the spec with:
         --retired-python /work/.venv-sdk106/bin/python
 
 The cases are the hand-written `CASES` (particular shapes and values) and, for every
-operation, its input with every parameter filled (`python/filled_inputs.py`).
+operation, its input with every parameter filled (`python/filled_inputs.py`). `--out FILE`
+writes elsewhere than the committed file (`tests/tests/official_vectors_reproduce.rs` records
+again into a temporary file and requires the same bytes).
 For every case the script builds the SDK request with `<Op>Request().from_map(input)` from
 the API-shaped JSON input, calls `client.<op>_with_options(request, RuntimeOptions())`
 against a local recording HTTP server, once under the V3 signature (the default) and once under
@@ -776,11 +778,16 @@ def main():
     if args == ["--emit-retired"]:
         _emit_retired()
         return
-    if len(args) != 2 or args[0] != "--retired-python":
+    options = dict(zip(args[::2], args[1::2]))
+    if len(args) % 2 or "--retired-python" not in options or set(options) - {"--retired-python", "--out"}:
         raise SystemExit(__doc__)
+    out = options.get("--out", OUT)
     vectors = _record_all(CASES + filled_cases())
     retired = subprocess.run(
-        [args[1], os.path.abspath(__file__), "--emit-retired"], check=True, capture_output=True, text=True
+        [options["--retired-python"], os.path.abspath(__file__), "--emit-retired"],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     vectors += json.loads(retired.stdout)
 
@@ -800,12 +807,12 @@ def main():
         "retired": [{"operation": op, "sdk_version": v} for op, v in sorted(RETIRED.items())],
         "cases": vectors,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8") as f:
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
         f.write("\n")
     ops = sorted({v["operation"] for v in vectors})
-    print(f"wrote {len(vectors)} cases ({len(ops)} operations) to {os.path.normpath(OUT)}", file=sys.stderr)
+    print(f"wrote {len(vectors)} cases ({len(ops)} operations) to {os.path.normpath(out)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -12,20 +12,34 @@ use hbr_runtime::credentials::Credentials;
 use hbr_runtime::signing::SignatureVersion;
 use serde_json::{json, Map, Value};
 
-const SDK: &str = "alibabacloud-hbr20170908==2.7.1";
+/// The official SDK the tests install (its pin).
+pub const SDK: &str = "alibabacloud-hbr20170908==2.7.1";
 
-/// The venv's python with the official SDK installed (once; later runs reuse it).
+/// PyYAML, which `scripts/python/filled_inputs.py` reads the spec with.
+pub const PYYAML: &str = "pyyaml==6.0.2";
+
+/// The venv's python with the official SDK (and PyYAML, for the recording scripts)
+/// installed (once; later runs reuse it).
 pub fn python() -> PathBuf {
-    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("official-sdk-venv");
+    venv("official-sdk-venv", &[SDK, PYYAML])
+}
+
+/// The python of a virtual environment `name` under the tests' temporary folder with
+/// `packages` installed (made once; made again when the packages asked for change).
+pub fn venv(name: &str, packages: &[&str]) -> PathBuf {
+    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let python = venv.join("bin/python");
     let marker = venv.join(".installed");
-    if !marker.exists() {
-        let status = Command::new("python3")
-            .args(["-m", "venv"])
-            .arg(&venv)
-            .status()
-            .expect("python3 is needed for this test");
-        assert!(status.success(), "python3 -m venv failed");
+    let wanted = packages.join(" ");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        if !python.exists() {
+            let status = Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv)
+                .status()
+                .expect("python3 is needed for this test");
+            assert!(status.success(), "python3 -m venv failed");
+        }
         let out = Command::new(&python)
             .args([
                 "-m",
@@ -33,16 +47,16 @@ pub fn python() -> PathBuf {
                 "install",
                 "--quiet",
                 "--disable-pip-version-check",
-                SDK,
             ])
+            .args(packages)
             .output()
             .expect("pip runs");
         assert!(
             out.status.success(),
-            "pip install {SDK} failed: {}",
+            "pip install {wanted} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        std::fs::write(&marker, SDK).unwrap();
+        std::fs::write(&marker, wanted).unwrap();
     }
     python
 }
