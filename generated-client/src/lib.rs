@@ -148,9 +148,8 @@ pub mod transport {
 #[doc(hidden)]
 pub mod __private {
     pub use hbr_runtime::de::{
-        field_error, missing_parameter, param_error, read_optional, read_param, read_wrapped,
-        read_wrapped_field, skip_value, unknown_parameter, FromWire, Key, NamedSeed, WireSeed,
-        Wrapped, WrapperSeed,
+        missing_parameter, read_optional, read_param, read_wrapped, skip_value, unknown_parameter,
+        FromWire, Key, Wrapped,
     };
     pub use hbr_runtime::json_field::{self, JsonFieldError};
     pub use hbr_runtime::operation::{

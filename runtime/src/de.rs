@@ -493,32 +493,10 @@ pub fn read_param<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Reads the value of the map's current key into `slot` as the request parameter `name` that
-/// travels inside a wrapper object under the key `inner` (`"RestoreJobs": {"RestoreJob":
-/// [..]}`), refusing a parameter given twice as [`read_param`] does.
-#[inline]
-pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
-    map: &mut A,
-    slot: &mut Option<Option<T>>,
-    name: &'static str,
-    inner: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::custom(format_args!(
-            "parameter `{name}` is given twice"
-        )));
-    }
-    let value = map
-        .next_value_seed(WrapperSeed::<T>::new(inner))
-        .map_err(|e| param_error(name, e))?;
-    *slot = Some(value);
-    Ok(())
-}
-
 /// Reads the value of the map's current key into the optional response field `slot`, which
 /// travels inside a wrapper object under the key `inner`: [`read_optional`] for a wrapped field.
 #[inline]
-pub fn read_wrapped_field<'de, T: FromWire<'de>, A: MapAccess<'de>>(
+pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,

@@ -190,13 +190,10 @@ fn arm(krate: &TokenStream, f: &Field<'_>, slot: &TokenStream, strict: bool) -> 
     let ty = f.ty;
     let inner = f.inner;
     match &f.attrs.wrapper {
-        Some(w) if strict => {
-            let inner_name = &w.value;
-            quote!(#wire => #krate::__private::read_wrapped::<#inner, A>(&mut map, #slot, #wire, #inner_name),)
-        }
+        // Only response fields take a wrapper.
         Some(w) => {
             let inner_name = &w.value;
-            quote!(#wire => #krate::__private::read_wrapped_field::<#inner, A>(&mut map, #slot, #wire, #inner_name),)
+            quote!(#wire => #krate::__private::read_wrapped::<#inner, A>(&mut map, #slot, #wire, #inner_name),)
         }
         None if strict => {
             quote!(#wire => #krate::__private::read_param::<#ty, A>(&mut map, #slot, #wire),)
