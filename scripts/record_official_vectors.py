@@ -608,11 +608,11 @@ CASES += [
 RETIRED = {"AttachNasFileSystem": "1.0.6"}
 
 
-def filled_cases():
-    """For every operation the SDK sends, its inputs with every parameter filled
-    (`python/filled_inputs.py`), after the hand-written cases above."""
+def filled_cases(only=None):
+    """For every operation the SDK sends (or those in `only`), its inputs with every parameter
+    filled (`python/filled_inputs.py`), after the hand-written cases above."""
     out = []
-    for operation, request_cls in filled_inputs.request_classes(Client).items():
+    for operation, request_cls in filled_inputs.request_classes(Client, only).items():
         for suffix, given in filled_inputs.filled_cases(operation, request_cls):
             name = "filled: every parameter" + (f", {suffix}" if suffix else "")
             out.append({"name": name, "operation": operation, "input": given})
@@ -760,11 +760,7 @@ def _emit_retired():
     wanted = {op for op, v in RETIRED.items() if v == version}
     if not wanted:
         raise SystemExit(f"{PACKAGE} {version} is installed; the retired operations need {sorted(set(RETIRED.values()))}")
-    cases = []
-    for operation, request_cls in filled_inputs.request_classes(Client, wanted).items():
-        for suffix, given in filled_inputs.filled_cases(operation, request_cls):
-            name = "filled: every parameter" + (f", {suffix}" if suffix else "")
-            cases.append({"name": name, "operation": operation, "input": given})
+    cases = filled_cases(wanted)
     if {c["operation"] for c in cases} != wanted:
         raise SystemExit(f"{PACKAGE} {version} does not send all of {sorted(wanted)}")
     vectors = _record_all(cases)
