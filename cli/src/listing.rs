@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 
 use futures_util::TryStreamExt;
 use hbr_client::facts::{PageParams, TokenPageParams};
-use hbr_client::{Client, Paginated, Paginator, TokenPaginated, TokenPaginator};
+use hbr_client::{Client, Operation, Paginated, Paginator, TokenPaginated, TokenPaginator};
 use serde::Serialize;
 
 use crate::args::OutputFormat;
@@ -33,6 +33,20 @@ pub struct Listed<T> {
     pub total: Option<i64>,
 }
 
+/// The one page `request` asks for: its items and the total its answer reports.
+async fn one_page<O: Operation, T>(
+    client: &Client,
+    request: &O,
+    total: fn(&O::Output) -> Option<i64>,
+    items: fn(O::Output) -> Vec<T>,
+) -> Result<Listed<T>, CliError> {
+    let output = client.execute(request).await?;
+    Ok(Listed {
+        total: total(&output),
+        items: items(output),
+    })
+}
+
 /// One page of `request` (as sent), or every page with `all` (the largest pages, unless the
 /// request sets a size).
 pub async fn numbered<O>(
@@ -44,12 +58,7 @@ where
     O: Paginated + PageParams,
 {
     if !all {
-        let output = client.execute(&request).await?;
-        let total = O::total_count(&output);
-        return Ok(Listed {
-            items: O::into_items(output),
-            total,
-        });
+        return one_page(client, &request, O::total_count, O::into_items).await;
     }
     if request.page_size().is_none() {
         request.set_page_size(O::MAX_PAGE_SIZE);
@@ -73,12 +82,7 @@ where
     O: TokenPaginated + TokenPageParams,
 {
     if !all {
-        let output = client.execute(&request).await?;
-        let total = O::total_count(&output);
-        return Ok(Listed {
-            items: O::into_items(output),
-            total,
-        });
+        return one_page(client, &request, O::total_count, O::into_items).await;
     }
     let items = TokenPaginator::new(client.clone(), Ok(request)).items();
     futures_util::pin_mut!(items);
