@@ -3,7 +3,7 @@
 //! timing that makes sense.
 
 use super::{names, Checker, Types};
-use crate::model::{Kind, ObjectDef, Operation, Waiter};
+use crate::model::{Kind, ObjectDef, Operation, Prop, Waiter};
 use crate::naming::is_upper_camel;
 
 /// The waiter's name is UpperCamelCase and no other type of the operation has it.
@@ -28,24 +28,10 @@ pub(super) fn name(c: &mut Checker<'_>, w: &Waiter, types: &Types) {
 /// enum of strings); without items, the status is such a field of the response.
 pub(super) fn items_and_status(c: &mut Checker<'_>, op: &Operation, w: &Waiter) {
     let Some((items, loc)) = &w.items else {
-        let (status, sloc) = &w.status;
-        return match op.response.iter().find(|p| &p.wire == status) {
-            Some(p) if matches!(p.node.kind, Kind::String) => {}
-            Some(p) => c.err(
-                sloc.clone(),
-                format!(
-                    "waiter status `{status}` must be a string field, not {}",
-                    p.node.kind.name()
-                ),
-            ),
-            None => c.err(
-                sloc.clone(),
-                format!(
-                    "waiter status `{status}` is not a response field (a waiter without `items` waits for the response itself); fields: {}",
-                    names(&op.response)
-                ),
-            ),
-        };
+        return status_field(c, w, &op.response, || {
+            "is not a response field (a waiter without `items` waits for the response itself)"
+                .to_owned()
+        });
     };
     let Some(field) = op.response.iter().find(|r| &r.wire == items) else {
         return c.err(
@@ -56,26 +42,35 @@ pub(super) fn items_and_status(c: &mut Checker<'_>, op: &Operation, w: &Waiter) 
             ),
         );
     };
-    let obj: &ObjectDef = match &field.node.kind {
+    let obj: Option<&ObjectDef> = match &field.node.kind {
         Kind::Array(item) => match &item.kind {
-            Kind::Object(obj) => obj,
-            _ => {
-                return c.err(
-                    loc.clone(),
-                    format!("waiter items `{items}` must be an array of objects"),
-                )
-            }
+            Kind::Object(obj) => Some(obj),
+            _ => None,
         },
         _ if field.node.invalid => return,
-        _ => {
-            return c.err(
-                loc.clone(),
-                format!("waiter items `{items}` must be an array of objects"),
-            )
-        }
+        _ => None,
     };
+    let Some(obj) = obj else {
+        return c.err(
+            loc.clone(),
+            format!("waiter items `{items}` must be an array of objects"),
+        );
+    };
+    status_field(c, w, &obj.properties, || {
+        format!("is not a field of the items of `{items}`")
+    });
+}
+
+/// The waiter's status is a string field among `fields`; `missing` says where it was looked
+/// for when it is not there.
+fn status_field(
+    c: &mut Checker<'_>,
+    w: &Waiter,
+    fields: &[Prop],
+    missing: impl FnOnce() -> String,
+) {
     let (status, sloc) = &w.status;
-    match obj.properties.iter().find(|p| &p.wire == status) {
+    match fields.iter().find(|p| &p.wire == status) {
         Some(p) if matches!(p.node.kind, Kind::String) => {}
         Some(p) => c.err(
             sloc.clone(),
@@ -87,8 +82,9 @@ pub(super) fn items_and_status(c: &mut Checker<'_>, op: &Operation, w: &Waiter) 
         None => c.err(
             sloc.clone(),
             format!(
-                "waiter status `{status}` is not a field of the items of `{items}`; fields: {}",
-                names(&obj.properties)
+                "waiter status `{status}` {}; fields: {}",
+                missing(),
+                names(fields)
             ),
         ),
     }
