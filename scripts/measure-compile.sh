@@ -12,11 +12,13 @@
 # COMPARE_REV=<git revision> adds hbr-client at that revision to the same alternation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ops=$(ls api-spec/hbr/2017-09-08/*.yaml | grep -vc service.yaml)
+# The smaller of the best so far ($1, empty at first) and a new time ($2).
+least() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 if [ "${1:-}" = --compare-aws ]; then
   runs=${2:-2}
   aws_version=1.132.0
   aws_ops=115   # operations in aws-sdk-backup 1.132.0 (its src/operation/ modules)
-  ops=$(ls api-spec/hbr/2017-09-08/*.yaml | grep -vc service.yaml)
   dir=${AWS_COMPARE_DIR:-target/aws-compare}
   if [ ! -f "$dir/Cargo.toml" ]; then
     mkdir -p "$dir/src"
@@ -43,7 +45,6 @@ if [ "${1:-}" = --compare-aws ]; then
     /usr/bin/time -f "%e %U %S" -o "$out" "$@"
     awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out"; rm -f "$out"
   }
-  best() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
   hbr_best=""; aws_best=""; rev_best=""; hbr_cpu=""; aws_cpu=""; rev_cpu=""
   for i in $(seq "$runs"); do
     (cd "$dir" && cargo clean -q -p aws-sdk-backup)
@@ -55,11 +56,11 @@ if [ "${1:-}" = --compare-aws ]; then
       (cd "$rev_dir" && CARGO_TARGET_DIR="$rev_dir/target" cargo clean -q -p hbr-client)
       read -r r rc < <(cd "$rev_dir" && CARGO_TARGET_DIR="$rev_dir/target" timed cargo build -q -p hbr-client)
       line="$line, hbr-client at $COMPARE_REV ${r}s (cpu ${rc}s)"
-      rev_best=$(best "$rev_best" "$r"); rev_cpu=$(best "$rev_cpu" "$rc")
+      rev_best=$(least "$rev_best" "$r"); rev_cpu=$(least "$rev_cpu" "$rc")
     fi
     echo "$line (load $(cut -d' ' -f1 /proc/loadavg))"
-    aws_best=$(best "$aws_best" "$a"); hbr_best=$(best "$hbr_best" "$h")
-    aws_cpu=$(best "$aws_cpu" "$ac"); hbr_cpu=$(best "$hbr_cpu" "$hc")
+    aws_best=$(least "$aws_best" "$a"); hbr_best=$(least "$hbr_best" "$h")
+    aws_cpu=$(least "$aws_cpu" "$ac"); hbr_cpu=$(least "$hbr_cpu" "$hc")
   done
   per() { echo "scale=4; $1 / $2" | bc; }
   echo "best: aws-sdk-backup ${aws_best}s (${aws_cpu}s cpu), hbr-client ${hbr_best}s (${hbr_cpu}s cpu)"
@@ -71,7 +72,6 @@ if [ "${1:-}" = --compare-aws ]; then
   exit 0
 fi
 runs=${1:-3}
-ops=$(ls api-spec/hbr/2017-09-08/*.yaml | grep -vc service.yaml)
 lines=$(cat generated-client/snapshot/*.rs | wc -l)
 echo "operations: $ops; generated lines (formatted, before derive expansion): $lines"
 # Generating every operation (read and check the spec, emit, format, write), release build.
@@ -84,7 +84,7 @@ for i in $(seq "$runs"); do
   "$gen" generate --spec api-spec --out "$out" >/dev/null
   end=$(date +%s.%N)
   t=$(echo "$end - $start" | bc)
-  if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+  best=$(least "$best" "$t")
 done
 rm -rf "$out"
 echo "generate all $ops operations: best ${best}s"
@@ -99,7 +99,7 @@ for profile in dev release; do
     end=$(date +%s.%N)
     t=$(echo "$end - $start" | bc)
     echo "  $profile run $i: ${t}s"
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+    best=$(least "$best" "$t")
   done
   per=$(echo "scale=3; $best / $ops" | bc)
   echo "$profile: best ${best}s, ${per}s per operation"
