@@ -11,6 +11,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -42,36 +44,7 @@ fn failed(what: &str, out: std::io::Result<Output>) -> Option<String> {
 
 /// The venv's python with the legacy SDK installed, or why it could not be installed.
 fn legacy_python() -> Result<PathBuf, String> {
-    let venv = tmp().join("legacy-sdk-venv");
-    let python = venv.join("bin/python");
-    let marker = venv.join(".installed");
-    let wanted = LEGACY_SDK.join(" ");
-    if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
-        return Ok(python);
-    }
-    let venv_made = Command::new("python3")
-        .arg("-m")
-        .arg("venv")
-        .arg(&venv)
-        .output();
-    if let Some(why) = failed("python3 -m venv", venv_made) {
-        return Err(why);
-    }
-    let pip = Command::new(&python)
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
-        .args(LEGACY_SDK)
-        .output();
-    if let Some(why) = failed(&format!("pip install {wanted}"), pip) {
-        return Err(why);
-    }
-    std::fs::write(&marker, &wanted).unwrap();
-    Ok(python)
+    support::try_venv("legacy-sdk-venv", &LEGACY_SDK)
 }
 
 /// The folder whose `node_modules` holds pop-core, or why it could not be installed.

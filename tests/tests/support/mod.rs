@@ -27,20 +27,35 @@ pub fn python() -> PathBuf {
 /// The python of a virtual environment `name` under the tests' temporary folder with
 /// `packages` installed (made once; made again when the packages asked for change).
 pub fn venv(name: &str, packages: &[&str]) -> PathBuf {
+    try_venv(name, packages).unwrap_or_else(|why| panic!("{why}"))
+}
+
+/// [`venv`], or why it could not be made (for tests that skip without it).
+pub fn try_venv(name: &str, packages: &[&str]) -> Result<PathBuf, String> {
     let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let python = venv.join("bin/python");
     let marker = venv.join(".installed");
     let wanted = packages.join(" ");
-    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        if !python.exists() {
-            let status = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .expect("python3 is needed for this test");
-            assert!(status.success(), "python3 -m venv failed");
-        }
-        let out = Command::new(&python)
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str()) {
+        return Ok(python);
+    }
+    let run = |what: &str, command: &mut Command| match command.output() {
+        Err(e) => Err(format!("{what}: {e}")),
+        Ok(o) if !o.status.success() => Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Ok(_) => Ok(()),
+    };
+    if !python.exists() {
+        run(
+            "python3 -m venv",
+            Command::new("python3").args(["-m", "venv"]).arg(&venv),
+        )?;
+    }
+    run(
+        &format!("pip install {wanted}"),
+        Command::new(&python)
             .args([
                 "-m",
                 "pip",
@@ -48,17 +63,10 @@ pub fn venv(name: &str, packages: &[&str]) -> PathBuf {
                 "--quiet",
                 "--disable-pip-version-check",
             ])
-            .args(packages)
-            .output()
-            .expect("pip runs");
-        assert!(
-            out.status.success(),
-            "pip install {wanted} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        std::fs::write(&marker, wanted).unwrap();
-    }
-    python
+            .args(packages),
+    )?;
+    std::fs::write(&marker, wanted).map_err(|e| format!("{}: {e}", marker.display()))?;
+    Ok(python)
 }
 
 /// A value of the parameter at `path`, with the required members of objects filled in.
