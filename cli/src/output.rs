@@ -140,7 +140,7 @@ pub fn cols_table(value: &Value, columns: &Columns) -> Result<String, CliError> 
             other => {
                 return Err(CliError::Usage(format!(
                     "--output rows={expr} selects {}, not an array of rows",
-                    kind(&other)
+                    hbr_runtime::de::json_kind(&other)
                 )))
             }
         },
@@ -195,18 +195,6 @@ fn cell(value: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.replace(['\n', '\r'], " "),
         other => other.to_string(),
-    }
-}
-
-/// What kind of JSON value this is, for messages.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -508,6 +508,27 @@ pub fn read_wrapped<'de, T: FromWire<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// What kind of JSON value `value` is, with its article, for messages ("expected an
+/// object, got a string").
+///
+/// ```
+/// use hbr_runtime::de::json_kind;
+///
+/// assert_eq!(json_kind(&serde_json::json!([1])), "an array");
+/// assert_eq!(json_kind(&serde_json::Value::Null), "null");
+/// ```
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Reads and drops the value of a key a response type does not know.
 #[inline(always)]
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {

@@ -4,6 +4,7 @@
 //! as booleans), which the typed request decodes.
 
 use hbr_client::registry::ParamInfo;
+use hbr_runtime::de::json_kind;
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -128,18 +129,6 @@ pub(super) fn from_json(
             path,
             format!("expected {}, got {}", info.ty, json_kind(&other)),
         )),
-    }
-}
-
-/// What kind of JSON value `v` is, for messages.
-pub(super) fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

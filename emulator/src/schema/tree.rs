@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use hbr_client::registry::{OperationInfo, ParamInfo};
 use serde_json::{Map, Value};
 
-use super::leaf::{self, json_kind, Scalar};
+use super::leaf::{self, Scalar};
 use crate::error::ApiError;
 use crate::params::parse_index;
+use hbr_runtime::de::json_kind;
 
 /// The registry entries of one operation, looked up by path pattern (`Filters.N.Key`).
 #[derive(Clone, Copy)]
